@@ -1,0 +1,2 @@
+"""stance: who said what in the news, and where they stand."""
+__version__ = "0.1.0"
