@@ -61,14 +61,15 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE,
     quotes: list[Quote] = []
     documents: list[dict] = []
     skipped: list[Skipped] = []
-    for outcome in tqdm(outcomes, disable=not progress or len(head) < 2, unit="doc", desc="stance"):
-        if isinstance(outcome, Skipped):
-            skipped.append(outcome)
-            if on_skip:
-                on_skip(outcome)
-        else:
-            documents.append(outcome[0])
-            quotes.extend(outcome[1])
+    with tqdm(outcomes, disable=not progress or len(head) < 2, unit="doc", desc="stance", leave=False) as bar:
+        for outcome in bar:
+            if isinstance(outcome, Skipped):
+                skipped.append(outcome)
+                if on_skip:
+                    on_skip(outcome)
+            else:
+                documents.append(outcome[0])
+                quotes.extend(outcome[1])
 
     # Cross-document steps run here, in this process, on all quotes at once
     # (wired in at merge): stance classification (branch `cls`), then actor
