@@ -34,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     except StanceError as exc:
         _error(str(exc))
         return 1
+    except OSError as exc:  # a file that vanished or became unreadable mid-run
+        _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
+        return 1
     except KeyboardInterrupt:
         _error("interrupted")
         return 130

@@ -43,7 +43,8 @@ class Skipped:
     reason: str
 
     def message(self) -> str:
-        where = f"{self.source} ({self.doc_id})" if self.doc_id else self.source
+        where = self.source or "input"
+        where = f"{where} ({self.doc_id})" if self.doc_id else where
         return f"{where}: {self.reason}"
 
 

@@ -60,3 +60,9 @@ def test_pipeline_workers_give_the_same_result_in_order(seeds):
     one, two = stance.score(str(seeds)), stance.score(str(seeds), workers=2)
     pd.testing.assert_frame_equal(one.quotes, two.quotes)
     pd.testing.assert_frame_equal(one.documents, two.documents)
+
+
+def test_pipeline_score_reports_skips_as_they_happen(article):
+    seen = []
+    stance.score([article, "\n"], on_skip=seen.append)
+    assert [s.message() for s in seen] == ["input (1): empty document"]
