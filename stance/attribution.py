@@ -98,20 +98,20 @@ class _Finder:
         if not inside:
             return None
         roots = [self.doc[i] for i in sorted(inside) if self.doc[i].head.i not in inside or self.doc[i].head.i == i]
-        candidates = []
-        for root in roots:
-            candidates += self._governing_cues(root, inside)
-            candidates += [c for c in self._attached_cues(root, inside)]
-        # the cue nearest the quote wins; ties go to a verb after the quote (the usual tag)
-        best = None
-        for verb in sorted(candidates, key=lambda v: (self._distance(v, span), v.idx < span.start)):
-            found = self._speaker_of(verb, span, inside)
-            if found is not None:
-                best = found
-                break
-        if best is None:
-            best = self._according_to(span, inside)
-        return best
+        governing = [v for root in roots for v in self._governing_cues(root, inside)]
+        attached = [v for root in roots for v in self._attached_cues(root, inside) if self._adjacent(v, span)]
+        for group in (governing, attached):
+            # the cue nearest the quote wins
+            for verb in sorted(group, key=lambda v: self._distance(v, span)):
+                found = self._speaker_of(verb, span, inside)
+                if found is not None:
+                    return found
+        return self._according_to(span, inside)
+
+    def _adjacent(self, verb, span: QuoteSpan) -> bool:
+        """A tag right next to the quote: at most a few words between them."""
+        gap = self.text[span.end + 1:verb.idx] if verb.idx > span.start else self.text[verb.idx:span.start - 1]
+        return len(gap.split()) <= 4 and not any(c in gap for c in ".?!")
 
     def _distance(self, tok, span: QuoteSpan) -> int:
         return span.start - tok.idx if tok.idx < span.start else tok.idx - span.end
@@ -159,24 +159,40 @@ class _Finder:
         return self._resolved(subject, verb, span, rule, inside)
 
     def _subject(self, verb, inside: set[int]):
-        seen = 0
+        """The verb's subject; for a subject-less participle ("..., adding") the subject
+        of the speech verb above it, else of the nearest verb above that has one."""
+        own = self._own_subject(verb, inside)
+        if own is not None:
+            return own
+        if verb.tag_ == "VBG":
+            tok = verb
+            for _ in range(5):
+                if tok.head.i == tok.i:
+                    break
+                tok = tok.head
+                if self._is_cue(tok) and tok.lower_ != "according":
+                    sub = self._own_subject(tok, inside)
+                    if sub is not None:
+                        return sub
         tok = verb
-        while seen < 4:
-            subs = [c for c in tok.children if c.dep_ in _SUBJECT_DEPS and c.i not in inside]
-            if subs:
-                return subs[0]
+        for _ in range(4):
             if tok.dep_ == "relcl" and tok.head.i not in inside:
                 return tok.head
-            if tok.dep_ in _CLIMB_DEPS and tok.head.i != tok.i:
-                tok = tok.head
-                seen += 1
-                continue
-            break
+            if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
+                break
+            tok = tok.head
+            sub = self._own_subject(tok, inside)
+            if sub is not None:
+                return sub
         # inverted tag: '"...," said Rasha al-Obaidi'
         for c in verb.rights:
             if c.i not in inside and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative") and self._mention_like(c):
                 return c
         return None
+
+    @staticmethod
+    def _own_subject(verb, inside: set[int]):
+        return next((c for c in verb.children if c.dep_ in _SUBJECT_DEPS and c.i not in inside), None)
 
     def _mention_like(self, tok) -> bool:
         return (self.ents.mention_at(tok) is not None or tok.lower_ in ("he", "she", "they", "it")

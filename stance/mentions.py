@@ -107,12 +107,10 @@ class Entities:
 
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
-        titles: list[str] = []
-        k = i
-        while k <= j and (doc[k].lower_ in lex.titles or doc[k].lower_.rstrip(".") in lex.titles
-                          or (lex.nationality(doc[k].text) and k < j and doc[k + 1].lower_ in lex.titles)):
-            titles.append(doc[k].lower_)
-            k += 1
+        # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
+        last_title = max((k for k in range(i, j) if self._is_title(doc[k])), default=i - 1)
+        k = last_title + 1
+        titles = [doc[t].lower_ for t in range(i, k)]
         if k > j:  # only titles ("President", "Foreign Minister"): a description, not a name
             return
         span = doc[k:j + 1]
@@ -135,6 +133,10 @@ class Entities:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower()))
         ent.descriptors |= descriptors
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _is_title(self, tok) -> bool:
+        low = tok.lower_.rstrip(".")
+        return low in self.lex.titles or tok.text == "-"
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
@@ -178,10 +180,13 @@ class Entities:
     def _add_nominal(self, chunk) -> None:
         lex = self.lex
         root = chunk.root
-        if root.i in self.by_token or root.lower_ not in lex.role_nouns:
+        if root.lower_ not in lex.role_nouns or root.i in self.by_token:
             return
-        if root.dep_ == "appos" or any(self.by_token.get(t.i) for t in chunk):
-            return  # a description of a name already registered
+        if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
+            return  # a description of a name registered with that name
+        owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
+        if any(self.items[m.entity].kind == "person" for m in owners if m.entity is not None):
+            return
         words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS"]
         first = chunk[0].lower_
         role_type = lex.role_nouns[root.lower_]
@@ -240,6 +245,10 @@ class Entities:
         ment = self.by_token.get(token.i)
         if ment is not None and ment.entity is not None:
             return ment.entity, ment.kind
+        for child in token.children:  # "Labour's leader, Ed Miliband,"
+            named = self.by_token.get(child.i)
+            if child.dep_ == "appos" and named is not None and named.entity is not None:
+                return named.entity, "name"
         low = token.lower_
         at = token.idx
         if low in PERSON_PRONOUNS:
