@@ -64,7 +64,7 @@ class _Finder:
         ctx_start, ctx_end = self._context(span)
         heading = _is_heading(self.text, span)
         base = Attribution(kind="headline" if heading else "direct", context_start=ctx_start, context_end=ctx_end)
-        found = self._from_cue(span) or self._headline_colon(span)
+        found = self._from_cue(span) or self._colon_lead(span)
         if found is None:
             found = self._continuation(n, span, done)
         if found is None:
@@ -152,43 +152,75 @@ class _Finder:
     def _speaker_of(self, verb, span: QuoteSpan, inside: set[int]) -> Attribution | None:
         if verb.lower_ == "according":
             return self._according_obj(verb, span, inside)
-        subject = self._subject(verb, inside)
         rule = "cue-after" if verb.idx > span.start else "cue-before"
-        if subject is None:
-            return self._statement_source(verb, span, inside, rule)
-        return self._resolved(subject, verb, span, rule, inside)
+        subjects = self._subject_candidates(verb, inside)
+        for subject in subjects:
+            got = self._resolved(subject, verb, span, rule, inside)
+            if got is not None:
+                return got
+        got = self._statement_source(verb, span, inside, rule)
+        if got is not None:
+            return got
+        for subject in subjects:  # an unnamed collective: "participants agreed on ..."
+            if subject.pos_ == "NOUN" and subject.tag_ == "NNS":
+                return self._description(subject, verb, rule)
+        return None
 
-    def _subject(self, verb, inside: set[int]):
-        """The verb's subject; for a subject-less participle ("..., adding") the subject
-        of the speech verb above it, else of the nearest verb above that has one."""
+    def _subject_candidates(self, verb, inside: set[int]) -> list:
+        """Who may be the subject of a cue, most likely first: its own subject; for a
+        participle ("..., adding") the subject of the speech verb above, then of the
+        nearest verb above; the subject of a verb it is conjoined to; an inverted
+        subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
+        out = []
         own = self._own_subject(verb, inside)
         if own is not None:
-            return own
+            out.append(own)
         if verb.tag_ == "VBG":
             tok = verb
             for _ in range(5):
                 if tok.head.i == tok.i:
                     break
                 tok = tok.head
-                if self._is_cue(tok) and tok.lower_ != "according":
-                    sub = self._own_subject(tok, inside)
-                    if sub is not None:
-                        return sub
+                if self._is_cue(tok) and tok.lower_ != "according" and self._own_subject(tok, inside) is not None:
+                    out.append(self._own_subject(tok, inside))
+                    break
         tok = verb
         for _ in range(4):
             if tok.dep_ == "relcl" and tok.head.i not in inside:
-                return tok.head
+                out.append(tok.head)
+                break
             if tok.dep_ not in _CLIMB_DEPS or tok.head.i == tok.i:
                 break
             tok = tok.head
             sub = self._own_subject(tok, inside)
             if sub is not None:
-                return sub
-        # inverted tag: '"...," said Rasha al-Obaidi'
-        for c in verb.rights:
-            if c.i not in inside and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative") and self._mention_like(c):
-                return c
-        return None
+                out.append(sub)
+                break
+        out += [c for c in verb.rights if c.i not in inside and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
+                and self._mention_like(c)]
+        left = self._left_neighbour(verb, inside)
+        if left is not None:
+            out.append(left)
+        return out
+
+    def _left_neighbour(self, verb, inside: set[int]):
+        """A name or pronoun right before the verb, when the parse lost the subject
+        ("Syria, Iraq's Foreign Minister Fuad Hussein expressed ...")."""
+        k = verb.i - 1
+        while k >= verb.sent.start and (self.doc[k].pos_ in ("ADV", "AUX", "PART") or self.doc[k].text in ",") and k not in inside:
+            k -= 1
+        if k < verb.sent.start or k in inside:
+            return None
+        tok = self.doc[k]
+        return tok if self._mention_like(tok) else None
+
+    def _description(self, subject, verb, rule: str) -> Attribution:
+        chunk = next((c for c in self.doc.noun_chunks if c.root.i == subject.i), None)
+        start, end = (chunk.start_char, chunk.end_char) if chunk is not None else (subject.idx, subject.idx + len(subject.text))
+        words = self.text[start:end]
+        name = words[4:] if words.lower().startswith("the ") else words
+        return Attribution(kind="direct", context_start=0, context_end=0, cue=verb.text, speaker=name, mention=words,
+                           mention_start=start, mention_end=end, speaker_type="group", rule="nominal", confidence=0.5)
 
     @staticmethod
     def _own_subject(verb, inside: set[int]):
@@ -293,24 +325,27 @@ class _Finder:
                     return got
         return None
 
-    # ---- rule: headings ------------------------------------------------------------
-    def _headline_colon(self, span: QuoteSpan) -> Attribution | None:
-        """'Erdoğan: 'We will not stop'' and 'Minister: "..."' style tags."""
-        before = self.text[span.para_start:span.start - 1].rstrip()
-        if not before.endswith(":"):
+    # ---- rule: a lead ending in a colon --------------------------------------------
+    def _colon_lead(self, span: QuoteSpan) -> Attribution | None:
+        """'Foreign Minister X said:' right before the quote, in its paragraph or closing
+        the paragraph before; in headings, 'Erdoğan: ...'."""
+        lead = self.text[:span.start - 1].rstrip()
+        if not lead.endswith(":") or (len(lead) < span.para_start and self.text[len(lead):span.para_start].count("\n") > 3):
             return None
-        tok = self._token_at(span.para_start + len(before) - 2)
-        if tok is None:
+        colon = self._token_at(len(lead) - 1)
+        if colon is None:
             return None
-        ent_idx, how = self.ents.resolve(tok)
-        if ent_idx is None:
+        inside = {t.i for t in self._quote_tokens(span)}
+        verbs = sorted((t for t in colon.sent if t.i < colon.i and self._is_cue(t)), key=lambda t: -t.i)
+        for verb in verbs:
+            got = self._speaker_of(verb, span, inside)
+            if got is not None:
+                return replace(got, rule="cue-before")
+        before = self.doc[colon.i - 1] if colon.i > 0 else None
+        if before is None or not self._mention_like(before):
             return None
-        ent = self.ents.items[ent_idx]
-        ment = self.ents.mention_at(tok)
-        m_start, m_end = (ment.start, ment.end) if ment else (tok.idx, tok.idx + len(tok.text))
-        return Attribution(kind="direct", context_start=0, context_end=0, cue=":", speaker=ent.name,
-                           mention=self.text[m_start:m_end], mention_start=m_start, mention_end=m_end,
-                           speaker_type=ent.kind, rule="cue-before", confidence=0.8)
+        got = self._resolved(before, colon, span, "cue-before", inside)
+        return got
 
     # ---- rule: continuation --------------------------------------------------------
     def _continuation(self, n: int, span: QuoteSpan, done: list[Attribution]) -> Attribution | None:
