@@ -195,9 +195,10 @@ class _Finder:
             sub = self._own_subject(tok, inside)
             if sub is not None:
                 out.append(sub)
-                break
-        out += [c for c in verb.rights if c.i not in inside and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
-                and self._mention_like(c)]
+        if inside and verb.i > max(inside):  # inverted tag: '"...," said Rasha al-Obaidi'
+            right = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")), None)
+            if right is not None and self._mention_like(right):
+                out.append(right)
         left = self._left_neighbour(verb, inside)
         if left is not None:
             out.append(left)

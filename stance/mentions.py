@@ -18,6 +18,8 @@ NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they"}
 ORG_PRONOUNS = {"it"}
+# abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
+ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -39,6 +41,7 @@ class Entity:
     key: str = ""
     given: str = ""
     descriptors: set[str] = field(default_factory=set)
+    confirmed: bool = False        # a person for sure: full name, title or a person's role
     mentions: list[int] = field(default_factory=list)   # char offsets of mentions
     subject_mentions: list[int] = field(default_factory=list)
 
@@ -85,10 +88,31 @@ class Entities:
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
+        self._chain()
+
+    def _chain(self) -> None:
+        """Resolve descriptions and subject pronouns in reading order, so that "the
+        Russian minister had earlier made clear..." makes him the one "he" refers to next."""
+        for tok in self.doc:
+            if self.inside_quote(tok.idx):
+                continue
+            ment = self.by_token.get(tok.i)
+            anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and tok.lower_ in self.lex.role_nouns) or (
+                ment is None and tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"))
+            if not anaphor:
+                continue
+            idx, how = self.resolve(tok)
+            if idx is None:
+                continue
+            ent = self.items[idx]
+            ent.mentions.append(tok.idx)
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                ent.subject_mentions.append(tok.idx)
+            if ment is not None:
+                self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
     def _is_name_token(self, tok) -> bool:
-        return (tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and tok.text not in "-'’"
-                and tok.lower_ not in self.lex.not_names)
+        return tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and tok.text not in "-'’"
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
@@ -97,7 +121,9 @@ class Entities:
             return False
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
             nxt = doc[k + 1]
-            return (tok.text == "-" or not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
+            if tok.text == "-" and not tok.whitespace_ and nxt.text[:1].isalpha():
+                return True  # "Ki-moon", "al-Sudani"
+            return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
@@ -115,10 +141,14 @@ class Entities:
             return
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
+        if all(w.lower() in lex.not_names for w in words):
+            return
         text = span.text
         lowered = [w.lower() for w in words]
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if kind != "person" and len(words) == 1 and any(e.kind == "person" and e.key == name_key(words[0]) for e in self.items):
+            kind = "person"  # a surname seen before with a full name
         if kind == "place":
             kind = "organisation"
         if kind == "person":
@@ -132,11 +162,15 @@ class Entities:
         else:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower()))
         ent.descriptors |= descriptors
+        ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
+            lex.role_nouns.get(d) == "person" for d in descriptors)
         self._mention(ent, span, doc[i:j + 1], "name")
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
-        return low in self.lex.titles or tok.text == "-"
+        if tok.text == "-":  # "Secretary-General", not "Ki-moon"
+            return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
+        return low in self.lex.titles
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
@@ -148,7 +182,7 @@ class Entities:
         if titles:
             return "person"
         described = [lex.role_nouns.get(d) for d in descriptors]
-        if "person" not in described and "organisation" in described:
+        if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
         return "person"
 
@@ -191,12 +225,18 @@ class Entities:
         first = chunk[0].lower_
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
+        named = self.by_token.get(chunk.start - 2) if chunk.start > 1 and self.doc[chunk.start - 1].text == "," else None
+        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person"
+        if after_name:
+            return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
+            if role_type == "person" and root.dep_ not in ("nsubj", "nsubjpass"):
+                return  # an unnamed person who says nothing here: "the first visit of a senior official"
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
             name = chunk.text
-            ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors))
+            ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return
         has_owner = any(t.dep_ == "poss" and (t.tag_ == "NNP" or lex.nationality(t.text)) for t in chunk) or any(
@@ -269,9 +309,11 @@ class Entities:
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
         others = {w for w in wanted - nationalities if w in lex.role_nouns}
+        for abbr in others & ABBREVIATIONS.keys():
+            others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None
         for idx, ent in enumerate(self.items):
-            if ent.kind not in kinds or idx in avoid:
+            if ent.kind not in kinds or idx in avoid or (ent.kind == "person" and not ent.confirmed):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:
