@@ -20,6 +20,8 @@ GROUP_PRONOUNS = {"they"}
 ORG_PRONOUNS = {"it"}
 # abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
 ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
+# roles any person quoted in the news may be called, whatever their title
+GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -97,8 +99,9 @@ class Entities:
             if self.inside_quote(tok.idx):
                 continue
             ment = self.by_token.get(tok.i)
+            pronoun = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in ORG_PRONOUNS or tok.lower_ in GROUP_PRONOUNS
             anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and tok.lower_ in self.lex.role_nouns) or (
-                ment is None and tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass"))
+                ment is None and pronoun and tok.dep_ in ("nsubj", "nsubjpass"))
             if not anaphor:
                 continue
             idx, how = self.resolve(tok)
@@ -125,6 +128,8 @@ class Entities:
                 return True  # "Ki-moon", "al-Sudani"
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
+        if tok.lower_ == "of" and self.lex.role_nouns.get(prev.lower_) == "organisation" and prev.text[:1].isupper():
+            return k + 1 < len(doc) and self._is_name_token(doc[k + 1])  # "Ministry of Foreign Affairs"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -134,7 +139,7 @@ class Entities:
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
-        last_title = max((k for k in range(i, j) if self._is_title(doc[k])), default=i - 1)
+        last_title = max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j:  # only titles ("President", "Foreign Minister"): a description, not a name
@@ -190,18 +195,16 @@ class Entities:
         """Words that describe a name: modifiers, possessors, appositions, 'who leads...'."""
         lex = self.lex
         head = span.root
-        words: set[str] = set()
-        related = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
-                   and not (span.start <= c.i < span.end)]
-        if head.dep_ == "appos" and not (span.start <= head.head.i < span.end):
+        inside = range(span.start, span.end)
+        related = [c for t in span for c in t.children
+                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")]
+        if head.dep_ == "appos" and head.head.i not in inside:
             related.append(head.head)
-            related += [c for c in head.head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        words: set[str] = set()
         for tok in related:
-            sub = [tok] if tok is head.head else list(tok.subtree)
+            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else tok.subtree
             for t in sub:
-                if span.start <= t.i < span.end or self.inside_quote(t.idx):
-                    continue
-                if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+                if t.i not in inside and not self.inside_quote(t.idx) and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
         for w in list(words):
             country = lex.nationality(w)
@@ -308,7 +311,7 @@ class Entities:
     def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int]) -> int | None:
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
-        others = {w for w in wanted - nationalities if w in lex.role_nouns}
+        others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES}
         for abbr in others & ABBREVIATIONS.keys():
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None
