@@ -245,6 +245,8 @@ class _Finder:
                 obj = next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
                 if obj is not None:
                     return self._resolved(obj, verb, span, "statement", inside)
+            if subject.lower_ == "statement" and any(c.lower_ == "the" for c in subject.children):
+                return self._earlier_statement(subject, verb, span, inside)
         conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in inside]
         names, kinds, how = [], [], ""
         for tok in conjuncts:
@@ -275,6 +277,20 @@ class _Finder:
             speaker=" and ".join(names), mention=self.text[m_start:m_end], mention_start=m_start, mention_end=m_end,
             speaker_type=speaker_type, rule=rule_name, confidence=_CONFIDENCE.get(how, 0.6),
         )
+
+    def _earlier_statement(self, subject, verb, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'The statement said': whoever issued the last statement mentioned before."""
+        for tok in reversed(self.doc[max(0, subject.i - 200):subject.i]):
+            if tok.lower_ != "statement" or self.ents.inside_quote(tok.idx):
+                continue
+            for t in tok.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.i not in inside:
+                    return self._resolved(t, verb, span, "statement", inside)
+            if tok.head.pos_ == "VERB":  # "X said in a statement"
+                owner = self._own_subject(tok.head.head if tok.dep_ == "pobj" else tok.head, inside)
+                if owner is not None:
+                    return self._resolved(owner, verb, span, "statement", inside)
+        return None
 
     def _plural_description(self, subject) -> tuple[list[str], list[str], str]:
         """'the two ministers stressed': the last persons described by that noun."""
@@ -343,10 +359,11 @@ class _Finder:
             if got is not None:
                 return replace(got, rule="cue-before")
         before = self.doc[colon.i - 1] if colon.i > 0 else None
-        if before is None or not self._mention_like(before):
-            return None
-        got = self._resolved(before, colon, span, "cue-before", inside)
-        return got
+        if before is not None and self._mention_like(before):  # "Erdoğan: 'We will not stop'"
+            return self._resolved(before, colon, span, "cue-before", inside)
+        root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
+        subject = self._own_subject(root, inside) if root.pos_ in ("VERB", "AUX") else None
+        return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
 
     # ---- rule: continuation --------------------------------------------------------
     def _continuation(self, n: int, span: QuoteSpan, done: list[Attribution]) -> Attribution | None:

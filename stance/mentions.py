@@ -129,7 +129,10 @@ class Entities:
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
         if tok.lower_ == "of" and self.lex.role_nouns.get(prev.lower_) == "organisation" and prev.text[:1].isupper():
-            return k + 1 < len(doc) and self._is_name_token(doc[k + 1])  # "Ministry of Foreign Affairs"
+            nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
+            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
+        if tok.lower_ == "the" and prev.lower_ == "of":
+            return True
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -139,7 +142,9 @@ class Entities:
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
-        last_title = max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
+        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
+            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
+        last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j:  # only titles ("President", "Foreign Minister"): a description, not a name
@@ -325,7 +330,7 @@ class Entities:
             countries = {lex.nationality(d).lower() for d in desc if lex.nationality(d)}
             if nationalities and not {lex.nationality(n).lower() for n in nationalities} <= countries:
                 continue
-            if others and not others <= (desc | _plural_forms(desc)):
+            if others and not others <= (desc | _plural_forms(desc)) and "counterpart" not in desc:
                 continue
             subj = max((m for m in ent.subject_mentions if m < at), default=-1)
             score = (subj, max(earlier))
