@@ -157,6 +157,8 @@ class _Finder:
         for subject in subjects:
             got = self._resolved(subject, verb, span, rule, inside)
             if got is not None:
+                if got.speaker_type == "organisation":
+                    got = self._reporting_person(verb, span, inside) or got
                 return got
         got = self._statement_source(verb, span, inside, rule)
         if got is not None:
@@ -164,6 +166,19 @@ class _Finder:
         for subject in subjects:  # an unnamed collective: "participants agreed on ..."
             if subject.pos_ == "NOUN" and subject.tag_ == "NNS":
                 return self._description(subject, verb, rule)
+        return None
+
+    def _reporting_person(self, verb, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'Peskov said Moscow had urged Ankara to "weigh every step"': a person's speech
+        verb above the cue reports the words, and is the speaker we can vouch for."""
+        tok = verb
+        while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.i != tok.i:
+            tok = tok.head
+            if self._is_cue(tok) and tok.lower_ != "according":
+                subject = self._own_subject(tok, inside)
+                got = self._resolved(subject, tok, span, "cue-before", inside) if subject is not None else None
+                if got is not None and got.speaker_type == "person":
+                    return got
         return None
 
     def _subject_candidates(self, verb, inside: set[int]) -> list:

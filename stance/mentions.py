@@ -157,8 +157,13 @@ class Entities:
         lowered = [w.lower() for w in words]
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
-        if kind != "person" and len(words) == 1 and any(e.kind == "person" and e.key == name_key(words[0]) for e in self.items):
-            kind = "person"  # a surname seen before with a full name
+        if len(words) == 1:  # a surname, or a given name, seen before with a full name
+            known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
+                          and name_key(words[0]) in (e.key, e.given)), None)
+            if known is not None:
+                known.descriptors |= descriptors
+                self._mention(known, span, doc[i:j + 1], "name")
+                return
         if kind == "place":
             kind = "organisation"
         if kind == "person":
