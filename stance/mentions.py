@@ -232,7 +232,7 @@ class Entities:
         if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
         owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
-        if any(self.items[m.entity].kind == "person" for m in owners if m.entity is not None):
+        if any(self.items[m.entity].kind == "person" and self.items[m.entity].confirmed for m in owners if m.entity is not None):
             return
         words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS"]
         first = chunk[0].lower_
@@ -284,7 +284,8 @@ class Entities:
         idx = self.items.index(ent)
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
-        if any(t.dep_ in ("nsubj", "nsubjpass") for t in full_span) or full_span.root.head.dep_ in ("nsubj",):
+        root = full_span.root
+        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
             self.by_token[t.i] = ment
