@@ -23,7 +23,7 @@ from .quotes import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
-_SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "termed", "what", "operation", "the term", "calls", "called")
+_SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
 _CONFIDENCE = {"name": 0.9, "pronoun": 0.75, "nominal": 0.7}
 
 
@@ -64,6 +64,8 @@ class _Finder:
         ctx_start, ctx_end = self._context(span)
         heading = _is_heading(self.text, span)
         base = Attribution(kind="headline" if heading else "direct", context_start=ctx_start, context_end=ctx_end)
+        if self._scare_context(span):
+            return replace(base, kind="scare")
         found = self._from_cue(span) or self._colon_lead(span)
         if found is None:
             found = self._continuation(n, span, done)
@@ -106,7 +108,17 @@ class _Finder:
                 found = self._speaker_of(verb, span, inside)
                 if found is not None:
                     return found
-        return self._according_to(span, inside)
+        return self._quoted_predicate(roots, span, inside) or self._according_to(span, inside)
+
+    def _quoted_predicate(self, roots, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'Farouk "stressed that ..."': the quote is the predicate, its subject the speaker."""
+        for root in roots:
+            subject = self._own_subject(root, inside)
+            if subject is not None and root.pos_ == "VERB" and root.lower_ in self.lex.speech_verbs:
+                got = self._resolved(subject, root, span, "cue-before", inside)
+                if got is not None:
+                    return got
+        return None
 
     def _adjacent(self, verb, span: QuoteSpan) -> bool:
         """A tag right next to the quote: at most a few words between them."""
@@ -393,21 +405,25 @@ class _Finder:
         opens_para = span.start - 1 <= span.para_start + 1
         part = span.part_of == prev_span.part_of or span.part_of != span.start
         between = self.text[prev_span.end + 1:span.start - 1]
-        if same_para or part or (opens_para and len(between) < 400 and not self._names_someone(prev_span.end, span.start)):
+        if same_para or part or (opens_para and len(between) < 400
+                                 and not self._names_someone_else(prev_span.end, span.start, prev.speaker)):
             return replace(prev, rule="continuation", confidence=min(prev.confidence, 0.6))
         return None
 
-    def _names_someone(self, start: int, end: int) -> bool:
+    def _names_someone_else(self, start: int, end: int, speaker: str) -> bool:
+        """A person other than `speaker` is named between two quotes."""
         return any(m.kind == "name" and start <= m.start < end and self.ents.items[m.entity].kind != "organisation"
+                   and self.ents.items[m.entity].name != speaker
                    for m in set(self.ents.by_token.values()) if m.entity is not None)
 
     # ---- kinds ---------------------------------------------------------------------
+    def _scare_context(self, span: QuoteSpan) -> bool:
+        """A short quote right after 'so-called', 'dubbed', 'known as': a term, not speech."""
+        before = self.text[max(span.para_start, span.start - 25):span.start - 1].lower().rstrip()
+        return len(self.text[span.start:span.end].split()) <= 5 and before.endswith(_SCARE_CUES)
+
     def _is_scare(self, span: QuoteSpan) -> bool:
-        words = self.text[span.start:span.end].split()
-        if len(words) > 5:
-            return False
-        before = self.text[max(span.para_start, span.start - 25):span.start - 1].lower()
-        return len(words) <= 4 or any(before.rstrip().endswith(c) for c in _SCARE_CUES)
+        return len(self.text[span.start:span.end].split()) <= 4
 
     def _clause_kind(self, span: QuoteSpan) -> str:
         """Direct when the quote is a clause of its own, partial when it is a fragment."""

@@ -196,7 +196,7 @@ class Entities:
             return "organisation"
         if titles:
             return "person"
-        described = [lex.role_nouns.get(d) for d in descriptors]
+        described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
         if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
         return "person"
@@ -346,7 +346,8 @@ class Entities:
 
 
 def _plural_forms(words: set[str]) -> set[str]:
-    return {w + "s" for w in words}
+    """Singular and plural of each word, so "the group" matches "one of the armed groups"."""
+    return {w + "s" for w in words} | {w[:-1] for w in words if w.endswith("s")}
 
 
 def _same_given(a: str, b: str) -> bool:
