@@ -1,4 +1,6 @@
 """stance: who said what in the news, and where they stand."""
 __version__ = "0.1.0"
 
-from .extract import extract_quotes  # noqa: E402
+from .pipeline import Result, extract, score  # noqa: E402  (the notebook API)
+
+__all__ = ["Result", "extract", "score", "__version__"]

@@ -1,7 +1,7 @@
 """Speaker attribution on hand-made articles with invented people: every rule the extractor claims."""
 import pytest
 
-from stance import extract_quotes
+from stance.extract import extract_quotes
 from stance.records import Document
 
 pytestmark = pytest.mark.slow
