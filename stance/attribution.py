@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 
 from .lexicon import Lexicon, load_lexicon
 from .mentions import Entities
+from .nlp import coarse, noun_chunks
 from .quotes import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
@@ -92,7 +93,8 @@ class _Finder:
         return span[0] if span is not None and len(span) else None
 
     def _quote_tokens(self, span: QuoteSpan):
-        return [t for t in self.doc if span.start <= t.idx < span.end]
+        toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return [t for t in toks if span.start <= t.idx < span.end] if toks is not None else []
 
     # ---- rule: the governing speech verb --------------------------------------------
     def _from_cue(self, span: QuoteSpan) -> Attribution | None:
@@ -114,7 +116,7 @@ class _Finder:
         """'Farouk "stressed that ..."': the quote is the predicate, its subject the speaker."""
         for root in roots:
             subject = self._own_subject(root, inside)
-            if subject is not None and root.pos_ == "VERB" and root.lower_ in self.lex.speech_verbs:
+            if subject is not None and coarse(root) == "VERB" and root.lower_ in self.lex.speech_verbs:
                 got = self._resolved(subject, root, span, "cue-before", inside)
                 if got is not None:
                     return got
@@ -130,7 +132,7 @@ class _Finder:
 
     def _is_cue(self, tok) -> bool:
         low = tok.lower_
-        if tok.pos_ in ("VERB", "AUX") and low in self.lex.speech_verbs:
+        if coarse(tok) in ("VERB", "AUX") and low in self.lex.speech_verbs:
             return True
         return low == "according"
 
@@ -176,7 +178,7 @@ class _Finder:
         if got is not None:
             return got
         for subject in subjects:  # an unnamed collective: "participants agreed on ..."
-            if subject.pos_ == "NOUN" and subject.tag_ == "NNS":
+            if coarse(subject) == "NOUN" and subject.tag_ == "NNS":
                 return self._description(subject, verb, rule)
         return None
 
@@ -235,7 +237,7 @@ class _Finder:
         """A name or pronoun right before the verb, when the parse lost the subject
         ("Syria, Iraq's Foreign Minister Fuad Hussein expressed ...")."""
         k = verb.i - 1
-        while k >= verb.sent.start and (self.doc[k].pos_ in ("ADV", "AUX", "PART") or self.doc[k].text in ",") and k not in inside:
+        while k >= verb.sent.start and (coarse(self.doc[k]) in ("ADV", "AUX", "PART") or self.doc[k].text in ",") and k not in inside:
             k -= 1
         if k < verb.sent.start or k in inside:
             return None
@@ -243,7 +245,7 @@ class _Finder:
         return tok if self._mention_like(tok) else None
 
     def _description(self, subject, verb, rule: str) -> Attribution:
-        chunk = next((c for c in self.doc.noun_chunks if c.root.i == subject.i), None)
+        chunk = next((c for c in noun_chunks(self.doc) if c.root.i == subject.i), None)
         start, end = (chunk.start_char, chunk.end_char) if chunk is not None else (subject.idx, subject.idx + len(subject.text))
         words = self.text[start:end]
         name = words[4:] if words.lower().startswith("the ") else words
@@ -292,7 +294,7 @@ class _Finder:
         mention = self.ents.mention_at(subject)
         m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
         if how == "nominal" and mention is None:
-            chunk = next((c for c in self.doc.noun_chunks if c.root.i == subject.i), None)
+            chunk = next((c for c in noun_chunks(self.doc) if c.root.i == subject.i), None)
             if chunk is not None:
                 m_start, m_end = chunk.start_char, chunk.end_char
         speaker_type = "group" if len(names) > 1 else ("anonymous" if kinds[0] == "anonymous" else kinds[0])
@@ -313,7 +315,7 @@ class _Finder:
             for t in tok.subtree:
                 if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.i not in inside:
                     return self._resolved(t, verb, span, "statement", inside)
-            if tok.head.pos_ == "VERB":  # "X said in a statement"
+            if coarse(tok.head) == "VERB":  # "X said in a statement"
                 owner = self._own_subject(tok.head.head if tok.dep_ == "pobj" else tok.head, inside)
                 if owner is not None:
                     return self._resolved(owner, verb, span, "statement", inside)
@@ -389,7 +391,7 @@ class _Finder:
         if before is not None and self._mention_like(before):  # "Erdoğan: 'We will not stop'"
             return self._resolved(before, colon, span, "cue-before", inside)
         root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
-        subject = self._own_subject(root, inside) if root.pos_ in ("VERB", "AUX") else None
+        subject = self._own_subject(root, inside) if coarse(root) in ("VERB", "AUX") else None
         return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
 
     # ---- rule: continuation --------------------------------------------------------

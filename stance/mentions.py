@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .nlp import coarse, noun_chunks
 
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
@@ -86,7 +87,7 @@ class Entities:
                 i = j + 1
             else:
                 i += 1
-        for chunk in doc.noun_chunks:
+        for chunk in noun_chunks(doc):
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
@@ -214,7 +215,7 @@ class Entities:
         for tok in related:
             sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else tok.subtree
             for t in sub:
-                if t.i not in inside and not self.inside_quote(t.idx) and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+                if t.i not in inside and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
         for w in list(words):
             country = lex.nationality(w)
@@ -313,7 +314,7 @@ class Entities:
             return self._antecedent(at, {"organisation", "group"}, set(), avoid), "pronoun"
         if low in self.lex.role_nouns:
             role_type = self.lex.role_nouns[low]
-            wanted = {t.lower_ for t in token.subtree if t.lower_ not in _DETERMINERS and t.pos_ in ("ADJ", "NOUN", "PROPN")
+            wanted = {t.lower_ for t in token.subtree if t.lower_ not in _DETERMINERS and coarse(t) in ("ADJ", "NOUN", "PROPN")
                       and not self.inside_quote(t.idx)}
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
