@@ -140,7 +140,7 @@ class _Finder:
         """Speech verbs above the quote in the tree, nearest first (up to a clause boundary)."""
         out = []
         tok = root
-        for _ in range(6):
+        for _ in range(12):
             if tok.head.i == tok.i:
                 break
             tok = tok.head
@@ -290,7 +290,7 @@ class _Finder:
         if not names and subject.lower_ in self.lex.role_nouns and subject.tag_ == "NNS":
             names, kinds, how = self._plural_description(subject)
         if not names:
-            return None
+            return self._unnamed(subject, verb, rule, inside)
         mention = self.ents.mention_at(subject)
         m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
         if how == "nominal" and mention is None:
@@ -320,6 +320,33 @@ class _Finder:
                 if owner is not None:
                     return self._resolved(owner, verb, span, "statement", inside)
         return None
+
+    def _unnamed(self, subject, verb, rule: str, inside: set[int]) -> Attribution | None:
+        """A speaker the article describes but never names ("the French foreign minister",
+        "a spokesman for the Karen National Union", "UNICEF"): the description is the speaker."""
+        role = self.lex.role_nouns.get(subject.lower_)
+        proper = subject.tag_ in ("NNP", "NNPS") and subject.lower_ not in self.lex.not_names
+        if (role is None and not proper) or subject.lower_ in self.lex.cue_nouns:
+            return None
+        words = [t for t in subject.subtree if t.i not in inside and not self.ents.inside_quote(t.idx)
+                 and not any(a.dep_ in ("relcl", "acl", "advcl") and a.i != subject.i for a in [t, *t.ancestors]
+                             if a.i in range(subject.left_edge.i, subject.right_edge.i + 1) and a.i != subject.i
+                             and subject in a.ancestors)]
+        while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep")):
+            words.pop()
+        while words and words[0].is_punct:
+            words.pop(0)
+        if not words or len(words) > 14:
+            return None
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        phrase = self.text[start:end]
+        name = phrase[4:] if phrase.lower().startswith("the ") else phrase
+        indefinite = words[0].lower_ in ("a", "an")
+        kind = "organisation" if role == "organisation" or (role is None and proper) else (
+            "anonymous" if indefinite else "person")
+        return Attribution(kind="direct", context_start=0, context_end=0, cue=verb.text, speaker=name, mention=phrase,
+                           mention_start=start, mention_end=end, speaker_type=kind,
+                           rule=rule if proper else "nominal", confidence=0.6)
 
     def _plural_description(self, subject) -> tuple[list[str], list[str], str]:
         """'the two ministers stressed': the last persons described by that noun."""
