@@ -25,6 +25,7 @@ from .quotes import QuoteSpan
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
 _SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
+_INDEFINITE_PRONOUNS = {"everyone", "everybody", "nobody", "someone", "somebody", "anyone", "anybody", "all", "none"}
 _CONFIDENCE = {"name": 0.9, "pronoun": 0.75, "nominal": 0.7}
 
 
@@ -224,7 +225,8 @@ class _Finder:
             sub = self._own_subject(tok, inside)
             if sub is not None:
                 out.append(sub)
-        if inside and verb.i > max(inside):  # inverted tag: '"...," said Rasha al-Obaidi'
+        gap = self.text[max(t.idx for t in [self.doc[max(inside)]]) + 1:verb.idx] if inside else ""
+        if inside and verb.i > max(inside) and not any(ch.isalnum() for ch in gap):  # '"...," said Rasha al-Obaidi'
             right = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")), None)
             if right is not None and self._mention_like(right):
                 out.append(right)
@@ -325,17 +327,11 @@ class _Finder:
         """A speaker the article describes but never names ("the French foreign minister",
         "a spokesman for the Karen National Union", "UNICEF"): the description is the speaker."""
         role = self.lex.role_nouns.get(subject.lower_)
-        proper = subject.tag_ in ("NNP", "NNPS") and subject.lower_ not in self.lex.not_names
+        proper = (subject.tag_ in ("NNP", "NNPS") or (subject.text[:1].isupper() and subject.tag_ == "NN")) \
+            and subject.lower_ not in self.lex.not_names and subject.lower_ not in _INDEFINITE_PRONOUNS
         if (role is None and not proper) or subject.lower_ in self.lex.cue_nouns:
             return None
-        words = [t for t in subject.subtree if t.i not in inside and not self.ents.inside_quote(t.idx)
-                 and not any(a.dep_ in ("relcl", "acl", "advcl") and a.i != subject.i for a in [t, *t.ancestors]
-                             if a.i in range(subject.left_edge.i, subject.right_edge.i + 1) and a.i != subject.i
-                             and subject in a.ancestors)]
-        while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep")):
-            words.pop()
-        while words and words[0].is_punct:
-            words.pop(0)
+        words = self.ents.description(subject, inside)
         if not words or len(words) > 14:
             return None
         start, end = words[0].idx, words[-1].idx + len(words[-1].text)

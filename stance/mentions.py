@@ -249,7 +249,8 @@ class Entities:
                 return  # an unnamed person who says nothing here: "the first visit of a senior official"
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
-            name = chunk.text
+            words = self.description(root) or list(chunk)
+            name = self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
             ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return
@@ -318,7 +319,25 @@ class Entities:
                       and not self.inside_quote(t.idx)}
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
+        if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
+            key = name_key(token.text)
+            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and e.key == key]
+            if named:
+                return named[0], "name"
         return None, ""
+
+    def description(self, token, inside: set[int] = frozenset()) -> list:
+        """The words of a description headed by `token`, without clauses or quotes:
+        "a spokesman for the Karen National Union" from "..., who asked not to be named"."""
+        lo, hi = token.left_edge.i, token.right_edge.i
+        clauses = [c for c in token.subtree if c.dep_ in ("relcl", "acl", "advcl", "appos") and c.i != token.i]
+        dropped = {t.i for c in clauses for t in c.subtree}
+        words = [t for t in self.doc[lo:hi + 1] if t.i not in dropped and t.i not in inside and not self.inside_quote(t.idx)]
+        while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep")):
+            words.pop()
+        while words and words[0].is_punct:
+            words.pop(0)
+        return words
 
     def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int]) -> int | None:
         lex = self.lex
