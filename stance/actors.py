@@ -38,7 +38,7 @@ class _Mention:
     lead: list[str]               # title and country words in front of the name
     tokens: list[str]             # name tokens (persons) or folded words (others)
     doc_id: str
-    sentence: str
+    context: tuple[str, ...]      # the sentences of every quote in the same document
 
 
 @dataclass
@@ -110,6 +110,10 @@ def actor_table(quotes: list[Quote], registry: Registry | None = None) -> pd.Dat
 
 def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
     out = []
+    context: dict[str, list[str]] = defaultdict(list)
+    for q in quotes:
+        if q.sentence and q.sentence not in context[q.doc_id]:
+            context[q.doc_id].append(q.sentence)
     for i, q in enumerate(quotes):
         parts = [p.strip() for p in (q.speaker or "").split(";") if p.strip()]
         for part in parts:
@@ -118,7 +122,7 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
             lead, tokens = split_title(part, lex)
             if kind != "person":
                 tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]
-            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, q.sentence or ""))
+            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, tuple(context[q.doc_id])))
     return out
 
 
@@ -184,13 +188,14 @@ def _attach_role(actors: list[_Actor], m: _Mention, lex: Lexicon) -> None:
 def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> set[str]:
     """Title and country words the article puts in front of this actor's name."""
     words = set(m.lead)
-    for clause in re.split(r"[,.;:()\[\]—–“”\"]", m.sentence):
+    for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(m.context)):
         folded = fold(clause).split()
         for k, w in enumerate(folded):
-            if same_token(w, actor.tokens[-1]) or same_token(w, actor.tokens[0]):
+            if len(w) > 1 and (same_token(w, actor.tokens[-1]) or same_token(w, actor.tokens[0])):
                 window = folded[max(0, k - 5):k]
                 words |= set(split_title(" ".join(window), lex)[0])
-                words |= {fold(lex.nationality(x)) for x in window if lex.nationality(x)}
+                nearest = [fold(lex.nationality(x)) for x in window if lex.nationality(x)][-1:]
+                words |= set(nearest)   # "with Iraq's ... his Syrian counterpart Sabbagh": Syria
                 break
     return words
 

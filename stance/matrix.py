@@ -12,17 +12,18 @@ import pandas as pd
 
 from .actors import actor_table, assign_actors
 from .records import quotes_from_frame
+from .registry import Registry
 from .statements import assign_statements, by_actor, statement_table
 
 DEFAULT_LABELS = ("interventionist", "non-interference", "concern", "support", "neutral")
 GROUPINGS = ("actor", "country", "speaker_type")
 
 
-def annotate(quotes_df: pd.DataFrame) -> pd.DataFrame:
+def annotate(quotes_df: pd.DataFrame, registry: Registry | None = None) -> pd.DataFrame:
     """Quotes with actor_id and statement_id, computing whichever is missing."""
     frame = quotes_df.copy()
     if "actor_id" not in frame or frame["actor_id"].fillna("").eq("").all():
-        frame["actor_id"] = [q.actor_id for q in assign_actors(quotes_from_frame(frame))]
+        frame["actor_id"] = [q.actor_id for q in assign_actors(quotes_from_frame(frame), registry)]
     frame["actor_id"] = frame["actor_id"].fillna("").astype(str)
     if "statement_id" not in frame or frame["statement_id"].fillna("").eq("").all():
         frame = assign_statements(frame)
