@@ -55,13 +55,14 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     if not path.is_file():
         raise StanceError(f"{path}: no quotes.csv to build reports from")
     try:
-        quotes = pd.read_csv(path, dtype={"actor_id": str, "statement_id": str, "stance": str}, keep_default_na=False,
-                             na_values={c: [""] for c in ("start", "end", "speaker_start", "speaker_end", "confidence", "stance_score")})
+        quotes = pd.read_csv(path, dtype={c: str for c in ("doc_id", "quote_id", "actor_id", "statement_id", "stance")})
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise StanceError(f"{path}: cannot read quotes.csv ({exc})") from exc
     missing = {"doc_id", "text", "speaker", "stance"} - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    text_columns = quotes.select_dtypes(include="object").columns
+    quotes[text_columns] = quotes[text_columns].fillna("")
     labels = labels or tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
     quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
     docs_path = out / "documents.csv"
