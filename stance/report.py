@@ -61,7 +61,7 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     missing = {"doc_id", "text", "speaker", "stance"} - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    text_columns = quotes.select_dtypes(include="object").columns
+    text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     labels = labels or tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
     quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
