@@ -23,7 +23,7 @@ from .quotes import QuoteSpan
 
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
 _CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
-_SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "termed", "what", "operation", "the term", "calls", "called")
+_SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
 _CONFIDENCE = {"name": 0.9, "pronoun": 0.75, "nominal": 0.7}
 
 
@@ -64,6 +64,8 @@ class _Finder:
         ctx_start, ctx_end = self._context(span)
         heading = _is_heading(self.text, span)
         base = Attribution(kind="headline" if heading else "direct", context_start=ctx_start, context_end=ctx_end)
+        if self._scare_context(span):
+            return replace(base, kind="scare")
         found = self._from_cue(span) or self._colon_lead(span)
         if found is None:
             found = self._continuation(n, span, done)
@@ -106,7 +108,17 @@ class _Finder:
                 found = self._speaker_of(verb, span, inside)
                 if found is not None:
                     return found
-        return self._according_to(span, inside)
+        return self._quoted_predicate(roots, span, inside) or self._according_to(span, inside)
+
+    def _quoted_predicate(self, roots, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'Farouk "stressed that ..."': the quote is the predicate, its subject the speaker."""
+        for root in roots:
+            subject = self._own_subject(root, inside)
+            if subject is not None and root.pos_ == "VERB" and root.lower_ in self.lex.speech_verbs:
+                got = self._resolved(subject, root, span, "cue-before", inside)
+                if got is not None:
+                    return got
+        return None
 
     def _adjacent(self, verb, span: QuoteSpan) -> bool:
         """A tag right next to the quote: at most a few words between them."""
@@ -157,6 +169,8 @@ class _Finder:
         for subject in subjects:
             got = self._resolved(subject, verb, span, rule, inside)
             if got is not None:
+                if got.speaker_type == "organisation":
+                    got = self._reporting_person(verb, span, inside) or got
                 return got
         got = self._statement_source(verb, span, inside, rule)
         if got is not None:
@@ -164,6 +178,19 @@ class _Finder:
         for subject in subjects:  # an unnamed collective: "participants agreed on ..."
             if subject.pos_ == "NOUN" and subject.tag_ == "NNS":
                 return self._description(subject, verb, rule)
+        return None
+
+    def _reporting_person(self, verb, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'Peskov said Moscow had urged Ankara to "weigh every step"': a person's speech
+        verb above the cue reports the words, and is the speaker we can vouch for."""
+        tok = verb
+        while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.i != tok.i:
+            tok = tok.head
+            if self._is_cue(tok) and tok.lower_ != "according":
+                subject = self._own_subject(tok, inside)
+                got = self._resolved(subject, tok, span, "cue-before", inside) if subject is not None else None
+                if got is not None and got.speaker_type == "person":
+                    return got
         return None
 
     def _subject_candidates(self, verb, inside: set[int]) -> list:
@@ -195,9 +222,10 @@ class _Finder:
             sub = self._own_subject(tok, inside)
             if sub is not None:
                 out.append(sub)
-                break
-        out += [c for c in verb.rights if c.i not in inside and c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
-                and self._mention_like(c)]
+        if inside and verb.i > max(inside):  # inverted tag: '"...," said Rasha al-Obaidi'
+            right = next((c for c in verb.rights if c.dep_ in ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")), None)
+            if right is not None and self._mention_like(right):
+                out.append(right)
         left = self._left_neighbour(verb, inside)
         if left is not None:
             out.append(left)
@@ -244,6 +272,8 @@ class _Finder:
                 obj = next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
                 if obj is not None:
                     return self._resolved(obj, verb, span, "statement", inside)
+            if subject.lower_ == "statement" and any(c.lower_ == "the" for c in subject.children):
+                return self._earlier_statement(subject, verb, span, inside)
         conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in inside]
         names, kinds, how = [], [], ""
         for tok in conjuncts:
@@ -274,6 +304,20 @@ class _Finder:
             speaker=" and ".join(names), mention=self.text[m_start:m_end], mention_start=m_start, mention_end=m_end,
             speaker_type=speaker_type, rule=rule_name, confidence=_CONFIDENCE.get(how, 0.6),
         )
+
+    def _earlier_statement(self, subject, verb, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """'The statement said': whoever issued the last statement mentioned before."""
+        for tok in reversed(self.doc[max(0, subject.i - 200):subject.i]):
+            if tok.lower_ != "statement" or self.ents.inside_quote(tok.idx):
+                continue
+            for t in tok.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in ("by", "from") and t.i not in inside:
+                    return self._resolved(t, verb, span, "statement", inside)
+            if tok.head.pos_ == "VERB":  # "X said in a statement"
+                owner = self._own_subject(tok.head.head if tok.dep_ == "pobj" else tok.head, inside)
+                if owner is not None:
+                    return self._resolved(owner, verb, span, "statement", inside)
+        return None
 
     def _plural_description(self, subject) -> tuple[list[str], list[str], str]:
         """'the two ministers stressed': the last persons described by that noun."""
@@ -342,10 +386,11 @@ class _Finder:
             if got is not None:
                 return replace(got, rule="cue-before")
         before = self.doc[colon.i - 1] if colon.i > 0 else None
-        if before is None or not self._mention_like(before):
-            return None
-        got = self._resolved(before, colon, span, "cue-before", inside)
-        return got
+        if before is not None and self._mention_like(before):  # "Erdoğan: 'We will not stop'"
+            return self._resolved(before, colon, span, "cue-before", inside)
+        root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
+        subject = self._own_subject(root, inside) if root.pos_ in ("VERB", "AUX") else None
+        return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
 
     # ---- rule: continuation --------------------------------------------------------
     def _continuation(self, n: int, span: QuoteSpan, done: list[Attribution]) -> Attribution | None:
@@ -360,21 +405,25 @@ class _Finder:
         opens_para = span.start - 1 <= span.para_start + 1
         part = span.part_of == prev_span.part_of or span.part_of != span.start
         between = self.text[prev_span.end + 1:span.start - 1]
-        if same_para or part or (opens_para and len(between) < 400 and not self._names_someone(prev_span.end, span.start)):
+        if same_para or part or (opens_para and len(between) < 400
+                                 and not self._names_someone_else(prev_span.end, span.start, prev.speaker)):
             return replace(prev, rule="continuation", confidence=min(prev.confidence, 0.6))
         return None
 
-    def _names_someone(self, start: int, end: int) -> bool:
+    def _names_someone_else(self, start: int, end: int, speaker: str) -> bool:
+        """A person other than `speaker` is named between two quotes."""
         return any(m.kind == "name" and start <= m.start < end and self.ents.items[m.entity].kind != "organisation"
+                   and self.ents.items[m.entity].name != speaker
                    for m in set(self.ents.by_token.values()) if m.entity is not None)
 
     # ---- kinds ---------------------------------------------------------------------
+    def _scare_context(self, span: QuoteSpan) -> bool:
+        """A short quote right after 'so-called', 'dubbed', 'known as': a term, not speech."""
+        before = self.text[max(span.para_start, span.start - 25):span.start - 1].lower().rstrip()
+        return len(self.text[span.start:span.end].split()) <= 5 and before.endswith(_SCARE_CUES)
+
     def _is_scare(self, span: QuoteSpan) -> bool:
-        words = self.text[span.start:span.end].split()
-        if len(words) > 5:
-            return False
-        before = self.text[max(span.para_start, span.start - 25):span.start - 1].lower()
-        return len(words) <= 4 or any(before.rstrip().endswith(c) for c in _SCARE_CUES)
+        return len(self.text[span.start:span.end].split()) <= 4
 
     def _clause_kind(self, span: QuoteSpan) -> str:
         """Direct when the quote is a clause of its own, partial when it is a fragment."""

@@ -18,6 +18,10 @@ NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they"}
 ORG_PRONOUNS = {"it"}
+# abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
+ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
+# roles any person quoted in the news may be called, whatever their title
+GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -39,6 +43,7 @@ class Entity:
     key: str = ""
     given: str = ""
     descriptors: set[str] = field(default_factory=set)
+    confirmed: bool = False        # a person for sure: full name, title or a person's role
     mentions: list[int] = field(default_factory=list)   # char offsets of mentions
     subject_mentions: list[int] = field(default_factory=list)
 
@@ -85,10 +90,32 @@ class Entities:
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
+        self._chain()
+
+    def _chain(self) -> None:
+        """Resolve descriptions and subject pronouns in reading order, so that "the
+        Russian minister had earlier made clear..." makes him the one "he" refers to next."""
+        for tok in self.doc:
+            if self.inside_quote(tok.idx):
+                continue
+            ment = self.by_token.get(tok.i)
+            pronoun = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in ORG_PRONOUNS or tok.lower_ in GROUP_PRONOUNS
+            anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and tok.lower_ in self.lex.role_nouns) or (
+                ment is None and pronoun and tok.dep_ in ("nsubj", "nsubjpass"))
+            if not anaphor:
+                continue
+            idx, how = self.resolve(tok)
+            if idx is None:
+                continue
+            ent = self.items[idx]
+            ent.mentions.append(tok.idx)
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                ent.subject_mentions.append(tok.idx)
+            if ment is not None:
+                self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
     def _is_name_token(self, tok) -> bool:
-        return (tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and tok.text not in "-'’"
-                and tok.lower_ not in self.lex.not_names)
+        return tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and tok.text not in "-'’"
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
@@ -97,8 +124,15 @@ class Entities:
             return False
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
             nxt = doc[k + 1]
-            return (tok.text == "-" or not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
+            if tok.text == "-" and not tok.whitespace_ and nxt.text[:1].isalpha():
+                return True  # "Ki-moon", "al-Sudani"
+            return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
+        if tok.lower_ == "of" and self.lex.role_nouns.get(prev.lower_) == "organisation" and prev.text[:1].isupper():
+            nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
+            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
+        if tok.lower_ == "the" and prev.lower_ == "of":
+            return True
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -108,17 +142,28 @@ class Entities:
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
-        last_title = max((k for k in range(i, j) if self._is_title(doc[k])), default=i - 1)
+        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
+            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
+        last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j:  # only titles ("President", "Foreign Minister"): a description, not a name
             return
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
+        if all(w.lower() in lex.not_names for w in words):
+            return
         text = span.text
         lowered = [w.lower() for w in words]
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if len(words) == 1:  # a surname, or a given name, seen before with a full name
+            known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
+                          and name_key(words[0]) in (e.key, e.given)), None)
+            if known is not None:
+                known.descriptors |= descriptors
+                self._mention(known, span, doc[i:j + 1], "name")
+                return
         if kind == "place":
             kind = "organisation"
         if kind == "person":
@@ -132,11 +177,15 @@ class Entities:
         else:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower()))
         ent.descriptors |= descriptors
+        ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
+            lex.role_nouns.get(d) == "person" for d in descriptors)
         self._mention(ent, span, doc[i:j + 1], "name")
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
-        return low in self.lex.titles or tok.text == "-"
+        if tok.text == "-":  # "Secretary-General", not "Ki-moon"
+            return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
+        return low in self.lex.titles
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
@@ -147,8 +196,8 @@ class Entities:
             return "organisation"
         if titles:
             return "person"
-        described = [lex.role_nouns.get(d) for d in descriptors]
-        if "person" not in described and "organisation" in described:
+        described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
+        if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
         return "person"
 
@@ -156,18 +205,16 @@ class Entities:
         """Words that describe a name: modifiers, possessors, appositions, 'who leads...'."""
         lex = self.lex
         head = span.root
-        words: set[str] = set()
-        related = [c for c in head.children if c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
-                   and not (span.start <= c.i < span.end)]
-        if head.dep_ == "appos" and not (span.start <= head.head.i < span.end):
+        inside = range(span.start, span.end)
+        related = [c for t in span for c in t.children
+                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")]
+        if head.dep_ == "appos" and head.head.i not in inside:
             related.append(head.head)
-            related += [c for c in head.head.children if c.dep_ in ("amod", "compound", "poss", "nmod")]
+        words: set[str] = set()
         for tok in related:
-            sub = [tok] if tok is head.head else list(tok.subtree)
+            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else tok.subtree
             for t in sub:
-                if span.start <= t.i < span.end or self.inside_quote(t.idx):
-                    continue
-                if t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
+                if t.i not in inside and not self.inside_quote(t.idx) and t.pos_ in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
         for w in list(words):
             country = lex.nationality(w)
@@ -185,18 +232,24 @@ class Entities:
         if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
         owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
-        if any(self.items[m.entity].kind == "person" for m in owners if m.entity is not None):
+        if any(self.items[m.entity].kind == "person" and self.items[m.entity].confirmed for m in owners if m.entity is not None):
             return
         words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS"]
         first = chunk[0].lower_
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
+        named = self.by_token.get(chunk.start - 2) if chunk.start > 1 and self.doc[chunk.start - 1].text == "," else None
+        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person"
+        if after_name:
+            return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
+            if role_type == "person" and root.dep_ not in ("nsubj", "nsubjpass"):
+                return  # an unnamed person who says nothing here: "the first visit of a senior official"
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
             name = chunk.text
-            ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors))
+            ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return
         has_owner = any(t.dep_ == "poss" and (t.tag_ == "NNP" or lex.nationality(t.text)) for t in chunk) or any(
@@ -231,7 +284,8 @@ class Entities:
         idx = self.items.index(ent)
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
-        if any(t.dep_ in ("nsubj", "nsubjpass") for t in full_span) or full_span.root.head.dep_ in ("nsubj",):
+        root = full_span.root
+        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
             self.by_token[t.i] = ment
@@ -268,10 +322,12 @@ class Entities:
     def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int]) -> int | None:
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
-        others = {w for w in wanted - nationalities if w in lex.role_nouns}
+        others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES}
+        for abbr in others & ABBREVIATIONS.keys():
+            others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None
         for idx, ent in enumerate(self.items):
-            if ent.kind not in kinds or idx in avoid:
+            if ent.kind not in kinds or idx in avoid or (ent.kind == "person" and not ent.confirmed):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:
@@ -280,7 +336,7 @@ class Entities:
             countries = {lex.nationality(d).lower() for d in desc if lex.nationality(d)}
             if nationalities and not {lex.nationality(n).lower() for n in nationalities} <= countries:
                 continue
-            if others and not others <= (desc | _plural_forms(desc)):
+            if others and not others <= (desc | _plural_forms(desc)) and "counterpart" not in desc:
                 continue
             subj = max((m for m in ent.subject_mentions if m < at), default=-1)
             score = (subj, max(earlier))
@@ -290,7 +346,8 @@ class Entities:
 
 
 def _plural_forms(words: set[str]) -> set[str]:
-    return {w + "s" for w in words}
+    """Singular and plural of each word, so "the group" matches "one of the armed groups"."""
+    return {w + "s" for w in words} | {w[:-1] for w in words if w.endswith("s")}
 
 
 def _same_given(a: str, b: str) -> bool:

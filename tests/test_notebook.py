@@ -37,11 +37,12 @@ def test_notebook_executes(tmp_path, monkeypatch):
 _FAKE_SCORE = '''
 import types
 import stance
+from pathlib import Path
 from stance.gold import gold_quotes
 from stance.matrix import annotate, stance_matrix
 
 def _fake_score(inputs):
-    quotes = annotate(gold_quotes("/work/shared/gold/seeds.jsonl", "/work/shared/seeds"))
+    quotes = annotate(gold_quotes(SHARED / "gold" / "seeds.jsonl", SHARED / "seeds"))
     docs = pd.DataFrame({"doc_id": sorted(quotes["doc_id"].unique())})
     docs["date"], docs["source"] = ["2024-11-29", "2024-11-30", "2024-12-01", "2015-03-01", "2025-03-14"], "seed"
     matrix = lambda **kw: stance_matrix(quotes, LABELS, dates=docs[["doc_id", "date"]], **kw)
@@ -53,12 +54,13 @@ stance.score = _fake_score
 
 def test_notebook_runs_on_gold_quotes(tmp_path, monkeypatch):
     """Until the pipeline is merged: the notebook's analysis cells on a gold-built result."""
-    if not Path("/work/shared/gold/seeds.jsonl").is_file():
+    if not (ROOT.parent / "shared" / "gold" / "seeds.jsonl").is_file():
         pytest.skip("shared gold set not available")
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.insert(2, nbformat.v4.new_code_cell(_FAKE_SCORE))
+    shared = ROOT.parent / "shared"
+    nb.cells.insert(2, nbformat.v4.new_code_cell(f"SHARED = Path({str(shared)!r})\n" + _FAKE_SCORE))
     _kernel_env(monkeypatch)
     nbclient.NotebookClient(nb, timeout=120, resources={"metadata": {"path": str(NOTEBOOK.parent)}}).execute()
     text = "".join(str(c.get("outputs")) for c in nb.cells if c.cell_type == "code")

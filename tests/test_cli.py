@@ -1,0 +1,145 @@
+"""The `stance score` command: outputs, bad inputs, overwriting, exit codes, messages."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from stance.cli import main
+from stance.records import EXTRACT_COLUMNS
+
+
+def _read(path):
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _texts(documents: pd.DataFrame) -> dict[str, str]:
+    return {row.doc_id: open(row.path, encoding="utf-8").read() for row in documents.itertuples()}
+
+
+def test_cli_score_writes_quotes_documents_errors(tmp_path, capsys, seeds):
+    out = tmp_path / "out"
+    assert main(["score", str(seeds), "--out", str(out)]) == 0
+    assert sorted(os.listdir(out)) == ["documents.csv", "errors.csv", "quotes.csv"]
+    quotes, documents = _read(out / "quotes.csv"), _read(out / "documents.csv")
+    assert list(quotes.columns) == EXTRACT_COLUMNS
+    assert list(documents.columns) == ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
+    assert len(documents) == 5 and len(quotes) > 20
+    texts = _texts(documents)
+    for row in quotes.itertuples():
+        assert texts[row.doc_id][int(row.start):int(row.end)] == row.text
+    assert documents.n_quotes.astype(int).sum() == len(quotes)
+    assert _read(out / "errors.csv").empty
+    err = capsys.readouterr().err
+    assert err.splitlines()[-1].startswith(f"stance: 5 documents, {len(quotes)} quotes, 0 skipped in ")
+
+
+def test_cli_every_input_format(tmp_path, good_inputs):
+    out = tmp_path / "out"
+    assert main(["score", *map(str, good_inputs.values()), "--out", str(out), "--quiet"]) == 0
+    documents = _read(out / "documents.csv")
+    assert list(documents.doc_id) == ["2024/dec/sudani", "hussein", "single", "a1", "articles:2",
+                                      "j0", "j1", "articles:1"]
+    assert _read(out / "errors.csv").to_dict("records") == [
+        {"source": str(good_inputs["parquet"]), "doc_id": "articles:2",
+         "reason": f"duplicate doc_id (first read from {good_inputs['csv']})"}]
+    quotes = _read(out / "quotes.csv")
+    assert set(quotes.doc_id) == set(documents.doc_id)
+    assert documents.set_index("doc_id").loc["a1", "source"] == "AFP"
+
+
+def test_cli_skips_bad_inputs_and_carries_on(tmp_path, good_inputs, bad_inputs, capsys):
+    out = tmp_path / "out"
+    argv = ["score", str(good_inputs["txt"]), *map(str, bad_inputs.values()), "--out", str(out)]
+    assert main(argv) == 0
+    errors = _read(out / "errors.csv")
+    assert list(errors.columns) == ["source", "doc_id", "reason"]
+    assert list(errors.source) == [str(p) for p in bad_inputs.values()]
+    assert list(errors.reason) == ["no such file or folder", "not UTF-8 text (byte 0xe9 at offset 15)",
+                                   "no 'text' column (columns: headline, body)", "empty document",
+                                   "binary content (NUL bytes)"]
+    assert list(_read(out / "documents.csv").doc_id) == ["single"]
+    lines = capsys.readouterr().err.splitlines()
+    problems = [line for line in lines if line.startswith("stance: error: ")]
+    assert len(problems) == 5
+    assert problems[0] == f"stance: error: {bad_inputs['missing']}: no such file or folder (skipped)"
+    assert "Traceback" not in "\n".join(lines)
+
+
+def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):
+    out = tmp_path / "out"
+    assert main(["score", str(bad_inputs["empty"]), str(bad_inputs["missing"]), "--out", str(out), "--quiet"]) == 1
+    assert len(_read(out / "errors.csv")) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"stance: error: no document could be processed (reasons in {out / 'errors.csv'})")
+
+
+def test_cli_refuses_to_overwrite_without_force(tmp_path, capsys, seeds):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "quotes.csv").write_text("earlier,results\n", encoding="utf-8")
+    before = os.stat(out / "quotes.csv")
+    assert main(["score", str(seeds), "--out", str(out)]) == 2
+    assert os.listdir(out) == ["quotes.csv"]
+    assert os.stat(out / "quotes.csv").st_mtime_ns == before.st_mtime_ns
+    assert capsys.readouterr().err == (
+        f"stance: error: output folder {out} is not empty: pass --force to replace its files\n")
+
+
+def test_cli_force_replaces_outputs_and_keeps_other_files(tmp_path, seeds):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "quotes.csv").write_text("earlier,results\n", encoding="utf-8")
+    (out / "notes.md").write_text("my notes", encoding="utf-8")
+    assert main(["score", str(seeds), "--out", str(out), "--force", "--quiet"]) == 0
+    assert sorted(os.listdir(out)) == ["documents.csv", "errors.csv", "notes.md", "quotes.csv"]
+    assert list(_read(out / "quotes.csv").columns) == EXTRACT_COLUMNS
+
+
+def test_cli_quiet_prints_nothing_on_success(tmp_path, capsys, seeds):
+    assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize("argv", [["score", "x.txt", "--out", "o", "--bogus"],
+                                  ["score", "x.txt", "--out", "o", "--workers", "0"],
+                                  ["score", "x.txt"], ["frobnicate"]])
+def test_cli_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert re.match(r"stance( score)?: error: ", capsys.readouterr().err.splitlines()[-1])
+
+
+def test_cli_unknown_parser_is_one_line_error(tmp_path, capsys, seeds):
+    assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--parser", "no_such_pipeline", "--quiet"]) == 1
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("stance: error: cannot load spaCy pipeline 'no_such_pipeline'")
+
+
+@pytest.mark.slow
+def test_cli_subprocess_with_workers_matches_in_process(tmp_path, good_inputs, bad_inputs, seeds, repo):
+    inputs = [str(seeds), *map(str, good_inputs.values()), str(bad_inputs["latin1"])]
+    assert main(["score", *inputs, "--out", str(tmp_path / "one"), "--quiet"]) == 0
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    done = subprocess.run([sys.executable, "-m", "stance", "score", *inputs, "--out", str(tmp_path / "two"),
+                           "--workers", "2"], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "stance: error: " in done.stderr and "(skipped)" in done.stderr
+    for name in ("quotes.csv", "documents.csv", "errors.csv"):
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text(), name
+
+
+def test_cli_seeds_match_the_gold_quotes(tmp_path, shared):
+    out = tmp_path / "out"
+    assert main(["score", str(shared / "seeds"), "--out", str(out), "--quiet"]) == 0
+    done = subprocess.run([sys.executable, str(shared / "tools" / "quote_eval.py"), "score",
+                           str(shared / "gold" / "seeds.jsonl"), str(out / "quotes.csv"), "--json"],
+                          capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout)["quote_f1"] >= 0.9

@@ -1,0 +1,153 @@
+"""Reading every input format, skipping every kind of bad input, writing CSVs safely."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from stance.errors import StanceError
+from stance.io import Input, Skipped, prepare_out_dir, read_frame, read_inputs, read_memory, unique_ids, write_csv
+from stance.records import Document
+
+
+def _docs(items):
+    return {i.document.doc_id: i for i in items if isinstance(i, Input)}
+
+
+def _skips(items):
+    return [i for i in items if isinstance(i, Skipped)]
+
+
+def test_io_txt_file_doc_id_is_stem(good_inputs, article):
+    [item] = read_inputs([good_inputs["txt"]])
+    assert item.document == Document("single", article)
+    assert item.path == str(good_inputs["txt"])
+
+
+def test_io_folder_is_recursive_with_relative_ids(good_inputs, other_article):
+    items = list(read_inputs([good_inputs["folder"]]))
+    assert [i.document.doc_id for i in items] == ["2024/dec/sudani", "hussein"]
+    assert items[1].document.text == other_article
+
+
+def test_io_csv_rows_with_metadata_and_default_ids(good_inputs, article):
+    docs = _docs(read_inputs([good_inputs["csv"]]))
+    assert list(docs) == ["a1", "articles:2"]
+    assert docs["a1"].document == Document("a1", article, date="2024-12-06", source="AFP",
+                                           title="Iraq presses diplomacy", url="https://example.org/a1")
+    assert docs["articles:2"].document.url == ""
+
+
+def test_io_jsonl_uses_id_column(good_inputs):
+    docs = _docs(read_inputs([good_inputs["jsonl"]]))
+    assert list(docs) == ["j0", "j1"]
+    assert docs["j1"].document.source == "AP"
+
+
+def test_io_jsonl_bad_line_skips_that_row_only(tmp_path):
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"text": "Officials said “talks will resume”."}\n{broken\n["a list"]\n', encoding="utf-8")
+    items = list(read_inputs([path]))
+    assert list(_docs(items)) == ["feed:1"]
+    assert [(s.doc_id, s.reason) for s in _skips(items)] == [
+        ("feed:2", "line 2: invalid JSON (Expecting property name enclosed in double quotes)"),
+        ("feed:3", "line 3: not a JSON object")]
+
+
+def test_io_parquet_rows(good_inputs):
+    docs = _docs(read_inputs([good_inputs["parquet"]]))
+    assert list(docs) == ["articles:1", "articles:2"]
+    assert docs["articles:2"].document.title == "Concern over Syria"
+
+
+@pytest.mark.parametrize("case, reason", [
+    ("missing", "no such file or folder"),
+    ("latin1", "not UTF-8 text (byte 0xe9 at offset 15)"),
+    ("no_text", "no 'text' column (columns: headline, body)"),
+    ("empty", "empty document"),
+    ("binary", "binary content (NUL bytes)"),
+])
+def test_io_bad_input_is_skipped_with_reason(bad_inputs, case, reason):
+    [item] = read_inputs([bad_inputs[case]])
+    assert item == Skipped(str(bad_inputs[case]), item.doc_id, reason)
+
+
+def test_io_mostly_non_text_is_binary():
+    [item] = read_memory(["\x07\x1b" * 50 + "a few words"])
+    assert item.reason == "binary content (mostly non-text characters)"
+
+
+def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
+    (tmp_path / "ok.txt").write_text(article, encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["ok"]
+    assert _skips(items) == [Skipped(str(tmp_path / "gone.txt"), "gone", "cannot read: No such file or directory")]
+
+
+def test_io_empty_folder_and_unknown_type_are_skipped(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "report.docx").write_bytes(b"PK")
+    items = list(read_inputs([tmp_path / "empty", tmp_path / "report.docx"]))
+    assert [s.reason.split(":")[0] for s in items] == ["no .txt files in folder", "unsupported file type '.docx'"]
+
+
+def test_io_header_only_table_is_skipped(tmp_path):
+    path = tmp_path / "none.csv"
+    path.write_text("doc_id,text\n", encoding="utf-8")
+    assert list(read_inputs([path])) == [Skipped(str(path), "", "table has no rows")]
+
+
+def test_io_windows_line_breaks_read_as_text_mode(tmp_path, article):
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(article.replace("\n", "\r\n").encode("utf-8"))
+    [item] = read_inputs([path])
+    assert item.document.text == path.read_text(encoding="utf-8") == article
+
+
+def test_io_duplicate_doc_id_is_skipped(good_inputs):
+    items = list(unique_ids(read_inputs([good_inputs["txt"], good_inputs["txt"]])))
+    assert isinstance(items[0], Input)
+    assert items[1].reason == f"duplicate doc_id (first read from {good_inputs['txt']})"
+
+
+def test_io_frame_ids_default_to_index(article, other_article):
+    frame = pd.DataFrame({"text": [article, other_article]}, index=["x", "y"])
+    assert list(_docs(read_frame(frame))) == ["x", "y"]
+    with pytest.raises(StanceError, match="DataFrame: no 'text' column"):
+        list(read_frame(frame.rename(columns={"text": "body"})))
+
+
+def test_io_prepare_out_dir_refuses_non_empty_folder(tmp_path):
+    (tmp_path / "keep.txt").write_text("earlier results", encoding="utf-8")
+    with pytest.raises(StanceError, match="not empty: pass --force"):
+        prepare_out_dir(tmp_path, force=False)
+    prepare_out_dir(tmp_path, force=True)
+    prepare_out_dir(tmp_path / "new" / "deeper", force=False)
+    assert (tmp_path / "new" / "deeper").is_dir()
+    with pytest.raises(StanceError, match="not a folder"):
+        prepare_out_dir(tmp_path / "keep.txt", force=True)
+
+
+def test_io_write_csv_replaces_atomically(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_text("old\n", encoding="utf-8")
+    write_csv(pd.DataFrame({"text": ["will not stand idly by"]}), path)
+    assert path.read_text(encoding="utf-8") == "text\nwill not stand idly by\n"
+    assert os.listdir(tmp_path) == ["quotes.csv"]
+
+
+def test_io_interrupted_write_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
+    path = tmp_path / "quotes.csv"
+    path.write_text("old\n", encoding="utf-8")
+
+    def half_write(self, fh, **kwargs):
+        fh.write("text\npartial")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", half_write)
+    with pytest.raises(KeyboardInterrupt):
+        write_csv(pd.DataFrame({"text": ["x"]}), path)
+    assert path.read_text(encoding="utf-8") == "old\n"
+    assert os.listdir(tmp_path) == ["quotes.csv"]

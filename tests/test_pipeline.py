@@ -1,0 +1,62 @@
+"""The notebook API: stance.extract and stance.score on every kind of input."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import stance
+from stance.errors import StanceError
+from stance.records import EXTRACT_COLUMNS, Document
+
+
+def test_pipeline_extract_returns_quotes_of_one_text(article):
+    quotes = stance.extract(article, doc_id="sudani")
+    assert [q.text for q in quotes] == [
+        "containing the crisis in Syria due to its clear impact on Iraqi security",
+        "Iraq’s official, fixed stance is in support of Syria’s unity, security and stability,",
+        "will not stand idly by"]
+    assert all(q.doc_id == "sudani" and article[q.start:q.end] == q.text for q in quotes)
+
+
+def test_pipeline_score_texts_use_positions_as_ids(article, other_article):
+    result = stance.score([article, other_article, ""])
+    assert list(result.quotes.columns) == EXTRACT_COLUMNS
+    assert list(result.documents.doc_id) == ["0", "1"]
+    assert result.errors.to_dict("records") == [{"source": "", "doc_id": "2", "reason": "empty document"}]
+    assert list(result.documents.n_quotes) == [3, 2]
+
+
+def test_pipeline_score_documents_keep_metadata(article):
+    result = stance.score([Document("afp-1", article, date="2024-12-06", source="AFP")])
+    assert result.documents.loc[0, ["doc_id", "date", "source", "path"]].tolist() == ["afp-1", "2024-12-06", "AFP", ""]
+    assert set(result.quotes.doc_id) == {"afp-1"}
+
+
+def test_pipeline_score_dataframe(article, other_article):
+    frame = pd.DataFrame({"text": [article, other_article], "title": ["Iraq presses diplomacy", None]},
+                         index=[10, 11])
+    result = stance.score(frame)
+    assert result.documents[["doc_id", "title"]].values.tolist() == [["10", "Iraq presses diplomacy"], ["11", ""]]
+    with pytest.raises(StanceError, match="no 'text' column"):
+        stance.score(frame.rename(columns={"text": "body"}))
+
+
+def test_pipeline_score_paths(tmp_path, seeds):
+    by_folder = stance.score(str(seeds))
+    by_files = stance.score(sorted(seeds.glob("*.txt")))
+    assert len(by_folder.documents) == 5
+    pd.testing.assert_frame_equal(by_folder.quotes, by_files.quotes)
+
+
+def test_pipeline_score_rejects_other_objects():
+    with pytest.raises(StanceError, match="cannot read input of type int"):
+        stance.score([1, 2])
+
+
+@pytest.mark.slow
+def test_pipeline_workers_give_the_same_result_in_order(seeds):
+    one, two = stance.score(str(seeds)), stance.score(str(seeds), workers=2)
+    pd.testing.assert_frame_equal(one.quotes, two.quotes)
+    pd.testing.assert_frame_equal(one.documents, two.documents)
