@@ -115,7 +115,7 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
         if q.sentence and q.sentence not in context[q.doc_id]:
             context[q.doc_id].append(q.sentence)
     for i, q in enumerate(quotes):
-        parts = [p.strip() for p in (q.speaker or "").split(";") if p.strip()]
+        parts = [name for p in (q.speaker or "").split(";") for name in _joint_names(p.strip(), lex) if name]
         for part in parts:
             kind = q.speaker_type if len(parts) == 1 and q.speaker_type in ("person", "organisation", "group", "anonymous") \
                 else speaker_kind(part, lex)
@@ -124,6 +124,14 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
                 tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]
             out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, tuple(context[q.doc_id])))
     return out
+
+
+def _joint_names(speaker: str, lex: Lexicon) -> list[str]:
+    """ "Mohammed Shia al-Sudani and Fuad Hussein" is two people; "Bosnia and Herzegovina" is not."""
+    pieces = [p.strip() for p in re.split(r"\s*,\s*|\s+and\s+|\s*&\s*", speaker) if p.strip()]
+    if len(pieces) > 1 and all(len(split_title(p, lex)[1]) >= 2 and speaker_kind(p, lex) == "person" for p in pieces):
+        return pieces
+    return [speaker]
 
 
 def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:

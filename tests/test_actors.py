@@ -36,8 +36,11 @@ def test_actors_gold_and_surface_variants(gold_frame):
 
 
 def test_actors_joint_speakers_get_both_ids():
-    ids = _ids(_quotes("Fuad Hussein; Bassam al-Sabbagh", "Fuad Hussein"))
+    ids = _ids(_quotes("Fuad Hussein; Bassam al-Sabbagh", "Mohammed Shia al-Sudani and Fuad Hussein",
+                       "Bosnia and Herzegovina"))
     assert ids["Fuad Hussein; Bassam al-Sabbagh"] == "fuad-hussein;bassam-al-sabbagh"
+    assert ids["Mohammed Shia al-Sudani and Fuad Hussein"] == "mohammed-shia-al-sudani;fuad-hussein"
+    assert ids["Bosnia and Herzegovina"] == "bosnia-and-herzegovina"
 
 
 def test_actors_ambiguous_surname_prefers_same_document():
