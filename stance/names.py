@@ -1,0 +1,122 @@
+"""Person and organisation names reduced to keys that survive spelling variation.
+
+News spells the same Arabic, Persian or Russian name many ways (Mohammed,
+Mohammad, Muhammad; Faleh, Falih; Fayyad, Fayyadh; Jaafari, Ja'afari), with or
+without the al-/el- particle, titles and apostrophes. Tokens are compared by a
+consonant skeleton plus a coarse vowel pattern, so transliteration variants
+match while different names that share consonants (Hussein, Hassan) do not.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .lexicon import Lexicon, load_lexicon
+
+ARTICLE_PARTICLES = {"al", "el", "as", "ash", "ad", "ar", "at", "az", "ul"}
+NAME_PARTICLES = ARTICLE_PARTICLES | {"bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
+DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"}
+_APOSTROPHES = "'’‘`ʼʻ´"
+_VOWELS = set("aeiou")
+_VOWEL_CLASS = {"a": "A", "e": "E", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"}
+
+
+def fold(text: str) -> str:
+    """Lower case ASCII words: accents and apostrophes dropped, other punctuation a space."""
+    text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text or "")  # possessive: Iraq's -> Iraq
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(rf"[{_APOSTROPHES}]", "", text)
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def split_title(name: str, lex: Lexicon | None = None) -> tuple[list[str], list[str]]:
+    """(leading title/nationality words, name tokens) of a folded name.
+
+    "Iraqi Prime Minister Mohammed Shia' al-Sudani" gives
+    (["iraq", "prime", "minister"], ["mohammed", "shia", "sudani"]): demonyms and
+    places become country names, al-/el- particles are dropped.
+    """
+    lex = lex or load_lexicon()
+    words = fold(name).split()
+    lead: list[str] = []
+    def leading(k: int) -> bool:
+        # A nationality counts only before a title ("Iraqi Prime Minister"), not "Chad Smith".
+        w = words[k] if k < len(words) else ""
+        return w in DETERMINERS or w in lex.titles or bool(lex.nationality(w)) and leading(k + 1)
+
+    while words and leading(0):
+        word = words.pop(0)
+        if word not in DETERMINERS:
+            lead.append(fold(lex.nationality(word)) or word)
+    return lead, [w for w in words if w not in ARTICLE_PARTICLES]
+
+
+def _normalise_letters(token: str) -> str:
+    t = token.replace("ph", "f").replace("dh", "d").replace("ck", "k").replace("q", "k")
+    t = re.sub(r"(.)\1+", r"\1", t)           # doubled letters: Fayyad -> Fayad
+    t = re.sub(r"(?<=[aeiou])h$", "", t)       # h-endings after a vowel: Faleh -> Fale
+    return t
+
+
+def _is_vowel(t: str, i: int) -> bool:
+    """y and w are vowels unless a vowel follows (Husayn vs Yemane, Fayad)."""
+    c = t[i]
+    if c in _VOWELS:
+        return True
+    return c in "yw" and i > 0 and (i + 1 == len(t) or t[i + 1] not in _VOWELS)
+
+
+def _shape(token: str) -> tuple[str, tuple[str, ...]]:
+    """Consonant skeleton (an initial vowel kept as '*') and the class of each vowel group."""
+    t = _normalise_letters(token)
+    skeleton, groups, current = [], [], ""
+    for i, c in enumerate(t):
+        if _is_vowel(t, i):
+            current += c
+            continue
+        if current:
+            groups.append(current)
+            current = ""
+        skeleton.append(c)
+    if current:
+        groups.append(current)
+    if t and _is_vowel(t, 0):
+        skeleton.insert(0, "*")
+    return "".join(skeleton), tuple(_vowel_class(g) for g in groups)
+
+
+def _vowel_class(group: str) -> str:
+    if re.fullmatch(r"[ae][iy]", group):
+        return "I"                              # Hussein/Husain/Husayn, Sergei/Sergey
+    if re.fullmatch(r"[ao][uw]", group):
+        return "U"
+    return _VOWEL_CLASS[group[0]]
+
+
+def same_token(a: str, b: str) -> bool:
+    """Two folded name tokens are spellings of one name ('e' is the wildcard vowel)."""
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:
+        return a[:1] == b[:1]                    # an initial
+    (ska, va), (skb, vb) = _shape(a), _shape(b)
+    return ska == skb and len(va) == len(vb) and all(x == y or "E" in (x, y) for x, y in zip(va, vb))
+
+
+def same_person(a: list[str], b: list[str]) -> bool:
+    """Full names (two or more tokens each) of one person.
+
+    Surnames must match and the first given names must agree, so Bashar and Hafez
+    al-Assad stay apart; a middle name may be missing from one of them.
+    """
+    if len(a) < 2 or len(b) < 2 or not same_token(a[-1], b[-1]) or not same_token(a[0], b[0]):
+        return False
+    short, long_ = sorted((a[1:-1], b[1:-1]), key=len)
+    it = iter(long_)
+    return all(any(same_token(s, t) for t in it) for s in short)
+
+
+def slug(name: str) -> str:
+    """A readable, stable id: 'Mohammed Shia’ al-Sudani' -> 'mohammed-shia-al-sudani'."""
+    return "-".join(fold(name).split()) or "unnamed"
