@@ -128,6 +128,9 @@ _worker_error: StanceError | None = None
 
 def _init_worker(parser: str) -> None:
     global _worker_nlp, _worker_error
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
     try:
         _worker_nlp = load_parser(parser)
     except StanceError as exc:  # raising here would make the pool restart workers forever
