@@ -18,8 +18,11 @@ from .errors import StanceError
 from .io import Skipped, prepare_out_dir, write_csv
 from .nlp import DEFAULT_PIPELINE
 from .pipeline import score
+from .report import write_reports
 
-EXIT_USAGE = 2  # as argparse: the command was asked for something it will not do
+# Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
+# asked for something it cannot do (bad option, output folder, model, codebook).
+EXIT_USAGE = 2
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,12 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_score_parser(sub)
     _add_report_parser(sub)
+    _add_train_parser(sub)
+    _add_evaluate_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except StanceError as exc:
         _error(str(exc))
-        return 1
+        return EXIT_USAGE
     except OSError as exc:  # a file that vanished or became unreadable mid-run
         _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
         return 1
@@ -55,22 +60,35 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    _add_model_options(p)
+    _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
+
+
+def _add_model_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
+    p.add_argument("--model", metavar="FOLDER", help="model folder from `stance train`, or 'zero-shot' "
+                                                     "(default: models/default, or $STANCE_MODEL)")
+
+
+def _add_grouping_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
+                                                   "type, country, role; overrides the automatic grouping")
+    p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    try:
-        prepare_out_dir(out, args.force)
-    except StanceError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+    prepare_out_dir(out, args.force)
     started = time.perf_counter()
     result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
-                   progress=not args.quiet, on_skip=_report_skip)
+                   progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
+                   actors=args.actors)
     for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
                         ("errors.csv", result.errors)):
         write_csv(frame, out / name)
+    write_reports(out, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
+                  actors=result.actors)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -85,9 +103,7 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
                        description="Rebuild the reports from DIR/quotes.csv, e.g. after correcting stances, "
                                    "speakers or actor_ids by hand.")
     p.add_argument("dir", metavar="DIR", help="output folder of `stance score` (holds quotes.csv)")
-    p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
-                                                   "type, country, role; re-groups speakers into actors")
-    p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote")
+    _add_grouping_options(p)
     p.set_defaults(run=_cmd_report)
 
 
@@ -96,17 +112,90 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .report import REPORT_FILES, rebuild_reports
 
     out = Path(args.dir)
-    try:
-        if not out.is_dir():
-            raise StanceError(f"{out}: not a folder")
-        registry = load_registry(args.actors) if args.actors else None
-        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
-    except StanceError as exc:
-        _error(str(exc))
-        return EXIT_USAGE
+    if not out.is_dir():
+        raise StanceError(f"{out}: not a folder")
+    registry = load_registry(args.actors) if args.actors else None
+    quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
+    return 0
+
+
+def _add_train_parser(sub: argparse._SubParsersAction) -> None:
+    from .classify import KINDS
+    from .encoder import DEFAULT_ENCODER
+
+    p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
+                       description="Train on a CSV of annotated quotes (columns text, label; optional cue, "
+                                   "sentence), report stratified cross-validation, write FOLDER with "
+                                   "classifier.skops and manifest.json.")
+    p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
+    p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
+    p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
+    p.add_argument("--kind", choices=KINDS, default="hybrid", help="classifier (default: hybrid)")
+    p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
+                   help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
+    p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")
+    p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
+    p.add_argument("--force", action="store_true", help="replace an existing model folder")
+    p.set_defaults(run=_cmd_train)
+
+
+def _cmd_train(args: argparse.Namespace) -> int:
+    from .codebook import load_codebook
+    from .training import train_model
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
+                           folds=args.folds, seed=args.seed)
+    cv = manifest["cross_validation"]
+    per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
+    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f} "
+          f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
+    return 0
+
+
+def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="score quotes, speakers and stances against a gold JSONL",
+                       description="Compare a quotes.csv (or a fresh run of the pipeline on the gold texts) "
+                                   "with gold quotes in the format of shared/gold/seeds.jsonl.")
+    p.add_argument("gold", metavar="GOLD.jsonl", help="gold documents: doc_id, text or file, quotes")
+    p.add_argument("--quotes", metavar="QUOTES.csv", help="predictions to score; default: run the pipeline")
+    p.add_argument("--texts", metavar="DIR", help="folder of the texts named by 'file' (default: ../seeds)")
+    p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH", help="spaCy pipeline")
+    p.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="parallel processes")
+    _add_model_options(p)
+    p.set_defaults(run=_cmd_evaluate)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .gold import evaluate, load_gold
+    from .records import Document
+
+    docs = load_gold(args.gold, args.texts)
+    if args.quotes:
+        try:
+            quotes = pd.read_csv(args.quotes, dtype={"doc_id": str, "stance": str}, keep_default_na=False)
+        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+            raise StanceError(f"{args.quotes}: cannot read quotes ({' '.join(str(exc).split())})") from None
+        missing = {"doc_id", "start", "end", "speaker"} - set(quotes.columns)
+        if missing:
+            raise StanceError(f"{args.quotes}: missing column(s) {', '.join(sorted(missing))}")
+    else:
+        quotes = score([Document(str(d["doc_id"]), d["text"]) for d in docs], workers=args.workers,
+                       parser=args.parser, codebook=args.codebook, model=args.model).quotes
+    figures = evaluate(docs, quotes)
+    for key, value in figures.items():
+        if key != "confusion":
+            print(f"{key}: {value if isinstance(value, int) else round(value, 4)}")
+    if "confusion" in figures:
+        print("confusion (rows gold, columns predicted):")
+        print(figures["confusion"].to_string())
     return 0
 
 

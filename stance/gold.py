@@ -1,7 +1,11 @@
-"""Gold quote sets (shared/gold/*.jsonl) as quotes frames, and predictions scored against them.
+"""Gold quote sets (shared/gold/*.jsonl): read, scored against predictions, turned into matrices.
 
-Tests, the notebook and the integration check build matrices from gold the
-same way they build them from predictions, so the two can be compared cell by cell.
+`evaluate` follows the project's reference scorer (tools/quote_eval.py): a
+predicted quote matches a gold one when, after trimming marks and punctuation,
+they overlap by at least half of each span; the speaker is right when the
+folded name holds one of the gold speaker_keys (never a bare pronoun). Tests,
+the notebook and the integration check also build matrices from gold the same
+way they build them from predictions, so the two can be compared cell by cell.
 """
 from __future__ import annotations
 
@@ -9,20 +13,113 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from sklearn.metrics import f1_score
 
 from .actors import assign_actors
+from .errors import StanceError
 from .matrix import DEFAULT_LABELS, stance_matrix
+from .names import fold
 from .records import Quote, quotes_from_frame, quotes_to_frame
+
+
+_TRIM = set(" \t\r\n\"'“”‘’«»„‟‹›,.;:!?…—–-()[]")
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them"}
+
+
+def load_gold(jsonl: str | Path, texts_dir: str | Path | None = None) -> list[dict]:
+    """Gold documents, each with its text: inline, or read from `texts_dir` (default: ../seeds beside the file)."""
+    path = Path(jsonl)
+    texts = Path(texts_dir) if texts_dir else path.resolve().parent.parent / "seeds"
+    docs = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StanceError(f"{path}: cannot read gold file ({exc})") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+            missing = {"doc_id", "quotes"} - set(doc)
+            if missing:
+                raise KeyError(", ".join(sorted(missing)))
+            if "text" not in doc:
+                doc["text"] = (texts / doc["file"]).read_text(encoding="utf-8")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StanceError(f"{path}: line {n}: not a gold document ({type(exc).__name__}: {exc})") from None
+        except OSError as exc:
+            raise StanceError(f"{path}: line {n}: cannot read its text ({exc}); pass the texts folder") from None
+        docs.append(doc)
+    return docs
+
+
+def evaluate(gold_docs: list[dict], predicted: pd.DataFrame) -> dict:
+    """Quote P/R/F1, exact spans, speaker accuracy, stance accuracy, macro-F1 and the confusion matrix."""
+    tp = fp = fn = exact = speaker_ok = 0
+    pairs: list[tuple[str, str]] = []
+    rows = predicted.astype(object).where(predicted.notna(), "").to_dict("records")
+    for doc in gold_docs:
+        text = doc["text"]
+        gold = [(_trimmed(text, q["start"], q["end"]), q) for q in doc["quotes"]]
+        used: set[int] = set()
+        for row in (r for r in rows if str(r["doc_id"]) == str(doc["doc_id"])):
+            span = _trimmed(text, int(row["start"]), int(row["end"]))
+            hit = next((i for i, (g, _) in enumerate(gold) if i not in used and _overlaps(span, g)), None)
+            if hit is None:
+                fp += 1
+                continue
+            used.add(hit)
+            g, q = gold[hit]
+            if q.get("optional"):
+                continue
+            tp += 1
+            exact += span == g
+            speaker_ok += _speaker_right(row, q)
+            if row.get("stance"):
+                pairs.append((row["stance"] if row["stance"] in q["stance_ok"] else q["stance_ok"][0], row["stance"]))
+        fn += sum(1 for i, (_, q) in enumerate(gold) if i not in used and not q.get("optional"))
+    precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    out = {"gold_quotes": tp + fn, "predicted": tp + fp, "quote_precision": precision, "quote_recall": recall,
+           "quote_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
+           "exact_span_rate": exact / max(tp, 1), "speaker_accuracy": speaker_ok / max(tp, 1)}
+    if pairs:
+        gold_labels, predicted_labels = zip(*pairs)
+        labels = sorted(set(gold_labels) | set(predicted_labels))
+        out["stance_accuracy"] = sum(g == p for g, p in pairs) / len(pairs)
+        out["stance_macro_f1"] = float(f1_score(gold_labels, predicted_labels, labels=labels, average="macro"))
+        out["confusion"] = pd.crosstab(pd.Series(gold_labels, name="gold"), pd.Series(predicted_labels, name="predicted"))
+    return out
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in _TRIM:
+        start += 1
+    while end > start and text[end - 1] in _TRIM:
+        end -= 1
+    return start, end
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and inter >= 0.5 * (a[1] - a[0]) and inter >= 0.5 * (b[1] - b[0])
+
+
+def _speaker_right(row: dict, q: dict) -> bool:
+    speaker = fold(str(row.get("speaker") or ""))
+    if speaker and speaker not in _PRONOUNS and any(fold(k) in speaker for k in q["speaker_keys"]):
+        return True
+    start, end = str(row.get("speaker_start", "")), str(row.get("speaker_end", ""))
+    if "speaker_start" in q and start.isdigit() and end.isdigit():
+        return _overlaps((int(start), int(end)), (q["speaker_start"], q["speaker_end"]))
+    return False
 
 
 def gold_quotes(jsonl: str | Path, texts_dir: str | Path | None = None, labels: tuple[str, ...] = DEFAULT_LABELS,
                 include_optional: bool = False) -> pd.DataFrame:
-    """Gold quotes as a quotes.csv frame; `sentence` is the quote's paragraph when the text is known."""
+    """Gold quotes as a quotes.csv frame; `sentence` is the quote's paragraph."""
     quotes = []
-    for line in Path(jsonl).read_text(encoding="utf-8").splitlines():
-        doc = json.loads(line)
-        text = doc.get("text") or (Path(texts_dir, doc["file"]).read_text(encoding="utf-8")
-                                   if texts_dir and doc.get("file") else "")
+    for doc in load_gold(jsonl, texts_dir):
+        text = doc["text"]
         for n, g in enumerate(doc["quotes"], 1):
             if not g.get("speaker") or g.get("optional") and not include_optional:
                 continue

@@ -9,6 +9,7 @@ half-written CSV behind.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -114,12 +115,17 @@ def prepare_out_dir(out: Path, force: bool) -> None:
         raise StanceError(f"cannot create output folder {out}: {exc.strerror or exc}") from exc
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """Write `frame` to a temporary file beside `path`, then rename it into place."""
+def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
+    """Write `frame` as CSV atomically (see `write_text`)."""
+    write_text(path, frame.to_csv(index=index))
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write to a temporary file beside `path`, then rename: readers never see half a file."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with tmp.open("w", encoding="utf-8", newline="") as fh:
-            frame.to_csv(fh, index=False)
+            fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -128,6 +134,15 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def file_sha256(path: Path) -> str:
+    """Hex sha256 of a file, read in blocks (model weights are large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def text_problem(text: str) -> str | None:

@@ -17,11 +17,16 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from .actors import actor_table, assign_actors
+from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Input, Item, Skipped, read_frame, read_inputs, read_memory, unique_ids
+from .matrix import agreement, annotate, stance_matrix
+from .model import StanceModel, classify_quotes, load_model
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .records import Document, Quote, quotes_to_frame
+from .registry import Registry, load_registry
 
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
 ERROR_COLUMNS = ["source", "doc_id", "reason"]
@@ -34,11 +39,27 @@ Outcome = Skipped | tuple[dict, list[Quote]]
 
 @dataclass(frozen=True)
 class Result:
-    """The tables `stance score` writes: quotes.csv, documents.csv and errors.csv."""
+    """The tables `stance score` writes, and the matrix views over them.
+
+    `quotes` holds one row per quotation with its stance, actor_id and
+    statement_id; `actors` one row per actor; `labels` is the codebook's order.
+    """
 
     quotes: pd.DataFrame
     documents: pd.DataFrame
     errors: pd.DataFrame
+    actors: pd.DataFrame
+    labels: tuple[str, ...]
+
+    def matrix(self, normalize: str | None = None, dedupe: bool = True, by: str = "actor",
+               period: str | None = None) -> pd.DataFrame:
+        """Stance counts (or row shares) per actor, country or speaker type; with `period`, over time."""
+        return stance_matrix(self.quotes, self.labels, normalize=normalize, dedupe=dedupe, by=by, period=period,
+                             dates=self.documents[["doc_id", "date"]], actors=self.actors)
+
+    def agreement(self, dedupe: bool = True) -> pd.DataFrame:
+        """Actor x actor similarity of stance profiles (see `stance.matrix.agreement`)."""
+        return agreement(self.matrix(dedupe=dedupe), self.labels)
 
 
 def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> list[Quote]:
@@ -46,15 +67,23 @@ def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> l
     return extract_quotes(Document(doc_id, text), load_parser(parser))
 
 
-def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE,
-          progress: bool = False, on_skip: Callable[[Skipped], None] | None = None) -> Result:
-    """Extract the quotes of every document in `inputs`.
+def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
+          on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
+          model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
+          ) -> Result:
+    """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
     (doc_id = position), a list of Documents, or a DataFrame with a `text` column
     (doc_id = the doc_id or id column, else the index). Unreadable documents are
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
+    `codebook` and `model` default to the shipped ones (``model="zero-shot"``
+    needs no training); `actors` is an optional actor registry file.
     """
+    # Load what can fail on user input before the long extraction starts.
+    codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    model = model if isinstance(model, StanceModel) else load_model(model, codebook)
+    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
     items = unique_ids(_items(inputs))
     head = list(islice(items, 2))  # a progress bar only for more than one document
     outcomes = _extract_all(chain(head, items), workers, parser)
@@ -71,14 +100,16 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE,
                 documents.append(outcome[0])
                 quotes.extend(outcome[1])
 
-    # Cross-document steps run here, in this process, on all quotes at once
-    # (wired in at merge): stance classification (branch `cls`), then actor
-    # canonicalisation and the actor-by-stance matrix (branch `actors`).
-
+    # Classification is per quote but batched across documents (one encoder per
+    # process); actors and statements are cross-document by nature.
+    quotes = assign_actors(classify_quotes(quotes, model), registry)
+    frame = annotate(quotes_to_frame(quotes, model.labels), registry)
     return Result(
-        quotes=quotes_to_frame(quotes),
+        quotes=frame,
         documents=pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
         errors=pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS),
+        actors=actor_table(quotes, registry),
+        labels=model.labels,
     )
 
 

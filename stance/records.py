@@ -60,7 +60,14 @@ EXTRACT_COLUMNS = [
     "speaker_mention", "speaker_start", "speaker_end", "speaker_type",
     "attribution", "confidence", "sentence",
 ]
+STANCE_COLUMNS = ["stance", "stance_score", "model"]  # plus p_<label> before "model"
+ACTOR_COLUMNS = ["actor_id", "statement_id"]
 _INT_COLUMNS = ("start", "end", "speaker_start", "speaker_end")
+
+
+def quote_columns(labels: tuple[str, ...]) -> list[str]:
+    """quotes.csv's columns, in order, for a codebook with these labels."""
+    return [*EXTRACT_COLUMNS, "stance", "stance_score", *[f"p_{lab}" for lab in labels], "model", *ACTOR_COLUMNS]
 
 
 def quotes_to_frame(quotes: list[Quote], labels: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -69,11 +76,11 @@ def quotes_to_frame(quotes: list[Quote], labels: tuple[str, ...] = ()) -> pd.Dat
     Stance columns appear when `labels` is given (one ``p_<label>`` per label);
     actor columns when any quote carries an actor.
     """
-    columns = list(EXTRACT_COLUMNS)
-    if labels:
-        columns += ["stance", "stance_score", *[f"p_{lab}" for lab in labels], "model"]
-    if any(q.actor_id for q in quotes):
-        columns += ["actor_id", "statement_id"]
+    columns = quote_columns(labels)
+    if not labels:
+        columns = [c for c in columns if c not in STANCE_COLUMNS]
+    if not any(q.actor_id for q in quotes):
+        columns = [c for c in columns if c not in ACTOR_COLUMNS]
     rows = []
     for q in quotes:
         row = asdict(q)

@@ -7,14 +7,13 @@ resources) so it opens offline and can be mailed. Every text is escaped.
 from __future__ import annotations
 
 import html
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from .actors import actor_table
 from .errors import StanceError
+from .io import write_csv, write_text
 from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .registry import Registry
@@ -24,21 +23,23 @@ REPORT_FILES = ("actors.csv", "matrix.csv", "agreement.csv", "report.html")
 
 def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[str, ...] = DEFAULT_LABELS,
                   documents_df: pd.DataFrame | None = None, dedupe: bool = True,
-                  registry: Registry | None = None) -> pd.DataFrame:
+                  registry: Registry | None = None, actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Write the four report files; returns the quotes with actor_id and statement_id.
 
-    Quotes without actor_ids are grouped into actors here, with `registry` if given.
+    Quotes without actor_ids are grouped into actors here, with `registry` if
+    given; `actors` (an actors.csv frame already built) saves regrouping.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     labels = tuple(labels)
     quotes = annotate(quotes_df, registry)
-    actors = actor_table(quotes_from_frame(quotes), registry)
+    if actors is None:
+        actors = actor_table(quotes_from_frame(quotes), registry)
     matrix = stance_matrix(quotes, labels, dedupe=dedupe, actors=actors)
-    _atomic_write(out / "actors.csv", actors.to_csv(index=False))
-    _atomic_write(out / "matrix.csv", with_shares(matrix, labels).to_csv())
-    _atomic_write(out / "agreement.csv", agreement(matrix, labels).to_csv())
-    _atomic_write(out / "report.html", render_html(quotes, matrix, actors, labels, documents_df, dedupe))
+    write_csv(actors, out / "actors.csv")
+    write_csv(with_shares(matrix, labels), out / "matrix.csv", index=True)
+    write_csv(agreement(matrix, labels), out / "agreement.csv", index=True)
+    write_text(out / "report.html", render_html(quotes, matrix, actors, labels, documents_df, dedupe))
     return quotes
 
 
@@ -68,20 +69,8 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     docs_path = out / "documents.csv"
     documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
     quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry)
-    _atomic_write(path, quotes.to_csv(index=False))
+    write_csv(quotes, path)
     return quotes
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    """Write to a temp file beside `path`, then rename: readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- HTML ----------------------------------------------------------------------

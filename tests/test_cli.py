@@ -11,7 +11,9 @@ import pandas as pd
 import pytest
 
 from stance.cli import main
-from stance.records import EXTRACT_COLUMNS
+from stance.matrix import DEFAULT_LABELS
+from stance.records import quote_columns
+from stance.report import REPORT_FILES
 
 
 def _read(path):
@@ -25,9 +27,9 @@ def _texts(documents: pd.DataFrame) -> dict[str, str]:
 def test_cli_score_writes_quotes_documents_errors(tmp_path, capsys, seeds):
     out = tmp_path / "out"
     assert main(["score", str(seeds), "--out", str(out)]) == 0
-    assert sorted(os.listdir(out)) == ["documents.csv", "errors.csv", "quotes.csv"]
+    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "quotes.csv", *REPORT_FILES])
     quotes, documents = _read(out / "quotes.csv"), _read(out / "documents.csv")
-    assert list(quotes.columns) == EXTRACT_COLUMNS
+    assert list(quotes.columns) == quote_columns(DEFAULT_LABELS)
     assert list(documents.columns) == ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
     assert len(documents) == 5 and len(quotes) > 20
     texts = _texts(documents)
@@ -97,8 +99,8 @@ def test_cli_force_replaces_outputs_and_keeps_other_files(tmp_path, seeds):
     (out / "quotes.csv").write_text("earlier,results\n", encoding="utf-8")
     (out / "notes.md").write_text("my notes", encoding="utf-8")
     assert main(["score", str(seeds), "--out", str(out), "--force", "--quiet"]) == 0
-    assert sorted(os.listdir(out)) == ["documents.csv", "errors.csv", "notes.md", "quotes.csv"]
-    assert list(_read(out / "quotes.csv").columns) == EXTRACT_COLUMNS
+    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "notes.md", "quotes.csv", *REPORT_FILES])
+    assert list(_read(out / "quotes.csv").columns) == quote_columns(DEFAULT_LABELS)
 
 
 def test_cli_quiet_prints_nothing_on_success(tmp_path, capsys, seeds):
@@ -117,7 +119,7 @@ def test_cli_usage_errors_exit_2(argv, capsys):
 
 
 def test_cli_unknown_parser_is_one_line_error(tmp_path, capsys, seeds):
-    assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--parser", "no_such_pipeline", "--quiet"]) == 1
+    assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--parser", "no_such_pipeline", "--quiet"]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("stance: error: cannot load spaCy pipeline 'no_such_pipeline'")
 

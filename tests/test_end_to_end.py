@@ -24,6 +24,7 @@ def test_end_to_end_seeds_meet_the_quality_bar(shared, seeds, tmp_path):
     scores = reference_scores(shared, "seeds.jsonl", out / "quotes.csv")
     assert scores["quote_f1"] >= 0.95
     assert scores["speaker_accuracy"] >= 0.90
+    assert scores["stance_macro_f1"] >= 0.80
 
 
 def test_end_to_end_dev_meets_the_quality_bar(shared, tmp_path):
@@ -35,3 +36,4 @@ def test_end_to_end_dev_meets_the_quality_bar(shared, tmp_path):
     scores = reference_scores(shared, "dev.jsonl", out / "quotes.csv")
     assert scores["quote_f1"] >= 0.95
     assert scores["speaker_accuracy"] >= 0.90
+    assert scores["stance_macro_f1"] >= 0.80

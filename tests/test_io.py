@@ -142,11 +142,10 @@ def test_io_interrupted_write_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
     path = tmp_path / "quotes.csv"
     path.write_text("old\n", encoding="utf-8")
 
-    def half_write(self, fh, **kwargs):
-        fh.write("text\npartial")
+    def interrupted(fd):  # the temp file holds the new rows, but the rename never happens
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", half_write)
+    monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         write_csv(pd.DataFrame({"text": ["x"]}), path)
     assert path.read_text(encoding="utf-8") == "old\n"

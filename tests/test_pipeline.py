@@ -8,7 +8,8 @@ import pytest
 
 import stance
 from stance.errors import StanceError
-from stance.records import EXTRACT_COLUMNS, Document
+from stance.matrix import DEFAULT_LABELS
+from stance.records import Document, quote_columns
 
 
 def test_pipeline_extract_returns_quotes_of_one_text(article):
@@ -22,7 +23,7 @@ def test_pipeline_extract_returns_quotes_of_one_text(article):
 
 def test_pipeline_score_texts_use_positions_as_ids(article, other_article):
     result = stance.score([article, other_article, ""])
-    assert list(result.quotes.columns) == EXTRACT_COLUMNS
+    assert list(result.quotes.columns) == quote_columns(DEFAULT_LABELS)
     assert list(result.documents.doc_id) == ["0", "1"]
     assert result.errors.to_dict("records") == [{"source": "", "doc_id": "2", "reason": "empty document"}]
     assert list(result.documents.n_quotes) == [3, 2]

@@ -1,0 +1,98 @@
+"""The stance codebook as data: labels in order, definitions, examples and decision rules.
+
+Researchers working on other conflicts swap the codebook (``--codebook PATH``)
+without touching code. The label order is the order of the ``p_<label>``
+columns, the matrix columns and ties in the statement consensus.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import StanceError
+
+_LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # becomes a CSV column suffix: p_<label>
+
+
+@dataclass(frozen=True)
+class Label:
+    name: str
+    definition: str
+    examples: tuple[str, ...] = ()
+    typical: tuple[str, ...] = ()  # typical words and phrases
+
+
+@dataclass(frozen=True)
+class Codebook:
+    name: str
+    labels: tuple[Label, ...]
+    rules: tuple[str, ...] = ()
+    target: str = ""
+    version: str = ""
+    sha256: str = ""  # of the file it was read from: manifests record which codebook a model learnt
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def examples(self) -> tuple[tuple[str, str], ...]:
+        """(text, label) pairs from every label's example quotes and typical words."""
+        return tuple((text, label.name) for label in self.labels for text in (*label.examples, *label.typical))
+
+
+def default_codebook_path() -> Path:
+    return Path(str(resources.files("stance") / "data" / "codebook.yaml"))
+
+
+def load_codebook(path: str | Path | None = None) -> Codebook:
+    """Read and check a codebook file (YAML or JSON); errors name the file and the field."""
+    path = Path(path) if path else default_codebook_path()
+    try:
+        raw = path.read_bytes()
+        data = yaml.safe_load(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise StanceError(f"{path}: codebook not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StanceError(f"{path}: cannot read codebook ({exc})") from None
+    except yaml.YAMLError as exc:
+        raise StanceError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+    if not isinstance(data, dict):
+        raise StanceError(f"{path}: a codebook is a mapping with 'name' and 'labels'")
+    raw_labels = data.get("labels")
+    if not isinstance(raw_labels, list) or len(raw_labels) < 2:
+        raise StanceError(f"{path}: 'labels' must be a list of at least two labels")
+    labels = tuple(_label(path, n, item) for n, item in enumerate(raw_labels))
+    names = [label.name for label in labels]
+    duplicate = next((n for n in names if names.count(n) > 1), None)
+    if duplicate:
+        raise StanceError(f"{path}: labels: '{duplicate}' appears twice")
+    rules = data.get("rules") or []
+    if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+        raise StanceError(f"{path}: 'rules' must be a list of strings")
+    return Codebook(name=str(data.get("name") or path.stem), labels=labels, rules=tuple(rules),
+                    target=str(data.get("target") or ""), version=str(data.get("version") or ""),
+                    sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _label(path: Path, n: int, item: object) -> Label:
+    where = f"{path}: labels[{n}]"
+    if not isinstance(item, dict):
+        raise StanceError(f"{where}: expected a mapping with name, definition and examples")
+    name = item.get("name")
+    if not isinstance(name, str) or not _LABEL_NAME.match(name):
+        raise StanceError(f"{where}.name: expected a lower-case word (letters, digits, '-', '_'), got {name!r}")
+    definition = item.get("definition")
+    if not isinstance(definition, str) or not definition.strip():
+        raise StanceError(f"{where}.definition: missing for label '{name}'")
+    lists = {}
+    for field in ("examples", "typical"):
+        values = item.get(field) or []
+        if not isinstance(values, list) or not all(isinstance(e, str) and e.strip() for e in values):
+            raise StanceError(f"{where}.{field}: expected a list of strings for label '{name}'")
+        lists[field] = tuple(values)
+    return Label(name, " ".join(definition.split()), **lists)

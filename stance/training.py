@@ -1,0 +1,109 @@
+"""`stance train`: fit a classifier on annotated quotes, cross-validate it, write a model folder.
+
+Cross-validation is stratified with a fixed seed, so the figures in the
+manifest can be reproduced; the shipped model is then fitted on all the data.
+"""
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from . import __version__
+from .classify import INPUT_TEMPLATE, TemperatureCalibrated, expected_calibration_error, make_classifier, out_of_fold_proba
+from .codebook import Codebook, load_codebook
+from .encoder import DEFAULT_ENCODER, load_encoder
+from .errors import StanceError
+from .io import file_sha256
+from .model import save_model
+
+REQUIRED_COLUMNS = ("text", "label")
+
+
+def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
+    """Annotated quotes (text, label; optional cue, sentence); every label must be in the codebook."""
+    path = Path(path)
+    try:
+        data = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise StanceError(f"{path}: not found") from None
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read training data ({' '.join(str(exc).split())})") from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in data]
+    if missing:
+        raise StanceError(f"{path}: missing column(s) {', '.join(missing)}")
+    unknown = data.index[~data["label"].isin(codebook.names)]
+    if len(unknown):
+        row = unknown[0]
+        raise StanceError(f"{path}: row {row + 2}: label {data.at[row, 'label']!r} is not in codebook "
+                          f"{codebook.name} ({', '.join(codebook.names)})")
+    empty = data.index[data["text"].str.strip().eq("")]
+    if len(empty):
+        raise StanceError(f"{path}: row {empty[0] + 2}: empty text")
+    counts = data["label"].value_counts()
+    if counts.min() < 2 or len(counts) < len(codebook.names):
+        absent = [lab for lab in codebook.names if counts.get(lab, 0) < 2]
+        raise StanceError(f"{path}: needs at least two examples of every label; too few for {', '.join(absent)}")
+    return data
+
+
+def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds: int = 5, seed: int = 0) -> dict:
+    """Out-of-fold macro-F1, per-label F1, accuracy and expected calibration error."""
+    y = np.asarray(data["label"].tolist())
+    folds = min(folds, int(data["label"].value_counts().min()))
+    proba = out_of_fold_proba(estimator, data, y, labels, folds, seed)
+    predicted = np.asarray(labels)[proba.argmax(axis=1)]
+    per_label = f1_score(y, predicted, labels=list(labels), average=None, zero_division=0)
+    return {"folds": folds, "seed": seed,
+            "macro_f1": round(float(per_label.mean()), 4),
+            "accuracy": round(float(accuracy_score(y, predicted)), 4),
+            "ece": round(expected_calibration_error(proba, predicted == y), 4),
+            "per_label_f1": {lab: round(float(f), 4) for lab, f in zip(labels, per_label)}}
+
+
+def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | None = None, kind: str = "hybrid",
+                encoder: str = DEFAULT_ENCODER, folds: int = 5, seed: int = 0, name: str | None = None) -> dict:
+    """Cross-validate, fit on all rows and write the model folder; returns its manifest."""
+    codebook = codebook or load_codebook()
+    data = read_training_data(data_path, codebook)
+    out = Path(out)
+    estimator = make_classifier(kind, codebook, encoder)
+    params = {k: v for k, v in estimator.get_params().items() if k not in ("examples", "codebook")}
+    if kind != "zero-shot":  # zero-shot has no labelled data to calibrate on
+        estimator = TemperatureCalibrated(estimator, folds, seed)
+    scores = cross_validate(estimator, data, codebook.names, folds, seed)
+    estimator.fit(data, np.asarray(data["label"].tolist()))
+    uses_encoder = kind != "tfidf"
+    manifest = {
+        "name": name or out.name,
+        "version": __version__,
+        "kind": kind,
+        "labels": list(codebook.names),
+        "codebook": {"name": codebook.name, "version": codebook.version, "sha256": codebook.sha256},
+        "input_template": INPUT_TEMPLATE,
+        "params": {**params, "codebook_examples": len(codebook.examples()),
+                   "temperature": round(getattr(estimator, "temperature_", 1.0), 4)},
+        "encoder": {"name": encoder if uses_encoder else "",
+                    "sha256": load_encoder(encoder).sha256 if uses_encoder else ""},
+        "training_data": {"file": Path(data_path).name, "sha256": file_sha256(Path(data_path)), "rows": len(data),
+                          "label_counts": {lab: int((data["label"] == lab).sum()) for lab in codebook.names}},
+        "seed": seed,
+        "cross_validation": scores,
+        "versions": _versions(),
+    }
+    save_model(estimator, out, manifest)
+    return manifest
+
+
+def _versions() -> dict:
+    import sklearn
+    import skops
+    import torch
+    import transformers
+
+    return {"python": platform.python_version(), "stance": __version__, "scikit-learn": sklearn.__version__,
+            "skops": skops.__version__, "torch": torch.__version__, "transformers": transformers.__version__,
+            "numpy": np.__version__, "pandas": pd.__version__}
