@@ -144,7 +144,8 @@ def compare_to_gold(predicted: pd.DataFrame, gold: pd.DataFrame, labels: tuple[s
     same document, speaker_ok, stance_ok), ``cells`` (actor x label: gold,
     predicted, diff) and summary figures: quote recall, speaker and stance
     accuracy on matched quotes, the share of exactly right cells and the L1
-    distance between the two matrices.
+    distance between the two matrices; ``gold`` and ``predicted`` are the two
+    frames with their shared actor ids.
     """
     both = pd.concat([gold.assign(_set="gold"), predicted.assign(_set="predicted")], ignore_index=True)
     both = both.drop(columns=["actor_id", "statement_id"], errors="ignore")
@@ -170,6 +171,8 @@ def compare_to_gold(predicted: pd.DataFrame, gold: pd.DataFrame, labels: tuple[s
     return {
         "quotes": quotes,
         "cells": cells,
+        "gold": g.drop(columns="_set"),
+        "predicted": p.drop(columns="_set"),
         "quote_recall": len(matched) / max(len(quotes), 1),
         "speaker_accuracy": float(matched["speaker_ok"].mean()) if len(matched) else 0.0,
         "stance_accuracy": float(matched["stance_ok"].mean()) if len(matched) else 0.0,

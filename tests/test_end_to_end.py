@@ -4,9 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import stance
 from stance.cli import main
+from stance.gold import compare_to_gold
+from stance.matrix import stance_matrix
 
 pytestmark = pytest.mark.slow
 
@@ -37,3 +41,16 @@ def test_end_to_end_dev_meets_the_quality_bar(shared, tmp_path):
     assert scores["quote_f1"] >= 0.95
     assert scores["speaker_accuracy"] >= 0.90
     assert scores["stance_macro_f1"] >= 0.80
+
+
+@pytest.mark.parametrize("dedupe", [True, False])
+def test_end_to_end_seeds_matrix_equals_gold_matrix_where_predictions_match(seeds, gold_frame, dedupe):
+    """Cell by cell, over the quotes whose span, speaker and stance all match the gold."""
+    report = compare_to_gold(stance.score([seeds]).quotes, gold_frame)
+    right = report["quotes"][report["quotes"]["speaker_ok"] & report["quotes"]["stance_ok"]]
+    assert len(right) >= 0.6 * len(report["quotes"])  # the comparison covers most of the seeds
+    gold, predicted = report["gold"], report["predicted"]
+    gold_matrix = stance_matrix(gold[gold["quote_id"].isin(right["gold_quote_id"])], dedupe=dedupe)
+    predicted_matrix = stance_matrix(predicted[predicted["quote_id"].isin(right["quote_id"])], dedupe=dedupe)
+    assert "mohammed-shia-al-sudani" in gold_matrix.index
+    pd.testing.assert_frame_equal(predicted_matrix.sort_index(), gold_matrix.sort_index())
