@@ -134,8 +134,14 @@ def test_cli_subprocess_with_workers_matches_in_process(tmp_path, good_inputs, b
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "stance: error: " in done.stderr and "(skipped)" in done.stderr
-    for name in ("quotes.csv", "documents.csv", "errors.csv"):
+    for name in ("documents.csv", "errors.csv", "actors.csv"):
         assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text(), name
+    one, two = _read(tmp_path / "one" / "quotes.csv"), _read(tmp_path / "two" / "quotes.csv")
+    # Probabilities may differ in the last digit: the encoder's batches (and so its
+    # float rounding) depend on what else this process has encoded.
+    probabilities = [c for c in one.columns if c.startswith("p_")] + ["stance_score"]
+    pd.testing.assert_frame_equal(one.drop(columns=probabilities), two.drop(columns=probabilities))
+    pd.testing.assert_frame_equal(one[probabilities].astype(float), two[probabilities].astype(float), atol=2e-3)
 
 
 def test_cli_seeds_match_the_gold_quotes(tmp_path, shared):
@@ -145,3 +151,26 @@ def test_cli_seeds_match_the_gold_quotes(tmp_path, shared):
                            str(shared / "gold" / "seeds.jsonl"), str(out / "quotes.csv"), "--json"],
                           capture_output=True, text=True, check=True)
     assert json.loads(done.stdout)["quote_f1"] >= 0.9
+
+
+def test_cli_bad_model_fails_before_any_work(tmp_path, capsys, seeds):
+    out = tmp_path / "out"
+    assert main(["score", str(seeds), "--out", str(out), "--model", str(tmp_path / "nope"), "--quiet"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("stance: error: ") and "no such model folder" in line
+    assert not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_cli_zero_shot_with_a_user_codebook(tmp_path, seeds):
+    codebook = tmp_path / "toy.yaml"
+    codebook.write_text("name: toy\nlabels:\n"
+                        "  - {name: worried, definition: expresses worry or alarm, examples: ['we are deeply concerned']}\n"
+                        "  - {name: other, definition: anything else, examples: ['the talks start on Monday']}\n")
+    out = tmp_path / "out"
+    assert main(["score", str(seeds), "--out", str(out), "--model", "zero-shot", "--codebook", str(codebook),
+                 "--quiet"]) == 0
+    quotes = _read(out / "quotes.csv")
+    assert {"p_worried", "p_other"} <= set(quotes.columns) and set(quotes["model"]) == {"zero-shot:toy"}
+    assert quotes.loc[quotes["text"] == "deep concerns", "stance"].eq("worried").all()
+    assert list(_read(out / "matrix.csv").columns[1:4]) == ["worried", "other", "n"]
