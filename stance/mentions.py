@@ -65,12 +65,14 @@ class Entities:
         self.lex = lex
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
-        self._quoted = quoted
+        self._quoted = bytearray(len(parsed.text) + 2)  # 1 for each character inside quote marks
+        for start, end in quoted:
+            self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
         self._build()
 
     # ---- building -------------------------------------------------------------------
     def inside_quote(self, char: int) -> bool:
-        return any(s - 1 <= char < e + 1 for s, e in self._quoted)
+        return 0 <= char < len(self._quoted) and self._quoted[char] == 1
 
     def _build(self) -> None:
         doc = self.doc

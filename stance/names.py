@@ -9,6 +9,7 @@ match while different names that share consonants (Hussein, Hassan) do not.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 import unicodedata
 
 from .lexicon import Lexicon, load_lexicon
@@ -21,6 +22,7 @@ _VOWELS = set("aeiou")
 _VOWEL_CLASS = {"a": "A", "e": "E", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"}
 
 
+@lru_cache(maxsize=262144)
 def fold(text: str) -> str:
     """Lower case ASCII words: accents and apostrophes dropped, other punctuation a space."""
     text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text or "")  # possessive: Iraq's -> Iraq
@@ -67,6 +69,7 @@ def _is_vowel(t: str, i: int) -> bool:
     return c in "yw" and i > 0 and (i + 1 == len(t) or t[i + 1] not in _VOWELS)
 
 
+@lru_cache(maxsize=65536)
 def _shape(token: str) -> tuple[str, tuple[str, ...]]:
     """Consonant skeleton (an initial vowel kept as '*') and the class of each vowel group."""
     t = _normalise_letters(token)
@@ -94,6 +97,7 @@ def _vowel_class(group: str) -> str:
     return _VOWEL_CLASS[group[0]]
 
 
+@lru_cache(maxsize=262144)  # called for every pair of names across a whole corpus
 def same_token(a: str, b: str) -> bool:
     """Two folded name tokens are spellings of one name ('e' is the wildcard vowel)."""
     if a == b:

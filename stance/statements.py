@@ -12,6 +12,8 @@ must count as much as a predicted one.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 
 from .names import fold
@@ -22,7 +24,7 @@ _MIN_CONTAINED = 4
 
 def same_statement(a: str, b: str, threshold: float = SIMILARITY) -> bool:
     """Near-identical quotations (Jaccard) or one inside the other (containment)."""
-    ta, tb = set(fold(a).split()), set(fold(b).split())
+    ta, tb = _words(a), _words(b)
     if not ta or not tb:
         return False
     common = len(ta & tb)
@@ -30,6 +32,11 @@ def same_statement(a: str, b: str, threshold: float = SIMILARITY) -> bool:
         return True
     shorter = min(len(ta), len(tb))
     return shorter >= _MIN_CONTAINED and common / shorter >= 0.9
+
+
+@lru_cache(maxsize=65536)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(fold(text).split())
 
 
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
