@@ -2,9 +2,9 @@
 
 Documents go to workers in order and in small chunks, so huge inputs stream and
 outcomes come back in input order. Workers import only what extraction needs
-(no torch, no scikit-learn: `stance.model` is imported only where it is used), so
-they start quickly; the pool starts when the
-`Extractor` is entered, letting the parent load the stance model meanwhile.
+(no torch, no scikit-learn: `stance.model` is imported only where it is used),
+so they start quickly; the pool starts when the `Extractor` is entered, letting
+the parent load the stance model meanwhile.
 """
 from __future__ import annotations
 
