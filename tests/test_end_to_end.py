@@ -43,10 +43,29 @@ def test_end_to_end_dev_meets_the_quality_bar(shared, tmp_path):
     assert scores["stance_macro_f1"] >= 0.80
 
 
+@pytest.fixture(scope="module")
+def seeds_result():
+    return stance.score([Path(__file__).resolve().parents[1] / "seeds"])
+
+
+def test_end_to_end_seeds_actors(seeds_result, gold_frame):
+    """Sudani is one actor in every article that quotes him; Fayyad/Fayyadh one; no one else merged."""
+    quotes = seeds_result.quotes
+    sudani = quotes[quotes["speaker"].str.contains("Sudani")]
+    assert all("mohammed-shia-al-sudani" in ids.split(";") for ids in sudani["actor_id"])  # joint quotes too
+    gold_sudani = gold_frame[gold_frame["speaker"].str.contains("Sudani")]
+    assert set(sudani["doc_id"]) == set(gold_sudani["doc_id"]) and len(set(sudani["doc_id"])) >= 3
+    fayyad = quotes[quotes["speaker"].str.contains("Fayya")]
+    assert set(fayyad["speaker"]) == {"Faleh al-Fayyad", "Falih al-Fayyadh"} and fayyad["actor_id"].nunique() == 1
+    actors = seeds_result.actors.set_index("actor_id")
+    multi_name = actors[actors["aliases"].ne("")]
+    assert set(multi_name.index) <= {"mohammed-shia-al-sudani", fayyad["actor_id"].iloc[0]}
+
+
 @pytest.mark.parametrize("dedupe", [True, False])
-def test_end_to_end_seeds_matrix_equals_gold_matrix_where_predictions_match(seeds, gold_frame, dedupe):
+def test_end_to_end_seeds_matrix_equals_gold_matrix_where_predictions_match(seeds_result, gold_frame, dedupe):
     """Cell by cell, over the quotes whose span, speaker and stance all match the gold."""
-    report = compare_to_gold(stance.score([seeds]).quotes, gold_frame)
+    report = compare_to_gold(seeds_result.quotes, gold_frame)
     right = report["quotes"][report["quotes"]["speaker_ok"] & report["quotes"]["stance_ok"]]
     assert len(right) >= 0.6 * len(report["quotes"])  # the comparison covers most of the seeds
     gold, predicted = report["gold"], report["predicted"]
