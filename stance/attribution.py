@@ -68,7 +68,7 @@ class _Finder:
         base = Attribution(kind="headline" if heading else "direct", context_start=ctx_start, context_end=ctx_end)
         if self._scare_context(span):
             return replace(base, kind="scare")
-        found = self._from_cue(span) or self._colon_lead(span)
+        found = self._from_cue(span) or self._colon_lead(span) or (self._heading_lead(span) if heading else None)
         if found is None:
             found = self._continuation(n, span, done)
         if found is None:
@@ -416,6 +416,15 @@ class _Finder:
         root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
         subject = self._own_subject(root, inside) if coarse(root) in ("VERB", "AUX") else None
         return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
+
+    def _heading_lead(self, span: QuoteSpan) -> Attribution | None:
+        """'Ramaphosa: South Africa 'stands with' DRC': a heading led by a name and a colon."""
+        colon_at = self.text.rfind(":", span.para_start, span.start)
+        colon = self._token_at(colon_at) if colon_at > span.para_start else None
+        before = self.doc[colon.i - 1] if colon is not None and colon.i > 0 else None
+        if before is None or not self._mention_like(before):
+            return None
+        return self._resolved(before, colon, span, "cue-before", {t.i for t in self._quote_tokens(span)})
 
     # ---- rule: continuation --------------------------------------------------------
     def _continuation(self, n: int, span: QuoteSpan, done: list[Attribution]) -> Attribution | None:

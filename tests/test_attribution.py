@@ -139,6 +139,13 @@ def test_attribution_headline_quote(parser):
     assert q.kind == "headline" and q.speaker == "Mohammed Kamal al-Obeidi"
 
 
+def test_attribution_heading_led_by_a_name_and_colon(parser):
+    text = ("Haddad: Jordan 'will not wait' for Damascus\n\n"
+            "Interior Minister Karim Haddad told parliament that the army was ready.\n")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert q.kind == "headline" and q.speaker == "Karim Haddad"
+
+
 def test_attribution_scare_quote_gets_no_speaker(parser):
     text = "The seat went to the so-called \"national coalition\" in 2013, diplomats recalled.\n"
     q = next(iter(quotes_of(text, parser).values()))
