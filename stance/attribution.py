@@ -278,6 +278,10 @@ class _Finder:
                     return self._resolved(obj, verb, span, "statement", inside)
             if subject.lower_ == "statement" and any(c.lower_ == "the" for c in subject.children):
                 return self._earlier_statement(subject, verb, span, inside)
+        # "Two Gulf states, Qatar and Kuwait, said": the names in apposition speak
+        named = next((c for c in subject.children if c.dep_ == "appos" and coarse(c) == "PROPN"), None)
+        if subject.tag_ == "NNS" and named is not None:
+            subject = named
         conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in inside]
         names, kinds, how = [], [], ""
         for tok in conjuncts:

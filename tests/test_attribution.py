@@ -146,6 +146,12 @@ def test_attribution_heading_led_by_a_name_and_colon(parser):
     assert q.kind == "headline" and q.speaker == "Karim Haddad"
 
 
+def test_attribution_names_in_apposition_to_a_plural_subject_speak_jointly(parser):
+    text = "Two senior officials, Karim Haddad and Omar Nasser, said the border would stay \"closed to all fighters\".\n"
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker, q.speaker_type) == ("Karim Haddad and Omar Nasser", "group")
+
+
 def test_attribution_scare_quote_gets_no_speaker(parser):
     text = "The seat went to the so-called \"national coalition\" in 2013, diplomats recalled.\n"
     q = next(iter(quotes_of(text, parser).values()))
