@@ -118,7 +118,17 @@ class Entities:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
     def _is_name_token(self, tok) -> bool:
-        return tok.tag_ in ("NNP", "NNPS") and tok.text[:1].isupper() and tok.text not in "-'’"
+        if tok.tag_ in ("NNP", "NNPS"):
+            return tok.text[:1].isupper() and tok.text not in "-'’"
+        return self._heading_lead(tok)
+
+    def _heading_lead(self, tok) -> bool:
+        """'Macron: ...' opening a line: a capitalised word before the colon is a name,
+        whatever the tagger made of it (it often tags a lone surname as a common noun)."""
+        doc = self.doc
+        return (tok.text[:1].isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+                and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in doc.text[doc[tok.i - 1].idx:tok.idx])
+                and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns)
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]

@@ -152,6 +152,20 @@ def test_attribution_names_in_apposition_to_a_plural_subject_speak_jointly(parse
     assert (q.speaker, q.speaker_type) == ("Karim Haddad and Omar Nasser", "group")
 
 
+def test_attribution_heading_lead_the_tagger_calls_a_common_noun(parser):
+    text = ("Haddad: 'Our border stays closed'\n\nInterior Minister Karim Haddad spoke in Amman.\n"
+            "Analysis: 'a war nobody controls'\n")
+    quotes = quotes_of(text, parser)
+    assert quotes["Our border stays closed"].speaker == "Karim Haddad"
+    assert quotes["a war nobody controls"].speaker == ""  # a section label, not a name
+
+
+def test_attribution_unnamed_role_is_the_speaker(parser):
+    text = '"The roads will be rebuilt by spring," the EU\'s reconstruction commissioner said on Monday.\n'
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker, q.attribution) == ("EU's reconstruction commissioner", "nominal")
+
+
 def test_attribution_scare_quote_gets_no_speaker(parser):
     text = "The seat went to the so-called \"national coalition\" in 2013, diplomats recalled.\n"
     q = next(iter(quotes_of(text, parser).values()))
