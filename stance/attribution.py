@@ -68,7 +68,8 @@ class _Finder:
         base = Attribution(kind="headline" if heading else "direct", context_start=ctx_start, context_end=ctx_end)
         if self._scare_context(span):
             return replace(base, kind="scare")
-        found = self._from_cue(span) or self._colon_lead(span) or (self._heading_lead(span) if heading else None)
+        found = (self._from_cue(span) or self._colon_lead(span) or (self._heading_lead(span) if heading else None)
+                 or self._tag_after(span))
         if found is None:
             found = self._continuation(n, span, done)
         if found is None:
@@ -104,7 +105,10 @@ class _Finder:
             return None
         roots = [self.doc[i] for i in sorted(inside) if self.doc[i].head.i not in inside or self.doc[i].head.i == i]
         governing = [v for root in roots for v in self._governing_cues(root, inside)]
-        attached = [v for root in roots for v in self._attached_cues(root, inside) if self._adjacent(v, span)]
+        # any quoted word may carry the tag when the parser hangs the clause off the
+        # quote ('"..., and that decision was taken," the minister told parliament')
+        attached = list(dict.fromkeys(v for i in sorted(inside) for v in self._attached_cues(self.doc[i], inside)
+                                      if self._adjacent(v, span)))
         for group in (governing, attached):
             # the cue nearest the quote wins
             for verb in sorted(group, key=lambda v: self._distance(v, span)):
@@ -420,6 +424,33 @@ class _Finder:
         root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
         subject = self._own_subject(root, inside) if coarse(root) in ("VERB", "AUX") else None
         return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
+
+    def _tag_after(self, span: QuoteSpan) -> Attribution | None:
+        """'"...," Norway's foreign minister posted on X.' when the parse misses the tag:
+        the first speech verb after the quote in its sentence, with the noun phrase
+        between them (or, inverted, right after the verb) as the speaker."""
+        if self.text[span.start:span.end].rstrip().endswith(".") or span.end + 1 >= span.para_end:
+            return None  # the quote closes its sentence, or its paragraph
+        inside = {t.i for t in self._quote_tokens(span)}
+        after = self._token_at(span.end + 1)
+        if after is None:
+            return None
+        phrase = []
+        for tok in self.doc[after.i:min(after.i + 12, len(self.doc))]:
+            if (tok.i in inside or tok.idx >= span.para_end or "\n" in tok.text
+                    or tok.idx > span.end + 1 and tok.text in (".", "?", "!", ";", "“", "”", '"', "‘", "’")):
+                return None
+            if self._is_cue(tok) and tok.lower_ != "according":
+                heads = [t for t in phrase if coarse(t) in ("NOUN", "PROPN", "PRON") and t.head.i not in {p.i for p in phrase}]
+                if not heads:  # inverted: '..., admitted the interior minister of ...'
+                    heads = [c for c in tok.children if c.dep_ in ("nsubj", "dobj", "attr") and c.i > tok.i]
+                for head in heads:
+                    got = self._resolved(head, tok, span, "cue-after", inside)
+                    if got is not None:
+                        return got
+                return None
+            phrase.append(tok)
+        return None
 
     def _heading_lead(self, span: QuoteSpan) -> Attribution | None:
         """'Ramaphosa: South Africa 'stands with' DRC': a heading led by a name and a colon."""

@@ -166,6 +166,17 @@ def test_attribution_unnamed_role_is_the_speaker(parser):
     assert (q.speaker, q.attribution) == ("EU's reconstruction commissioner", "nominal")
 
 
+def test_attribution_tag_after_the_quote_when_the_parse_misses_it(parser):
+    text = ("“Norway remains ready to facilitate talks whenever the parties want to meet”, "
+            "Norway's foreign minister posted on X.\n"
+            "‘We asked for more drones, and we will ask again’, admitted the interior minister of the eastern government.\n")
+    quotes = quotes_of(text, parser)
+    assert quotes["Norway remains ready to f"].speaker == "Norway's foreign minister"
+    assert quotes["We asked for more drones,"].speaker == "interior minister of the eastern government"
+    closed = "The night passed quietly. “The border is calm.” Officials said nothing more.\n"
+    assert quotes_of(closed, parser)["The border is calm."].speaker == ""  # the quote closed its sentence
+
+
 def test_attribution_scare_quote_gets_no_speaker(parser):
     text = "The seat went to the so-called \"national coalition\" in 2013, diplomats recalled.\n"
     q = next(iter(quotes_of(text, parser).values()))
