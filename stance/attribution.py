@@ -441,7 +441,8 @@ class _Finder:
                     or tok.idx > span.end + 1 and tok.text in (".", "?", "!", ";", "“", "”", '"', "‘", "’")):
                 return None
             if self._is_cue(tok) and tok.lower_ != "according":
-                heads = [t for t in phrase if coarse(t) in ("NOUN", "PROPN", "PRON") and t.head.i not in {p.i for p in phrase}]
+                ids = {t.i for t in phrase}
+                heads = [t for t in phrase if coarse(t) in ("NOUN", "PROPN", "PRON") and (t.head.i not in ids or t.head.i == t.i)]
                 if not heads:  # inverted: '..., admitted the interior minister of ...'
                     heads = [c for c in tok.children if c.dep_ in ("nsubj", "dobj", "attr") and c.i > tok.i]
                 for head in heads:
