@@ -123,7 +123,6 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _add_train_parser(sub: argparse._SubParsersAction) -> None:
-    from .classify import KINDS
     from .encoder import DEFAULT_ENCODER
 
     p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
@@ -133,7 +132,8 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
     p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
-    p.add_argument("--kind", choices=KINDS, default="hybrid", help="classifier (default: hybrid)")
+    p.add_argument("--kind", default="hybrid", metavar="KIND",
+                   help="classifier: hybrid (default), embedding, tfidf or zero-shot")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
     p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")

@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from transformers.utils import logging as hf_logging
 
 from .errors import StanceError
 from .io import file_sha256
@@ -20,7 +19,6 @@ from .io import file_sha256
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
 _WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
 _MEMO_LIMIT = 50_000
-hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
 
 
 def default_encoder_path() -> Path:
@@ -47,6 +45,9 @@ class Encoder:
                  max_length: int = 256, dtype: str | None = None):
         import torch
         from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
 
         source = default_encoder_path() if str(name_or_path) == DEFAULT_ENCODER else name_or_path
         local = Path(source).is_dir()

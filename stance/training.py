@@ -13,7 +13,8 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from . import __version__
-from .classify import INPUT_TEMPLATE, TemperatureCalibrated, expected_calibration_error, make_classifier, out_of_fold_proba
+from .classify import (INPUT_TEMPLATE, KINDS, TemperatureCalibrated, expected_calibration_error, make_classifier,
+                       out_of_fold_proba)
 from .codebook import Codebook, load_codebook
 from .encoder import DEFAULT_ENCODER, load_encoder
 from .errors import StanceError
@@ -70,6 +71,8 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     codebook = codebook or load_codebook()
     data = read_training_data(data_path, codebook)
     out = Path(out)
+    if kind not in KINDS:
+        raise StanceError(f"unknown classifier kind {kind!r}; choose one of {', '.join(KINDS)}")
     estimator = make_classifier(kind, codebook, encoder)
     params = {k: v for k, v in estimator.get_params().items() if k not in ("examples", "codebook")}
     if kind != "zero-shot":  # zero-shot has no labelled data to calibrate on
