@@ -432,11 +432,11 @@ class _Finder:
         if self.text[span.start:span.end].rstrip().endswith(".") or span.end + 1 >= span.para_end:
             return None  # the quote closes its sentence, or its paragraph
         inside = {t.i for t in self._quote_tokens(span)}
-        after = self._token_at(span.end + 1)
-        if after is None:
+        closing = self._token_at(span.end)
+        if closing is None:
             return None
         phrase = []
-        for tok in self.doc[after.i:min(after.i + 12, len(self.doc))]:
+        for tok in self.doc[closing.i + 1:min(closing.i + 13, len(self.doc))]:
             if (tok.i in inside or tok.idx >= span.para_end or "\n" in tok.text
                     or tok.idx > span.end + 1 and tok.text in (".", "?", "!", ";", "“", "”", '"', "‘", "’")):
                 return None

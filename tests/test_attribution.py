@@ -173,6 +173,8 @@ def test_attribution_tag_after_the_quote_when_the_parse_misses_it(parser):
     quotes = quotes_of(text, parser)
     assert quotes["Norway remains ready to f"].speaker == "Norway's foreign minister"
     assert quotes["We asked for more drones,"].speaker == "interior minister of the eastern government"
+    spaced = '"Containment has failed. The coalition must act, or accept more refugees," a former envoy argued on a podcast.\n'
+    assert quotes_of(spaced, parser)["Containment has failed. T"].speaker == "a former envoy"
     closed = "The night passed quietly. “The border is calm.” Officials said nothing more.\n"
     assert quotes_of(closed, parser)["The border is calm."].speaker == ""  # the quote closed its sentence
 
