@@ -17,9 +17,31 @@ def extract_quotes(doc: Document, nlp=None) -> list[Quote]:
     if not spans:
         return []
     nlp = nlp or load_parser(DEFAULT_PIPELINE)
-    parsed = nlp(doc.text)
+    parsed = nlp(doc.text[:_parse_end(doc.text, spans)])
     attributions = attribute(doc.text, spans, parsed)
     return [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)]
+
+
+def _parse_end(text: str, spans: list[QuoteSpan], after: int = 1, lead: int = 3) -> int:
+    """Where parsing can stop: the end of the paragraph after the last quote's, and never
+    before the end of the first `lead` paragraphs (where headlines find their speaker's
+    full name). What follows (comment policies, related links) only costs parse time."""
+    end = max(s.para_end for s in spans)
+    for _ in range(after):
+        end = _next_paragraph_end(text, end)
+    start_of_body = 0
+    for _ in range(lead):
+        start_of_body = _next_paragraph_end(text, start_of_body)
+    return max(end, start_of_body)
+
+
+def _next_paragraph_end(text: str, at: int) -> int:
+    """End of the next non-blank line after `at` (or the text's end)."""
+    pos = at
+    while pos < len(text) and text[pos] in "\r\n \t":
+        pos += 1
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
 
 
 def _record(doc: Document, n: int, span: QuoteSpan, att: Attribution) -> Quote:

@@ -195,3 +195,14 @@ def test_attribution_sentence_holds_the_quote(parser):
     text = "Opening line.\nHe left. \"We stay,\" Karim Haddad said on Sunday. Then silence.\n"
     q = next(iter(quotes_of(text, parser).values()))
     assert q.text in q.sentence and q.sentence.startswith("\"We stay")
+
+
+def test_text_after_the_quotes_changes_nothing(parser):
+    """Parsing stops a paragraph after the last quote; trailing boilerplate must not matter."""
+    text = ("Haddad: 'Our border stays closed'\n\nInterior Minister Karim Haddad spoke in Amman on Monday.\n\n"
+            '"We will not wait," he said.\n\nThe ministry gave no figures.\n')
+    tail = "".join(f"Comment {n}: readers must follow the community rules.\n\n" for n in range(40))
+    short, long_ = quotes_of(text, parser), quotes_of(text + tail, parser)
+    assert [(q.start, q.end, q.speaker, q.sentence) for q in short.values()] == \
+        [(q.start, q.end, q.speaker, q.sentence) for q in long_.values()]
+    assert [q.speaker for q in short.values()] == ["Karim Haddad", "Karim Haddad"]
