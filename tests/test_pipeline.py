@@ -67,3 +67,23 @@ def test_pipeline_score_reports_skips_as_they_happen(article):
     seen = []
     stance.score([article, "\n"], on_skip=seen.append)
     assert [s.message() for s in seen] == ["input (1): empty document"]
+
+
+def test_pipeline_result_matrix_views(article, other_article):
+    docs = [Document("a", article, date="2024-12-06", source="AFP"),
+            Document("b", article, date="2025-01-10", source="Reuters"),
+            Document("c", other_article, date="2025-01-11")]
+    result = stance.score(docs)
+    assert result.labels == DEFAULT_LABELS
+    counts = result.matrix()
+    assert list(counts.columns) == [*DEFAULT_LABELS, "n"]
+    assert counts.loc["mohammed-shia-al-sudani", "n"] == 3  # the same words in two articles count once
+    assert result.matrix(dedupe=False).loc["mohammed-shia-al-sudani", "n"] == 6
+    shares = result.matrix(normalize="row")
+    assert (shares[list(DEFAULT_LABELS)].sum(axis=1).round(6) == 1).all()
+    monthly = result.matrix(period="M")
+    assert {"2024-12", "2025-01"} <= set(monthly.index.get_level_values("period"))
+    assert "Iraq" in set(result.matrix(by="country").index)
+    sudani = result.actors.set_index("actor_id").loc["mohammed-shia-al-sudani"]
+    assert (sudani["n_quotes"], sudani["n_docs"], sudani["country"]) == (6, 2, "Iraq")
+    assert result.agreement().loc["mohammed-shia-al-sudani", "mohammed-shia-al-sudani"] == 1.0
