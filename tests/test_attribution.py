@@ -179,6 +179,12 @@ def test_attribution_tag_after_the_quote_when_the_parse_misses_it(parser):
     assert quotes_of(closed, parser)["The border is calm."].speaker == ""  # the quote closed its sentence
 
 
+def test_attribution_according_to_a_report_by_an_organisation(parser):
+    text = '"Detainees face torture and hunger", according to a new report by Human Rights Watch.\n'
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker, q.attribution) == ("Human Rights Watch", "according-to")
+
+
 def test_attribution_scare_quote_gets_no_speaker(parser):
     text = "The seat went to the so-called \"national coalition\" in 2013, diplomats recalled.\n"
     q = next(iter(quotes_of(text, parser).values()))
