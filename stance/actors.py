@@ -76,7 +76,21 @@ def speaker_kind(speaker: str, lex: Lexicon | None = None) -> str:
 
 def assign_actors(quotes: list[Quote], registry: Registry | None = None) -> list[Quote]:
     """The same quotes with ``actor_id`` filled (``;``-joined for joint speakers)."""
+    return _with_ids(quotes, _group(quotes, registry))
+
+
+def actor_table(quotes: list[Quote], registry: Registry | None = None) -> pd.DataFrame:
+    """actors.csv: one row per actor seen in `quotes`, with names, type, country and counts."""
+    return _table(_group(quotes, registry))
+
+
+def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple[list[Quote], pd.DataFrame]:
+    """`assign_actors` and `actor_table` from one grouping (it compares every pair of names)."""
     actors = _group(quotes, registry)
+    return _with_ids(quotes, actors), _table(actors)
+
+
+def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
     ids: dict[int, list[str]] = defaultdict(list)
     for actor in actors:
         for m in actor.mentions:
@@ -85,10 +99,9 @@ def assign_actors(quotes: list[Quote], registry: Registry | None = None) -> list
     return [replace(q, actor_id=";".join(ids.get(i, []))) for i, q in enumerate(quotes)]
 
 
-def actor_table(quotes: list[Quote], registry: Registry | None = None) -> pd.DataFrame:
-    """actors.csv: one row per actor seen in `quotes`, with names, type, country and counts."""
+def _table(actors: list[_Actor]) -> pd.DataFrame:
     rows = []
-    for actor in _group(quotes, registry):
+    for actor in actors:
         entry = actor.entry
         surfaces = Counter(_display(m) for m in actor.mentions)
         name = entry.name if entry else _best_name(actor, surfaces)

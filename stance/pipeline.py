@@ -16,7 +16,7 @@ from itertools import chain, islice
 import pandas as pd
 from tqdm import tqdm
 
-from .actors import actor_table, assign_actors
+from .actors import group_actors
 from .codebook import Codebook, load_codebook
 from .extract import extract_quotes
 from .io import Item, Skipped, read_frame, read_inputs, read_memory, unique_ids
@@ -104,13 +104,13 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
 
     # Classification is per quote but batched across documents (one encoder per
     # process); actors and statements are cross-document by nature.
-    quotes = assign_actors(classify_quotes(quotes, model), registry)
+    quotes, actors_table = group_actors(classify_quotes(quotes, model), registry)
     frame = annotate(quotes_to_frame(quotes, model.labels), registry)
     return Result(
         quotes=frame,
         documents=pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
         errors=pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS),
-        actors=actor_table(quotes, registry),
+        actors=actors_table,
         labels=model.labels,
     )
 
