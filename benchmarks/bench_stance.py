@@ -15,18 +15,15 @@ import argparse
 import time
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from sklearn.metrics import f1_score
-
-from stance.classify import KINDS, TemperatureCalibrated, expected_calibration_error, make_classifier
+from stance.classify import KINDS, TemperatureCalibrated, make_classifier
 from stance.codebook import load_codebook
 from stance.gold import evaluate, load_gold
 from stance.model import StanceModel, load_model
 from stance.pipeline import score
 from stance.records import Document
-from stance.training import cross_validate, read_training_data
+from stance.training import classification_scores, cross_validate, read_training_data
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -49,11 +46,7 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool) -> None:
     for kind in KINDS:
         if kind == "zero-shot":  # nothing to fit: scored on all the training data
             estimator = make_classifier(kind, codebook).fit()
-            proba = estimator.predict_proba(data)
-            y = data["label"].to_numpy()
-            predicted = estimator.classes_[proba.argmax(axis=1)]
-            cv = {"macro_f1": f1_score(y, predicted, average="macro"), "accuracy": float(np.mean(predicted == y)),
-                  "ece": expected_calibration_error(proba, predicted == y)}
+            cv = classification_scores(data["label"], estimator.predict_proba(data), codebook.names)
         else:
             if quick and kind == "embedding":
                 continue

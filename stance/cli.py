@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, prepare_out_dir, write_csv
+from .io import Skipped, prepare_out_dir, read_quotes, write_csv
 from .nlp import DEFAULT_PIPELINE
 from .pipeline import score
 from .report import write_reports
@@ -172,20 +172,12 @@ def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from .gold import evaluate, load_gold
     from .records import Document
 
     docs = load_gold(args.gold, args.texts)
     if args.quotes:
-        try:
-            quotes = pd.read_csv(args.quotes, dtype={"doc_id": str, "stance": str}, keep_default_na=False)
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-            raise StanceError(f"{args.quotes}: cannot read quotes ({' '.join(str(exc).split())})") from None
-        missing = {"doc_id", "start", "end", "speaker"} - set(quotes.columns)
-        if missing:
-            raise StanceError(f"{args.quotes}: missing column(s) {', '.join(sorted(missing))}")
+        quotes = read_quotes(args.quotes, ("doc_id", "start", "end", "speaker"))
     else:
         quotes = score([Document(str(d["doc_id"]), d["text"]) for d in docs], workers=args.workers,
                        parser=args.parser, codebook=args.codebook, model=args.model).quotes

@@ -145,6 +145,24 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+QUOTE_TEXT_COLUMNS = ("doc_id", "quote_id", "actor_id", "statement_id", "stance", "speaker", "text", "cue")
+
+
+def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
+    """A quotes.csv written by `stance score` (possibly corrected by hand): ids and labels
+    stay strings, missing text is "", numbers stay numbers; a problem is one StanceError."""
+    try:
+        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS})
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
+    missing = set(required) - set(quotes.columns)
+    if missing:
+        raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
+    quotes[text_columns] = quotes[text_columns].fillna("")
+    return quotes
+
+
 def text_problem(text: str) -> str | None:
     """Why `text` is not a document worth parsing (empty or binary), or None."""
     if not text.strip():

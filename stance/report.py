@@ -13,7 +13,7 @@ import pandas as pd
 
 from .actors import actor_table
 from .errors import StanceError
-from .io import write_csv, write_text
+from .io import read_quotes, write_csv, write_text
 from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .registry import Registry
@@ -55,15 +55,7 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     path = out / "quotes.csv"
     if not path.is_file():
         raise StanceError(f"{path}: no quotes.csv to build reports from")
-    try:
-        quotes = pd.read_csv(path, dtype={c: str for c in ("doc_id", "quote_id", "actor_id", "statement_id", "stance")})
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise StanceError(f"{path}: cannot read quotes.csv ({exc})") from exc
-    missing = {"doc_id", "text", "speaker", "stance"} - set(quotes.columns)
-    if missing:
-        raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
-    quotes[text_columns] = quotes[text_columns].fillna("")
+    quotes = read_quotes(path, ("doc_id", "text", "speaker", "stance"))
     labels = labels or tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
     quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
     docs_path = out / "documents.csv"

@@ -56,10 +56,15 @@ def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds
     y = np.asarray(data["label"].tolist())
     folds = min(folds, int(data["label"].value_counts().min()))
     proba = out_of_fold_proba(estimator, data, y, labels, folds, seed)
+    return {"folds": folds, "seed": seed, **classification_scores(y, proba, labels)}
+
+
+def classification_scores(y, proba: np.ndarray, labels: tuple[str, ...]) -> dict:
+    """Macro-F1, accuracy, expected calibration error and per-label F1 of `proba` (columns in `labels` order)."""
+    y = np.asarray(list(y))
     predicted = np.asarray(labels)[proba.argmax(axis=1)]
     per_label = f1_score(y, predicted, labels=list(labels), average=None, zero_division=0)
-    return {"folds": folds, "seed": seed,
-            "macro_f1": round(float(per_label.mean()), 4),
+    return {"macro_f1": round(float(per_label.mean()), 4),
             "accuracy": round(float(accuracy_score(y, predicted)), 4),
             "ece": round(expected_calibration_error(proba, predicted == y), 4),
             "per_label_f1": {lab: round(float(f), 4) for lab, f in zip(labels, per_label)}}
