@@ -418,9 +418,9 @@ class _Finder:
             got = self._speaker_of(verb, span, inside)
             if got is not None:
                 return replace(got, rule="cue-before")
-        before = self.doc[colon.i - 1] if colon.i > 0 else None
-        if before is not None and self._mention_like(before):  # "Erdoğan: 'We will not stop'"
-            return self._resolved(before, colon, span, "cue-before", inside)
+        named = self._name_before(colon, span, inside)  # "Erdoğan: 'We will not stop'"
+        if named is not None:
+            return named
         root = colon.sent.root  # "Abiy defended the role of Ethiopia's neighbour:"
         subject = self._own_subject(root, inside) if coarse(root) in ("VERB", "AUX") else None
         return self._resolved(subject, colon, span, "cue-before", inside) if subject is not None else None
@@ -457,10 +457,14 @@ class _Finder:
         """'Ramaphosa: South Africa 'stands with' DRC': a heading led by a name and a colon."""
         colon_at = self.text.rfind(":", span.para_start, span.start)
         colon = self._token_at(colon_at) if colon_at > span.para_start else None
-        before = self.doc[colon.i - 1] if colon is not None and colon.i > 0 else None
+        return self._name_before(colon, span, {t.i for t in self._quote_tokens(span)}) if colon is not None else None
+
+    def _name_before(self, colon, span: QuoteSpan, inside: set[int]) -> Attribution | None:
+        """The speaker named right before a colon, if the word there is a mention."""
+        before = self.doc[colon.i - 1] if colon.i > 0 else None
         if before is None or not self._mention_like(before):
             return None
-        return self._resolved(before, colon, span, "cue-before", {t.i for t in self._quote_tokens(span)})
+        return self._resolved(before, colon, span, "cue-before", inside)
 
     # ---- rule: continuation --------------------------------------------------------
     def _continuation(self, n: int, span: QuoteSpan, done: list[Attribution]) -> Attribution | None:

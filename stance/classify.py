@@ -125,7 +125,7 @@ class HybridClassifier(_StanceClassifier):
         return w * self.embedding_.predict_proba(inputs) + (1 - w) * self.tfidf_.predict_proba(inputs)
 
 
-class ZeroShotClassifier(ClassifierMixin, BaseEstimator):
+class ZeroShotClassifier(_StanceClassifier):
     """For a codebook with no annotations yet: similarity to each label's definition and examples.
 
     A label's prototype is the mean embedding of its definition and example
@@ -154,9 +154,6 @@ class ZeroShotClassifier(ClassifierMixin, BaseEstimator):
         scores = load_encoder(self.encoder).encode(as_inputs(quotes)) @ self.prototypes_.T / self.temperature
         scores = np.exp(scores - scores.max(axis=1, keepdims=True))
         return scores / scores.sum(axis=1, keepdims=True)
-
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
 class TemperatureCalibrated(ClassifierMixin, BaseEstimator):

@@ -1,7 +1,6 @@
 """The notebook API: stance.extract and stance.score on every kind of input."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pandas as pd
 import pytest
