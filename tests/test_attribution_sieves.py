@@ -145,3 +145,29 @@ def test_term_after_so_called_is_a_scare_quote():
     ])
     (att,) = attributed(doc)
     assert (att.kind, att.speaker) == ("scare", "")
+
+
+def test_dash_tag_signature_after_the_closing_mark():
+    # “We stay.” ― Karim Haddad\n“Nobody leaves.”
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("”", "''", 2, "punct"), ("―", ":", 2, "punct"), ("Karim", "NNP", 7, "compound"), ("Haddad", "NNP", 2, "dep"),
+        ("\n", "_SP", 7, "dep"),
+        ("“", "``", 11, "punct"), ("Nobody", "NN", 11, "nsubj"), ("leaves", "VBZ", 11, "ROOT"), (".", ".", 11, "punct"),
+        ("”", "''", 11, "punct"),
+    ])
+    assert doc.text.startswith("“We stay.” ― Karim Haddad\n")
+    signed, unsigned = attributed(doc)
+    assert (signed.speaker, signed.sieve, signed.resolution) == ("Karim Haddad", "dash-tag", "name")
+    assert unsigned.speaker == ""  # a signature ends its speaker's turn: no continuation
+
+
+def test_dash_tag_reads_the_name_the_tagger_split():
+    # “We stay.” ― Lina A. Haddad   (the tagger calls the initial a common noun)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("”", "''", 2, "punct"), ("―", ":", 2, "punct"), ("Lina", "NNP", 2, "dep"), ("A.", "NN", 8, "compound"),
+        ("Haddad", "NNP", 6, "appos"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina A. Haddad", "dash-tag")

@@ -42,3 +42,4 @@ SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not spe
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
 SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
 HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading
+DASH_NAME_MAX_WORDS = 5        # a signature after a dash: at most this many capitalised words
