@@ -132,11 +132,17 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
         for part in parts:
             kind = q.speaker_type if len(parts) == 1 and q.speaker_type in ("person", "organisation", "group", "anonymous") \
                 else speaker_kind(part, lex)
+            if part.lower().startswith(OFFICE_OF):  # "office of X" speaks for X: one actor with X
+                part = part[len(OFFICE_OF):]
+                kind = speaker_kind(part, lex)
             lead, tokens = split_title(part, lex)
             if kind != "person":
                 tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]
             out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, tuple(context[q.doc_id])))
     return out
+
+
+OFFICE_OF = "office of "  # attribution's speaker for "his office said"
 
 
 def _joint_names(speaker: str, lex: Lexicon) -> list[str]:

@@ -4,17 +4,20 @@ Names are runs of proper-noun tokens (the parser runs without its entity
 recogniser); titles in front of a name ("Iraq's Foreign Minister") become the
 entity's descriptors, so a later "the Iraqi minister" finds the right person even
 past another person named in between. Short names ("Sudani") join the fullest
-name with the same surname; given names that conflict stay apart.
+name with the same surname; given names that conflict stay apart. Names are
+compared by :mod:`stance.names`, the one matcher the cross-article steps use too
+(Fayyad = Fayyadh, but Hassan Ali is not Hussein Ali).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
+from .names import name_key, same_token
 from .nlp import coarse, noun_chunks
 
+# particles that join the words of one name ("Abu Bakr al-Baghdadi"); not names.NAME_PARTICLES,
+# whose "as", "at", "ad" are English words that would glue "Smith at Reuters" into one name
 NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they"}
@@ -25,15 +28,9 @@ POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # roles any person quoted in the news may be called, whatever their title
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
+DATELINE_FOLLOWERS = {",", "—", "–", "-", "(", ":"}
+INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
-
-
-def name_key(word: str) -> str:
-    """Surname key: accents, apostrophes and al-/el- particles removed, lower case."""
-    w = unicodedata.normalize("NFKD", word)
-    w = "".join(c for c in w if not unicodedata.combining(c)).lower()
-    w = re.sub(r"^(al|el|as|ash|ad|ar|at|az)[-\s]", "", w)
-    return re.sub(r"[^a-z0-9]", "", w)
 
 
 @dataclass
@@ -49,6 +46,7 @@ class Entity:
     confirmed: bool = False        # a person for sure: full name, title or a person's role
     mentions: list[int] = field(default_factory=list)   # char offsets of mentions
     subject_mentions: list[int] = field(default_factory=list)
+    place: bool = False            # a country or city: speaks only when named ("Washington said")
 
 
 @dataclass(frozen=True)
@@ -87,7 +85,8 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                self._add_name(i, j)
+                if not self._dateline(i, j) and not self._tag_of_name(i, j):
+                    self._add_name(i, j)
                 i = j + 1
             else:
                 i += 1
@@ -96,6 +95,20 @@ class Entities:
                 continue
             self._add_nominal(chunk)
         self._chain()
+
+    def _dateline(self, i: int, j: int) -> bool:
+        """'WASHINGTON —', 'NAJAF, Iraq (AP) -': a capitalised place opening a paragraph
+        before a comma or dash says where the story was filed, never who speaks."""
+        doc = self.doc
+        opens = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
+        after = doc[j + 1].text if j + 1 < len(doc) else ""
+        return opens and doc[i:j + 1].text.isupper() and after in DATELINE_FOLLOWERS
+
+    def _tag_of_name(self, i: int, j: int) -> bool:
+        """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
+        doc = self.doc
+        return (i >= 2 and j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
+                and doc[i - 2].i in self.by_token)
 
     def _chain(self) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
@@ -174,12 +187,13 @@ class Entities:
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and name_key(words[0]) in (e.key, e.given)), None)
+                          and any(same_token(name_key(words[0]), k) for k in (e.key, e.given) if k)), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
                 return
-        if kind == "place":
+        place = kind == "place"
+        if place:
             kind = "organisation"
         if kind == "person":
             key = name_key(words[-1])
@@ -190,7 +204,7 @@ class Entities:
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
         else:
-            ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower()))
+            ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors)
@@ -279,9 +293,9 @@ class Entities:
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for e in self.items if e.kind == "person" and e.key == key]
+        same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]
         if given:
-            same = [e for e in same if not e.given or _same_given(e.given, given)]
+            same = [e for e in same if not e.given or same_token(e.given, given)]
         if not same:
             return None
         before = [e for e in same if e.mentions and min(e.mentions) < at]
@@ -319,6 +333,9 @@ class Entities:
             named = self.by_token.get(child.i)
             if child.dep_ == "appos" and named is not None and named.entity is not None:
                 return named.entity, "name"
+        named = self.by_token.get(token.head.i)
+        if token.dep_ == "appos" and named is not None and named.entity is not None:
+            return named.entity, "name"  # "Flynn, a top surrogate, said": the description is Flynn
         low = token.lower_
         at = token.idx
         if token.dep_ == "poss":
@@ -330,6 +347,8 @@ class Entities:
         if low in GROUP_PRONOUNS:
             return self._antecedent(at, {"organisation", "group"}, set(), avoid), "pronoun"
         if low in self.lex.role_nouns:
+            if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
+                return None, ""  # "a Gulf diplomat" introduces someone new, never points back
             role_type = self.lex.role_nouns[low]
             wanted = {t.lower_ for t in token.subtree if t.lower_ not in _DETERMINERS and coarse(t) in ("ADJ", "NOUN", "PROPN")
                       and not self.inside_quote(t.idx)}
@@ -337,7 +356,7 @@ class Entities:
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
-            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and e.key == key]
+            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
             if named:
                 return named[0], "name"
         return None, ""
@@ -363,7 +382,7 @@ class Entities:
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None
         for idx, ent in enumerate(self.items):
-            if ent.kind not in kinds or idx in avoid or (ent.kind == "person" and not ent.confirmed):
+            if ent.kind not in kinds or idx in avoid or ent.place or (ent.kind == "person" and not ent.confirmed):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:
@@ -384,11 +403,3 @@ class Entities:
 def _plural_forms(words: set[str]) -> set[str]:
     """Singular and plural of each word, so "the group" matches "one of the armed groups"."""
     return {w + "s" for w in words} | {w[:-1] for w in words if w.endswith("s")}
-
-
-def _same_given(a: str, b: str) -> bool:
-    """Given names agree, allowing transliteration ("mohammed"/"mohammad") and initials."""
-    if a == b or a[:1] == b[:1] and (len(a) == 1 or len(b) == 1):
-        return True
-    skeleton = lambda s: re.sub(r"[aeiouy]|(.)(?=\1)", "", s)
-    return skeleton(a) == skeleton(b)

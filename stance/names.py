@@ -32,6 +32,12 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+def name_key(word: str) -> str:
+    """The key of one name word: folded, al-/el- particles dropped ("al-Sudani" -> "sudani")."""
+    tokens = [w for w in fold(word).split() if w not in ARTICLE_PARTICLES]
+    return tokens[-1] if tokens else ""
+
+
 def split_title(name: str, lex: Lexicon | None = None) -> tuple[list[str], list[str]]:
     """(leading title/nationality words, name tokens) of a folded name.
 

@@ -212,3 +212,71 @@ def test_text_after_the_quotes_changes_nothing(parser):
     assert [(q.start, q.end, q.speaker, q.sentence) for q in short.values()] == \
         [(q.start, q.end, q.speaker, q.sentence) for q in long_.values()]
     assert [q.speaker for q in short.values()] == ["Karim Haddad", "Karim Haddad"]
+
+
+def test_attribution_names_are_matched_by_the_one_name_matcher(parser):
+    """Within an article as across articles: spelling variants join, different given names do not."""
+    text = ("Hussein Ali, a lawmaker, spoke first.\n"
+            "\"We will vote against it,\" Hassan Ali said.\n"
+            "Militia leader Falih al-Fayyadh arrived later.\n"
+            "\"Nobody asked us,\" Fayyad said.\n")
+    quotes = quotes_of(text, parser)
+    assert quotes["We will vote against it,"].speaker == "Hassan Ali"
+    assert quotes["Nobody asked us,"].speaker == "Falih al-Fayyadh"
+
+
+def test_attribution_the_two_ministers_are_the_two_named_just_before(parser):
+    text = ("Prime Minister Karim Haddad met envoys on Friday.\n"
+            "Foreign Minister Omar Nasser, during a meeting with his Syrian counterpart Samir Adel, "
+            "expressed \"deep concern\" over the fighting.\n"
+            "The two ministers stressed \"the importance of continuing coordination between the two countries\".\n")
+    q = quotes_of(text, parser)["the importance of continu"]
+    assert (q.speaker, q.speaker_type) == ("Omar Nasser and Samir Adel", "group")
+
+
+def test_attribution_dateline_and_places_are_never_pronoun_antecedents(parser):
+    text = ("BAGHDAD, June 3 (Wire) - Parliament met on Monday.\n"
+            "The Iraqi Kurdish party said it would \"not take part in the vote\".\n")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert "BAGHDAD" not in q.speaker and q.speaker
+
+
+def test_attribution_party_tag_in_brackets_is_not_a_name(parser):
+    text = ("Senator Mary Quinlan (D-Mo.) chaired the hearing.\n"
+            "\"The science is settled,\" she said.\n")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert q.speaker == "Mary Quinlan"
+
+
+def test_attribution_indefinite_description_introduces_a_new_source(parser):
+    text = ("Foreign Minister Omar Nasser warned against delays.\n"
+            "A Gulf diplomat who attended the talks said: \"Nobody wants another war.\"\n")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker_type, q.speaker) == ("anonymous", "A Gulf diplomat")
+
+
+def test_attribution_name_in_apposition_to_a_description(parser):
+    text = "The head of the UN mission, Lina Haddad, told the council: \"The situation is catastrophic.\"\n"
+    q = next(iter(quotes_of(text, parser).values()))
+    assert q.speaker == "Lina Haddad"
+
+
+def test_attribution_per_a_document_and_as_someone_put_it(parser):
+    text = ("Proxies are barred when the party fills \"a vacancy on the ticket,\" per the party's bylaws.\n"
+            "The main requirement is a \"lawful source of income,\" as a Finance Ministry memo put it.\n")
+    quotes = quotes_of(text, parser)
+    assert "bylaws" in quotes["a vacancy on the ticket,"].speaker_mention
+    assert "memo" in quotes["lawful source of income,"].speaker_mention
+
+
+def test_attribution_statement_calling_speaks_for_its_issuer(parser):
+    text = "The Security Council issued a statement calling the test \"a clear violation\" of its resolutions.\n"
+    q = next(iter(quotes_of(text, parser).values()))
+    assert q.speaker == "Security Council"
+
+
+def test_attribution_pronoun_under_a_reporting_verb_is_its_subject(parser):
+    text = ("Militia leader Karim Haddad spoke in Basra.\n"
+            "The Danish embassy in Baghdad said in a statement that it was urging \"restraint on all sides\".\n")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert q.speaker.startswith("Danish embassy")

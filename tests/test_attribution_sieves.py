@@ -17,7 +17,7 @@ _GLUED_TO_PREVIOUS = {",", ".", ":", "”", "’", "’s", "?", "!", "\n", "\n\n
 def build(rows: list[tuple[str, str, int, str]]) -> Doc:
     """A parsed Doc from (word, tag, head, dep) rows; spacing follows English punctuation."""
     words = [w for w, *_ in rows]
-    spaces = [not (w in ("“", "‘") or "\n" in w or nxt in _GLUED_TO_PREVIOUS)
+    spaces = [bool(nxt) and not (w in ("“", "‘") or "\n" in w or nxt in _GLUED_TO_PREVIOUS)
               for w, nxt in zip(words, words[1:] + [""])]
     return Doc(VOCAB, words=words, spaces=spaces, tags=[r[1] for r in rows], heads=[r[2] for r in rows],
                deps=[r[3] for r in rows])
@@ -263,3 +263,30 @@ def test_cue_verb_continued_tags_speech_only_bare():
         ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
     ])
     assert attributed(doc)[0].cue != "continue"
+
+
+def test_previous_sentence_speaker_of_an_untagged_quote_sentence():
+    # Karim Haddad said talks had failed. “We stay.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        ("talks", "NNS", 5, "nsubj"), ("had", "VBD", 5, "aux"), ("failed", "VBN", 2, "ccomp"), (".", ".", 2, "punct"),
+        ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"), ("stay", "VBP", 9, "ROOT"), (".", ".", 9, "punct"),
+        ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.cue) == ("Karim Haddad", "previous-sentence", "said")
+
+
+def test_quote_parts_first_paragraph_of_a_quotation_takes_the_later_tag():
+    # ‘We stay.\n‘Nobody leaves,’ said Karim Haddad.
+    doc = build([
+        ("‘", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("\n", "_SP", 3, "dep"),
+        ("‘", "``", 7, "punct"), ("Nobody", "NN", 7, "nsubj"), ("leaves", "VBZ", 10, "ccomp"), (",", ",", 10, "punct"),
+        ("’", "''", 10, "punct"), ("said", "VBD", 10, "ROOT"), ("Karim", "NNP", 12, "compound"),
+        ("Haddad", "NNP", 10, "nsubj"), (".", ".", 10, "punct"),
+    ])
+    assert doc.text == "‘We stay.\n‘Nobody leaves,’ said Karim Haddad."
+    first, second = attributed(doc)
+    assert (second.speaker, second.sieve) == ("Karim Haddad", "cue-verb")
+    assert (first.speaker, first.sieve) == ("Karim Haddad", "quote-parts")

@@ -7,7 +7,7 @@ from ..lexicon import Lexicon
 from ..mentions import Entities
 from ..nlp import coarse
 from ..quotes import QuoteSpan
-from .constants import ADJACENT_WORDS, BARE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -58,11 +58,13 @@ class Article:
         return [t for t in toks if span.start <= t.idx < span.end] if toks is not None else []
 
     def is_cue(self, tok) -> bool:
-        """A speech verb, or "according" (to)."""
+        """A speech verb, or "according" (to); "continued" only bare, "put" only with "it"."""
         if coarse(tok) in ("VERB", "AUX") and tok.lower_ in self.lex.speech_verbs:
             return True
         if tok.lower_ in BARE_CUES and coarse(tok) == "VERB":
             return tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text in (",", ":", ".")
+        if tok.lower_ in OBJECT_CUES and coarse(tok) == "VERB":
+            return any(c.dep_ == "dobj" and c.lower_ == OBJECT_CUES[tok.lower_] for c in tok.children)
         return tok.lower_ == "according"
 
     def mention_like(self, tok) -> bool:

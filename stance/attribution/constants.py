@@ -24,6 +24,10 @@ INDEFINITE_PRONOUNS = frozenset({"everyone", "everybody", "nobody", "someone", "
 # verbs that tag speech only bare, right before a comma, colon or full stop ("she continued, “...”"),
 # never with an object ("Tehran would continue its support")
 BARE_CUES = frozenset({"continue", "continues", "continued", "continuing"})
+# how many speakers a plural description names ("the two ministers", "both leaders")
+NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
+# verbs that tag speech with one object: "as one official put it"
+OBJECT_CUES = {"put": "it", "puts": "it"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 

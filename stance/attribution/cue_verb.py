@@ -52,8 +52,8 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
         if got is not None and got.resolution == "document":
             document = document or got
         elif got is not None:
-            if got.speaker_type == "organisation":
-                got = _reporting_person(art, verb, t, sieve) or got
+            if got.speaker_type == "organisation" or got.resolution == "pronoun":
+                got = _reporting_person(art, verb, t, sieve, any_kind=got.resolution == "pronoun") or got
             return got
     got = statement_source(art, verb, t, sieve) or document
     if got is not None:
@@ -87,16 +87,17 @@ def _attached_cues(art: Article, root, inside: frozenset[int]) -> list:
     return out
 
 
-def _reporting_person(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
+def _reporting_person(art: Article, verb, t: Target, sieve: str, any_kind: bool = False) -> Attribution | None:
     """'Peskov said Moscow had urged Ankara to "weigh every step"': a person's speech
-    verb above the cue reports the words, and is the speaker we can vouch for."""
+    verb above the cue reports the words, and is the speaker we can vouch for; above a
+    pronoun ('The embassy said it was urging "..."'), whoever reports them."""
     tok = verb
     while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.i != tok.i:
         tok = tok.head
         if art.is_cue(tok) and tok.lower_ != "according":
             subject = art.own_subject(tok, t.inside)
             got = resolve(art, subject, tok, t, sieve) if subject is not None else None
-            if got is not None and got.speaker_type == "person":
+            if got is not None and (got.speaker_type == "person" or any_kind):
                 return got
     return None
 
@@ -110,6 +111,11 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     own = art.own_subject(verb, inside)
     if own is not None:
         out.append(own)
+    noun = verb.head
+    if verb.dep_ == "acl" and noun.lower_ in art.lex.cue_nouns:  # "X issued a statement calling the test “...”"
+        issuer = art.own_subject(noun.head.head if noun.dep_ == "pobj" else noun.head, inside)
+        if issuer is not None:
+            out.append(issuer)
     if verb.tag_ == "VBG":
         tok = verb
         for _ in range(PARTICIPLE_CLIMB):

@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..nlp import coarse, noun_chunks
 from .base import Article, Attribution, Target
 from .constants import (CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION, DESCRIPTION_MAX_WORDS,
-                        EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, SOURCE_PREPOSITIONS)
+                        EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS, SOURCE_PREPOSITIONS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -47,6 +47,11 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     if not names and subject.lower_ in art.lex.role_nouns and subject.tag_ == "NNS":
         names, kinds, how = _plural_description(art, subject)
     if not names:
+        # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
+        appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside
+                           and _named(art, c)), None)
+        if appositive is not None:
+            return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
     mention = art.ents.mention_at(subject)
     m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
@@ -60,6 +65,12 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _named(art: Article, tok) -> bool:
+    """A name the entity finder registered (a place in apposition only says where)."""
+    mention = art.ents.mention_at(tok)
+    return mention is not None and mention.entity is not None and not art.ents.items[mention.entity].place
 
 
 def source_of(noun):
@@ -170,14 +181,16 @@ def collective(art: Article, subject, cue, sieve: str) -> Attribution:
 
 
 def _plural_description(art: Article, subject) -> tuple[list[str], list[str], str]:
-    """'the two ministers stressed': the last persons described by that noun."""
+    """'The two ministers stressed': the persons named last before, described by that noun
+    or as a counterpart of one (a counterpart holds the same role), as many as the number says."""
     singular = subject.lower_[:-1]
+    wanted = next((NUMBERS[c.lower_] for c in subject.children if c.lower_ in NUMBERS), 2)
     picked: list[str] = []
     for ent in sorted((e for e in art.ents.items if e.kind == "person" and any(m < subject.idx for m in e.mentions)),
                       key=lambda e: -max(m for m in e.mentions if m < subject.idx)):
-        if singular in ent.descriptors:
+        if singular in ent.descriptors or "counterpart" in ent.descriptors:
             picked.append(ent.name)
-        if len(picked) == 2:
+        if len(picked) == wanted:
             break
     return picked[::-1], ["person"] * len(picked), "nominal" if picked else ""
 

@@ -16,6 +16,8 @@ from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
 from .kinds import clause_kind, context, is_heading, is_scare, is_title, scare_context
+from .previous_sentence import previous_sentence
+from .quote_parts import quote_parts
 from .quoted_predicate import quoted_predicate
 from .tag_after import tag_after
 
@@ -29,11 +31,14 @@ SIEVES: dict[str, Sieve] = {
     "colon-lead": colon_lead,
     "heading-lead": heading_lead,
     "tag-after": tag_after,
+    "previous-sentence": previous_sentence,
     "continuation": continuation,
+    "quote-parts": quote_parts,
 }
-# Most precise first; continuation last, since it copies the previous quote's final speaker.
+# Most precise first; continuation and quote-parts last, since they copy the final speaker
+# of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
-                                "tag-after", "continuation")
+                                "tag-after", "previous-sentence", "continuation", "quote-parts")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,

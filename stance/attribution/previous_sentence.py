@@ -1,0 +1,33 @@
+"""Sieve ``previous-sentence``: a quote that stands as a sentence of its own, with no
+tag, after a sentence whose speech verb names a speaker ("..., Schiff said. “...”";
+"X called him a master at deals. “...”"). A previous sentence holding a quote is
+left to ``continuation``."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .base import Article, Attribution, Target
+from .cue_verb import speaker_of
+
+NAME = "previous-sentence"
+
+
+def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
+    span = t.span
+    first = art.token_at(span.start)
+    if first is None or art.text[max(first.sent.start_char, span.para_start):span.start - 1].strip():
+        return None  # the quote does not open its sentence
+    k = first.sent.start - 1
+    while k >= 0 and art.doc[k].is_space:
+        k -= 1
+    if k < 0 or art.text[art.doc[k].idx:span.start].count("\n") > 2:
+        return None  # no sentence before, or it is paragraphs away
+    previous = art.doc[k].sent
+    if any(art.ents.inside_quote(tok.idx) for tok in previous):
+        return None
+    verbs = [tok for tok in previous if art.is_cue(tok) and tok.lower_ != "according"]
+    for verb in reversed(verbs):
+        got = speaker_of(art, verb, t, NAME)
+        if got is not None:
+            return replace(got, sieve=NAME)
+    return None
