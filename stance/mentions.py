@@ -335,7 +335,7 @@ class Entities:
                 return named.entity, "name"
         named = self.by_token.get(token.head.i)
         if token.dep_ == "appos" and named is not None and named.entity is not None:
-            return named.entity, "name"  # "Flynn, a top surrogate, said": the description is Flynn
+            return named.entity, "name"  # "Haddad, a senior adviser, said": the description is Haddad
         low = token.lower_
         at = token.idx
         if token.dep_ == "poss":

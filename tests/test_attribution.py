@@ -242,37 +242,37 @@ def test_attribution_dateline_and_places_are_never_pronoun_antecedents(parser):
 
 
 def test_attribution_party_tag_in_brackets_is_not_a_name(parser):
-    text = ("Senator Mary Quinlan (D-Mo.) chaired the hearing.\n"
+    text = ("Senator Mary Okafor (D-Ore.) chaired the hearing.\n"
             "\"The science is settled,\" she said.\n")
     q = next(iter(quotes_of(text, parser).values()))
-    assert q.speaker == "Mary Quinlan"
+    assert q.speaker == "Mary Okafor"
 
 
 def test_attribution_indefinite_description_introduces_a_new_source(parser):
     text = ("Foreign Minister Omar Nasser warned against delays.\n"
-            "A Gulf diplomat who attended the talks said: \"Nobody wants another war.\"\n")
+            "A Western diplomat who attended the meeting said: \"Nobody wants another war.\"\n")
     q = next(iter(quotes_of(text, parser).values()))
-    assert (q.speaker_type, q.speaker) == ("anonymous", "A Gulf diplomat")
+    assert (q.speaker_type, q.speaker) == ("anonymous", "A Western diplomat")
 
 
 def test_attribution_name_in_apposition_to_a_description(parser):
-    text = "The head of the UN mission, Lina Haddad, told the council: \"The situation is catastrophic.\"\n"
+    text = "The head of the monitoring mission, Lina Haddad, told the council: \"The camps are full.\"\n"
     q = next(iter(quotes_of(text, parser).values()))
     assert q.speaker == "Lina Haddad"
 
 
 def test_attribution_per_a_document_and_as_someone_put_it(parser):
-    text = ("Proxies are barred when the party fills \"a vacancy on the ticket,\" per the party's bylaws.\n"
-            "The main requirement is a \"lawful source of income,\" as a Finance Ministry memo put it.\n")
+    text = ("Proxies are barred for \"any change to the charter,\" per the union's bylaws.\n"
+            "The only test is \"a clean criminal record,\" as a Labour Ministry memo put it.\n")
     quotes = quotes_of(text, parser)
-    assert "bylaws" in quotes["a vacancy on the ticket,"].speaker_mention
-    assert "memo" in quotes["lawful source of income,"].speaker_mention
+    assert "bylaws" in quotes["any change to the charter"].speaker_mention
+    assert "memo" in quotes["a clean criminal record,"].speaker_mention
 
 
 def test_attribution_statement_calling_speaks_for_its_issuer(parser):
-    text = "The Security Council issued a statement calling the test \"a clear violation\" of its resolutions.\n"
+    text = "The Arab League issued a statement calling the raid \"an unacceptable escalation\" of the war.\n"
     q = next(iter(quotes_of(text, parser).values()))
-    assert q.speaker == "Security Council"
+    assert q.speaker == "Arab League"
 
 
 def test_attribution_pronoun_under_a_reporting_verb_is_its_subject(parser):

@@ -211,10 +211,10 @@ def test_dash_tag_reads_the_name_the_tagger_split():
 
 
 def test_title_case_name_in_quote_marks_is_a_term():
-    # Karim Haddad told “Face the Nation,” that talks were over.
+    # Karim Haddad told “Evening at Nine,” that talks were over.
     doc = build([
         ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("told", "VBD", 2, "ROOT"),
-        ("“", "``", 4, "punct"), ("Face", "NNP", 2, "dobj"), ("the", "DT", 6, "det"), ("Nation", "NNP", 4, "dobj"),
+        ("“", "``", 4, "punct"), ("Evening", "NNP", 2, "dobj"), ("at", "IN", 4, "prep"), ("Nine", "NNP", 5, "pobj"),
         (",", ",", 4, "punct"), ("”", "''", 4, "punct"), ("that", "IN", 12, "mark"), ("talks", "NNS", 12, "nsubj"),
         ("were", "VBD", 12, "aux"), ("over", "RB", 2, "ccomp"), (".", ".", 2, "punct"),
     ])
@@ -223,10 +223,10 @@ def test_title_case_name_in_quote_marks_is_a_term():
 
 
 def test_tag_after_name_right_before_the_verb_when_the_parse_ties_it_elsewhere():
-    # “We stay,” Tulsa police Chief Karim Haddad said Monday.   (the tagger made "Tulsa" a verb)
+    # “We stay,” Basra police Chief Karim Haddad said Monday.   (the tagger made "Basra" a verb)
     doc = build([
         ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (",", ",", 2, "punct"),
-        ("”", "''", 2, "punct"), ("Tulsa", "VB", 2, "dep"), ("police", "NN", 7, "compound"), ("Chief", "NNP", 5, "dobj"),
+        ("”", "''", 2, "punct"), ("Basra", "VB", 2, "dep"), ("police", "NN", 7, "compound"), ("Chief", "NNP", 5, "dobj"),
         ("Karim", "NNP", 9, "compound"), ("Haddad", "NNP", 7, "appos"), ("said", "VBD", 2, "conj"),
         ("Monday", "NNP", 10, "npadvmod"), (".", ".", 2, "punct"),
     ])
@@ -290,3 +290,40 @@ def test_quote_parts_first_paragraph_of_a_quotation_takes_the_later_tag():
     first, second = attributed(doc)
     assert (second.speaker, second.sieve) == ("Karim Haddad", "cue-verb")
     assert (first.speaker, first.sieve) == ("Karim Haddad", "quote-parts")
+
+
+def test_resolution_a_name_mention_keeps_its_apposition():
+    # “We stay,” said Karim Haddad, the chief of the Border Guard.
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 5, "ccomp"), (",", ",", 5, "punct"),
+        ("”", "''", 5, "punct"), ("said", "VBD", 5, "ROOT"), ("Karim", "NNP", 7, "compound"), ("Haddad", "NNP", 5, "nsubj"),
+        (",", ",", 7, "punct"), ("the", "DT", 10, "det"), ("chief", "NN", 7, "appos"), ("of", "IN", 10, "prep"),
+        ("the", "DT", 14, "det"), ("Border", "NNP", 14, "compound"), ("Guard", "NNP", 11, "pobj"), (".", ".", 5, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention) == ("Karim Haddad", "Karim Haddad, the chief of the Border Guard")
+    assert doc.text[att.mention_start:att.mention_end] == att.mention
+
+
+def test_resolution_a_name_in_front_of_a_document_issued_it():
+    # “Prices will rise,” the Finance Ministry report said.
+    doc = build([
+        ("“", "``", 3, "punct"), ("Prices", "NNS", 3, "nsubj"), ("will", "MD", 3, "aux"), ("rise", "VB", 10, "ccomp"),
+        (",", ",", 10, "punct"), ("”", "''", 10, "punct"), ("the", "DT", 9, "det"), ("Finance", "NNP", 8, "compound"),
+        ("Ministry", "NNP", 9, "compound"), ("report", "NN", 10, "nsubj"), ("said", "VBD", 10, "ROOT"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("Finance Ministry", "the Finance Ministry report", "statement")
+
+
+def test_turn_label_names_the_speaker_of_a_transcript_turn():
+    # Karim Haddad spoke.\n“HADDAD: We stay.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("\n", "_SP", 3, "dep"),
+        ("“", "``", 9, "punct"), ("HADDAD", "NNP", 9, "nsubj"), (":", ":", 9, "punct"), ("We", "PRP", 9, "nsubj"),
+        ("stay", "VBP", 9, "ROOT"), (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Karim Haddad", "HADDAD", "turn-label")

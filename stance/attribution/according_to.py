@@ -1,5 +1,5 @@
 """Sieve ``according-to``: 'according to X' (or 'according to a report by X', 'per the
-party's bylaws') in the quote's sentence, when no speech verb named a speaker."""
+union's charter') in the quote's sentence, when no speech verb named a speaker."""
 from __future__ import annotations
 
 from .base import Article, Attribution, Target
@@ -17,7 +17,7 @@ def according_to(art: Article, t: Target, done: list) -> Attribution | None:
             got = according_obj(art, tok, t)
             if got is not None:
                 return got
-        if tok.lower_ == "per" and tok.i not in t.inside:  # "per the party's bylaws"
+        if tok.lower_ == "per" and tok.i not in t.inside:  # "per the union's charter"
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and (obj.lower_ in art.lex.cue_nouns or art.mention_like(obj)):
                 got = resolve(art, obj, tok, t, NAME)

@@ -1,4 +1,4 @@
-"""Sieve ``dash-tag``: '“...” ― Pamela Ortiz': a name after a dash right behind the
+"""Sieve ``dash-tag``: '“...” ― Lina Haddad': a name after a dash right behind the
 closing mark signs the quote (reader quotes, pull quotes, epigraphs)."""
 from __future__ import annotations
 

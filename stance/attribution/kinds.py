@@ -23,7 +23,7 @@ def scare_context(text: str, span: QuoteSpan) -> bool:
 
 
 def is_title(text: str, span: QuoteSpan) -> bool:
-    """A name or title in Title Case ("Face the Nation", "Coal Isn't the Villain"): a
+    """A name or title in Title Case ("Hour of the Wolf", "Rivers and Roads"): a
     term, not speech. Headings are written in Title Case too, so they are left out."""
     quoted = text[span.start:span.end].strip().rstrip(",;:").rstrip()
     words = [w for w in quoted.split() if any(c.isalpha() for c in w)]

@@ -1,6 +1,6 @@
 """Sieve ``previous-sentence``: a quote that stands as a sentence of its own, with no
-tag, after a sentence whose speech verb names a speaker ("..., Schiff said. “...”";
-"X called him a master at deals. “...”"). A previous sentence holding a quote is
+tag, after a sentence whose speech verb names a speaker ("..., Haddad said. “...”";
+"X called him a master of compromise. “...”"). A previous sentence holding a quote is
 left to ``continuation``."""
 from __future__ import annotations
 

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 from ..nlp import coarse, noun_chunks
 from .base import Article, Attribution, Target
-from .constants import (CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION, DESCRIPTION_MAX_WORDS,
-                        EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS, SOURCE_PREPOSITIONS)
+from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
+                        SOURCE_PREPOSITIONS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -59,6 +60,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         chunk = next((c for c in noun_chunks(art.doc) if c.root.i == subject.i), None)
         if chunk is not None:
             m_start, m_end = chunk.start_char, chunk.end_char
+    if how == "name" and len(names) == 1:
+        m_end = _with_apposition(art, subject, m_end, t)
     speaker_type = "group" if len(names) > 1 else ("anonymous" if kinds[0] == "anonymous" else kinds[0])
     return Attribution(
         cue=cue.text, speaker=" and ".join(names), mention=art.text[m_start:m_end], mention_start=m_start,
@@ -73,6 +76,17 @@ def _named(art: Article, tok) -> bool:
     return mention is not None and mention.entity is not None and not art.ents.items[mention.entity].place
 
 
+def _with_apposition(art: Article, name, end: int, t: Target) -> int:
+    """Where a name's mention ends once its apposition is in: "X, the head of the
+    Border Guard,", "the Rev. X, of St Anne's parish" (the whole noun phrase)."""
+    for child in name.children:
+        if child.i > name.i and child.dep_ in ("appos", "prep") and art.doc[child.left_edge.i - 1].text == ",":
+            words = [w for w in child.subtree if w.i not in t.inside and not art.ents.inside_quote(w.idx)]
+            if words and len(words) <= APPOSITION_MAX_WORDS and words[-1].i - words[0].i + 1 == len(words):
+                end = max(end, words[-1].idx + len(words[-1].text))
+    return end
+
+
 def source_of(noun):
     """The object of "from/by/of" under a cue noun: X in "a statement from X"."""
     src = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPOSITIONS), None)
@@ -81,7 +95,7 @@ def source_of(noun):
 
 def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
     """Who issued an office's words or a document: its owner ("Sudani's office", "his
-    letter"), its source ("a statement from X"), a name in front of it ("the IMF report"),
+    letter"), its source ("a statement from X"), a name in front of it ("the Finance Ministry report"),
     or whoever issued the same kind of document mentioned before ("the statement said")."""
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
@@ -92,10 +106,9 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
     if obj is not None:
         return resolve(art, obj, cue, t, sieve, "statement")
     for name in (c for c in noun.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")):
-        if art.ents.mention_at(name) is not None:
-            got = resolve(art, name, cue, t, sieve, "statement")
-            if got is not None:
-                return _pointed_by(art, got, noun)
+        got = resolve(art, name, cue, t, sieve, "statement")
+        if got is not None:
+            return _pointed_by(art, got, noun)
     if owner is None and any(c.lower_ == "the" for c in noun.children):
         got = _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
@@ -121,7 +134,7 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
 
 
 def _phrase(art: Article, noun) -> tuple[int, int]:
-    """Offsets of a noun with its determiners and modifiers ("Sudani's office", "the IMF report")."""
+    """Offsets of a noun with its determiners and modifiers ("Sudani's office", "the Finance Ministry report")."""
     return noun.left_edge.idx if noun.left_edge.i < noun.i else noun.idx, noun.idx + len(noun.text)
 
 

@@ -20,10 +20,12 @@ from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
 from .quoted_predicate import quoted_predicate
 from .tag_after import tag_after
+from .turn_label import turn_label
 
 Sieve = Callable[[Article, Target, list], "Attribution | None"]
 
 SIEVES: dict[str, Sieve] = {
+    "turn-label": turn_label,
     "dash-tag": dash_tag,
     "cue-verb": cue_verb,
     "quoted-predicate": quoted_predicate,
@@ -37,7 +39,7 @@ SIEVES: dict[str, Sieve] = {
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
-SIEVE_ORDER: tuple[str, ...] = ("dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
+SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
 
 

@@ -1,0 +1,25 @@
+"""Sieve ``turn-label``: a quoted transcript turn that opens with its speaker's label
+('“HADDAD: Well, the question is ...”'): the label names the speaker, resolved to the
+article's full name for that surname when there is one."""
+from __future__ import annotations
+
+import re
+
+from ..names import name_key, same_token
+from .base import Article, Attribution, Target
+from .constants import CONFIDENCE
+
+NAME = "turn-label"
+_LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s")
+
+
+def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
+    label = _LABEL.match(art.text, t.span.start, t.span.end)
+    if label is None or sum(c.isalpha() for c in label.group(1)) < 2:
+        return None
+    words = label.group(1).split()
+    key = name_key(words[-1])
+    known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
+    speaker = known.name if known is not None else " ".join(w.capitalize() for w in words)
+    return Attribution(speaker=speaker, mention=label.group(1), mention_start=label.start(1), mention_end=label.end(1),
+                       speaker_type="person", sieve=NAME, resolution="name", confidence=CONFIDENCE["name"])
