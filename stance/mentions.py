@@ -315,10 +315,21 @@ class Entities:
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
         root = full_span.root
-        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")):
+        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")) \
+                or self._before_subjectless_verb(full_span.end):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
             self.by_token[t.i] = ment
+
+    def _before_subjectless_verb(self, k: int) -> bool:
+        """'In Hargeisa, Somaliland's president, X, said ...' parsed with no subject for
+        "said": a name set off by a comma right before a speech verb that lacks one is its subject."""
+        doc = self.doc
+        if k >= len(doc) or doc[k].text != ",":
+            return False
+        k += 1
+        return k < len(doc) and doc[k].lower_ in self.lex.speech_verbs and doc[k].tag_ in ("VBD", "VBZ") \
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[k].children)
 
     # ---- resolving ------------------------------------------------------------------
     def mention_at(self, token) -> Mention | None:

@@ -327,3 +327,18 @@ def test_turn_label_names_the_speaker_of_a_transcript_turn():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Karim Haddad", "HADDAD", "turn-label")
+
+
+def test_resolution_name_before_a_subjectless_speech_verb_is_its_subject():
+    # Omar Nasser spoke. In Basra, the governor, Karim Haddad, said the road was open. “We stay,” he said.
+    doc = build([
+        ("Omar", "NNP", 1, "compound"), ("Nasser", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("In", "IN", 13, "prep"), ("Basra", "NNP", 4, "pobj"), (",", ",", 5, "punct"), ("the", "DT", 8, "det"),
+        ("governor", "NN", 5, "appos"), (",", ",", 8, "punct"), ("Karim", "NNP", 11, "compound"),
+        ("Haddad", "NNP", 8, "appos"), (",", ",", 5, "punct"), ("said", "VBD", 13, "ROOT"), ("the", "DT", 15, "det"),
+        ("road", "NN", 16, "nsubj"), ("was", "VBD", 13, "ccomp"), ("open", "JJ", 16, "acomp"), (".", ".", 13, "punct"),
+        ("“", "``", 21, "punct"), ("We", "PRP", 21, "nsubj"), ("stay", "VBP", 25, "ccomp"), (",", ",", 25, "punct"),
+        ("”", "''", 25, "punct"), ("he", "PRP", 25, "nsubj"), ("said", "VBD", 25, "ROOT"), (".", ".", 25, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Karim Haddad", "pronoun")
