@@ -239,3 +239,36 @@ def test_hostile_oversized_document_is_skipped_with_reason(tmp_path, monkeypatch
         "document too long (1,500 characters; the limit is 1,000)",
         "cannot read: document too long (over 4,000 bytes; the limit is 1,000 characters)",
         "row 1, line 2, byte 5: line longer than 4,000 bytes"]
+
+
+# -- bounded time per document ---------------------------------------------------------
+
+def test_hostile_heading_check_is_constant_time_on_a_huge_paragraph():
+    from stance.attribution.kinds import is_heading
+    from stance.quotes import find_quote_spans
+
+    text = 'The minister said "yes" and "no" today. ' * 25000  # 1 MB, one paragraph, 50,000 marks
+    spans = find_quote_spans(text)
+    assert len(spans) == 50000
+    assert not any(is_heading(text, s) for s in spans)  # split the whole paragraph per quote: minutes
+    assert is_heading("“Talks” resume\nBody.", find_quote_spans("“Talks” resume\nBody.")[0])
+
+
+def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, monkeypatch):
+    from stance.extract import _pieces, extract_quotes
+    from stance.nlp import load_parser
+    from stance.records import Document
+
+    nlp = load_parser()
+    path = sorted(seeds.glob("*.txt"))[1]
+    doc = Document("seed", path.read_text(encoding="utf-8"))
+    whole = extract_quotes(doc, nlp)
+    monkeypatch.setattr(nlp, "max_length", 1500)  # spaCy would raise E088 beyond this
+    pieces = extract_quotes(doc, nlp)
+    assert len(doc.text) > 2 * 1500 and len(whole) > 5
+    assert [(q.start, q.end, q.speaker) for q in pieces] == [(q.start, q.end, q.speaker) for q in whole]
+    assert all(q.text == doc.text[q.start:q.end] for q in pieces)
+    assert all(len(p) <= 1500 for p in _pieces(doc.text, 1500)) and "".join(_pieces(doc.text, 1500)) == doc.text
+    one_line = "First sentence here. " * 20 + "x" * 50
+    assert _pieces(one_line, 100)[0] == "First sentence here. " * 4 and "".join(_pieces(one_line, 100)) == one_line
+    assert _pieces("y" * 250, 100) == ["y" * 100, "y" * 100, "y" * 50]
