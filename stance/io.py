@@ -174,9 +174,39 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     missing = set(required) - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    for column in quotes.columns:
+        if column in _QUOTE_NUMBERS or column.startswith("p_"):
+            quotes[column] = _numbers(quotes[column], path, column, whole=column in _QUOTE_OFFSETS)
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
+
+
+_QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
+_QUOTE_NUMBERS = (*_QUOTE_OFFSETS, "confidence", "stance_score")
+
+
+def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> pd.Series:
+    """A numeric quotes.csv column (empty cells allowed), or a StanceError naming the first bad cell:
+    offsets are whole numbers from 0, scores finite numbers."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    given = values.notna() & (values.astype(str).str.strip() != "")
+    bad = given & ~(numbers.abs() < 2 ** 53)  # also NaN: text that is not a number
+    if whole:
+        bad |= given & ((numbers % 1 != 0) | (numbers < 0))
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        kind = "a whole number from 0" if whole else "a number"
+        raise StanceError(f"{path}: row {row + 1}, column {column}: expected {kind}, got {str(values.iloc[row])!r:.60}")
+    return numbers.astype("Int64") if whole else numbers
+
+
+def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
+    """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
 
 
 def text_problem(text: str) -> str | None:

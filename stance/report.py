@@ -13,7 +13,7 @@ import pandas as pd
 
 from .actors import actor_table
 from .errors import StanceError
-from .io import read_quotes, write_csv, write_text
+from .io import read_csv_text, read_quotes, write_csv, write_text
 from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .registry import Registry
@@ -55,11 +55,11 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     path = out / "quotes.csv"
     if not path.is_file():
         raise StanceError(f"{path}: no quotes.csv to build reports from")
-    quotes = read_quotes(path, ("doc_id", "text", "speaker", "stance"))
+    quotes = read_quotes(path, ("doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "stance"))
     labels = labels or tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
     quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
     docs_path = out / "documents.csv"
-    documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
+    documents = read_csv_text(docs_path, "documents") if docs_path.is_file() else None
     quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry)
     write_csv(quotes, path)
     return quotes

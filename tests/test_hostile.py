@@ -4,6 +4,7 @@ Fast cases only; benchmarks/fuzz.py runs a larger generated corpus end to end.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -272,3 +273,51 @@ def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, mon
     one_line = "First sentence here. " * 20 + "x" * 50
     assert _pieces(one_line, 100)[0] == "First sentence here. " * 4 and "".join(_pieces(one_line, 100)) == one_line
     assert _pieces("y" * 250, 100) == ["y" * 100, "y" * 100, "y" * 50]
+
+
+# -- stance report on a hand-edited quotes.csv ----------------------------------------
+
+_QUOTES = ("doc_id,quote_id,start,end,text,kind,speaker,speaker_start,speaker_end,confidence,stance,stance_score,"
+           "p_concern,p_neutral,actor_id\n"
+           "d1,d1:1,10,25,we are worried,direct,Fuad Hussein,0,12,0.9,concern,0.8,0.8,0.2,fuad-hussein\n"
+           "d1,d1:2,40,52,no comment,partial,Fuad Hussein,,,0.5,neutral,0.7,0.3,0.7,fuad-hussein\n")
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("stance_score", "high", "row 2, column stance_score: expected a number, got 'high'"),
+    ("start", "abc", "row 2, column start: expected a whole number from 0, got 'abc'"),
+    ("speaker_start", "1.5", "row 2, column speaker_start: expected a whole number from 0, got '1.5'"),
+    ("end", "-3", "row 2, column end: expected a whole number from 0, got '-3'"),
+    ("p_concern", "inf", "row 2, column p_concern: expected a number, got 'inf'"),
+    ("confidence", "1e999", "row 2, column confidence: expected a number, got 'inf'"),
+])
+def test_hostile_report_on_malformed_quotes_is_one_line(tmp_path, capsys, column, value, expected):
+    import pandas as pd
+
+    from stance.cli import main
+
+    quotes = pd.read_csv(io.StringIO(_QUOTES), dtype=str, keep_default_na=False)
+    quotes.loc[1, column] = value
+    quotes.to_csv(tmp_path / "quotes.csv", index=False)
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {tmp_path / 'quotes.csv'}: {expected}"
+
+
+def test_hostile_report_keeps_offsets_whole_and_reads_bad_documents_in_one_line(tmp_path, capsys):
+    from stance.cli import main
+
+    (tmp_path / "quotes.csv").write_text(_QUOTES, encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 0
+    rewritten = (tmp_path / "quotes.csv").read_text(encoding="utf-8")
+    assert "d1,d1:1,10,25,we are worried,direct" in rewritten and "Fuad Hussein,,,0.5" in rewritten
+    (tmp_path / "documents.csv").write_bytes(b'doc_id,url\n"d1,\xff\n')
+    capsys.readouterr()
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {tmp_path / 'documents.csv'}: cannot read documents (")
+    (tmp_path / "documents.csv").unlink()
+    (tmp_path / "quotes.csv").write_text(_QUOTES.replace(",kind,", ",type,"), encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {tmp_path / 'quotes.csv'}: missing column(s) kind"
