@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -150,6 +151,25 @@ def write_text(path: Path, text: str) -> None:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can
+# leak data or launch commands); the fullwidth forms are read as formulas in some locales.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_SUFFIX = ".excel.csv"
+
+
+def write_excel_copy(path: Path) -> Path:
+    """Beside `path` (a CSV we wrote), a copy safe to open in a spreadsheet: every cell that
+    starts like a formula gets a leading `'`, and a BOM says UTF-8. The original keeps the
+    exact text (quotes.csv: text == article[start:end]); the copy is for reading only."""
+    copy = path.with_name(path.name.removesuffix(".csv") + EXCEL_SUFFIX)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [[f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell for cell in row] for row in csv.reader(fh)]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    write_text(copy, "\ufeff" + buffer.getvalue())
+    return copy
 
 
 def file_sha256(path: Path) -> str:

@@ -321,3 +321,27 @@ def test_hostile_report_keeps_offsets_whole_and_reads_bad_documents_in_one_line(
     assert main(["report", str(tmp_path)]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line == f"stance: error: {tmp_path / 'quotes.csv'}: missing column(s) kind"
+
+
+# -- formula injection: spreadsheet-safe copies, originals untouched ------------------------
+
+def test_hostile_excel_safe_report_copies_prefix_formulas_only(tmp_path, capsys):
+    import csv as csvmod
+
+    from stance.cli import main
+
+    hostile = _QUOTES.replace("we are worried", '"=HYPERLINK(""http://evil"",""x"")"').replace(
+        "no comment", "@SUM(A1)").replace("fuad-hussein\n", "-fuad\n")
+    (tmp_path / "quotes.csv").write_text(hostile, encoding="utf-8")
+    assert main(["report", str(tmp_path), "--excel-safe"]) == 0
+    original = list(csvmod.reader((tmp_path / "quotes.csv").open(encoding="utf-8", newline="")))
+    copy = list(csvmod.reader((tmp_path / "quotes.excel.csv").open(encoding="utf-8-sig", newline="")))
+    assert len(copy) == len(original) == 3
+    text = original[0].index("text")
+    assert original[1][text] == '=HYPERLINK("http://evil","x")'  # quotes.csv keeps the exact words
+    assert copy[1][text] == '\'=HYPERLINK("http://evil","x")' and copy[2][text] == "'@SUM(A1)"
+    for row, safe in zip(original, copy):
+        assert ["'" + c if c.startswith(("=", "+", "-", "@")) else c for c in row] == safe
+    assert (tmp_path / "actors.excel.csv").is_file() and (tmp_path / "matrix.excel.csv").is_file()
+    assert not any(cell.startswith(("=", "+", "-", "@")) for path in tmp_path.glob("*.excel.csv")
+                   for row in csvmod.reader(path.open(encoding="utf-8-sig", newline="")) for cell in row)
