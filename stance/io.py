@@ -188,7 +188,8 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     """A quotes.csv written by `stance score` (possibly corrected by hand): ids and labels
     stay strings, missing text is "", numbers stay numbers; a problem is one StanceError."""
     try:
-        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS})
+        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
+                             **_csv_dialect(Path(path)))
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
     missing = set(required) - set(quotes.columns)
@@ -224,9 +225,16 @@ def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> p
 def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
     """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
+
+
+def _csv_dialect(path: Path) -> dict:
+    """Comma CSV, or the semicolon CSV with decimal commas that Excel saves in European locales."""
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        header = fh.readline()
+    return {"sep": ";", "decimal": ","} if header.count(";") > header.count(",") else {}
 
 
 def text_problem(text: str) -> str | None:
