@@ -45,6 +45,9 @@ class Input:
     document: Document
     path: str = ""
 
+    def __post_init__(self) -> None:  # a file name with undecodable bytes, written to documents.csv
+        object.__setattr__(self, "path", _SURROGATE.sub("\ufffd", self.path))
+
 
 @dataclass(frozen=True)
 class Skipped:

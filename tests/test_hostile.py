@@ -345,3 +345,15 @@ def test_hostile_excel_safe_report_copies_prefix_formulas_only(tmp_path, capsys)
     assert (tmp_path / "actors.excel.csv").is_file() and (tmp_path / "matrix.excel.csv").is_file()
     assert not any(cell.startswith(("=", "+", "-", "@")) for path in tmp_path.glob("*.excel.csv")
                    for row in csvmod.reader(path.open(encoding="utf-8-sig", newline="")) for cell in row)
+
+
+def test_hostile_file_name_with_undecodable_bytes_is_written_as_text(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 file name on a UTF-8 system
+    (tmp_path / name).write_text(_row_text(1), encoding="utf-8")
+    docs, [note] = _read(tmp_path / name)
+    from stance.io import read_inputs
+
+    [_, item] = read_inputs([tmp_path / name])
+    assert list(docs) == ["caf\ufffd"] and item.path == str(tmp_path / "caf\ufffd.txt")
+    assert "doc_id" in note.reason and note.source == item.path
+    assert item.path.encode("utf-8") and note.source.encode("utf-8")  # writable to documents.csv, errors.csv
