@@ -62,6 +62,12 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
+                                                                       "(default: text)")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
+    p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
+                                                       "overrides what the inputs state")
     _add_model_options(p)
     _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
@@ -80,12 +86,15 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from .io import ReadOptions, read_meta
+
     out = Path(args.out)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     prepare_out_dir(out, args.force)
     started = time.perf_counter()
     result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                    progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                   actors=args.actors)
+                   actors=args.actors, reading=reading)
     for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
                         ("errors.csv", result.errors)):
         write_csv(frame, out / name)
@@ -262,6 +271,15 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
 
 
 def _positive_int(value: str) -> int:
