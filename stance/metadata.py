@@ -30,7 +30,8 @@ _DATES = (
     re.compile(rf"\b{_MONTH}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
 )
 _DATELINE_OUTLET = re.compile(r"^[A-Z][A-Za-z .'-]*(?:,[^()\n]{0,40})?\s\((?P<outlet>[A-Z][\w .&'-]{1,40})\)\s*[-–—]")
-_LEAD_OUTLET = re.compile(r"^(?P<outlet>[A-Z][\w.]*(?: [A-Z][\w.]*){0,2})(?:- | [–—] )\S")
+# "Alwaght- Syrian President ...": the hyphen touches the name; "Jane Roe — a surgeon —" is apposition
+_LEAD_OUTLET = re.compile(r"^(?P<outlet>[A-Z][\w.]*(?: [A-Z][\w.]*){0,2})- \S")
 _NAME_LINE = re.compile(r"^[A-Z][\w.&'’-]*(?: (?:[A-Z0-9][\w.&'’-]*|of|and|the|al|el|de|&)){0,3}$")
 _CRUMBS = re.compile(r"\s[>›»|/]\s")  # "Home > Middle East > Jordan": navigation, not a headline
 
@@ -77,8 +78,9 @@ def _title(lines: list[str], date_at: int) -> str:
 
 def _outlet(lines: list[str], date_at: int, title: str) -> str:
     for line in lines:
-        match = _DATELINE_OUTLET.match(line) or _LEAD_OUTLET.match(line)
-        if match and not match.group("outlet").isupper():  # "AMMAN –" is a place's dateline
+        if match := _DATELINE_OUTLET.match(line):  # "BAGHDAD, Dec 5 (AFP) -"
+            return match.group("outlet").strip()
+        if (match := _LEAD_OUTLET.match(line)) and not match.group("outlet").isupper():  # "AMMAN-" is a place
             return match.group("outlet").strip()
     if date_at >= 0:  # a short name on its own line beside the date line
         for i in (date_at + 1, date_at - 1, date_at + 2):

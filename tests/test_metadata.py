@@ -20,8 +20,12 @@ BODY = ("ERBIL, Kurdistan Region - Iraqi Prime Minister Mohammed Shia al-Sudani 
      {"date": "2024-12-07", "source": "", "title": "Iraq hosts talks on Syria"}),
     ("Iraq hosts talks on Syria\n\nBAGHDAD, Dec 7 (Gulf Wire) - Iraq's foreign minister said on Saturday...\n",
      {"date": "", "source": "Gulf Wire", "title": "Iraq hosts talks on Syria"}),
+    ("Iraq hosts talks on Syria.’\n\nBAGHDAD, Dec. 7 (AP) — Iraq's foreign minister said on Saturday...\n",
+     {"date": "", "source": "AP", "title": "Iraq hosts talks on Syria.’"}),
     ("Newsdesk- Iraq's foreign minister said on Saturday that talks would go on.\n",
      {"date": "", "source": "Newsdesk", "title": ""}),
+    ("Jane Roe — a surgeon and television host — said on Saturday that the talks would go on.\n",
+     {"date": "", "source": "", "title": ""}),  # a dash after a name is apposition, not an outlet
     ("Iraq's foreign minister said on 7 December 2024 that the talks held in Baghdad would continue next week.\n",
      {"date": "", "source": "", "title": ""}),  # a lede sentence: its date is the event's, not a date line
 ])
