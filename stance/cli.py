@@ -62,9 +62,19 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    _add_reading_options(p)
+    p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
+                                                       "overrides what the inputs state")
     _add_model_options(p)
     _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
+                                                                       "(default: text)")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -83,12 +93,15 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from .io import ReadOptions, read_meta
+
     out = Path(args.out)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     prepare_out_dir(out, args.force)
     started = time.perf_counter()
     result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                    progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                   actors=args.actors)
+                   actors=args.actors, reading=reading)
     for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
                         ("errors.csv", result.errors)):
         write_csv(frame, out / name)
@@ -222,6 +235,7 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
                    help="which quotes to sample: least certain stance (default), random, or equal per stance")
     e.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
     e.add_argument("--codebook", metavar="PATH", help="codebook for the label hints (default: the shipped one)")
+    _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
     i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
@@ -234,10 +248,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_review_export(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .io import ReadOptions
     from .review import write_export
 
     n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
-                                      args.strategy, args.seed)
+                                      args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
     left = f" ({missing} left out: article not found or changed)" if missing else ""
     print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
     return 0
@@ -278,6 +293,15 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
 
 
 def _positive_int(value: str) -> int:
