@@ -44,8 +44,9 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
 
 
 def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, dedupe: bool = True,
-                    registry: Registry | None = None) -> pd.DataFrame:
-    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand).
+                    registry: Registry | None = None, into: str | Path | None = None) -> pd.DataFrame:
+    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand),
+    writing them and the updated quotes.csv into `into` (default: `out_dir`).
 
     Labels come from the ``p_<label>`` columns, else the defaults; corrected
     actor_ids are kept unless a `registry` is given (then speakers are regrouped);
@@ -60,8 +61,9 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
     docs_path = out / "documents.csv"
     documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
-    quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry)
-    write_csv(quotes, path)
+    target = Path(into) if into is not None else out
+    quotes = write_reports(target, quotes, labels, documents, dedupe, registry=registry)
+    write_csv(quotes, target / "quotes.csv")
     return quotes
 
 
