@@ -15,10 +15,12 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, prepare_out_dir, read_quotes, write_csv
+from .io import Skipped, read_quotes, write_csv
 from .nlp import DEFAULT_PIPELINE
+from .outputs import OutputSet
 from .pipeline import score
-from .report import write_reports
+from .report import REPORT_FILES, write_reports
+from .workers import DOC_TIMEOUT
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
 # asked for something it cannot do (bad option, output folder, model, codebook).
@@ -57,6 +59,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
+    p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
+                   help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
@@ -81,16 +85,18 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
-    prepare_out_dir(out, args.force)
     started = time.perf_counter()
-    result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
-                   progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                   actors=args.actors)
-    for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
-                        ("errors.csv", result.errors)):
-        write_csv(frame, out / name)
-    write_reports(out, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
-                  actors=result.actors)
+    with OutputSet(out, force=args.force) as output:
+        result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
+                       progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
+                       actors=args.actors, timeout=args.doc_timeout or None)
+        tables = {"quotes.csv": result.quotes, "documents.csv": result.documents, "errors.csv": result.errors}
+        for name, frame in tables.items():
+            write_csv(frame, output.staging / name)
+        write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
+                      actors=result.actors)
+        output.commit([*tables, *REPORT_FILES], {"documents": len(result.documents), "quotes": len(result.quotes),
+                                                 "skipped": len(result.errors)})
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -111,13 +117,16 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .registry import load_registry
-    from .report import REPORT_FILES, rebuild_reports
+    from .report import rebuild_reports
 
     out = Path(args.dir)
     if not out.is_dir():
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
-    quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
+    with OutputSet(out, force=True) as output:
+        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging)
+        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        output.commit(names, {"quotes": len(quotes)})
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
@@ -262,6 +271,16 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 for no limit), got {value!r}")
+    return number
 
 
 def _positive_int(value: str) -> int:

@@ -60,8 +60,9 @@ def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "te
 
 
 def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, dedupe: bool = True,
-                    registry: Registry | None = None) -> pd.DataFrame:
-    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand).
+                    registry: Registry | None = None, into: str | Path | None = None) -> pd.DataFrame:
+    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand),
+    writing them and the updated quotes.csv into `into` (default: `out_dir`).
 
     Labels come from the ``p_<label>`` columns, else the defaults; corrected
     actor_ids are kept, and actors.csv is built from them (names, types and
@@ -78,8 +79,9 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
         quotes = annotate(quotes)
         old = out / "actors.csv"
         actors = table_from_ids(quotes, pd.read_csv(old, dtype=str, keep_default_na=False) if old.is_file() else None)
-    quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry, actors=actors)
-    write_csv(quotes, out / "quotes.csv")
+    target = Path(into) if into is not None else out
+    quotes = write_reports(target, quotes, labels, documents, dedupe, registry=registry, actors=actors)
+    write_csv(quotes, target / "quotes.csv")
     return quotes
 
 
