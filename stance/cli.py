@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, read_quotes, write_csv
+from .io import Skipped, read_quotes, write_csv, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .pipeline import score
@@ -81,6 +81,9 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
                                                    "type, country, role; overrides the automatic grouping")
     p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
+    p.add_argument("--excel-safe", action="store_true",
+                   help="also write NAME.excel.csv copies of the tables, with cells that start like a "
+                        "formula (= + - @) prefixed by ' so a spreadsheet shows them as text")
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -95,8 +98,11 @@ def _cmd_score(args: argparse.Namespace) -> int:
             write_csv(frame, output.staging / name)
         write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
                       actors=result.actors)
-        output.commit([*tables, *REPORT_FILES], {"documents": len(result.documents), "quotes": len(result.quotes),
-                                                 "skipped": len(result.errors)})
+        names = [*tables, *REPORT_FILES]
+        if args.excel_safe:
+            names += _excel_copies(output.staging)
+        output.commit(names, {"documents": len(result.documents), "quotes": len(result.quotes),
+                              "skipped": len(result.errors)})
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -126,6 +132,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     with OutputSet(out, force=True) as output:
         quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging)
         names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        if args.excel_safe:
+            names = list(dict.fromkeys([*names, *_excel_copies(output.staging)]))
         output.commit(names, {"quotes": len(quotes)})
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
@@ -200,6 +208,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print("confusion (rows gold, columns predicted):")
         print(figures["confusion"].to_string())
     return 0
+
+
+def _excel_copies(folder: Path) -> list[str]:
+    """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
+    return [write_excel_copy(folder / name).name for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)
+            if name.endswith(".csv") and (folder / name).is_file()]
 
 
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
