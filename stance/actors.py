@@ -21,7 +21,7 @@ from functools import lru_cache
 import pandas as pd
 
 from .lexicon import Lexicon, load_lexicon
-from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys
+from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
@@ -298,24 +298,35 @@ def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> set[str]:
 
 @lru_cache(maxsize=65536)
 def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[str, ...]) -> frozenset[str]:
+    """Per clause, the words before the first one that spells either end of the name."""
     lex = load_lexicon()
-    first, last = ends[0], ends[-1]
     words = set(lead)
-    for folded in _clauses(context):
-        for k, w in enumerate(folded):
-            if len(w) > 1 and (same_token(w, last) or same_token(w, first)):
-                window = folded[max(0, k - 5):k]
-                words |= set(split_title(" ".join(window), lex)[0])
-                nearest = [fold(lex.nationality(x)) for x in window if lex.nationality(x)][-1:]
-                words |= set(nearest)   # "with Iraq's ... his Syrian counterpart Sabbagh": Syria
-                break
+    for folded, positions in _clauses(context):
+        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
+                if same_token(folded[k], end)]
+        if hits:
+            k = min(hits)
+            window = folded[max(0, k - 5):k]
+            words |= set(split_title(" ".join(window), lex)[0])
+            nearest = [fold(lex.nationality(x)) for x in window if lex.nationality(x)][-1:]
+            words |= set(nearest)   # "with Iraq's ... his Syrian counterpart Sabbagh": Syria
     return frozenset(words)
 
 
 @lru_cache(maxsize=4096)
-def _clauses(context: tuple[str, ...]) -> tuple[list[str], ...]:
-    """The folded words of each clause of a document's quote sentences."""
-    return tuple(fold(c).split() for c in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)))
+def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[int]]], ...]:
+    """The folded words of each clause of a document's quote sentences, with where each
+    word's blocking keys occur, so a name is looked up instead of compared with every word."""
+    out = []
+    for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)):
+        folded = fold(clause).split()
+        positions: dict[str, list[int]] = defaultdict(list)
+        for k, w in enumerate(folded):
+            if len(w) > 1:
+                for key in token_keys(w)[0]:
+                    positions[key].append(k)
+        out.append((folded, dict(positions)))
+    return tuple(out)
 
 
 def _name_ids(actors: list[_Actor]) -> None:

@@ -26,8 +26,10 @@ _VOWEL_CLASS = {"a": "A", "e": "E", "i": "I", "y": "I", "o": "U", "u": "U", "w":
 def fold(text: str) -> str:
     """Lower case ASCII words: accents and apostrophes dropped, other punctuation a space."""
     text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text or "")  # possessive: Iraq's -> Iraq
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = re.sub(rf"[{_APOSTROPHES}]", "", text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
@@ -128,6 +130,7 @@ def slug(name: str) -> str:
 
 # -- blocking keys: candidate pairs for same_token / same_person without comparing every pair --
 
+@lru_cache(maxsize=262144)
 def token_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(keys to index `token` under, keys to look it up by): any two tokens that
     `same_token` accepts share a key, so only tokens in the same buckets need comparing.

@@ -50,45 +50,74 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(fold(text).split())
 
 
-class _TextIndex:
-    """Texts found by shared words, so a new text meets only the earlier texts that could be
-    `_similar` to it (prefix filtering).
+class _Statements:
+    """Statements so far, found by (actor, word), so a new report meets only the earlier texts
+    of its own actors that could be `_similar` to it (prefix filtering).
 
-    Both tests need the texts to share at least ceil(t x |x|) words of the shorter
+    Both tests need two texts to share at least ceil(t x |x|) words of the shorter
     one, x (t = the lower of the two thresholds), so x's `_prefix` (its rarest
     |x| - ceil(t x |x|) + 1 words) holds at least one of them. Each text is
-    indexed under all its words and, separately, under its prefix; a new text
-    looks its prefix up in the first and all its words in the second.
+    indexed under all its words and, separately, under its prefix, once for
+    every actor of its statement; a new text looks its prefix up in the first
+    and all its words in the second.
     """
 
     def __init__(self, texts: list[frozenset[str]], threshold: float) -> None:
         counts = Counter(w for t in set(texts) for w in t)
         self.rank = {w: (n, w) for w, n in counts.items()}     # rarest first
+        self.threshold = threshold
         self.bound = min(threshold, _CONTAINED)
-        self.words: dict[str, list[int]] = defaultdict(list)
-        self.prefixes: dict[str, list[int]] = defaultdict(list)
+        self.words: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.prefixes: dict[tuple[str, str], list[int]] = defaultdict(list)
         self.entries: list[tuple[frozenset[str], int]] = []      # (words, statement number)
+        self.actors: list[set[str]] = []                         # per statement
+        self.texts: list[list[int]] = []                         # entries per statement
+        self.seen: set[tuple[frozenset[str], int]] = set()
 
     def _prefix(self, text: frozenset[str]) -> list[str]:
         n = len(text)
         keep = n - math.ceil(self.bound * n - 1e-9) + 1
         return sorted(text, key=self.rank.__getitem__)[:keep]
 
-    def candidates(self, text: frozenset[str]) -> set[int]:
+    def find(self, text: frozenset[str], actors: set[str]) -> int | None:
+        """The earliest statement sharing an actor with a near-identical text, if any."""
+        if not text:
+            return None
         found: set[int] = set()
-        for w in self._prefix(text):
-            found.update(self.words.get(w, ()))
-        for w in text:
-            found.update(self.prefixes.get(w, ()))
-        return found
+        prefix = self._prefix(text)
+        for actor in actors:
+            for w in prefix:
+                found.update(self.words.get((actor, w), ()))
+            for w in text:
+                found.update(self.prefixes.get((actor, w), ()))
+        for number in sorted({self.entries[e][1] for e in found if _similar(text, self.entries[e][0], self.threshold)}):
+            return number
+        return None
 
-    def add(self, text: frozenset[str], number: int) -> None:
-        entry = len(self.entries)
-        self.entries.append((text, number))
+    def add(self, number: int | None, text: frozenset[str], actors: set[str]) -> int:
+        """Add a report to statement `number` (a new one if None); returns the number."""
+        if number is None:
+            number = len(self.actors)
+            self.actors.append(set())
+            self.texts.append([])
+        for actor in actors - self.actors[number]:
+            self.actors[number].add(actor)
+            for entry in self.texts[number]:
+                self._index(entry, actor)
+        if text and (text, number) not in self.seen:
+            self.seen.add((text, number))
+            self.entries.append((text, number))
+            self.texts[number].append(len(self.entries) - 1)
+            for actor in self.actors[number]:
+                self._index(len(self.entries) - 1, actor)
+        return number
+
+    def _index(self, entry: int, actor: str) -> None:
+        text = self.entries[entry][0]
         for w in text:
-            self.words[w].append(entry)
+            self.words[(actor, w)].append(entry)
         for w in self._prefix(text):
-            self.prefixes[w].append(entry)
+            self.prefixes[(actor, w)].append(entry)
 
 
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
@@ -101,29 +130,12 @@ def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.
     out = frame.copy()
     actor_sets = [set(filter(None, a.split(";"))) for a in out["actor_id"].fillna("").astype(str)]
     texts = [_words(t) if who else frozenset() for t, who in zip(out["text"].fillna("").astype(str), actor_sets)]
-    index = _TextIndex([t for t in texts if t], threshold)
+    statements = _Statements([t for t in texts if t], threshold)
     ids: list[str] = [""] * len(out)
-    statements: list[set[str]] = []                      # actors of each statement
-    seen: set[tuple[frozenset[str], int]] = set()        # (words, statement) already indexed
     for pos, (actors, text) in enumerate(zip(actor_sets, texts)):
-        if not actors:
-            continue
-        number = None
-        if text:
-            for entry in sorted(index.candidates(text), key=lambda e: index.entries[e][1]):
-                earlier, n = index.entries[entry]
-                if number is not None and n >= number:
-                    break
-                if statements[n] & actors and _similar(text, earlier, threshold):
-                    number = n
-        if number is None:
-            number = len(statements)
-            statements.append(set())
-        statements[number].update(actors)
-        if text and (text, number) not in seen:
-            seen.add((text, number))
-            index.add(text, number)
-        ids[pos] = f"s{number + 1:04d}"
+        if actors:
+            number = statements.add(statements.find(text, actors), text, actors)
+            ids[pos] = f"s{number + 1:04d}"
     out["statement_id"] = ids
     return out
 
