@@ -21,11 +21,11 @@ from functools import lru_cache
 import pandas as pd
 
 from .lexicon import Lexicon, load_lexicon
-from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
+from .names import DETERMINERS, NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
-ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "n_quotes", "n_docs"]
+ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
@@ -113,12 +113,14 @@ def _table(actors: list[_Actor]) -> pd.DataFrame:
         surfaces = Counter(_display(m) for m in actor.mentions)
         name = entry.name if entry else _best_name(actor, surfaces)
         aliases = sorted((set(surfaces) | set(entry.aliases if entry else ())) - {name})
+        roles, countries = _descriptions(actor)
         rows.append({
             "actor_id": actor.actor_id,
             "name": name,
             "aliases": "|".join(aliases),
             "type": entry.type if entry and entry.type else actor.kind,
-            "country": entry.country if entry and entry.country else _country(actor),
+            "country": entry.country if entry and entry.country else _country(actor) or _most_common(countries),
+            "role": entry.role if entry and entry.role else _most_common(roles),
             "n_quotes": len({m.index for m in actor.mentions}),
             "n_docs": len({m.doc_id for m in actor.mentions}),
         })
@@ -376,6 +378,68 @@ def _country(actor: _Actor) -> str:
             if country:
                 votes[country] += 1
     return votes.most_common(1)[0][0] if votes else ""
+
+
+def _descriptions(actor: _Actor) -> tuple[Counter, Counter]:
+    """Role phrases and countries the articles put right before a person's name, as in
+    "Iraqi Shia cleric Muqtada al-Sadr" or "Syria's interim Foreign Minister Asaad al-Shaibani":
+    from the speaker strings and from the quotes' sentences."""
+    roles: Counter = Counter()
+    countries: Counter = Counter()
+    if actor.kind != "person" or not actor.tokens:
+        return roles, countries
+    ends = tuple(actor.tokens[:1] + actor.tokens[-1:])
+    for m in actor.mentions:
+        found = list(_described_in(ends, m.context))
+        words = fold(m.surface).split()
+        if m.tokens and m.tokens[0] in words:
+            found.append(_description(tuple(words[:words.index(m.tokens[0])])))
+        elif not m.tokens:
+            found.append(_description(tuple(words)))
+        for role, country in found:
+            if role:
+                roles[role] += 1
+            if country:
+                countries[country] += 1
+    return roles, countries
+
+
+def _most_common(votes: Counter) -> str:
+    """The most frequent value; ties go to the longer, then the alphabetically first."""
+    return min(votes, key=lambda v: (-votes[v], -len(v), v)) if votes else ""
+
+
+@lru_cache(maxsize=65536)
+def _described_in(ends: tuple[str, ...], context: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The description before the first spelling of the name in each clause of a document."""
+    out = []
+    for folded, positions in _clauses(context):
+        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
+                if same_token(folded[k], end)]
+        if hits:
+            out.append(_description(tuple(folded[max(0, min(hits) - 6):min(hits)])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _description(before: tuple[str, ...]) -> tuple[str, str]:
+    """(role, country) from the folded words right before a name: a run of titles and role
+    nouns, optionally one modifier before it ("shia cleric"), then a nationality or place
+    ("iraqi", "syria" from "Syria's"). Empty strings where there is none."""
+    lex = load_lexicon()
+    k = len(before)
+    while k and (before[k - 1] in lex.titles or before[k - 1] in lex.role_nouns) and not lex.nationality(before[k - 1]):
+        k -= 1
+    role = list(before[k:])
+    if role and k >= 2 and lex.nationality(before[k - 2]) and before[k - 1] not in DETERMINERS \
+            and not lex.nationality(before[k - 1]):
+        role.insert(0, before[k - 1])
+        k -= 1
+    if role and all(w in lex.titles and w not in lex.role_nouns for w in role):
+        role = []        # "former", "senior": qualifiers without a role noun
+    # A place right before a name without a role is often the end of a phrase ("in Syria, Sadr said").
+    country = lex.nationality(before[k - 1]) if k and (role or before[k - 1] in lex.demonyms) else ""
+    return " ".join(role), country
 
 
 def _country_of(word: str, lex: Lexicon) -> str:
