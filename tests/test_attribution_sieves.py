@@ -171,3 +171,15 @@ def test_dash_tag_reads_the_name_the_tagger_split():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Lina A. Haddad", "dash-tag")
+
+
+def test_title_case_name_in_quote_marks_is_a_term():
+    # Karim Haddad told “Face the Nation,” that talks were over.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("told", "VBD", 2, "ROOT"),
+        ("“", "``", 4, "punct"), ("Face", "NNP", 2, "dobj"), ("the", "DT", 6, "det"), ("Nation", "NNP", 4, "dobj"),
+        (",", ",", 4, "punct"), ("”", "''", 4, "punct"), ("that", "IN", 12, "mark"), ("talks", "NNS", 12, "nsubj"),
+        ("were", "VBD", 12, "aux"), ("over", "RB", 2, "ccomp"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker) == ("scare", "")
