@@ -61,7 +61,44 @@ def test_cue_verb_office_speaks_for_its_principal():
         ("office", "NN", 12, "nsubj"), ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
     ])
     (att,) = attributed(doc)
-    assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "cue-verb", "office")
+    assert (att.speaker, att.mention, att.resolution) == ("office of Karim Haddad", "Haddad’s office", "office")
+    assert att.speaker_type == "organisation"
+
+
+def test_resolution_his_office_is_the_office_of_the_person_he_refers_to():
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 11, "ccomp"), (",", ",", 11, "punct"),
+        ("”", "''", 11, "punct"), ("his", "PRP$", 10, "poss"), ("office", "NN", 11, "nsubj"),
+        ("said", "VBD", 11, "ROOT"), (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("office of Karim Haddad", "his office", "office")
+
+
+def test_resolution_the_letter_speaks_for_whoever_sent_it():
+    # Karim Haddad sent a letter. “We stay,” the letter reads.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("sent", "VBD", 2, "ROOT"),
+        ("a", "DT", 4, "det"), ("letter", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("“", "``", 8, "punct"), ("We", "PRP", 8, "nsubj"), ("stay", "VBP", 13, "ccomp"), (",", ",", 13, "punct"),
+        ("”", "''", 13, "punct"), ("the", "DT", 12, "det"), ("letter", "NN", 13, "nsubj"),
+        ("reads", "VBZ", 13, "ROOT"), (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("Karim Haddad", "the letter", "statement")
+
+
+def test_resolution_a_document_with_no_named_issuer_speaks_itself():
+    # “Nobody is above the law,” the ruling said.
+    doc = build([
+        ("“", "``", 2, "punct"), ("Nobody", "NN", 2, "nsubj"), ("is", "VBZ", 10, "ccomp"), ("above", "IN", 2, "prep"),
+        ("the", "DT", 5, "det"), ("law", "NN", 3, "pobj"), (",", ",", 10, "punct"), ("”", "''", 10, "punct"),
+        ("the", "DT", 9, "det"), ("ruling", "NN", 10, "nsubj"), ("said", "VBD", 10, "ROOT"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution, att.speaker_type) == ("ruling", "the ruling", "document", "unknown")
 
 
 def test_quoted_predicate_subject_before_the_quote():
