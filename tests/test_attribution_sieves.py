@@ -220,3 +220,29 @@ def test_title_case_name_in_quote_marks_is_a_term():
     ])
     (att,) = attributed(doc)
     assert (att.kind, att.speaker) == ("scare", "")
+
+
+def test_tag_after_name_right_before_the_verb_when_the_parse_ties_it_elsewhere():
+    # “We stay,” Tulsa police Chief Karim Haddad said Monday.   (the tagger made "Tulsa" a verb)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (",", ",", 2, "punct"),
+        ("”", "''", 2, "punct"), ("Tulsa", "VB", 2, "dep"), ("police", "NN", 7, "compound"), ("Chief", "NNP", 5, "dobj"),
+        ("Karim", "NNP", 9, "compound"), ("Haddad", "NNP", 7, "appos"), ("said", "VBD", 2, "conj"),
+        ("Monday", "NNP", 10, "npadvmod"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Karim Haddad", "tag-after")
+
+
+def test_tag_after_object_of_a_later_verb_is_no_inverted_subject():
+    # Omar Nasser used “red lines” often in his speeches on the border, and criticized Karim Haddad.
+    doc = build([
+        ("Omar", "NNP", 1, "compound"), ("Nasser", "NNP", 2, "nsubj"), ("used", "VBD", 2, "ROOT"), ("“", "``", 5, "punct"),
+        ("red", "JJ", 5, "amod"), ("lines", "NNS", 2, "dobj"), ("”", "''", 5, "punct"), ("often", "RB", 2, "advmod"),
+        ("in", "IN", 2, "prep"), ("his", "PRP$", 10, "poss"), ("speeches", "NNS", 8, "pobj"), ("on", "IN", 10, "prep"),
+        ("the", "DT", 13, "det"), ("border", "NN", 11, "pobj"), (",", ",", 2, "punct"), ("and", "CC", 2, "cc"),
+        ("criticized", "VBD", 2, "conj"), ("Karim", "NNP", 18, "compound"), ("Haddad", "NNP", 16, "dobj"),
+        (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker != "Karim Haddad"
