@@ -153,7 +153,7 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     phrase = art.text[start:end]
     indefinite = words[0].lower_ in ("a", "an")
     kind = "organisation" if role == "organisation" or (role is None and proper) else (
-        "anonymous" if indefinite else "person")
+        "group" if role == "group" else "anonymous" if indefinite else "person")
     return Attribution(cue=cue.text, speaker=_without_article(phrase), mention=phrase, mention_start=start,
                        mention_end=end, speaker_type=kind, sieve=sieve,
                        resolution=via or ("name" if proper else "description"), confidence=CONFIDENCE_DESCRIPTION)
