@@ -246,3 +246,20 @@ def test_tag_after_object_of_a_later_verb_is_no_inverted_subject():
     ])
     (att,) = attributed(doc)
     assert att.speaker != "Karim Haddad"
+
+
+def test_cue_verb_continued_tags_speech_only_bare():
+    # Lina Haddad spoke. She continued, “We stay.”  /  Lina Haddad would continue “all support”.
+    doc = build([
+        ("Lina", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("She", "PRP", 5, "nsubj"), ("continued", "VBD", 5, "ROOT"), (",", ",", 5, "punct"), ("“", "``", 9, "punct"),
+        ("We", "PRP", 9, "nsubj"), ("stay", "VBP", 5, "ccomp"), (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue) == ("Lina Haddad", "continued")
+    doc = build([
+        ("Lina", "NNP", 1, "compound"), ("Haddad", "NNP", 3, "nsubj"), ("would", "MD", 3, "aux"),
+        ("continue", "VB", 3, "ROOT"), ("“", "``", 6, "punct"), ("all", "DT", 6, "det"), ("support", "NN", 3, "dobj"),
+        ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
+    ])
+    assert attributed(doc)[0].cue != "continue"

@@ -21,6 +21,9 @@ TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "nor", "but", "of"
                                "with", "from", "as", "vs", "vs.", "per", "via"})
 INDEFINITE_PRONOUNS = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "anyone", "anybody",
                                  "all", "none"})
+# verbs that tag speech only bare, right before a comma, colon or full stop ("she continued, “...”"),
+# never with an object ("Tehran would continue its support")
+BARE_CUES = frozenset({"continue", "continues", "continued", "continuing"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
