@@ -147,7 +147,8 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
     return out
 
 
-_OFFICE_OF = re.compile(r"^(?:the\s+)?office\s+of\s+(?=\S)", re.IGNORECASE)
+# "office of Kamal Nadir" (a name follows), not "office of the government spokesperson"
+_OFFICE_OF = re.compile(r"^(?:[Tt]he\s+)?[Oo]ffice\s+of\s+(?!(?:The|A|An)\s)(?=[A-Z])")
 
 
 def _parse_speaker(speaker: str, speaker_type: str, lex: Lexicon) -> list[tuple[str, str, list[str], list[str]]]:
