@@ -123,14 +123,16 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .registry import load_registry
-    from .report import rebuild_reports
+    from .report import REBUILD_COLUMNS, read_outputs, rebuild_reports
 
     out = Path(args.dir)
     if not out.is_dir():
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
+    outputs = read_outputs(out, REBUILD_COLUMNS)  # a malformed quotes.csv fails here, before the folder is touched
     with OutputSet(out, force=True) as output:
-        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging)
+        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging,
+                                 outputs=outputs)
         names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
         if args.excel_safe:
             names = list(dict.fromkeys([*names, *_excel_copies(output.staging)]))
