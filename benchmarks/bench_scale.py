@@ -25,15 +25,14 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pandas as pd
-import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
+from measure import peaks_text, run_measured  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 STAGES = ("actors", "statements", "matrix", "agreement", "report")
@@ -85,46 +84,12 @@ def run_stages(quotes_path: Path, code: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-# -- the full command, with the peak RSS of each of its processes --------------
+# -- the full command ---------------------------------------------------------
 
-class PeakSampler(threading.Thread):
-    """Polls a process tree; keeps each process's peak resident memory (VmHWM) seen."""
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.root, self.peaks, self.names, self.done = pid, {}, {}, threading.Event()
-
-    def run(self) -> None:
-        while not self.done.is_set():
-            try:
-                root = psutil.Process(self.root)
-                for p in [root, *root.children(recursive=True)]:
-                    try:
-                        with open(f"/proc/{p.pid}/status") as f:
-                            hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
-                        self.peaks[p.pid] = max(self.peaks.get(p.pid, 0), hwm)
-                        self.names.setdefault(p.pid, "parent" if p.pid == self.root else "worker")
-                    except (OSError, StopIteration, psutil.Error):
-                        pass
-            except psutil.Error:
-                pass
-            self.done.wait(0.25)
-
-
-def run_score(inputs: Path, out: Path, workers: int) -> tuple[float, dict]:
+def run_score(inputs: Path, out: Path, workers: int) -> tuple[float, list[float]]:
     command = [sys.executable, "-m", "stance", "score", str(inputs), "--out", str(out), "--workers", str(workers),
                "--quiet", "--force"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    started = time.perf_counter()
-    process = subprocess.Popen(command, env=env)
-    sampler = PeakSampler(process.pid)
-    sampler.start()
-    if process.wait() != 0:
-        raise SystemExit(f"stance score failed on {inputs}")
-    seconds = time.perf_counter() - started
-    sampler.done.set()
-    sampler.join()
-    return seconds, {f"{sampler.names[pid]}:{pid}": kib / 1024 for pid, kib in sorted(sampler.peaks.items())}
+    return run_measured(command, {"PYTHONPATH": str(REPO)})
 
 
 def write_articles(path: Path, n: int, seed: int) -> int:
@@ -187,9 +152,8 @@ def _print_row(row: dict) -> None:
     head = f"{row['articles']:>7,} articles  {row['quotes']:>8,} quotes  {row['actors']:>6,} actors  " \
            f"{row['statements']:>8,} statements"
     if "score_s" in row:
-        peaks = ", ".join(f"{k} {v:,.0f}" for k, v in row["score_peaks_mib"].items())
         head += f"\n  stance score: {row['score_s']:.1f}s, {row['words']:,} words, {row['words_per_s']:,.0f} words/s; " \
-                f"peak RSS MiB per process: {peaks}"
+                f"peak RSS: {peaks_text(row['score_peaks_mib'])}"
     stages = "  ".join(f"{s} {t[s]:.2f}s" for s in STAGES)
     print(f"{head}\n  cross-document stages: {stages}  (total {sum(t.values()):.2f}s, "
           f"share of run {sum(t.values()) / row['score_s']:.0%})" if "score_s" in row else

@@ -17,7 +17,7 @@ def test_report_writes_all_files_and_escapes(tmp_path, gold_frame):
     assert "https://example.org/a?x=1&amp;y=2" in html and "href='#doc-" in html
     assert "http://" not in html.replace("https://example.org", "") and "<link" not in html
     actors = pd.read_csv(tmp_path / "actors.csv")
-    assert list(actors.columns) == ["actor_id", "name", "aliases", "type", "country", "n_quotes", "n_docs"]
+    assert list(actors.columns) == ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
     assert list(tmp_path.glob(".*.tmp")) == []
 
 
