@@ -128,12 +128,13 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
                        description="Train on a CSV of annotated quotes (columns text, label; optional cue, "
                                    "sentence), report stratified cross-validation, write FOLDER with "
-                                   "classifier.skops and manifest.json.")
+                                   "classifier.safetensors, classifier.json and manifest.json.")
     p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
     p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
     p.add_argument("--kind", default="hybrid", metavar="KIND",
-                   help="classifier: hybrid (default), embedding, tfidf or zero-shot")
+                   help="classifier: hybrid (default), embedding, tfidf, or finetune (MiniLM fine-tuned "
+                        "end to end; validated on a 20%% held-out split)")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
     p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")
@@ -150,10 +151,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
-                           folds=args.folds, seed=args.seed)
+                           folds=args.folds, seed=args.seed, progress=True)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
-    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f} "
+    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
     return 0
 
