@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from .datafile import load_yaml, read_data_text, scalar
 from .errors import StanceError
 
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # becomes a CSV column suffix: p_<label>
@@ -52,15 +51,8 @@ def default_codebook_path() -> Path:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and check a codebook file (YAML or JSON); errors name the file and the field."""
     path = Path(path) if path else default_codebook_path()
-    try:
-        raw = path.read_bytes()
-        data = yaml.safe_load(raw.decode("utf-8"))
-    except FileNotFoundError:
-        raise StanceError(f"{path}: codebook not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StanceError(f"{path}: cannot read codebook ({exc})") from None
-    except yaml.YAMLError as exc:
-        raise StanceError(f"{path}: not valid YAML ({' '.join(str(exc).split())})") from None
+    raw, text = read_data_text(path, "codebook")
+    data = load_yaml(path, text, "codebook")
     if not isinstance(data, dict):
         raise StanceError(f"{path}: a codebook is a mapping with 'name' and 'labels'")
     raw_labels = data.get("labels")
@@ -74,8 +66,8 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     rules = data.get("rules") or []
     if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
         raise StanceError(f"{path}: 'rules' must be a list of strings")
-    return Codebook(name=str(data.get("name") or path.stem), labels=labels, rules=tuple(rules),
-                    target=str(data.get("target") or ""), version=str(data.get("version") or ""),
+    name, target, version = (scalar(data.get(field), f"{path}: {field}") for field in ("name", "target", "version"))
+    return Codebook(name=name or path.stem, labels=labels, rules=tuple(rules), target=target, version=version,
                     sha256=hashlib.sha256(raw).hexdigest())
 
 

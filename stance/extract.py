@@ -58,7 +58,8 @@ def _record(doc: Document, n: int, span: QuoteSpan, att: Attribution) -> Quote:
         speaker_start=att.mention_start,
         speaker_end=att.mention_end,
         speaker_type=att.speaker_type,
-        attribution=att.rule,
+        sieve=att.sieve,
+        resolution=att.resolution,
         confidence=round(att.confidence, 3),
         sentence=doc.text[att.context_start:att.context_end].strip(),
     )

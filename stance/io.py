@@ -9,11 +9,15 @@ half-written CSV behind.
 from __future__ import annotations
 
 import contextlib
+import csv
 import hashlib
 import json
 import os
+import re
+import stat
+from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +29,12 @@ TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
 METADATA_FIELDS = ("date", "source", "title", "url")
 _BATCH_ROWS = 1000  # table rows read at a time
 _MIN_TEXT_SHARE = 0.9  # a document with fewer printable characters than this is binary
+# Longer documents are skipped with a reason (a book, a log file or a scrape gone wrong,
+# not an article): above spaCy's 1,000,000-character limit, since extraction parses long
+# documents a few paragraphs at a time. A UTF-8 character is at most 4 bytes, so no line
+# or file needs more bytes than this to hold one document.
+MAX_DOCUMENT_CHARS = 5_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,10 @@ class Skipped:
     doc_id: str
     reason: str
 
+    def __post_init__(self) -> None:
+        for name in ("source", "doc_id", "reason"):  # file names may hold undecodable bytes
+            object.__setattr__(self, name, _SURROGATE.sub("\ufffd", getattr(self, name)))
+
     def message(self) -> str:
         where = self.source or "input"
         where = f"{where} ({self.doc_id})" if self.doc_id else where
@@ -59,10 +73,12 @@ def read_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
         suffix = path.suffix.lower()
         if path.is_dir():
             yield from _read_folder(path)
-        elif not path.exists():
+        elif not path.exists() and not path.is_symlink():
             yield Skipped(str(path), "", "no such file or folder")
+        elif problem := _not_regular(path):
+            yield Skipped(str(path), "", problem)
         elif suffix == ".txt":
-            yield _read_txt(path, path.stem)
+            yield from _read_txt(path, path.stem)
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path)
         else:
@@ -75,7 +91,7 @@ def read_frame(frame: pd.DataFrame, source: str = "") -> Iterator[Item]:
     if reason := _missing_text(frame.columns):
         raise StanceError(f"{source or 'DataFrame'}: {reason}")
     for index, record in zip(frame.index, frame.to_dict("records")):
-        yield _row_item(record, source, str(index))
+        yield from _row_item(record, source, str(index))
 
 
 def read_memory(objects: Iterable[Document | str]) -> Iterator[Item]:
@@ -86,7 +102,7 @@ def read_memory(objects: Iterable[Document | str]) -> Iterator[Item]:
         elif not isinstance(obj, Document):
             raise StanceError(f"cannot read input of type {type(obj).__name__}: "
                               "pass texts, Documents, paths or a DataFrame")
-        yield _checked(obj, "")
+        yield from _checked(obj, "")
 
 
 def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
@@ -165,6 +181,8 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
 
 def text_problem(text: str) -> str | None:
     """Why `text` is not a document worth parsing (empty or binary), or None."""
+    if len(text) > MAX_DOCUMENT_CHARS:
+        return f"document too long ({len(text):,} characters; the limit is {MAX_DOCUMENT_CHARS:,})"
     if not text.strip():
         return "empty document"
     if "\0" in text:
@@ -175,32 +193,77 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def _checked(doc: Document, path: str) -> Item:
-    problem = text_problem(doc.text)
-    return Skipped(path, doc.doc_id, problem) if problem else Input(doc, path)
+def _checked(doc: Document, path: str) -> list[Item]:
+    """The document, or why it is skipped; text with lone surrogates (legal in JSON, not
+    writable as UTF-8) is repaired here, with a note in errors.csv, not at the end of a run."""
+    if problem := text_problem(doc.text):
+        return [Skipped(path, doc.doc_id, problem)]
+    broken = [f.name for f in fields(doc) if isinstance(v := getattr(doc, f.name), str) and _SURROGATE.search(v)]
+    if not broken:
+        return [Input(doc, path)]
+    doc = replace(doc, **{name: _SURROGATE.sub("\ufffd", getattr(doc, name)) for name in broken})
+    note = Skipped(path, doc.doc_id, f"lone surrogate code points in {', '.join(broken)} replaced by U+FFFD "
+                                     "(document processed)")
+    return [note, Input(doc, path)]
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why `path` is not a file we can read (a FIFO would block, /dev/zero never ends), or None."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read: {exc.strerror or exc}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a special file")
+    return f"not a regular file ({kind})"
 
 
 def _read_folder(folder: Path) -> Iterator[Item]:
-    """Every .txt file below `folder`; doc_id is its relative path without extension."""
-    files = sorted(p for p in folder.rglob("*.txt") if not p.is_dir())
-    if not files:
+    """Every .txt file below `folder`; doc_id is its relative path without extension.
+    A subfolder that cannot be listed is reported, not silently left out."""
+    unreadable: list[OSError] = []
+    files = sorted(Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append)
+                   for name in names if name.lower().endswith(".txt"))
+    for exc in unreadable:
+        yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
+    if not files and not unreadable:
         yield Skipped(str(folder), "", "no .txt files in folder")
     for path in files:
-        yield _read_txt(path, path.relative_to(folder).with_suffix("").as_posix())
+        doc_id = path.relative_to(folder).with_suffix("").as_posix()
+        if problem := _not_regular(path):
+            yield Skipped(str(path), doc_id, problem)
+        else:
+            yield from _read_txt(path, doc_id)
 
 
-def _read_txt(path: Path, doc_id: str) -> Item:
+def _read_txt(path: Path, doc_id: str) -> Iterator[Item]:
     """A UTF-8 text file, line breaks read as Python's text mode does (offsets match)."""
     try:
-        data = path.read_bytes()
-        text = data.decode("utf-8")
+        data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc)
-        return Skipped(str(path), doc_id, reason)
-    except OSError as exc:
-        return Skipped(str(path), doc_id, f"cannot read: {exc.strerror or exc}")
+        yield Skipped(str(path), doc_id, reason)
+        return
+    except (OSError, ValueError) as exc:
+        yield Skipped(str(path), doc_id, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        return
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return _checked(Document(doc_id, text), str(path))
+    yield from _checked(Document(doc_id, text), str(path))
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
+    """At most `limit` bytes of a regular file; ValueError for anything else or anything longer."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO swapped in after the check must not block
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise ValueError("not a regular file")
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise ValueError(f"document too long (over {limit:,} bytes; the limit is {MAX_DOCUMENT_CHARS:,} characters)")
+    return data
 
 
 def _read_table(path: Path) -> Iterator[Item]:
@@ -213,38 +276,149 @@ def _read_table(path: Path) -> Iterator[Item]:
     try:
         for number, row in enumerate(readers[path.suffix.lower()](path), start=1):
             default_id = f"{path.stem}:{number}"
-            yield Skipped(source, default_id, row) if isinstance(row, str) else _row_item(row, source, default_id)
+            if isinstance(row, str):
+                yield Skipped(source, default_id, f"row {number}, {row}")
+            else:
+                yield from _row_item(row, source, default_id)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
     except UnicodeDecodeError as exc:
         yield Skipped(source, "", _decode_reason(exc))
-    except (OSError, ValueError) as exc:  # pandas and pyarrow parse errors are ValueErrors
+    except (OSError, ValueError) as exc:  # pyarrow parse errors are ValueErrors
         yield Skipped(source, "", f"cannot read table after row {number}: {_one_line(exc)}")
     else:
         if number == 0:
             yield Skipped(source, "", "table has no rows")
 
 
-def _csv_rows(path: Path) -> Iterator[dict]:
-    with pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8",
-                     chunksize=_BATCH_ROWS) as chunks:
-        for chunk in chunks:
-            if reason := _missing_text(chunk.columns):
-                raise StanceError(reason)
-            yield from chunk.to_dict("records")
+@dataclass(frozen=True)
+class _Line:
+    """One physical line of a table file: its number, the byte offset of its start, its text
+    (undecodable bytes replaced) and, when it is unusable, why."""
+
+    number: int
+    offset: int
+    text: str
+    problem: str = ""
+
+    def where(self) -> str:
+        return f"line {self.number}, byte {self.offset}"
+
+
+class _LineFeed:
+    """The lines of a binary file, each decoded on its own, so a bad byte costs one row, not
+    the rest of the file; lines can be pushed back to be read again after a parse error."""
+
+    def __init__(self, fh, max_bytes: int):
+        self._fh, self._max = fh, max_bytes
+        self._pending: deque[_Line] = deque()
+        self._number = self._offset = 0
+        self.taken: list[_Line] = []  # the lines the current record used
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = self._pending.popleft() if self._pending else self._read()
+        self.taken.append(line)
+        return line.text
+
+    def push_back(self, lines: list[_Line]) -> None:
+        self._pending.extendleft(reversed(lines))
+
+    def lines(self) -> Iterator[_Line]:
+        while True:
+            try:
+                yield self._read()
+            except StopIteration:
+                return
+
+    def _read(self) -> _Line:
+        raw = self._fh.readline(self._max + 1)
+        if not raw:
+            raise StopIteration
+        self._number += 1
+        start = self._offset
+        self._offset += len(raw)
+        if len(raw) > self._max:
+            while raw and not raw.endswith(b"\n"):  # skip to the end of the line
+                raw = self._fh.readline(1 << 20)
+                self._offset += len(raw)
+            return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
+        skip = 3 if start == 0 and raw.startswith(b"\xef\xbb\xbf") else 0  # the BOM Excel writes
+        try:
+            return _Line(self._number, start, raw[skip:].decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            problem = f"not UTF-8 (byte 0x{raw[skip + exc.start]:02x} at offset {start + skip + exc.start})"
+            return _Line(self._number, start, raw[skip:].decode("utf-8", errors="replace"), problem)
+
+
+def _csv_records(fh) -> Iterator[tuple[list[str] | str, _Line]]:
+    """(cells, first line) per CSV record, or (why it is unreadable, first line).
+
+    Quoting is strict: a quote left open swallows the following rows until the next quote
+    mark, so when a record breaks, it is reported and parsing restarts on its second line.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_DOCUMENT_CHARS))
+    feed = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS)
+    reader = csv.reader(feed, strict=True)
+    while True:
+        feed.taken = []
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            first, *rest = feed.taken or [_Line(0, 0, "")]
+            feed.push_back(rest)
+            reader = csv.reader(feed, strict=True)
+            span = f" (the record ran to line {rest[-1].number}: an unclosed quote?)" if rest else ""
+            yield f"malformed CSV ({exc}){span}", first
+            continue
+        bad = next((line for line in feed.taken if line.problem), None)
+        if bad:
+            yield bad.problem if bad is feed.taken[0] else f"{bad.problem} on {bad.where()}", feed.taken[0]
+        elif cells:  # blank lines are not rows
+            yield cells, feed.taken[0]
+
+
+def _csv_rows(path: Path) -> Iterator[dict | str]:
+    """Rows of a CSV file; a row that cannot be read costs that row only, with its line and byte."""
+    with path.open("rb") as fh:
+        records = _csv_records(fh)
+        header, line = next(records, ([], None))
+        if isinstance(header, str):
+            raise StanceError(f"header ({line.where()}): {header}")
+        if reason := _missing_text(header):
+            raise StanceError(reason)
+        for cells, line in records:
+            if isinstance(cells, str):
+                yield f"{line.where()}: {cells}"
+            elif len(cells) > len(header):
+                yield (f"{line.where()}: {len(cells)} cells but the header has {len(header)} "
+                       "(a stray quote or comma?)")
+            else:
+                yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
 
 
 def _jsonl_rows(path: Path) -> Iterator[dict | str]:
-    with path.open(encoding="utf-8") as fh:
-        for line_number, line in enumerate(fh, start=1):
-            if not line.strip():
+    """One JSON object per line; a bad line (bytes, syntax, not an object) costs that row only."""
+    with path.open("rb") as fh:
+        for line in _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS).lines():
+            if line.problem:
+                yield f"{line.where()}: {line.problem}"
+                continue
+            if not line.text.strip():
                 continue
             try:
-                row = json.loads(line)
+                row = json.loads(line.text)
             except json.JSONDecodeError as exc:
-                yield f"line {line_number}: invalid JSON ({exc.msg})"
+                yield f"{line.where()}: invalid JSON ({exc.msg})"
                 continue
-            yield row if isinstance(row, dict) else f"line {line_number}: not a JSON object"
+            except (ValueError, RecursionError) as exc:  # huge integers, deep nesting
+                yield f"{line.where()}: unreadable JSON ({_one_line(exc)})"
+                continue
+            yield row if isinstance(row, dict) else f"{line.where()}: not a JSON object"
 
 
 def _parquet_rows(path: Path) -> Iterator[dict]:
@@ -262,12 +436,15 @@ def _missing_text(columns: Iterable[str]) -> str | None:
     return None if "text" in columns else f"no 'text' column (columns: {', '.join(columns) or 'none'})"
 
 
-def _row_item(row: dict, source: str, default_id: str) -> Item:
+def _row_item(row: dict, source: str, default_id: str) -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
     if "text" not in row:
-        return Skipped(source, doc_id, "no 'text' field")
+        return [Skipped(source, doc_id, "no 'text' field")]
+    text = _cell(row["text"])
+    if not isinstance(row["text"], str) and text:
+        return [Skipped(source, doc_id, f"'text' is {type(row['text']).__name__}, not a string")]
     metadata = {name: _cell(row.get(name)) for name in METADATA_FIELDS}
-    return _checked(Document(doc_id, _cell(row["text"]), **metadata), source)
+    return _checked(Document(doc_id, text, **metadata), source)
 
 
 def _cell(value: object) -> str:

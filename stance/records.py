@@ -42,7 +42,8 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_type: str = "unknown"
-    attribution: str = ""
+    sieve: str = ""
+    resolution: str = ""
     confidence: float = 0.0
     sentence: str = ""
     # Filled by the stance classifier.
@@ -58,7 +59,7 @@ class Quote:
 EXTRACT_COLUMNS = [
     "doc_id", "quote_id", "start", "end", "text", "kind", "cue", "speaker",
     "speaker_mention", "speaker_start", "speaker_end", "speaker_type",
-    "attribution", "confidence", "sentence",
+    "sieve", "resolution", "confidence", "sentence",
 ]
 STANCE_COLUMNS = ["stance", "stance_score", "model"]  # plus p_<label> before "model"
 ACTOR_COLUMNS = ["actor_id", "statement_id"]

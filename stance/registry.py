@@ -10,8 +10,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from .datafile import load_yaml, read_data_text, scalar
 from .errors import StanceError
 from .names import fold, same_person, slug, split_title
 from .records import SPEAKER_TYPES
@@ -49,16 +48,13 @@ class Registry(tuple):
 def load_registry(path: str | Path) -> Registry:
     """Read and check a registry; any problem is one StanceError naming the file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise StanceError(f"{path}: cannot read actor registry ({exc.strerror})") from exc
-    if path.suffix.lower() == ".csv":
-        rows = list(csv.DictReader(text.splitlines()))
-    elif path.suffix.lower() in (".yaml", ".yml"):
-        rows = _yaml_rows(path, text)
-    else:
+    if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
         raise StanceError(f"{path}: actor registry must be .csv, .yaml or .yml")
+    text = read_data_text(path, "actor registry")[1]
+    if path.suffix.lower() == ".csv":
+        rows = _csv_rows(path, text)
+    else:
+        rows = _yaml_rows(path, text)
     entries, seen = [], set()
     for n, row in enumerate(rows, 1):
         entry = _entry(path, n, row)
@@ -69,13 +65,15 @@ def load_registry(path: str | Path) -> Registry:
     return Registry(entries)
 
 
-def _yaml_rows(path: Path, text: str) -> list:
+def _csv_rows(path: Path, text: str) -> list[dict]:
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where else ""
-        raise StanceError(f"{path}: not valid YAML{line}") from exc
+        return list(csv.DictReader(text.splitlines(), restkey="(cells beyond the header)"))
+    except csv.Error as exc:
+        raise StanceError(f"{path}: not a valid CSV table ({exc})") from None
+
+
+def _yaml_rows(path: Path, text: str) -> list:
+    data = load_yaml(path, text, "actor registry")
     if isinstance(data, dict) and "actors" in data:
         data = data["actors"]
     if not isinstance(data, list):
@@ -89,18 +87,20 @@ def _entry(path: Path, n: int, row) -> RegistryEntry:
     unknown = set(row) - set(REGISTRY_FIELDS)
     if unknown:
         raise StanceError(f"{path}: entry {n}: unknown field {sorted(map(str, unknown))[0]!r}")
-    name = str(row.get("name") or "").strip()
-    actor_id = str(row.get("actor_id") or "").strip()
+    where = f"{path}: entry {n}"
+    name, actor_id, kind, country, role = (scalar(row.get(field), f"{where}: {field}")
+                                           for field in ("name", "actor_id", "type", "country", "role"))
     if not name:
-        raise StanceError(f"{path}: entry {n}: missing name")
+        raise StanceError(f"{where}: missing name")
     aliases = row.get("aliases") or ()
     if isinstance(aliases, str):
         aliases = aliases.split("|")
-    kind = str(row.get("type") or "").strip()
+    if not isinstance(aliases, (list, tuple)):
+        raise StanceError(f"{where}: aliases: expected a list of names or a '|'-joined text, got {aliases!r:.80}")
+    aliases = [scalar(a, f"{where}: aliases") for a in aliases]
     if kind and kind not in SPEAKER_TYPES:
         raise StanceError(f"{path}: entry {n}: type {kind!r} is not one of {', '.join(SPEAKER_TYPES)}")
     return RegistryEntry(
         actor_id=actor_id or slug(name), name=name,
-        aliases=tuple(str(a).strip() for a in aliases if str(a).strip()), type=kind,
-        country=str(row.get("country") or "").strip(), role=str(row.get("role") or "").strip(),
+        aliases=tuple(a for a in aliases if a), type=kind, country=country, role=role,
     )

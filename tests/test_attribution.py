@@ -20,7 +20,7 @@ def speaker(text: str, parser, quote_start: str) -> str:
 def test_attribution_cue_after_with_name(parser):
     text = '"Our border is closed to fighters," Interior Minister Karim Haddad said on Sunday.\n'
     q = next(iter(quotes_of(text, parser).values()))
-    assert (q.speaker, q.attribution, q.cue, q.speaker_type) == ("Karim Haddad", "cue-after", "said", "person")
+    assert (q.speaker, q.sieve, q.resolution, q.cue, q.speaker_type) == ("Karim Haddad", "cue-verb", "name", "said", "person")
     assert text[q.speaker_start:q.speaker_end] == q.speaker_mention
 
 
@@ -50,7 +50,7 @@ def test_attribution_pronoun_resolves_past_a_second_person(parser):
     text = ("Cleric Hadi al-Rubaie told followers on Friday that he had met Prime Minister Salim Qasim.\n"
             "\"This war belongs to the Syrians alone,\" he said.\n")
     q = next(q for q in quotes_of(text, parser).values() if q.text.startswith("This war"))
-    assert (q.speaker, q.speaker_mention, q.attribution) == ("Hadi al-Rubaie", "he", "pronoun")
+    assert (q.speaker, q.speaker_mention, q.sieve, q.resolution) == ("Hadi al-Rubaie", "he", "cue-verb", "pronoun")
 
 
 def test_attribution_nominal_resolves_to_matching_description(parser):
@@ -108,7 +108,7 @@ def test_attribution_continuation_in_next_paragraph(parser):
     text = ("\"Iraq has paid enough,\" Hadi al-Rubaie told a rally.\n\n"
             "\"Whoever goes does not go in my name.\"\n\nThe rally ended at noon.\n")
     q = next(v for k, v in quotes_of(text, parser).items() if k.startswith("Whoever"))
-    assert (q.speaker, q.attribution) == ("Hadi al-Rubaie", "continuation")
+    assert (q.speaker, q.sieve) == ("Hadi al-Rubaie", "continuation")
 
 
 def test_attribution_multi_paragraph_quote_after_colon_lead(parser):
@@ -163,7 +163,7 @@ def test_attribution_heading_lead_the_tagger_calls_a_common_noun(parser):
 def test_attribution_unnamed_role_is_the_speaker(parser):
     text = '"The roads will be rebuilt by spring," the EU\'s reconstruction commissioner said on Monday.\n'
     q = next(iter(quotes_of(text, parser).values()))
-    assert (q.speaker, q.attribution) == ("EU's reconstruction commissioner", "nominal")
+    assert (q.speaker, q.resolution) == ("EU's reconstruction commissioner", "description")
 
 
 def test_attribution_tag_after_the_quote_when_the_parse_misses_it(parser):
@@ -182,7 +182,7 @@ def test_attribution_tag_after_the_quote_when_the_parse_misses_it(parser):
 def test_attribution_according_to_a_report_by_an_organisation(parser):
     text = '"Detainees face torture and hunger", according to a new report by Human Rights Watch.\n'
     q = next(iter(quotes_of(text, parser).values()))
-    assert (q.speaker, q.attribution) == ("Human Rights Watch", "according-to")
+    assert (q.speaker, q.sieve, q.resolution) == ("Human Rights Watch", "according-to", "statement")
 
 
 def test_attribution_scare_quote_gets_no_speaker(parser):

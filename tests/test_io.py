@@ -51,8 +51,8 @@ def test_io_jsonl_bad_line_skips_that_row_only(tmp_path):
     items = list(read_inputs([path]))
     assert list(_docs(items)) == ["feed:1"]
     assert [(s.doc_id, s.reason) for s in _skips(items)] == [
-        ("feed:2", "line 2: invalid JSON (Expecting property name enclosed in double quotes)"),
-        ("feed:3", "line 3: not a JSON object")]
+        ("feed:2", "row 2, line 2, byte 52: invalid JSON (Expecting property name enclosed in double quotes)"),
+        ("feed:3", "row 3, line 3, byte 60: not a JSON object")]
 
 
 def test_io_parquet_rows(good_inputs):

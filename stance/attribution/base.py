@@ -1,0 +1,82 @@
+"""What every sieve sees and returns: the article, one quote, and an Attribution."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import Lexicon
+from ..mentions import Entities
+from ..nlp import coarse
+from ..quotes import QuoteSpan
+from .constants import ADJACENT_WORDS, SPEAKER_PRONOUNS, SUBJECT_DEPS
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said one quote, and how we know: the sieve that found the mention and
+    how the mention was resolved to a speaker (name, pronoun, nominal, office,
+    statement, description)."""
+
+    kind: str = "direct"
+    context_start: int = 0
+    context_end: int = 0
+    cue: str = ""
+    speaker: str = ""
+    mention: str = ""
+    mention_start: int | None = None
+    mention_end: int | None = None
+    speaker_type: str = "unknown"
+    sieve: str = ""
+    resolution: str = ""
+    confidence: float = 0.0
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quote being attributed: its position in the article's list of quotes,
+    its span, the parser tokens inside its marks, and whether it sits in a heading."""
+
+    n: int
+    span: QuoteSpan
+    inside: frozenset[int]
+    heading: bool
+
+
+class Article:
+    """The parsed article, its entities and quote spans, with the token lookups sieves share."""
+
+    def __init__(self, text: str, parsed, lex: Lexicon, entities: Entities, spans: list[QuoteSpan]):
+        self.text, self.doc, self.lex, self.ents, self.spans = text, parsed, lex, entities, spans
+
+    def token_at(self, char: int):
+        if char < 0 or char >= len(self.text):
+            return None
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def quote_tokens(self, span: QuoteSpan) -> list:
+        toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
+        return [t for t in toks if span.start <= t.idx < span.end] if toks is not None else []
+
+    def is_cue(self, tok) -> bool:
+        """A speech verb, or "according" (to)."""
+        if coarse(tok) in ("VERB", "AUX") and tok.lower_ in self.lex.speech_verbs:
+            return True
+        return tok.lower_ == "according"
+
+    def mention_like(self, tok) -> bool:
+        """A word that can point to a speaker: a known name, a pronoun, a role noun."""
+        return (self.ents.mention_at(tok) is not None or tok.lower_ in SPEAKER_PRONOUNS
+                or tok.lower_ in self.lex.role_nouns)
+
+    @staticmethod
+    def own_subject(verb, inside: frozenset[int]):
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside), None)
+
+    @staticmethod
+    def distance(tok, span: QuoteSpan) -> int:
+        return span.start - tok.idx if tok.idx < span.start else tok.idx - span.end
+
+    def adjacent(self, verb, span: QuoteSpan) -> bool:
+        """A tag right next to the quote: at most a few words between them, no sentence end."""
+        gap = self.text[span.end + 1:verb.idx] if verb.idx > span.start else self.text[verb.idx:span.start - 1]
+        return len(gap.split()) <= ADJACENT_WORDS and not any(c in gap for c in ".?!")

@@ -1,0 +1,44 @@
+"""Sieve ``colon-lead``: 'Foreign Minister X said:' right before the quote, in its
+paragraph or closing the paragraph before; 'Erdoğan: ...'; 'Abiy defended the role
+of Ethiopia's neighbour:' (the subject of the lead's main verb)."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..nlp import coarse
+from .base import Article, Attribution, Target
+from .constants import COLON_LEAD_BREAKS
+from .cue_verb import speaker_of
+from .resolve import resolve
+
+NAME = "colon-lead"
+
+
+def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
+    span = t.span
+    lead = art.text[:span.start - 1].rstrip()
+    if not lead.endswith(":") or (len(lead) < span.para_start
+                                  and art.text[len(lead):span.para_start].count("\n") > COLON_LEAD_BREAKS):
+        return None
+    colon = art.token_at(len(lead) - 1)
+    if colon is None:
+        return None
+    verbs = sorted((tok for tok in colon.sent if tok.i < colon.i and art.is_cue(tok)), key=lambda tok: -tok.i)
+    for verb in verbs:
+        got = speaker_of(art, verb, t, NAME)
+        if got is not None:
+            return replace(got, sieve=NAME)
+    named = name_before(art, colon, t, NAME)
+    if named is not None:
+        return named
+    root = colon.sent.root
+    subject = art.own_subject(root, t.inside) if coarse(root) in ("VERB", "AUX") else None
+    return resolve(art, subject, colon, t, NAME) if subject is not None else None
+
+
+def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | None:
+    """The speaker named right before a colon, if the word there is a mention."""
+    before = art.doc[colon.i - 1] if colon.i > 0 else None
+    if before is None or not art.mention_like(before):
+        return None
+    return resolve(art, before, colon, t, sieve)

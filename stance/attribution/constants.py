@@ -1,0 +1,44 @@
+"""Closed word classes and thresholds of attribution, in one place.
+
+Open word lists users extend (speech verbs, cue nouns, titles, role nouns,
+places, words that are never names) live in ``stance/data`` (see
+:mod:`stance.lexicon`); what is here is grammar, not vocabulary.
+"""
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+# relations a participle or conjoined verb climbs to find the subject of the clause above
+CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
+# relations by which a speech verb hangs off a quoted word ('"...," he said' parsed as parataxis)
+ATTACHED_CHILD_DEPS = ("parataxis", "ccomp", "conj", "advcl", "dep")
+ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
+# relations of an inverted subject after its verb ('"...," said Rasha al-Obaidi')
+INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
+SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
+
+# words before a short quote that make it a term, not speech
+SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
+INDEFINITE_PRONOUNS = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "anyone", "anybody",
+                                 "all", "none"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+
+# confidence by how the mention was resolved; the fallback for descriptions
+CONFIDENCE = {"name": 0.9, "pronoun": 0.75, "nominal": 0.7}
+CONFIDENCE_DESCRIPTION = 0.6
+CONFIDENCE_COLLECTIVE = 0.5
+CONFIDENCE_HEADING = 0.7      # at most, for a quote in a heading
+CONFIDENCE_CONTINUATION = 0.6  # at most, for a quote that inherits its speaker
+
+# distances, in words, characters or tokens
+GOVERNING_CLIMB = 12           # tree steps from a quote up to its speech verb
+ADJACENT_WORDS = 4             # a tag "right next to" a quote: at most this many words between
+PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb whose subject it shares
+CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
+TAG_AFTER_TOKENS = 12          # how far after a quote its tag may start
+COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
+DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
+EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
+CONTINUATION_GAP = 400         # characters between a quote and the one it continues
+SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not speech
+SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
+SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
+HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading

@@ -1,0 +1,35 @@
+"""Sieve ``continuation``: a quote with no tag of its own continues the previous quote
+of its paragraph, a multi-paragraph quotation, or (when it opens its paragraph and
+no one else is named in between) a quote of the previous paragraph."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .base import Article, Attribution, Target
+from .constants import CONFIDENCE_CONTINUATION, CONTINUATION_GAP
+
+NAME = "continuation"
+
+
+def continuation(art: Article, t: Target, done: list) -> Attribution | None:
+    if t.n == 0:
+        return None
+    span, prev_span, prev = t.span, art.spans[t.n - 1], done[t.n - 1]
+    if prev is None or not prev.speaker:
+        return None
+    same_para = prev_span.para_start == span.para_start
+    opens_para = span.start - 1 <= span.para_start + 1
+    part = span.part_of == prev_span.part_of or span.part_of != span.start
+    between = art.text[prev_span.end + 1:span.start - 1]
+    if same_para or part or (opens_para and len(between) < CONTINUATION_GAP
+                             and not _names_someone_else(art, prev_span.end, span.start, prev.speaker)):
+        return replace(prev, sieve=NAME, confidence=min(prev.confidence, CONFIDENCE_CONTINUATION))
+    return None
+
+
+def _names_someone_else(art: Article, start: int, end: int, speaker: str) -> bool:
+    """A person other than `speaker` is named between two quotes."""
+    ents = art.ents
+    return any(m.kind == "name" and start <= m.start < end and ents.items[m.entity].kind != "organisation"
+               and ents.items[m.entity].name != speaker
+               for m in set(ents.by_token.values()) if m.entity is not None)

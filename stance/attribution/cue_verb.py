@@ -1,0 +1,152 @@
+"""Sieve ``cue-verb``: the speech verb that governs the quote in the dependency tree.
+
+"X said: ...", "..., X said", X expressed "deep concerns": the verb's subject is
+the mention; for a participle ("..., adding") or a conjoined verb, the subject
+of the clause above; an inverted subject ('"...," said Rasha al-Obaidi'); the
+name right before the verb when the parse lost it. The speech-verb search here
+also serves the colon lead.
+"""
+from __future__ import annotations
+
+from ..nlp import coarse
+from .according_to import according_obj
+from .base import Article, Attribution, Target
+from .constants import (ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, GOVERNING_CLIMB,
+                        INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB)
+from .resolve import collective, resolve
+from .statement import statement_source
+
+NAME = "cue-verb"
+
+
+def cue_verb(art: Article, t: Target, done: list) -> Attribution | None:
+    if not t.inside:
+        return None
+    governing = [v for root in quote_roots(art, t) for v in _governing_cues(art, root, t.inside)]
+    # any quoted word may carry the tag when the parser hangs the clause off the
+    # quote ('"..., and that decision was taken," the minister told parliament')
+    attached = list(dict.fromkeys(v for i in sorted(t.inside) for v in _attached_cues(art, art.doc[i], t.inside)
+                                  if art.adjacent(v, t.span)))
+    for group in (governing, attached):
+        for verb in sorted(group, key=lambda v: art.distance(v, t.span)):  # the cue nearest the quote wins
+            found = speaker_of(art, verb, t, NAME)
+            if found is not None:
+                return found
+    return None
+
+
+def quote_roots(art: Article, t: Target) -> list:
+    """Quoted tokens whose head lies outside the quote (or who are their own head)."""
+    return [art.doc[i] for i in sorted(t.inside) if art.doc[i].head.i not in t.inside or art.doc[i].head.i == i]
+
+
+def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
+    """The speaker of one speech verb: its subject resolved, else the issuer of the
+    statement it reports, else an unnamed plural subject."""
+    if verb.lower_ == "according":
+        return according_obj(art, verb, t)
+    subjects = _subject_candidates(art, verb, t.inside)
+    for subject in subjects:
+        got = resolve(art, subject, verb, t, sieve)
+        if got is not None:
+            if got.speaker_type == "organisation":
+                got = _reporting_person(art, verb, t, sieve) or got
+            return got
+    got = statement_source(art, verb, t, sieve)
+    if got is not None:
+        return got
+    for subject in subjects:  # an unnamed collective: "participants agreed on ..."
+        if coarse(subject) == "NOUN" and subject.tag_ == "NNS":
+            return collective(art, subject, verb, sieve)
+    return None
+
+
+def _governing_cues(art: Article, root, inside: frozenset[int]) -> list:
+    """The nearest speech verb above the quote in the tree."""
+    tok = root
+    for _ in range(GOVERNING_CLIMB):
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+        if tok.i in inside:
+            continue
+        if art.is_cue(tok):
+            return [tok]
+    return []
+
+
+def _attached_cues(art: Article, root, inside: frozenset[int]) -> list:
+    """Speech verbs hanging off a quoted word: '"...," he said' parsed as parataxis."""
+    out = [c for c in root.children if c.i not in inside and c.dep_ in ATTACHED_CHILD_DEPS and art.is_cue(c)]
+    if root.head.i not in inside and root.head.i != root.i:
+        out += [s for s in root.head.children if s.i not in inside and s.i != root.i
+                and s.dep_ in ATTACHED_SIBLING_DEPS and art.is_cue(s)]
+    return out
+
+
+def _reporting_person(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
+    """'Peskov said Moscow had urged Ankara to "weigh every step"': a person's speech
+    verb above the cue reports the words, and is the speaker we can vouch for."""
+    tok = verb
+    while tok.dep_ in ("ccomp", "conj", "xcomp") and tok.head.i != tok.i:
+        tok = tok.head
+        if art.is_cue(tok) and tok.lower_ != "according":
+            subject = art.own_subject(tok, t.inside)
+            got = resolve(art, subject, tok, t, sieve) if subject is not None else None
+            if got is not None and got.speaker_type == "person":
+                return got
+    return None
+
+
+def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
+    """Who may be the subject of a cue, most likely first: its own subject; for a
+    participle ("..., adding") the subject of the speech verb above, then of the
+    nearest verb above; the subject of a verb it is conjoined to; an inverted
+    subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
+    out = []
+    own = art.own_subject(verb, inside)
+    if own is not None:
+        out.append(own)
+    if verb.tag_ == "VBG":
+        tok = verb
+        for _ in range(PARTICIPLE_CLIMB):
+            if tok.head.i == tok.i:
+                break
+            tok = tok.head
+            if art.is_cue(tok) and tok.lower_ != "according" and art.own_subject(tok, inside) is not None:
+                out.append(art.own_subject(tok, inside))
+                break
+    tok = verb
+    for _ in range(CLAUSE_CLIMB):
+        if tok.dep_ == "relcl" and tok.head.i not in inside:
+            out.append(tok.head)
+            break
+        if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
+            break
+        tok = tok.head
+        sub = art.own_subject(tok, inside)
+        if sub is not None:
+            out.append(sub)
+    if inside and verb.i > max(inside):
+        last = art.doc[max(inside)]
+        gap = art.text[last.idx + 1:verb.idx]
+        if not any(ch.isalnum() for ch in gap):  # '"...," said Rasha al-Obaidi'
+            right = next((c for c in verb.rights if c.dep_ in INVERTED_SUBJECT_DEPS), None)
+            if right is not None and art.mention_like(right):
+                out.append(right)
+    left = _left_neighbour(art, verb, inside)
+    if left is not None:
+        out.append(left)
+    return out
+
+
+def _left_neighbour(art: Article, verb, inside: frozenset[int]):
+    """A name or pronoun right before the verb, when the parse lost the subject
+    ("Syria, Iraq's Foreign Minister Fuad Hussein expressed ...")."""
+    doc = art.doc
+    k = verb.i - 1
+    while k >= verb.sent.start and (coarse(doc[k]) in ("ADV", "AUX", "PART") or doc[k].text in ",") and k not in inside:
+        k -= 1
+    if k < verb.sent.start or k in inside:
+        return None
+    return doc[k] if art.mention_like(doc[k]) else None

@@ -1,0 +1,45 @@
+"""What kind of quote a span is (direct, partial, headline, scare) and the sentence around it."""
+from __future__ import annotations
+
+from ..quotes import QuoteSpan
+from .base import Article
+from .constants import FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW, SCARE_CUES, SCARE_MAX_WORDS
+
+
+def is_heading(text: str, span: QuoteSpan) -> bool:
+    """Titles and live-blog entry headings: short lines without sentence punctuation."""
+    para = text[span.para_start:span.para_end]
+    if len(para.split()) > HEADING_MAX_WORDS:
+        return False
+    tail = para.rstrip("\"'”’»").rstrip()
+    return not tail.endswith((".", "!", "?", "…", ":"))
+
+
+def scare_context(text: str, span: QuoteSpan) -> bool:
+    """A short quote right after 'so-called', 'dubbed', 'known as': a term, not speech."""
+    before = text[max(span.para_start, span.start - SCARE_CUE_WINDOW):span.start - 1].lower().rstrip()
+    return len(text[span.start:span.end].split()) <= SCARE_CUE_MAX_WORDS and before.endswith(SCARE_CUES)
+
+
+def is_scare(text: str, span: QuoteSpan) -> bool:
+    """A quote too short to be speech when nothing attributes it."""
+    return len(text[span.start:span.end].split()) <= SCARE_MAX_WORDS
+
+
+def clause_kind(art: Article, span: QuoteSpan) -> str:
+    """Direct when the quote is a clause of its own, partial when it is a fragment."""
+    has_finite = any(t.tag_ in FINITE_TAGS for t in art.quote_tokens(span))
+    before = art.text[span.para_start:span.start - 1].rstrip()
+    starts_sentence = not before or before[-1] in ".:!?\"”’'" or before.endswith(",")
+    if has_finite and (starts_sentence or art.text[span.start].isupper() or before.endswith("that")):
+        return "direct"
+    return "partial"
+
+
+def context(art: Article, span: QuoteSpan) -> tuple[int, int]:
+    """The sentence(s) around a quote, clipped to its paragraph."""
+    first = art.token_at(span.start - 1) or art.token_at(span.start)
+    last = art.token_at(span.end) or art.token_at(span.end - 1)
+    start = first.sent.start_char if first is not None else span.para_start
+    end = last.sent.end_char if last is not None else span.para_end
+    return max(start, span.para_start), min(max(end, span.end + 1), span.para_end)

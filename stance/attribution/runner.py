@@ -1,0 +1,66 @@
+"""Apply the sieves in order, each to the quotes no earlier sieve attributed."""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Callable
+
+from ..lexicon import Lexicon, load_lexicon
+from ..mentions import Entities
+from ..quotes import QuoteSpan
+from .according_to import according_to
+from .base import Article, Attribution, Target
+from .colon_lead import colon_lead
+from .constants import CONFIDENCE_HEADING
+from .continuation import continuation
+from .cue_verb import cue_verb
+from .heading_lead import heading_lead
+from .kinds import clause_kind, context, is_heading, is_scare, scare_context
+from .quoted_predicate import quoted_predicate
+from .tag_after import tag_after
+
+Sieve = Callable[[Article, Target, list], "Attribution | None"]
+
+SIEVES: dict[str, Sieve] = {
+    "cue-verb": cue_verb,
+    "quoted-predicate": quoted_predicate,
+    "according-to": according_to,
+    "colon-lead": colon_lead,
+    "heading-lead": heading_lead,
+    "tag-after": tag_after,
+    "continuation": continuation,
+}
+# Most precise first; continuation last, since it copies the previous quote's final speaker.
+SIEVE_ORDER: tuple[str, ...] = ("cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
+                                "tag-after", "continuation")
+
+
+def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
+              order: tuple[str, ...] = SIEVE_ORDER) -> list[Attribution]:
+    """One Attribution per span, in the same order."""
+    lex = lexicon or load_lexicon()
+    art = Article(text, parsed, lex, Entities(parsed, lex, [(s.start, s.end) for s in spans]), spans)
+    targets = [Target(n, span, frozenset(tok.i for tok in art.quote_tokens(span)), is_heading(text, span))
+               for n, span in enumerate(spans)]
+    terms = [scare_context(text, span) for span in spans]
+    found: list[Attribution | None] = [None] * len(spans)
+    for name in order:
+        sieve = SIEVES[name]
+        for t in targets:
+            if found[t.n] is None and not terms[t.n]:
+                found[t.n] = sieve(art, t, found)
+    return [_finish(art, t, found[t.n], terms[t.n]) for t in targets]
+
+
+def _finish(art: Article, t: Target, found: Attribution | None, term: bool) -> Attribution:
+    """Kind and context of one quote; a heading caps the confidence."""
+    start, end = context(art, t.span)
+    if term:
+        return Attribution(kind="scare", context_start=start, context_end=end)
+    if found is None:
+        kind = "headline" if t.heading else ("scare" if is_scare(art.text, t.span) else clause_kind(art, t.span))
+        return Attribution(kind=kind, context_start=start, context_end=end)
+    kind = "headline" if t.heading else clause_kind(art, t.span)
+    confidence = found.confidence
+    if t.heading and found.sieve != "continuation":
+        confidence = min(confidence, CONFIDENCE_HEADING)
+    return replace(found, kind=kind, context_start=start, context_end=end, confidence=confidence)

@@ -1,0 +1,38 @@
+"""Sieve ``tag-after``: '"...," Norway's foreign minister posted on X.' when the parse
+misses the tag: the first speech verb after the quote in its sentence, with the
+noun phrase between them (or, inverted, right after the verb) as the mention."""
+from __future__ import annotations
+
+from ..nlp import coarse
+from .base import Article, Attribution, Target
+from .constants import TAG_AFTER_TOKENS
+from .resolve import resolve
+
+NAME = "tag-after"
+_STOPS = (".", "?", "!", ";", "“", "”", '"', "‘", "’")
+
+
+def tag_after(art: Article, t: Target, done: list) -> Attribution | None:
+    span = t.span
+    if art.text[span.start:span.end].rstrip().endswith(".") or span.end + 1 >= span.para_end:
+        return None  # the quote closes its sentence, or its paragraph
+    closing = art.token_at(span.end)
+    if closing is None:
+        return None
+    phrase = []
+    for tok in art.doc[closing.i + 1:min(closing.i + 1 + TAG_AFTER_TOKENS, len(art.doc))]:
+        if (tok.i in t.inside or tok.idx >= span.para_end or "\n" in tok.text
+                or tok.idx > span.end + 1 and tok.text in _STOPS):
+            return None
+        if art.is_cue(tok) and tok.lower_ != "according":
+            ids = {p.i for p in phrase}
+            heads = [p for p in phrase if coarse(p) in ("NOUN", "PROPN", "PRON") and (p.head.i not in ids or p.head.i == p.i)]
+            if not heads:  # inverted: '..., admitted the interior minister of ...'
+                heads = [c for c in tok.children if c.dep_ in ("nsubj", "dobj", "attr") and c.i > tok.i]
+            for head in heads:
+                got = resolve(art, head, tok, t, NAME)
+                if got is not None:
+                    return got
+            return None
+        phrase.append(tok)
+    return None

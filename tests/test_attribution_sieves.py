@@ -1,0 +1,147 @@
+"""Each attribution sieve on hand-built parses, so a parser upgrade cannot silently break a rule test.
+
+Every sentence is invented; heads are absolute token indices (a root is its own head).
+"""
+from __future__ import annotations
+
+import spacy
+from spacy.tokens import Doc
+
+from stance.attribution import SIEVE_ORDER, attribute
+from stance.quotes import find_quote_spans
+
+VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower case, punctuation), no model
+_GLUED_TO_PREVIOUS = {",", ".", ":", "”", "’", "’s", "?", "!", "\n", "\n\n"}
+
+
+def build(rows: list[tuple[str, str, int, str]]) -> Doc:
+    """A parsed Doc from (word, tag, head, dep) rows; spacing follows English punctuation."""
+    words = [w for w, *_ in rows]
+    spaces = [not (w in ("“", "‘") or "\n" in w or nxt in _GLUED_TO_PREVIOUS)
+              for w, nxt in zip(words, words[1:] + [""])]
+    return Doc(VOCAB, words=words, spaces=spaces, tags=[r[1] for r in rows], heads=[r[2] for r in rows],
+               deps=[r[3] for r in rows])
+
+
+def attributed(doc: Doc, order: tuple[str, ...] = SIEVE_ORDER) -> list:
+    return attribute(doc.text, find_quote_spans(doc.text), doc, order=order)
+
+
+# “We stay,” Karim Haddad said.
+TAG_AFTER_THE_QUOTE = [
+    ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 7, "ccomp"), (",", ",", 7, "punct"),
+    ("”", "''", 7, "punct"), ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 7, "nsubj"),
+    ("said", "VBD", 7, "ROOT"), (".", ".", 7, "punct"),
+]
+
+
+def test_cue_verb_subject_of_the_speech_verb_is_the_speaker():
+    (att,) = attributed(build(TAG_AFTER_THE_QUOTE))
+    assert (att.speaker, att.mention, att.cue, att.sieve, att.resolution, att.speaker_type) == \
+        ("Karim Haddad", "Karim Haddad", "said", "cue-verb", "name", "person")
+
+
+def test_cue_verb_pronoun_resolved_to_the_person_named_before():
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        *[(w, tag, head + 4, dep) for w, tag, head, dep in TAG_AFTER_THE_QUOTE[:5]],
+        ("he", "PRP", 10, "nsubj"), ("said", "VBD", 10, "ROOT"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve, att.resolution) == ("Karim Haddad", "he", "cue-verb", "pronoun")
+
+
+def test_cue_verb_office_speaks_for_its_principal():
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 12, "ccomp"), (",", ",", 12, "punct"),
+        ("”", "''", 12, "punct"), ("Haddad", "NNP", 11, "poss"), ("’s", "POS", 9, "case"),
+        ("office", "NN", 12, "nsubj"), ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "cue-verb", "office")
+
+
+def test_quoted_predicate_subject_before_the_quote():
+    # Nabil Farouk “stressed unity”.
+    doc = build([
+        ("Nabil", "NNP", 1, "compound"), ("Farouk", "NNP", 3, "nsubj"), ("“", "``", 3, "punct"),
+        ("stressed", "VBD", 3, "ROOT"), ("unity", "NN", 3, "dobj"), ("”", "''", 3, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Nabil Farouk", "quoted-predicate")
+
+
+def test_according_to_anywhere_in_the_sentence():
+    # “Prices will rise,” according to Karim Haddad.
+    doc = build([
+        ("“", "``", 3, "punct"), ("Prices", "NNS", 3, "nsubj"), ("will", "MD", 3, "aux"), ("rise", "VB", 3, "ROOT"),
+        (",", ",", 3, "punct"), ("”", "''", 3, "punct"), ("according", "VBG", 3, "prep"), ("to", "IN", 6, "prep"),
+        ("Karim", "NNP", 9, "compound"), ("Haddad", "NNP", 7, "pobj"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "according-to", "name")
+
+
+def test_colon_lead_in_the_paragraph_before():
+    # Karim Haddad said:\n“We stay.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        (":", ":", 2, "punct"), ("\n", "_SP", 3, "dep"),
+        ("“", "``", 7, "punct"), ("We", "PRP", 7, "nsubj"), ("stay", "VBP", 7, "ROOT"), (".", ".", 7, "punct"),
+        ("”", "''", 7, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.cue) == ("Karim Haddad", "colon-lead", "said")
+
+
+def test_heading_lead_name_before_the_colon_of_a_heading():
+    # Haddad: border ‘stays closed’\n\nInterior Minister Karim Haddad spoke.
+    doc = build([
+        ("Haddad", "NNP", 0, "ROOT"), (":", ":", 0, "punct"), ("border", "NN", 4, "nsubj"), ("‘", "``", 4, "punct"),
+        ("stays", "VBZ", 0, "appos"), ("closed", "JJ", 4, "acomp"), ("’", "''", 4, "punct"),
+        ("\n\n", "_SP", 6, "dep"),
+        ("Interior", "NNP", 11, "compound"), ("Minister", "NNP", 11, "compound"), ("Karim", "NNP", 11, "compound"),
+        ("Haddad", "NNP", 12, "nsubj"), ("spoke", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("headline", "Karim Haddad", "heading-lead")
+
+
+# “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
+TAG_THE_PARSE_MISSED = [
+    ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),
+    ("”", "''", 2, "punct"), (",", ",", 2, "punct"), ("Norway", "NNP", 8, "poss"), ("’s", "POS", 6, "case"),
+    ("envoy", "NN", 3, "appos"), ("posted", "VBD", 8, "acl"), ("on", "IN", 9, "prep"), ("X", "NNP", 10, "pobj"),
+    (".", ".", 2, "punct"),
+]
+
+
+def test_tag_after_found_by_position_when_the_parse_misses_it():
+    (att,) = attributed(build(TAG_THE_PARSE_MISSED))
+    assert (att.speaker, att.sieve, att.resolution, att.cue) == ("Norway’s envoy", "tag-after", "description", "posted")
+
+
+def test_order_is_data_a_sieve_left_out_finds_nothing():
+    assert attributed(build(TAG_THE_PARSE_MISSED), order=("cue-verb", "continuation"))[0].speaker == ""
+    assert attributed(build(TAG_AFTER_THE_QUOTE), order=("tag-after",))[0].sieve == "tag-after"
+
+
+def test_continuation_of_the_previous_quote_in_the_paragraph():
+    doc = build([*TAG_AFTER_THE_QUOTE,
+                 ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("fight", "VBP", 11, "ROOT"),
+                 (".", ".", 11, "punct"), ("”", "''", 11, "punct")])
+    first, second = attributed(doc)
+    assert (second.speaker, second.sieve, first.sieve) == ("Karim Haddad", "continuation", "cue-verb")
+
+
+def test_term_after_so_called_is_a_scare_quote():
+    # The so-called “red line” held.
+    doc = build([
+        ("The", "DT", 4, "det"), ("so-called", "JJ", 4, "amod"), ("“", "``", 4, "punct"), ("red", "JJ", 4, "amod"),
+        ("line", "NN", 6, "nsubj"), ("”", "''", 4, "punct"), ("held", "VBD", 6, "ROOT"), (".", ".", 6, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker) == ("scare", "")
