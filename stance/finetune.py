@@ -29,9 +29,9 @@ class FineTunedClassifier(_StanceClassifier):
     state_params = ("encoder", "epochs", "train_layers", "learning_rate", "head_learning_rate", "batch_size",
                     "max_length", "label_smoothing", "seed")
 
-    def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 3, train_layers: int = 6,
-                 learning_rate: float = 5e-5, head_learning_rate: float = 2e-3, batch_size: int = 16,
-                 max_length: int = 128, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
+    def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
+                 learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
+                 max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
                  verbose: bool = False):
         self.encoder = encoder
         self.epochs = epochs

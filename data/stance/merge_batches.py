@@ -7,7 +7,7 @@ train.csv (batches a-d), and a row whose text (ignoring case) is already in the
 training data is dropped as a duplicate. Rerunning it gives the same file:
 rows of a batch in batches/ are replaced, not added twice.
 
-    python data/stance/merge_batches.py [--dry-run]
+    python data/stance/merge_batches.py [--dry-run] [--out PATH] [--no-blind]
 """
 from __future__ import annotations
 
@@ -35,12 +35,12 @@ def shingles(tokens: list[str]) -> set[tuple[str, ...]]:
     return {tuple(tokens[i:i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
-def gold_quotes() -> dict[str, list[list[str]]]:
+def gold_quotes(sets: list[str]) -> dict[str, list[list[str]]]:
     sys.path.insert(0, str(REPO))
     from stance.gold import load_gold
 
     found = {}
-    for name, path in GOLD.items():
+    for name, path in ((k, GOLD[k]) for k in sets):
         if not path.is_file():
             raise SystemExit(f"{path}: missing; every evaluation set must be present to decontaminate against it")
         docs = load_gold(path, REPO / "seeds" if name == "seeds" else None)
@@ -59,6 +59,10 @@ def echoes(text: str, gold: list[list[str]], index: dict) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dry-run", action="store_true", help="print the counts, write nothing")
+    parser.add_argument("--out", type=Path, default=HERE / "train.csv", help="where to write (default: train.csv)")
+    parser.add_argument("--blind", type=Path, default=GOLD["blind"], help="the blind set (default: blind.jsonl)")
+    parser.add_argument("--no-blind", action="store_true", help="a trial before the blind set exists: never for "
+                                                                "the shipped training data")
     args = parser.parse_args()
     train = pd.read_csv(HERE / "train.csv", dtype=str, keep_default_na=False)
     batches = {p.stem: pd.read_csv(p, dtype=str, keep_default_na=False) for p in sorted((HERE / "batches").glob("*.csv"))}
@@ -68,7 +72,8 @@ def main() -> None:
         if not batch["id"].str.startswith(name).all():
             raise SystemExit(f"batches/{name}.csv: every id must start with {name!r}")
     train = train[~train["id"].str[0].isin(batches)]  # a rerun replaces those batches' rows
-    gold = gold_quotes()
+    GOLD["blind"] = args.blind
+    gold = gold_quotes([k for k in GOLD if not (args.no_blind and k == "blind")])
     index = {name: {s for g in quotes for s in shingles(g)} for name, quotes in gold.items()}
     kept, seen = [], set(train["text"].str.lower())
     report = []
@@ -88,7 +93,7 @@ def main() -> None:
     print("\n".join(report))
     print(f"train.csv: {len(merged)} rows; " + ", ".join(f"{k} {v}" for k, v in merged["label"].value_counts().items()))
     if not args.dry_run:
-        merged.to_csv(HERE / "train.csv", index=False)
+        merged.to_csv(args.out, index=False)
 
 
 if __name__ == "__main__":
