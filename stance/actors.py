@@ -271,3 +271,36 @@ def _country_of(word: str, lex: Lexicon) -> str:
 @lru_cache(maxsize=1)
 def _countries_by_fold() -> dict[str, str]:
     return {fold(c): c for c in set(load_lexicon().places.values())}
+
+
+def table_from_ids(quotes_df: pd.DataFrame, previous: pd.DataFrame | None = None) -> pd.DataFrame:
+    """actors.csv for quotes whose actor_ids are settled (corrected by hand): no regrouping.
+
+    An actor already in `previous` (the last actors.csv) keeps its name, aliases,
+    type and country; a new one is named after its most frequent speaker string.
+    Counts are recomputed.
+    """
+    known = {} if previous is None else {str(r["actor_id"]): r for r in previous.fillna("").to_dict("records")}
+    columns = [*ACTOR_COLUMNS, *[c for c in (previous.columns if previous is not None else ()) if c not in ACTOR_COLUMNS]]
+    speakers: dict[str, Counter] = defaultdict(Counter)
+    quotes: dict[str, set] = defaultdict(set)
+    docs: dict[str, set] = defaultdict(set)
+    keys = quotes_df.reindex(columns=["actor_id", "speaker", "doc_id"]).astype(object).fillna("")
+    for pos, row in enumerate(keys.to_dict("records")):
+        ids = [a for a in str(row.get("actor_id", "")).split(";") if a]
+        names = str(row.get("speaker", "")).split(";")
+        for k, actor_id in enumerate(ids):
+            name = names[k] if len(names) == len(ids) else str(row.get("speaker", ""))
+            speakers[actor_id][name.strip()] += 1
+            quotes[actor_id].add(pos)
+            docs[actor_id].add(row.get("doc_id"))
+    rows = []
+    for actor_id, surfaces in speakers.items():
+        old = known.get(actor_id)
+        name = old["name"] if old else surfaces.most_common(1)[0][0] or actor_id
+        aliases = old["aliases"] if old else "|".join(sorted(set(surfaces) - {name, ""}))
+        rows.append({**(old or {}), "actor_id": actor_id, "name": name, "aliases": aliases,
+                     "type": old["type"] if old else speaker_kind(name), "country": old["country"] if old else "",
+                     "n_quotes": len(quotes[actor_id]), "n_docs": len(docs[actor_id])})
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.sort_values(["n_quotes", "actor_id"], ascending=[False, True], ignore_index=True)

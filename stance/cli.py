@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     _add_report_parser(sub)
     _add_train_parser(sub)
     _add_evaluate_parser(sub)
+    _add_review_parser(sub)
+    _add_dna_parser(sub)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
@@ -191,6 +193,69 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     if "confusion" in figures:
         print("confusion (rows gold, columns predicted):")
         print(figures["confusion"].to_string())
+    return 0
+
+
+def _add_review_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="review quotes in Label Studio: export tasks, import corrections",
+                       description="Export quotes as Label Studio tasks with the model's predictions, and apply "
+                                   "a Label Studio JSON export back to quotes.csv.")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    e = actions.add_parser("export", help="write Label Studio tasks (JSON) and the labelling config (XML)")
+    e.add_argument("dir", metavar="DIR", help="output folder of `stance score` (holds quotes.csv)")
+    e.add_argument("--out", required=True, metavar="TASKS.json", help="tasks file; the config is written beside it")
+    e.add_argument("--sample", type=_positive_int, metavar="N", help="export N quotes (default: all)")
+    e.add_argument("--strategy", default="uncertain", choices=("uncertain", "random", "stratified"),
+                   help="which quotes to sample: least certain stance (default), random, or equal per stance")
+    e.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
+    e.add_argument("--codebook", metavar="PATH", help="codebook for the label hints (default: the shipped one)")
+    e.set_defaults(run=_cmd_review_export)
+    i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
+    i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
+    i.add_argument("--into", required=True, metavar="DIR", help="output folder the tasks were exported from")
+    i.add_argument("--train-out", metavar="FILE.csv", help="corrected quotes for `stance train` "
+                                                          "(default: DIR/corrections.csv)")
+    i.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
+    i.set_defaults(run=_cmd_review_import)
+
+
+def _cmd_review_export(args: argparse.Namespace) -> int:
+    from .codebook import load_codebook
+    from .review import write_export
+
+    n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
+                                      args.strategy, args.seed)
+    left = f" ({missing} left out: article not found or changed)" if missing else ""
+    print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
+    return 0
+
+
+def _cmd_review_import(args: argparse.Namespace) -> int:
+    from .review import import_annotations
+
+    s = import_annotations(args.export, args.into, args.train_out, dedupe=not args.no_dedupe)
+    print(f"stance: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, {s.added} added; "
+          f"reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}", file=sys.stderr)
+    return 0
+
+
+def _add_dna_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dna", help="export statements and the actor network for discourse network analysis",
+                       description="Write dna_statements.csv (time, actor, concept = stance, agreement, outlet) "
+                                   "and dna_congruence.csv (Gephi edge table) from DIR/quotes.csv.")
+    p.add_argument("dir", metavar="DIR", help="output folder of `stance score` (holds quotes.csv)")
+    p.add_argument("--out", metavar="FOLDER", help="where to write (default: DIR)")
+    p.set_defaults(run=_cmd_dna)
+
+
+def _cmd_dna(args: argparse.Namespace) -> int:
+    from .dna import write_dna
+    from .matrix import annotate
+    from .report import read_outputs
+
+    quotes, documents, labels = read_outputs(args.dir)
+    paths = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    print(f"stance: -> {', '.join(map(str, paths))}", file=sys.stderr)
     return 0
 
 

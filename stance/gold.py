@@ -124,12 +124,12 @@ def gold_quotes(jsonl: str | Path, texts_dir: str | Path | None = None, labels: 
             if not g.get("speaker") or g.get("optional") and not include_optional:
                 continue
             quotes.append(Quote(doc["doc_id"], f"{doc['doc_id']}:{n}", g["start"], g["end"], g["text"],
-                                g["kind"], speaker=g["speaker"], sentence=_paragraph(text, g["start"]),
+                                g["kind"], speaker=g["speaker"], sentence=paragraph_of(text, g["start"]),
                                 stance=g["stance"], probabilities=((g["stance"], 1.0),)))
     return quotes_to_frame(quotes, labels)
 
 
-def _paragraph(text: str, at: int) -> str:
+def paragraph_of(text: str, at: int) -> str:
     start = text.rfind("\n", 0, at) + 1
     end = text.find("\n", at)
     return text[start:end if end >= 0 else len(text)].strip()

@@ -168,7 +168,8 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     """A quotes.csv written by `stance score` (possibly corrected by hand): ids and labels
     stay strings, missing text is "", numbers stay numbers; a problem is one StanceError."""
     try:
-        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS})
+        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
+                             **_csv_dialect(Path(path)))
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
     missing = set(required) - set(quotes.columns)
@@ -177,6 +178,13 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
+
+
+def _csv_dialect(path: Path) -> dict:
+    """Comma CSV, or the semicolon CSV with decimal commas that Excel saves in European locales."""
+    with path.open(encoding="utf-8-sig", errors="replace") as fh:
+        header = fh.readline()
+    return {"sep": ";", "decimal": ","} if header.count(";") > header.count(",") else {}
 
 
 def text_problem(text: str) -> str | None:

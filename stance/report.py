@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .actors import actor_table
+from .actors import actor_table, table_from_ids
 from .errors import StanceError
 from .io import read_quotes, write_csv, write_text
 from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
@@ -43,25 +43,43 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
     return quotes
 
 
+def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "text", "speaker", "stance")
+                 ) -> tuple[pd.DataFrame, pd.DataFrame | None, tuple[str, ...]]:
+    """quotes.csv, documents.csv (None when absent) and the labels (from the ``p_<label>`` columns) of a run."""
+    out = Path(out_dir)
+    if not out.is_dir():
+        raise StanceError(f"{out}: not a folder")
+    path = out / "quotes.csv"
+    if not path.is_file():
+        raise StanceError(f"{path}: no quotes.csv (run `stance score` first)")
+    quotes = read_quotes(path, required)
+    labels = tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
+    docs_path = out / "documents.csv"
+    documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
+    return quotes, documents, labels
+
+
 def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, dedupe: bool = True,
                     registry: Registry | None = None) -> pd.DataFrame:
     """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand).
 
     Labels come from the ``p_<label>`` columns, else the defaults; corrected
-    actor_ids are kept unless a `registry` is given (then speakers are regrouped);
-    statements are recomputed.
+    actor_ids are kept, and actors.csv is built from them (names, types and
+    countries of known actors kept from the last actors.csv), unless a `registry`
+    is given (then speakers are regrouped); statements are recomputed.
     """
     out = Path(out_dir)
-    path = out / "quotes.csv"
-    if not path.is_file():
-        raise StanceError(f"{path}: no quotes.csv to build reports from")
-    quotes = read_quotes(path, ("doc_id", "text", "speaker", "stance"))
-    labels = labels or tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
-    quotes = quotes.drop(columns=["statement_id", *(["actor_id"] if registry is not None else [])], errors="ignore")
-    docs_path = out / "documents.csv"
-    documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
-    quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry)
-    write_csv(quotes, path)
+    quotes, documents, found = read_outputs(out)
+    labels = labels or found
+    settled = registry is None and "actor_id" in quotes and quotes["actor_id"].ne("").any()
+    quotes = quotes.drop(columns=["statement_id", *([] if settled else ["actor_id"])], errors="ignore")
+    actors = None
+    if settled:  # hand-corrected actor_ids are the truth: build actors.csv from them, never regroup
+        quotes = annotate(quotes)
+        old = out / "actors.csv"
+        actors = table_from_ids(quotes, pd.read_csv(old, dtype=str, keep_default_na=False) if old.is_file() else None)
+    quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry, actors=actors)
+    write_csv(quotes, out / "quotes.csv")
     return quotes
 
 

@@ -1,0 +1,371 @@
+"""Review in Label Studio and back: export quotes as tasks, apply the annotators' corrections.
+
+`export_tasks` writes one Label Studio task per sampled quote: the whole article
+as ``data.text``, and the machine's reading as a ``predictions`` entry (Label
+Studio's pre-annotation format): a ``labels`` region over the quote span with
+per-region ``choices`` (stance), and ``textarea`` results (speaker, actor_id) on
+the same region id; the prediction's ``score`` is the stance probability.
+`labeling_config` is the matching XML, its choices taken from the codebook.
+
+`import_annotations` reads Label Studio's JSON export (a list of tasks, each with
+``annotations[].result``) and applies the last non-cancelled annotation of each
+task to quotes.csv: a changed stance, speaker or actor_id, a deleted region
+(the quote is dropped) or a new region (a quote is added). Offsets are Python
+character offsets; Label Studio counts UTF-16 code units in the browser, so
+spans are converted both ways and checked against the region's ``text``.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import numpy as np
+import pandas as pd
+
+from .actors import table_from_ids
+from .codebook import Codebook
+from .errors import StanceError
+from .gold import paragraph_of
+from .io import Input, read_inputs, write_csv, write_text
+from .names import fold, slug
+
+STRATEGIES = ("uncertain", "random", "stratified")
+REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
+TRAIN_COLUMNS = ["text", "label", "cue", "sentence", "doc_id", "quote_id", "source"]
+# Names in the labelling config: the result's from_name / to_name.
+TEXT, SPAN, STANCE, SPEAKER, ACTOR = "text", "quote", "stance", "speaker", "actor_id"
+
+
+# -- export ---------------------------------------------------------------------
+
+def labeling_config(codebook: Codebook, labels: tuple[str, ...] | None = None) -> str:
+    """The Label Studio labelling config: the article, a quote span label, and per-quote fields."""
+    hints = {label.name: label.definition for label in codebook.labels}
+    choices = "\n".join(f"      <Choice value={quoteattr(lab)} hint={quoteattr(' '.join(hints.get(lab, '').split()))}/>"
+                        for lab in labels or codebook.names)
+    return f"""<View>
+  <Header value="$title"/>
+  <Text name="{TEXT}" value="$text" granularity="symbol"/>
+  <Labels name="{SPAN}" toName="{TEXT}">
+    <Label value="quote" background="#f5c542"/>
+  </Labels>
+  <View visibleWhen="region-selected">
+    <Header value="Stance of the selected quote"/>
+    <Choices name="{STANCE}" toName="{TEXT}" perRegion="true" choice="single" showInline="true">
+{choices}
+    </Choices>
+    <Header value="Speaker (canonical name) and actor_id"/>
+    <TextArea name="{SPEAKER}" toName="{TEXT}" perRegion="true" editable="true" maxSubmissions="1" rows="1"/>
+    <TextArea name="{ACTOR}" toName="{TEXT}" perRegion="true" editable="true" maxSubmissions="1" rows="1"/>
+  </View>
+</View>
+"""
+
+
+def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str = "uncertain",
+                 seed: int = 0) -> tuple[list[dict], tuple[str, ...], int]:
+    """Label Studio tasks for a sample of ``out_dir/quotes.csv``; returns (tasks, labels, quotes left out).
+
+    ``uncertain`` takes the quotes whose two most probable labels are closest,
+    ``random`` a seeded random sample, ``stratified`` the same number per
+    predicted stance. A quote whose article cannot be read again (moved, or
+    changed so the span no longer matches) is left out and counted.
+    """
+    if strategy not in STRATEGIES:
+        raise StanceError(f"unknown strategy {strategy!r}: expected {', '.join(STRATEGIES)}")
+    out = Path(out_dir)
+    quotes, labels = _quotes(out)
+    chosen = _sample(quotes, labels, sample, strategy, seed)
+    texts = _article_texts(out, set(chosen["doc_id"]))
+    documents = _documents(out)
+    tasks, missing = [], 0
+    for q in chosen.to_dict("records"):
+        text = texts.get(q["doc_id"])
+        if text is None or text[int(q["start"]):int(q["end"])] != q["text"]:
+            missing += 1
+            continue
+        meta = documents.get(q["doc_id"], {})
+        tasks.append({"data": {TEXT: text, "title": meta.get("title") or q["doc_id"], "doc_id": q["doc_id"],
+                               "quote_id": q["quote_id"], "source": meta.get("source", ""),
+                               "date": meta.get("date", ""), "url": meta.get("url", "")},
+                      "predictions": [_prediction(q, text, labels)]})
+    return tasks, labels, missing
+
+
+def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook, sample: int | None = None,
+                 strategy: str = "uncertain", seed: int = 0) -> tuple[int, int, Path]:
+    """Write the tasks JSON and, beside it, the labelling config XML; returns (tasks, left out, config path)."""
+    tasks, labels, missing = export_tasks(out_dir, sample, strategy, seed)
+    if not tasks:
+        raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article)")
+    tasks_path = Path(tasks_path)
+    config = tasks_path.with_name(tasks_path.stem + ".config.xml")
+    write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
+    write_text(config, labeling_config(codebook, labels))
+    return len(tasks), missing, config
+
+
+def _prediction(q: dict, text: str, labels: tuple[str, ...]) -> dict:
+    region = _region_id(q["quote_id"])
+    start, end = _utf16(text, int(q["start"])), _utf16(text, int(q["end"]))
+    span = {"start": start, "end": end, "text": q["text"]}
+
+    def item(name: str, kind: str, value: dict) -> dict:
+        return {"id": region, "from_name": name, "to_name": TEXT, "type": kind, "origin": "prediction",
+                "value": {**span, **value}}
+
+    result = [item(SPAN, "labels", {"labels": ["quote"]})]
+    if q.get("stance") in labels:
+        result.append(item(STANCE, "choices", {"choices": [q["stance"]]}))
+    if q.get("speaker"):
+        result.append(item(SPEAKER, "textarea", {"text": [q["speaker"]]}))
+    if q.get("actor_id"):
+        result.append(item(ACTOR, "textarea", {"text": [q["actor_id"]]}))
+    score = pd.to_numeric(q.get("stance_score"), errors="coerce")
+    return {"model_version": q.get("model") or "stance", "score": 0.0 if pd.isna(score) else round(float(score), 4),
+            "result": result}
+
+
+def _sample(quotes: pd.DataFrame, labels: tuple[str, ...], n: int | None, strategy: str, seed: int) -> pd.DataFrame:
+    if n is None or n >= len(quotes):
+        return quotes
+    if strategy == "random":
+        return quotes.sample(n=n, random_state=seed).sort_index()
+    if strategy == "uncertain":
+        probs = quotes[[f"p_{lab}" for lab in labels if f"p_{lab}" in quotes]].apply(pd.to_numeric, errors="coerce")
+        ranked = np.sort(probs.fillna(0).to_numpy(), axis=1)
+        margin = pd.Series(ranked[:, -1] - (ranked[:, -2] if ranked.shape[1] > 1 else 0), index=quotes.index)
+        return quotes.loc[sorted(margin.sort_values(kind="stable").index[:n])]
+    rng = random.Random(seed)  # stratified: round robin over the predicted labels
+    pools = {lab: rng.sample(list(group.index), len(group)) for lab, group in quotes.groupby("stance", sort=True)}
+    picked: list[int] = []
+    while len(picked) < n:
+        for pool in pools.values():
+            if pool and len(picked) < n:
+                picked.append(pool.pop())
+    return quotes.loc[sorted(picked)]
+
+
+def _article_texts(out: Path, doc_ids: set[str]) -> dict[str, str]:
+    """The articles' texts, read again from the paths in documents.csv (as given, or relative to `out`)."""
+    texts: dict[str, str] = {}
+    paths = {}
+    for doc_id, meta in _documents(out).items():
+        if doc_id in doc_ids and meta.get("path"):
+            paths.setdefault(meta["path"], set()).add(doc_id)
+    for raw, wanted in paths.items():
+        path = Path(raw) if Path(raw).exists() else out / raw
+        single = path.suffix.lower() not in (".csv", ".jsonl", ".parquet")
+        for item in read_inputs([path]):
+            if isinstance(item, Input) and (single or item.document.doc_id in wanted):
+                texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
+    return texts
+
+
+# -- import ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportSummary:
+    reviewed: int      # tasks with an annotation
+    changed: int       # quotes whose stance, speaker, actor_id or span changed
+    deleted: int
+    added: int
+    train_rows: int
+    train_path: Path
+
+
+def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
+                       dedupe: bool = True) -> ImportSummary:
+    """Apply a Label Studio JSON export to ``into/quotes.csv``, rebuild the reports, write training rows."""
+    from .report import rebuild_reports
+
+    into = Path(into)
+    quotes, labels = _quotes(into)
+    tasks = _read_export(Path(export_path))
+    actor_names = _actor_names(into)
+    by_id = {qid: i for i, qid in enumerate(quotes["quote_id"])}
+    rows = quotes.to_dict("records")
+    template = {c: ("" if not pd.api.types.is_numeric_dtype(quotes[c]) else None) for c in quotes.columns}
+    deleted: set[str] = set()
+    added: list[dict] = []
+    reviewed: list[str] = []
+    changed = annotated = 0
+    for number, task in enumerate(tasks, start=1):
+        annotation = _last_annotation(task)
+        data = task.get("data") or {}
+        if annotation is None:
+            continue
+        annotated += 1
+        quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
+        if quote_id not in by_id or not isinstance(text, str):
+            raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} is not in {into / 'quotes.csv'}")
+        original = rows[by_id[quote_id]]
+        regions = _regions(annotation.get("result") or [], text, export_path, number)
+        mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
+        if mine is None:
+            deleted.add(quote_id)
+            changed += 1
+        else:
+            before = dict(original)
+            _apply(original, regions.pop(mine), labels, actor_names)
+            changed += before != original
+            reviewed.append(quote_id)
+        for k, region in enumerate(regions.values(), start=1):
+            row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
+                   "kind": "direct", "attribution": "review", "confidence": 1.0,
+                   "sentence": paragraph_of(text, region["span"][0])}
+            _apply(row, region, labels, actor_names)
+            added.append(row)
+            reviewed.append(row["quote_id"])
+    kept = [r for r in rows if r["quote_id"] not in deleted] + added
+    frame = pd.DataFrame(kept, columns=quotes.columns).drop(columns=["statement_id"], errors="ignore")
+    write_csv(frame, into / "quotes.csv")
+    rebuilt = rebuild_reports(into, labels, dedupe=dedupe)
+    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(reviewed)], labels)
+    train_path = Path(train_path) if train_path else into / "corrections.csv"
+    write_csv(train, train_path)
+    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path)
+
+
+def _read_export(path: Path) -> list[dict]:
+    try:
+        tasks = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise StanceError(f"{path}: not found") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StanceError(f"{path}: not a Label Studio JSON export ({exc})") from None
+    if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
+        raise StanceError(f"{path}: not a Label Studio JSON export (expected a list of tasks)")
+    return tasks
+
+
+def _last_annotation(task: dict) -> dict | None:
+    """The most recent annotation that was submitted, not skipped."""
+    done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    return max(done, key=lambda a: str(a.get("updated_at") or a.get("created_at") or "")) if done else None
+
+
+def _regions(result: list, text: str, source, number: int) -> dict[str, dict]:
+    """Result items grouped by region id: span, stance, speaker, actor_id."""
+    regions: dict[str, dict] = {}
+    for item in result:
+        if not isinstance(item, dict) or item.get("to_name") != TEXT or not isinstance(item.get("value"), dict):
+            continue
+        value, name = item["value"], item.get("from_name")
+        region = regions.setdefault(str(item.get("id")), {})
+        if "start" in value and "end" in value and (name == SPAN or "span" not in region and
+                                                    isinstance(value.get("text"), str)):
+            # a per-region textarea's value.text is the typed answer, so the span comes from the label
+            region["span"] = _locate(text, value, source, number)
+            region["quoted"] = text[region["span"][0]:region["span"][1]]
+        if name == STANCE and value.get("choices"):
+            region["stance"] = str(value["choices"][0])
+        elif name in (SPEAKER, ACTOR) and "text" in value:
+            entered = value["text"] if isinstance(value["text"], list) else [value["text"]]
+            region[name] = " ".join(str(t) for t in entered).strip()
+        elif name == SPAN:
+            region["is_quote"] = True
+    return {rid: r for rid, r in regions.items() if r.get("is_quote") and "span" in r}
+
+
+def _locate(text: str, value: dict, source, number: int) -> tuple[int, int]:
+    """Python offsets of a region: Label Studio's UTF-16 offsets, checked against its text."""
+    start, end = int(value["start"]), int(value["end"])
+    said = value.get("text")
+    for s, e in ((_from_utf16(text, start), _from_utf16(text, end)), (start, end)):
+        if said is None or text[s:e] == said:
+            return s, e
+    found = text.find(said) if isinstance(said, str) and said else -1
+    if found < 0:
+        raise StanceError(f"{source}: task {number}: region text {str(said)[:40]!r} is not in the article")
+    return found, found + len(said)
+
+
+def _matching_region(regions: dict[str, dict], region_id: str, start: int, end: int) -> str | None:
+    """The annotation's region for the exported quote: same id, else the same or an overlapping span."""
+    if region_id in regions:
+        return region_id
+    overlapping = [rid for rid, r in regions.items() if r["span"][0] < end and start < r["span"][1]]
+    return min(overlapping, key=lambda rid: abs(regions[rid]["span"][0] - start), default=None)
+
+
+def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str]) -> None:
+    """Write a region's span, stance, speaker and actor_id into a quotes.csv row."""
+    row["start"], row["end"] = region["span"]
+    row["text"] = region["quoted"]
+    stance = region.get("stance")
+    if stance and stance not in labels:
+        raise StanceError(f"stance {stance!r} is not one of the labels {', '.join(labels)}")
+    if stance and stance != row.get("stance"):
+        row.update({"stance": stance, "stance_score": 1.0, "model": REVIEW_MODEL,
+                    **{f"p_{lab}": float(lab == stance) for lab in labels if f"p_{lab}" in row}})
+    speaker = region.get(SPEAKER)
+    if speaker is not None and speaker != row.get("speaker"):
+        row["speaker"], row["attribution"] = speaker, "review"
+        if ACTOR not in region:
+            row["actor_id"] = ";".join(_actor_for(name, actor_names) for name in speaker.split(";") if name.strip())
+    if region.get(ACTOR) is not None:
+        row["actor_id"] = ";".join(filter(None, (a.strip() for a in region[ACTOR].split(";"))))
+
+
+def _actor_for(name: str, actor_names: dict[str, str]) -> str:
+    """The actor whose name or alias is this speaker, else a new id from the name."""
+    return actor_names.get(fold(name.strip())) or slug(name.strip())
+
+
+def _actor_names(out: Path) -> dict[str, str]:
+    path = out / "actors.csv"
+    if not path.is_file():
+        return {}
+    actors = pd.read_csv(path, dtype=str, keep_default_na=False)
+    names = {}
+    for row in actors.to_dict("records"):
+        for name in [row.get("name", ""), *str(row.get("aliases", "")).split("|")]:
+            if name:
+                names.setdefault(fold(name), row["actor_id"])
+    return names
+
+
+def _training_rows(quotes: pd.DataFrame, labels: tuple[str, ...]) -> pd.DataFrame:
+    """The reviewed quotes in `stance train`'s format (text, label, cue, sentence) with provenance."""
+    labelled = quotes[quotes["stance"].isin(labels)]
+    return pd.DataFrame({"text": labelled["text"], "label": labelled["stance"], "cue": labelled.get("cue", ""),
+                         "sentence": labelled.get("sentence", ""), "doc_id": labelled["doc_id"],
+                         "quote_id": labelled["quote_id"], "source": "review"}, columns=TRAIN_COLUMNS)
+
+
+# -- shared ----------------------------------------------------------------------
+
+def _quotes(out: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    from .report import read_outputs
+
+    quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "speaker", "stance"))
+    return quotes, labels
+
+
+def _documents(out: Path) -> dict[str, dict]:
+    path = out / "documents.csv"
+    if not path.is_file():
+        return {}
+    docs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return {row["doc_id"]: row for row in docs.to_dict("records")}
+
+
+def _region_id(quote_id: str) -> str:
+    return "q" + "".join(ch if ch.isalnum() else "_" for ch in quote_id)
+
+
+def _utf16(text: str, offset: int) -> int:
+    """A Python offset as the browser counts it (UTF-16 code units)."""
+    return offset + sum(ord(ch) > 0xFFFF for ch in text[:offset])
+
+
+def _from_utf16(text: str, units: int) -> int:
+    position = count = 0
+    while position < len(text) and count < units:
+        count += 2 if ord(text[position]) > 0xFFFF else 1
+        position += 1
+    return position

@@ -1,0 +1,237 @@
+"""Label Studio round trip, rebuilding from corrected actor_ids, and the DNA export, on hand-made runs."""
+import json
+
+import pandas as pd
+import pytest
+
+from stance.cli import main
+from stance.codebook import load_codebook
+from stance.dna import congruence_edges, dna_statements
+from stance.matrix import annotate
+from stance.records import Quote, quotes_to_frame
+from stance.review import export_tasks, import_annotations, labeling_config
+from stance.training import read_training_data
+
+LABELS = ("interventionist", "non-interference", "concern", "support", "neutral")
+
+
+def _quote(doc_id, n, article, words, speaker, actor, stance, p):
+    start = article.index(words)
+    probs = tuple((lab, p if lab == stance else round((1 - p) / 4, 4)) for lab in LABELS)
+    return Quote(doc_id, f"{doc_id}:{n}", start, start + len(words), words, "direct", cue="said", speaker=speaker,
+                 speaker_type="person", sentence=words, stance=stance, stance_score=p, probabilities=probs,
+                 model="default@0.1.0", actor_id=actor)
+
+
+@pytest.fixture
+def run_dir(tmp_path, article, other_article):
+    """A `stance score` output folder made by hand: two articles, five quotes, known probabilities."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(article, encoding="utf-8")
+    (texts / "b.txt").write_text(other_article, encoding="utf-8")
+    quotes = [
+        _quote("a", 1, article, "containing the crisis in Syria due to its clear impact on Iraqi security",
+               "Mohammed Shia al-Sudani", "mohammed-shia-al-sudani", "concern", 0.9),
+        _quote("a", 2, article, "Iraq’s official, fixed stance is in support of Syria’s unity, security and stability,",
+               "Mohammed Shia al-Sudani", "mohammed-shia-al-sudani", "support", 0.41),
+        _quote("a", 3, article, "will not stand idly by", "Mohammed Shia al-Sudani", "mohammed-shia-al-sudani",
+               "non-interference", 0.35),
+        _quote("b", 1, other_article, "deep concerns", "Fuad Hussein", "fuad-hussein", "concern", 0.95),
+        _quote("b", 2, other_article, "We are following the situation closely,", "a government spokesman",
+               "a-government-spokesman", "neutral", 0.6),
+    ]
+    out = tmp_path / "run"
+    out.mkdir()
+    quotes_to_frame(quotes, LABELS).to_csv(out / "quotes.csv", index=False)
+    pd.DataFrame({"doc_id": ["a", "b"], "source": ["Rudaw", "AFP"], "title": ["Iraq presses diplomacy", ""],
+                  "date": ["2024-12-06", "2024-12-07"], "url": ["", ""],
+                  "path": [str(texts / "a.txt"), str(texts / "b.txt")], "n_quotes": [3, 2]}
+                 ).to_csv(out / "documents.csv", index=False)
+    assert main(["report", str(out)]) == 0
+    return out
+
+
+def test_export_tasks_are_label_studio_pre_annotations(run_dir, article):
+    tasks, labels, missing = export_tasks(run_dir, sample=2, strategy="uncertain")
+    assert labels == LABELS and missing == 0
+    # the two least certain quotes: margins 0.35 - 0.1625 and 0.41 - 0.1475
+    assert [t["data"]["quote_id"] for t in tasks] == ["a:2", "a:3"]
+    task = tasks[1]
+    assert task["data"]["text"] == article and task["data"]["title"] == "Iraq presses diplomacy"
+    prediction = task["predictions"][0]
+    assert prediction["score"] == 0.35 and prediction["model_version"] == "default@0.1.0"
+    by_name = {r["from_name"]: r for r in prediction["result"]}
+    assert {r["id"] for r in prediction["result"]} == {by_name["quote"]["id"]}  # one region, per-region fields
+    span = by_name["quote"]["value"]
+    assert article[span["start"]:span["end"]] == span["text"] == "will not stand idly by"
+    assert by_name["quote"]["type"] == "labels" and span["labels"] == ["quote"]
+    assert by_name["stance"]["type"] == "choices" and by_name["stance"]["value"]["choices"] == ["non-interference"]
+    assert by_name["speaker"]["value"]["text"] == ["Mohammed Shia al-Sudani"]
+    assert by_name["actor_id"]["value"]["text"] == ["mohammed-shia-al-sudani"]
+    stratified, _, _ = export_tasks(run_dir, sample=3, strategy="stratified")
+    assert len({t["predictions"][0]["result"][1]["value"]["choices"][0] for t in stratified}) == 3
+
+
+def test_labeling_config_names_match_the_results():
+    config = labeling_config(load_codebook(), LABELS)
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(config)
+    names = {el.get("name"): el.tag for el in root.iter() if el.get("name")}
+    assert names == {"text": "Text", "quote": "Labels", "stance": "Choices", "speaker": "TextArea",
+                     "actor_id": "TextArea"}
+    assert [c.get("value") for c in root.iter("Choice")] == list(LABELS)
+    assert all(el.get("perRegion") == "true" for el in root.iter() if el.tag in ("Choices", "TextArea"))
+
+
+def _ls_export(tasks: list[dict], results: list[list[dict] | None], cancelled: set[int] = frozenset()) -> list[dict]:
+    """Tasks as Label Studio's "JSON" export shapes them: ids, annotations with result lists, predictions."""
+    exported = []
+    for number, (task, result) in enumerate(zip(tasks, results), start=1):
+        annotations = [] if result is None else [{
+            "id": 100 + number, "completed_by": 1, "result": result, "was_cancelled": number in cancelled,
+            "ground_truth": False, "created_at": "2026-11-29T10:00:00.000000Z",
+            "updated_at": "2026-11-29T10:05:00.000000Z", "draft_created_at": None, "lead_time": 12.5,
+            "prediction": {}, "result_count": 0, "unique_id": f"u{number}", "import_id": None,
+            "last_action": None, "task": number, "project": 7, "updated_by": 1, "parent_prediction": number,
+            "parent_annotation": None, "last_created_by": None}]
+        exported.append({"id": number, "annotations": annotations, "file_upload": "tasks.json", "drafts": [],
+                         "predictions": [{**task["predictions"][0], "id": number, "task": number}],
+                         "data": task["data"], "meta": {}, "created_at": "2026-11-29T09:00:00.000000Z",
+                         "updated_at": "2026-11-29T10:05:00.000000Z", "inner_id": number, "total_annotations": 1,
+                         "cancelled_annotations": 0, "total_predictions": 1, "comment_count": 0,
+                         "unresolved_comment_count": 0, "last_comment_updated_at": None, "project": 7,
+                         "updated_by": 1, "comment_authors": []})
+    return exported
+
+
+def _region(rid, start, end, text, **fields):
+    """Result items of one region, as the annotator left them (new regions get fresh random ids)."""
+    span = {"start": start, "end": end, "text": text}
+    items = [{"value": {**span, "labels": ["quote"]}, "id": rid, "from_name": "quote", "to_name": "text",
+              "type": "labels", "origin": "manual"}]
+    if "stance" in fields:
+        items.append({"value": {**span, "choices": [fields["stance"]]}, "id": rid, "from_name": "stance",
+                      "to_name": "text", "type": "choices", "origin": "manual"})
+    for name in ("speaker", "actor_id"):
+        if name in fields:
+            items.append({"value": {**span, "text": [fields[name]]}, "id": rid, "from_name": name,
+                          "to_name": "text", "type": "textarea", "origin": "manual"})
+    return items
+
+
+def test_round_trip_through_a_label_studio_export(run_dir, article, other_article, tmp_path, capsys):
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "tasks.json")]) == 0
+    assert (tmp_path / "tasks.config.xml").is_file()
+    tasks = {t["data"]["quote_id"]: t for t in json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))}
+    assert set(tasks) == {"a:1", "a:2", "a:3", "b:1", "b:2"}
+
+    def kept(qid):
+        return [dict(r, origin="prediction") for r in tasks[qid]["predictions"][0]["result"]]
+
+    a1 = tasks["a:1"]["predictions"][0]["result"][0]["value"]
+    a1 = _region("Xk2_ab91IS", a1["start"], a1["end"], a1["text"], stance="interventionist",
+                 speaker="Mohammed Shia al-Sudani", actor_id="mohammed-shia-al-sudani")
+    new = "We are following the situation closely"
+    b2_start = other_article.index("a government spokesman")
+    results = [
+        a1,                                                 # a:1 stance corrected, region id regenerated
+        [],                                                 # a:2 region deleted: not a quote
+        kept("a:3"),                                        # a:3 accepted as predicted
+        kept("b:1") + _region("Nw9_cd12QQ", b2_start, b2_start + 22, "a government spokesman",
+                              stance="neutral", speaker="Fuad Hussein"),  # a quote added (a made-up one)
+        _region("q_b_2", other_article.index(new), other_article.index(new) + len(new), new,
+                stance="concern", speaker="Fuad Hussein"),  # b:2 speaker corrected to a known actor
+    ]
+    export = tmp_path / "project-7-at-2026-11-29.json"
+    order = ["a:1", "a:2", "a:3", "b:1", "b:2"]
+    export.write_text(json.dumps(_ls_export([tasks[q] for q in order], results)), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "5 tasks reviewed: 3 quotes changed, 1 deleted, 1 added" in capsys.readouterr().err
+
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype={"actor_id": str}, keep_default_na=False).set_index("quote_id")
+    assert "a:2" not in quotes.index and len(quotes) == 5
+    assert quotes.loc["a:1", ["stance", "model", "stance_score", "p_interventionist"]].tolist() == [
+        "interventionist", "review", 1.0, 1.0]
+    assert quotes.loc["a:3", "model"] == "default@0.1.0"  # unchanged rows keep the model's output
+    assert quotes.loc["b:2", ["speaker", "actor_id", "stance", "text"]].tolist() == [
+        "Fuad Hussein", "fuad-hussein", "concern", new]
+    added = quotes.loc["b:1+r4.1"]
+    assert (added["doc_id"], added["text"], added["actor_id"]) == ("b", "a government spokesman", "fuad-hussein")
+    assert other_article[added["start"]:added["end"]] == added["text"]
+    for qid, row in quotes.iterrows():
+        assert (article if row["doc_id"] == "a" else other_article)[row["start"]:row["end"]] == row["text"], qid
+
+    matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    assert matrix.loc["fuad-hussein", ["concern", "neutral"]].tolist() == [2, 1]
+    assert "a-government-spokesman" not in matrix.index
+    actors = pd.read_csv(run_dir / "actors.csv", keep_default_na=False).set_index("actor_id")
+    assert set(actors.index) == set(matrix.index) and actors.loc["fuad-hussein", "n_quotes"] == 3
+
+    train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False)
+    assert list(train.columns[:4]) == ["text", "label", "cue", "sentence"] and len(train) == 5
+    assert sorted(train["label"]) == ["concern", "concern", "interventionist", "neutral", "non-interference"]
+    doubled = pd.concat([train, train])  # stance train reads it (two examples of every label needed)
+    doubled = pd.concat([doubled, pd.DataFrame({"text": ["x", "y"], "label": ["support", "support"]})])
+    doubled.to_csv(tmp_path / "train.csv", index=False)
+    assert len(read_training_data(tmp_path / "train.csv", load_codebook())) == 12
+
+
+def test_import_skips_cancelled_and_unannotated_tasks(run_dir, tmp_path):
+    tasks, _, _ = export_tasks(run_dir)
+    before = pd.read_csv(run_dir / "quotes.csv")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export(tasks[:2], [[], None], cancelled={1})), encoding="utf-8")
+    summary = import_annotations(export, run_dir)
+    assert (summary.reviewed, summary.changed, summary.deleted, summary.added) == (0, 0, 0, 0)
+    pd.testing.assert_frame_equal(pd.read_csv(run_dir / "quotes.csv"), before)
+
+
+def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main(["review", "import", str(bad), "--into", str(run_dir)]) == 2
+    foreign = tmp_path / "foreign.json"
+    foreign.write_text(json.dumps([{"id": 1, "data": {"text": "x", "quote_id": "zz:9"},
+                                    "annotations": [{"result": [], "was_cancelled": False}]}]), encoding="utf-8")
+    assert main(["review", "import", str(foreign), "--into", str(run_dir)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(line.startswith("stance: error: ") for line in err) and "zz:9" in err[1]
+
+
+def test_report_keeps_hand_corrected_actor_ids(run_dir):
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
+    quotes.loc[quotes["quote_id"] == "b:2", ["speaker", "actor_id"]] = ["Iran;Russia", "iran;russia"]
+    quotes.to_csv(run_dir / "quotes.csv", index=False)
+    assert main(["report", str(run_dir)]) == 0
+    actors = pd.read_csv(run_dir / "actors.csv", keep_default_na=False).set_index("actor_id")
+    matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    assert set(actors.index) == set(matrix.index) >= {"iran", "russia"}
+    assert "a-government-spokesman" not in actors.index
+    assert actors.loc["iran", "name"] == "Iran" and actors.loc["fuad-hussein", "name"] == "Fuad Hussein"
+
+
+def test_report_reads_a_semicolon_csv_from_excel(run_dir, capsys):
+    comma = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
+    quotes.to_csv(run_dir / "quotes.csv", index=False, sep=";", decimal=",", encoding="utf-8-sig")
+    assert main(["report", str(run_dir)]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(run_dir / "matrix.csv", index_col=0), comma)
+    (run_dir / "quotes.csv").write_bytes(b"doc_id;text\n\"a;\"b\"\"\n\x00\xff")
+    capsys.readouterr()
+    assert main(["report", str(run_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stance: error: ") and err.count("\n") == 1
+
+
+def test_dna_statements_and_congruence(run_dir):
+    quotes = annotate(pd.read_csv(run_dir / "quotes.csv", dtype={"actor_id": str}, keep_default_na=False))
+    docs = pd.read_csv(run_dir / "documents.csv", dtype=str, keep_default_na=False)
+    statements = dna_statements(quotes, LABELS, docs)
+    assert list(statements.columns[:5]) == ["time", "actor", "concept", "agreement", "outlet"]
+    row = statements[statements["actor"] == "fuad-hussein"].iloc[0]
+    assert (row["time"], row["concept"], row["outlet"], row["agreement"]) == ("2024-12-07", "concern", "AFP", 1)
+    edges = congruence_edges(statements)
+    assert edges.to_dict("records") == [{"Source": "fuad-hussein", "Target": "mohammed-shia-al-sudani",
+                                         "Weight": 1, "Type": "Undirected"}]
