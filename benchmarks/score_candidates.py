@@ -69,8 +69,14 @@ def main() -> None:
     models = [load_model(folder) for folder in args.models]
     rows = []
     for name in args.sets:
-        docs = load_gold(GOLD[name])
-        found = score([Document(str(d["doc_id"]), d["text"]) for d in docs], model=models[0]).quotes
+        cache = args.out / f"{name}.extracted.parquet"  # the quotes do not depend on the model: extract once
+        if cache.is_file():
+            found = pd.read_parquet(cache)
+        else:
+            docs = load_gold(GOLD[name])
+            found = score([Document(str(d["doc_id"]), d["text"]) for d in docs], model=models[0]).quotes
+            args.out.mkdir(parents=True, exist_ok=True)
+            found.to_parquet(cache, index=False)
         gold = gold_quotes(GOLD[name])
         for folder, model in zip(args.models, models):
             proba = model.predict_proba(found[["text", "cue", "sentence"]])
@@ -93,7 +99,7 @@ def main() -> None:
                          "actor_rate": round(rate, 4), "actors": actors})
             print(json.dumps(rows[-1]), flush=True)
     table = pd.DataFrame(rows)
-    table.to_csv(args.out / "scores.csv", index=False)
+    table.to_csv(args.out / "scores.csv", mode="a", header=not (args.out / "scores.csv").is_file(), index=False)
     print(table.to_string(index=False))
 
 
