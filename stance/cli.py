@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, prepare_out_dir, read_quotes, write_csv
+from .io import Skipped, prepare_out_dir, read_quotes, write_csv, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
 from .pipeline import score
 from .report import write_reports
@@ -62,9 +62,19 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    _add_reading_options(p)
+    p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
+                                                       "overrides what the inputs state")
     _add_model_options(p)
     _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
+                                                                       "(default: text)")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -77,20 +87,28 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
                                                    "type, country, role; overrides the automatic grouping")
     p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
+    p.add_argument("--excel-safe", action="store_true",
+                   help="also write NAME.excel.csv copies of the tables, with cells that start like a "
+                        "formula (= + - @) prefixed by ' so a spreadsheet shows them as text")
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from .io import ReadOptions, read_meta
+
     out = Path(args.out)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     prepare_out_dir(out, args.force)
     started = time.perf_counter()
     result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                    progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                   actors=args.actors)
+                   actors=args.actors, reading=reading)
     for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
                         ("errors.csv", result.errors)):
         write_csv(frame, out / name)
     write_reports(out, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
                   actors=result.actors)
+    if args.excel_safe:
+        _excel_copies(out)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -118,6 +136,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
     quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
+    if args.excel_safe:
+        _excel_copies(out)
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
@@ -193,6 +213,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _excel_copies(out: Path) -> None:
+    """Spreadsheet-safe copies of every table in `out` (see `io.write_excel_copy`)."""
+    from .report import REPORT_FILES
+
+    for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES):
+        if name.endswith(".csv") and (out / name).is_file():
+            write_excel_copy(out / name)
+
+
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help="review quotes in Label Studio: export tasks, import corrections",
                        description="Export quotes as Label Studio tasks with the model's predictions, and apply "
@@ -206,6 +235,7 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
                    help="which quotes to sample: least certain stance (default), random, or equal per stance")
     e.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
     e.add_argument("--codebook", metavar="PATH", help="codebook for the label hints (default: the shipped one)")
+    _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
     i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
@@ -218,10 +248,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_review_export(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .io import ReadOptions
     from .review import write_export
 
     n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
-                                      args.strategy, args.seed)
+                                      args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
     left = f" ({missing} left out: article not found or changed)" if missing else ""
     print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
     return 0
@@ -262,6 +293,15 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
 
 
 def _positive_int(value: str) -> int:
