@@ -15,7 +15,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, prepare_out_dir, read_quotes, write_csv
+from .io import Skipped, prepare_out_dir, read_quotes, write_csv, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
 from .pipeline import score
 from .report import write_reports
@@ -87,6 +87,9 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
                                                    "type, country, role; overrides the automatic grouping")
     p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
+    p.add_argument("--excel-safe", action="store_true",
+                   help="also write NAME.excel.csv copies of the tables, with cells that start like a "
+                        "formula (= + - @) prefixed by ' so a spreadsheet shows them as text")
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -104,6 +107,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         write_csv(frame, out / name)
     write_reports(out, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
                   actors=result.actors)
+    if args.excel_safe:
+        _excel_copies(out)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -131,6 +136,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
     quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
+    if args.excel_safe:
+        _excel_copies(out)
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
@@ -204,6 +211,15 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print("confusion (rows gold, columns predicted):")
         print(figures["confusion"].to_string())
     return 0
+
+
+def _excel_copies(out: Path) -> None:
+    """Spreadsheet-safe copies of every table in `out` (see `io.write_excel_copy`)."""
+    from .report import REPORT_FILES
+
+    for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES):
+        if name.endswith(".csv") and (out / name).is_file():
+            write_excel_copy(out / name)
 
 
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -46,6 +47,9 @@ class Input:
 
     document: Document
     path: str = ""
+
+    def __post_init__(self) -> None:  # a file name with undecodable bytes, written to documents.csv
+        object.__setattr__(self, "path", _SURROGATE.sub("\ufffd", self.path))
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,25 @@ def write_text(path: Path, text: str) -> None:
             tmp.unlink()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can
+# leak data or launch commands); the fullwidth forms are read as formulas in some locales.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_SUFFIX = ".excel.csv"
+
+
+def write_excel_copy(path: Path) -> Path:
+    """Beside `path` (a CSV we wrote), a copy safe to open in a spreadsheet: every cell that
+    starts like a formula gets a leading `'`, and a BOM says UTF-8. The original keeps the
+    exact text (quotes.csv: text == article[start:end]); the copy is for reading only."""
+    copy = path.with_name(path.name.removesuffix(".csv") + EXCEL_SUFFIX)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [[f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell for cell in row] for row in csv.reader(fh)]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    write_text(copy, "\ufeff" + buffer.getvalue())
+    return copy
+
+
 def file_sha256(path: Path) -> str:
     """Hex sha256 of a file, read in blocks (model weights are large)."""
     digest = hashlib.sha256()
@@ -213,9 +236,39 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     missing = set(required) - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    for column in quotes.columns:
+        if column in _QUOTE_NUMBERS or column.startswith("p_"):
+            quotes[column] = _numbers(quotes[column], path, column, whole=column in _QUOTE_OFFSETS)
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
+
+
+_QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
+_QUOTE_NUMBERS = (*_QUOTE_OFFSETS, "confidence", "stance_score")
+
+
+def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> pd.Series:
+    """A numeric quotes.csv column (empty cells allowed), or a StanceError naming the first bad cell:
+    offsets are whole numbers from 0, scores finite numbers."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    given = values.notna() & (values.astype(str).str.strip() != "")
+    bad = given & ~(numbers.abs() < 2 ** 53)  # also NaN: text that is not a number
+    if whole:
+        bad |= given & ((numbers % 1 != 0) | (numbers < 0))
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        kind = "a whole number from 0" if whole else "a number"
+        raise StanceError(f"{path}: row {row + 1}, column {column}: expected {kind}, got {str(values.iloc[row])!r:.60}")
+    return numbers.astype("Int64") if whole else numbers
+
+
+def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
+    """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
 
 
 def _csv_dialect(path: Path) -> dict:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
-from .io import read_quotes, write_csv, write_text
+from .io import read_csv_text, read_quotes, write_csv, write_text
 from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .report_html import render_html
@@ -55,7 +55,7 @@ def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "te
     quotes = read_quotes(path, required)
     labels = tuple(c[2:] for c in quotes.columns if c.startswith("p_")) or DEFAULT_LABELS
     docs_path = out / "documents.csv"
-    documents = pd.read_csv(docs_path, dtype=str, keep_default_na=False) if docs_path.is_file() else None
+    documents = read_csv_text(docs_path, "documents") if docs_path.is_file() else None
     return quotes, documents, labels
 
 
@@ -69,7 +69,8 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     is given (then speakers are regrouped); statements are recomputed.
     """
     out = Path(out_dir)
-    quotes, documents, found = read_outputs(out)
+    quotes, documents, found = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "kind",
+                                                   "speaker", "stance"))
     labels = labels or found
     settled = registry is None and "actor_id" in quotes and quotes["actor_id"].ne("").any()
     quotes = quotes.drop(columns=["statement_id", *([] if settled else ["actor_id"])], errors="ignore")
@@ -77,7 +78,7 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     if settled:  # hand-corrected actor_ids are the truth: build actors.csv from them, never regroup
         quotes = annotate(quotes)
         old = out / "actors.csv"
-        actors = table_from_ids(quotes, pd.read_csv(old, dtype=str, keep_default_na=False) if old.is_file() else None)
+        actors = table_from_ids(quotes, read_csv_text(old, "actors") if old.is_file() else None)
     quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry, actors=actors)
     write_csv(quotes, out / "quotes.csv")
     return quotes
