@@ -83,6 +83,10 @@ def test_report_page_scales_and_shows_evidence(tmp_path, gold_frame):
     # coalitions: actors with the same profile sit together, opposed ones apart
     toy = pd.DataFrame({"a": [5, 0, 4, 0], "b": [0, 6, 1, 5], "n": [5, 6, 5, 5]}, index=["w", "x", "y", "z"])
     assert sorted(map(sorted, coalition_order(toy, ("a", "b")))) == [["w", "y"], ["x", "z"]]
+    from stance.report_html import _profile_name
+
+    assert _profile_name(pd.Series({"a": 2, "b": 2})) == "mixed: a and b"
+    assert _profile_name(pd.Series({"a": 1, "b": 3})) == "mostly b"
 
 
 def test_report_cells_show_intervals_and_fade_when_present(gold_frame):
