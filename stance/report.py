@@ -12,7 +12,7 @@ import pandas as pd
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
 from .io import read_csv_text, read_quotes, write_csv, write_text
-from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
+from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .report_html import render_html
 from .registry import Registry
@@ -38,7 +38,7 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
     table = with_shares(matrix, labels)
     write_csv(actors, out / "actors.csv")
     write_csv(table, out / "matrix.csv", index=True)
-    write_csv(agreement(matrix, labels), out / "agreement.csv", index=True)
+    write_csv(agreement_pairs(matrix, labels), out / "agreement.csv")
     write_text(out / "report.html", render_html(quotes, table, actors, labels, documents_df, dedupe, base=out))
     return quotes
 

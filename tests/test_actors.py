@@ -111,3 +111,14 @@ def test_registry_malformed_is_one_line_error(tmp_path, name, text, problem):
     with pytest.raises(StanceError) as err:
         load_registry(path)
     assert problem in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_actors_role_and_country_from_the_words_before_the_name():
+    quotes = _quotes("Muqtada al-Sadr", sentence="Iraqi Shia cleric Muqtada al-Sadr said fighters must stay home.") \
+        + _quotes("Asaad al-Shaibani", doc="d2",
+                  sentence="Syria’s interim Foreign Minister Asaad al-Shaibani told reporters in Baghdad.") \
+        + _quotes("President Paul Kagame", doc="d3")
+    table = actor_table(quotes).set_index("actor_id")
+    assert table.loc["muqtada-al-sadr", ["country", "role"]].tolist() == ["Iraq", "shia cleric"]
+    assert table.loc["asaad-al-shaibani", ["country", "role"]].tolist() == ["Syria", "interim foreign minister"]
+    assert table.loc["paul-kagame", "role"] == "president"
