@@ -66,9 +66,19 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    _add_reading_options(p)
+    p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
+                                                       "overrides what the inputs state")
     _add_model_options(p)
     _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
+                                                                       "(default: text)")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -87,12 +97,15 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
+    from .io import ReadOptions, read_meta
+
     out = Path(args.out)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     with OutputSet(out, force=args.force) as output:
         result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                        progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                       actors=args.actors, timeout=args.doc_timeout or None)
+                       actors=args.actors, timeout=args.doc_timeout or None, reading=reading)
         tables = {"quotes.csv": result.quotes, "documents.csv": result.documents, "errors.csv": result.errors}
         for name, frame in tables.items():
             write_csv(frame, output.staging / name)
@@ -149,16 +162,19 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
                        description="Train on a CSV of annotated quotes (columns text, label; optional cue, "
                                    "sentence), report stratified cross-validation, write FOLDER with "
-                                   "classifier.skops and manifest.json.")
+                                   "classifier.safetensors, classifier.json and manifest.json.")
     p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
     p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
     p.add_argument("--kind", default="hybrid", metavar="KIND",
-                   help="classifier: hybrid (default), embedding, tfidf or zero-shot")
+                   help="classifier: hybrid (default), embedding, tfidf, or finetune (MiniLM fine-tuned "
+                        "end to end; validated on a 20%% held-out split)")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
     p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
+    p.add_argument("--no-refit", action="store_true",
+                   help="finetune only: save the model fitted on the 80%% not held out (half the training time)")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -171,10 +187,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
-                           folds=args.folds, seed=args.seed)
+                           folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
-    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f} "
+    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
     return 0
 
@@ -231,6 +247,7 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
                    help="which quotes to sample: least certain stance (default), random, or equal per stance")
     e.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
     e.add_argument("--codebook", metavar="PATH", help="codebook for the label hints (default: the shipped one)")
+    _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
     i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
@@ -243,10 +260,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_review_export(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .io import ReadOptions
     from .review import write_export
 
     n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
-                                      args.strategy, args.seed)
+                                      args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
     left = f" ({missing} left out: article not found or changed)" if missing else ""
     print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
     return 0
@@ -297,6 +315,15 @@ def _seconds(value: str) -> float:
     if not number >= 0:
         raise argparse.ArgumentTypeError(f"expected a number of seconds (0 for no limit), got {value!r}")
     return number
+
+
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
 
 
 def _positive_int(value: str) -> int:

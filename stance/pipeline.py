@@ -19,7 +19,7 @@ from tqdm import tqdm
 from .actors import group_actors
 from .codebook import Codebook, load_codebook
 from .extract import extract_quotes
-from .io import Item, Skipped, read_frame, read_inputs, read_memory, unique_ids
+from .io import Item, ReadOptions, Skipped, read_frame, read_inputs, read_memory, unique_ids
 from .matrix import agreement, agreement_pairs, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .records import Document, Quote, quotes_to_frame
@@ -71,7 +71,7 @@ def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> l
 def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
-          timeout: float | None = DOC_TIMEOUT) -> Result:
+          timeout: float | None = DOC_TIMEOUT, reading: ReadOptions | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -79,8 +79,9 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     (doc_id = the doc_id or id column, else the index). Unreadable documents are
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
     `codebook` and `model` default to the shipped ones (``model="zero-shot"``
-    needs no training); `actors` is an optional actor registry file. A document whose
-    extraction runs past `timeout` seconds is skipped (None: no limit).
+    needs no training); `actors` is an optional actor registry file; `reading` sets the
+    table column holding the text, the files' encoding and metadata overrides. A document
+    whose extraction runs past `timeout` seconds is skipped (None: no limit).
     """
     quotes: list[Quote] = []
     documents: list[dict] = []
@@ -93,7 +94,7 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
         codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
         model = model if isinstance(model, StanceModel) else load_model(model, codebook)
         registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
-        items = unique_ids(_items(inputs))
+        items = unique_ids(_items(inputs, reading or ReadOptions()))
         head = list(islice(items, 2))  # a progress bar only for more than one document
         outcomes = extractor.outcomes(chain(head, items))
         with tqdm(outcomes, disable=not progress or len(head) < 2, unit="doc", desc="stance", leave=False) as bar:
@@ -119,15 +120,15 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     )
 
 
-def _items(inputs: Inputs) -> Iterator[Item]:
+def _items(inputs: Inputs, reading: ReadOptions) -> Iterator[Item]:
     """Documents from any accepted input; a list's first element decides its kind."""
     if isinstance(inputs, pd.DataFrame):
-        return read_frame(inputs)
+        return read_frame(inputs, text_column=reading.text_column)
     if isinstance(inputs, (str, os.PathLike)):
-        return read_inputs([inputs])
+        return read_inputs([inputs], reading)
     objects = iter(inputs)
     first = next(objects, None)
     if first is None:
         return iter(())
     objects = chain([first], objects)
-    return read_inputs(objects) if isinstance(first, os.PathLike) else read_memory(objects)
+    return read_inputs(objects, reading) if isinstance(first, os.PathLike) else read_memory(objects)
