@@ -65,7 +65,8 @@ class Entities:
         self.lex = lex
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
-        self._quoted = bytearray(len(parsed.text) + 2)  # 1 for each character inside quote marks
+        self.text = parsed.text  # built from the tokens on each access: read once
+        self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
         self._build()
@@ -90,7 +91,8 @@ class Entities:
                 i = j + 1
             else:
                 i += 1
-        for chunk in noun_chunks(doc):
+        self.chunks = {chunk.root.i: chunk for chunk in noun_chunks(doc)}  # base noun phrases by head token
+        for chunk in self.chunks.values():
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
@@ -142,7 +144,7 @@ class Entities:
         whatever the tagger made of it (it often tags a lone surname as a common noun)."""
         doc = self.doc
         return (tok.text[:1].isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
-                and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in doc.text[doc[tok.i - 1].idx:tok.idx])
+                and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in self.text[doc[tok.i - 1].idx:tok.idx])
                 and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns)
 
     def _continues_name(self, doc, k: int) -> bool:
@@ -186,8 +188,9 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
+            first = name_key(words[0])
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(same_token(name_key(words[0]), k) for k in (e.key, e.given) if k)), None)
+                          and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
@@ -278,7 +281,7 @@ class Entities:
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
             words = self.description(root) or list(chunk)
-            name = self.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+            name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
             ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return

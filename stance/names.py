@@ -34,6 +34,7 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
 
+@lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """The key of one name word: folded, al-/el- particles dropped ("al-Sudani" -> "sudani")."""
     tokens = [w for w in fold(word).split() if w not in ARTICLE_PARTICLES]

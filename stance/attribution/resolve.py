@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..nlp import coarse, noun_chunks
+from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
@@ -57,7 +57,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     mention = art.ents.mention_at(subject)
     m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
     if how == "nominal" and mention is None:
-        chunk = next((c for c in noun_chunks(art.doc) if c.root.i == subject.i), None)
+        chunk = art.ents.chunks.get(subject.i)
         if chunk is not None:
             m_start, m_end = chunk.start_char, chunk.end_char
     if how == "name" and len(names) == 1:
@@ -185,7 +185,7 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
 
 def collective(art: Article, subject, cue, sieve: str) -> Attribution:
     """An unnamed plural subject ("participants agreed on ..."): the noun phrase speaks."""
-    chunk = next((c for c in noun_chunks(art.doc) if c.root.i == subject.i), None)
+    chunk = art.ents.chunks.get(subject.i)
     start, end = (chunk.start_char, chunk.end_char) if chunk is not None else (subject.idx, subject.idx + len(subject.text))
     words = art.text[start:end]
     return Attribution(cue=cue.text, speaker=_without_article(words), mention=words, mention_start=start,
