@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import html
 import io
 import json
 import os
@@ -551,8 +552,10 @@ def _unsafe(out: Path, excel_safe: bool) -> list[str]:
     problems = []
     report = out / "report.html"
     if report.is_file():
-        for href in re.findall(r"""href\s*=\s*['"]?([^'" >]*)""", report.read_text(encoding="utf-8"), flags=re.I):
-            target = re.sub(r"[\x00-\x20]", "", html_unescape(href)).lower()
+        page = report.read_text(encoding="utf-8")
+        for groups in re.findall(r"""href\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s>]+))""", page, flags=re.I):
+            href = "".join(groups)
+            target = re.sub(r"[\x00-\x20]", "", html.unescape(href)).lower()
             if ":" in target.split("/")[0] and not target.startswith(("http:", "https:", "file:")):
                 problems.append(f"report.html links to {href[:40]!r}")
     if excel_safe:
@@ -564,12 +567,6 @@ def _unsafe(out: Path, excel_safe: bool) -> list[str]:
                 if any(cell.startswith(FORMULA) for row in csv.reader(fh) for cell in row):
                     problems.append(f"{path.name} has a cell starting a formula")
     return problems
-
-
-def html_unescape(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def main() -> int:
