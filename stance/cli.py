@@ -213,13 +213,13 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _excel_copies(out: Path) -> None:
-    """Spreadsheet-safe copies of every table in `out` (see `io.write_excel_copy`)."""
+def _excel_copies(folder: Path) -> list[str]:
+    """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
     from .report import REPORT_FILES
 
-    for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES):
-        if name.endswith(".csv") and (out / name).is_file():
-            write_excel_copy(out / name)
+    return [write_excel_copy(folder / name).name for name in ("quotes.csv", "documents.csv", "errors.csv",
+                                                              *REPORT_FILES)
+            if name.endswith(".csv") and (folder / name).is_file()]
 
 
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
