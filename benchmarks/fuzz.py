@@ -14,7 +14,7 @@ each case under a time budget. For every case it checks:
 and prints the counts: cases tried, tracebacks, hangs, rows lost, offset errors,
 unsafe outputs, wrong exits. Exit status 1 when any is non-zero.
 
-    python benchmarks/fuzz.py [--budget 180] [--only SUBSTRING] [--list] [--keep DIR]
+    python benchmarks/fuzz.py [--budget 180] [--only SUBSTRING] [--skip SUBSTRING] [--list] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -573,10 +573,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=180.0, help="seconds per case (default 180)")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--skip", default=None, help="leave out the cases whose name contains this")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--keep", metavar="DIR", help="build the cases in DIR and keep them")
     opts = parser.parse_args()
-    names = [n for n in CASES if opts.only in n]
+    names = [n for n in CASES if opts.only in n and not (opts.skip and opts.skip in n)]
     if opts.list:
         print("\n".join(names))
         return 0
