@@ -20,11 +20,11 @@ from .actors import group_actors
 from .codebook import Codebook, load_codebook
 from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, read_frame, read_inputs, read_memory, unique_ids
-from .matrix import agreement, annotate, stance_matrix
+from .matrix import agreement, agreement_pairs, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .records import Document, Quote, quotes_to_frame
 from .registry import Registry, load_registry
-from .workers import Extractor
+from .workers import DOC_TIMEOUT, Extractor
 
 if TYPE_CHECKING:
     from .model import StanceModel
@@ -50,14 +50,17 @@ class Result:
     labels: tuple[str, ...]
 
     def matrix(self, normalize: str | None = None, dedupe: bool = True, by: str = "actor",
-               period: str | None = None) -> pd.DataFrame:
-        """Stance counts (or row shares) per actor, country or speaker type; with `period`, over time."""
+               period: str | None = None, weighting: str = "count") -> pd.DataFrame:
+        """Stance counts (or row shares) per actor, country or speaker type; with `period`, over time;
+        ``weighting="probability"`` sums label probabilities instead of counting labels."""
         return stance_matrix(self.quotes, self.labels, normalize=normalize, dedupe=dedupe, by=by, period=period,
-                             dates=self.documents[["doc_id", "date"]], actors=self.actors)
+                             dates=self.documents[["doc_id", "date"]], actors=self.actors, weighting=weighting)
 
-    def agreement(self, dedupe: bool = True) -> pd.DataFrame:
-        """Actor x actor similarity of stance profiles (see `stance.matrix.agreement`)."""
-        return agreement(self.matrix(dedupe=dedupe), self.labels)
+    def agreement(self, dedupe: bool = True, top_k: int | None = None) -> pd.DataFrame:
+        """Actor x actor similarity of stance profiles: dense (a few hundred actors), or with
+        `top_k` each actor's most similar others in long form, as agreement.csv."""
+        matrix = self.matrix(dedupe=dedupe)
+        return agreement(matrix, self.labels) if top_k is None else agreement_pairs(matrix, self.labels, top_k)
 
 
 def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> list[Quote]:
@@ -68,7 +71,7 @@ def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> l
 def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
-          reading: ReadOptions | None = None) -> Result:
+          timeout: float | None = DOC_TIMEOUT, reading: ReadOptions | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -77,12 +80,13 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
     `codebook` and `model` default to the shipped ones (``model="zero-shot"``
     needs no training); `actors` is an optional actor registry file; `reading` sets the
-    table column holding the text, the files' encoding and metadata overrides.
+    table column holding the text, the files' encoding and metadata overrides. A document
+    whose extraction runs past `timeout` seconds is skipped (None: no limit).
     """
     quotes: list[Quote] = []
     documents: list[dict] = []
     skipped: list[Skipped] = []
-    with Extractor(workers, parser) as extractor:  # workers start loading the parser now
+    with Extractor(workers, parser, timeout) as extractor:  # workers start loading the parser now
         # Meanwhile, import torch and scikit-learn and load what can fail on user
         # input, before any document is read.
         from .model import StanceModel, classify_quotes, load_model
