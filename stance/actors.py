@@ -147,13 +147,21 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
     return out
 
 
+# "office of Kamal Nadir" (a name follows), not "office of the government spokesperson"
+_OFFICE_OF = re.compile(r"^(?:[Tt]he\s+)?[Oo]ffice\s+of\s+(?!(?:The|A|An)\s)(?=[A-Z])")
+
+
 def _parse_speaker(speaker: str, speaker_type: str, lex: Lexicon) -> list[tuple[str, str, list[str], list[str]]]:
     """(surface, kind, lead words, name tokens) of each speaker in a speaker string."""
     parts = [name for p in speaker.split(";") for name in _joint_names(p.strip(), lex) if name]
     out = []
     for part in parts:
-        kind = speaker_type if len(parts) == 1 and speaker_type in ("person", "organisation", "group", "anonymous") \
-            else speaker_kind(part, lex)
+        principal = _OFFICE_OF.sub("", part)  # "office of X" speaks for X: one actor in the matrix
+        if principal != part:
+            part, kind = principal, speaker_kind(principal, lex)
+        else:
+            kind = speaker_type if len(parts) == 1 and speaker_type in ("person", "organisation", "group", "anonymous") \
+                else speaker_kind(part, lex)
         lead, tokens = split_title(part, lex)
         if kind != "person":
             tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]

@@ -15,10 +15,12 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, prepare_out_dir, read_quotes, write_csv, write_excel_copy
+from .io import Skipped, read_quotes, write_csv, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
+from .outputs import OutputSet
 from .pipeline import score
-from .report import write_reports
+from .report import REPORT_FILES, write_reports
+from .workers import DOC_TIMEOUT
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
 # asked for something it cannot do (bad option, output folder, model, codebook).
@@ -57,6 +59,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
+    p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
+                   help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
@@ -97,18 +101,21 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
-    prepare_out_dir(out, args.force)
     started = time.perf_counter()
-    result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
-                   progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                   actors=args.actors, reading=reading)
-    for name, frame in (("quotes.csv", result.quotes), ("documents.csv", result.documents),
-                        ("errors.csv", result.errors)):
-        write_csv(frame, out / name)
-    write_reports(out, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
-                  actors=result.actors)
-    if args.excel_safe:
-        _excel_copies(out)
+    with OutputSet(out, force=args.force) as output:
+        result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
+                       progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
+                       actors=args.actors, timeout=args.doc_timeout or None, reading=reading)
+        tables = {"quotes.csv": result.quotes, "documents.csv": result.documents, "errors.csv": result.errors}
+        for name, frame in tables.items():
+            write_csv(frame, output.staging / name)
+        write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
+                      actors=result.actors)
+        names = [*tables, *REPORT_FILES]
+        if args.excel_safe:
+            names += _excel_copies(output.staging)
+        output.commit(names, {"documents": len(result.documents), "quotes": len(result.quotes),
+                              "skipped": len(result.errors)})
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -129,15 +136,20 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from .registry import load_registry
-    from .report import REPORT_FILES, rebuild_reports
+    from .report import REBUILD_COLUMNS, read_outputs, rebuild_reports
 
     out = Path(args.dir)
     if not out.is_dir():
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
-    quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry)
-    if args.excel_safe:
-        _excel_copies(out)
+    outputs = read_outputs(out, REBUILD_COLUMNS)  # a malformed quotes.csv fails here, before the folder is touched
+    with OutputSet(out, force=True) as output:
+        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging,
+                                 outputs=outputs)
+        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        if args.excel_safe:
+            names = list(dict.fromkeys([*names, *_excel_copies(output.staging)]))
+        output.commit(names, {"quotes": len(quotes)})
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
@@ -150,16 +162,19 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
                        description="Train on a CSV of annotated quotes (columns text, label; optional cue, "
                                    "sentence), report stratified cross-validation, write FOLDER with "
-                                   "classifier.skops and manifest.json.")
+                                   "classifier.safetensors, classifier.json and manifest.json.")
     p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
     p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
     p.add_argument("--kind", default="hybrid", metavar="KIND",
-                   help="classifier: hybrid (default), embedding, tfidf or zero-shot")
+                   help="classifier: hybrid (default), embedding, tfidf, or finetune (MiniLM fine-tuned "
+                        "end to end; validated on a 20%% held-out split)")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
     p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
+    p.add_argument("--no-refit", action="store_true",
+                   help="finetune only: save the model fitted on the 80%% not held out (half the training time)")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -172,10 +187,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
-                           folds=args.folds, seed=args.seed)
+                           folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
-    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['folds']}-fold macro-F1 {cv['macro_f1']:.3f} "
+    print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
     return 0
 
@@ -213,13 +228,10 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _excel_copies(out: Path) -> None:
-    """Spreadsheet-safe copies of every table in `out` (see `io.write_excel_copy`)."""
-    from .report import REPORT_FILES
-
-    for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES):
-        if name.endswith(".csv") and (out / name).is_file():
-            write_excel_copy(out / name)
+def _excel_copies(folder: Path) -> list[str]:
+    """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
+    return [write_excel_copy(folder / name).name for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)
+            if name.endswith(".csv") and (folder / name).is_file()]
 
 
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
@@ -293,6 +305,16 @@ def _report_skip(skipped: Skipped) -> None:
 
 def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not number >= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds (0 for no limit), got {value!r}")
+    return number
 
 
 def _encoding(value: str) -> str:

@@ -161,18 +161,6 @@ def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
         yield item
 
 
-def prepare_out_dir(out: Path, force: bool) -> None:
-    """Create the output folder, refusing to reuse a non-empty one without `force`."""
-    if out.exists() and not out.is_dir():
-        raise StanceError(f"output path {out} exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise StanceError(f"output folder {out} is not empty: pass --force to replace its files")
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StanceError(f"cannot create output folder {out}: {exc.strerror or exc}") from exc
-
-
 def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
     """Write `frame` as CSV atomically (see `write_text`)."""
     write_text(path, frame.to_csv(index=index))

@@ -24,7 +24,7 @@ from .matrix import agreement, agreement_pairs, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .records import Document, Quote, quotes_to_frame
 from .registry import Registry, load_registry
-from .workers import Extractor
+from .workers import DOC_TIMEOUT, Extractor
 
 if TYPE_CHECKING:
     from .model import StanceModel
@@ -71,7 +71,7 @@ def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> l
 def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
-          reading: ReadOptions | None = None) -> Result:
+          timeout: float | None = DOC_TIMEOUT, reading: ReadOptions | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -80,12 +80,13 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
     `codebook` and `model` default to the shipped ones (``model="zero-shot"``
     needs no training); `actors` is an optional actor registry file; `reading` sets the
-    table column holding the text, the files' encoding and metadata overrides.
+    table column holding the text, the files' encoding and metadata overrides. A document
+    whose extraction runs past `timeout` seconds is skipped (None: no limit).
     """
     quotes: list[Quote] = []
     documents: list[dict] = []
     skipped: list[Skipped] = []
-    with Extractor(workers, parser) as extractor:  # workers start loading the parser now
+    with Extractor(workers, parser, timeout) as extractor:  # workers start loading the parser now
         # Meanwhile, import torch and scikit-learn and load what can fail on user
         # input, before any document is read.
         from .model import StanceModel, classify_quotes, load_model

@@ -59,18 +59,23 @@ def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "te
     return quotes, documents, labels
 
 
+REBUILD_COLUMNS = ("doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "stance")
+
+
 def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, dedupe: bool = True,
-                    registry: Registry | None = None) -> pd.DataFrame:
-    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand).
+                    registry: Registry | None = None, into: str | Path | None = None,
+                    outputs: tuple | None = None) -> pd.DataFrame:
+    """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand),
+    writing them and the updated quotes.csv into `into` (default: `out_dir`).
 
     Labels come from the ``p_<label>`` columns, else the defaults; corrected
     actor_ids are kept, and actors.csv is built from them (names, types and
     countries of known actors kept from the last actors.csv), unless a `registry`
-    is given (then speakers are regrouped); statements are recomputed.
+    is given (then speakers are regrouped); statements are recomputed. `outputs` is what
+    ``read_outputs(out_dir, REBUILD_COLUMNS)`` returned, when the caller read it already.
     """
     out = Path(out_dir)
-    quotes, documents, found = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "kind",
-                                                   "speaker", "stance"))
+    quotes, documents, found = outputs or read_outputs(out, REBUILD_COLUMNS)
     labels = labels or found
     settled = registry is None and "actor_id" in quotes and quotes["actor_id"].ne("").any()
     quotes = quotes.drop(columns=["statement_id", *([] if settled else ["actor_id"])], errors="ignore")
@@ -79,6 +84,7 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
         quotes = annotate(quotes)
         old = out / "actors.csv"
         actors = table_from_ids(quotes, read_csv_text(old, "actors") if old.is_file() else None)
-    quotes = write_reports(out, quotes, labels, documents, dedupe, registry=registry, actors=actors)
-    write_csv(quotes, out / "quotes.csv")
+    target = Path(into) if into is not None else out
+    quotes = write_reports(target, quotes, labels, documents, dedupe, registry=registry, actors=actors)
+    write_csv(quotes, target / "quotes.csv")
     return quotes

@@ -27,7 +27,8 @@ def _texts(documents: pd.DataFrame) -> dict[str, str]:
 def test_cli_score_writes_quotes_documents_errors(tmp_path, capsys, seeds):
     out = tmp_path / "out"
     assert main(["score", str(seeds), "--out", str(out)]) == 0
-    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "quotes.csv", *REPORT_FILES])
+    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "quotes.csv", *REPORT_FILES,
+                                              "manifest.json"])
     quotes, documents = _read(out / "quotes.csv"), _read(out / "documents.csv")
     assert list(quotes.columns) == quote_columns(DEFAULT_LABELS)
     assert list(documents.columns) == ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
@@ -99,7 +100,8 @@ def test_cli_force_replaces_outputs_and_keeps_other_files(tmp_path, seeds):
     (out / "quotes.csv").write_text("earlier,results\n", encoding="utf-8")
     (out / "notes.md").write_text("my notes", encoding="utf-8")
     assert main(["score", str(seeds), "--out", str(out), "--force", "--quiet"]) == 0
-    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "notes.md", "quotes.csv", *REPORT_FILES])
+    assert sorted(os.listdir(out)) == sorted(["documents.csv", "errors.csv", "notes.md", "quotes.csv", *REPORT_FILES,
+                                              "manifest.json"])
     assert list(_read(out / "quotes.csv").columns) == quote_columns(DEFAULT_LABELS)
 
 

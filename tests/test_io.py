@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from stance.errors import StanceError
-from stance.io import Input, Skipped, prepare_out_dir, read_frame, read_inputs, read_memory, unique_ids, write_csv
+from stance.io import Input, Skipped, read_frame, read_inputs, read_memory, unique_ids, write_csv
 from stance.records import Document
 
 
@@ -117,17 +117,6 @@ def test_io_frame_ids_default_to_index(article, other_article):
     assert list(_docs(read_frame(frame))) == ["x", "y"]
     with pytest.raises(StanceError, match="DataFrame: no 'text' column"):
         list(read_frame(frame.rename(columns={"text": "body"})))
-
-
-def test_io_prepare_out_dir_refuses_non_empty_folder(tmp_path):
-    (tmp_path / "keep.txt").write_text("earlier results", encoding="utf-8")
-    with pytest.raises(StanceError, match="not empty: pass --force"):
-        prepare_out_dir(tmp_path, force=False)
-    prepare_out_dir(tmp_path, force=True)
-    prepare_out_dir(tmp_path / "new" / "deeper", force=False)
-    assert (tmp_path / "new" / "deeper").is_dir()
-    with pytest.raises(StanceError, match="not a folder"):
-        prepare_out_dir(tmp_path / "keep.txt", force=True)
 
 
 def test_io_write_csv_replaces_atomically(tmp_path):

@@ -86,3 +86,31 @@ def test_pipeline_result_matrix_views(article, other_article):
     sudani = result.actors.set_index("actor_id").loc["mohammed-shia-al-sudani"]
     assert (sudani["n_quotes"], sudani["n_docs"], sudani["country"]) == (6, 2, "Iraq")
     assert result.agreement().loc["mohammed-shia-al-sudani", "mohammed-shia-al-sudani"] == 1.0
+
+
+def test_pipeline_a_document_past_its_time_budget_is_skipped(article, other_article, monkeypatch):
+    import time
+
+    from stance import workers
+
+    real = workers.extract_quotes
+
+    def extract_or_hang(doc, nlp):
+        while doc.doc_id == "1":  # stands for a document that makes extraction hang
+            time.sleep(0.01)
+        return real(doc, nlp)
+
+    monkeypatch.setattr(workers, "extract_quotes", extract_or_hang)
+    result = stance.score([article, "He said “this never ends”.", other_article], timeout=0.5)
+    assert list(result.documents.doc_id) == ["0", "2"]
+    assert result.errors.to_dict("records") == [
+        {"source": "", "doc_id": "1", "reason": "extraction ran past its time budget (0.5 s)"}]
+
+
+@pytest.mark.slow
+def test_pipeline_time_budget_holds_in_workers(article, other_article):
+    """A budget far below any parse: every document with quotes is skipped and listed, the run ends."""
+    result = stance.score([article, other_article, "No quotes here."], workers=2, timeout=1e-4)
+    assert list(result.documents.doc_id) == ["2"]
+    assert list(result.errors.doc_id) == ["0", "1"]
+    assert set(result.errors.reason) == {"extraction ran past its time budget (0.0001 s)"}

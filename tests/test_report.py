@@ -1,6 +1,7 @@
 import pandas as pd
 
 from stance.cli import main
+from stance.outputs import read_manifest
 from stance.report import REPORT_FILES, rebuild_reports, write_reports
 
 
@@ -32,6 +33,7 @@ def test_report_rebuild_after_hand_correction(tmp_path, gold_frame):
     after = pd.read_csv(tmp_path / "matrix.csv", index_col=0)
     assert before.loc["muqtada-al-sadr", "non-interference"] == 2
     assert after.loc["muqtada-al-sadr", ["non-interference", "concern"]].tolist() == [0, 2]
+    assert set(read_manifest(tmp_path)["files"]) == {"quotes.csv", *REPORT_FILES}  # the rebuilt set is complete
 
 
 def test_report_cli_errors_are_one_line(tmp_path, capsys):

@@ -1,0 +1,198 @@
+"""The output folder of `stance score`: a set of tables that is complete or visibly incomplete.
+
+A run writes its tables into ``DIR/.stance-staging`` and then swaps them in:
+``manifest.json`` is first rewritten to say ``"complete": false``, the staged
+files are renamed into ``DIR`` (files of the old set that the new one lacks are
+removed), and ``manifest.json`` is rewritten last, listing every file with its
+size and sha256. A reader trusts ``DIR`` only when the manifest says complete
+and the files match it (`read_manifest`); until the swap the old set stays
+complete, and a killed first run leaves a manifest that says incomplete.
+
+One run at a time: a lock on the folder, held for the run, refuses a second one
+and lets the next run remove what a killed one left (staging folder, ``.*.tmp``
+files).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime
+import fcntl
+import json
+import os
+import shutil
+from pathlib import Path
+
+from . import __version__
+from .errors import StanceError
+from .io import file_sha256, write_text
+
+MANIFEST = "manifest.json"
+STAGING = ".stance-staging"
+PARTS = "parts"
+FORMAT = "stance-output/1"
+RESUME_HINT = "rerun with --resume to finish it, or with --force to start over"
+
+
+class OutputSet:
+    """One run's hold on an output folder: check, lock and clean it, stage files, swap them in."""
+
+    def __init__(self, out: str | os.PathLike, force: bool = False, resume: bool = False):
+        self.out = Path(out)
+        self.force = force
+        self.resume = resume
+        self.staging = self.out / STAGING
+        self.parts = self.out / PARTS
+        self._lock = None
+        self._fresh = False  # the folder was new or empty
+        self._previous: dict | None = None  # its manifest when the run began
+
+    def __enter__(self) -> OutputSet:
+        self.open()
+        return self
+
+    def __exit__(self, kind, exc, tb) -> None:
+        """On a failure (disk full, a bug), remove the staged files and say what the folder holds."""
+        try:
+            if exc is not None:
+                shutil.rmtree(self.staging, ignore_errors=True)
+                if self._fresh and not any(self.parts.glob("*")):  # nothing worth keeping: leave the folder as found
+                    shutil.rmtree(self.parts, ignore_errors=True)
+                    (self.out / MANIFEST).unlink(missing_ok=True)
+                if isinstance(exc, (StanceError, OSError)):
+                    message = str(exc) if isinstance(exc, StanceError) else f"{exc.filename or self.out}: {exc.strerror or exc}"
+                    raise StanceError(f"{message}; {self.state()}") from None
+        finally:
+            self.close()
+
+    def state(self) -> str:
+        """What a reader of the folder finds, in words."""
+        if not (self.out / MANIFEST).exists():
+            return f"nothing was written to {self.out}"
+        if self.complete():
+            return f"the earlier output set in {self.out} is unchanged"
+        return f"{self.out} is marked incomplete in {MANIFEST}"
+
+    def open(self) -> None:
+        """Before the first document: refuse a folder we may not touch, lock it, clean what a
+        killed run left, and prove it writable; a new folder is marked incomplete at once."""
+        out = self.out
+        if out.exists() and not out.is_dir():
+            raise StanceError(f"output path {out} exists and is not a folder")
+        ours = {MANIFEST, STAGING, PARTS}
+        if out.is_dir() and not (self.force or self.resume):
+            found = [p.name for p in out.iterdir()]
+            if found:
+                hint = f" (an unfinished run: {RESUME_HINT})" if set(found) <= ours and not self.complete() else \
+                    ": pass --force to replace its files"
+                raise StanceError(f"output folder {out} is not empty{hint}")
+        self._fresh = not out.exists() or not any(out.iterdir())
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            self._lock = os.open(out, os.O_RDONLY)
+        except OSError as exc:
+            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel if we die
+        except OSError:
+            self.close()
+            raise StanceError(f"output folder {out} is in use by another stance run") from None
+        self._clean()
+        if not self.resume and self.parts.exists():
+            shutil.rmtree(self.parts)
+        try:
+            self.staging.mkdir()
+            with (self.staging / ".probe").open("wb") as probe:  # a full disk shows here, not at the end
+                probe.write(b"\n")
+                probe.flush()
+                os.fsync(probe.fileno())
+        except OSError as exc:
+            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+        self._previous = _load(out / MANIFEST)
+        if not self.complete():
+            self._mark_incomplete("running")
+
+    def close(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)
+            self._lock = None
+
+    def complete(self) -> bool:
+        manifest = _load(self.out / MANIFEST)
+        return bool(manifest and manifest.get("complete"))
+
+    def commit(self, names: list[str], summary: dict) -> None:
+        """Swap the staged files `names` into the folder; the manifest goes last."""
+        out = self.out
+        files = {name: {"bytes": (self.staging / name).stat().st_size, "sha256": file_sha256(self.staging / name)}
+                 for name in names}
+        old = _load(out / MANIFEST) or {}
+        self._mark_incomplete("replacing")
+        for name in old.get("files", {}):
+            if name not in files and "/" not in name and name != MANIFEST:
+                with contextlib.suppress(FileNotFoundError):
+                    (out / name).unlink()
+        for name in names:
+            os.replace(self.staging / name, out / name)
+        _write_json(out / MANIFEST, {"complete": True, "format": FORMAT, "stance": __version__,
+                                     "finished": _now(), **summary, "files": files})
+        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
+    def carry_over(self, names: list[str], unlisted: tuple[str, ...] = ()) -> list[str]:
+        """`names` (staged) plus a copy in staging of every other file of the current set, so an
+        update of some files (`stance report`) commits a whole set. An incomplete set is refused;
+        a folder from before manifests carries the `unlisted` files it has."""
+        manifest = self._previous
+        if manifest is not None and not manifest.get("complete"):
+            raise StanceError(f"{self.out}: incomplete output set ({manifest.get('state')}); {RESUME_HINT}")
+        kept = list(manifest["files"]) if manifest is not None else list(unlisted)
+        kept = [name for name in kept if name not in names and (self.out / name).is_file()]
+        for name in kept:
+            shutil.copy2(self.out / name, self.staging / name)
+        return [*names, *kept]
+
+    def _mark_incomplete(self, state: str) -> None:
+        _write_json(self.out / MANIFEST, {
+            "complete": False, "format": FORMAT, "state": state, "started": _now(),
+            "note": f"these files are not a complete output set: a stance run was {state} here and did not "
+                    f"finish; {RESUME_HINT}"})
+
+    def _clean(self) -> None:
+        """Remove what a killed run left: the staging folder and temporary files."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        for folder in (self.out, self.parts):
+            if folder.is_dir():
+                for tmp in folder.glob(".*.tmp"):
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
+
+
+def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
+    """The manifest of a complete output set; a StanceError says why `out` is not one."""
+    out = Path(out)
+    manifest = _load(out / MANIFEST)
+    if manifest is None:
+        raise StanceError(f"{out}: no {MANIFEST}; not the output of a finished `stance score` run")
+    if not manifest.get("complete"):
+        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
+    for name, info in manifest.get("files", {}).items():
+        path = out / name
+        if not path.is_file() or path.stat().st_size != info["bytes"] or (verify and file_sha256(path) != info["sha256"]):
+            raise StanceError(f"{path}: differs from {MANIFEST}; the output set was changed after it was written")
+    return manifest
+
+
+def _load(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _write_json(path: Path, data: dict) -> None:
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")

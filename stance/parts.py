@@ -1,0 +1,122 @@
+"""Finished chunks of documents on disk (``DIR/parts``): memory bounded by a chunk, and runs that resume.
+
+Chunk ``k`` is the k-th run of `chunk_size` inputs in input order. When it is
+done (extracted and classified) it becomes two files: ``k.parquet`` with its
+quotes (the quotes.csv columns before actors and statements) and ``k.json``,
+written last, with its documents.csv and errors.csv rows and a fingerprint of
+its inputs (doc_ids, paths, text hashes). A chunk counts as done only when its
+json exists and the fingerprint matches the inputs now, so ``--resume`` redoes
+exactly the chunks that did not finish or whose inputs changed. ``run.json``
+holds the settings (parser, model, codebook, chunk size, time budget): parts
+written with other settings are refused, not mixed.
+
+`write_part` and `read_part` are plain functions of a folder and a chunk, so a
+task on another machine (a Dask worker) can write a part as well.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import StanceError
+from .io import Input, Item, Skipped, write_parquet, write_text
+from .records import Quote, quotes_to_frame
+
+RUN_FILE = "run.json"
+
+
+@dataclass
+class Chunk:
+    """One chunk's outcome: documents.csv rows, quotes, and the inputs that were skipped."""
+
+    index: int
+    key: str
+    documents: list[dict] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    on_disk: bool = False  # read back from a part: quotes stay on disk until `read_quotes`
+
+
+def fingerprint(items: list[Item]) -> str:
+    """What a chunk's output depends on among its inputs, as one hash."""
+    digest = hashlib.sha256()
+    for item in items:
+        if isinstance(item, Input):
+            doc = item.document
+            fields = ("input", item.path, doc.doc_id, doc.date, doc.source, doc.title, doc.url,
+                      hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest())
+        else:
+            fields = ("skipped", item.source, item.doc_id, item.reason)
+        digest.update(json.dumps(fields).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def part_name(index: int) -> str:
+    return f"{index:06d}"
+
+
+def write_part(folder: Path, chunk: Chunk, labels: tuple[str, ...]) -> None:
+    """The chunk's quotes, then its json: the json's presence says the part is complete."""
+    name = part_name(chunk.index)
+    write_parquet(quotes_to_frame(chunk.quotes, labels), folder / f"{name}.parquet")
+    meta = {"key": chunk.key, "documents": chunk.documents, "errors": [asdict(s) for s in chunk.skipped],
+            "quotes": len(chunk.quotes)}
+    write_text(folder / f"{name}.json", json.dumps(meta, ensure_ascii=False) + "\n")
+
+
+def read_part(folder: Path, index: int, key: str) -> Chunk | None:
+    """The finished chunk `index`, if its part is complete and made from the same inputs."""
+    name = part_name(index)
+    try:
+        meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("key") != key or not (folder / f"{name}.parquet").is_file():
+        return None
+    return Chunk(index, key, meta["documents"], [], [Skipped(**e) for e in meta["errors"]], on_disk=True)
+
+
+def read_quotes(folder: Path, indexes: list[int]) -> pd.DataFrame:
+    """The quotes of these parts, in order, as one frame."""
+    frames = [pd.read_parquet(folder / f"{part_name(i)}.parquet") for i in indexes]
+    frames = [f for f in frames if len(f)] or frames[:1]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+class PartStore:
+    """The parts folder of one run: settings checked on resume, parts written as chunks finish."""
+
+    def __init__(self, folder: str | os.PathLike, settings: dict, resume: bool = False):
+        self.folder = Path(folder)
+        self.settings = settings
+        self.resume = resume
+        run = self.folder / RUN_FILE
+        if resume and run.is_file():
+            try:
+                earlier = json.loads(run.read_text(encoding="utf-8")).get("settings")
+            except ValueError:
+                earlier = None
+            if earlier != settings:
+                changed = sorted(k for k in {**(earlier or {}), **settings}
+                                 if (earlier or {}).get(k) != settings.get(k))
+                raise StanceError(f"{self.folder}: the unfinished run used other settings "
+                                  f"({', '.join(changed)}); rerun without --resume, with --force")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StanceError(f"cannot create {self.folder}: {exc.strerror or exc}") from None
+        write_text(run, json.dumps({"settings": settings}, indent=2) + "\n")
+
+    def done(self, index: int, key: str) -> Chunk | None:
+        return read_part(self.folder, index, key) if self.resume else None
+
+    def write(self, chunk: Chunk, labels: tuple[str, ...]) -> None:
+        write_part(self.folder, chunk, labels)
+
+    def quotes(self, indexes: list[int]) -> pd.DataFrame:
+        return read_quotes(self.folder, indexes)

@@ -1,0 +1,150 @@
+"""Output sets are all or nothing: staged, swapped in, manifest last; killed runs leave a visible mark."""
+from __future__ import annotations
+
+import errno
+import json
+import os
+
+import pytest
+
+from stance import outputs
+from stance.errors import StanceError
+from stance.outputs import MANIFEST, STAGING, OutputSet, read_manifest
+
+
+class Killed(BaseException):
+    """Stands for SIGKILL: nothing after it runs, no cleanup."""
+
+
+def _stage(output: OutputSet, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (output.staging / name).write_text(text, encoding="utf-8")
+
+
+def _write_set(out, files: dict[str, str], force: bool = True) -> None:
+    with OutputSet(out, force=force) as output:
+        _stage(output, files)
+        output.commit(list(files), {"documents": len(files)})
+
+
+def _contents(out) -> dict[str, str]:
+    return {name: (out / name).read_text(encoding="utf-8") for name in read_manifest(out)["files"]}
+
+
+def test_outputs_commit_writes_the_manifest_last(tmp_path):
+    out = tmp_path / "new" / "deeper"
+    _write_set(out, {"quotes.csv": "q1\n", "documents.csv": "d1\n"}, force=False)
+    manifest = read_manifest(out)
+    assert manifest["complete"] is True and manifest["documents"] == 2
+    assert set(manifest["files"]) == {"quotes.csv", "documents.csv"}
+    assert manifest["files"]["quotes.csv"]["bytes"] == 3
+    assert sorted(os.listdir(out)) == ["documents.csv", MANIFEST, "quotes.csv"]  # no staging, no parts
+    (out / "quotes.csv").write_text("q2\n", encoding="utf-8")
+    with pytest.raises(StanceError, match="quotes.csv: differs from manifest.json"):
+        read_manifest(out)
+
+
+def test_outputs_a_new_folder_is_marked_incomplete_before_the_first_document(tmp_path):
+    out = tmp_path / "out"
+    with OutputSet(out) as output:
+        assert json.loads((out / MANIFEST).read_text())["complete"] is False
+        with pytest.raises(StanceError, match="incomplete output set"):
+            read_manifest(out)
+        assert output.staging.is_dir()
+
+
+def test_outputs_refuses_what_it_may_not_touch(tmp_path):
+    (tmp_path / "keep.txt").write_text("earlier results", encoding="utf-8")
+    with pytest.raises(StanceError, match="not empty: pass --force"):
+        OutputSet(tmp_path).open()
+    with pytest.raises(StanceError, match="not a folder"):
+        OutputSet(tmp_path / "keep.txt", force=True).open()
+    with OutputSet(tmp_path, force=True):
+        with pytest.raises(StanceError, match="in use by another stance run"):
+            OutputSet(tmp_path, force=True).open()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_outputs_unwritable_folder_is_found_before_any_work(tmp_path):
+    out = tmp_path / "locked"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        with pytest.raises(StanceError, match="cannot write to output folder"):
+            OutputSet(out).open()
+    finally:
+        out.chmod(0o700)
+
+
+def test_outputs_an_uncreatable_folder_is_found_before_any_work():
+    with pytest.raises(StanceError, match="cannot write to output folder /proc/self/stance-out"):
+        OutputSet("/proc/self/stance-out").open()
+
+
+@pytest.mark.parametrize("renames_before_kill", range(5))
+def test_outputs_a_kill_during_the_swap_never_shows_a_mix(tmp_path, monkeypatch, renames_before_kill):
+    """Renames in a swap: mark incomplete, quotes.csv, documents.csv, the manifest; a kill before each."""
+    out = tmp_path / "out"
+    old = {"quotes.csv": "old quotes\n", "documents.csv": "old documents\n", "matrix.csv": "old matrix\n"}
+    new = {"quotes.csv": "new quotes\n", "documents.csv": "new documents\n"}
+    _write_set(out, old)
+    output = OutputSet(out, force=True)
+    output.open()
+    _stage(output, new)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        if len(calls) == renames_before_kill:
+            raise Killed
+        calls.append(src)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    try:
+        output.commit(list(new), {})
+    except Killed:
+        pass
+    output.close()
+    monkeypatch.setattr(os, "replace", real_replace)
+    if renames_before_kill == 0:
+        assert _contents(out) == old
+    elif renames_before_kill < 4:
+        with pytest.raises(StanceError, match="incomplete output set"):
+            read_manifest(out)
+    else:
+        assert _contents(out) == new
+    _write_set(out, new)  # the next run cleans up and completes
+    assert _contents(out) == new
+    assert sorted(os.listdir(out)) == ["documents.csv", MANIFEST, "quotes.csv"]  # the old matrix went with its set
+
+
+def test_outputs_next_run_removes_what_a_killed_run_left(tmp_path):
+    out = tmp_path / "out"
+    _write_set(out, {"quotes.csv": "q\n"})
+    (out / STAGING).mkdir()
+    (out / STAGING / "quotes.csv").write_text("half", encoding="utf-8")
+    (out / ".quotes.csv.4242.tmp").write_text("half", encoding="utf-8")
+    with OutputSet(out, force=True) as output:
+        assert not (out / ".quotes.csv.4242.tmp").exists()
+        assert list(output.staging.iterdir()) == [output.staging / ".probe"]
+    assert _contents(out) == {"quotes.csv": "q\n"}  # opening alone leaves the old set complete
+
+
+def test_outputs_a_failure_while_staging_keeps_the_old_set(tmp_path):
+    out = tmp_path / "out"
+    _write_set(out, {"quotes.csv": "old\n"})
+    with pytest.raises(StanceError, match="No space left on device; the earlier output set in .* is unchanged"):
+        with OutputSet(out, force=True) as output:
+            _stage(output, {"quotes.csv": "new\n"})
+            raise OSError(errno.ENOSPC, "No space left on device", str(output.staging / "report.html"))
+    assert _contents(out) == {"quotes.csv": "old\n"}
+    assert not (out / STAGING).exists()
+
+
+def test_outputs_a_failure_in_a_new_folder_leaves_it_empty(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(StanceError, match="No space left on device; nothing was written to"):
+        with OutputSet(out) as output:
+            _stage(output, {"quotes.csv": "new\n"})
+            raise OSError(errno.ENOSPC, "No space left on device", str(output.staging / "report.html"))
+    assert os.listdir(out) == []
