@@ -186,6 +186,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+INTEGER_COLUMNS = {"start", "end", "speaker_start", "speaker_end"}
 QUOTE_TEXT_COLUMNS = ("doc_id", "quote_id", "actor_id", "statement_id", "stance", "speaker", "text", "cue")
 
 
@@ -200,6 +201,11 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     missing = set(required) - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    for column in INTEGER_COLUMNS & set(quotes.columns):  # empty cells made them floats
+        try:
+            quotes[column] = pd.to_numeric(quotes[column]).astype("Int64")
+        except (ValueError, TypeError):
+            raise StanceError(f"{path}: column {column} holds values that are not whole numbers") from None
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
