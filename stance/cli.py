@@ -16,7 +16,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, read_quotes, write_csv, write_parquet
+from .io import ReadOptions, Skipped, read_meta, read_quotes, write_csv, write_excel_copy, write_parquet
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .pipeline import score, stage_bar
@@ -73,9 +73,19 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
+    _add_reading_options(p)
+    p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
+                                                       "overrides what the inputs state")
     _add_model_options(p)
     _add_grouping_options(p)
     p.set_defaults(run=_cmd_score)
+
+
+def _add_reading_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
+                                                                       "(default: text)")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -88,16 +98,20 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--actors", metavar="FILE", help="actor registry (.csv or .yaml): actor_id, name, aliases, "
                                                    "type, country, role; overrides the automatic grouping")
     p.add_argument("--no-dedupe", action="store_true", help="count every report of a repeated quote in the matrix")
+    p.add_argument("--excel-safe", action="store_true",
+                   help="also write NAME.excel.csv copies of the tables, with cells that start like a "
+                        "formula (= + - @) prefixed by ' so a spreadsheet shows them as text")
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     with OutputSet(out, force=args.force, resume=args.resume) as output:
         result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                        progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
                        actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
-                       chunk_size=args.chunk_size)
+                       chunk_size=args.chunk_size, reading=reading)
         tables = {"quotes": result.quotes, "documents": result.documents, "errors": result.errors}
         names = [f"{name}.csv" for name in tables] + list(REPORT_FILES)
         copies = len([n for n in names if n.endswith(".csv")]) if args.format == "parquet" else 0
@@ -111,6 +125,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
             if args.format == "parquet":
                 names += _parquet_copies(output.staging, names, tables)
                 bar.update(copies)
+            if args.excel_safe:
+                names += _excel_copies(output.staging, names)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.quotes),
                               "skipped": len(result.errors)})
     if not args.quiet:
@@ -154,7 +170,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     registry = load_registry(args.actors) if args.actors else None
     with OutputSet(out, force=True) as output:
         quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging)
-        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        rebuilt = ["quotes.csv", *REPORT_FILES]
+        if args.excel_safe:
+            rebuilt += _excel_copies(output.staging, rebuilt)
+        names = output.carry_over(rebuilt, unlisted=("documents.csv", "errors.csv"))
         output.commit(names, {"quotes": len(quotes)})
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
@@ -231,6 +250,11 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _excel_copies(folder: Path, names: list[str]) -> list[str]:
+    """Spreadsheet-safe copies of the CSV tables `names` in `folder` (see `io.write_excel_copy`)."""
+    return [write_excel_copy(folder / name).name for name in names if name.endswith(".csv")]
+
+
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("review", help="review quotes in Label Studio: export tasks, import corrections",
                        description="Export quotes as Label Studio tasks with the model's predictions, and apply "
@@ -244,6 +268,7 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
                    help="which quotes to sample: least certain stance (default), random, or equal per stance")
     e.add_argument("--seed", type=int, default=0, help="random seed for sampling (default: 0)")
     e.add_argument("--codebook", metavar="PATH", help="codebook for the label hints (default: the shipped one)")
+    _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
     i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
@@ -256,10 +281,11 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_review_export(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .io import ReadOptions
     from .review import write_export
 
     n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
-                                      args.strategy, args.seed)
+                                      args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
     left = f" ({missing} left out: article not found or changed)" if missing else ""
     print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
     return 0

@@ -17,9 +17,32 @@ def extract_quotes(doc: Document, nlp=None) -> list[Quote]:
     if not spans:
         return []
     nlp = nlp or load_parser(DEFAULT_PIPELINE)
-    parsed = nlp(doc.text[:_parse_end(doc.text, spans)])
+    parsed = _parse(nlp, doc.text[:_parse_end(doc.text, spans)])
     attributions = attribute(doc.text, spans, parsed)
     return [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)]
+
+
+def _parse(nlp, text: str):
+    """Parse `text`; beyond the parser's length limit (spaCy's E088), a run of whole lines at
+    a time. Sentences never cross a line break, so this cuts no sentence; only a single line
+    longer than the limit is cut, after its last full stop (else space) within the limit."""
+    if len(text) <= nlp.max_length:
+        return nlp(text)
+    from spacy.tokens import Doc
+
+    return Doc.from_docs(list(nlp.pipe(_pieces(text, nlp.max_length))), ensure_whitespace=False)
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    """`text` in consecutive pieces of at most `limit` characters, cut after line breaks."""
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        stop = start + limit
+        cut = next((at + len(sep) for sep in ("\n", ". ", " ") if (at := text.rfind(sep, start, stop)) >= 0), stop)
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return pieces
 
 
 def _parse_end(text: str, spans: list[QuoteSpan], after: int = 1, lead: int = 3) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import hashlib
+import io
 import json
 import os
 import re
@@ -23,9 +24,12 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import StanceError
+from .metadata import html_document, text_metadata
 from .records import Document
 
 TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+HTML_SUFFIXES = (".html", ".htm")
+TEXT_SUFFIXES = (".txt", *HTML_SUFFIXES)
 METADATA_FIELDS = ("date", "source", "title", "url")
 _BATCH_ROWS = 1000  # table rows read at a time
 _MIN_TEXT_SHARE = 0.9  # a document with fewer printable characters than this is binary
@@ -43,6 +47,9 @@ class Input:
 
     document: Document
     path: str = ""
+
+    def __post_init__(self) -> None:  # a file name with undecodable bytes, written to documents.csv
+        object.__setattr__(self, "path", _SURROGATE.sub("\ufffd", self.path))
 
 
 @dataclass(frozen=True)
@@ -66,35 +73,50 @@ class Skipped:
 Item = Input | Skipped
 
 
-def read_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
-    """Every document under `paths`, in order: .txt files, folders of them, and tables."""
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read inputs: the table column holding the text, the files' encoding, and
+    metadata (doc_id -> {date, source, title, url}) that overrides what the inputs state."""
+
+    text_column: str = "text"
+    encoding: str = "utf-8"
+    meta: dict[str, dict[str, str]] | None = None
+
+
+def read_inputs(paths: Iterable[str | os.PathLike], options: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """Every document under `paths`, in order: .txt and .html files, folders of them, and tables."""
+    items = _read_paths(paths, options)
+    yield from (_with_meta(item, options.meta) for item in items) if options.meta else items
+
+
+def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
     for raw in paths:
         path = Path(raw)
         suffix = path.suffix.lower()
         if path.is_dir():
-            yield from _read_folder(path)
+            yield from _read_folder(path, options)
         elif not path.exists() and not path.is_symlink():
             yield Skipped(str(path), "", "no such file or folder")
         elif problem := _not_regular(path):
             yield Skipped(str(path), "", problem)
-        elif suffix == ".txt":
-            yield from _read_txt(path, path.stem)
+        elif suffix in TEXT_SUFFIXES:
+            yield from _read_txt(path, path.stem, options)
         elif suffix in TABLE_SUFFIXES:
-            yield from _read_table(path)
+            yield from _read_table(path, options)
         else:
             yield Skipped(str(path), "", f"unsupported file type {suffix or '(none)'!r}: "
-                                         "expected .txt, .csv, .jsonl, .parquet or a folder")
+                                         "expected .txt, .html, .csv, .jsonl, .parquet or a folder")
 
 
 def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
-    """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: .txt files,
-    table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
+    """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: text and
+    HTML files, table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
     total = 0
     for raw in paths:
         path = Path(raw)
         try:
             if path.is_dir():
-                total += sum(name.lower().endswith(".txt") for _, _, names in os.walk(path) for name in names)
+                total += sum(name.lower().endswith(TEXT_SUFFIXES) for _, _, names in os.walk(path) for name in names)
             elif not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES:
                 total += 1
             elif path.suffix.lower() == ".parquet":
@@ -110,12 +132,32 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
     return total
 
 
-def read_frame(frame: pd.DataFrame, source: str = "") -> Iterator[Item]:
+def read_meta(path: str | Path) -> dict[str, dict[str, str]]:
+    """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read."""
+    try:
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **_csv_dialect(Path(path)))
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read metadata ({_one_line(exc)})") from None
+    if "doc_id" not in table:
+        raise StanceError(f"{path}: no 'doc_id' column (columns: {', '.join(map(str, table.columns)) or 'none'})")
+    fields_ = [c for c in METADATA_FIELDS if c in table]
+    if not fields_:
+        raise StanceError(f"{path}: none of the columns {', '.join(METADATA_FIELDS)}")
+    return {row["doc_id"]: {f: row[f] for f in fields_ if row[f]} for row in table.to_dict("records")}
+
+
+def _with_meta(item: Item, meta: dict[str, dict[str, str]]) -> Item:
+    if isinstance(item, Input) and (given := meta.get(item.document.doc_id)):
+        return replace(item, document=replace(item.document, **given))
+    return item
+
+
+def read_frame(frame: pd.DataFrame, source: str = "", text_column: str = "text") -> Iterator[Item]:
     """Documents from a DataFrame's rows; doc_id defaults to the row's index label."""
-    if reason := _missing_text(frame.columns):
+    if reason := _missing_text(frame.columns, text_column):
         raise StanceError(f"{source or 'DataFrame'}: {reason}")
     for index, record in zip(frame.index, frame.to_dict("records")):
-        yield from _row_item(record, source, str(index))
+        yield from _row_item(record, source, str(index), text_column)
 
 
 def read_memory(objects: Iterable[Document | str]) -> Iterator[Item]:
@@ -177,6 +219,25 @@ def atomic_path(path: Path) -> Iterator[Path]:
             tmp.unlink()
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can
+# leak data or launch commands); the fullwidth forms are read as formulas in some locales.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+EXCEL_SUFFIX = ".excel.csv"
+
+
+def write_excel_copy(path: Path) -> Path:
+    """Beside `path` (a CSV we wrote), a copy safe to open in a spreadsheet: every cell that
+    starts like a formula gets a leading `'`, and a BOM says UTF-8. The original keeps the
+    exact text (quotes.csv: text == article[start:end]); the copy is for reading only."""
+    copy = path.with_name(path.name.removesuffix(".csv") + EXCEL_SUFFIX)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = [[f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell for cell in row] for row in csv.reader(fh)]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    write_text(copy, "\ufeff" + buffer.getvalue())
+    return copy
+
+
 def file_sha256(path: Path) -> str:
     """Hex sha256 of a file, read in blocks (model weights are large)."""
     digest = hashlib.sha256()
@@ -186,7 +247,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-INTEGER_COLUMNS = {"start", "end", "speaker_start", "speaker_end"}
 QUOTE_TEXT_COLUMNS = ("doc_id", "quote_id", "actor_id", "statement_id", "stance", "speaker", "text", "cue")
 
 
@@ -201,14 +261,39 @@ def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
     missing = set(required) - set(quotes.columns)
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    for column in INTEGER_COLUMNS & set(quotes.columns):  # empty cells made them floats
-        try:
-            quotes[column] = pd.to_numeric(quotes[column]).astype("Int64")
-        except (ValueError, TypeError):
-            raise StanceError(f"{path}: column {column} holds values that are not whole numbers") from None
+    for column in quotes.columns:
+        if column in _QUOTE_NUMBERS or column.startswith("p_"):
+            quotes[column] = _numbers(quotes[column], path, column, whole=column in _QUOTE_OFFSETS)
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
+
+
+_QUOTE_OFFSETS = ("start", "end", "speaker_start", "speaker_end")
+_QUOTE_NUMBERS = (*_QUOTE_OFFSETS, "confidence", "stance_score")
+
+
+def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> pd.Series:
+    """A numeric quotes.csv column (empty cells allowed), or a StanceError naming the first bad cell:
+    offsets are whole numbers from 0, scores finite numbers."""
+    numbers = pd.to_numeric(values, errors="coerce").astype(float)
+    given = values.notna() & (values.astype(str).str.strip() != "")
+    bad = given & ~(numbers.abs() < 2 ** 53)  # also NaN: text that is not a number
+    if whole:
+        bad |= given & ((numbers % 1 != 0) | (numbers < 0))
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        kind = "a whole number from 0" if whole else "a number"
+        raise StanceError(f"{path}: row {row + 1}, column {column}: expected {kind}, got {str(values.iloc[row])!r:.60}")
+    return numbers.astype("Int64") if whole else numbers
+
+
+def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
+    """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
 
 
 def _csv_dialect(path: Path) -> dict:
@@ -259,38 +344,48 @@ def _not_regular(path: Path) -> str | None:
     return f"not a regular file ({kind})"
 
 
-def _read_folder(folder: Path) -> Iterator[Item]:
-    """Every .txt file below `folder`; doc_id is its relative path without extension.
+def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
+    """Every .txt and .html file below `folder`; doc_id is its relative path without extension.
     A subfolder that cannot be listed is reported, not silently left out."""
     unreadable: list[OSError] = []
     files = sorted(Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append)
-                   for name in names if name.lower().endswith(".txt"))
+                   for name in names if name.lower().endswith(TEXT_SUFFIXES))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
     if not files and not unreadable:
-        yield Skipped(str(folder), "", "no .txt files in folder")
+        yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
         if problem := _not_regular(path):
             yield Skipped(str(path), doc_id, problem)
         else:
-            yield from _read_txt(path, doc_id)
+            yield from _read_txt(path, doc_id, options)
 
 
-def _read_txt(path: Path, doc_id: str) -> Iterator[Item]:
-    """A UTF-8 text file, line breaks read as Python's text mode does (offsets match)."""
+def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> Iterator[Item]:
+    """A text file (UTF-8 unless --encoding says otherwise), line breaks read as Python's text
+    mode does (offsets match), with the date, outlet and title its first lines state; an HTML
+    page becomes its main text (offsets refer to that text) and the page's metadata."""
     try:
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig" if options.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+                            else options.encoding)
     except UnicodeDecodeError as exc:
-        reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc)
+        reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
         return
     except (OSError, ValueError) as exc:
         yield Skipped(str(path), doc_id, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
         return
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    yield from _checked(Document(doc_id, text), str(path))
+    if path.suffix.lower() in HTML_SUFFIXES:
+        text, meta = html_document(text)
+        if not text.strip():
+            yield Skipped(str(path), doc_id, "no main text found in the HTML page")
+            return
+    else:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        meta = text_metadata(text)
+    yield from _checked(Document(doc_id, text, **meta), str(path))
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -305,7 +400,7 @@ def _read_regular(path: Path, limit: int) -> bytes:
     return data
 
 
-def _read_table(path: Path) -> Iterator[Item]:
+def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Item]:
     """Rows of a .csv, .jsonl or .parquet table; doc_id defaults to <stem>:<row number>.
 
     A reader yields a dict per row, or a string saying why that row is unreadable.
@@ -313,16 +408,16 @@ def _read_table(path: Path) -> Iterator[Item]:
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
     try:
-        for number, row in enumerate(readers[path.suffix.lower()](path), start=1):
+        for number, row in enumerate(readers[path.suffix.lower()](path, options), start=1):
             default_id = f"{path.stem}:{number}"
             if isinstance(row, str):
                 yield Skipped(source, default_id, f"row {number}, {row}")
             else:
-                yield from _row_item(row, source, default_id)
+                yield from _row_item(row, source, default_id, options.text_column)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
     except UnicodeDecodeError as exc:
-        yield Skipped(source, "", _decode_reason(exc))
+        yield Skipped(source, "", _decode_reason(exc, options.encoding))
     except (OSError, ValueError) as exc:  # pyarrow parse errors are ValueErrors
         yield Skipped(source, "", f"cannot read table after row {number}: {_one_line(exc)}")
     else:
@@ -348,8 +443,8 @@ class _LineFeed:
     """The lines of a binary file, each decoded on its own, so a bad byte costs one row, not
     the rest of the file; lines can be pushed back to be read again after a parse error."""
 
-    def __init__(self, fh, max_bytes: int):
-        self._fh, self._max = fh, max_bytes
+    def __init__(self, fh, max_bytes: int, encoding: str = "utf-8"):
+        self._fh, self._max, self._encoding = fh, max_bytes, encoding
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
         self.taken: list[_Line] = []  # the lines the current record used
@@ -386,20 +481,21 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = 3 if start == 0 and raw.startswith(b"\xef\xbb\xbf") else 0  # the BOM Excel writes
         try:
-            return _Line(self._number, start, raw[skip:].decode("utf-8"))
+            return _Line(self._number, start, raw[skip:].decode(self._encoding))
         except UnicodeDecodeError as exc:
-            problem = f"not UTF-8 (byte 0x{raw[skip + exc.start]:02x} at offset {start + skip + exc.start})"
-            return _Line(self._number, start, raw[skip:].decode("utf-8", errors="replace"), problem)
+            problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
+                       f"at offset {start + skip + exc.start})")
+            return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
 
-def _csv_records(fh) -> Iterator[tuple[list[str] | str, _Line]]:
+def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str, _Line]]:
     """(cells, first line) per CSV record, or (why it is unreadable, first line).
 
     Quoting is strict: a quote left open swallows the following rows until the next quote
     mark, so when a record breaks, it is reported and parsing restarts on its second line.
     """
     csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_DOCUMENT_CHARS))
-    feed = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS)
+    feed = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, encoding)
     reader = csv.reader(feed, strict=True)
     while True:
         feed.taken = []
@@ -421,14 +517,14 @@ def _csv_records(fh) -> Iterator[tuple[list[str] | str, _Line]]:
             yield cells, feed.taken[0]
 
 
-def _csv_rows(path: Path) -> Iterator[dict | str]:
+def _csv_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
     """Rows of a CSV file; a row that cannot be read costs that row only, with its line and byte."""
     with path.open("rb") as fh:
-        records = _csv_records(fh)
+        records = _csv_records(fh, options.encoding)
         header, line = next(records, ([], None))
         if isinstance(header, str):
             raise StanceError(f"header ({line.where()}): {header}")
-        if reason := _missing_text(header):
+        if reason := _missing_text(header, options.text_column):
             raise StanceError(reason)
         for cells, line in records:
             if isinstance(cells, str):
@@ -440,10 +536,10 @@ def _csv_rows(path: Path) -> Iterator[dict | str]:
                 yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
 
 
-def _jsonl_rows(path: Path) -> Iterator[dict | str]:
+def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
     """One JSON object per line; a bad line (bytes, syntax, not an object) costs that row only."""
     with path.open("rb") as fh:
-        for line in _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS).lines():
+        for line in _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, options.encoding).lines():
             if line.problem:
                 yield f"{line.where()}: {line.problem}"
                 continue
@@ -460,28 +556,28 @@ def _jsonl_rows(path: Path) -> Iterator[dict | str]:
             yield row if isinstance(row, dict) else f"{line.where()}: not a JSON object"
 
 
-def _parquet_rows(path: Path) -> Iterator[dict]:
+def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
     import pyarrow.parquet as pq
 
     table = pq.ParquetFile(path)
-    if reason := _missing_text(table.schema_arrow.names):
+    if reason := _missing_text(table.schema_arrow.names, options.text_column):
         raise StanceError(reason)
     for batch in table.iter_batches(batch_size=_BATCH_ROWS):
         yield from batch.to_pylist()
 
 
-def _missing_text(columns: Iterable[str]) -> str | None:
+def _missing_text(columns: Iterable[str], text_column: str = "text") -> str | None:
     columns = [str(c) for c in columns]
-    return None if "text" in columns else f"no 'text' column (columns: {', '.join(columns) or 'none'})"
+    return None if text_column in columns else f"no {text_column!r} column (columns: {', '.join(columns) or 'none'})"
 
 
-def _row_item(row: dict, source: str, default_id: str) -> list[Item]:
+def _row_item(row: dict, source: str, default_id: str, text_column: str = "text") -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
-    if "text" not in row:
-        return [Skipped(source, doc_id, "no 'text' field")]
-    text = _cell(row["text"])
-    if not isinstance(row["text"], str) and text:
-        return [Skipped(source, doc_id, f"'text' is {type(row['text']).__name__}, not a string")]
+    if text_column not in row:
+        return [Skipped(source, doc_id, f"no {text_column!r} field")]
+    text = _cell(row[text_column])
+    if not isinstance(row[text_column], str) and text:
+        return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
     metadata = {name: _cell(row.get(name)) for name in METADATA_FIELDS}
     return _checked(Document(doc_id, text, **metadata), source)
 
@@ -493,8 +589,12 @@ def _cell(value: object) -> str:
     return str(value)
 
 
-def _decode_reason(exc: UnicodeDecodeError) -> str:
-    return f"not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
+    return f"not {_encoding_name(encoding)} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+
+
+def _encoding_name(encoding: str) -> str:
+    return "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
 
 
 def _one_line(exc: BaseException) -> str:

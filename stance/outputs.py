@@ -146,7 +146,8 @@ class OutputSet:
         if manifest is not None and not manifest.get("complete"):
             raise StanceError(f"{self.out}: incomplete output set ({manifest.get('state')}); {RESUME_HINT}")
         kept = list(manifest["files"]) if manifest is not None else list(unlisted)
-        kept = [name for name in kept if name not in names and (self.out / name).is_file()]
+        stems = {name.split(".")[0] for name in names}  # quotes.parquet, quotes.excel.csv: stale copies
+        kept = [name for name in kept if name.split(".")[0] not in stems and (self.out / name).is_file()]
         for name in kept:
             shutil.copy2(self.out / name, self.staging / name)
         return [*names, *kept]

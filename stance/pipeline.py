@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -23,7 +25,7 @@ from .actors import group_actors
 from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
-from .io import Item, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
+from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
 from .matrix import agreement, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .parts import Chunk, PartStore, fingerprint
@@ -74,7 +76,7 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
           timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
-          chunk_size: int = CHUNK_SIZE) -> Result:
+          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -83,7 +85,8 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
     `codebook` and `model` default to the shipped ones (``model="zero-shot"``
     needs no training); `actors` is an optional actor registry file. A document whose
-    extraction runs past `timeout` seconds is skipped (None: no limit).
+    extraction runs past `timeout` seconds is skipped (None: no limit). `reading` sets the
+    table column holding the text, the files' encoding and metadata overrides.
 
     With `parts` (a folder), each finished chunk of `chunk_size` documents is written
     there (`stance.parts`) instead of kept in memory; with `resume`, chunks already
@@ -108,7 +111,7 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     indexes: list[int] = []
     classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
     with Extractor(workers, stage) as extractor:  # workers start loading the parser and the model now
-        tasks = _tasks(unique_ids(_items(inputs)), chunk_size, store)
+        tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
         with stage_bar("extract+classify", _count(inputs) if progress else None, progress, "input") as bar:
             n_quotes = 0
             for chunk in extractor.chunks(tasks, classify):
@@ -171,7 +174,8 @@ def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple
     if codebook.names != labels:
         raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
                           f"({', '.join(codebook.names)}); train a model for this codebook")
-    return labels, f"{manifest['name']}@{manifest['version']}:{manifest['classifier'].get('sha256', '')}"
+    head = hashlib.sha256(json.dumps(manifest["classifier"], sort_keys=True).encode()).hexdigest()[:16]
+    return labels, f"{manifest['name']}@{manifest['version']}:{head}"
 
 
 def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterator[Chunk | tuple[int, str, list[Item]]]:
@@ -182,15 +186,15 @@ def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterato
         yield done or (index, key, chunk)
 
 
-def _items(inputs: Inputs) -> Iterator[Item]:
+def _items(inputs: Inputs, reading: ReadOptions) -> Iterator[Item]:
     """Documents from any accepted input; a list's first element decides its kind."""
     if isinstance(inputs, pd.DataFrame):
-        return read_frame(inputs)
+        return read_frame(inputs, text_column=reading.text_column)
     if isinstance(inputs, (str, os.PathLike)):
-        return read_inputs([inputs])
+        return read_inputs([inputs], reading)
     objects = iter(inputs)
     first = next(objects, None)
     if first is None:
         return iter(())
     objects = chain([first], objects)
-    return read_inputs(objects) if isinstance(first, os.PathLike) else read_memory(objects)
+    return read_inputs(objects, reading) if isinstance(first, os.PathLike) else read_memory(objects)

@@ -160,17 +160,25 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _outermost(spans: list[QuoteSpan]) -> list[QuoteSpan]:
-    """Drop spans inside other spans, and the single-family span of two that cross."""
-    spans = sorted(spans, key=lambda s: (s.start, -s.end))
+    """Drop spans inside other spans, and the single-family span of two that cross.
+
+    One pass over the spans by start: kept spans never overlap, so only the last one or
+    two kept can contain or cross the next span (linear, even for 50,000 quote marks).
+    """
     kept: list[QuoteSpan] = []
-    for s in spans:
-        if any(k.start - 1 <= s.start and s.end <= k.end + 1 for k in kept):
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        near = []  # kept spans reaching s (ends never decrease along `kept`)
+        for k in reversed(kept):
+            if k.end < s.start:
+                break
+            near.append(k)
+        if any(k.start - 1 <= s.start and s.end <= k.end + 1 for k in near):
             continue
-        crossing = [k for k in kept if k.start < s.start < k.end < s.end]
+        crossing = [k for k in near if k.start < s.start < k.end < s.end]
         if crossing:
             if s.open_mark in DOUBLE_MARKS and all(k.open_mark in SINGLE_MARKS for k in crossing):
-                kept = [k for k in kept if k not in crossing]
+                del kept[-len(crossing):]  # crossing spans end last, so they are the last kept
             else:
                 continue
         kept.append(s)
-    return sorted(kept, key=lambda s: s.start)
+    return kept

@@ -29,7 +29,7 @@ from .actors import table_from_ids
 from .codebook import Codebook
 from .errors import StanceError
 from .gold import paragraph_of
-from .io import Input, read_inputs, write_csv, write_text
+from .io import Input, ReadOptions, read_inputs, write_csv, write_text
 from .names import fold, slug
 
 STRATEGIES = ("uncertain", "random", "stratified")
@@ -65,21 +65,22 @@ def labeling_config(codebook: Codebook, labels: tuple[str, ...] | None = None) -
 """
 
 
-def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str = "uncertain",
-                 seed: int = 0) -> tuple[list[dict], tuple[str, ...], int]:
+def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str = "uncertain", seed: int = 0,
+                 reading: ReadOptions = ReadOptions()) -> tuple[list[dict], tuple[str, ...], int]:
     """Label Studio tasks for a sample of ``out_dir/quotes.csv``; returns (tasks, labels, quotes left out).
 
     ``uncertain`` takes the quotes whose two most probable labels are closest,
     ``random`` a seeded random sample, ``stratified`` the same number per
     predicted stance. A quote whose article cannot be read again (moved, or
-    changed so the span no longer matches) is left out and counted.
+    changed so the span no longer matches) is left out and counted. `reading` must match
+    the options the articles were scored with (text column, encoding).
     """
     if strategy not in STRATEGIES:
         raise StanceError(f"unknown strategy {strategy!r}: expected {', '.join(STRATEGIES)}")
     out = Path(out_dir)
     quotes, labels = _quotes(out)
     chosen = _sample(quotes, labels, sample, strategy, seed)
-    texts = _article_texts(out, set(chosen["doc_id"]))
+    texts = _article_texts(out, set(chosen["doc_id"]), reading)
     documents = _documents(out)
     tasks, missing = [], 0
     for q in chosen.to_dict("records"):
@@ -96,9 +97,10 @@ def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str =
 
 
 def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook, sample: int | None = None,
-                 strategy: str = "uncertain", seed: int = 0) -> tuple[int, int, Path]:
+                 strategy: str = "uncertain", seed: int = 0, reading: ReadOptions = ReadOptions()
+                 ) -> tuple[int, int, Path]:
     """Write the tasks JSON and, beside it, the labelling config XML; returns (tasks, left out, config path)."""
-    tasks, labels, missing = export_tasks(out_dir, sample, strategy, seed)
+    tasks, labels, missing = export_tasks(out_dir, sample, strategy, seed, reading)
     if not tasks:
         raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article)")
     tasks_path = Path(tasks_path)
@@ -149,7 +151,7 @@ def _sample(quotes: pd.DataFrame, labels: tuple[str, ...], n: int | None, strate
     return quotes.loc[sorted(picked)]
 
 
-def _article_texts(out: Path, doc_ids: set[str]) -> dict[str, str]:
+def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[str, str]:
     """The articles' texts, read again from the paths in documents.csv (as given, or relative to `out`)."""
     texts: dict[str, str] = {}
     paths = {}
@@ -159,7 +161,7 @@ def _article_texts(out: Path, doc_ids: set[str]) -> dict[str, str]:
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
         single = path.suffix.lower() not in (".csv", ".jsonl", ".parquet")
-        for item in read_inputs([path]):
+        for item in read_inputs([path], reading):
             if isinstance(item, Input) and (single or item.document.doc_id in wanted):
                 texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
     return texts

@@ -4,6 +4,7 @@ Fast cases only; benchmarks/fuzz.py runs a larger generated corpus end to end.
 """
 from __future__ import annotations
 
+import io
 import json
 import os
 import socket
@@ -239,3 +240,120 @@ def test_hostile_oversized_document_is_skipped_with_reason(tmp_path, monkeypatch
         "document too long (1,500 characters; the limit is 1,000)",
         "cannot read: document too long (over 4,000 bytes; the limit is 1,000 characters)",
         "row 1, line 2, byte 5: line longer than 4,000 bytes"]
+
+
+# -- bounded time per document ---------------------------------------------------------
+
+def test_hostile_heading_check_is_constant_time_on_a_huge_paragraph():
+    from stance.attribution.kinds import is_heading
+    from stance.quotes import find_quote_spans
+
+    text = 'The minister said "yes" and "no" today. ' * 25000  # 1 MB, one paragraph, 50,000 marks
+    spans = find_quote_spans(text)
+    assert len(spans) == 50000
+    assert not any(is_heading(text, s) for s in spans)  # split the whole paragraph per quote: minutes
+    assert is_heading("“Talks” resume\nBody.", find_quote_spans("“Talks” resume\nBody.")[0])
+
+
+def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, monkeypatch):
+    from stance.extract import _pieces, extract_quotes
+    from stance.nlp import load_parser
+    from stance.records import Document
+
+    nlp = load_parser()
+    path = sorted(seeds.glob("*.txt"))[1]
+    doc = Document("seed", path.read_text(encoding="utf-8"))
+    whole = extract_quotes(doc, nlp)
+    monkeypatch.setattr(nlp, "max_length", 1500)  # spaCy would raise E088 beyond this
+    pieces = extract_quotes(doc, nlp)
+    assert len(doc.text) > 2 * 1500 and len(whole) > 5
+    assert [(q.start, q.end, q.speaker) for q in pieces] == [(q.start, q.end, q.speaker) for q in whole]
+    assert all(q.text == doc.text[q.start:q.end] for q in pieces)
+    assert all(len(p) <= 1500 for p in _pieces(doc.text, 1500)) and "".join(_pieces(doc.text, 1500)) == doc.text
+    one_line = "First sentence here. " * 20 + "x" * 50
+    assert _pieces(one_line, 100)[0] == "First sentence here. " * 4 and "".join(_pieces(one_line, 100)) == one_line
+    assert _pieces("y" * 250, 100) == ["y" * 100, "y" * 100, "y" * 50]
+
+
+# -- stance report on a hand-edited quotes.csv ----------------------------------------
+
+_QUOTES = ("doc_id,quote_id,start,end,text,kind,speaker,speaker_start,speaker_end,confidence,stance,stance_score,"
+           "p_concern,p_neutral,actor_id\n"
+           "d1,d1:1,10,25,we are worried,direct,Fuad Hussein,0,12,0.9,concern,0.8,0.8,0.2,fuad-hussein\n"
+           "d1,d1:2,40,52,no comment,partial,Fuad Hussein,,,0.5,neutral,0.7,0.3,0.7,fuad-hussein\n")
+
+
+@pytest.mark.parametrize("column, value, expected", [
+    ("stance_score", "high", "row 2, column stance_score: expected a number, got 'high'"),
+    ("start", "abc", "row 2, column start: expected a whole number from 0, got 'abc'"),
+    ("speaker_start", "1.5", "row 2, column speaker_start: expected a whole number from 0, got '1.5'"),
+    ("end", "-3", "row 2, column end: expected a whole number from 0, got '-3'"),
+    ("p_concern", "inf", "row 2, column p_concern: expected a number, got 'inf'"),
+    ("confidence", "1e999", "row 2, column confidence: expected a number, got 'inf'"),
+])
+def test_hostile_report_on_malformed_quotes_is_one_line(tmp_path, capsys, column, value, expected):
+    import pandas as pd
+
+    from stance.cli import main
+
+    quotes = pd.read_csv(io.StringIO(_QUOTES), dtype=str, keep_default_na=False)
+    quotes.loc[1, column] = value
+    quotes.to_csv(tmp_path / "quotes.csv", index=False)
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {tmp_path / 'quotes.csv'}: {expected}"
+
+
+def test_hostile_report_keeps_offsets_whole_and_reads_bad_documents_in_one_line(tmp_path, capsys):
+    from stance.cli import main
+
+    (tmp_path / "quotes.csv").write_text(_QUOTES, encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 0
+    rewritten = (tmp_path / "quotes.csv").read_text(encoding="utf-8")
+    assert "d1,d1:1,10,25,we are worried,direct" in rewritten and "Fuad Hussein,,,0.5" in rewritten
+    (tmp_path / "documents.csv").write_bytes(b'doc_id,url\n"d1,\xff\n')
+    capsys.readouterr()
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {tmp_path / 'documents.csv'}: cannot read documents (")
+    (tmp_path / "documents.csv").unlink()
+    (tmp_path / "quotes.csv").write_text(_QUOTES.replace(",kind,", ",type,"), encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {tmp_path / 'quotes.csv'}: missing column(s) kind"
+
+
+# -- formula injection: spreadsheet-safe copies, originals untouched ------------------------
+
+def test_hostile_excel_safe_report_copies_prefix_formulas_only(tmp_path, capsys):
+    import csv as csvmod
+
+    from stance.cli import main
+
+    hostile = _QUOTES.replace("we are worried", '"=HYPERLINK(""http://evil"",""x"")"').replace(
+        "no comment", "@SUM(A1)").replace("fuad-hussein\n", "-fuad\n")
+    (tmp_path / "quotes.csv").write_text(hostile, encoding="utf-8")
+    assert main(["report", str(tmp_path), "--excel-safe"]) == 0
+    original = list(csvmod.reader((tmp_path / "quotes.csv").open(encoding="utf-8", newline="")))
+    copy = list(csvmod.reader((tmp_path / "quotes.excel.csv").open(encoding="utf-8-sig", newline="")))
+    assert len(copy) == len(original) == 3
+    text = original[0].index("text")
+    assert original[1][text] == '=HYPERLINK("http://evil","x")'  # quotes.csv keeps the exact words
+    assert copy[1][text] == '\'=HYPERLINK("http://evil","x")' and copy[2][text] == "'@SUM(A1)"
+    for row, safe in zip(original, copy):
+        assert ["'" + c if c.startswith(("=", "+", "-", "@")) else c for c in row] == safe
+    assert (tmp_path / "actors.excel.csv").is_file() and (tmp_path / "matrix.excel.csv").is_file()
+    assert not any(cell.startswith(("=", "+", "-", "@")) for path in tmp_path.glob("*.excel.csv")
+                   for row in csvmod.reader(path.open(encoding="utf-8-sig", newline="")) for cell in row)
+
+
+def test_hostile_file_name_with_undecodable_bytes_is_written_as_text(tmp_path):
+    name = os.fsdecode(b"caf\xe9.txt")  # a Latin-1 file name on a UTF-8 system
+    (tmp_path / name).write_text(_row_text(1), encoding="utf-8")
+    docs, [note] = _read(tmp_path / name)
+    from stance.io import read_inputs
+
+    [_, item] = read_inputs([tmp_path / name])
+    assert list(docs) == ["caf\ufffd"] and item.path == str(tmp_path / "caf\ufffd.txt")
+    assert "doc_id" in note.reason and note.source == item.path
+    assert item.path.encode("utf-8") and note.source.encode("utf-8")  # writable to documents.csv, errors.csv

@@ -90,7 +90,7 @@ def test_io_empty_folder_and_unknown_type_are_skipped(tmp_path):
     (tmp_path / "empty").mkdir()
     (tmp_path / "report.docx").write_bytes(b"PK")
     items = list(read_inputs([tmp_path / "empty", tmp_path / "report.docx"]))
-    assert [s.reason.split(":")[0] for s in items] == ["no .txt files in folder", "unsupported file type '.docx'"]
+    assert [s.reason.split(":")[0] for s in items] == ["no .txt or .html files in folder", "unsupported file type '.docx'"]
 
 
 def test_io_header_only_table_is_skipped(tmp_path):

@@ -28,5 +28,13 @@ def _run(tmp_path, monkeypatch):
 @pytest.mark.slow
 def test_notebook_executes_on_the_seeds(tmp_path, monkeypatch):
     nb = _run(tmp_path, monkeypatch)
-    text = "".join(str(c.get("outputs")) for c in nb.cells if c.cell_type == "code")
+    import re
+
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
+    text = "".join(str(o) for o in outputs)
     assert "mohammed-shia-al-sudani" in text and "statement_id" in text and "reports" in text
+    charts = sum("image/png" in o.get("data", {}) for o in outputs)
+    assert charts >= 4  # matrix heatmap, coalitions, by outlet, over time (seed 002 states its date)
+    shown, listed = re.search(r"the cell shows (\d+); drill-down: (\d+) statements", text).groups()
+    assert shown == listed
+    assert "Rudaw" in text and "2024-11-30" in text  # read from the article's first lines

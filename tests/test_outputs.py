@@ -162,5 +162,5 @@ def test_outputs_integer_columns_load_as_integers(tmp_path):
     assert all(quotes[c].dtype == "Int64" for c in ("start", "end", "speaker_start", "speaker_end"))
     assert quotes["speaker_start"].tolist()[0] == 0 and pd.isna(quotes["speaker_start"].tolist()[1])
     path.write_text("doc_id,start\na,ten\n", encoding="utf-8")
-    with pytest.raises(StanceError, match="column start holds values that are not whole numbers"):
+    with pytest.raises(StanceError, match="row 1, column start: expected a whole number"):
         read_quotes(path, ("doc_id",))

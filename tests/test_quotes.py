@@ -1,7 +1,8 @@
 """Quote-span finding on hand-made text: marks, apostrophes, splits, paragraphs, nesting."""
 import pytest
 
-from stance.quotes import find_quote_spans
+from stance.constants import DOUBLE_MARKS, SINGLE_MARKS
+from stance.quotes import QuoteSpan, _outermost, find_quote_spans
 
 
 def texts(text: str) -> list[str]:
@@ -73,3 +74,57 @@ def test_quotes_unbalanced_mark_never_fails_and_keeps_the_rest():
 
 def test_quotes_text_without_quotes():
     assert find_quote_spans("BAGHDAD, Dec 5 (Wire) - No quotes here.\n\nBy A Reporter") == []
+
+
+# -- quote pairing stays linear ------------------------------------------------------
+
+def _outermost_reference(spans):
+    """The pairwise version `_outermost` replaced (quadratic): the oracle for the stack pass."""
+    kept = []
+    for s in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if any(k.start - 1 <= s.start and s.end <= k.end + 1 for k in kept):
+            continue
+        crossing = [k for k in kept if k.start < s.start < k.end < s.end]
+        if crossing:
+            if s.open_mark in DOUBLE_MARKS and all(k.open_mark in SINGLE_MARKS for k in crossing):
+                kept = [k for k in kept if k not in crossing]
+            else:
+                continue
+        kept.append(s)
+    return sorted(kept, key=lambda s: s.start)
+
+
+def _random_spans(rng, n):
+    spans = []
+    for _ in range(n):
+        start = rng.randrange(1, 200)
+        end = start + rng.randrange(1, 40)
+        mark = rng.choice(["“", "'", "‘", '"'])
+        spans.append(QuoteSpan(start, end, mark, "”", 0, 300, start))
+    return spans
+
+
+def test_quotes_outermost_matches_the_pairwise_version(seeds):
+    import random
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        spans = _random_spans(rng, rng.randrange(0, 12))
+        assert _outermost(spans) == _outermost_reference(spans)
+    for path in sorted(seeds.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        spans = [s for s in find_quote_spans(text)]
+        assert _outermost(spans) == _outermost_reference(spans) == spans
+
+
+def test_quotes_fifty_thousand_marks_finish():
+    line = 'He said "yes" and "no" and \'maybe\' ' * 6250
+    nested = "“We will ‘never’ stand by,” he said."
+    text = line + "\n" + "\n".join([nested] * 5000)
+    assert sum(text.count(m) for m in "\"'“”‘’") >= 50000
+    spans = find_quote_spans(text)  # the pairwise version took minutes here
+    one_nested = texts(nested)
+    assert [text[s.start:s.end] for s in spans] == ["yes", "no", "maybe"] * 6250 + one_nested * 5000
+    assert one_nested == ["We will ‘never’ stand by,"]  # the inner quote is covered by the outer one
+    some = find_quote_spans(line[:2000] + "\n" + "\n".join([nested] * 100))
+    assert _outermost(some) == _outermost_reference(some) == some

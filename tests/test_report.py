@@ -13,7 +13,7 @@ def test_report_writes_all_files_and_escapes(tmp_path, gold_frame):
     assert all((tmp_path / f).is_file() for f in REPORT_FILES)
     assert quotes["statement_id"].ne("").all()
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert html.count("<script") == 1 and "&lt;script&gt;alert(1)" in html  # only the page's own inline script
     assert "https://example.org/a?x=1&amp;y=2" in html and "href='#doc-" in html
     assert "http://" not in html.replace("https://example.org", "") and "<link" not in html
     actors = pd.read_csv(tmp_path / "actors.csv")
@@ -44,3 +44,60 @@ def test_report_cli_errors_are_one_line(tmp_path, capsys):
     (tmp_path / "bad.yaml").write_text("- actor_id: x\n", encoding="utf-8")
     assert main(["report", str(tmp_path), "--actors", str(tmp_path / "bad.yaml")]) == 2
     assert "missing name" in capsys.readouterr().err
+
+
+def test_report_links_only_safe_and_relative(tmp_path, gold_frame):
+    from stance.report_html import safe_href
+
+    for bad in ("javascript://%0Aalert(document.cookie)", " JavaScript:alert(1)", "java\tscript:alert(1)",
+                "data:text/html,<b>x</b>", "vbscript:msgbox", "file:///etc/passwd", "//evil.example/x"):
+        assert safe_href(bad) is None, bad
+    assert safe_href(" https://example.org/a?b=1 ") == "https://example.org/a?b=1"
+    assert safe_href(str(tmp_path / "texts" / "a b.txt"), tmp_path / "run") == "../texts/a%20b.txt"
+    frame = gold_frame.copy()
+    docs = pd.DataFrame({"doc_id": frame["doc_id"].unique()})
+    docs["url"] = ["javascript://%0Aalert(document.cookie)"] + [""] * (len(docs) - 1)
+    docs["path"] = [str(tmp_path / "articles" / f"{d}.txt") for d in docs["doc_id"]]
+    write_reports(tmp_path / "run", frame, documents_df=docs)
+    html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "javascript:" not in html.lower() and "file:" not in html and str(tmp_path) not in html
+    assert f"href='../articles/{docs['doc_id'][0]}.txt'" in html  # the unsafe url falls back to the file
+
+
+def test_report_page_scales_and_shows_evidence(tmp_path, gold_frame):
+    from stance.report_html import MIN_EVIDENCE, coalition_order
+
+    frame = gold_frame.copy()
+    frame.loc[frame.index[:2], "speaker"] = ""
+    docs = pd.DataFrame({"doc_id": frame["doc_id"].unique(), "source": "Rudaw", "date": "2024-12-06"})
+    write_reports(tmp_path, frame, documents_df=docs)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    matrix = pd.read_csv(tmp_path / "matrix.csv", index_col=0)
+    for section in ("id='matrix'", "id='coalitions'", "id='time'", "id='outlets'", "id='unattributed'"):
+        assert section in html
+    assert "position:sticky" in html and "data-type='num'" in html and "id='q'" in html
+    assert html.count("class='chip'") >= 2 * 5  # legend and column heads: a colour per label
+    thin = int((matrix["n"] < MIN_EVIDENCE).sum())
+    assert thin and html.count("<tr class='thin'") == thin
+    assert "2 quotes whose speaker was not found" in html
+    assert frame.loc[frame.index[0], "text"][:30] in html.split("id='unattributed'")[1]
+    assert "http" not in html.replace("https://example", "") and "<link" not in html and " src=" not in html
+    # coalitions: actors with the same profile sit together, opposed ones apart
+    toy = pd.DataFrame({"a": [5, 0, 4, 0], "b": [0, 6, 1, 5], "n": [5, 6, 5, 5]}, index=["w", "x", "y", "z"])
+    assert sorted(map(sorted, coalition_order(toy, ("a", "b")))) == [["w", "y"], ["x", "z"]]
+
+
+def test_report_cells_show_intervals_and_fade_when_present(gold_frame):
+    from stance.report_html import render_html
+
+    labels = ("concern", "support")
+    matrix = pd.DataFrame({"concern": [1, 30], "support": [0, 10], "n": [1, 40], "lo_concern": [0.2, 0.6],
+                           "hi_concern": [0.99, 0.86], "lo_support": [0.0, 0.13], "hi_support": [0.8, 0.39]},
+                          index=["thin-actor", "sure-actor"])
+    quotes = pd.DataFrame({"doc_id": ["d"], "quote_id": ["d:1"], "text": ["x"], "speaker": ["T"], "stance": ["concern"],
+                           "actor_id": ["thin-actor"], "statement_id": ["s0001"]})
+    actors = pd.DataFrame({"actor_id": ["thin-actor", "sure-actor"], "name": ["Thin", "Sure"], "type": "person",
+                           "country": ""})
+    html = render_html(quotes, matrix, actors, labels)
+    assert "20%–99%" in html and "60%–86%" in html
+    assert html.count("class='c wide'") == 2  # both cells of the one-quote row

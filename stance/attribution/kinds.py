@@ -8,6 +8,8 @@ from .constants import FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCAR
 
 def is_heading(text: str, span: QuoteSpan) -> bool:
     """Titles and live-blog entry headings: short lines without sentence punctuation."""
+    if span.para_end - span.para_start > 64 * HEADING_MAX_WORDS:  # no need to split a long paragraph
+        return False  # (per quote, that made a 50,000-quote paragraph quadratic)
     para = text[span.para_start:span.para_end]
     if len(para.split()) > HEADING_MAX_WORDS:
         return False
