@@ -328,6 +328,15 @@ def _error(message: str) -> None:
     print(f"stance: error: {message}", file=sys.stderr)
 
 
+def _encoding(value: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(value).name
+    except LookupError:
+        raise argparse.ArgumentTypeError(f"unknown encoding {value!r}") from None
+
+
 def _seconds(value: str) -> float:
     try:
         number = float(value)
