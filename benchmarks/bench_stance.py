@@ -1,24 +1,37 @@
-"""Stance classifiers compared, and classification speed.
+"""Stance classifiers compared, and classification speed on distinct quotes.
 
-For each kind (zero-shot, TF-IDF baseline, embedding, hybrid) prints the
+Quality: for each baseline kind (zero-shot, TF-IDF, embedding, hybrid) the
 cross-validated macro-F1, accuracy and expected calibration error on the
-repository's training data, and, when the shared gold sets sit beside the
-repository, macro-F1 end to end on quotes the extractor found in the seeds and
-the dev set (never training data). Then quotes per second for the shipped model
-over distinct quotes, encoder loaded once. Goal: 150 quotes/s.
+repository's training data, and macro-F1 end to end on the quotes the
+extractor finds in the seeds and dev gold sets (never training data). Model
+folders given with --models (a fine-tuned one, say: too slow to cross-validate
+here) are scored on the same gold sets, with the validation from their manifest.
 
-    python benchmarks/bench_stance.py [--quick]
+Speed: quotes per second for a model folder (default: the shipped one) over
+distinct quotes, once per encoder dtype (float32, int8 dynamic quantisation,
+bfloat16 where the CPU has it), the encoder's memo cleared before each timed
+run; beside it a float32 MiniLM forward pass over the same inputs in the same
+process (a slower or faster machine shows as the same ratio), the labels'
+agreement with float32 on the quotes found in the dev and blind sets, and peak
+RSS. Goal: 150 quotes/s.
+
+    python benchmarks/bench_stance.py [--quick] [--models FOLDER ...] [--speed-model FOLDER] [--speed-only]
+                                      [--quotes N]
 """
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from stance.classify import KINDS, TemperatureCalibrated, make_classifier
+from stance.classify import KINDS, TemperatureCalibrated, as_inputs, make_classifier
 from stance.codebook import load_codebook
+from stance.encoder import clear_memos, default_encoder_path, load_encoder, mean_pool
 from stance.gold import evaluate, load_gold
 from stance.model import StanceModel, load_model
 from stance.pipeline import score
@@ -28,11 +41,12 @@ from stance.training import classification_scores, cross_validate, read_training
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 GOAL_QUOTES_PER_SECOND = 150
+BASELINES = [k for k in KINDS if k != "finetune"]  # fine-tuned models come as folders (--models)
 
 
 def gold_quotes_found(name: str) -> tuple[list[dict], pd.DataFrame] | None:
     """The gold documents and the quotes `stance score` finds in them (extracted once)."""
-    path = SHARED / "gold" / f"{name}.jsonl"
+    path = REPO / "data" / "stance" / "blind.jsonl" if name == "blind" else SHARED / "gold" / f"{name}.jsonl"
     if not path.is_file():
         return None
     docs = load_gold(path)
@@ -40,13 +54,24 @@ def gold_quotes_found(name: str) -> tuple[list[dict], pd.DataFrame] | None:
     return docs, quotes
 
 
-def compare(data: pd.DataFrame, gold: dict, quick: bool) -> None:
+def gold_f1(model: StanceModel, gold: dict) -> str:
+    row = ""
+    for docs, quotes in gold.values():
+        proba = model.predict_proba(quotes[["text", "cue", "sentence"]])
+        labelled = quotes.assign(stance=[model.labels[i] for i in proba.argmax(axis=1)])
+        row += f" {evaluate(docs, labelled)['stance_macro_f1']:>9.3f}"
+    return row
+
+
+def compare(data: pd.DataFrame, gold: dict, quick: bool, folders: list[str]) -> None:
     codebook = load_codebook()
-    print(f"{'kind':<10} {'cv_macro_f1':>11} {'cv_acc':>7} {'cv_ece':>7}" + "".join(f" {g + '_f1':>9}" for g in gold))
-    for kind in KINDS:
+    print(f"{'kind':<16} {'validation':<10} {'macro_f1':>8} {'acc':>6} {'ece':>6}"
+          + "".join(f" {g + '_f1':>9}" for g in gold))
+    for kind in BASELINES:
         if kind == "zero-shot":  # nothing to fit: scored on all the training data
             estimator = make_classifier(kind, codebook).fit()
-            cv = classification_scores(data["label"], estimator.predict_proba(data), codebook.names)
+            cv = {"method": "all rows", **classification_scores(data["label"], estimator.predict_proba(data),
+                                                                 codebook.names)}
         else:
             if quick and kind == "embedding":
                 continue
@@ -54,35 +79,92 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool) -> None:
             cv = cross_validate(estimator, data, codebook.names)
             estimator.fit(data, data["label"].tolist())
         model = StanceModel(estimator, codebook.names, kind, {})
-        row = f"{kind:<10} {cv['macro_f1']:>11.3f} {cv['accuracy']:>7.3f} {cv['ece']:>7.3f}"
-        for docs, quotes in gold.values():
-            proba = model.predict_proba(quotes[["text", "cue", "sentence"]])
-            labelled = quotes.assign(stance=[codebook.names[i] for i in proba.argmax(axis=1)])
-            row += f" {evaluate(docs, labelled)['stance_macro_f1']:>9.3f}"
-        print(row, flush=True)
+        print(f"{kind:<16} {cv['method']:<10} {cv['macro_f1']:>8.3f} {cv['accuracy']:>6.3f} {cv['ece']:>6.3f}"
+              + gold_f1(model, gold), flush=True)
+    for folder in folders:
+        model = load_model(folder, codebook)
+        cv = model.manifest["cross_validation"]
+        name = f"{Path(folder).name}:{model.manifest['kind']}"
+        print(f"{name:<16} {cv['method']:<10} {cv['macro_f1']:>8.3f} {cv['accuracy']:>6.3f} {cv['ece']:>6.3f}"
+              + gold_f1(model, gold), flush=True)
 
 
-def speed(data: pd.DataFrame, n: int) -> None:
-    """Quotes/s for the shipped model on `n` distinct inputs (so the encoder's memo never helps)."""
-    model = load_model()
-    base = data[["text", "cue", "sentence"]]
-    frame = pd.concat([base.assign(text=base["text"] + f" ({k})") for k in range(n // len(base) + 1)]).head(n)
-    model.predict_proba(frame.head(8))  # warm-up: first call allocates
+def distinct_inputs(data: pd.DataFrame, n: int) -> pd.DataFrame:
+    """Up to `n` quotes whose classifier inputs are all different, so no memo or cache can answer one."""
+    frame = data[["text", "cue", "sentence"]].assign(input=as_inputs(data))
+    return frame.drop_duplicates("input").head(n).drop(columns="input").reset_index(drop=True)
+
+
+def reference_rate(inputs: list[str]) -> float:
+    """Quotes/s of a bare float32 MiniLM forward pass (batches of 16, longest first) over `inputs`."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    path = default_encoder_path()
+    tokenizer, model = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).float().eval()
+    ordered = sorted(inputs, key=len, reverse=True)
     started = time.perf_counter()
-    for start in range(0, n, 256):
-        model.predict_proba(frame.iloc[start:start + 256])
-    rate = n / (time.perf_counter() - started)
-    print(f"classification: {n} quotes, {rate:,.0f} quotes/s (goal {GOAL_QUOTES_PER_SECOND}) with {model.name}")
+    with torch.inference_mode():
+        for start in range(0, len(ordered), 16):
+            batch = tokenizer(ordered[start:start + 16], padding=True, truncation=True, max_length=256,
+                              return_tensors="pt")
+            mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+    return len(inputs) / (time.perf_counter() - started)
+
+
+def timed_model(folder: str | None, dtype: str) -> StanceModel:
+    """The model with its encoder running in `dtype`, loaded afresh (no memo carried over)."""
+    os.environ["STANCE_ENCODER_DTYPE"] = dtype
+    load_encoder.cache_clear()
+    clear_memos()
+    return load_model(folder)
+
+
+def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict) -> None:
+    """Quotes/s per dtype on `n` distinct quotes; label agreement with float32 on the gold sets' quotes."""
+    import torch
+
+    frame = distinct_inputs(data, n)
+    dtypes = ["float32", "int8"] + (["bfloat16"] if torch.ops.mkldnn._is_mkldnn_bf16_supported() else [])
+    reference = reference_rate(as_inputs(frame))
+    print(f"reference: bare float32 MiniLM forward pass, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "
+          f"(torch threads {torch.get_num_threads()})")
+    labels = {}
+    for dtype in dtypes:
+        model = timed_model(folder, dtype)
+        model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
+        clear_memos()
+        started = time.perf_counter()
+        for start in range(0, len(frame), 256):
+            model.predict_proba(frame.iloc[start:start + 256])
+        rate = len(frame) / (time.perf_counter() - started)
+        labels[dtype] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+                         for name, (_, quotes) in agreement_sets.items()}
+        agree = "".join(f", {name} labels agree with float32 {np.mean(found == labels['float32'][name]):.3f} "
+                        f"({len(found)} quotes)" for name, found in labels[dtype].items() if dtype != "float32")
+        print(f"classification {dtype:>8}: {len(frame)} distinct quotes, {rate:,.0f} quotes/s "
+              f"(goal {GOAL_QUOTES_PER_SECOND}; {rate / reference:.2f}x the reference) with {model.name}{agree}",
+              flush=True)
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the embedding-only model; 500 quotes for speed")
+    parser.add_argument("--models", nargs="*", default=[], metavar="FOLDER", help="model folders to score too")
+    parser.add_argument("--speed-model", metavar="FOLDER", help="model timed (default: the shipped one)")
+    parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
+    parser.add_argument("--quotes", type=int, help="distinct quotes timed (default 2000, 500 with --quick)")
     args = parser.parse_args()
     data = read_training_data(REPO / "data" / "stance" / "train.csv", load_codebook())
     gold = {name: found for name in ("seeds", "dev") if (found := gold_quotes_found(name))}
-    compare(data, gold, args.quick)
-    speed(data, 500 if args.quick else 2000)
+    if not args.speed_only:
+        compare(data, gold, args.quick, args.models)
+    # Label agreement needs no gold labels, so the blind set's quotes serve too (its labels are never read here).
+    agreement = {k: v for k, v in gold.items() if k == "dev"}
+    if found := gold_quotes_found("blind"):
+        agreement["blind"] = found
+    speed(data, args.quotes or (500 if args.quick else 2000), args.speed_model, agreement)
 
 
 if __name__ == "__main__":

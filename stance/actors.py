@@ -13,6 +13,7 @@ foreign ministry"); they never merge with persons.
 from __future__ import annotations
 
 import re
+from bisect import insort
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -20,11 +21,11 @@ from functools import lru_cache
 import pandas as pd
 
 from .lexicon import Lexicon, load_lexicon
-from .names import NAME_PARTICLES, fold, same_person, same_token, slug, split_title
+from .names import DETERMINERS, NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
-ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "n_quotes", "n_docs"]
+ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
@@ -41,13 +42,19 @@ class _Mention:
     context: tuple[str, ...]      # the sentences of every quote in the same document
 
 
-@dataclass
+@dataclass(eq=False)
 class _Actor:
     actor_id: str = ""
     kind: str = "person"
     tokens: list[str] = field(default_factory=list)
     entry: RegistryEntry | None = None
     mentions: list[_Mention] = field(default_factory=list)
+    order: int = 0                                   # creation order: the first actor that fits wins
+    docs: set[str] = field(default_factory=set)
+
+    def add(self, m: _Mention) -> None:
+        self.mentions.append(m)
+        self.docs.add(m.doc_id)
 
 
 def speaker_kind(speaker: str, lex: Lexicon | None = None) -> str:
@@ -85,7 +92,7 @@ def actor_table(quotes: list[Quote], registry: Registry | None = None) -> pd.Dat
 
 
 def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple[list[Quote], pd.DataFrame]:
-    """`assign_actors` and `actor_table` from one grouping (it compares every pair of names)."""
+    """`assign_actors` and `actor_table` from one grouping."""
     actors = _group(quotes, registry)
     return _with_ids(quotes, actors), _table(actors)
 
@@ -106,12 +113,14 @@ def _table(actors: list[_Actor]) -> pd.DataFrame:
         surfaces = Counter(_display(m) for m in actor.mentions)
         name = entry.name if entry else _best_name(actor, surfaces)
         aliases = sorted((set(surfaces) | set(entry.aliases if entry else ())) - {name})
+        roles, countries = _descriptions(actor)
         rows.append({
             "actor_id": actor.actor_id,
             "name": name,
             "aliases": "|".join(aliases),
             "type": entry.type if entry and entry.type else actor.kind,
-            "country": entry.country if entry and entry.country else _country(actor),
+            "country": entry.country if entry and entry.country else _country(actor) or _most_common(countries),
+            "role": entry.role if entry and entry.role else _most_common(roles),
             "n_quotes": len({m.index for m in actor.mentions}),
             "n_docs": len({m.doc_id for m in actor.mentions}),
         })
@@ -122,20 +131,41 @@ def _table(actors: list[_Actor]) -> pd.DataFrame:
 # -- grouping ---------------------------------------------------------------
 
 def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
-    out = []
-    context: dict[str, list[str]] = defaultdict(list)
+    sentences: dict[str, dict[str, None]] = defaultdict(dict)   # insertion-ordered set per document
     for q in quotes:
-        if q.sentence and q.sentence not in context[q.doc_id]:
-            context[q.doc_id].append(q.sentence)
+        if q.sentence:
+            sentences[q.doc_id].setdefault(q.sentence)
+    context = {doc: tuple(s) for doc, s in sentences.items()}
+    parsed: dict[tuple[str, str], list[tuple[str, str, list[str], list[str]]]] = {}
+    out = []
     for i, q in enumerate(quotes):
-        parts = [name for p in (q.speaker or "").split(";") for name in _joint_names(p.strip(), lex) if name]
-        for part in parts:
-            kind = q.speaker_type if len(parts) == 1 and q.speaker_type in ("person", "organisation", "group", "anonymous") \
+        key = (q.speaker or "", q.speaker_type)
+        if key not in parsed:
+            parsed[key] = _parse_speaker(*key, lex)
+        for part, kind, lead, tokens in parsed[key]:
+            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, context.get(q.doc_id, ())))
+    return out
+
+
+# "office of Kamal Nadir" (a name follows), not "office of the government spokesperson"
+_OFFICE_OF = re.compile(r"^(?:[Tt]he\s+)?[Oo]ffice\s+of\s+(?!(?:The|A|An)\s)(?=[A-Z])")
+
+
+def _parse_speaker(speaker: str, speaker_type: str, lex: Lexicon) -> list[tuple[str, str, list[str], list[str]]]:
+    """(surface, kind, lead words, name tokens) of each speaker in a speaker string."""
+    parts = [name for p in speaker.split(";") for name in _joint_names(p.strip(), lex) if name]
+    out = []
+    for part in parts:
+        principal = _OFFICE_OF.sub("", part)  # "office of X" speaks for X: one actor in the matrix
+        if principal != part:
+            part, kind = principal, speaker_kind(principal, lex)
+        else:
+            kind = speaker_type if len(parts) == 1 and speaker_type in ("person", "organisation", "group", "anonymous") \
                 else speaker_kind(part, lex)
-            lead, tokens = split_title(part, lex)
-            if kind != "person":
-                tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]
-            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, tuple(context[q.doc_id])))
+        lead, tokens = split_title(part, lex)
+        if kind != "person":
+            tokens = [fold(lex.nationality(w)) or w for w in fold(part).split() if w != "the"]
+        out.append((part, kind, lead, tokens))
     return out
 
 
@@ -147,99 +177,193 @@ def _joint_names(speaker: str, lex: Lexicon) -> list[str]:
     return [speaker]
 
 
+class _Actors:
+    """Actors in creation order, with blocking indexes so a mention is compared only with
+    actors that share a name key (`stance.names.person_keys`), never with all of them.
+
+    Each lookup returns what a scan of every actor in creation order would: the
+    earliest actor that fits.
+    """
+
+    def __init__(self) -> None:
+        self.all: list[_Actor] = []
+        self.full: dict[str, list[_Actor]] = defaultdict(list)      # person_keys of full names
+        self.surname: dict[str, list[_Actor]] = defaultdict(list)   # surname_keys of full names
+        self.exact: dict[tuple, list[_Actor]] = defaultdict(list)   # (kind, tokens)
+        self.roles: dict[tuple, list[_Actor]] = defaultdict(list)   # tokens of role-only actors
+        self.by_doc: dict[str, list[_Actor]] = defaultdict(list)
+        self.registered: list[_Actor] = []                           # from the user's registry
+
+    def new(self, kind: str, tokens: list[str], entry: RegistryEntry | None = None,
+            actor_id: str = "") -> _Actor:
+        actor = _Actor(actor_id, kind, tokens, entry, order=len(self.all))
+        self.all.append(actor)
+        if entry is not None:
+            self.registered.append(actor)
+        if kind == "person" and len(tokens) >= 2:
+            for key in person_keys(tokens):
+                self.full[key].append(actor)
+            for key in surname_keys(tokens[-1]):
+                self.surname[key].append(actor)
+        self.exact[(kind, tuple(tokens))].append(actor)
+        return actor
+
+    def add(self, actor: _Actor, m: _Mention) -> None:
+        if m.doc_id not in actor.docs:
+            self.by_doc[m.doc_id].append(actor)
+        if not actor.mentions and actor.kind == "person" and not m.tokens:
+            insort(self.roles[tuple(actor.tokens)], actor, key=lambda a: a.order)
+        actor.add(m)
+
+    def first(self, buckets, fits) -> _Actor | None:
+        """The earliest-created actor in any of `buckets` (each in creation order) that fits."""
+        best: _Actor | None = None
+        for bucket in buckets:
+            for actor in bucket:
+                if best is not None and actor.order >= best.order:
+                    break
+                if fits(actor):
+                    best = actor
+                    break
+        return best
+
+    def join(self, m: _Mention, found: _Actor | None) -> _Actor:
+        """Add `m` to `found`, or start a new actor."""
+        actor = found or self.new(m.kind, list(m.tokens) or list(m.lead))
+        self.add(actor, m)
+        return actor
+
+
 def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:
     lex = load_lexicon()
     mentions = _mentions(quotes, lex)
-    actors = [_Actor(e.actor_id, e.type or "person", split_title(e.name, lex)[1], e) for e in (registry or ())]
+    actors = _Actors()
+    by_entry = {id(e): actors.new(e.type or "person", split_title(e.name, lex)[1], e, e.actor_id) for e in (registry or ())}
+    matched: dict[str, RegistryEntry | None] = {}
     rest = []
     for m in mentions:
-        found = registry.match(m.surface) if registry else None
-        if found is not None:
-            next(a for a in actors if a.entry is found).mentions.append(m)
-        else:
-            rest.append(m)
+        if registry:
+            if m.surface not in matched:
+                matched[m.surface] = registry.match(m.surface)
+            found = matched[m.surface]
+            if found is not None:
+                actors.add(by_entry[id(found)], m)
+                continue
+        rest.append(m)
     persons = [m for m in rest if m.kind == "person"]
     full = sorted((m for m in persons if len(m.tokens) >= 2), key=lambda m: -len(m.tokens))
+    same: dict[tuple[str, ...], _Actor] = {}   # equal tokens always find the same, earliest actor
     for m in full:
-        _join(actors, m, lambda a: a.kind == "person" and same_person(a.tokens, m.tokens))
+        key = tuple(m.tokens)
+        if key not in same:
+            buckets = [actors.full.get(k, ()) for k in person_keys(m.tokens, lookup=True)]
+            same[key] = actors.first(buckets, lambda a: a.kind == "person" and same_person(a.tokens, m.tokens)) \
+                or actors.new("person", list(m.tokens))
+        actors.add(same[key], m)
     for m in (m for m in persons if len(m.tokens) == 1):
         _attach_surname(actors, m)
     for m in (m for m in persons if not m.tokens):
         _attach_role(actors, m, lex)
     for m in (m for m in rest if m.kind != "person"):
-        _join(actors, m, lambda a: a.kind == m.kind and a.entry is None and a.tokens == m.tokens)
-    actors = [a for a in actors if a.mentions or a.entry]
-    _name_ids(actors)
-    return actors
+        bucket = actors.exact.get((m.kind, tuple(m.tokens)), ())
+        actors.join(m, actors.first([bucket], lambda a: a.entry is None))
+    result = [a for a in actors.all if a.mentions or a.entry]
+    _name_ids(result)
+    return result
 
 
-def _join(actors: list[_Actor], m: _Mention, fits) -> None:
-    """Add `m` to the first actor that fits, or start a new one."""
-    for actor in actors:
-        if fits(actor):
-            actor.mentions.append(m)
-            return
-    actors.append(_Actor(kind=m.kind, tokens=list(m.tokens) or list(m.lead), mentions=[m]))
-
-
-def _attach_surname(actors: list[_Actor], m: _Mention) -> None:
+def _attach_surname(actors: _Actors, m: _Mention) -> None:
     """A lone surname joins the single full-name actor with it, preferring this article's."""
-    candidates = [a for a in actors if a.kind == "person" and len(a.tokens) >= 2 and same_token(a.tokens[-1], m.tokens[0])]
-    local = [a for a in candidates if any(x.doc_id == m.doc_id for x in a.mentions)]
+    seen: dict[int, _Actor] = {}
+    for key in surname_keys(m.tokens[0], lookup=True):
+        for a in actors.surname.get(key, ()):
+            if a.kind == "person" and same_token(a.tokens[-1], m.tokens[0]):
+                seen[a.order] = a
+    candidates = [seen[k] for k in sorted(seen)]
+    local = [a for a in candidates if m.doc_id in a.docs]
     for pool in (local, candidates):
         if len(pool) == 1:
-            pool[0].mentions.append(m)
+            actors.add(pool[0], m)
             return
-    _join(actors, m, lambda a: a.kind == "person" and a.tokens == m.tokens)
+    actors.join(m, actors.first([actors.exact.get(("person", tuple(m.tokens)), ())], lambda a: True))
 
 
-def _attach_role(actors: list[_Actor], m: _Mention, lex: Lexicon) -> None:
+def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon) -> None:
     """A role with no name ("the Iraqi prime minister") joins the person its article gives that role."""
     role = set(m.lead)
-    bound = [a for a in actors if a.kind == "person" and a.tokens and any(
-        x.doc_id == m.doc_id and role <= _role_words(a, x, lex) for x in a.mentions)]
+    bound = sorted((a for a in actors.by_doc.get(m.doc_id, ()) if a.kind == "person" and a.tokens and any(
+        x.doc_id == m.doc_id and role <= _role_words(a, x, lex) for x in a.mentions)), key=lambda a: a.order)
     if not bound:
-        bound = [a for a in actors if a.entry and role <= set(fold(f"{a.entry.country} {a.entry.role}").split())]
+        bound = [a for a in actors.registered if role <= set(fold(f"{a.entry.country} {a.entry.role}").split())]
     if len(bound) == 1:
-        bound[0].mentions.append(m)
+        actors.add(bound[0], m)
     else:
-        _join(actors, m, lambda a: a.kind == "person" and not a.mentions[0].tokens and a.tokens == m.lead)
+        actors.join(m, actors.first([actors.roles.get(tuple(m.lead), ())], lambda a: a.kind == "person"))
 
 
 def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> set[str]:
     """Title and country words the article puts in front of this actor's name."""
-    words = set(m.lead)
-    for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(m.context)):
+    return set(_role_words_in(tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead), m.context))
+
+
+@lru_cache(maxsize=65536)
+def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[str, ...]) -> frozenset[str]:
+    """Per clause, the words before the first one that spells either end of the name."""
+    lex = load_lexicon()
+    words = set(lead)
+    for folded, positions in _clauses(context):
+        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
+                if same_token(folded[k], end)]
+        if hits:
+            k = min(hits)
+            window = folded[max(0, k - 5):k]
+            words |= set(split_title(" ".join(window), lex)[0])
+            nearest = [fold(lex.nationality(x)) for x in window if lex.nationality(x)][-1:]
+            words |= set(nearest)   # "with Iraq's ... his Syrian counterpart Sabbagh": Syria
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[int]]], ...]:
+    """The folded words of each clause of a document's quote sentences, with where each
+    word's blocking keys occur, so a name is looked up instead of compared with every word."""
+    out = []
+    for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)):
         folded = fold(clause).split()
+        positions: dict[str, list[int]] = defaultdict(list)
         for k, w in enumerate(folded):
-            if len(w) > 1 and (same_token(w, actor.tokens[-1]) or same_token(w, actor.tokens[0])):
-                window = folded[max(0, k - 5):k]
-                words |= set(split_title(" ".join(window), lex)[0])
-                nearest = [fold(lex.nationality(x)) for x in window if lex.nationality(x)][-1:]
-                words |= set(nearest)   # "with Iraq's ... his Syrian counterpart Sabbagh": Syria
-                break
-    return words
+            if len(w) > 1:
+                for key in token_keys(w)[0]:
+                    positions[key].append(k)
+        out.append((folded, dict(positions)))
+    return tuple(out)
 
 
 def _name_ids(actors: list[_Actor]) -> None:
     taken = {a.actor_id for a in actors if a.actor_id}
+    tried: dict[str, int] = {}          # base -> next suffix to try: base-2 ... base-(n-1) are taken
     for actor in actors:
         if actor.actor_id:
             continue
         base = slug(_best_name(actor, Counter(_display(m) for m in actor.mentions)))
-        actor.actor_id, n = base, 2
+        actor.actor_id, n = base, tried.get(base, 2)
         while actor.actor_id in taken:
             actor.actor_id, n = f"{base}-{n}", n + 1
+        tried[base] = n
         taken.add(actor.actor_id)
 
 
 def _display(m: _Mention) -> str:
     """The surface without leading titles, nationality and articles, casing kept."""
-    if m.kind != "person" or not m.tokens:
-        words = m.surface.split()
+    return _display_of(m.surface, m.kind, tuple(m.tokens))
+
+
+@lru_cache(maxsize=65536)
+def _display_of(surface: str, kind: str, tokens: tuple[str, ...]) -> str:
+    words = surface.split()
+    if kind != "person" or not tokens:
         return " ".join(words[1:] if words and words[0].lower() == "the" else words)
-    words = m.surface.split()
-    while len(words) > 1 and split_title(" ".join(words[1:]))[1] == m.tokens:
+    while len(words) > 1 and tuple(split_title(" ".join(words[1:]))[1]) == tokens:
         words = words[1:]
     return " ".join(words)
 
@@ -262,6 +386,68 @@ def _country(actor: _Actor) -> str:
             if country:
                 votes[country] += 1
     return votes.most_common(1)[0][0] if votes else ""
+
+
+def _descriptions(actor: _Actor) -> tuple[Counter, Counter]:
+    """Role phrases and countries the articles put right before a person's name, as in
+    "Iraqi Shia cleric Muqtada al-Sadr" or "Syria's interim Foreign Minister Asaad al-Shaibani":
+    from the speaker strings and from the quotes' sentences."""
+    roles: Counter = Counter()
+    countries: Counter = Counter()
+    if actor.kind != "person" or not actor.tokens:
+        return roles, countries
+    ends = tuple(actor.tokens[:1] + actor.tokens[-1:])
+    for m in actor.mentions:
+        found = list(_described_in(ends, m.context))
+        words = fold(m.surface).split()
+        if m.tokens and m.tokens[0] in words:
+            found.append(_description(tuple(words[:words.index(m.tokens[0])])))
+        elif not m.tokens:
+            found.append(_description(tuple(words)))
+        for role, country in found:
+            if role:
+                roles[role] += 1
+            if country:
+                countries[country] += 1
+    return roles, countries
+
+
+def _most_common(votes: Counter) -> str:
+    """The most frequent value; ties go to the longer, then the alphabetically first."""
+    return min(votes, key=lambda v: (-votes[v], -len(v), v)) if votes else ""
+
+
+@lru_cache(maxsize=65536)
+def _described_in(ends: tuple[str, ...], context: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The description before the first spelling of the name in each clause of a document."""
+    out = []
+    for folded, positions in _clauses(context):
+        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
+                if same_token(folded[k], end)]
+        if hits:
+            out.append(_description(tuple(folded[max(0, min(hits) - 6):min(hits)])))
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _description(before: tuple[str, ...]) -> tuple[str, str]:
+    """(role, country) from the folded words right before a name: a run of titles and role
+    nouns, optionally one modifier before it ("shia cleric"), then a nationality or place
+    ("iraqi", "syria" from "Syria's"). Empty strings where there is none."""
+    lex = load_lexicon()
+    k = len(before)
+    while k and (before[k - 1] in lex.titles or before[k - 1] in lex.role_nouns) and not lex.nationality(before[k - 1]):
+        k -= 1
+    role = list(before[k:])
+    if role and k >= 2 and lex.nationality(before[k - 2]) and before[k - 1] not in DETERMINERS \
+            and not lex.nationality(before[k - 1]):
+        role.insert(0, before[k - 1])
+        k -= 1
+    if role and all(w in lex.titles and w not in lex.role_nouns for w in role):
+        role = []        # "former", "senior": qualifiers without a role noun
+    # A place right before a name without a role is often the end of a phrase ("in Syria, Sadr said").
+    country = lex.nationality(before[k - 1]) if k and (role or before[k - 1] in lex.demonyms) else ""
+    return " ".join(role), country
 
 
 def _country_of(word: str, lex: Lexicon) -> str:

@@ -17,13 +17,14 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
-from sklearn.pipeline import make_pipeline
 
 from .codebook import Codebook
 from .encoder import DEFAULT_ENCODER, load_encoder
 
 INPUT_TEMPLATE = '{cue} "{text}" | {sentence}'
-KINDS = ("embedding", "tfidf", "hybrid", "zero-shot")
+KINDS = ("embedding", "tfidf", "hybrid", "finetune", "zero-shot")
+
+Arrays = dict[str, np.ndarray]
 
 
 def classifier_input(text: str, cue: str = "", sentence: str = "") -> str:
@@ -48,6 +49,69 @@ def as_inputs(X: pd.DataFrame | Sequence[str]) -> list[str]:
     return [str(x) for x in X]
 
 
+class LinearHead:
+    """A fitted multinomial logistic regression as two arrays: softmax(X @ coef.T + intercept).
+
+    Predicting needs only NumPy, and saving it needs only the arrays, so a
+    model folder never has to rebuild a scikit-learn object from a file.
+    """
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray):
+        self.coef = np.asarray(coef, dtype=np.float64)
+        self.intercept = np.asarray(intercept, dtype=np.float64)
+
+    @classmethod
+    def fit(cls, X, y: np.ndarray, C: float) -> tuple[LinearHead, np.ndarray]:
+        """The head and its classes (sorted), fitted by scikit-learn's lbfgs."""
+        fitted = LogisticRegression(C=C, max_iter=5000).fit(X, y)
+        coef, intercept = fitted.coef_, fitted.intercept_
+        if len(fitted.classes_) == 2:  # binary: sigmoid(z) == softmax([-z/2, z/2])
+            coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
+        return cls(coef, intercept), fitted.classes_
+
+    def predict_proba(self, X) -> np.ndarray:
+        return softmax(np.asarray(X @ self.coef.T) + self.intercept)
+
+    def state(self, prefix: str) -> Arrays:
+        return {f"{prefix}.coef": self.coef, f"{prefix}.intercept": self.intercept}
+
+    @classmethod
+    def from_state(cls, arrays: Arrays, prefix: str, n_classes: int, n_features: int | None = None) -> LinearHead:
+        coef = state_array(arrays, f"{prefix}.coef", 2)
+        intercept = state_array(arrays, f"{prefix}.intercept", 1)
+        if coef.shape[0] != n_classes or intercept.shape != (n_classes,) or \
+                (n_features is not None and coef.shape[1] != n_features):
+            raise ValueError(f"array {prefix}.coef/{prefix}.intercept has the wrong shape {coef.shape}/{intercept.shape}")
+        return cls(coef, intercept)
+
+
+def softmax(scores: np.ndarray) -> np.ndarray:
+    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return scores / scores.sum(axis=1, keepdims=True)
+
+
+def state_array(arrays: Arrays, key: str, ndim: int) -> np.ndarray:
+    """A float array from a saved state, checked, so a damaged file is a clear error, not a crash later."""
+    value = arrays.get(key)
+    if value is None:
+        raise ValueError(f"array {key} is missing")
+    if value.ndim != ndim or value.dtype.kind != "f" or not np.isfinite(value).all():
+        raise ValueError(f"array {key} must be a finite float array with {ndim} dimension(s)")
+    return value
+
+
+def state_param(params: dict, key: str, kind: type | tuple[type, ...]):
+    """A JSON parameter of an expected plain type (str, float, list of str...), never anything else."""
+    value = params.get(key)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or isinstance(value, bool):
+        raise ValueError(f"parameter {key!r} must be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
+    if kind is list and not all(isinstance(v, str) for v in value):
+        raise ValueError(f"parameter {key!r} must be a list of strings")
+    return value
+
+
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """Shared fitting: annotated quotes plus the codebook's (text, label) examples, if given.
 
@@ -57,6 +121,7 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
     """
 
     examples: tuple[tuple[str, str], ...] = ()
+    state_params: tuple[str, ...] = ()  # the JSON parameters of `state()` besides classes and temperature
 
     def fit(self, X, y):
         inputs = as_inputs(X) + [classifier_input(text) for text, _ in self.examples]
@@ -67,9 +132,26 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
+    def state(self) -> tuple[Arrays, dict]:
+        """The fitted state as named arrays and JSON parameters (see `stance.model`)."""
+        arrays, params = self._state()
+        return arrays, {"classes": [str(c) for c in self.classes_], **params}
+
+    @classmethod
+    def from_state(cls, arrays: Arrays, params: dict):
+        """A fitted estimator from `state()`'s output; raises ValueError on anything unexpected."""
+        classes = state_param(params, "classes", list)
+        if len(classes) < 2 or len(set(classes)) != len(classes):
+            raise ValueError("parameter 'classes' must name two or more distinct labels")
+        estimator = cls._from_state(arrays, params, len(classes))
+        estimator.classes_ = np.array(classes, dtype=object)
+        return estimator
+
 
 class EmbeddingClassifier(_StanceClassifier):
     """Sentence embeddings (frozen encoder) + multinomial logistic regression."""
+
+    state_params = ("encoder", "C")
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, C: float = 4.0, examples: tuple = ()):
         self.encoder = encoder
@@ -77,27 +159,59 @@ class EmbeddingClassifier(_StanceClassifier):
         self.examples = examples
 
     def _fit(self, inputs: list[str], y: np.ndarray) -> None:
-        self.head_ = LogisticRegression(C=self.C, max_iter=5000).fit(load_encoder(self.encoder).encode(inputs), y)
-        self.classes_ = self.head_.classes_
+        self.head_, self.classes_ = LinearHead.fit(load_encoder(self.encoder).encode(inputs), y, self.C)
 
     def predict_proba(self, X) -> np.ndarray:
         return self.head_.predict_proba(load_encoder(self.encoder).encode(as_inputs(X)))
 
+    def _state(self) -> tuple[Arrays, dict]:
+        return self.head_.state("embedding"), {"encoder": self.encoder, "C": self.C}
+
+    @classmethod
+    def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> EmbeddingClassifier:
+        estimator = cls(state_param(params, "encoder", str), state_param(params, "C", float))
+        estimator.head_ = LinearHead.from_state(arrays, "embedding", n_classes)
+        return estimator
+
 
 class TfidfClassifier(_StanceClassifier):
     """The baseline: word and bigram TF-IDF + logistic regression."""
+
+    state_params = ("C", "vocabulary")
 
     def __init__(self, C: float = 10.0, examples: tuple = ()):
         self.C = C
         self.examples = examples
 
     def _fit(self, inputs: list[str], y: np.ndarray) -> None:
-        self.pipeline_ = make_pipeline(TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
-                                       LogisticRegression(C=self.C, max_iter=5000)).fit(inputs, y)
-        self.classes_ = self.pipeline_.classes_
+        self.vectorizer_ = _vectorizer()
+        self.head_, self.classes_ = LinearHead.fit(self.vectorizer_.fit_transform(inputs), y, self.C)
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.pipeline_.predict_proba(as_inputs(X))
+        return self.head_.predict_proba(self.vectorizer_.transform(as_inputs(X)))
+
+    def _state(self) -> tuple[Arrays, dict]:
+        vocabulary = sorted(self.vectorizer_.vocabulary_, key=self.vectorizer_.vocabulary_.get)
+        return ({**self.head_.state("tfidf"), "tfidf.idf": self.vectorizer_.idf_},
+                {"C": self.C, "vocabulary": vocabulary})
+
+    @classmethod
+    def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> TfidfClassifier:
+        estimator = cls(state_param(params, "C", float))
+        vocabulary = state_param(params, "vocabulary", list)
+        idf = state_array(arrays, "tfidf.idf", 1)
+        if len(set(vocabulary)) != len(vocabulary) or idf.shape != (len(vocabulary),):
+            raise ValueError(f"parameter 'vocabulary' ({len(vocabulary)} words, distinct) must match "
+                             f"array tfidf.idf ({idf.shape[0]})")
+        estimator.vectorizer_ = _vectorizer({word: i for i, word in enumerate(vocabulary)})
+        estimator.vectorizer_.idf_ = idf
+        estimator.head_ = LinearHead.from_state(arrays, "tfidf", n_classes, len(vocabulary))
+        return estimator
+
+
+def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
+    """Words and bigrams, sublinear counts: the one TF-IDF setting, for fitting and for loading."""
+    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=vocabulary)
 
 
 class HybridClassifier(_StanceClassifier):
@@ -106,6 +220,8 @@ class HybridClassifier(_StanceClassifier):
     `embedding_weight` is the embedding model's share of the vote; the TF-IDF
     model gets the rest.
     """
+
+    state_params = ("encoder", "embedding_weight", "embedding_C", "tfidf_C", "vocabulary")
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, embedding_weight: float = 0.25, examples: tuple = ()):
         self.encoder = encoder
@@ -123,6 +239,23 @@ class HybridClassifier(_StanceClassifier):
         inputs = as_inputs(X)
         w = self.embedding_weight
         return w * self.embedding_.predict_proba(inputs) + (1 - w) * self.tfidf_.predict_proba(inputs)
+
+    def _state(self) -> tuple[Arrays, dict]:
+        (embedding, e_params), (tfidf, t_params) = self.embedding_._state(), self.tfidf_._state()
+        return ({**embedding, **tfidf}, {"encoder": self.encoder, "embedding_weight": self.embedding_weight,
+                                         "embedding_C": e_params["C"], "tfidf_C": t_params["C"],
+                                         "vocabulary": t_params["vocabulary"]})
+
+    @classmethod
+    def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> HybridClassifier:
+        estimator = cls(state_param(params, "encoder", str), state_param(params, "embedding_weight", float))
+        if not 0 <= estimator.embedding_weight <= 1:
+            raise ValueError("parameter 'embedding_weight' must be between 0 and 1")
+        estimator.embedding_ = EmbeddingClassifier._from_state(
+            arrays, {"encoder": estimator.encoder, "C": params.get("embedding_C")}, n_classes)
+        estimator.tfidf_ = TfidfClassifier._from_state(
+            arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")}, n_classes)
+        return estimator
 
 
 class ZeroShotClassifier(_StanceClassifier):
@@ -151,9 +284,7 @@ class ZeroShotClassifier(_StanceClassifier):
     def predict_proba(self, X) -> np.ndarray:
         # The quote and its cue only: the sentence's other clauses pull towards unrelated labels.
         quotes = X.drop(columns="sentence", errors="ignore") if isinstance(X, pd.DataFrame) else X
-        scores = load_encoder(self.encoder).encode(as_inputs(quotes)) @ self.prototypes_.T / self.temperature
-        scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-        return scores / scores.sum(axis=1, keepdims=True)
+        return softmax(load_encoder(self.encoder).encode(as_inputs(quotes)) @ self.prototypes_.T / self.temperature)
 
 
 class TemperatureCalibrated(ClassifierMixin, BaseEstimator):
@@ -170,27 +301,55 @@ class TemperatureCalibrated(ClassifierMixin, BaseEstimator):
 
     def fit(self, X, y):
         y = np.asarray(list(y))
-        labels = tuple(sorted(set(y)))
-        proba = out_of_fold_proba(self.estimator, X, y, labels, self.folds, self.seed)
-        truth = np.log(np.clip(proba[np.arange(len(y)), [labels.index(v) for v in y]], 1e-12, None))
-        logp = np.log(np.clip(proba, 1e-12, None))
-
-        def nll(log_t: float) -> float:
-            scaled = logp / np.exp(log_t)
-            return float(np.mean(np.log(np.exp(scaled).sum(axis=1)) - truth / np.exp(log_t)))
-
-        self.temperature_ = float(np.exp(minimize_scalar(nll, bounds=(-3, 3), method="bounded").x))
+        labels, counts = np.unique(y, return_counts=True)
+        labels = tuple(labels)
+        # No more folds than the rarest label has rows (a cross-validation fold of a small set).
+        folds = min(self.folds, int(counts.min()))
+        self.temperature_ = fit_temperature(out_of_fold_proba(self.estimator, X, y, labels, folds, self.seed), y,
+                                            labels) if folds >= 2 else 1.0
         self.estimator_ = clone(self.estimator).fit(X, y)
         self.classes_ = self.estimator_.classes_
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        scaled = np.log(np.clip(self.estimator_.predict_proba(X), 1e-12, None)) / self.temperature_
-        scaled = np.exp(scaled - scaled.max(axis=1, keepdims=True))
-        return scaled / scaled.sum(axis=1, keepdims=True)
+        return softmax(np.log(np.clip(self.estimator_.predict_proba(X), 1e-12, None)) / self.temperature_)
 
     def predict(self, X) -> np.ndarray:
         return self.estimator_.predict(X)
+
+    @classmethod
+    def prefitted(cls, fitted: _StanceClassifier, temperature: float) -> TemperatureCalibrated:
+        """A fitted classifier with a temperature found elsewhere (a held-out split)."""
+        calibrated = cls(fitted)
+        calibrated.estimator_, calibrated.temperature_, calibrated.classes_ = fitted, temperature, fitted.classes_
+        return calibrated
+
+    def state(self) -> tuple[Arrays, dict]:
+        arrays, params = self.estimator_.state()
+        return arrays, {**params, "temperature": self.temperature_}
+
+    @classmethod
+    def from_state(cls, inner: type[_StanceClassifier], arrays: Arrays, params: dict) -> TemperatureCalibrated:
+        """`inner` is the wrapped kind's class, chosen by the caller from a fixed table, never by the file."""
+        calibrated = cls()
+        calibrated.temperature_ = state_param(params, "temperature", float)
+        if not 0 < calibrated.temperature_ < 1e3:
+            raise ValueError("parameter 'temperature' must be positive")
+        calibrated.estimator_ = inner.from_state(arrays, params)
+        calibrated.classes_ = calibrated.estimator_.classes_
+        return calibrated
+
+
+def fit_temperature(proba: np.ndarray, y: np.ndarray, labels: tuple[str, ...]) -> float:
+    """The temperature that minimises the log-loss of held-out probabilities (columns in `labels` order)."""
+    truth = np.log(np.clip(proba[np.arange(len(y)), [labels.index(v) for v in y]], 1e-12, None))
+    logp = np.log(np.clip(proba, 1e-12, None))
+
+    def nll(log_t: float) -> float:
+        scaled = logp / np.exp(log_t)
+        return float(np.mean(np.log(np.exp(scaled).sum(axis=1)) - truth / np.exp(log_t)))
+
+    return float(np.exp(minimize_scalar(nll, bounds=(-3, 3), method="bounded").x))
 
 
 def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, seed: int = 0) -> np.ndarray:
@@ -209,6 +368,14 @@ def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, 
     return proba
 
 
+def fitted_kinds() -> dict[str, type[_StanceClassifier]]:
+    """The kinds a model folder may hold, and the class that restores each: the only classes loading builds."""
+    from .finetune import FineTunedClassifier
+
+    return {"embedding": EmbeddingClassifier, "tfidf": TfidfClassifier, "hybrid": HybridClassifier,
+            "finetune": FineTunedClassifier}
+
+
 def make_classifier(kind: str, codebook: Codebook | None = None, encoder: str = DEFAULT_ENCODER) -> BaseEstimator:
     """A fresh estimator of one kind (see KINDS); trained kinds also learn the codebook's examples."""
     examples = codebook.examples() if codebook else ()
@@ -218,6 +385,10 @@ def make_classifier(kind: str, codebook: Codebook | None = None, encoder: str = 
         return TfidfClassifier(examples=examples)
     if kind == "hybrid":
         return HybridClassifier(encoder, examples=examples)
+    if kind == "finetune":
+        from .finetune import FineTunedClassifier
+
+        return FineTunedClassifier(encoder, examples=examples)
     if kind == "zero-shot":
         return ZeroShotClassifier(codebook, encoder)
     raise ValueError(f"unknown classifier kind {kind!r}; choose one of {', '.join(KINDS)}")

@@ -19,6 +19,8 @@ NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "
 PERSON_PRONOUNS = {"he": "m", "she": "f"}
 GROUP_PRONOUNS = {"they"}
 ORG_PRONOUNS = {"it"}
+# a possessive points where its pronoun would: "his office" is the office of whoever "he" is
+POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 # abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
 ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # roles any person quoted in the news may be called, whatever their title
@@ -319,6 +321,8 @@ class Entities:
                 return named.entity, "name"
         low = token.lower_
         at = token.idx
+        if token.dep_ == "poss":
+            low = POSSESSIVE_PRONOUNS.get(low, low)
         if low in PERSON_PRONOUNS:
             return self._antecedent(at, {"person", "anonymous"}, set(), avoid), "pronoun"
         if low in ORG_PRONOUNS:

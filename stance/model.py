@@ -1,33 +1,37 @@
-"""Model folders: a fitted classifier saved safely (skops, never pickle) with a manifest.
+"""Model folders: a fitted classifier as safetensors arrays plus JSON parameters, with a manifest.
 
-A folder holds ``classifier.skops`` and ``manifest.json`` (labels, input
-template, encoder and its weights' sha256, training data sha256 and counts,
-cross-validated scores, library versions). Loading checks every hash, so a
-swapped encoder or an edited file fails loudly instead of predicting nonsense.
+A folder holds ``classifier.safetensors`` (the fitted arrays: weights, IDF),
+``classifier.json`` (plain parameters: classes, vocabulary, temperature) and
+``manifest.json`` (labels, input template, encoder and its weights' sha256,
+training data sha256 and counts, cross-validated scores, library versions).
+Loading builds only the classes of a fixed table from plain numbers, strings
+and arrays, so a shared folder can never run code (skops or pickle could); it
+checks every hash, so a swapped encoder or an edited file fails loudly.
 """
 from __future__ import annotations
 
 import json
 import os
-import zipfile
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .classify import ZeroShotClassifier
 from .codebook import Codebook, load_codebook
-from .encoder import DEFAULT_ENCODER, load_encoder
+from .encoder import DEFAULT_ENCODER, encoder_weights_sha256
 from .errors import StanceError
 from .io import file_sha256
 from .records import Quote
 
-CLASSIFIER_FILE = "classifier.skops"
+ARRAYS_FILE = "classifier.safetensors"
+PARAMS_FILE = "classifier.json"
 MANIFEST_FILE = "manifest.json"
+FORMAT = "safetensors+json"
 ZERO_SHOT = "zero-shot"
-_TRUSTED_MODULES = ("sklearn.", "numpy.", "scipy.", "stance.classify.", "builtins.", "collections.")
 _BATCH = 256
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -56,8 +60,13 @@ def default_model_path() -> Path:
 
 
 def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None = None) -> StanceModel:
-    """A model folder, or ``"zero-shot"`` (scores against `codebook`'s definitions and examples)."""
+    """A model folder, or ``"zero-shot"`` (scores against `codebook`'s definitions and examples).
+
+    Reads only the head (milliseconds); the encoder loads when the first quote is classified.
+    """
     if str(spec) == ZERO_SHOT:
+        from .classify import ZeroShotClassifier
+
         codebook = codebook or load_codebook()
         estimator = ZeroShotClassifier(codebook).fit()
         manifest = {"name": ZERO_SHOT, "version": codebook.version, "kind": ZERO_SHOT, "labels": list(codebook.names),
@@ -65,8 +74,7 @@ def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None 
         return StanceModel(estimator, codebook.names, f"{ZERO_SHOT}:{codebook.name}", manifest)
     folder = Path(spec) if spec else default_model_path()
     manifest = read_manifest(folder)
-    _check_hash(folder / CLASSIFIER_FILE, manifest["classifier"]["sha256"])
-    estimator = _load_skops(folder / CLASSIFIER_FILE)
+    estimator = _load_head(folder, manifest)
     _check_encoder(folder, manifest)
     labels = tuple(manifest["labels"])
     if codebook is not None and codebook.names != labels:
@@ -76,6 +84,7 @@ def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None 
 
 
 def read_manifest(folder: Path) -> dict:
+    """The manifest, with every field loading relies on checked: a bad one is a one-line error."""
     path = folder / MANIFEST_FILE
     if not folder.is_dir():
         raise StanceError(f"{folder}: no such model folder (train one with `stance train`, or use --model zero-shot)")
@@ -85,22 +94,61 @@ def read_manifest(folder: Path) -> dict:
         raise StanceError(f"{path}: missing; a model folder needs its manifest") from None
     except (OSError, ValueError) as exc:
         raise StanceError(f"{path}: cannot read the manifest ({exc})") from None
-    missing = [k for k in ("name", "version", "labels", "classifier", "encoder") if k not in manifest]
+    if not isinstance(manifest, dict):
+        raise StanceError(f"{path}: the manifest must be a JSON object")
+    missing = [k for k in ("name", "version", "kind", "labels", "classifier", "encoder") if k not in manifest]
     if missing:
         raise StanceError(f"{path}: missing field(s) {', '.join(missing)}")
+    problem = _manifest_problem(manifest)
+    if problem:
+        raise StanceError(f"{path}: {problem}")
     return manifest
 
 
-def save_model(estimator, folder: Path, manifest: dict) -> None:
-    """Write classifier.skops and manifest.json into a new folder, then move it into place."""
-    import skops.io as sio
+def _manifest_problem(manifest: dict) -> str:
+    from .classify import fitted_kinds
 
+    for key in ("name", "version", "kind"):
+        if not isinstance(manifest[key], str) or not manifest[key]:
+            return f"field '{key}' must be a non-empty string"
+    labels = manifest["labels"]
+    if not isinstance(labels, list) or len(labels) < 2 or not all(isinstance(x, str) and x for x in labels) \
+            or len(set(labels)) != len(labels):
+        return "field 'labels' must be a list of two or more distinct label names"
+    if manifest["kind"] not in fitted_kinds():
+        return f"unknown kind {manifest['kind']!r} (this version loads {', '.join(fitted_kinds())})"
+    classifier = manifest["classifier"]
+    if isinstance(classifier, dict) and classifier.get("format") == "skops":
+        return ("an old skops model folder, no longer loaded because a skops file can run code; "
+                "retrain it with `stance train`")
+    expected = {"arrays": ARRAYS_FILE, "params": PARAMS_FILE}
+    if not isinstance(classifier, dict) or classifier.get("format") != FORMAT or not all(
+            isinstance(classifier.get(part), dict) and classifier[part].get("file") == name
+            and isinstance(classifier[part].get("sha256"), str) and _SHA256.fullmatch(classifier[part]["sha256"])
+            for part, name in expected.items()):
+        return (f"field 'classifier' must be {{\"format\": \"{FORMAT}\", \"arrays\": {{\"file\": \"{ARRAYS_FILE}\", "
+                f"\"sha256\": ...}}, \"params\": {{\"file\": \"{PARAMS_FILE}\", \"sha256\": ...}}}}")
+    encoder = manifest["encoder"]
+    if not isinstance(encoder, dict) or not isinstance(encoder.get("name"), str) \
+            or not isinstance(encoder.get("sha256", ""), str):
+        return "field 'encoder' must be an object with a name and the sha256 of its weights"
+    return ""
+
+
+def save_model(estimator, folder: Path, manifest: dict) -> None:
+    """Write the arrays, the parameters and manifest.json into a new folder, then move it into place."""
+    from safetensors.numpy import save_file
+
+    arrays, params = estimator.state()
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = folder.with_name(f".{folder.name}.partial")
     staging.mkdir(exist_ok=True)
-    sio.dump(estimator, staging / CLASSIFIER_FILE, compression=zipfile.ZIP_DEFLATED)
-    manifest = {**manifest, "classifier": {"file": CLASSIFIER_FILE, "format": "skops",
-                                           "sha256": file_sha256(staging / CLASSIFIER_FILE)}}
+    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
+    (staging / PARAMS_FILE).write_text(json.dumps(params, ensure_ascii=False) + "\n", encoding="utf-8")
+    manifest = {**manifest, "classifier": {
+        "format": FORMAT,
+        "arrays": {"file": ARRAYS_FILE, "sha256": file_sha256(staging / ARRAYS_FILE)},
+        "params": {"file": PARAMS_FILE, "sha256": file_sha256(staging / PARAMS_FILE)}}}
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     if folder.exists():  # replace only after the new model is complete
         old = folder.with_name(f".{folder.name}.old")
@@ -135,27 +183,47 @@ def _check_hash(path: Path, expected: str) -> None:
         raise StanceError(f"{path}: sha256 differs from the manifest; the file was changed or corrupted")
 
 
-def _load_skops(path: Path):
-    import skops.io as sio
+def _load_head(folder: Path, manifest: dict):
+    """The fitted estimator, rebuilt by the class the manifest's kind names in a fixed table."""
+    from safetensors import SafetensorError
+    from safetensors.numpy import load_file
 
+    from .classify import TemperatureCalibrated, fitted_kinds
+
+    arrays_path, params_path = folder / ARRAYS_FILE, folder / PARAMS_FILE
+    _check_hash(arrays_path, manifest["classifier"]["arrays"]["sha256"])
+    _check_hash(params_path, manifest["classifier"]["params"]["sha256"])
     try:
-        untrusted = sio.get_untrusted_types(file=path)
-        unknown = [t for t in untrusted if not t.startswith(_TRUSTED_MODULES)]
+        arrays = load_file(str(arrays_path))
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise StanceError(f"{arrays_path}: cannot read the arrays ({' '.join(str(exc).split())[:200]})") from None
+    try:
+        params = json.loads(params_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StanceError(f"{params_path}: cannot read the parameters ({exc})") from None
+    kind = fitted_kinds()[manifest["kind"]]
+    try:
+        if not isinstance(params, dict):
+            raise ValueError("the parameters must be a JSON object")
+        unknown = sorted(set(params) - {"classes", "temperature", *kind.state_params})
         if unknown:
-            raise StanceError(f"{path}: refuses to load unexpected types {', '.join(unknown[:3])}")
-        return sio.load(path, trusted=untrusted)
-    except StanceError:
-        raise
-    except Exception as exc:  # skops raises many kinds on a damaged file
-        raise StanceError(f"{path}: cannot load the classifier ({type(exc).__name__}: {exc})") from None
+            raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for kind {manifest['kind']}")
+        if params.get("encoder", manifest["encoder"]["name"]) != manifest["encoder"]["name"]:
+            raise ValueError(f"parameter 'encoder' is not the manifest's encoder {manifest['encoder']['name']!r}")
+        estimator = TemperatureCalibrated.from_state(kind, arrays, params)
+    except ValueError as exc:
+        raise StanceError(f"{params_path}: {exc}") from None
+    if sorted(map(str, estimator.classes_)) != sorted(manifest["labels"]):
+        raise StanceError(f"{params_path}: classes {', '.join(map(str, estimator.classes_))} are not the manifest's labels")
+    return estimator
 
 
 def _check_encoder(folder: Path, manifest: dict) -> None:
-    """The encoder must be the one the head was fitted on, byte for byte."""
+    """The encoder must be the one the head was fitted on, byte for byte (its weights are hashed, not loaded)."""
     info = manifest["encoder"]
     if not info.get("sha256"):
         return  # a TF-IDF model, or an encoder from a hub id (no local weights to hash)
-    encoder = load_encoder(info["name"])
-    if encoder.sha256 != info["sha256"]:
-        raise StanceError(f"{folder / MANIFEST_FILE}: encoder {info['name']} has weights sha256 {encoder.sha256[:12]}..., "
+    found = encoder_weights_sha256(info["name"])
+    if found != info["sha256"]:
+        raise StanceError(f"{folder / MANIFEST_FILE}: encoder {info['name']} has weights sha256 {found[:12] or 'none'}..., "
                           f"the model was trained with {info['sha256'][:12]}...")

@@ -26,8 +26,10 @@ _VOWEL_CLASS = {"a": "A", "e": "E", "i": "I", "y": "I", "o": "U", "u": "U", "w":
 def fold(text: str) -> str:
     """Lower case ASCII words: accents and apostrophes dropped, other punctuation a space."""
     text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text or "")  # possessive: Iraq's -> Iraq
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.lower()
     text = re.sub(rf"[{_APOSTROPHES}]", "", text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
 
@@ -124,3 +126,32 @@ def same_person(a: list[str], b: list[str]) -> bool:
 def slug(name: str) -> str:
     """A readable, stable id: 'Mohammed Shia’ al-Sudani' -> 'mohammed-shia-al-sudani'."""
     return "-".join(fold(name).split()) or "unnamed"
+
+
+# -- blocking keys: candidate pairs for same_token / same_person without comparing every pair --
+
+@lru_cache(maxsize=262144)
+def token_keys(token: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(keys to index `token` under, keys to look it up by): any two tokens that
+    `same_token` accepts share a key, so only tokens in the same buckets need comparing.
+
+    A longer token is found by its consonant skeleton; an initial ("m") matches every
+    token with that first letter, and every token can be an initial's match.
+    """
+    if len(token) <= 1:
+        return (f"1:{token}", f"f:{token}"), (f"f:{token}",)
+    skeleton = f"s:{_shape(token)[0]}"
+    return (skeleton, f"f:{token[0]}"), (skeleton, f"1:{token[0]}")
+
+
+def person_keys(tokens: list[str] | tuple[str, ...], lookup: bool = False) -> list[str]:
+    """Blocking keys of a full name (first and last token): `same_person` needs both to match."""
+    if len(tokens) < 2:
+        return []
+    side = 1 if lookup else 0
+    return [f"{a}|{b}" for a in token_keys(tokens[0])[side] for b in token_keys(tokens[-1])[side]]
+
+
+def surname_keys(token: str, lookup: bool = False) -> tuple[str, ...]:
+    """Blocking keys of one name token (a surname) for `same_token`."""
+    return token_keys(token)[1 if lookup else 0]

@@ -26,7 +26,7 @@ from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
-from .matrix import agreement, annotate, stance_matrix
+from .matrix import agreement, agreement_pairs, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .parts import Chunk, PartStore, fingerprint
 from .records import Document, Quote, quotes_from_frame, quotes_to_frame
@@ -57,14 +57,17 @@ class Result:
     labels: tuple[str, ...]
 
     def matrix(self, normalize: str | None = None, dedupe: bool = True, by: str = "actor",
-               period: str | None = None) -> pd.DataFrame:
-        """Stance counts (or row shares) per actor, country or speaker type; with `period`, over time."""
+               period: str | None = None, weighting: str = "count") -> pd.DataFrame:
+        """Stance counts (or row shares) per actor, country or speaker type; with `period`, over time;
+        ``weighting="probability"`` sums label probabilities instead of counting labels."""
         return stance_matrix(self.quotes, self.labels, normalize=normalize, dedupe=dedupe, by=by, period=period,
-                             dates=self.documents[["doc_id", "date"]], actors=self.actors)
+                             dates=self.documents[["doc_id", "date"]], actors=self.actors, weighting=weighting)
 
-    def agreement(self, dedupe: bool = True) -> pd.DataFrame:
-        """Actor x actor similarity of stance profiles (see `stance.matrix.agreement`)."""
-        return agreement(self.matrix(dedupe=dedupe), self.labels)
+    def agreement(self, dedupe: bool = True, top_k: int | None = None) -> pd.DataFrame:
+        """Actor x actor similarity of stance profiles: dense (a few hundred actors), or with
+        `top_k` each actor's most similar others in long form, as agreement.csv."""
+        matrix = self.matrix(dedupe=dedupe)
+        return agreement(matrix, self.labels) if top_k is None else agreement_pairs(matrix, self.labels, top_k)
 
 
 def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> list[Quote]:

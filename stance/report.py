@@ -12,7 +12,7 @@ import pandas as pd
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
 from .io import read_csv_text, read_quotes, write_csv, write_text
-from .matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
+from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, stance_matrix, with_shares
 from .records import quotes_from_frame
 from .report_html import render_html
 from .registry import Registry
@@ -38,7 +38,7 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
     table = with_shares(matrix, labels)
     write_csv(actors, out / "actors.csv")
     write_csv(table, out / "matrix.csv", index=True)
-    write_csv(agreement(matrix, labels), out / "agreement.csv", index=True)
+    write_csv(agreement_pairs(matrix, labels), out / "agreement.csv")
     write_text(out / "report.html", render_html(quotes, table, actors, labels, documents_df, dedupe, base=out))
     return quotes
 
@@ -59,19 +59,23 @@ def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "te
     return quotes, documents, labels
 
 
+REBUILD_COLUMNS = ("doc_id", "quote_id", "start", "end", "text", "kind", "speaker", "stance")
+
+
 def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, dedupe: bool = True,
-                    registry: Registry | None = None, into: str | Path | None = None) -> pd.DataFrame:
+                    registry: Registry | None = None, into: str | Path | None = None,
+                    outputs: tuple | None = None) -> pd.DataFrame:
     """Rebuild the reports from ``out_dir/quotes.csv`` (e.g. after labels were corrected by hand),
     writing them and the updated quotes.csv into `into` (default: `out_dir`).
 
     Labels come from the ``p_<label>`` columns, else the defaults; corrected
     actor_ids are kept, and actors.csv is built from them (names, types and
     countries of known actors kept from the last actors.csv), unless a `registry`
-    is given (then speakers are regrouped); statements are recomputed.
+    is given (then speakers are regrouped); statements are recomputed. `outputs` is what
+    ``read_outputs(out_dir, REBUILD_COLUMNS)`` returned, when the caller read it already.
     """
     out = Path(out_dir)
-    quotes, documents, found = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "kind",
-                                                   "speaker", "stance"))
+    quotes, documents, found = outputs or read_outputs(out, REBUILD_COLUMNS)
     labels = labels or found
     settled = registry is None and "actor_id" in quotes and quotes["actor_id"].ne("").any()
     quotes = quotes.drop(columns=["statement_id", *([] if settled else ["actor_id"])], errors="ignore")

@@ -90,7 +90,7 @@ def render_html(quotes: pd.DataFrame, matrix: pd.DataFrame, actors: pd.DataFrame
         "<meta name='viewport' content='width=device-width'><title>Stance report</title>"
         f"<style>{_CSS}</style></head><body><h1>Who stands where</h1>",
         f"<p class='muted'>{len(quotes)} quotes in {quotes['doc_id'].nunique()} documents; {len(matrix)} actors; "
-        f"{int((~attributed).sum())} quotes without a speaker (<a href='#unattributed'>listed below</a>). "
+        f"{_count(int((~attributed).sum()), 'quote')} without a speaker (<a href='#unattributed'>listed below</a>). "
         f"Matrix cells count each actor's {unit}"
         f"{' (a statement repeated across articles counts once)' if dedupe else ''}.</p>",
         _legend(labels, colours, matrix),
@@ -186,12 +186,12 @@ def _coalitions(matrix, labels, colours, names) -> str:
     left_out = int((matrix["n"] < 2).sum())
     parts = ["<h2 id='coalitions'>Coalitions</h2><p class='muted'>Actors with at least two statements, grouped by "
              "the similarity of their stance profiles (average-linkage clustering, cosine distance); within a "
-             f"group, neighbours are most alike. {left_out} actors with a single statement are left out.</p>"]
+             f"group, neighbours are most alike. {_count(left_out, 'actor')} with a single statement left out.</p>"]
     for number, members in enumerate(groups, start=1):
         pooled = matrix.loc[members, list(labels)].sum()
-        dominant = pooled.idxmax()
-        parts.append(f"<div class='coalition'>Coalition {number}: mostly {e(str(dominant))} "
-                     f"<span class='muted'>({len(members)} actors, {_num(pooled.sum())} statements)</span> "
+        parts.append(f"<div class='coalition'>Coalition {number}: {e(_profile_name(pooled))} "
+                     f"<span class='muted'>({_count(len(members), 'actor')}, {_count(pooled.sum(), 'statement')})"
+                     f"</span> "
                      f"{_bar(pooled, labels, colours)}</div><table class='profiles'>")
         for actor_id in members:
             row = matrix.loc[actor_id]
@@ -270,7 +270,7 @@ def _quotes_by_actor(quotes, matrix, names, links, colours, dedupe) -> str:
         rows = groups.get(actor_id, exploded.iloc[:0])
         statements = rows["statement_id"].fillna("").replace("", None).nunique() if "statement_id" in rows else 0
         parts.append(f"<details id='actor-{e(_anchor(actor_id))}'><summary><b>{e(names.get(actor_id, actor_id))}</b> "
-                     f"<span class='muted'>{e(actor_id)} · {statements} statements from {len(rows)} reports"
+                     f"<span class='muted'>{e(actor_id)} · {_count(statements, 'statement')} from {_count(len(rows), 'report')}"
                      "</span></summary><ul class='quotes'>")
         ordered = rows.sort_values("statement_id", kind="stable") if "statement_id" in rows else rows
         for q in ordered.head(MAX_QUOTES_PER_ACTOR).to_dict("records"):
@@ -282,7 +282,7 @@ def _quotes_by_actor(quotes, matrix, names, links, colours, dedupe) -> str:
 
 
 def _unattributed(rows: pd.DataFrame, links, colours) -> str:
-    parts = [f"<h2 id='unattributed'>Unattributed quotes</h2><p class='muted'>{len(rows)} quotes whose speaker was "
+    parts = [f"<h2 id='unattributed'>Unattributed quotes</h2><p class='muted'>{_count(len(rows), 'quote')} whose speaker was "
              "not found; they are not in the matrix. Correct them in quotes.csv or with `stance review`.</p>"
              "<ul class='quotes'>"]
     parts += [_quote_item(q, links, colours) for q in rows.head(500).to_dict("records")]
@@ -364,6 +364,18 @@ def _anchor(value: str) -> str:
 def _rgba(colour: str, alpha: float) -> str:
     r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
     return f"rgba({r},{g},{b},{0.1 + 0.9 * alpha:.2f})" if alpha > 0 else "transparent"
+
+
+def _profile_name(counts: pd.Series) -> str:
+    """"mostly X" when one label holds more than half of a group's statements, else the top two."""
+    shares = (counts / max(float(counts.sum()), 1.0)).sort_values(ascending=False, kind="stable")
+    if shares.iloc[0] > 0.5 or len(shares) < 2:
+        return f"mostly {shares.index[0]}"
+    return f"mixed: {shares.index[0]} and {shares.index[1]}"
+
+
+def _count(n, noun: str) -> str:
+    return f"{_num(n)} {noun}{'' if float(n) == 1 else 's'}"
 
 
 def _num(value) -> str:

@@ -217,7 +217,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             reviewed.append(quote_id)
         for k, region in enumerate(regions.values(), start=1):
             row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
-                   "kind": "direct", "attribution": "review", "confidence": 1.0,
+                   "kind": "direct", "sieve": "review", "confidence": 1.0,
                    "sentence": paragraph_of(text, region["span"][0])}
             _apply(row, region, labels, actor_names)
             added.append(row)
@@ -306,7 +306,7 @@ def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[s
                     **{f"p_{lab}": float(lab == stance) for lab in labels if f"p_{lab}" in row}})
     speaker = region.get(SPEAKER)
     if speaker is not None and speaker != row.get("speaker"):
-        row["speaker"], row["attribution"] = speaker, "review"
+        row["speaker"], row["sieve"], row["resolution"] = speaker, "review", ""
         if ACTOR not in region:
             row["actor_id"] = ";".join(_actor_for(name, actor_names) for name in speaker.split(";") if name.strip())
     if region.get(ACTOR) is not None:

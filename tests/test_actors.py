@@ -111,3 +111,25 @@ def test_registry_malformed_is_one_line_error(tmp_path, name, text, problem):
     with pytest.raises(StanceError) as err:
         load_registry(path)
     assert problem in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_actors_role_and_country_from_the_words_before_the_name():
+    quotes = _quotes("Muqtada al-Sadr", sentence="Iraqi Shia cleric Muqtada al-Sadr said fighters must stay home.") \
+        + _quotes("Asaad al-Shaibani", doc="d2",
+                  sentence="Syria’s interim Foreign Minister Asaad al-Shaibani told reporters in Baghdad.") \
+        + _quotes("President Paul Kagame", doc="d3")
+    table = actor_table(quotes).set_index("actor_id")
+    assert table.loc["muqtada-al-sadr", ["country", "role"]].tolist() == ["Iraq", "shia cleric"]
+    assert table.loc["asaad-al-shaibani", ["country", "role"]].tolist() == ["Syria", "interim foreign minister"]
+    assert table.loc["paul-kagame", "role"] == "president"
+
+
+def test_actors_office_of_a_person_is_that_person():
+    """'His office said' resolves to "office of X": the office speaks for X, one actor in the matrix."""
+    quotes = [Quote("d1", "d1:0", 0, 1, "w", "direct", speaker="Kamal Nadir", speaker_type="person"),
+              Quote("d1", "d1:1", 0, 1, "w", "direct", speaker="office of Kamal Nadir", speaker_type="organisation"),
+              Quote("d1", "d1:2", 0, 1, "w", "direct", speaker="Office of the Ombudsman", speaker_type="organisation"),
+              Quote("d1", "d1:3", 0, 1, "w", "direct", speaker="the Ombudsman", speaker_type="person")]
+    ids = _ids(quotes)
+    assert ids["office of Kamal Nadir"] == ids["Kamal Nadir"] == "kamal-nadir"
+    assert ids["Office of the Ombudsman"] not in ("kamal-nadir", ids["the Ombudsman"])

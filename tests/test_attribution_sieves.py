@@ -61,7 +61,44 @@ def test_cue_verb_office_speaks_for_its_principal():
         ("office", "NN", 12, "nsubj"), ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
     ])
     (att,) = attributed(doc)
-    assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "cue-verb", "office")
+    assert (att.speaker, att.mention, att.resolution) == ("office of Karim Haddad", "Haddad’s office", "office")
+    assert att.speaker_type == "organisation"
+
+
+def test_resolution_his_office_is_the_office_of_the_person_he_refers_to():
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 11, "ccomp"), (",", ",", 11, "punct"),
+        ("”", "''", 11, "punct"), ("his", "PRP$", 10, "poss"), ("office", "NN", 11, "nsubj"),
+        ("said", "VBD", 11, "ROOT"), (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("office of Karim Haddad", "his office", "office")
+
+
+def test_resolution_the_letter_speaks_for_whoever_sent_it():
+    # Karim Haddad sent a letter. “We stay,” the letter reads.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("sent", "VBD", 2, "ROOT"),
+        ("a", "DT", 4, "det"), ("letter", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("“", "``", 8, "punct"), ("We", "PRP", 8, "nsubj"), ("stay", "VBP", 13, "ccomp"), (",", ",", 13, "punct"),
+        ("”", "''", 13, "punct"), ("the", "DT", 12, "det"), ("letter", "NN", 13, "nsubj"),
+        ("reads", "VBZ", 13, "ROOT"), (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("Karim Haddad", "the letter", "statement")
+
+
+def test_resolution_a_document_with_no_named_issuer_speaks_itself():
+    # “Nobody is above the law,” the ruling said.
+    doc = build([
+        ("“", "``", 2, "punct"), ("Nobody", "NN", 2, "nsubj"), ("is", "VBZ", 10, "ccomp"), ("above", "IN", 2, "prep"),
+        ("the", "DT", 5, "det"), ("law", "NN", 3, "pobj"), (",", ",", 10, "punct"), ("”", "''", 10, "punct"),
+        ("the", "DT", 9, "det"), ("ruling", "NN", 10, "nsubj"), ("said", "VBD", 10, "ROOT"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution, att.speaker_type) == ("ruling", "the ruling", "document", "unknown")
 
 
 def test_quoted_predicate_subject_before_the_quote():
@@ -145,3 +182,84 @@ def test_term_after_so_called_is_a_scare_quote():
     ])
     (att,) = attributed(doc)
     assert (att.kind, att.speaker) == ("scare", "")
+
+
+def test_dash_tag_signature_after_the_closing_mark():
+    # “We stay.” ― Karim Haddad\n“Nobody leaves.”
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("”", "''", 2, "punct"), ("―", ":", 2, "punct"), ("Karim", "NNP", 7, "compound"), ("Haddad", "NNP", 2, "dep"),
+        ("\n", "_SP", 7, "dep"),
+        ("“", "``", 11, "punct"), ("Nobody", "NN", 11, "nsubj"), ("leaves", "VBZ", 11, "ROOT"), (".", ".", 11, "punct"),
+        ("”", "''", 11, "punct"),
+    ])
+    assert doc.text.startswith("“We stay.” ― Karim Haddad\n")
+    signed, unsigned = attributed(doc)
+    assert (signed.speaker, signed.sieve, signed.resolution) == ("Karim Haddad", "dash-tag", "name")
+    assert unsigned.speaker == ""  # a signature ends its speaker's turn: no continuation
+
+
+def test_dash_tag_reads_the_name_the_tagger_split():
+    # “We stay.” ― Lina A. Haddad   (the tagger calls the initial a common noun)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("”", "''", 2, "punct"), ("―", ":", 2, "punct"), ("Lina", "NNP", 2, "dep"), ("A.", "NN", 8, "compound"),
+        ("Haddad", "NNP", 6, "appos"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina A. Haddad", "dash-tag")
+
+
+def test_title_case_name_in_quote_marks_is_a_term():
+    # Karim Haddad told “Face the Nation,” that talks were over.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("told", "VBD", 2, "ROOT"),
+        ("“", "``", 4, "punct"), ("Face", "NNP", 2, "dobj"), ("the", "DT", 6, "det"), ("Nation", "NNP", 4, "dobj"),
+        (",", ",", 4, "punct"), ("”", "''", 4, "punct"), ("that", "IN", 12, "mark"), ("talks", "NNS", 12, "nsubj"),
+        ("were", "VBD", 12, "aux"), ("over", "RB", 2, "ccomp"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker) == ("scare", "")
+
+
+def test_tag_after_name_right_before_the_verb_when_the_parse_ties_it_elsewhere():
+    # “We stay,” Tulsa police Chief Karim Haddad said Monday.   (the tagger made "Tulsa" a verb)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (",", ",", 2, "punct"),
+        ("”", "''", 2, "punct"), ("Tulsa", "VB", 2, "dep"), ("police", "NN", 7, "compound"), ("Chief", "NNP", 5, "dobj"),
+        ("Karim", "NNP", 9, "compound"), ("Haddad", "NNP", 7, "appos"), ("said", "VBD", 2, "conj"),
+        ("Monday", "NNP", 10, "npadvmod"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Karim Haddad", "tag-after")
+
+
+def test_tag_after_object_of_a_later_verb_is_no_inverted_subject():
+    # Omar Nasser used “red lines” often in his speeches on the border, and criticized Karim Haddad.
+    doc = build([
+        ("Omar", "NNP", 1, "compound"), ("Nasser", "NNP", 2, "nsubj"), ("used", "VBD", 2, "ROOT"), ("“", "``", 5, "punct"),
+        ("red", "JJ", 5, "amod"), ("lines", "NNS", 2, "dobj"), ("”", "''", 5, "punct"), ("often", "RB", 2, "advmod"),
+        ("in", "IN", 2, "prep"), ("his", "PRP$", 10, "poss"), ("speeches", "NNS", 8, "pobj"), ("on", "IN", 10, "prep"),
+        ("the", "DT", 13, "det"), ("border", "NN", 11, "pobj"), (",", ",", 2, "punct"), ("and", "CC", 2, "cc"),
+        ("criticized", "VBD", 2, "conj"), ("Karim", "NNP", 18, "compound"), ("Haddad", "NNP", 16, "dobj"),
+        (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker != "Karim Haddad"
+
+
+def test_cue_verb_continued_tags_speech_only_bare():
+    # Lina Haddad spoke. She continued, “We stay.”  /  Lina Haddad would continue “all support”.
+    doc = build([
+        ("Lina", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("She", "PRP", 5, "nsubj"), ("continued", "VBD", 5, "ROOT"), (",", ",", 5, "punct"), ("“", "``", 9, "punct"),
+        ("We", "PRP", 9, "nsubj"), ("stay", "VBP", 5, "ccomp"), (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue) == ("Lina Haddad", "continued")
+    doc = build([
+        ("Lina", "NNP", 1, "compound"), ("Haddad", "NNP", 3, "nsubj"), ("would", "MD", 3, "aux"),
+        ("continue", "VB", 3, "ROOT"), ("“", "``", 6, "punct"), ("all", "DT", 6, "det"), ("support", "NN", 3, "dobj"),
+        ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
+    ])
+    assert attributed(doc)[0].cue != "continue"

@@ -1,8 +1,9 @@
+import numpy as np
 import pandas as pd
 import pytest
 
 from stance.gold import compare_to_gold
-from stance.matrix import DEFAULT_LABELS, agreement, annotate, stance_matrix, with_shares
+from stance.matrix import DEFAULT_LABELS, agreement, agreement_pairs, annotate, stance_matrix, with_intervals, with_shares
 from stance.records import Quote, quotes_to_frame
 
 
@@ -67,3 +68,70 @@ def test_matrix_compare_to_gold_reports_errors(gold_frame):
     wrong.loc[wrong["speaker"] == "Muqtada al-Sadr", "stance"] = "support"
     result = compare_to_gold(wrong.iloc[:-2], gold_frame)
     assert result["l1"] > 0 and result["stance_accuracy"] < 1.0 and result["quote_recall"] < 1.0
+
+
+def _scored(rows, labels=("concern", "support")):
+    """Quotes of hand-made probabilities: (doc, speaker, text, stance, {label: p} or None)."""
+    quotes = [Quote(doc, f"{doc}:{i}", 0, 1, text, "direct", speaker=speaker, stance=stance,
+                    probabilities=tuple((probs or {}).items()))
+              for i, (doc, speaker, text, stance, probs) in enumerate(rows)]
+    return quotes_to_frame(quotes, labels)
+
+
+def test_matrix_probability_weighting_sums_probabilities():
+    labels = ("concern", "support")
+    frame = _scored([
+        ("a", "Fuad Hussein", "we are deeply worried about the fighting near the border", "concern",
+         {"concern": 0.6, "support": 0.4}),
+        ("b", "Fuad Hussein", "we are deeply worried about the fighting near the border", "concern",
+         {"concern": 0.8, "support": 0.2}),                       # the same statement, another outlet
+        ("c", "Fuad Hussein", "Baghdad stands with the government in Damascus", "support",
+         {"concern": 0.1, "support": 0.9}),
+        ("d", "Fuad Hussein", "a corrected quote with no probabilities left", "support", None),
+    ], labels)
+    deduped = stance_matrix(frame, labels, weighting="probability")
+    assert deduped.index.name == "actor_id"
+    assert deduped.loc["fuad-hussein", ["concern", "support", "n"]].round(6).tolist() == [0.8, 2.2, 3.0]
+    reports = stance_matrix(frame, labels, dedupe=False, weighting="probability")
+    assert reports.loc["fuad-hussein", ["concern", "support", "n"]].round(6).tolist() == [1.5, 2.5, 4.0]
+    counted = stance_matrix(frame, labels)
+    assert counted.loc["fuad-hussein", ["concern", "support", "n"]].tolist() == [1, 2, 3]
+    with pytest.raises(ValueError):
+        stance_matrix(frame, labels, weighting="votes")
+
+
+def test_matrix_intervals_match_dirichlet_samples():
+    labels = ("concern", "support", "neutral")
+    m = pd.DataFrame({"concern": [2.0, 20.0, 0.0], "support": [1.0, 10.0, 0.6], "neutral": [0.0, 0.0, 0.4]},
+                     index=pd.Index(["few", "many", "one"], name="actor_id"))
+    m["n"] = m.sum(axis=1)
+    table = with_intervals(m, labels)
+    rng = np.random.default_rng(0)
+    for actor, row in m.iterrows():
+        draws = rng.dirichlet(row[list(labels)].to_numpy() + 1 / 3, size=200_000)
+        for k, lab in enumerate(labels):
+            lo, hi = np.quantile(draws[:, k], [0.025, 0.975])
+            assert abs(table.loc[actor, f"lo_{lab}"] - lo) < 0.01 and abs(table.loc[actor, f"hi_{lab}"] - hi) < 0.01
+    width = table["hi_concern"] - table["lo_concern"]
+    assert width["many"] < width["few"] / 2          # same share (2/3), ten times the evidence
+    assert table.loc["few", "lo_neutral"] == 0.0 and table.loc["few", "hi_neutral"] > 0.2
+
+
+def test_matrix_csv_carries_shares_and_intervals(gold_frame):
+    csv = with_shares(stance_matrix(gold_frame), DEFAULT_LABELS)
+    for lab in DEFAULT_LABELS:
+        mean = (csv[lab] + 0.2) / (csv["n"] + 1)          # posterior mean lies inside its interval
+        assert (csv[f"lo_{lab}"] <= mean).all() and (mean <= csv[f"hi_{lab}"]).all()
+
+
+def test_agreement_pairs_are_the_dense_values_top_k(gold_frame):
+    m = stance_matrix(gold_frame)
+    dense = agreement(m, DEFAULT_LABELS)
+    for k in (3, len(m)):
+        pairs = agreement_pairs(m, DEFAULT_LABELS, top_k=k)
+        assert list(pairs.columns) == ["actor_id", "other_actor_id", "agreement"]
+        for actor, group in pairs.groupby("actor_id", sort=False):
+            others = dense.loc[actor].drop(actor)
+            want = sorted(others.items(), key=lambda item: (-item[1], item[0]))[:k]
+            assert list(zip(group["other_actor_id"], group["agreement"])) == want
+    assert len(agreement_pairs(m, DEFAULT_LABELS, top_k=3, min_n=3)) == 3 * (m["n"] >= 3).sum()

@@ -1,25 +1,46 @@
 """Model folders: trained, saved safely, checked on load; the shipped default model and zero-shot."""
 import json
 import shutil
+import zipfile
 
 import numpy as np
+import pandas as pd
 import pytest
 
+from stance.cli import main
 from stance.codebook import load_codebook
 from stance.errors import StanceError
-from stance.model import classify_quotes, load_model, repo_models_dir
+from stance.model import classify_quotes, load_model, read_manifest
 from stance.records import Quote
 from stance.training import train_model
 
-TRAIN = repo_models_dir().parent / "data" / "stance" / "train.csv"
+# Invented quotes, three per label: enough for a TF-IDF model that trains in a second.
+TINY = pd.DataFrame([
+    ("We will send our troops to crush the terrorists.", "vowed", "interventionist"),
+    ("Our fighters must strike the militants across the border.", "said", "interventionist"),
+    ("send troops and warplanes to crush them", "urged allies to", "interventionist"),
+    ("This is an internal affair and we will not interfere.", "said", "non-interference"),
+    ("stay out of a war that is not ours", "urged the factions to", "non-interference"),
+    ("We will not interfere in their internal affairs.", "said", "non-interference"),
+    ("We are deeply worried by this dangerous escalation.", "said", "concern"),
+    ("deep concern over the escalation", "expressed", "concern"),
+    ("The escalation is deeply worrying for the whole region.", "said", "concern"),
+    ("We stand by our brothers and their unity.", "said", "support"),
+    ("full solidarity with our brothers", "declared", "support"),
+    ("We stand with them and support their unity and stability.", "said", "support"),
+    ("The delegation will arrive on Tuesday.", "said", "neutral"),
+    ("The meeting was held on Monday at noon.", "said", "neutral"),
+    ("The talks will resume next week in Geneva.", "told reporters", "neutral"),
+], columns=["text", "cue", "label"])
 
 
 @pytest.fixture(scope="module")
 def tfidf_model(tmp_path_factory):
-    """A TF-IDF model trained on the repository's data: no encoder, so quick."""
-    folder = tmp_path_factory.mktemp("models") / "tfidf"
-    train_model(TRAIN, folder, kind="tfidf", folds=3)
-    return folder
+    """A TF-IDF model trained on fifteen hand-made quotes: no encoder, so quick."""
+    folder = tmp_path_factory.mktemp("models")
+    TINY.to_csv(folder / "tiny.csv", index=False)
+    train_model(folder / "tiny.csv", folder / "tfidf", kind="tfidf", folds=3)
+    return folder / "tfidf"
 
 
 def test_train_writes_manifest_with_provenance_and_scores(tfidf_model):
@@ -27,17 +48,31 @@ def test_train_writes_manifest_with_provenance_and_scores(tfidf_model):
     assert manifest["labels"] == list(load_codebook().names)
     assert manifest["kind"] == "tfidf" and manifest["seed"] == 0
     data = manifest["training_data"]
-    assert data["rows"] == sum(data["label_counts"].values()) >= 600 and len(data["sha256"]) == 64
+    assert data["rows"] == sum(data["label_counts"].values()) == 15 and len(data["sha256"]) == 64
     cv = manifest["cross_validation"]
     assert cv["folds"] == 3 and set(cv["per_label_f1"]) == set(manifest["labels"])
-    assert 0.5 < cv["macro_f1"] <= 1 and 0 <= cv["ece"] < 0.2
-    assert manifest["classifier"]["format"] == "skops" and {"scikit-learn", "torch"} <= set(manifest["versions"])
+    assert 0 <= cv["macro_f1"] <= 1 and 0 <= cv["ece"] <= 1
+    assert manifest["classifier"]["format"] == "safetensors+json"
+    assert {"scikit-learn", "torch", "safetensors"} <= set(manifest["versions"])
+    assert sorted(p.name for p in tfidf_model.iterdir()) == ["classifier.json", "classifier.safetensors",
+                                                             "manifest.json"]
+
+
+def test_loaded_model_predicts_as_the_fitted_one(tfidf_model):
+    from stance.classify import TemperatureCalibrated, make_classifier
+
+    fitted = TemperatureCalibrated(make_classifier("tfidf", load_codebook()), folds=3).fit(TINY, TINY["label"])
+    loaded = load_model(tfidf_model).estimator
+    assert list(loaded.classes_) == list(fitted.classes_)
+    assert loaded.temperature_ == pytest.approx(fitted.temperature_)
+    new = pd.DataFrame({"text": ["They must not interfere", "worried about the escalation"], "cue": ["said", "said"]})
+    assert np.allclose(loaded.predict_proba(new), fitted.predict_proba(new))
 
 
 def test_loaded_model_classifies_quotes_in_codebook_order(tfidf_model):
     model = load_model(tfidf_model)
-    quotes = [Quote("d", "d:1", 0, 10, "We will send our troops to crush the terrorists in Syria", "direct", cue="vowed"),
-              Quote("d", "d:2", 0, 10, "expressed deep concern over the escalation", "partial", cue="expressed")]
+    quotes = [Quote("d", "d:1", 0, 10, "We will send troops to crush the terrorists", "direct", cue="vowed"),
+              Quote("d", "d:2", 0, 10, "deep concern over the escalation", "partial", cue="expressed")]
     first, second = classify_quotes(quotes, model)
     assert [lab for lab, _ in first.probabilities] == list(model.labels)
     assert sum(p for _, p in first.probabilities) == pytest.approx(1.0, abs=1e-3)
@@ -49,18 +84,114 @@ def test_loaded_model_classifies_quotes_in_codebook_order(tfidf_model):
 def test_tampered_or_incomplete_model_folders_are_refused(tfidf_model, tmp_path):
     changed = tmp_path / "changed"
     shutil.copytree(tfidf_model, changed)
-    with (changed / "classifier.skops").open("ab") as f:
-        f.write(b"\0")
-    with pytest.raises(StanceError, match="sha256 differs from the manifest"):
-        load_model(changed)
-    (changed / "classifier.skops").unlink()
-    with pytest.raises(StanceError, match="classifier.skops: missing"):
-        load_model(changed)
+    for name in ("classifier.safetensors", "classifier.json"):
+        original = (changed / name).read_bytes()
+        (changed / name).write_bytes(original + b" ")
+        with pytest.raises(StanceError, match=f"{name}: sha256 differs from the manifest"):
+            load_model(changed)
+        (changed / name).unlink()
+        with pytest.raises(StanceError, match=f"{name}: missing"):
+            load_model(changed)
+        (changed / name).write_bytes(original)
     (changed / "manifest.json").unlink()
     with pytest.raises(StanceError, match="manifest.json: missing"):
         load_model(changed)
     with pytest.raises(StanceError, match="no such model folder"):
         load_model(tmp_path / "nowhere")
+
+
+def _edited(source, folder, **fields):
+    """A copy of a model folder with manifest fields replaced."""
+    shutil.copytree(source, folder)
+    manifest = json.loads((folder / "manifest.json").read_text())
+    (folder / "manifest.json").write_text(json.dumps({**manifest, **fields}))
+    return folder
+
+
+@pytest.mark.parametrize("fields, message", [
+    ({"classifier": "classifier.safetensors"}, "field 'classifier' must be"),
+    ({"classifier": {}}, "field 'classifier' must be"),
+    ({"classifier": {"format": "safetensors+json", "arrays": {"file": "../../etc/passwd", "sha256": "0" * 64},
+                     "params": {"file": "classifier.json", "sha256": "0" * 64}}}, "field 'classifier' must be"),
+    ({"encoder": None}, "field 'encoder' must be an object"),
+    ({"labels": "interventionist"}, "field 'labels' must be a list"),
+    ({"kind": "builtins.eval"}, "unknown kind 'builtins.eval'"),
+    ({"name": 5}, "field 'name' must be a non-empty string"),
+])
+def test_malformed_manifest_is_a_one_line_error(tfidf_model, tmp_path, capsys, monkeypatch, fields, message):
+    folder = _edited(tfidf_model, tmp_path / "model", **fields)
+    with pytest.raises(StanceError, match=message):
+        read_manifest(folder)
+    monkeypatch.setenv("STANCE_MODEL", str(folder))  # the same through the environment, from the command line
+    (tmp_path / "in.txt").write_text('"We will not interfere," he said.\n', encoding="utf-8")
+    assert main(["score", str(tmp_path / "in.txt"), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {folder / 'manifest.json'}: ") and message in line
+
+
+def test_manifest_that_is_not_an_object_is_refused(tmp_path):
+    (tmp_path / "manifest.json").write_text("[1, 2]")
+    with pytest.raises(StanceError, match="must be a JSON object"):
+        load_model(tmp_path)
+
+
+def test_old_skops_folder_with_an_eval_payload_is_refused_unopened(tfidf_model, tmp_path):
+    """An old-style folder whose TF-IDF analyzer is builtins.eval: refused on the manifest, never unpacked."""
+    folder = tmp_path / "evil"
+    folder.mkdir()
+    marker = tmp_path / "pwned"
+    payload = f"__import__('pathlib').Path({str(marker)!r}).write_text('x')"
+    schema = {"__class__": "TfidfVectorizer", "__module__": "sklearn.feature_extraction.text", "__loader__": "ObjectNode",
+              "content": {"analyzer": {"__class__": "eval", "__module__": "builtins", "__loader__": "TypeNode"},
+                          "input": payload}}
+    with zipfile.ZipFile(folder / "classifier.skops", "w") as z:
+        z.writestr("schema.json", json.dumps(schema))
+    from stance.io import file_sha256
+
+    manifest = json.loads((tfidf_model / "manifest.json").read_text())
+    manifest["classifier"] = {"file": "classifier.skops", "format": "skops",
+                              "sha256": file_sha256(folder / "classifier.skops")}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceError, match="old skops model folder, no longer loaded because a skops file can run code"):
+        load_model(folder)
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda p: {**p, "analyzer": "builtins.eval"}, "unknown parameter(s) 'analyzer'"),
+    (lambda p: {**p, "C": "__import__('os').system('x')"}, "parameter 'C' must be float"),
+    (lambda p: {**p, "vocabulary": p["vocabulary"][:-1]}, "must match array tfidf.idf"),
+    (lambda p: {**p, "temperature": -1}, "parameter 'temperature' must be positive"),
+    (lambda p: {**p, "classes": ["a", "b", "c", "d", "e"]}, "not the manifest's labels"),
+    (lambda p: [p], "must be a JSON object"),
+])
+def test_parameters_are_plain_values_checked_on_load(tfidf_model, tmp_path, edit, message):
+    """The attacker ships the manifest too, so hashes prove nothing: every value is checked for its type."""
+    from stance.io import file_sha256
+
+    folder = tmp_path / "model"
+    shutil.copytree(tfidf_model, folder)
+    params = json.loads((folder / "classifier.json").read_text())
+    (folder / "classifier.json").write_text(json.dumps(edit(params)))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["classifier"]["params"]["sha256"] = file_sha256(folder / "classifier.json")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceError, match=message.replace("(", r"\(").replace(")", r"\)")) as caught:
+        load_model(folder)
+    assert str(caught.value).startswith(f"{folder / 'classifier.json'}: ") and "\n" not in str(caught.value)
+
+
+def test_arrays_that_are_not_safetensors_are_refused(tfidf_model, tmp_path):
+    from stance.io import file_sha256
+
+    folder = tmp_path / "model"
+    shutil.copytree(tfidf_model, folder)
+    (folder / "classifier.safetensors").write_bytes(b"\x80\x04\x95 a pickle, not arrays")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["classifier"]["arrays"]["sha256"] = file_sha256(folder / "classifier.safetensors")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceError, match="classifier.safetensors: cannot read the arrays"):
+        load_model(folder)
 
 
 def test_model_and_codebook_labels_must_agree(tfidf_model, tmp_path):
@@ -90,3 +221,64 @@ def test_zero_shot_model_needs_no_folder(tmp_path):
     model = load_model("zero-shot", load_codebook(path))
     [quote] = classify_quotes([Quote("d", "d:1", 0, 1, "Send in the air force and destroy their bases", "direct")], model)
     assert quote.stance == "hawk" and quote.model == "zero-shot:toy"
+
+
+@pytest.fixture(scope="module")
+def finetuned_model(tmp_path_factory):
+    """MiniLM fine-tuned for a few steps on the fifteen quotes: a smoke run of the real training code."""
+    folder = tmp_path_factory.mktemp("models")
+    TINY.to_csv(folder / "tiny.csv", index=False)
+    train_model(folder / "tiny.csv", folder / "finetune", kind="finetune",
+                params={"epochs": 3, "train_layers": 2, "batch_size": 4, "max_length": 32})
+    return folder / "finetune"
+
+
+@pytest.mark.slow
+def test_fine_tuned_model_folder_holds_float16_weights_and_a_holdout_score(finetuned_model):
+    from safetensors import safe_open
+
+    manifest = json.loads((finetuned_model / "manifest.json").read_text())
+    assert manifest["kind"] == "finetune" and manifest["params"]["train_layers"] == 2
+    cv = manifest["cross_validation"]
+    assert cv["method"] == "holdout" and cv["holdout_rows"] == 5 and 0 <= cv["macro_f1"] <= 1
+    with safe_open(finetuned_model / "classifier.safetensors", "np") as arrays:
+        names = set(arrays.keys())
+        assert arrays.get_tensor("encoder.encoder.layer.5.output.dense.weight").dtype == np.float16
+    assert {"head.coef", "head.intercept", "encoder.embeddings.word_embeddings.weight"} <= names
+
+
+@pytest.mark.slow
+def test_fine_tuning_trains_only_the_top_layers_and_learns(finetuned_model):
+    import torch
+    from transformers import AutoModel
+
+    from stance.encoder import default_encoder_path
+
+    model = load_model(finetuned_model)
+    tuned = model.estimator.estimator_.weights_
+    base = AutoModel.from_pretrained(default_encoder_path()).state_dict()
+    same = lambda name: torch.equal(tuned[name], base[name].to(torch.float16))  # noqa: E731
+    assert same("embeddings.word_embeddings.weight") and same("encoder.layer.3.output.dense.weight")
+    assert not same("encoder.layer.5.output.dense.weight") and not same("encoder.layer.4.output.dense.weight")
+    quotes = [Quote("d", f"d:{i}", 0, 1, row.text, "direct", cue=row.cue) for i, row in enumerate(TINY.itertuples())]
+    labelled = classify_quotes(quotes, model)
+    assert all(sum(p for _, p in q.probabilities) == pytest.approx(1.0, abs=1e-3) for q in labelled)
+    assert np.mean([q.stance == label for q, label in zip(labelled, TINY["label"])]) >= 0.8  # its own training set
+
+
+@pytest.mark.slow
+def test_fine_tuned_weights_that_do_not_fit_the_encoder_are_refused(finetuned_model, tmp_path):
+    from safetensors.numpy import load_file, save_file
+
+    from stance.io import file_sha256
+
+    folder = tmp_path / "model"
+    shutil.copytree(finetuned_model, folder)
+    arrays = load_file(folder / "classifier.safetensors")
+    arrays["encoder.encoder.layer.0.output.dense.weight"] = np.zeros((3, 3), dtype=np.float16)
+    save_file(arrays, folder / "classifier.safetensors")
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["classifier"]["arrays"]["sha256"] = file_sha256(folder / "classifier.safetensors")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceError, match=r"encoder.encoder.layer.0.output.dense.weight has shape \(3, 3\)"):
+        load_model(folder)

@@ -17,7 +17,7 @@ def test_report_writes_all_files_and_escapes(tmp_path, gold_frame):
     assert "https://example.org/a?x=1&amp;y=2" in html and "href='#doc-" in html
     assert "http://" not in html.replace("https://example.org", "") and "<link" not in html
     actors = pd.read_csv(tmp_path / "actors.csv")
-    assert list(actors.columns) == ["actor_id", "name", "aliases", "type", "country", "n_quotes", "n_docs"]
+    assert list(actors.columns) == ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
     assert list(tmp_path.glob(".*.tmp")) == []
 
 
@@ -85,6 +85,10 @@ def test_report_page_scales_and_shows_evidence(tmp_path, gold_frame):
     # coalitions: actors with the same profile sit together, opposed ones apart
     toy = pd.DataFrame({"a": [5, 0, 4, 0], "b": [0, 6, 1, 5], "n": [5, 6, 5, 5]}, index=["w", "x", "y", "z"])
     assert sorted(map(sorted, coalition_order(toy, ("a", "b")))) == [["w", "y"], ["x", "z"]]
+    from stance.report_html import _profile_name
+
+    assert _profile_name(pd.Series({"a": 2, "b": 2})) == "mixed: a and b"
+    assert _profile_name(pd.Series({"a": 1, "b": 3})) == "mostly b"
 
 
 def test_report_cells_show_intervals_and_fade_when_present(gold_frame):

@@ -23,3 +23,11 @@ def test_train_refuses_to_replace_a_model_without_force(tmp_path, capsys):
     (tmp_path / "model").mkdir()
     assert main(["train", "x.csv", "--out", str(tmp_path / "model")]) == 2
     assert "exists: pass --force" in capsys.readouterr().err
+
+
+def test_train_kinds_are_the_fitted_ones(tmp_path, capsys):
+    data = tmp_path / "train.csv"
+    data.write_text("text,label\nstrike now,interventionist\n", encoding="utf-8")
+    assert main(["train", str(data), "--out", str(tmp_path / "model"), "--kind", "zero-shot"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert "choose one of embedding, tfidf, hybrid, finetune" in line and "use `stance score --model zero-shot`" in line

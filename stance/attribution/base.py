@@ -7,7 +7,7 @@ from ..lexicon import Lexicon
 from ..mentions import Entities
 from ..nlp import coarse
 from ..quotes import QuoteSpan
-from .constants import ADJACENT_WORDS, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
 
 
 @dataclass(frozen=True)
@@ -61,6 +61,8 @@ class Article:
         """A speech verb, or "according" (to)."""
         if coarse(tok) in ("VERB", "AUX") and tok.lower_ in self.lex.speech_verbs:
             return True
+        if tok.lower_ in BARE_CUES and coarse(tok) == "VERB":
+            return tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text in (",", ":", ".")
         return tok.lower_ == "according"
 
     def mention_like(self, tok) -> bool:

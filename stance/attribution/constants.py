@@ -16,8 +16,14 @@ SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a repor
 
 # words before a short quote that make it a term, not speech
 SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
+# lower-case words inside a Title Case name or title ("Fox and Friends", "State of the Union")
+TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "by",
+                               "with", "from", "as", "vs", "vs.", "per", "via"})
 INDEFINITE_PRONOUNS = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "anyone", "anybody",
                                  "all", "none"})
+# verbs that tag speech only bare, right before a comma, colon or full stop ("she continued, “...”"),
+# never with an object ("Tehran would continue its support")
+BARE_CUES = frozenset({"continue", "continues", "continued", "continuing"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
@@ -42,3 +48,5 @@ SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not spe
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
 SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
 HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading
+DASH_NAME_MAX_WORDS = 5        # a signature after a dash: at most this many capitalised words
+TITLE_MAX_WORDS = 10           # a Title Case quote this short is a name or title, not speech

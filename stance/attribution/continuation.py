@@ -21,7 +21,8 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
     opens_para = span.start - 1 <= span.para_start + 1
     part = span.part_of == prev_span.part_of or span.part_of != span.start
     between = art.text[prev_span.end + 1:span.start - 1]
-    if same_para or part or (opens_para and len(between) < CONTINUATION_GAP
+    signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
+    if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
                              and not _names_someone_else(art, prev_span.end, span.start, prev.speaker)):
         return replace(prev, sieve=NAME, confidence=min(prev.confidence, CONFIDENCE_CONTINUATION))
     return None

@@ -46,13 +46,16 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
     if verb.lower_ == "according":
         return according_obj(art, verb, t)
     subjects = _subject_candidates(art, verb, t.inside)
+    document = None  # a document with no named issuer speaks only when no one else is found
     for subject in subjects:
         got = resolve(art, subject, verb, t, sieve)
-        if got is not None:
+        if got is not None and got.resolution == "document":
+            document = document or got
+        elif got is not None:
             if got.speaker_type == "organisation":
                 got = _reporting_person(art, verb, t, sieve) or got
             return got
-    got = statement_source(art, verb, t, sieve)
+    got = statement_source(art, verb, t, sieve) or document
     if got is not None:
         return got
     for subject in subjects:  # an unnamed collective: "participants agreed on ..."
@@ -132,7 +135,7 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
         gap = art.text[last.idx + 1:verb.idx]
         if not any(ch.isalnum() for ch in gap):  # '"...," said Rasha al-Obaidi'
             right = next((c for c in verb.rights if c.dep_ in INVERTED_SUBJECT_DEPS), None)
-            if right is not None and art.mention_like(right):
+            if right is not None and (art.mention_like(right) or right.lower_ in art.lex.cue_nouns):  # "said the ruling"
                 out.append(right)
     left = _left_neighbour(art, verb, inside)
     if left is not None:

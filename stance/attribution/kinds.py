@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from ..quotes import QuoteSpan
 from .base import Article
-from .constants import FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW, SCARE_CUES, SCARE_MAX_WORDS
+from .constants import (FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW, SCARE_CUES,
+                        SCARE_MAX_WORDS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
 
 
 def is_heading(text: str, span: QuoteSpan) -> bool:
@@ -21,6 +22,16 @@ def scare_context(text: str, span: QuoteSpan) -> bool:
     """A short quote right after 'so-called', 'dubbed', 'known as': a term, not speech."""
     before = text[max(span.para_start, span.start - SCARE_CUE_WINDOW):span.start - 1].lower().rstrip()
     return len(text[span.start:span.end].split()) <= SCARE_CUE_MAX_WORDS and before.endswith(SCARE_CUES)
+
+
+def is_title(text: str, span: QuoteSpan) -> bool:
+    """A name or title in Title Case ("Face the Nation", "Coal Isn't the Villain"): a
+    term, not speech. Headings are written in Title Case too, so they are left out."""
+    quoted = text[span.start:span.end].strip().rstrip(",;:").rstrip()
+    words = [w for w in quoted.split() if any(c.isalpha() for c in w)]
+    if not 2 <= len(words) <= TITLE_MAX_WORDS or quoted.endswith((".", "!", "?")):
+        return False
+    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and words[0][:1].isupper()
 
 
 def is_scare(text: str, span: QuoteSpan) -> bool:

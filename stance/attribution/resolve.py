@@ -2,11 +2,14 @@
 
 `resolution` says how: ``name`` (the mention is a name, or a surname of one),
 ``pronoun`` and ``nominal`` ("he", "the Iraqi minister": an entity met earlier),
-``office`` ("X's office": the office speaks for X), ``statement`` ("a statement
-from X", "the statement said": whoever issued it), ``description`` (an unnamed
-source described by the text: "a senior official", "participants").
+``office`` ("his office": the office of X speaks), ``statement`` ("a statement
+from X", "X's letter", "the statement said": whoever issued it), ``document``
+("the book said": a document whose issuer the text does not name),
+``description`` (an unnamed source described by the text: "a senior official").
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..nlp import coarse, noun_chunks
 from .base import Article, Attribution, Target
@@ -17,19 +20,15 @@ from .constants import (CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTIO
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
     """The speaker a mention token refers to (names, pronouns, descriptions, offices,
     joint subjects), or None when the token points to no one."""
-    # "X's office said", "a statement from X's office": the office speaks for X
-    if subject.lower_ in ("office", "statement"):
-        owner = next((c for c in subject.children if c.dep_ == "poss"), None)
-        if owner is not None:
-            got = resolve(art, owner, cue, t, sieve, "office" if subject.lower_ == "office" else "statement")
-            if got is not None:
-                return got
-        if subject.lower_ == "statement":
-            obj = source_of(subject)
-            if obj is not None:
-                return resolve(art, obj, cue, t, sieve, "statement")
-            if any(c.lower_ == "the" for c in subject.children):
-                return earlier_statement(art, subject, cue, t, sieve)
+    # "X's office said": the office of X speaks; "the letter reads": whoever issued it
+    named = art.ents.mention_at(subject)
+    if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None):
+        got = _issuer(art, subject, cue, t, sieve)
+        if subject.lower_ != "office":
+            definite = subject.tag_ != "NNS" and not any(c.lower_ in ("a", "an") for c in subject.children)
+            return got or (_document(art, subject, cue, sieve) if definite else None)
+        if got is not None:
+            return _office_of(art, got, subject)
     # "Two Gulf states, Qatar and Kuwait, said": the names in apposition speak
     named = next((c for c in subject.children if c.dep_ == "appos" and coarse(c) == "PROPN"), None)
     if subject.tag_ == "NNS" and named is not None:
@@ -69,19 +68,73 @@ def source_of(noun):
     return next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
 
 
-def earlier_statement(art: Article, subject, cue, t: Target, sieve: str) -> Attribution | None:
-    """'The statement said': whoever issued the last statement mentioned before."""
-    for tok in reversed(art.doc[max(0, subject.i - EARLIER_STATEMENT_TOKENS):subject.i]):
-        if tok.lower_ != "statement" or art.ents.inside_quote(tok.idx):
+def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+    """Who issued an office's words or a document: its owner ("Sudani's office", "his
+    letter"), its source ("a statement from X"), a name in front of it ("the IMF report"),
+    or whoever issued the same kind of document mentioned before ("the statement said")."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        got = resolve(art, owner, cue, t, sieve, "statement")
+        if got is not None:
+            return _pointed_by(art, got, noun)
+    obj = source_of(noun)
+    if obj is not None:
+        return resolve(art, obj, cue, t, sieve, "statement")
+    for name in (c for c in noun.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")):
+        if art.ents.mention_at(name) is not None:
+            got = resolve(art, name, cue, t, sieve, "statement")
+            if got is not None:
+                return _pointed_by(art, got, noun)
+    if owner is None and any(c.lower_ == "the" for c in noun.children):
+        got = _earlier_issuer(art, noun, cue, t, sieve)
+        if got is not None:
+            return _pointed_by(art, got, noun)
+    return None
+
+
+def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+    """'The statement said', 'the letter reads': whoever issued the last such document
+    mentioned before ("a statement by X", "X said in a statement", "X sent a letter")."""
+    for tok in reversed(art.doc[max(0, noun.i - EARLIER_STATEMENT_TOKENS):noun.i]):
+        if tok.lower_ != noun.lower_ or art.ents.inside_quote(tok.idx):
             continue
         for sub in tok.subtree:
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside:
                 return resolve(art, sub, cue, t, sieve, "statement")
-        if coarse(tok.head) == "VERB":  # "X said in a statement"
-            owner = art.own_subject(tok.head.head if tok.dep_ == "pobj" else tok.head, t.inside)
+        verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
+            owner = art.own_subject(verb, t.inside)
             if owner is not None:
                 return resolve(art, owner, cue, t, sieve, "statement")
     return None
+
+
+def _phrase(art: Article, noun) -> tuple[int, int]:
+    """Offsets of a noun with its determiners and modifiers ("Sudani's office", "the IMF report")."""
+    return noun.left_edge.idx if noun.left_edge.i < noun.i else noun.idx, noun.idx + len(noun.text)
+
+
+def _pointed_by(art: Article, got: Attribution, noun) -> Attribution:
+    """The issuer found through a document: the mention is the document's phrase."""
+    start, end = _phrase(art, noun)
+    return replace(got, mention=art.text[start:end], mention_start=start, mention_end=end)
+
+
+def _office_of(art: Article, got: Attribution, office) -> Attribution:
+    """'His office said': the office of the person, an organisation speaking for them."""
+    start, end = _phrase(art, office)
+    return replace(got, speaker=f"office of {got.speaker}", speaker_type="organisation", mention=art.text[start:end],
+                   mention_start=start, mention_end=end, resolution="office")
+
+
+def _document(art: Article, noun, cue, sieve: str) -> Attribution:
+    """A document whose issuer the text never names ("the book said"): the document speaks
+    ("a statement" or "documents" say nothing about who wrote them)."""
+    start, end = _phrase(art, noun)
+    phrase = art.text[start:end]
+    return Attribution(cue=cue.text, speaker=_without_article(phrase), mention=phrase, mention_start=start,
+                       mention_end=end, speaker_type="unknown", sieve=sieve, resolution="document",
+                       confidence=CONFIDENCE_DESCRIPTION)
 
 
 def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -100,7 +153,7 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     phrase = art.text[start:end]
     indefinite = words[0].lower_ in ("a", "an")
     kind = "organisation" if role == "organisation" or (role is None and proper) else (
-        "anonymous" if indefinite else "person")
+        "group" if role == "group" else "anonymous" if indefinite else "person")
     return Attribution(cue=cue.text, speaker=_without_article(phrase), mention=phrase, mention_start=start,
                        mention_end=end, speaker_type=kind, sieve=sieve,
                        resolution=via or ("name" if proper else "description"), confidence=CONFIDENCE_DESCRIPTION)

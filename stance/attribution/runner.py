@@ -13,14 +13,16 @@ from .colon_lead import colon_lead
 from .constants import CONFIDENCE_HEADING
 from .continuation import continuation
 from .cue_verb import cue_verb
+from .dash_tag import dash_tag
 from .heading_lead import heading_lead
-from .kinds import clause_kind, context, is_heading, is_scare, scare_context
+from .kinds import clause_kind, context, is_heading, is_scare, is_title, scare_context
 from .quoted_predicate import quoted_predicate
 from .tag_after import tag_after
 
 Sieve = Callable[[Article, Target, list], "Attribution | None"]
 
 SIEVES: dict[str, Sieve] = {
+    "dash-tag": dash_tag,
     "cue-verb": cue_verb,
     "quoted-predicate": quoted_predicate,
     "according-to": according_to,
@@ -30,7 +32,7 @@ SIEVES: dict[str, Sieve] = {
     "continuation": continuation,
 }
 # Most precise first; continuation last, since it copies the previous quote's final speaker.
-SIEVE_ORDER: tuple[str, ...] = ("cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
+SIEVE_ORDER: tuple[str, ...] = ("dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
                                 "tag-after", "continuation")
 
 
@@ -41,7 +43,7 @@ def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None
     art = Article(text, parsed, lex, Entities(parsed, lex, [(s.start, s.end) for s in spans]), spans)
     targets = [Target(n, span, frozenset(tok.i for tok in art.quote_tokens(span)), is_heading(text, span))
                for n, span in enumerate(spans)]
-    terms = [scare_context(text, span) for span in spans]
+    terms = [scare_context(text, t.span) or (not t.heading and is_title(text, t.span)) for t in targets]
     found: list[Attribution | None] = [None] * len(spans)
     for name in order:
         sieve = SIEVES[name]

@@ -27,7 +27,9 @@ def tag_after(art: Article, t: Target, done: list) -> Attribution | None:
         if art.is_cue(tok) and tok.lower_ != "according":
             ids = {p.i for p in phrase}
             heads = [p for p in phrase if coarse(p) in ("NOUN", "PROPN", "PRON") and (p.head.i not in ids or p.head.i == p.i)]
-            if not heads:  # inverted: '..., admitted the interior minister of ...'
+            if not heads and phrase and art.ents.mention_at(phrase[-1]) is not None:
+                heads = [phrase[-1]]  # the parse tied the phrase elsewhere: the name right before the verb
+            if not heads and not any(p.is_alpha for p in phrase):  # inverted: '..., admitted the interior minister'
                 heads = [c for c in tok.children if c.dep_ in ("nsubj", "dobj", "attr") and c.i > tok.i]
             for head in heads:
                 got = resolve(art, head, tok, t, NAME)

@@ -1,0 +1,156 @@
+"""The fine-tuned classifier: MiniLM trained end to end with a linear head on its mean-pooled output.
+
+Plain classification fine-tuning with label smoothing (the SetFit recipe needs
+many sentence pairs per quote, too slow for two CPU cores). Batches group
+quotes of similar length, so little time goes into padding. The state is the
+encoder's weights in float16 plus the head, saved by `stance.model` as
+safetensors; predicting runs the encoder in float32 (or bfloat16 where the CPU
+has it) through `stance.encoder.Encoder`.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .classify import Arrays, LinearHead, _StanceClassifier, as_inputs, state_param
+from .encoder import DEFAULT_ENCODER, Encoder, encoder_source, mean_pool
+
+_PREFIX = "encoder."
+
+
+class FineTunedClassifier(_StanceClassifier):
+    """MiniLM fine-tuned on the annotated quotes, with a softmax head on the mean-pooled tokens.
+
+    The word embeddings and all but the top `train_layers` transformer layers
+    stay frozen: that halves the work of a step on a CPU and keeps what the
+    encoder learned from a billion sentence pairs. `verbose` shows a progress
+    bar with an ETA while training.
+    """
+
+    state_params = ("encoder", "epochs", "train_layers", "learning_rate", "head_learning_rate", "batch_size",
+                    "max_length", "label_smoothing", "seed")
+
+    def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
+                 learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
+                 max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
+                 verbose: bool = False):
+        self.encoder = encoder
+        self.epochs = epochs
+        self.train_layers = train_layers
+        self.learning_rate = learning_rate
+        self.head_learning_rate = head_learning_rate
+        self.batch_size = batch_size
+        self.max_length = max_length
+        self.label_smoothing = label_smoothing
+        self.seed = seed
+        self.examples = examples
+        self.verbose = verbose
+
+    def _fit(self, inputs: list[str], y: np.ndarray) -> None:
+        import torch
+        from tqdm import tqdm
+        from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+
+        torch.manual_seed(self.seed)
+        rng = np.random.default_rng(self.seed)
+        self.classes_, target = np.unique(y, return_inverse=True)
+        source = str(encoder_source(self.encoder))
+        tokenizer = AutoTokenizer.from_pretrained(source)
+        model = AutoModel.from_pretrained(source).float().train()
+        trained = _top_layers(model, self.train_layers)
+        head = torch.nn.Linear(model.config.hidden_size, len(self.classes_))
+        lengths = np.array([len(ids) for ids in tokenizer(inputs, truncation=True, max_length=self.max_length)["input_ids"]])
+        steps_per_epoch = -(-len(inputs) // self.batch_size)
+        optimizer = torch.optim.AdamW([
+            {"params": trained, "lr": self.learning_rate},
+            {"params": head.parameters(), "lr": self.head_learning_rate}], weight_decay=0.01)
+        total = steps_per_epoch * self.epochs
+        schedule = get_linear_schedule_with_warmup(optimizer, int(0.1 * total), total)
+        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.label_smoothing)
+        target = torch.as_tensor(target)
+        with tqdm(total=total, desc=f"fine-tuning ({len(inputs)} quotes)", unit="step", disable=not self.verbose,
+                  leave=False) as bar:
+            for _ in range(self.epochs):
+                for index in _length_batches(lengths, self.batch_size, rng):
+                    batch = tokenizer([inputs[i] for i in index], padding=True, truncation=True,
+                                      max_length=self.max_length, return_tensors="pt")
+                    pooled = mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+                    loss = loss_fn(head(pooled), target[index])
+                    loss.backward()
+                    torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
+                    optimizer.step()
+                    schedule.step()
+                    optimizer.zero_grad()
+                    bar.update()
+                    bar.set_postfix(loss=f"{loss.item():.3f}")
+        self.weights_ = {k: v.detach().to(torch.float16) for k, v in model.state_dict().items()}
+        self.head_ = LinearHead(head.weight.detach().numpy(), head.bias.detach().numpy())
+        self._encoder = None
+
+    def predict_proba(self, X) -> np.ndarray:
+        return self.head_.predict_proba(self._loaded_encoder().encode(as_inputs(X)))
+
+    def _loaded_encoder(self) -> Encoder:
+        """The fine-tuned encoder, built on first use (loading a model folder stays fast)."""
+        if getattr(self, "_encoder", None) is None:
+            self._encoder = Encoder(self.encoder, max_length=self.max_length, weights=self.weights_, normalize=False)
+        return self._encoder
+
+    def _state(self) -> tuple[Arrays, dict]:
+        arrays = {_PREFIX + k: v.numpy() for k, v in self.weights_.items()}
+        arrays.update(self.head_.state("head"))
+        return arrays, {k: getattr(self, k) for k in self.state_params}
+
+    @classmethod
+    def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedClassifier:
+        import torch
+
+        estimator = cls(state_param(params, "encoder", str), **{
+            k: state_param(params, k, int) for k in ("epochs", "train_layers", "batch_size", "max_length", "seed")}, **{
+            k: state_param(params, k, float) for k in ("learning_rate", "head_learning_rate", "label_smoothing")})
+        estimator.weights_ = {k[len(_PREFIX):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith(_PREFIX)}
+        _check_weights(estimator.encoder, estimator.weights_)
+        estimator.head_ = LinearHead.from_state(arrays, "head", n_classes)
+        estimator._encoder = None
+        return estimator
+
+
+def _top_layers(model, n: int) -> list:
+    """Freeze the embeddings and all but the last `n` layers; the parameters left to train."""
+    layers = list(model.encoder.layer)
+    for param in model.parameters():
+        param.requires_grad = False
+    trained = [p for layer in layers[len(layers) - n:] for p in layer.parameters()]
+    for param in trained:
+        param.requires_grad = True
+    return trained
+
+
+def _check_weights(encoder: str, weights: dict) -> None:
+    """The weights must fit the encoder's architecture exactly, checked without building the model."""
+    import torch
+    from transformers import AutoConfig, AutoModel
+
+    with torch.device("meta"):
+        expected = AutoModel.from_config(AutoConfig.from_pretrained(str(encoder_source(encoder)))).state_dict()
+    if set(weights) != set(expected):
+        odd = sorted(set(weights) ^ set(expected))
+        raise ValueError(f"the fine-tuned weights do not fit encoder {encoder} ({len(odd)} names differ, e.g. {odd[0]})")
+    for name, tensor in weights.items():
+        if tuple(tensor.shape) != tuple(expected[name].shape) or not tensor.is_floating_point():
+            raise ValueError(f"array {_PREFIX}{name} has shape {tuple(tensor.shape)}, "
+                             f"the encoder needs {tuple(expected[name].shape)}")
+
+
+def _length_batches(lengths: np.ndarray, size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """Shuffled batches of quotes of similar length: sort within random pools of 50 batches, shuffle the batches."""
+    order = rng.permutation(len(lengths))
+    pool = size * 50
+    batches = []
+    for start in range(0, len(order), pool):
+        chunk = order[start:start + pool]
+        chunk = chunk[np.argsort(lengths[chunk], kind="stable")]
+        batches.extend(chunk[i:i + size] for i in range(0, len(chunk), size))
+    return [batches[i] for i in rng.permutation(len(batches))]
