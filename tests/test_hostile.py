@@ -357,3 +357,20 @@ def test_hostile_file_name_with_undecodable_bytes_is_written_as_text(tmp_path):
     assert list(docs) == ["caf\ufffd"] and item.path == str(tmp_path / "caf\ufffd.txt")
     assert "doc_id" in note.reason and note.source == item.path
     assert item.path.encode("utf-8") and note.source.encode("utf-8")  # writable to documents.csv, errors.csv
+
+
+def test_hostile_report_links_never_run_script(tmp_path):
+    import html
+    import re
+
+    from stance.cli import main
+
+    (tmp_path / "quotes.csv").write_text(_QUOTES, encoding="utf-8")
+    (tmp_path / "documents.csv").write_text(
+        "doc_id,url,path\nd1,\"  JaVa\tScRiPt://%0Aalert(document.cookie)\",\n", encoding="utf-8")
+    assert main(["report", str(tmp_path)]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    hrefs = [html.unescape("".join(g)) for g in re.findall(r"""href\s*=\s*(?:'([^']*)'|"([^"]*)"|([^\s>]+))""", page,
+                                                           flags=re.I)]
+    assert hrefs and not [h for h in hrefs if re.sub(r"[\x00-\x20]", "", h).lower().startswith(
+        ("javascript", "data", "vbscript"))]
