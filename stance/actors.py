@@ -50,11 +50,11 @@ class _Actor:
     entry: RegistryEntry | None = None
     mentions: list[_Mention] = field(default_factory=list)
     order: int = 0                                   # creation order: the first actor that fits wins
-    docs: set[str] = field(default_factory=set)
+    docs: dict[str, list[_Mention]] = field(default_factory=dict)   # mentions per document
 
     def add(self, m: _Mention) -> None:
         self.mentions.append(m)
-        self.docs.add(m.doc_id)
+        self.docs.setdefault(m.doc_id, []).append(m)
 
 
 def speaker_kind(speaker: str, lex: Lexicon | None = None) -> str:
@@ -292,7 +292,7 @@ def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon) -> None:
     """A role with no name ("the Iraqi prime minister") joins the person its article gives that role."""
     role = set(m.lead)
     bound = sorted((a for a in actors.by_doc.get(m.doc_id, ()) if a.kind == "person" and a.tokens and any(
-        x.doc_id == m.doc_id and role <= _role_words(a, x, lex) for x in a.mentions)), key=lambda a: a.order)
+        role <= _role_words(a, x, lex) for x in a.docs[m.doc_id])), key=lambda a: a.order)
     if not bound:
         bound = [a for a in actors.registered if role <= set(fold(f"{a.entry.country} {a.entry.role}").split())]
     if len(bound) == 1:

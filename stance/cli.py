@@ -11,16 +11,17 @@ import sys
 import time
 from pathlib import Path
 
+import pandas as pd
 from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import Skipped, read_quotes, write_csv, write_excel_copy
+from .io import ReadOptions, Skipped, read_meta, read_quotes, write_csv, write_excel_copy, write_parquet
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
-from .pipeline import score
+from .pipeline import score, stage_bar
 from .report import REPORT_FILES, write_reports
-from .workers import DOC_TIMEOUT
+from .workers import CHUNK_SIZE, DOC_TIMEOUT
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
 # asked for something it cannot do (bad option, output folder, model, codebook).
@@ -59,6 +60,12 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
+    p.add_argument("--resume", action="store_true",
+                   help="finish an interrupted run into DIR: chunks of documents already in DIR/parts are not redone")
+    p.add_argument("--format", choices=("csv", "parquet"), default="csv",
+                   help="parquet: write every table as .parquet too (default: csv only)")
+    p.add_argument("--chunk-size", type=_positive_int, default=CHUNK_SIZE, metavar="N",
+                   help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
                    help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
@@ -97,23 +104,29 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from .io import ReadOptions, read_meta
-
     out = Path(args.out)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
-    with OutputSet(out, force=args.force) as output:
+    with OutputSet(out, force=args.force, resume=args.resume) as output:
         result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                        progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                       actors=args.actors, timeout=args.doc_timeout or None, reading=reading)
-        tables = {"quotes.csv": result.quotes, "documents.csv": result.documents, "errors.csv": result.errors}
-        for name, frame in tables.items():
-            write_csv(frame, output.staging / name)
-        write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
-                      actors=result.actors)
-        names = [*tables, *REPORT_FILES]
-        if args.excel_safe:
-            names += _excel_copies(output.staging)
+                       actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
+                       chunk_size=args.chunk_size, reading=reading)
+        tables = {"quotes": result.quotes, "documents": result.documents, "errors": result.errors}
+        names = [f"{name}.csv" for name in tables] + list(REPORT_FILES)
+        copies = len([n for n in names if n.endswith(".csv")]) if args.format == "parquet" else 0
+        with stage_bar("reports", len(names) + copies, not args.quiet, "file") as bar:
+            for name, frame in tables.items():
+                write_csv(frame, output.staging / f"{name}.csv")
+                bar.update()
+            write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
+                          actors=result.actors)
+            bar.update(len(REPORT_FILES))
+            if args.format == "parquet":
+                names += _parquet_copies(output.staging, names, tables)
+                bar.update(copies)
+            if args.excel_safe:
+                names += _excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.quotes),
                               "skipped": len(result.errors)})
     if not args.quiet:
@@ -123,6 +136,19 @@ def _cmd_score(args: argparse.Namespace) -> int:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
     return 0
+
+
+def _parquet_copies(folder: Path, names: list[str], frames: dict[str, pd.DataFrame]) -> list[str]:
+    """Each CSV table in `folder` also as Parquet; the frames at hand keep their dtypes."""
+    written = []
+    for name in [n for n in names if n.endswith(".csv")]:
+        stem = name[:-4]
+        frame = frames.get(stem)
+        if frame is None:  # the report tables, written by stance.report
+            frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
+        write_parquet(frame, folder / f"{stem}.parquet")
+        written.append(f"{stem}.parquet")
+    return written
 
 
 def _add_report_parser(sub: argparse._SubParsersAction) -> None:

@@ -108,6 +108,30 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
                                          "expected .txt, .html, .csv, .jsonl, .parquet or a folder")
 
 
+def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
+    """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: text and
+    HTML files, table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        try:
+            if path.is_dir():
+                total += sum(name.lower().endswith(TEXT_SUFFIXES) for _, _, names in os.walk(path) for name in names)
+            elif not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES:
+                total += 1
+            elif path.suffix.lower() == ".parquet":
+                import pyarrow.parquet as pq
+
+                total += pq.ParquetFile(path).metadata.num_rows
+            else:
+                with path.open(encoding="utf-8", errors="replace", newline="") as fh:
+                    rows = csv.reader(fh) if path.suffix.lower() == ".csv" else (line for line in fh if line.strip())
+                    total += sum(1 for _ in rows) - (path.suffix.lower() == ".csv")
+        except (OSError, ValueError, csv.Error):
+            total += 1
+    return total
+
+
 def read_meta(path: str | Path) -> dict[str, dict[str, str]]:
     """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read."""
     try:
@@ -168,12 +192,25 @@ def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
 
 def write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: readers never see half a file."""
+    with atomic_path(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write `frame` as Parquet atomically (see `atomic_path`)."""
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """A temporary name beside `path` to write to; renamed to `path` when the block ends
+    without error, removed otherwise. OSErrors become one-line StanceErrors."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        with tmp.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+        yield tmp
         os.replace(tmp, path)
     except OSError as exc:
         raise StanceError(f"cannot write {path}: {exc.strerror or exc}") from exc

@@ -55,12 +55,12 @@ class OutputSet:
         try:
             if exc is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
-                if self._fresh and not any(self.parts.glob("*")):  # nothing worth keeping: leave the folder as found
+                finished = any(self.parts.glob("*.json"))  # chunks worth keeping for --resume
+                if not finished and (self._fresh or self._previous is None):  # leave the folder as found
                     shutil.rmtree(self.parts, ignore_errors=True)
                     (self.out / MANIFEST).unlink(missing_ok=True)
-                if isinstance(exc, (StanceError, OSError)):
-                    message = str(exc) if isinstance(exc, StanceError) else f"{exc.filename or self.out}: {exc.strerror or exc}"
-                    raise StanceError(f"{message}; {self.state()}") from None
+                if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
+                    raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
         finally:
             self.close()
 
@@ -146,7 +146,8 @@ class OutputSet:
         if manifest is not None and not manifest.get("complete"):
             raise StanceError(f"{self.out}: incomplete output set ({manifest.get('state')}); {RESUME_HINT}")
         kept = list(manifest["files"]) if manifest is not None else list(unlisted)
-        kept = [name for name in kept if name not in names and (self.out / name).is_file()]
+        stems = {name.split(".")[0] for name in names}  # quotes.parquet, quotes.excel.csv: stale copies
+        kept = [name for name in kept if name.split(".")[0] not in stems and (self.out / name).is_file()]
         for name in kept:
             shutil.copy2(self.out / name, self.staging / name)
         return [*names, *kept]

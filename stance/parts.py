@@ -40,6 +40,7 @@ class Chunk:
     quotes: list[Quote] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     on_disk: bool = False  # read back from a part: quotes stay on disk until `read_quotes`
+    inputs: int = 0  # how many inputs the chunk held (documents, skipped, notes on repaired ones)
 
 
 def fingerprint(items: list[Item]) -> str:
@@ -64,8 +65,8 @@ def write_part(folder: Path, chunk: Chunk, labels: tuple[str, ...]) -> None:
     """The chunk's quotes, then its json: the json's presence says the part is complete."""
     name = part_name(chunk.index)
     write_parquet(quotes_to_frame(chunk.quotes, labels), folder / f"{name}.parquet")
-    meta = {"key": chunk.key, "documents": chunk.documents, "errors": [asdict(s) for s in chunk.skipped],
-            "quotes": len(chunk.quotes)}
+    meta = {"key": chunk.key, "inputs": chunk.inputs, "documents": chunk.documents,
+            "errors": [asdict(s) for s in chunk.skipped], "quotes": len(chunk.quotes)}
     write_text(folder / f"{name}.json", json.dumps(meta, ensure_ascii=False) + "\n")
 
 
@@ -78,7 +79,8 @@ def read_part(folder: Path, index: int, key: str) -> Chunk | None:
         return None
     if meta.get("key") != key or not (folder / f"{name}.parquet").is_file():
         return None
-    return Chunk(index, key, meta["documents"], [], [Skipped(**e) for e in meta["errors"]], on_disk=True)
+    return Chunk(index, key, meta["documents"], [], [Skipped(**e) for e in meta["errors"]], on_disk=True,
+                 inputs=meta.get("inputs", 0))
 
 
 def read_quotes(folder: Path, indexes: list[int]) -> pd.DataFrame:

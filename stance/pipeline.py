@@ -1,33 +1,40 @@
 """Batch and notebook entry points: documents in, quote tables out.
 
-Extraction is pure and per document, so it runs in worker processes
-(`stance.workers`). Classification, actors and statements then run here, on
-all quotes together.
+Extraction and classification are per document, so they run in chunks in worker
+processes (`stance.workers`), each chunk written to a part on disk when a parts
+folder is given (`stance.parts`). Actors and statements then run here, on all
+quotes together.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
-from itertools import chain, islice
+from itertools import chain
+from pathlib import Path
 
 import pandas as pd
-from tqdm import tqdm
+from tqdm.auto import tqdm
 
+from . import __version__
 from .actors import group_actors
 from .codebook import Codebook, load_codebook
+from .errors import StanceError
 from .extract import extract_quotes
-from .io import Item, ReadOptions, Skipped, read_frame, read_inputs, read_memory, unique_ids
+from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
 from .matrix import agreement, agreement_pairs, annotate, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
-from .records import Document, Quote, quotes_to_frame
+from .parts import Chunk, PartStore, fingerprint
+from .records import Document, Quote, quotes_from_frame, quotes_to_frame
 from .registry import Registry, load_registry
-from .workers import DOC_TIMEOUT, Extractor
+from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunked
 
 if TYPE_CHECKING:
-    from .model import StanceModel
+    from .model import StanceModel, classify_quotes
 
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
 ERROR_COLUMNS = ["source", "doc_id", "reason"]
@@ -71,7 +78,8 @@ def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> l
 def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
-          timeout: float | None = DOC_TIMEOUT, reading: ReadOptions | None = None) -> Result:
+          timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
+          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -79,45 +87,106 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     (doc_id = the doc_id or id column, else the index). Unreadable documents are
     skipped, reported to `on_skip` as they happen, and listed in `Result.errors`.
     `codebook` and `model` default to the shipped ones (``model="zero-shot"``
-    needs no training); `actors` is an optional actor registry file; `reading` sets the
-    table column holding the text, the files' encoding and metadata overrides. A document
-    whose extraction runs past `timeout` seconds is skipped (None: no limit).
+    needs no training); `actors` is an optional actor registry file. A document whose
+    extraction runs past `timeout` seconds is skipped (None: no limit). `reading` sets the
+    table column holding the text, the files' encoding and metadata overrides.
+
+    With `parts` (a folder), each finished chunk of `chunk_size` documents is written
+    there (`stance.parts`) instead of kept in memory; with `resume`, chunks already
+    there from an unfinished run with the same inputs and settings are not redone.
     """
-    quotes: list[Quote] = []
+    from .model import StanceModel, classify_quotes
+
+    codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
+    in_parent = model if isinstance(model, StanceModel) else None
+    labels, model_id = (in_parent.labels, in_parent.name) if in_parent else _describe_model(model, codebook)
+    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
+    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
+    store = None
+    if parts is not None:
+        settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
+                    "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout}
+        store = PartStore(parts, settings, resume)
+    stage = Stage(parser, timeout, spec, labels, str(parts) if parts is not None else None)
     documents: list[dict] = []
     skipped: list[Skipped] = []
-    with Extractor(workers, parser, timeout) as extractor:  # workers start loading the parser now
-        # Meanwhile, import torch and scikit-learn and load what can fail on user
-        # input, before any document is read.
-        from .model import StanceModel, classify_quotes, load_model
-
-        codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
-        model = model if isinstance(model, StanceModel) else load_model(model, codebook)
-        registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
-        items = unique_ids(_items(inputs, reading or ReadOptions()))
-        head = list(islice(items, 2))  # a progress bar only for more than one document
-        outcomes = extractor.outcomes(chain(head, items))
-        with tqdm(outcomes, disable=not progress or len(head) < 2, unit="doc", desc="stance", leave=False) as bar:
-            for outcome in bar:
-                if isinstance(outcome, Skipped):
-                    skipped.append(outcome)
+    quotes: list[Quote] = []
+    indexes: list[int] = []
+    classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
+    with Extractor(workers, stage) as extractor:  # workers start loading the parser and the model now
+        tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
+        with stage_bar("extract+classify", _count(inputs) if progress else None, progress, "input") as bar:
+            n_quotes = 0
+            for chunk in extractor.chunks(tasks, classify):
+                documents.extend(chunk.documents)
+                skipped.extend(chunk.skipped)
+                quotes.extend(chunk.quotes)
+                indexes.append(chunk.index)
+                for item in chunk.skipped:
                     if on_skip:
-                        on_skip(outcome)
-                else:
-                    documents.append(outcome[0])
-                    quotes.extend(outcome[1])
+                        on_skip(item)
+                n_quotes += sum(d["n_quotes"] for d in chunk.documents)
+                bar.update(chunk.inputs)
+                bar.set_postfix(documents=len(documents), quotes=n_quotes, skipped=len(skipped), refresh=False)
 
-    # Classification is per quote but batched across documents (one encoder per
-    # process); actors and statements are cross-document by nature.
-    quotes, actors_table = group_actors(classify_quotes(quotes, model), registry)
-    frame = annotate(quotes_to_frame(quotes, model.labels), registry)
+    # Actors and statements are cross-document by nature.
+    if store is not None:
+        quotes = quotes_from_frame(store.quotes(indexes))
+    with stage_bar("actors", len(quotes), progress) as bar:
+        quotes, actors_table = group_actors(quotes, registry)
+        bar.update(len(quotes))
+    with stage_bar("statements", len(quotes), progress) as bar:
+        frame = annotate(quotes_to_frame(quotes, labels), registry)
+        bar.update(len(quotes))
     return Result(
         quotes=frame,
         documents=pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
         errors=pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS),
         actors=actors_table,
-        labels=model.labels,
+        labels=labels,
     )
+
+
+def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:
+    """One progress bar per stage, with a total and an ETA, in a terminal or a notebook."""
+    return tqdm(total=total, desc=f"{desc:<16}", unit=unit, disable=not enabled, dynamic_ncols=True)
+
+
+def _count(inputs: Inputs) -> int | None:
+    """How many inputs there are (the extract bar's total), without reading the documents."""
+    if isinstance(inputs, pd.DataFrame):
+        return len(inputs)
+    if isinstance(inputs, (str, os.PathLike)):
+        return count_inputs([inputs])
+    if isinstance(inputs, (list, tuple)):
+        paths = [p for p in inputs if isinstance(p, os.PathLike)]
+        return count_inputs(paths) + len(inputs) - len(paths)
+    return None  # an iterator: counting would consume it
+
+
+def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str]:
+    """The labels and identity of a model, checked against the codebook, without loading it
+    (the workers load it): a missing folder or a label mismatch fails before any document."""
+    from .model import ZERO_SHOT, default_model_path, read_manifest
+
+    if str(spec) == ZERO_SHOT:
+        return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}"
+    folder = Path(spec) if spec else default_model_path()
+    manifest = read_manifest(folder)
+    labels = tuple(manifest["labels"])
+    if codebook.names != labels:
+        raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
+                          f"({', '.join(codebook.names)}); train a model for this codebook")
+    head = hashlib.sha256(json.dumps(manifest["classifier"], sort_keys=True).encode()).hexdigest()[:16]
+    return labels, f"{manifest['name']}@{manifest['version']}:{head}"
+
+
+def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterator[Chunk | tuple[int, str, list[Item]]]:
+    """Chunks of inputs to run, or the finished chunk where an unfinished run left its part."""
+    for index, chunk in enumerate(chunked(items, size)):
+        key = fingerprint(chunk)
+        done = store.done(index, key) if store is not None else None
+        yield done or (index, key, chunk)
 
 
 def _items(inputs: Inputs, reading: ReadOptions) -> Iterator[Item]:

@@ -1,74 +1,61 @@
-"""The per-document stage at scale: this process, or a pool of workers that each load the parser once.
+"""The per-document stage at scale: chunks of documents extracted and classified, here or in workers.
 
-Documents go to workers in order and in small chunks, so huge inputs stream and
-outcomes come back in input order. Workers import only what extraction needs
-(no torch, no scikit-learn: `stance.model` is imported only where it is used),
-so they start quickly; the pool starts when the `Extractor` is entered, letting
-the parent load the stance model meanwhile.
+A chunk (`stance.parts.Chunk`) is the unit of work, of resuming and of output:
+`run_chunk` extracts each document (within a time budget), labels the chunk's
+quotes in one large batch, and writes the chunk's part when a parts folder is
+given, so a Dask task or a pool worker can call it alike. The parser loads when
+a worker starts; the stance model loads lazily, in a background thread, so the
+first documents are parsed while it loads. Chunks come back in input order.
+
+Workers are spawned, never forked (forking a process that holds threads, as torch
+and notebooks do, can deadlock), and they never run the user's script: a script
+that calls `stance.score(..., workers=2)` without a ``__main__`` guard works.
 """
 from __future__ import annotations
 
 import multiprocessing
 import signal
+import sys
 import threading
+import types
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from itertools import islice
+from pathlib import Path
 
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Input, Item, Skipped
 from .nlp import load_parser
-from .records import Quote
+from .parts import Chunk, write_part
 
-CHUNK_SIZE = 8  # documents per task sent to a worker
+CHUNK_SIZE = 16  # documents per chunk: one task for a worker, one part on disk, one classifier batch
 _AHEAD = 2  # chunks queued per worker: keeps workers busy without reading the whole input
 DOC_TIMEOUT = 120.0  # seconds one document may take before it is skipped
 
-Outcome = Skipped | tuple[dict, list[Quote]]
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """What a worker needs to load the stance model itself: the `model` and `codebook`
+    arguments as given (paths or names), never the loaded objects."""
+
+    model: str | None = None
+    codebook: object = None  # a path, or a Codebook (frozen, picklable)
 
 
-class Extractor:
-    """Turns inputs into outcomes (a documents.csv row and its quotes, or why it was skipped)."""
+@dataclass(frozen=True)
+class Stage:
+    """Everything a chunk task needs besides its documents (picklable)."""
 
-    def __init__(self, workers: int = 1, parser: str = "", timeout: float | None = DOC_TIMEOUT):
-        self.workers = workers
-        self.parser = parser
-        self.timeout = timeout
-        self._pool = None
-
-    def __enter__(self) -> Extractor:
-        if self.workers > 1:
-            # spawn: forking a process that already holds threads (torch, a notebook) can deadlock
-            context = multiprocessing.get_context("spawn")
-            self._pool = context.Pool(self.workers, initializer=_init_worker,
-                                      initargs=(self.parser, self.timeout))
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool = None
-
-    def outcomes(self, items: Iterable[Item]) -> Iterator[Outcome]:
-        if self._pool is None:
-            yield from self._in_process(items)
-            return
-        pending: deque = deque()
-        for chunk in _chunks(items, CHUNK_SIZE):
-            pending.append(self._pool.apply_async(_extract_chunk, (chunk,)))
-            if len(pending) > _AHEAD * self.workers:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
-
-    def _in_process(self, items: Iterable[Item]) -> Iterator[Outcome]:
-        nlp = None
-        for item in items:
-            if nlp is None and isinstance(item, Input):
-                nlp = load_parser(self.parser)  # only once a document needs it
-            yield outcome(item, nlp, self.timeout)
+    parser: str = ""
+    timeout: float | None = DOC_TIMEOUT
+    model: ModelSpec | None = None  # None: the caller labels the quotes
+    labels: tuple[str, ...] = ()
+    parts: str | None = None  # folder to write each chunk's part into
 
 
 class DocumentTimeout(BaseException):
@@ -97,7 +84,7 @@ def time_budget(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT) -> Outcome:
+def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT) -> Skipped | tuple[dict, list]:
     """The quotes of one input and its documents.csv row, or why it was skipped."""
     if isinstance(item, Skipped):
         return item
@@ -114,31 +101,176 @@ def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT) -> Outcome:
     return row, quotes
 
 
-# In each worker process: the parser, loaded once by the pool's initializer.
+def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
+              classify: Callable[[list], list] | None = None) -> Chunk:
+    """Extract a chunk's documents, label its quotes in one batch (`classify`), and write its
+    part when `stage.parts` is set (the quotes then stay on disk, not in the returned Chunk)."""
+    chunk = Chunk(index, key, inputs=len(items))
+    for item in items:
+        if nlp is None and isinstance(item, Input):
+            nlp = load_parser(stage.parser)  # only once a document needs it
+        result = outcome(item, nlp, stage.timeout)
+        if isinstance(result, Skipped):
+            chunk.skipped.append(result)
+        else:
+            chunk.documents.append(result[0])
+            chunk.quotes.extend(result[1])
+    if classify is not None and chunk.quotes:
+        chunk.quotes = classify(chunk.quotes)
+    if stage.parts is not None:
+        write_part(Path(stage.parts), chunk, stage.labels)
+        chunk = replace(chunk, quotes=[], on_disk=True)
+    return chunk
+
+
+class LazyModel:
+    """The stance model, loading in a background thread from the moment it is asked for."""
+
+    def __init__(self, spec: ModelSpec):
+        self.spec = spec
+        self._model = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="stance-model", daemon=True)
+        self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            from .codebook import Codebook, load_codebook
+            from .model import load_model
+
+            codebook = self.spec.codebook
+            self._model = load_model(self.spec.model, codebook if isinstance(codebook, Codebook) else load_codebook(codebook))
+        except BaseException as exc:  # raised where the model is first used
+            self._error = exc
+
+    def classify(self, quotes: list) -> list:
+        from .model import classify_quotes
+
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return classify_quotes(quotes, self._model)
+
+
+class Extractor:
+    """Turns chunks of inputs into finished chunks, in order, in this process or in a pool."""
+
+    def __init__(self, workers: int = 1, stage: Stage = Stage()):
+        self.workers = workers
+        self.stage = stage
+        self._pool: ProcessPoolExecutor | None = None
+        self._model: LazyModel | None = None
+
+    def __enter__(self) -> Extractor:
+        if self.workers > 1:
+            # Workers label and write parts only when they can load the model themselves.
+            stage = self.stage if self.stage.model is not None else replace(self.stage, parts=None)
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_init_worker, initargs=(stage,))
+            for _ in range(self.workers):  # start them now: they load the parser while the caller reads
+                self._submit(_ready)
+        elif self.stage.model is not None:
+            self._model = LazyModel(self.stage.model)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._pool is not None:
+            processes = list((self._pool._processes or {}).values())  # noqa: SLF001 (no public way to stop them)
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            self._pool = None
+
+    def chunks(self, tasks: Iterable[Chunk | tuple[int, str, list[Item]]],
+               classify: Callable[[list], list] | None = None) -> Iterator[Chunk]:
+        """Each task (index, key, items) run; a Chunk already done (a part on disk) passes through.
+        `classify` labels quotes here when the stage has no model for the workers to load."""
+        if self._pool is None:
+            classify = classify or (self._model.classify if self._model else None)
+            for task in tasks:
+                yield task if isinstance(task, Chunk) else run_chunk(*task, self.stage, classify=classify)
+            return
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(task if isinstance(task, Chunk) else (task, self._submit(_worker_chunk, *task)))
+            if len(pending) > _AHEAD * self.workers:
+                yield self._finished(pending.popleft(), classify)
+        while pending:
+            yield self._finished(pending.popleft(), classify)
+
+    def _submit(self, fn, *args) -> Future:
+        with _hide_main():  # the executor starts processes as tasks arrive
+            return self._pool.submit(fn, *args)
+
+    def _finished(self, entry, classify) -> Chunk:
+        if isinstance(entry, Chunk):
+            return entry
+        (index, _, items), future = entry
+        try:
+            chunk = future.result()
+        except BrokenProcessPool:
+            ids = [getattr(item, "document", item).doc_id for item in items]
+            raise StanceError(f"a worker process died (out of memory?) on one of the documents "
+                              f"{ids[0]} .. {ids[-1]} (chunk {index})") from None
+        if classify is not None and not chunk.on_disk:
+            chunk.quotes = classify(chunk.quotes) if chunk.quotes else chunk.quotes
+            if self.stage.parts is not None:
+                write_part(Path(self.stage.parts), chunk, self.stage.labels)
+                chunk = replace(chunk, quotes=[], on_disk=True)
+        return chunk
+
+
+@contextmanager
+def _hide_main() -> Iterator[None]:
+    """Start processes without the user's script: a spawned worker imports the parent's
+    ``__main__`` module (re-running a script that has no ``if __name__ == "__main__"`` guard,
+    which starts workers again, forever). Ours need nothing from it."""
+    main = sys.modules.get("__main__")
+    if main is None or getattr(main, "__spec__", None) is not None or not getattr(main, "__file__", None):
+        yield  # `python -m`, `python -c`, notebooks: nothing is re-run
+        return
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
+# In each worker process: the stage, the parser (loaded once, by the pool's initializer)
+# and the stance model (loading in the background from then on).
+_worker_stage = Stage()
 _worker_nlp = None
+_worker_model: LazyModel | None = None
 _worker_error: StanceError | None = None
-_worker_timeout: float | None = None
 
 
-def _init_worker(parser: str, timeout: float | None) -> None:
-    global _worker_nlp, _worker_error, _worker_timeout
-    _worker_timeout = timeout
+def _init_worker(stage: Stage) -> None:
+    global _worker_stage, _worker_nlp, _worker_model, _worker_error
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
+    _worker_stage = stage
     try:
-        _worker_nlp = load_parser(parser)
+        _worker_nlp = load_parser(stage.parser)
     except StanceError as exc:  # raising here would make the pool restart workers forever
         _worker_error = exc
+    if stage.model is not None:
+        _worker_model = LazyModel(stage.model)
 
 
-def _extract_chunk(chunk: list[Item]) -> list[Outcome]:
+def _ready() -> None:
+    """A no-op task: makes the executor start a worker."""
+
+
+def _worker_chunk(index: int, key: str, items: list[Item]) -> Chunk:
     if _worker_error is not None:
         raise _worker_error
-    return [outcome(item, _worker_nlp, _worker_timeout) for item in chunk]
+    return run_chunk(index, key, items, _worker_stage, _worker_nlp,
+                     classify=_worker_model.classify if _worker_model else None)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+def chunked(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:
+    """Consecutive runs of `size` inputs (the last one shorter)."""
     items = iter(items)
     while chunk := list(islice(items, size)):
         yield chunk

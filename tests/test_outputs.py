@@ -8,7 +8,10 @@ import os
 import pytest
 
 from stance import outputs
+import pandas as pd
+
 from stance.errors import StanceError
+from stance.io import read_quotes
 from stance.outputs import MANIFEST, STAGING, OutputSet, read_manifest
 
 
@@ -148,3 +151,16 @@ def test_outputs_a_failure_in_a_new_folder_leaves_it_empty(tmp_path):
             _stage(output, {"quotes.csv": "new\n"})
             raise OSError(errno.ENOSPC, "No space left on device", str(output.staging / "report.html"))
     assert os.listdir(out) == []
+
+
+def test_outputs_integer_columns_load_as_integers(tmp_path):
+    path = tmp_path / "quotes.csv"
+    path.write_text("doc_id,start,end,text,speaker,speaker_start,speaker_end\n"
+                    "a,10,32,will not stand idly by,Sudani,0,6\n"
+                    "a,40,52,deep concerns,,,\n", encoding="utf-8")
+    quotes = read_quotes(path, ("doc_id",))
+    assert all(quotes[c].dtype == "Int64" for c in ("start", "end", "speaker_start", "speaker_end"))
+    assert quotes["speaker_start"].tolist()[0] == 0 and pd.isna(quotes["speaker_start"].tolist()[1])
+    path.write_text("doc_id,start\na,ten\n", encoding="utf-8")
+    with pytest.raises(StanceError, match="row 1, column start: expected a whole number"):
+        read_quotes(path, ("doc_id",))

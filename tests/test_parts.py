@@ -1,0 +1,106 @@
+"""Chunks on disk: parts written as chunks finish, --resume redoes only what did not finish."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pandas as pd
+import pytest
+
+import stance
+from stance.cli import main
+from stance.errors import StanceError
+from stance.io import Input, Skipped
+from stance.matrix import DEFAULT_LABELS
+from stance.outputs import read_manifest
+from stance.parts import Chunk, PartStore, fingerprint, read_part, write_part
+from stance.records import Document, Quote
+
+
+def test_parts_fingerprint_follows_the_inputs(article):
+    one = [Input(Document("a", article), "a.txt"), Skipped("b.txt", "b", "empty document")]
+    assert fingerprint(one) == fingerprint(list(one))
+    assert fingerprint(one) != fingerprint([Input(Document("a", article + " "), "a.txt"), one[1]])
+    assert fingerprint(one) != fingerprint(one[:1])
+
+
+def test_parts_a_part_is_done_only_when_its_json_is_written(tmp_path):
+    quote = Quote("a", "a:1", 0, 5, "words", "direct", stance="concern", stance_score=0.9,
+                  probabilities=tuple((lab, 0.9 if lab == "concern" else 0.025) for lab in DEFAULT_LABELS))
+    chunk = Chunk(3, "key", [{"doc_id": "a", "n_quotes": 1}], [quote], [Skipped("b.txt", "b", "empty document")])
+    write_part(tmp_path, chunk, DEFAULT_LABELS)
+    done = read_part(tmp_path, 3, "key")
+    assert (done.documents, done.skipped, done.on_disk) == (chunk.documents, chunk.skipped, True)
+    assert read_part(tmp_path, 3, "other inputs") is None
+    frame = pd.read_parquet(tmp_path / "000003.parquet")
+    assert frame.loc[0, ["text", "p_concern"]].tolist() == ["words", 0.9]
+    (tmp_path / "000003.json").unlink()
+    assert read_part(tmp_path, 3, "key") is None
+
+
+def test_parts_resume_refuses_other_settings(tmp_path):
+    PartStore(tmp_path, {"model": "default@0.1.0", "chunk_size": 16})
+    with pytest.raises(StanceError, match=r"other settings \(model\)"):
+        PartStore(tmp_path, {"model": "mine@0.2.0", "chunk_size": 16}, resume=True)
+    PartStore(tmp_path, {"model": "mine@0.2.0", "chunk_size": 16})  # a fresh run starts over
+
+
+class Killed(BaseException):
+    """Stands for the run being stopped between two chunks."""
+
+
+def test_parts_resume_in_process_redoes_only_unfinished_chunks(tmp_path, seeds, monkeypatch):
+    from stance import workers
+
+    texts = sorted(seeds.glob("*.txt"))
+    whole = stance.score(texts, parts=tmp_path / "whole", chunk_size=2)
+    real, calls = workers.run_chunk, []
+
+    def dies_on_the_third_chunk(index, *args, **kwargs):
+        calls.append(index)
+        if index == 2 and calls == [0, 1, 2]:
+            raise Killed
+        return real(index, *args, **kwargs)
+
+    monkeypatch.setattr(workers, "run_chunk", dies_on_the_third_chunk)
+    with pytest.raises(Killed):
+        stance.score(texts, parts=tmp_path / "parts", chunk_size=2)
+    assert calls == [0, 1, 2]
+    calls.clear()
+    resumed = stance.score(texts, parts=tmp_path / "parts", chunk_size=2, resume=True)
+    assert calls == [2]
+    for name in ("quotes", "documents", "errors", "actors"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(resumed, name))
+    in_memory = stance.score(texts, chunk_size=2)
+    pd.testing.assert_frame_equal(whole.quotes, in_memory.quotes)
+    assert whole.quotes["speaker_start"].dtype == "Int64"
+
+
+@pytest.mark.slow
+def test_parts_killed_run_resumed_equals_an_uninterrupted_one(tmp_path, seeds, repo, monkeypatch):
+    from stance import workers
+
+    inputs = [str(p) for p in sorted(seeds.glob("*.txt"))]
+    argv = ["score", *inputs, "--quiet", "--chunk-size", "1", "--format", "parquet"]
+    assert main([*argv, "--out", str(tmp_path / "whole")]) == 0
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    process = subprocess.Popen([sys.executable, "-m", "stance", *argv, "--out", str(out), "--workers", "2"], env=env)
+    deadline = time.monotonic() + 300
+    while not (out / "parts" / "000001.json").exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (out / "parts" / "000000.json").exists() and not (out / "manifest.json").read_text().count('"complete": true')
+    real, redone = workers.run_chunk, []
+    monkeypatch.setattr(workers, "run_chunk", lambda index, *a, **k: redone.append(index) or real(index, *a, **k))
+    assert main([*argv, "--out", str(out), "--resume"]) == 0
+    assert 0 not in redone and len(redone) < len(inputs)  # finished chunks were read, not redone
+    assert not (out / "parts").exists()  # a finished run leaves no parts
+    whole, resumed = read_manifest(tmp_path / "whole"), read_manifest(out)
+    assert resumed["files"] == whole["files"]
+    quotes = pd.read_parquet(out / "quotes.parquet")
+    assert quotes["speaker_start"].dtype == "Int64" and len(quotes) == whole["quotes"]

@@ -1,0 +1,32 @@
+"""Worker processes where analysts paste the API: a script without a main guard, `python -c`."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+SCRIPT = """\
+import stance
+result = stance.score({inputs!r}, workers=2)
+print("documents", len(result.documents), "quotes", len(result.quotes))
+"""
+
+
+def _run(argv, repo, cwd):
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=cwd, timeout=600)
+
+
+@pytest.mark.slow
+def test_workers_in_a_script_without_a_main_guard(tmp_path, seeds, repo):
+    script = tmp_path / "analysis.py"
+    script.write_text(SCRIPT.format(inputs=str(seeds)), encoding="utf-8")
+    done = _run([sys.executable, str(script)], repo, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert done.stdout.count("documents 5 quotes") == 1  # the workers did not re-run the script
+    one_liner = _run([sys.executable, "-c", SCRIPT.format(inputs=str(seeds))], repo, tmp_path)
+    assert one_liner.returncode == 0, one_liner.stderr
+    assert one_liner.stdout == done.stdout
