@@ -134,12 +134,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
 def read_meta(path: str | Path) -> dict[str, dict[str, str]]:
     """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **_csv_dialect(Path(path)))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StanceError(f"{path}: cannot read metadata ({_one_line(exc)})") from None
-    if "doc_id" not in table:
-        raise StanceError(f"{path}: no 'doc_id' column (columns: {', '.join(map(str, table.columns)) or 'none'})")
+    table = read_csv_text(path, "metadata", ("doc_id",))
     fields_ = [c for c in METADATA_FIELDS if c in table]
     if not fields_:
         raise StanceError(f"{path}: none of the columns {', '.join(METADATA_FIELDS)}")
@@ -255,6 +250,7 @@ def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
     ids and labels stay strings, missing text is "", offsets are integers (nullable ``Int64``:
     a quote without a speaker has ``<NA>`` speaker offsets, where a plain `pd.read_csv` would
     make the whole column float), scores floats; a problem is one StanceError."""
+    check_readable(Path(path), "quotes")
     try:
         if Path(path).suffix.lower() == ".parquet":
             quotes = pd.read_parquet(path)
@@ -293,12 +289,36 @@ def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> p
     return numbers.astype("Int64") if whole else numbers
 
 
-def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
-    """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
+def read_csv_text(path: str | Path, what: str, required: Iterable[str] = ()) -> pd.DataFrame:
+    """A user's or our own CSV table read as text (documents.csv, actors.csv, --meta, training
+    data), every cell a string: comma- or semicolon-separated (as European Excel saves it), with
+    or without a BOM. Any problem, and a missing `required` column, is one StanceError."""
+    path = Path(path)
+    check_readable(path, what)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            sep=_csv_dialect(path).get("sep", ","))
+    except UnicodeDecodeError as exc:
+        raise StanceError(f"{path}: cannot read {what} (not UTF-8: byte 0x{exc.object[exc.start]:02x}; "
+                          "save it as CSV UTF-8)") from None
+    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
+    missing = [c for c in required if c not in table]
+    if missing:
+        raise StanceError(f"{path}: missing column(s) {', '.join(missing)} "
+                          f"(columns: {', '.join(map(str, table.columns)) or 'none'})")
+    return table
+
+
+def check_readable(path: Path, what: str) -> None:
+    """A one-line StanceError unless `path` is a regular file (a FIFO would block the reader)."""
+    if not path.exists():
+        raise StanceError(f"{path}: not found ({what})")
+    if path.is_dir():
+        raise StanceError(f"{path}: is a folder, not a {what} file")
+    problem = _not_regular(path)
+    if problem:
+        raise StanceError(f"{path}: {problem}")
 
 
 def _csv_dialect(path: Path) -> dict:

@@ -201,6 +201,50 @@ def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
     assert len(err) == 2 and all(line.startswith("stance: error: ") for line in err) and "zz:9" in err[1]
 
 
+@pytest.mark.parametrize("content, problem", [
+    (b"[{\"id\": 1, \"annotations\": [", "not a Label Studio JSON export"),            # cut short
+    (b"\xff\xfe[\x00]\x00", "not a Label Studio JSON export"),                          # UTF-16
+    (json.dumps([{"text": "x", "quote_id": "a:1", "stance": "concern"}]).encode(),  # JSON-MIN
+     "not JSON-MIN or CSV"),
+    (json.dumps([{"id": 1, "data": ["a:1"], "annotations": [{"result": []}]}]).encode(),
+     "task 1: not in Label Studio's JSON export format (AttributeError"),
+    (json.dumps([{"id": 1, "data": {"text": "x", "quote_id": "a:1"}, "annotations": [{"result": [
+        {"id": "r", "from_name": "quote", "to_name": "text", "value": {"start": "one", "end": 3,
+                                                                        "labels": ["quote"]}}]}]}]).encode(),
+     "task 1: not in Label Studio's JSON export format (ValueError"),
+])
+def test_import_bad_exports_are_one_line_and_change_nothing(run_dir, tmp_path, capsys, content, problem):
+    before = (run_dir / "quotes.csv").read_bytes()
+    export = tmp_path / "export.json"
+    export.write_bytes(content)
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {export}: ") and problem in line
+    assert (run_dir / "quotes.csv").read_bytes() == before
+
+
+def test_import_reads_excel_saved_actors_and_a_bom_export(run_dir, tmp_path, capsys):
+    """actors.csv saved by a European Excel (semicolons, BOM) still names known actors; a
+    Label Studio export with a BOM reads; an actors.csv without actor_id is one line."""
+    tasks, _, _ = export_tasks(run_dir)
+    b2 = next(t for t in tasks if t["data"]["quote_id"] == "b:2")
+    value = b2["predictions"][0]["result"][0]["value"]
+    export = tmp_path / "export.json"
+    export.write_text("\ufeff" + json.dumps(_ls_export([b2], [_region("q_b_2", value["start"], value["end"],
+                                                                      value["text"], speaker="Fuad Hussein")])),
+                      encoding="utf-8")
+    actors = pd.read_csv(run_dir / "actors.csv", dtype=str, keep_default_na=False)
+    actors.to_csv(run_dir / "actors.csv", sep=";", index=False, encoding="utf-8-sig")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:2", "actor_id"] == "fuad-hussein"
+    actors.drop(columns=["actor_id"]).to_csv(run_dir / "actors.csv", index=False)
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {run_dir / 'actors.csv'}: missing column(s) actor_id (columns: {', '.join(actors.columns[1:])})"
+
+
 def test_report_keeps_hand_corrected_actor_ids(run_dir):
     quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
     quotes.loc[quotes["quote_id"] == "b:2", ["speaker", "actor_id"]] = ["Iran;Russia", "iran;russia"]
