@@ -8,6 +8,7 @@ half-written CSV behind.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import hashlib
@@ -466,10 +467,22 @@ class _Line:
 
 class _LineFeed:
     """The lines of a binary file, each decoded on its own, so a bad byte costs one row, not
-    the rest of the file; lines can be pushed back to be read again after a parse error."""
+    the rest of the file; lines can be pushed back to be read again after a parse error.
+
+    Lines end where the encoding writes "\\n": the byte 0x0a in UTF-8 and the 8-bit and
+    ASCII-compatible encodings, two or four bytes at a code-unit boundary in UTF-16 and
+    UTF-32 (whose BOM, when present, says the byte order). Offsets stay real file offsets.
+    """
 
     def __init__(self, fh, max_bytes: int, encoding: str = "utf-8"):
-        self._fh, self._max, self._encoding = fh, max_bytes, encoding
+        self._fh, self._max, self._buffer = fh, max_bytes, bytearray()
+        self._encoding = name = codecs.lookup(encoding).name
+        if name in ("utf-16", "utf-32"):  # the byte order: from the BOM, else little-endian
+            self._buffer += fh.read(4)
+            big = _BOMS[f"{name}-be"]
+            self._encoding = f"{name}-be" if self._buffer.startswith(big) else f"{name}-le"
+        self._newline = "\n".encode(self._encoding)
+        self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
         self.taken: list[_Line] = []  # the lines the current record used
@@ -493,24 +506,53 @@ class _LineFeed:
                 return
 
     def _read(self) -> _Line:
-        raw = self._fh.readline(self._max + 1)
+        raw = self._readline(self._max + 1)
         if not raw:
             raise StopIteration
         self._number += 1
         start = self._offset
         self._offset += len(raw)
         if len(raw) > self._max:
-            while raw and not raw.endswith(b"\n"):  # skip to the end of the line
-                raw = self._fh.readline(1 << 20)
+            while raw and not raw.endswith(self._newline):  # skip to the end of the line
+                raw = self._readline(1 << 20)
                 self._offset += len(raw)
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
-        skip = 3 if start == 0 and raw.startswith(b"\xef\xbb\xbf") else 0  # the BOM Excel writes
+        skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
             return _Line(self._number, start, raw[skip:].decode(self._encoding))
         except UnicodeDecodeError as exc:
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
                        f"at offset {start + skip + exc.start})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
+
+    def _readline(self, limit: int) -> bytes:
+        """The next line with its newline, or at most `limit` bytes of it; b"" at the end."""
+        if self._newline == b"\n":
+            return self._fh.readline(limit)
+        width, buffer, scan = len(self._newline), self._buffer, 0
+        while True:
+            at = buffer.find(self._newline, scan)
+            while at >= 0 and at % width:
+                at = buffer.find(self._newline, at + 1)
+            if at >= 0 and at + width <= limit:
+                line = bytes(buffer[:at + width])
+                del buffer[:at + width]
+                return line
+            if len(buffer) >= limit:
+                line = bytes(buffer[:limit])
+                del buffer[:limit]
+                return line
+            scan = max(0, len(buffer) - len(buffer) % width - width)
+            chunk = self._fh.read(1 << 16)
+            if not chunk:
+                line = bytes(buffer)
+                buffer.clear()
+                return line
+            buffer += chunk
+
+
+_BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+         "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
 
 
 def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str, _Line]]:
