@@ -1,6 +1,7 @@
 """Label Studio round trip, rebuilding from corrected actor_ids, and the DNA export, on hand-made runs."""
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -280,3 +281,35 @@ def test_dna_statements_and_congruence(run_dir):
     edges = congruence_edges(statements)
     assert edges.to_dict("records") == [{"Source": "fuad-hussein", "Target": "mohammed-shia-al-sudani",
                                          "Weight": 1, "Type": "Undirected"}]
+
+
+def _pairwise_congruence(statements):
+    """The first implementation (every pair of actors compared): the oracle for the grouped one."""
+    from itertools import combinations
+
+    concepts = statements.groupby("actor")["concept"].agg(set)
+    rows = [{"Source": a, "Target": b, "Weight": len(concepts[a] & concepts[b]), "Type": "Undirected"}
+            for a, b in combinations(sorted(concepts.index), 2) if concepts[a] & concepts[b]]
+    return pd.DataFrame(rows, columns=["Source", "Target", "Weight", "Type"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dna_congruence_grouped_by_concept_equals_all_pairs(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 40))
+    statements = pd.DataFrame({"actor": [f"actor-{rng.integers(0, 25)}" for _ in range(n)],
+                               "concept": rng.choice(LABELS, size=n)})
+    expected = _pairwise_congruence(statements)
+    got = congruence_edges(statements)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_dna_skips_a_network_too_dense_to_write(run_dir, tmp_path, monkeypatch, capsys):
+    import stance.dna
+
+    (run_dir / "dna_congruence.csv").write_text("Source,Target,Weight,Type\nold,older,9,Undirected\n")
+    monkeypatch.setattr(stance.dna, "MAX_TIES", 0)
+    assert main(["dna", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "dna_congruence.csv not written: 1 actor pairs share a concept (the limit is 0)" in err
+    assert (run_dir / "dna_statements.csv").is_file() and not (run_dir / "dna_congruence.csv").exists()
