@@ -93,8 +93,7 @@ class _Article:
         clauses = self.clauses()
         out = []
         for n, (folded, delimiter, positions) in enumerate(clauses):
-            hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
-                    if same_token(folded[k], end)]
+            hits = name_hits(folded, positions, ends)
             if not hits:
                 continue
             first = min(hits)
@@ -109,13 +108,25 @@ class _Article:
             self._clauses = []
             for clause, delimiter in zip(parts[::2], [*parts[1::2], ""]):
                 folded = fold(clause).split()
-                positions: dict[str, list[int]] = defaultdict(list)
-                for k, w in enumerate(folded):
-                    if len(w) > 1:
-                        for key in token_keys(w)[0]:
-                            positions[key].append(k)
-                self._clauses.append((folded, delimiter, dict(positions)))
+                self._clauses.append((folded, delimiter, word_positions(folded)))
         return self._clauses
+
+
+def word_positions(folded: list[str]) -> dict[str, list[int]]:
+    """Where each word's name keys occur in a clause, so a name is looked up there instead of
+    compared with every word (`stance.names.token_keys`)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for k, w in enumerate(folded):
+        if len(w) > 1:
+            for key in token_keys(w)[0]:
+                positions[key].append(k)
+    return dict(positions)
+
+
+def name_hits(folded: list[str], positions: dict[str, list[int]], ends: tuple[str, ...]) -> list[int]:
+    """Positions in the clause of words that spell one of `ends` (a name's first or last token)."""
+    return [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
+            if same_token(folded[k], end)]
 
 
 @lru_cache(maxsize=65536)
