@@ -263,13 +263,18 @@ def file_sha256(path: Path) -> str:
 QUOTE_TEXT_COLUMNS = ("doc_id", "quote_id", "actor_id", "statement_id", "stance", "speaker", "text", "cue")
 
 
-def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
-    """A quotes.csv written by `stance score` (possibly corrected by hand): ids and labels
-    stay strings, missing text is "", numbers stay numbers; a problem is one StanceError."""
+def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
+    """A quotes.csv (or quotes.parquet) written by `stance score`, possibly corrected by hand:
+    ids and labels stay strings, missing text is "", offsets are integers (nullable ``Int64``:
+    a quote without a speaker has ``<NA>`` speaker offsets, where a plain `pd.read_csv` would
+    make the whole column float), scores floats; a problem is one StanceError."""
     try:
-        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
-                             **_csv_dialect(Path(path)))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        if Path(path).suffix.lower() == ".parquet":
+            quotes = pd.read_parquet(path)
+        else:
+            quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
+                                 **_csv_dialect(Path(path)))
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
     missing = set(required) - set(quotes.columns)
     if missing:

@@ -21,7 +21,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
-from .actors import group_actors
+from .actors import ACTOR_COLUMNS, group_actors
 from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
@@ -63,6 +63,27 @@ class Result:
         ``weighting="probability"`` sums label probabilities instead of counting labels."""
         return stance_matrix(self.quotes, self.labels, normalize=normalize, dedupe=dedupe, by=by, period=period,
                              dates=self.documents[["doc_id", "date"]], actors=self.actors, weighting=weighting)
+
+    @classmethod
+    def load(cls, out_dir: str | os.PathLike) -> Result:
+        """The Result a finished `stance score --out DIR` wrote, read back with its types
+        (offsets as ``Int64``, counts as integers); a problem is one StanceError."""
+        from .io import read_csv_text
+        from .report import read_outputs
+
+        out = Path(out_dir)
+        quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text"))
+
+        def table(name: str, columns: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
+            path = out / f"{name}.csv"
+            frame = read_csv_text(path, name) if path.is_file() else pd.DataFrame(columns=columns)
+            for column in counts:
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+            return frame
+
+        return cls(quotes=quotes, documents=table("documents", DOCUMENT_COLUMNS, ("n_quotes",)),
+                   errors=table("errors", ERROR_COLUMNS), labels=labels,
+                   actors=table("actors", ACTOR_COLUMNS, ("n_quotes", "n_docs")))
 
     def agreement(self, dedupe: bool = True, top_k: int | None = None) -> pd.DataFrame:
         """Actor x actor similarity of stance profiles: dense (a few hundred actors), or with

@@ -25,12 +25,14 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
-from .actors import table_from_ids
+from .actors import speaker_kind, table_from_ids
 from .codebook import Codebook
+from .describe import describe_speakers
 from .errors import StanceError
 from .gold import paragraph_of
 from .io import Input, ReadOptions, read_inputs, write_csv, write_text
 from .names import fold, slug
+from .records import Document, Quote
 
 STRATEGIES = ("uncertain", "random", "stratified")
 REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
@@ -212,14 +214,14 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             changed += 1
         else:
             before = dict(original)
-            _apply(original, regions.pop(mine), labels, actor_names)
+            _apply(original, regions.pop(mine), labels, actor_names, text)
             changed += before != original
             reviewed.append(quote_id)
         for k, region in enumerate(regions.values(), start=1):
             row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
                    "kind": "direct", "sieve": "review", "confidence": 1.0,
                    "sentence": paragraph_of(text, region["span"][0])}
-            _apply(row, region, labels, actor_names)
+            _apply(row, region, labels, actor_names, text)
             added.append(row)
             reviewed.append(row["quote_id"])
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
@@ -294,8 +296,9 @@ def _matching_region(regions: dict[str, dict], region_id: str, start: int, end: 
     return min(overlapping, key=lambda rid: abs(regions[rid]["span"][0] - start), default=None)
 
 
-def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str]) -> None:
-    """Write a region's span, stance, speaker and actor_id into a quotes.csv row."""
+def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str], article: str) -> None:
+    """Write a region's span, stance, speaker and actor_id into a quotes.csv row; a new speaker
+    gets the role and country the article gives them."""
     row["start"], row["end"] = region["span"]
     row["text"] = region["quoted"]
     stance = region.get("stance")
@@ -307,10 +310,18 @@ def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[s
     speaker = region.get(SPEAKER)
     if speaker is not None and speaker != row.get("speaker"):
         row["speaker"], row["sieve"], row["resolution"] = speaker, "review", ""
+        if "speaker_country" in row:
+            row["speaker_role"], row["speaker_country"] = _described(article, speaker)
         if ACTOR not in region:
             row["actor_id"] = ";".join(_actor_for(name, actor_names) for name in speaker.split(";") if name.strip())
     if region.get(ACTOR) is not None:
         row["actor_id"] = ";".join(filter(None, (a.strip() for a in region[ACTOR].split(";"))))
+
+
+def _described(article: str, speaker: str) -> tuple[str, str]:
+    kind = speaker_kind(speaker) if ";" not in speaker else "person"
+    quote = describe_speakers(Document("", article), [Quote("", "", 0, 0, "", "direct", speaker=speaker, speaker_type=kind)])[0]
+    return quote.speaker_role, quote.speaker_country
 
 
 def _actor_for(name: str, actor_names: dict[str, str]) -> str:

@@ -157,6 +157,7 @@ def test_round_trip_through_a_label_studio_export(run_dir, article, other_articl
     assert quotes.loc["a:3", "model"] == "default@0.1.0"  # unchanged rows keep the model's output
     assert quotes.loc["b:2", ["speaker", "actor_id", "stance", "text"]].tolist() == [
         "Fuad Hussein", "fuad-hussein", "concern", new]
+    assert quotes.loc["b:2", "speaker_role"] == "foreign minister"  # what the article says the new speaker is
     added = quotes.loc["b:1+r4.1"]
     assert (added["doc_id"], added["text"], added["actor_id"]) == ("b", "a government spokesman", "fuad-hussein")
     assert other_article[added["start"]:added["end"]] == added["text"]
