@@ -327,7 +327,9 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     from .report import read_outputs
 
     quotes, documents, labels = read_outputs(args.dir)
-    paths = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    paths, note = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    if note:
+        print(f"stance: note: {note}", file=sys.stderr)
     print(f"stance: -> {', '.join(map(str, paths))}", file=sys.stderr)
     return 0
 
