@@ -90,8 +90,21 @@ def read_inputs(paths: Iterable[str | os.PathLike], options: ReadOptions = ReadO
     yield from (_with_meta(item, options.meta) for item in items) if options.meta else items
 
 
-def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
+def expand_globs(paths: Iterable[str | os.PathLike]) -> Iterator[str | os.PathLike]:
+    """Each path, or the files a quoted pattern names ("archive/*.parquet", "**/*.txt"), sorted:
+    for inputs too many for a command line. A path that exists is never read as a pattern."""
     for raw in paths:
+        text = os.fspath(raw)
+        if any(c in text for c in "*?[") and not os.path.lexists(text):
+            import glob
+
+            yield from sorted(glob.glob(text, recursive=True)) or [raw]
+        else:
+            yield raw
+
+
+def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
+    for raw in expand_globs(paths):
         path = Path(raw)
         suffix = path.suffix.lower()
         if path.is_dir():
@@ -113,7 +126,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
     """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: text and
     HTML files, table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
     total = 0
-    for raw in paths:
+    for raw in expand_globs(paths):
         path = Path(raw)
         try:
             if path.is_dir():

@@ -36,6 +36,7 @@ from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunk
 if TYPE_CHECKING:
     from .model import StanceModel, classify_quotes
 
+ENGINES = ("processes", "dask")
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
 ERROR_COLUMNS = ["source", "doc_id", "reason"]
 
@@ -100,7 +101,8 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
           timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
-          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None) -> Result:
+          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None, engine: str = "processes",
+          scheduler: str | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -115,7 +117,16 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     With `parts` (a folder), each finished chunk of `chunk_size` documents is written
     there (`stance.parts`) instead of kept in memory; with `resume`, chunks already
     there from an unfinished run with the same inputs and settings are not redone.
+
+    `engine` runs the chunks in `workers` local processes ("processes") or as tasks on a
+    Dask cluster ("dask", `stance.dask_engine`): a local one with `workers` worker
+    processes, or the one whose scheduler is at `scheduler` ("tcp://host:8786").
+    Both give the same result.
     """
+    if engine not in ENGINES:
+        raise StanceError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise StanceError("a scheduler address needs the dask engine (--engine dask)")
     from .model import StanceModel, classify_quotes
 
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
@@ -134,7 +145,7 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     quotes: list[Quote] = []
     indexes: list[int] = []
     classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
-    with Extractor(workers, stage) as extractor:  # workers start loading the parser and the model now
+    with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
         with stage_bar("extract+classify", _count(inputs) if progress else None, progress, "input") as bar:
             n_quotes = 0
@@ -166,6 +177,14 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
         actors=actors_table,
         labels=labels,
     )
+
+
+def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None) -> Extractor:
+    if engine == "dask":
+        from .dask_engine import DaskExtractor
+
+        return DaskExtractor(workers, stage, scheduler)
+    return Extractor(workers, stage)
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:
