@@ -75,9 +75,9 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool, folders: list[str]) -> 
         else:
             if quick and kind == "embedding":
                 continue
-            estimator = TemperatureCalibrated(make_classifier(kind, codebook))
-            cv = cross_validate(estimator, data, codebook.names)
-            estimator.fit(data, data["label"].tolist())
+            estimator = make_classifier(kind, codebook)
+            cv, temperature = cross_validate(estimator, data, codebook.names)
+            estimator = TemperatureCalibrated.prefitted(estimator.fit(data, data["label"].tolist()), temperature)
         model = StanceModel(estimator, codebook.names, kind, {})
         print(f"{kind:<16} {cv['method']:<10} {cv['macro_f1']:>8.3f} {cv['accuracy']:>6.3f} {cv['ece']:>6.3f}"
               + gold_f1(model, gold), flush=True)
@@ -90,9 +90,11 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool, folders: list[str]) -> 
 
 
 def distinct_inputs(data: pd.DataFrame, n: int) -> pd.DataFrame:
-    """Up to `n` quotes whose classifier inputs are all different, so no memo or cache can answer one."""
-    frame = data[["text", "cue", "sentence"]].assign(input=as_inputs(data))
-    return frame.drop_duplicates("input").head(n).drop(columns="input").reset_index(drop=True)
+    """Up to `n` quotes whose classifier inputs and sentences are all different, so no memo or cache can
+    answer one (a model whose encoder reads the sentence would otherwise encode a shared one once)."""
+    frame = data[["text", "cue", "sentence"]].assign(input=as_inputs(data), read=as_inputs(data, "sentence"))
+    frame = frame.drop_duplicates("input").drop_duplicates("read")
+    return frame.head(n).drop(columns=["input", "read"]).reset_index(drop=True)
 
 
 def reference_rate(inputs: list[str]) -> float:
