@@ -20,8 +20,9 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .describe import description, most_common as _most_common, name_hits, word_positions
 from .lexicon import Lexicon, load_lexicon
-from .names import DETERMINERS, NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
+from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
@@ -40,6 +41,7 @@ class _Mention:
     tokens: list[str]             # name tokens (persons) or folded words (others)
     doc_id: str
     context: tuple[str, ...]      # the sentences of every quote in the same document
+    described: tuple[str, str] = ("", "")   # (role, country) the article gives (stance.describe)
 
 
 @dataclass(eq=False)
@@ -142,9 +144,18 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
         key = (q.speaker or "", q.speaker_type)
         if key not in parsed:
             parsed[key] = _parse_speaker(*key, lex)
-        for part, kind, lead, tokens in parsed[key]:
-            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, context.get(q.doc_id, ())))
+        described = _described(q, len(parsed[key]))
+        for (part, kind, lead, tokens), desc in zip(parsed[key], described):
+            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, context.get(q.doc_id, ()), desc))
     return out
+
+
+def _described(q: Quote, n: int) -> list[tuple[str, str]]:
+    """The quote's (role, country) per speaker, when they line up with its `n` mentions."""
+    roles, countries = q.speaker_role.split(";"), q.speaker_country.split(";")
+    if len(roles) == len(countries) == n:
+        return list(zip(roles, countries))
+    return [("", "")] * n      # "A and B" in one speaker string: whose description is unknown
 
 
 # "office of Kamal Nadir" (a name follows), not "office of the government spokesperson"
@@ -312,8 +323,7 @@ def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[
     lex = load_lexicon()
     words = set(lead)
     for folded, positions in _clauses(context):
-        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
-                if same_token(folded[k], end)]
+        hits = name_hits(folded, positions, ends)
         if hits:
             k = min(hits)
             window = folded[max(0, k - 5):k]
@@ -330,12 +340,7 @@ def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[
     out = []
     for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)):
         folded = fold(clause).split()
-        positions: dict[str, list[int]] = defaultdict(list)
-        for k, w in enumerate(folded):
-            if len(w) > 1:
-                for key in token_keys(w)[0]:
-                    positions[key].append(k)
-        out.append((folded, dict(positions)))
+        out.append((folded, word_positions(folded)))
     return tuple(out)
 
 
@@ -389,65 +394,21 @@ def _country(actor: _Actor) -> str:
 
 
 def _descriptions(actor: _Actor) -> tuple[Counter, Counter]:
-    """Role phrases and countries the articles put right before a person's name, as in
-    "Iraqi Shia cleric Muqtada al-Sadr" or "Syria's interim Foreign Minister Asaad al-Shaibani":
-    from the speaker strings and from the quotes' sentences."""
+    """Roles and countries the articles give a person (`stance.describe`, per quote), and
+    the ones in front of the name in the speaker string itself."""
     roles: Counter = Counter()
     countries: Counter = Counter()
-    if actor.kind != "person" or not actor.tokens:
+    if actor.kind != "person":
         return roles, countries
-    ends = tuple(actor.tokens[:1] + actor.tokens[-1:])
     for m in actor.mentions:
-        found = list(_described_in(ends, m.context))
         words = fold(m.surface).split()
-        if m.tokens and m.tokens[0] in words:
-            found.append(_description(tuple(words[:words.index(m.tokens[0])])))
-        elif not m.tokens:
-            found.append(_description(tuple(words)))
-        for role, country in found:
+        lead = words[:words.index(m.tokens[0])] if m.tokens and m.tokens[0] in words else words if not m.tokens else []
+        for role, country in (m.described, description(tuple(lead))):
             if role:
                 roles[role] += 1
             if country:
                 countries[country] += 1
     return roles, countries
-
-
-def _most_common(votes: Counter) -> str:
-    """The most frequent value; ties go to the longer, then the alphabetically first."""
-    return min(votes, key=lambda v: (-votes[v], -len(v), v)) if votes else ""
-
-
-@lru_cache(maxsize=65536)
-def _described_in(ends: tuple[str, ...], context: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """The description before the first spelling of the name in each clause of a document."""
-    out = []
-    for folded, positions in _clauses(context):
-        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
-                if same_token(folded[k], end)]
-        if hits:
-            out.append(_description(tuple(folded[max(0, min(hits) - 6):min(hits)])))
-    return tuple(out)
-
-
-@lru_cache(maxsize=65536)
-def _description(before: tuple[str, ...]) -> tuple[str, str]:
-    """(role, country) from the folded words right before a name: a run of titles and role
-    nouns, optionally one modifier before it ("shia cleric"), then a nationality or place
-    ("iraqi", "syria" from "Syria's"). Empty strings where there is none."""
-    lex = load_lexicon()
-    k = len(before)
-    while k and (before[k - 1] in lex.titles or before[k - 1] in lex.role_nouns) and not lex.nationality(before[k - 1]):
-        k -= 1
-    role = list(before[k:])
-    if role and k >= 2 and lex.nationality(before[k - 2]) and before[k - 1] not in DETERMINERS \
-            and not lex.nationality(before[k - 1]):
-        role.insert(0, before[k - 1])
-        k -= 1
-    if role and all(w in lex.titles and w not in lex.role_nouns for w in role):
-        role = []        # "former", "senior": qualifiers without a role noun
-    # A place right before a name without a role is often the end of a phrase ("in Syria, Sadr said").
-    country = lex.nationality(before[k - 1]) if k and (role or before[k - 1] in lex.demonyms) else ""
-    return " ".join(role), country
 
 
 def _country_of(word: str, lex: Lexicon) -> str:

@@ -19,7 +19,7 @@ from .errors import StanceError
 from .io import ReadOptions, Skipped, read_meta, read_quotes, write_csv, write_excel_copy, write_parquet
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
-from .pipeline import score, stage_bar
+from .pipeline import ENGINES, score, stage_bar
 from .report import REPORT_FILES, write_reports
 from .workers import CHUNK_SIZE, DOC_TIMEOUT
 
@@ -70,6 +70,11 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
+    p.add_argument("--engine", choices=ENGINES, default="processes",
+                   help="processes: --workers local processes (default); dask: tasks on a Dask cluster, "
+                        "a local one with --workers worker processes or the one at --scheduler")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --engine dask: address of a running Dask scheduler (e.g. tcp://10.0.0.5:8786)")
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
@@ -105,13 +110,15 @@ def _add_grouping_options(p: argparse.ArgumentParser) -> None:
 
 def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if args.scheduler and args.engine != "dask":
+        raise StanceError("--scheduler needs --engine dask")
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     with OutputSet(out, force=args.force, resume=args.resume) as output:
         result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                        progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
                        actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
-                       chunk_size=args.chunk_size, reading=reading)
+                       chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
         tables = {"quotes": result.quotes, "documents": result.documents, "errors": result.errors}
         names = [f"{name}.csv" for name in tables] + list(REPORT_FILES)
         copies = len([n for n in names if n.endswith(".csv")]) if args.format == "parquet" else 0
@@ -322,7 +329,9 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     from .report import read_outputs
 
     quotes, documents, labels = read_outputs(args.dir)
-    paths = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    paths, note = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    if note:
+        print(f"stance: note: {note}", file=sys.stderr)
     print(f"stance: -> {', '.join(map(str, paths))}", file=sys.stderr)
     return 0
 

@@ -13,13 +13,17 @@ into DNA's and rDNA's CSV import, igraph, networkx and Gephi alike.
   ``statement_id``, ``n_reports``, ``text``.
 - ``dna_congruence.csv``: Gephi's edge table (``Source, Target, Weight, Type``):
   two actors are linked by the number of concepts both expressed, DNA's
-  congruence network; ties below one shared concept are left out.
+  congruence network; ties below one shared concept are left out. Pairs are made
+  within each concept, so the work grows with the ties written, not with all
+  pairs of actors. With few concepts (the codebook's labels) the network is dense:
+  past `MAX_TIES` actor pairs it is not written (a note says so), and
+  ``dna_statements.csv`` is the input for DNA's own network tools.
 """
 from __future__ import annotations
 
-from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .io import write_csv
@@ -27,6 +31,7 @@ from .statements import statement_table
 
 STATEMENT_COLUMNS = ["time", "actor", "concept", "agreement", "outlet", "doc_id", "statement_id", "n_reports", "text"]
 EDGE_COLUMNS = ["Source", "Target", "Weight", "Type"]
+MAX_TIES = 20_000_000   # actor pairs counted for dna_congruence.csv (~0.5 GB while counting)
 
 
 def dna_statements(quotes: pd.DataFrame, labels: tuple[str, ...], documents: pd.DataFrame | None = None
@@ -50,20 +55,41 @@ def dna_statements(quotes: pd.DataFrame, labels: tuple[str, ...], documents: pd.
 
 
 def congruence_edges(statements: pd.DataFrame) -> pd.DataFrame:
-    """Actor pairs weighted by the number of concepts both expressed (DNA's congruence network)."""
-    concepts = statements.groupby("actor")["concept"].agg(set)
-    rows = [{"Source": a, "Target": b, "Weight": len(concepts[a] & concepts[b]), "Type": "Undirected"}
-            for a, b in combinations(sorted(concepts.index), 2) if concepts[a] & concepts[b]]
-    return pd.DataFrame(rows, columns=EDGE_COLUMNS)
+    """Actor pairs weighted by the number of concepts both expressed (DNA's congruence network),
+    sorted by Source then Target; a ValueError past `MAX_TIES` pairs."""
+    pairs = statements[["concept", "actor"]].drop_duplicates()
+    actors = np.array(sorted(pairs["actor"].unique()), dtype=object)
+    sizes = pairs.groupby("concept")["actor"].size()
+    ties = int((sizes * (sizes - 1) // 2).sum())
+    if ties > MAX_TIES:
+        raise ValueError(f"{ties:,} actor pairs share a concept (the limit is {MAX_TIES:,})")
+    n = max(len(actors), 1)
+    keys = [np.zeros(0, dtype=np.int64)]
+    for _, members in pairs.groupby("concept")["actor"]:
+        codes = np.sort(np.searchsorted(actors, members.to_numpy()))
+        first, second = np.triu_indices(len(codes), 1)
+        keys.append(codes[first].astype(np.int64) * n + codes[second])
+    key, weight = np.unique(np.concatenate(keys), return_counts=True)
+    return pd.DataFrame({"Source": actors[key // n], "Target": actors[key % n], "Weight": weight,
+                         "Type": "Undirected"}, columns=EDGE_COLUMNS)
 
 
 def write_dna(out_dir: str | Path, quotes: pd.DataFrame, labels: tuple[str, ...],
-              documents: pd.DataFrame | None = None, target: str | Path | None = None) -> tuple[Path, Path]:
-    """Write dna_statements.csv and dna_congruence.csv into `target` (default: `out_dir`)."""
+              documents: pd.DataFrame | None = None, target: str | Path | None = None) -> tuple[list[Path], str]:
+    """Write dna_statements.csv and dna_congruence.csv into `target` (default: `out_dir`): the
+    paths written, and why the network was not (an older one is removed, never left beside
+    new statements), or ""."""
     folder = Path(target or out_dir)
     folder.mkdir(parents=True, exist_ok=True)
     statements = dna_statements(quotes, labels, documents)
-    paths = folder / "dna_statements.csv", folder / "dna_congruence.csv"
+    paths = [folder / "dna_statements.csv", folder / "dna_congruence.csv"]
+    try:
+        edges, note = congruence_edges(statements), ""
+    except ValueError as exc:
+        edges, note = None, f"{paths[1].name} not written: {exc}; load {paths[0].name} into DNA for its network tools"
     write_csv(statements, paths[0])
-    write_csv(congruence_edges(statements), paths[1])
-    return paths
+    if edges is None:
+        paths[1].unlink(missing_ok=True)
+        return paths[:1], note
+    write_csv(edges, paths[1])
+    return paths, note

@@ -6,20 +6,22 @@ steps live in :mod:`stance.pipeline`.
 from __future__ import annotations
 
 from .attribution import Attribution, attribute
+from .describe import describe_speakers
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .quotes import QuoteSpan, find_quote_spans
 from .records import Document, Quote
 
 
 def extract_quotes(doc: Document, nlp=None) -> list[Quote]:
-    """All quotations of `doc`, each with its speaker resolved where the text allows."""
+    """All quotations of `doc`, each with its speaker resolved where the text allows, and what
+    the article says that speaker is (`stance.describe`)."""
     spans = find_quote_spans(doc.text)
     if not spans:
         return []
     nlp = nlp or load_parser(DEFAULT_PIPELINE)
     parsed = _parse(nlp, doc.text[:_parse_end(doc.text, spans)])
     attributions = attribute(doc.text, spans, parsed)
-    return [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)]
+    return describe_speakers(doc, [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)])
 
 
 def _parse(nlp, text: str):

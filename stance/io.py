@@ -8,6 +8,7 @@ half-written CSV behind.
 """
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import hashlib
@@ -89,8 +90,21 @@ def read_inputs(paths: Iterable[str | os.PathLike], options: ReadOptions = ReadO
     yield from (_with_meta(item, options.meta) for item in items) if options.meta else items
 
 
-def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
+def expand_globs(paths: Iterable[str | os.PathLike]) -> Iterator[str | os.PathLike]:
+    """Each path, or the files a quoted pattern names ("archive/*.parquet", "**/*.txt"), sorted:
+    for inputs too many for a command line. A path that exists is never read as a pattern."""
     for raw in paths:
+        text = os.fspath(raw)
+        if any(c in text for c in "*?[") and not os.path.lexists(text):
+            import glob
+
+            yield from sorted(glob.glob(text, recursive=True)) or [raw]
+        else:
+            yield raw
+
+
+def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
+    for raw in expand_globs(paths):
         path = Path(raw)
         suffix = path.suffix.lower()
         if path.is_dir():
@@ -112,7 +126,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
     """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: text and
     HTML files, table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
     total = 0
-    for raw in paths:
+    for raw in expand_globs(paths):
         path = Path(raw)
         try:
             if path.is_dir():
@@ -134,12 +148,7 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
 def read_meta(path: str | Path) -> dict[str, dict[str, str]]:
     """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read."""
-    try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", **_csv_dialect(Path(path)))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StanceError(f"{path}: cannot read metadata ({_one_line(exc)})") from None
-    if "doc_id" not in table:
-        raise StanceError(f"{path}: no 'doc_id' column (columns: {', '.join(map(str, table.columns)) or 'none'})")
+    table = read_csv_text(path, "metadata", ("doc_id",))
     fields_ = [c for c in METADATA_FIELDS if c in table]
     if not fields_:
         raise StanceError(f"{path}: none of the columns {', '.join(METADATA_FIELDS)}")
@@ -250,13 +259,19 @@ def file_sha256(path: Path) -> str:
 QUOTE_TEXT_COLUMNS = ("doc_id", "quote_id", "actor_id", "statement_id", "stance", "speaker", "text", "cue")
 
 
-def read_quotes(path: str | Path, required: Iterable[str]) -> pd.DataFrame:
-    """A quotes.csv written by `stance score` (possibly corrected by hand): ids and labels
-    stay strings, missing text is "", numbers stay numbers; a problem is one StanceError."""
+def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
+    """A quotes.csv (or quotes.parquet) written by `stance score`, possibly corrected by hand:
+    ids and labels stay strings, missing text is "", offsets are integers (nullable ``Int64``:
+    a quote without a speaker has ``<NA>`` speaker offsets, where a plain `pd.read_csv` would
+    make the whole column float), scores floats; a problem is one StanceError."""
+    check_readable(Path(path), "quotes")
     try:
-        quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
-                             **_csv_dialect(Path(path)))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        if Path(path).suffix.lower() == ".parquet":
+            quotes = pd.read_parquet(path)
+        else:
+            quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
+                                 **_csv_dialect(Path(path)))
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
     missing = set(required) - set(quotes.columns)
     if missing:
@@ -288,12 +303,36 @@ def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> p
     return numbers.astype("Int64") if whole else numbers
 
 
-def read_csv_text(path: str | Path, what: str) -> pd.DataFrame:
-    """A small CSV written by `stance` (documents.csv), every cell a string; problems are one StanceError."""
+def read_csv_text(path: str | Path, what: str, required: Iterable[str] = ()) -> pd.DataFrame:
+    """A user's or our own CSV table read as text (documents.csv, actors.csv, --meta, training
+    data), every cell a string: comma- or semicolon-separated (as European Excel saves it), with
+    or without a BOM. Any problem, and a missing `required` column, is one StanceError."""
+    path = Path(path)
+    check_readable(path, what)
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StanceError(f"{path}: cannot read {what} ({' '.join(str(exc).split())})") from None
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            sep=_csv_dialect(path).get("sep", ","))
+    except UnicodeDecodeError as exc:
+        raise StanceError(f"{path}: cannot read {what} (not UTF-8: byte 0x{exc.object[exc.start]:02x}; "
+                          "save it as CSV UTF-8)") from None
+    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
+    missing = [c for c in required if c not in table]
+    if missing:
+        raise StanceError(f"{path}: missing column(s) {', '.join(missing)} "
+                          f"(columns: {', '.join(map(str, table.columns)) or 'none'})")
+    return table
+
+
+def check_readable(path: Path, what: str) -> None:
+    """A one-line StanceError unless `path` is a regular file (a FIFO would block the reader)."""
+    if not path.exists():
+        raise StanceError(f"{path}: not found ({what})")
+    if path.is_dir():
+        raise StanceError(f"{path}: is a folder, not a {what} file")
+    problem = _not_regular(path)
+    if problem:
+        raise StanceError(f"{path}: {problem}")
 
 
 def _csv_dialect(path: Path) -> dict:
@@ -441,10 +480,22 @@ class _Line:
 
 class _LineFeed:
     """The lines of a binary file, each decoded on its own, so a bad byte costs one row, not
-    the rest of the file; lines can be pushed back to be read again after a parse error."""
+    the rest of the file; lines can be pushed back to be read again after a parse error.
+
+    Lines end where the encoding writes "\\n": the byte 0x0a in UTF-8 and the 8-bit and
+    ASCII-compatible encodings, two or four bytes at a code-unit boundary in UTF-16 and
+    UTF-32 (whose BOM, when present, says the byte order). Offsets stay real file offsets.
+    """
 
     def __init__(self, fh, max_bytes: int, encoding: str = "utf-8"):
-        self._fh, self._max, self._encoding = fh, max_bytes, encoding
+        self._fh, self._max, self._buffer = fh, max_bytes, bytearray()
+        self._encoding = name = codecs.lookup(encoding).name
+        if name in ("utf-16", "utf-32"):  # the byte order: from the BOM, else little-endian
+            self._buffer += fh.read(4)
+            big = _BOMS[f"{name}-be"]
+            self._encoding = f"{name}-be" if self._buffer.startswith(big) else f"{name}-le"
+        self._newline = "\n".encode(self._encoding)
+        self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
         self.taken: list[_Line] = []  # the lines the current record used
@@ -468,24 +519,53 @@ class _LineFeed:
                 return
 
     def _read(self) -> _Line:
-        raw = self._fh.readline(self._max + 1)
+        raw = self._readline(self._max + 1)
         if not raw:
             raise StopIteration
         self._number += 1
         start = self._offset
         self._offset += len(raw)
         if len(raw) > self._max:
-            while raw and not raw.endswith(b"\n"):  # skip to the end of the line
-                raw = self._fh.readline(1 << 20)
+            while raw and not raw.endswith(self._newline):  # skip to the end of the line
+                raw = self._readline(1 << 20)
                 self._offset += len(raw)
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
-        skip = 3 if start == 0 and raw.startswith(b"\xef\xbb\xbf") else 0  # the BOM Excel writes
+        skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
             return _Line(self._number, start, raw[skip:].decode(self._encoding))
         except UnicodeDecodeError as exc:
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
                        f"at offset {start + skip + exc.start})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
+
+    def _readline(self, limit: int) -> bytes:
+        """The next line with its newline, or at most `limit` bytes of it; b"" at the end."""
+        if self._newline == b"\n":
+            return self._fh.readline(limit)
+        width, buffer, scan = len(self._newline), self._buffer, 0
+        while True:
+            at = buffer.find(self._newline, scan)
+            while at >= 0 and at % width:
+                at = buffer.find(self._newline, at + 1)
+            if at >= 0 and at + width <= limit:
+                line = bytes(buffer[:at + width])
+                del buffer[:at + width]
+                return line
+            if len(buffer) >= limit:
+                line = bytes(buffer[:limit])
+                del buffer[:limit]
+                return line
+            scan = max(0, len(buffer) - len(buffer) % width - width)
+            chunk = self._fh.read(1 << 16)
+            if not chunk:
+                line = bytes(buffer)
+                buffer.clear()
+                return line
+            buffer += chunk
+
+
+_BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+         "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
 
 
 def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str, _Line]]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,6 +29,13 @@ class Lexicon:
         return self.demonyms.get(w) or self.places.get(w, "")
 
 
+def _keys(name: str) -> list[str]:
+    """A name as written (lower case) and as folded words read it ("U.S." -> "u s")."""
+    lower = name.strip().lower()
+    plain = " ".join(re.sub(r"[^a-z0-9]+", " ", re.sub(r"['’]s\b", "", lower)).split())
+    return [k for k in dict.fromkeys((lower, plain)) if k]
+
+
 @lru_cache(maxsize=1)
 def load_lexicon() -> Lexicon:
     verbs = frozenset(w.lower() for ln in _lines("speech_verbs.txt") for w in ln.split())
@@ -39,10 +47,10 @@ def load_lexicon() -> Lexicon:
     for row in csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t"):
         country = row["country"].strip()
         for name in [country, row.get("capital") or "", *(row.get("aliases") or "").split("|")]:
-            if name.strip():
-                places.setdefault(name.strip().lower(), country)
+            for key in _keys(name):
+                places.setdefault(key, country)
         for dem in (row.get("demonym") or "").split("|"):
-            if dem.strip():
-                demonyms.setdefault(dem.strip().lower(), country)
+            for key in _keys(dem):
+                demonyms.setdefault(key, country)
     not_names = frozenset(w for ln in _lines("not_names.txt") for w in ln.split())
     return Lexicon(verbs, frozenset(_lines("cue_nouns.txt")), titles, roles, places, demonyms, not_names)

@@ -55,7 +55,7 @@ class OutputSet:
         try:
             if exc is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
-                finished = any(self.parts.glob("*.json"))  # chunks worth keeping for --resume
+                finished = any(self.parts.glob("[0-9]*.json"))  # chunks worth keeping for --resume (not run.json)
                 if not finished and (self._fresh or self._previous is None):  # leave the folder as found
                     shutil.rmtree(self.parts, ignore_errors=True)
                     (self.out / MANIFEST).unlink(missing_ok=True)

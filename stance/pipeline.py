@@ -21,7 +21,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
-from .actors import group_actors
+from .actors import ACTOR_COLUMNS, group_actors
 from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
@@ -36,6 +36,7 @@ from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunk
 if TYPE_CHECKING:
     from .model import StanceModel, classify_quotes
 
+ENGINES = ("processes", "dask")
 DOCUMENT_COLUMNS = ["doc_id", "source", "title", "date", "url", "path", "n_quotes"]
 ERROR_COLUMNS = ["source", "doc_id", "reason"]
 
@@ -63,6 +64,27 @@ class Result:
         return stance_matrix(self.quotes, self.labels, normalize=normalize, dedupe=dedupe, by=by, period=period,
                              dates=self.documents[["doc_id", "date"]], actors=self.actors, weighting=weighting)
 
+    @classmethod
+    def load(cls, out_dir: str | os.PathLike) -> Result:
+        """The Result a finished `stance score --out DIR` wrote, read back with its types
+        (offsets as ``Int64``, counts as integers); a problem is one StanceError."""
+        from .io import read_csv_text
+        from .report import read_outputs
+
+        out = Path(out_dir)
+        quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text"))
+
+        def table(name: str, columns: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
+            path = out / f"{name}.csv"
+            frame = read_csv_text(path, name) if path.is_file() else pd.DataFrame(columns=columns)
+            for column in counts:
+                frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("Int64")
+            return frame
+
+        return cls(quotes=quotes, documents=table("documents", DOCUMENT_COLUMNS, ("n_quotes",)),
+                   errors=table("errors", ERROR_COLUMNS), labels=labels,
+                   actors=table("actors", ACTOR_COLUMNS, ("n_quotes", "n_docs")))
+
     def agreement(self, dedupe: bool = True, top_k: int | None = None) -> pd.DataFrame:
         """Actor x actor similarity of stance profiles: dense (a few hundred actors), or with
         `top_k` each actor's most similar others in long form, as agreement.csv."""
@@ -79,7 +101,8 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
           timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
-          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None) -> Result:
+          chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None, engine: str = "processes",
+          scheduler: str | None = None) -> Result:
     """Extract, classify and group the quotes of every document in `inputs`.
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
@@ -94,7 +117,16 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     With `parts` (a folder), each finished chunk of `chunk_size` documents is written
     there (`stance.parts`) instead of kept in memory; with `resume`, chunks already
     there from an unfinished run with the same inputs and settings are not redone.
+
+    `engine` runs the chunks in `workers` local processes ("processes") or as tasks on a
+    Dask cluster ("dask", `stance.dask_engine`): a local one with `workers` worker
+    processes, or the one whose scheduler is at `scheduler` ("tcp://host:8786").
+    Both give the same result.
     """
+    if engine not in ENGINES:
+        raise StanceError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
+    if scheduler and engine != "dask":
+        raise StanceError("a scheduler address needs the dask engine (--engine dask)")
     from .model import StanceModel, classify_quotes
 
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
@@ -113,7 +145,7 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     quotes: list[Quote] = []
     indexes: list[int] = []
     classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
-    with Extractor(workers, stage) as extractor:  # workers start loading the parser and the model now
+    with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
         with stage_bar("extract+classify", _count(inputs) if progress else None, progress, "input") as bar:
             n_quotes = 0
@@ -145,6 +177,14 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
         actors=actors_table,
         labels=labels,
     )
+
+
+def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None) -> Extractor:
+    if engine == "dask":
+        from .dask_engine import DaskExtractor
+
+        return DaskExtractor(workers, stage, scheduler)
+    return Extractor(workers, stage)
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:

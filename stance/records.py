@@ -42,6 +42,9 @@ class Quote:
     speaker_start: int | None = None
     speaker_end: int | None = None
     speaker_type: str = "unknown"
+    # What the article says the speaker is ("shia cleric", "Iraq"); ";"-joined like speaker.
+    speaker_role: str = ""
+    speaker_country: str = ""
     sieve: str = ""
     resolution: str = ""
     confidence: float = 0.0
@@ -59,7 +62,7 @@ class Quote:
 EXTRACT_COLUMNS = [
     "doc_id", "quote_id", "start", "end", "text", "kind", "cue", "speaker",
     "speaker_mention", "speaker_start", "speaker_end", "speaker_type",
-    "sieve", "resolution", "confidence", "sentence",
+    "speaker_role", "speaker_country", "sieve", "resolution", "confidence", "sentence",
 ]
 STANCE_COLUMNS = ["stance", "stance_score", "model"]  # plus p_<label> before "model"
 ACTOR_COLUMNS = ["actor_id", "statement_id"]

@@ -25,12 +25,14 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
-from .actors import table_from_ids
+from .actors import speaker_kind
 from .codebook import Codebook
+from .describe import describe_speakers
 from .errors import StanceError
 from .gold import paragraph_of
-from .io import Input, ReadOptions, read_inputs, write_csv, write_text
+from .io import Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
 from .names import fold, slug
+from .records import Document, Quote
 
 STRATEGIES = ("uncertain", "random", "stratified")
 REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
@@ -196,32 +198,38 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     reviewed: list[str] = []
     changed = annotated = 0
     for number, task in enumerate(tasks, start=1):
-        annotation = _last_annotation(task)
-        data = task.get("data") or {}
-        if annotation is None:
-            continue
-        annotated += 1
-        quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
-        if quote_id not in by_id or not isinstance(text, str):
-            raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} is not in {into / 'quotes.csv'}")
-        original = rows[by_id[quote_id]]
-        regions = _regions(annotation.get("result") or [], text, export_path, number)
-        mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
-        if mine is None:
-            deleted.add(quote_id)
-            changed += 1
-        else:
-            before = dict(original)
-            _apply(original, regions.pop(mine), labels, actor_names)
-            changed += before != original
-            reviewed.append(quote_id)
-        for k, region in enumerate(regions.values(), start=1):
-            row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
-                   "kind": "direct", "sieve": "review", "confidence": 1.0,
-                   "sentence": paragraph_of(text, region["span"][0])}
-            _apply(row, region, labels, actor_names)
-            added.append(row)
-            reviewed.append(row["quote_id"])
+        try:
+            annotation = _last_annotation(task)
+            data = task.get("data") or {}
+            if annotation is None:
+                continue
+            annotated += 1
+            quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
+            if quote_id not in by_id or not isinstance(text, str):
+                raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} "
+                                  f"is not in {into / 'quotes.csv'}")
+            original = rows[by_id[quote_id]]
+            regions = _regions(annotation.get("result") or [], text, export_path, number)
+            mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
+            if mine is None:
+                deleted.add(quote_id)
+                changed += 1
+            else:
+                before = dict(original)
+                _apply(original, regions.pop(mine), labels, actor_names, text)
+                changed += before != original
+                reviewed.append(quote_id)
+            for k, region in enumerate(regions.values(), start=1):
+                row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
+                       "kind": "direct", "sieve": "review", "confidence": 1.0,
+                       "sentence": paragraph_of(text, region["span"][0])}
+                _apply(row, region, labels, actor_names, text)
+                added.append(row)
+                reviewed.append(row["quote_id"])
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # a hand-edited or other-format file: one line, never a traceback
+            raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
+                              f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
     frame = pd.DataFrame(kept, columns=quotes.columns).drop(columns=["statement_id"], errors="ignore")
     write_csv(frame, into / "quotes.csv")
@@ -233,14 +241,16 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
 
 
 def _read_export(path: Path) -> list[dict]:
+    check_readable(path, "Label Studio export")
     try:
-        tasks = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise StanceError(f"{path}: not found") from None
+        tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise StanceError(f"{path}: not a Label Studio JSON export ({exc})") from None
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise StanceError(f"{path}: not a Label Studio JSON export (expected a list of tasks)")
+    if tasks and not any("annotations" in t for t in tasks):
+        raise StanceError(f"{path}: no task has annotations (export with Label Studio's \"JSON\" format, "
+                          "not JSON-MIN or CSV)")
     return tasks
 
 
@@ -294,8 +304,9 @@ def _matching_region(regions: dict[str, dict], region_id: str, start: int, end: 
     return min(overlapping, key=lambda rid: abs(regions[rid]["span"][0] - start), default=None)
 
 
-def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str]) -> None:
-    """Write a region's span, stance, speaker and actor_id into a quotes.csv row."""
+def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str], article: str) -> None:
+    """Write a region's span, stance, speaker and actor_id into a quotes.csv row; a new speaker
+    gets the role and country the article gives them."""
     row["start"], row["end"] = region["span"]
     row["text"] = region["quoted"]
     stance = region.get("stance")
@@ -307,10 +318,18 @@ def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[s
     speaker = region.get(SPEAKER)
     if speaker is not None and speaker != row.get("speaker"):
         row["speaker"], row["sieve"], row["resolution"] = speaker, "review", ""
+        if "speaker_country" in row:
+            row["speaker_role"], row["speaker_country"] = _described(article, speaker)
         if ACTOR not in region:
             row["actor_id"] = ";".join(_actor_for(name, actor_names) for name in speaker.split(";") if name.strip())
     if region.get(ACTOR) is not None:
         row["actor_id"] = ";".join(filter(None, (a.strip() for a in region[ACTOR].split(";"))))
+
+
+def _described(article: str, speaker: str) -> tuple[str, str]:
+    kind = speaker_kind(speaker) if ";" not in speaker else "person"
+    quote = describe_speakers(Document("", article), [Quote("", "", 0, 0, "", "direct", speaker=speaker, speaker_type=kind)])[0]
+    return quote.speaker_role, quote.speaker_country
 
 
 def _actor_for(name: str, actor_names: dict[str, str]) -> str:
@@ -322,7 +341,7 @@ def _actor_names(out: Path) -> dict[str, str]:
     path = out / "actors.csv"
     if not path.is_file():
         return {}
-    actors = pd.read_csv(path, dtype=str, keep_default_na=False)
+    actors = read_csv_text(path, "actors", ("actor_id", "name"))
     names = {}
     for row in actors.to_dict("records"):
         for name in [row.get("name", ""), *str(row.get("aliases", "")).split("|")]:
@@ -352,7 +371,7 @@ def _documents(out: Path) -> dict[str, dict]:
     path = out / "documents.csv"
     if not path.is_file():
         return {}
-    docs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    docs = read_csv_text(path, "documents", ("doc_id",))
     return {row["doc_id"]: row for row in docs.to_dict("records")}
 
 

@@ -25,7 +25,7 @@ from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, cross_fitted_tempe
 from .codebook import Codebook, load_codebook
 from .encoder import DEFAULT_ENCODER, encoder_weights_sha256, fast_dtype
 from .errors import StanceError
-from .io import file_sha256
+from .io import file_sha256, read_csv_text
 from .model import save_model
 
 REQUIRED_COLUMNS = ("text", "label")
@@ -34,15 +34,7 @@ REQUIRED_COLUMNS = ("text", "label")
 def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
     """Annotated quotes (text, label; optional cue, sentence); every label must be in the codebook."""
     path = Path(path)
-    try:
-        data = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise StanceError(f"{path}: not found") from None
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise StanceError(f"{path}: cannot read training data ({' '.join(str(exc).split())})") from None
-    missing = [c for c in REQUIRED_COLUMNS if c not in data]
-    if missing:
-        raise StanceError(f"{path}: missing column(s) {', '.join(missing)}")
+    data = read_csv_text(path, "training data", REQUIRED_COLUMNS)
     unknown = data.index[~data["label"].isin(codebook.names)]
     if len(unknown):
         row = unknown[0]

@@ -65,11 +65,16 @@ class DocumentTimeout(BaseException):
 
 @contextmanager
 def time_budget(seconds: float | None) -> Iterator[None]:
-    """Raise DocumentTimeout in this thread after `seconds` (a SIGALRM timer, so only in a
-    process's main thread; elsewhere, or with no budget, nothing is timed). Python code is
-    interrupted at once; a long stretch inside compiled code when it returns."""
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    """Raise DocumentTimeout in this thread after `seconds`. In a process's main thread a
+    SIGALRM timer; in any other thread (a Dask worker runs tasks in threads) a timer thread
+    that raises the exception in this one. Python code is interrupted at once; a long
+    stretch inside compiled code when it returns. No budget: nothing is timed."""
+    if not seconds:
         yield
+        return
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        with _thread_budget(seconds):
+            yield
         return
 
     def expired(signum, frame):
@@ -82,6 +87,35 @@ def time_budget(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_budget(seconds: float) -> Iterator[None]:
+    """DocumentTimeout raised asynchronously in this thread (CPython's PyThreadState_SetAsyncExc);
+    a lock makes sure it can only land inside the block, never after it."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"active": True, "fired": False}
+
+    def expire() -> None:
+        with lock:
+            if state["active"]:
+                state["fired"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["active"] = False
+            timer.cancel()
+            if state["fired"]:  # not delivered yet if the block ended first: withdraw it
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT) -> Skipped | tuple[dict, list]:
@@ -181,11 +215,15 @@ class Extractor:
                 process.terminate()
             self._pool = None
 
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
     def chunks(self, tasks: Iterable[Chunk | tuple[int, str, list[Item]]],
                classify: Callable[[list], list] | None = None) -> Iterator[Chunk]:
         """Each task (index, key, items) run; a Chunk already done (a part on disk) passes through.
         `classify` labels quotes here when the stage has no model for the workers to load."""
-        if self._pool is None:
+        if not self.parallel:
             classify = classify or (self._model.classify if self._model else None)
             for task in tasks:
                 yield task if isinstance(task, Chunk) else run_chunk(*task, self.stage, classify=classify)
@@ -193,7 +231,7 @@ class Extractor:
         pending: deque = deque()
         for task in tasks:
             pending.append(task if isinstance(task, Chunk) else (task, self._submit(_worker_chunk, *task)))
-            if len(pending) > _AHEAD * self.workers:
+            if len(pending) > _AHEAD * max(self.workers, 1):
                 yield self._finished(pending.popleft(), classify)
         while pending:
             yield self._finished(pending.popleft(), classify)
@@ -212,12 +250,20 @@ class Extractor:
             ids = [getattr(item, "document", item).doc_id for item in items]
             raise StanceError(f"a worker process died (out of memory?) on one of the documents "
                               f"{ids[0]} .. {ids[-1]} (chunk {index})") from None
-        if classify is not None and not chunk.on_disk:
-            chunk.quotes = classify(chunk.quotes) if chunk.quotes else chunk.quotes
-            if self.stage.parts is not None:
-                write_part(Path(self.stage.parts), chunk, self.stage.labels)
-                chunk = replace(chunk, quotes=[], on_disk=True)
+        return finish(chunk, self.stage, classify)
+
+
+def finish(chunk: Chunk, stage: Stage, classify: Callable[[list], list] | None) -> Chunk:
+    """A chunk back from a worker that did not write its part: labelled here by `classify`
+    (when the worker could not), then written to its part (when the stage has a parts folder)."""
+    if chunk.on_disk:
         return chunk
+    if classify is not None and chunk.quotes:
+        chunk.quotes = classify(chunk.quotes)
+    if stage.parts is not None:
+        write_part(Path(stage.parts), chunk, stage.labels)
+        chunk = replace(chunk, quotes=[], on_disk=True)
+    return chunk
 
 
 @contextmanager

@@ -3,7 +3,8 @@ import pytest
 from stance.actors import actor_table, assign_actors, speaker_kind
 from stance.errors import StanceError
 from stance.names import same_token
-from stance.records import Quote, quotes_from_frame
+from stance.describe import describe_speakers
+from stance.records import Document, Quote, quotes_from_frame
 from stance.registry import load_registry
 
 
@@ -113,15 +114,20 @@ def test_registry_malformed_is_one_line_error(tmp_path, name, text, problem):
     assert problem in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
 
 
-def test_actors_role_and_country_from_the_words_before_the_name():
-    quotes = _quotes("Muqtada al-Sadr", sentence="Iraqi Shia cleric Muqtada al-Sadr said fighters must stay home.") \
-        + _quotes("Asaad al-Shaibani", doc="d2",
-                  sentence="Syria’s interim Foreign Minister Asaad al-Shaibani told reporters in Baghdad.") \
+def test_actors_role_and_country_from_the_article_description():
+    """actors.csv votes over what `stance.describe` read around each quote's speaker."""
+    def described(doc_id, text, speaker):
+        quote = Quote(doc_id, f"{doc_id}:1", 0, 1, "w", "direct", speaker=speaker, speaker_type="person")
+        return describe_speakers(Document(doc_id, text), [quote])
+
+    quotes = described("d1", "Iraqi Shia cleric Muqtada al-Sadr made a call.\nSadr said fighters must stay home.",
+                       "Muqtada al-Sadr") \
+        + described("d2", "Syria’s interim Foreign Minister Asaad al-Shaibani visited Baghdad.", "Asaad al-Shaibani") \
         + _quotes("President Paul Kagame", doc="d3")
     table = actor_table(quotes).set_index("actor_id")
     assert table.loc["muqtada-al-sadr", ["country", "role"]].tolist() == ["Iraq", "shia cleric"]
     assert table.loc["asaad-al-shaibani", ["country", "role"]].tolist() == ["Syria", "interim foreign minister"]
-    assert table.loc["paul-kagame", "role"] == "president"
+    assert table.loc["paul-kagame", ["country", "role"]].tolist() == ["", "president"]
 
 
 def test_actors_office_of_a_person_is_that_person():
@@ -133,3 +139,9 @@ def test_actors_office_of_a_person_is_that_person():
     ids = _ids(quotes)
     assert ids["office of Kamal Nadir"] == ids["Kamal Nadir"] == "kamal-nadir"
     assert ids["Office of the Ombudsman"] not in ("kamal-nadir", ids["the Ombudsman"])
+
+
+def test_actors_country_ignores_short_words_that_sound_like_a_given_name():
+    """ "in" folds like "Ian": Turkish troops staying in Libya say nothing about Ian Doyle."""
+    quotes = _quotes("Ian Doyle", sentence="Turkish troops stay in Libya, envoy Ian Doyle said “enough”.")
+    assert actor_table(quotes).set_index("actor_id").loc["ian-doyle", "country"] == ""

@@ -62,6 +62,18 @@ def test_end_to_end_seeds_actors(seeds_result, gold_frame):
     assert set(multi_name.index) <= {"mohammed-shia-al-sudani", fayyad["actor_id"].iloc[0]}
 
 
+def test_end_to_end_seeds_countries_from_nationality_adjectives(seeds_result):
+    """The seeds describe Sadr as an "Iraqi Shia cleric" and Shaibani as "Syria's interim Foreign
+    Minister", in sentences before the ones that quote them."""
+    actors = seeds_result.actors.set_index("actor_id")
+    sadr = actors[actors["name"].str.contains("Sadr")].iloc[0]
+    shaibani = actors[actors["name"].str.contains("Shaibani")].iloc[0]
+    assert (sadr["country"], sadr["role"]) == ("Iraq", "shia cleric")
+    assert (shaibani["country"], shaibani["role"]) == ("Syria", "interim foreign minister")
+    quotes = seeds_result.quotes
+    assert set(quotes.loc[quotes["speaker"].str.contains("Shaibani"), "speaker_country"]) == {"Syria"}
+
+
 @pytest.mark.parametrize("dedupe", [True, False])
 def test_end_to_end_seeds_matrix_equals_gold_matrix_where_predictions_match(seeds_result, gold_frame, dedupe):
     """Cell by cell, over the quotes whose span, speaker and stance all match the gold."""

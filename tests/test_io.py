@@ -139,3 +139,47 @@ def test_io_interrupted_write_keeps_old_file_and_no_temp(tmp_path, monkeypatch):
         write_csv(pd.DataFrame({"text": ["x"]}), path)
     assert path.read_text(encoding="utf-8") == "old\n"
     assert os.listdir(tmp_path) == ["quotes.csv"]
+
+
+_ROWS = [{"doc_id": "a", "text": "Officials said “talks will resume”.\nNew line, “and more”."},
+         {"doc_id": "b", "text": "Ω said “no” 😀"}]
+
+
+@pytest.mark.parametrize("encoding, bom", [
+    ("utf-16", b""),                 # Python writes the BOM itself (little-endian here)
+    ("utf-16-le", b""),
+    ("utf-16-be", b""),
+    ("utf-16", "big-endian BOM"),    # --encoding utf-16 on a big-endian file: the BOM decides
+    ("utf-32", b""),
+    ("cp500", b""),                  # EBCDIC: "\n" is byte 0x25
+])
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_io_tables_in_encodings_whose_newline_is_not_one_byte(tmp_path, encoding, bom, suffix):
+    """The line-based readers split where the encoding writes a newline, then decode each line."""
+    from stance.io import ReadOptions
+
+    rows = _ROWS if encoding != "cp500" else [{**r, "text": r["text"].replace("“", '"').replace("”", '"')
+                                               .replace("Ω", "O").replace(" 😀", "")} for r in _ROWS]
+    text = (pd.DataFrame(rows).to_csv(index=False) if suffix == ".csv"
+            else "".join(pd.DataFrame([r]).to_json(orient="records", lines=True, force_ascii=False) for r in rows))
+    data = text.encode(encoding)
+    if bom:
+        data, encoding = b"\xfe\xff" + text.encode("utf-16-be"), "utf-16"
+    path = tmp_path / f"t{suffix}"
+    path.write_bytes(data)
+    items = list(read_inputs([path], ReadOptions(encoding=encoding)))
+    assert [(i.document.doc_id, i.document.text) for i in items] == [(r["doc_id"], r["text"]) for r in rows]
+
+
+def test_io_utf16_bad_bytes_cost_one_row_with_the_real_offset(tmp_path):
+    from stance.io import ReadOptions
+
+    head = "doc_id,text\na,first row\n".encode("utf-16-le")
+    bad = "b,".encode("utf-16-le") + b"\x00\xdc" + "x\n".encode("utf-16-le")  # a lone low surrogate
+    tail = "c,last row\n".encode("utf-16-le")
+    path = tmp_path / "t.csv"
+    path.write_bytes(head + bad + tail)
+    items = list(read_inputs([path], ReadOptions(encoding="utf-16-le")))
+    assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "c"]
+    [skip] = [i for i in items if isinstance(i, Skipped)]
+    assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4})" in skip.reason

@@ -114,3 +114,25 @@ def test_pipeline_time_budget_holds_in_workers(article, other_article):
     assert list(result.documents.doc_id) == ["2"]
     assert list(result.errors.doc_id) == ["0", "1"]
     assert set(result.errors.reason) == {"extraction ran past its time budget (0.0001 s)"}
+
+
+def test_pipeline_offsets_are_integers_in_every_reader(tmp_path, article):
+    """A quote without a speaker leaves its speaker offsets empty: our readers keep the columns
+    integers (nullable Int64), where a plain pd.read_csv would make them floats."""
+    from stance.cli import main
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(article + "The so-called “peace plan” was dropped.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["score", str(texts), "--out", str(out), "--quiet", "--format", "parquet"]) == 0
+    offsets = ["start", "end", "speaker_start", "speaker_end"]
+    plain = pd.read_csv(out / "quotes.csv")
+    assert plain["speaker_start"].isna().any() and plain["speaker_start"].dtype == float  # why the readers exist
+    loaded, result = stance.load(out), stance.score([texts])
+    for frame in (stance.read_quotes(out / "quotes.csv"), stance.read_quotes(out / "quotes.parquet"),
+                  pd.read_parquet(out / "quotes.parquet"), loaded.quotes, result.quotes):
+        assert all(frame[c].dtype == "Int64" for c in offsets)
+        assert frame[offsets].astype("float").equals(plain[offsets].astype("float"))
+    assert loaded.documents["n_quotes"].tolist() == [4] and loaded.actors["n_quotes"].dtype == "Int64"
+    assert loaded.matrix().equals(result.matrix())

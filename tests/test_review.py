@@ -1,6 +1,7 @@
 """Label Studio round trip, rebuilding from corrected actor_ids, and the DNA export, on hand-made runs."""
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -157,6 +158,7 @@ def test_round_trip_through_a_label_studio_export(run_dir, article, other_articl
     assert quotes.loc["a:3", "model"] == "default@0.1.0"  # unchanged rows keep the model's output
     assert quotes.loc["b:2", ["speaker", "actor_id", "stance", "text"]].tolist() == [
         "Fuad Hussein", "fuad-hussein", "concern", new]
+    assert quotes.loc["b:2", "speaker_role"] == "foreign minister"  # what the article says the new speaker is
     added = quotes.loc["b:1+r4.1"]
     assert (added["doc_id"], added["text"], added["actor_id"]) == ("b", "a government spokesman", "fuad-hussein")
     assert other_article[added["start"]:added["end"]] == added["text"]
@@ -200,6 +202,50 @@ def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
     assert len(err) == 2 and all(line.startswith("stance: error: ") for line in err) and "zz:9" in err[1]
 
 
+@pytest.mark.parametrize("content, problem", [
+    (b"[{\"id\": 1, \"annotations\": [", "not a Label Studio JSON export"),            # cut short
+    (b"\xff\xfe[\x00]\x00", "not a Label Studio JSON export"),                          # UTF-16
+    (json.dumps([{"text": "x", "quote_id": "a:1", "stance": "concern"}]).encode(),  # JSON-MIN
+     "not JSON-MIN or CSV"),
+    (json.dumps([{"id": 1, "data": ["a:1"], "annotations": [{"result": []}]}]).encode(),
+     "task 1: not in Label Studio's JSON export format (AttributeError"),
+    (json.dumps([{"id": 1, "data": {"text": "x", "quote_id": "a:1"}, "annotations": [{"result": [
+        {"id": "r", "from_name": "quote", "to_name": "text", "value": {"start": "one", "end": 3,
+                                                                        "labels": ["quote"]}}]}]}]).encode(),
+     "task 1: not in Label Studio's JSON export format (ValueError"),
+])
+def test_import_bad_exports_are_one_line_and_change_nothing(run_dir, tmp_path, capsys, content, problem):
+    before = (run_dir / "quotes.csv").read_bytes()
+    export = tmp_path / "export.json"
+    export.write_bytes(content)
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {export}: ") and problem in line
+    assert (run_dir / "quotes.csv").read_bytes() == before
+
+
+def test_import_reads_excel_saved_actors_and_a_bom_export(run_dir, tmp_path, capsys):
+    """actors.csv saved by a European Excel (semicolons, BOM) still names known actors; a
+    Label Studio export with a BOM reads; an actors.csv without actor_id is one line."""
+    tasks, _, _ = export_tasks(run_dir)
+    b2 = next(t for t in tasks if t["data"]["quote_id"] == "b:2")
+    value = b2["predictions"][0]["result"][0]["value"]
+    export = tmp_path / "export.json"
+    export.write_text("\ufeff" + json.dumps(_ls_export([b2], [_region("q_b_2", value["start"], value["end"],
+                                                                      value["text"], speaker="Fuad Hussein")])),
+                      encoding="utf-8")
+    actors = pd.read_csv(run_dir / "actors.csv", dtype=str, keep_default_na=False)
+    actors.to_csv(run_dir / "actors.csv", sep=";", index=False, encoding="utf-8-sig")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:2", "actor_id"] == "fuad-hussein"
+    actors.drop(columns=["actor_id"]).to_csv(run_dir / "actors.csv", index=False)
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {run_dir / 'actors.csv'}: missing column(s) actor_id (columns: {', '.join(actors.columns[1:])})"
+
+
 def test_report_keeps_hand_corrected_actor_ids(run_dir):
     quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
     quotes.loc[quotes["quote_id"] == "b:2", ["speaker", "actor_id"]] = ["Iran;Russia", "iran;russia"]
@@ -235,3 +281,35 @@ def test_dna_statements_and_congruence(run_dir):
     edges = congruence_edges(statements)
     assert edges.to_dict("records") == [{"Source": "fuad-hussein", "Target": "mohammed-shia-al-sudani",
                                          "Weight": 1, "Type": "Undirected"}]
+
+
+def _pairwise_congruence(statements):
+    """The first implementation (every pair of actors compared): the oracle for the grouped one."""
+    from itertools import combinations
+
+    concepts = statements.groupby("actor")["concept"].agg(set)
+    rows = [{"Source": a, "Target": b, "Weight": len(concepts[a] & concepts[b]), "Type": "Undirected"}
+            for a, b in combinations(sorted(concepts.index), 2) if concepts[a] & concepts[b]]
+    return pd.DataFrame(rows, columns=["Source", "Target", "Weight", "Type"])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_dna_congruence_grouped_by_concept_equals_all_pairs(seed):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(0, 40))
+    statements = pd.DataFrame({"actor": [f"actor-{rng.integers(0, 25)}" for _ in range(n)],
+                               "concept": rng.choice(LABELS, size=n)})
+    expected = _pairwise_congruence(statements)
+    got = congruence_edges(statements)
+    pd.testing.assert_frame_equal(got, expected, check_dtype=False)
+
+
+def test_dna_skips_a_network_too_dense_to_write(run_dir, tmp_path, monkeypatch, capsys):
+    import stance.dna
+
+    (run_dir / "dna_congruence.csv").write_text("Source,Target,Weight,Type\nold,older,9,Undirected\n")
+    monkeypatch.setattr(stance.dna, "MAX_TIES", 0)
+    assert main(["dna", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "dna_congruence.csv not written: 1 actor pairs share a concept (the limit is 0)" in err
+    assert (run_dir / "dna_statements.csv").is_file() and not (run_dir / "dna_congruence.csv").exists()

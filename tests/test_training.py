@@ -1,4 +1,5 @@
 """`stance train`: bad training data is a one-line error naming the file and the row."""
+import pandas as pd
 import pytest
 
 from stance.cli import main
@@ -17,6 +18,34 @@ def test_bad_training_data_is_one_line(tmp_path, capsys, content, message):
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith(f"stance: error: {data}: ") and message in line
     assert not (tmp_path / "model").exists()
+
+
+@pytest.mark.parametrize("data, message", [
+    ("text;label\nstrike now;interventionist\n".encode("latin-1") + "d\xe9j\xe0 vu;neutral\n".encode("latin-1"),
+     "not UTF-8: byte 0xe9; save it as CSV UTF-8"),
+    (b"", "cannot read training data (No columns to parse from file)"),
+    (None, "not found"),
+])
+def test_unreadable_training_files_are_one_line(tmp_path, capsys, data, message):
+    path = tmp_path / "train.csv"
+    if data is not None:
+        path.write_bytes(data)
+    assert main(["train", str(path), "--out", str(tmp_path / "model"), "--kind", "tfidf"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {path}: ") and message in line
+
+
+def test_training_data_saved_by_european_excel_reads(tmp_path):
+    """Semicolons and a BOM, as Excel saves "CSV UTF-8" in European locales."""
+    from stance.codebook import load_codebook
+    from stance.training import read_training_data
+
+    codebook = load_codebook()
+    rows = [(f"Text {k}; about {label}", label) for label in codebook.names for k in range(2)]
+    path = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    data = read_training_data(path, codebook)
+    assert list(data[["text", "label"]].itertuples(index=False, name=None)) == rows
 
 
 def test_train_refuses_to_replace_a_model_without_force(tmp_path, capsys):

@@ -30,3 +30,30 @@ def test_workers_in_a_script_without_a_main_guard(tmp_path, seeds, repo):
     one_liner = _run([sys.executable, "-c", SCRIPT.format(inputs=str(seeds))], repo, tmp_path)
     assert one_liner.returncode == 0, one_liner.stderr
     assert one_liner.stdout == done.stdout
+
+
+def test_time_budget_interrupts_a_thread_and_never_fires_after_the_block():
+    """Dask runs tasks in worker threads, where no SIGALRM can reach: the budget still holds."""
+    import threading
+    import time
+
+    from stance.workers import DocumentTimeout, time_budget
+
+    outcomes = []
+
+    def work():
+        try:
+            with time_budget(0.2):
+                while True:  # stands for an extraction that never ends
+                    sum(range(1000))
+        except DocumentTimeout:
+            outcomes.append("timed out")
+        with time_budget(0.2):
+            outcomes.append("quick")
+        time.sleep(0.4)  # the second budget's timer would have fired here
+        outcomes.append("after")
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join(10)
+    assert outcomes == ["timed out", "quick", "after"]

@@ -1,0 +1,118 @@
+"""The per-document stage on a Dask cluster (``stance score --engine dask``).
+
+The client (the process running `stance.score`) reads the inputs and cuts them
+into chunks exactly as the in-process engine does, so doc_ids, chunk
+fingerprints and ``--resume`` are the same; each chunk becomes one Dask task
+(`stance.workers.run_chunk`) on whichever worker is free. A worker plugin
+loads the parser when a worker joins and the stance model lazily in the
+background (`stance.workers.LazyModel`), once per worker process, never per
+task. Workers send a chunk's quotes back and the client writes its part, so a
+cluster needs no filesystem shared with the client; at most a few chunks per
+worker are in flight, which bounds the client's memory. Cross-document steps
+then run in the client over the parts, as with the other engine.
+
+Without a scheduler address a `distributed.LocalCluster` is started on this
+machine (one single-threaded worker process per ``workers``); with one, the
+run uses that cluster, whose workers must have this package and its models
+installed.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from .errors import StanceError
+from . import workers as worker_state
+from .parts import Chunk
+from .workers import Extractor, Stage, _hide_main, _init_worker, finish
+
+try:
+    from distributed import WorkerPlugin
+except ImportError:  # the plugin class is only needed where distributed is installed
+    WorkerPlugin = object
+
+
+class StagePlugin(WorkerPlugin):
+    """Loads the parser (now) and the stance model (in the background) on each worker."""
+
+    name = "stance-stage"
+
+    def __init__(self, stage: Stage):
+        self.stage = stage
+
+    def setup(self, worker=None) -> None:
+        _init_worker(self.stage)
+
+
+class DaskExtractor(Extractor):
+    """`Extractor` whose chunks run as tasks on a Dask cluster, local or at `scheduler`."""
+
+    def __init__(self, workers: int = 2, stage: Stage = Stage(), scheduler: str | None = None):
+        super().__init__(max(workers, 1), stage)
+        self.scheduler = scheduler
+        self._client = None
+        self._cluster = None
+
+    @property
+    def parallel(self) -> bool:
+        return True
+
+    def __enter__(self) -> DaskExtractor:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise StanceError("--engine dask needs Dask: pip install 'stance[dask]' "
+                              "(or 'dask[distributed]')") from None
+        try:
+            if self.scheduler:
+                self._client = Client(self.scheduler, timeout="20s")
+            else:
+                with _hide_main():  # worker processes are spawned: never re-run the user's script
+                    self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
+                                                 dashboard_address=None, silence_logs=logging.CRITICAL)
+                self._client = Client(self._cluster)
+            self.workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
+            # Workers send quotes back (the client writes the parts): no shared folder needed.
+            self._worker_stage = replace(self.stage, parts=None)
+            self._client.register_plugin(StagePlugin(self._worker_stage))
+        except (OSError, TimeoutError) as exc:
+            self.__exit__()
+            where = f"the Dask scheduler at {self.scheduler}" if self.scheduler else "a local Dask cluster"
+            raise StanceError(f"cannot start or reach {where}: {exc}") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        if self._cluster is not None:
+            self._cluster.close()
+            self._cluster = None
+
+    def _submit(self, fn, *args):
+        return self._client.submit(_chunk_task, self._worker_stage, *args, pure=False)
+
+    def _finished(self, entry, classify):
+        from distributed import KilledWorker
+
+        if not isinstance(entry, tuple):
+            return entry
+        (index, _, items), future = entry
+        try:
+            chunk = future.result()
+        except KilledWorker:
+            ids = [getattr(item, "document", item).doc_id for item in items]
+            raise StanceError(f"Dask workers died (out of memory?) on one of the documents "
+                              f"{ids[0]} .. {ids[-1]} (chunk {index})") from None
+        finally:
+            future.release()
+        return finish(chunk, self.stage, classify)
+
+
+
+def _chunk_task(stage: Stage, index: int, key: str, items: list) -> Chunk:
+    """One chunk on a worker, with the parser and model its plugin loaded; a worker shared with
+    another run (other settings) loads this run's first."""
+    if worker_state._worker_stage != stage:
+        _init_worker(stage)
+    return worker_state._worker_chunk(index, key, items)

@@ -1,0 +1,54 @@
+"""The Dask engine: a LocalCluster of two worker processes gives exactly the in-process result."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import stance
+from stance.errors import StanceError
+from stance.io import Input, read_inputs
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _inputs(seeds: Path, tmp_path: Path) -> list[Path]:
+    """The seeds, and the dev texts where the shared gold set is beside the repository."""
+    inputs = [seeds]
+    dev = SHARED / "gold" / "dev.jsonl"
+    if dev.exists():
+        subprocess.run([sys.executable, str(SHARED / "tools" / "quote_eval.py"), "texts", str(dev),
+                        str(tmp_path / "dev")], check=True, capture_output=True)
+        inputs.append(tmp_path / "dev")
+    return inputs
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_equals_the_in_process_run(seeds, tmp_path):
+    pytest.importorskip("distributed")
+    inputs = _inputs(seeds, tmp_path)
+    expected = stance.score(inputs)
+    got = stance.score(inputs, engine="dask", workers=2, parts=tmp_path / "parts", chunk_size=2)
+    assert len(got.documents) == sum(len(list(read_inputs([p]))) for p in inputs)
+    assert len(list((tmp_path / "parts").glob("*.parquet"))) == -(-len(got.documents) // 2)
+    for name in ("quotes", "documents", "errors", "actors"):
+        pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), obj=name)
+    assert got.quotes["stance"].ne("").all() and got.quotes["actor_id"].ne("").any()
+
+
+def test_dask_engine_and_scheduler_are_checked_before_any_work(article):
+    with pytest.raises(StanceError, match="unknown engine 'spark'"):
+        stance.score([article], engine="spark")
+    with pytest.raises(StanceError, match="needs the dask engine"):
+        stance.score([article], scheduler="tcp://127.0.0.1:8786")
+
+
+def test_a_quoted_pattern_reads_every_matching_table_in_order(tmp_path, article, other_article):
+    for name, text in (("b", other_article), ("a", article)):
+        pd.DataFrame({"doc_id": [name], "text": [text]}).to_parquet(tmp_path / f"{name}.parquet", index=False)
+    items = list(read_inputs([str(tmp_path / "*.parquet")]))
+    assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "b"]
+    assert [s.reason for s in read_inputs([str(tmp_path / "*.csv")])] == ["no such file or folder"]
