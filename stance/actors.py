@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .gcpause import gc_paused
 from .describe import description, most_common as _most_common
 from .lexicon import Lexicon, load_lexicon
 from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
@@ -108,8 +109,10 @@ def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
     return [replace(q, actor_id=";".join(ids.get(i, []))) for i, q in enumerate(quotes)]
 
 
+@gc_paused
 def _table(actors: list[_Actor]) -> pd.DataFrame:
     rows = []
+    role_words = _role_words_by_document(actors)
     for actor in actors:
         entry = actor.entry
         surfaces = Counter(_display(m) for m in actor.mentions)
@@ -121,7 +124,7 @@ def _table(actors: list[_Actor]) -> pd.DataFrame:
             "name": name,
             "aliases": "|".join(aliases),
             "type": entry.type if entry and entry.type else actor.kind,
-            "country": entry.country if entry and entry.country else _country(actor) or _most_common(countries),
+            "country": entry.country if entry and entry.country else _country(actor, role_words) or _most_common(countries),
             "role": entry.role if entry and entry.role else _most_common(roles),
             "n_quotes": len({m.index for m in actor.mentions}),
             "n_docs": len({m.doc_id for m in actor.mentions}),
@@ -245,6 +248,7 @@ class _Actors:
         return actor
 
 
+@gc_paused
 def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:
     lex = load_lexicon()
     mentions = _mentions(quotes, lex)
@@ -384,14 +388,28 @@ def _best_name(actor: _Actor, surfaces: Counter) -> str:
     return max(surfaces, key=lambda s: (len(split_title(s)[1]), surfaces[s], s))
 
 
-def _country(actor: _Actor) -> str:
+def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], set[str]]:
+    """`_role_words` of each named person's mentions, keyed (actor order, mention number),
+    computed one document after another: each document's clause index is built once and
+    stays cached while it is needed (in actor order, the cache would be evicted and rebuilt)."""
+    lex = load_lexicon()
+    by_doc: dict[str, list[tuple[_Actor, int, _Mention]]] = defaultdict(list)
+    for actor in actors:
+        if actor.kind == "person" and actor.tokens:
+            for k, m in enumerate(actor.mentions):
+                if m.kind == "person":
+                    by_doc[m.doc_id].append((actor, k, m))
+    return {(actor.order, k): _role_words(actor, m, lex) for pairs in by_doc.values() for actor, k, m in pairs}
+
+
+def _country(actor: _Actor, role_words: dict[tuple[int, int], set[str]]) -> str:
     """Most frequent country in front of the actor's names, or in an organisation's name."""
     lex = load_lexicon()
     votes: Counter = Counter()
-    for m in actor.mentions:
+    for k, m in enumerate(actor.mentions):
         words = m.tokens + m.lead if m.kind != "person" else m.lead
         if m.kind == "person" and actor.tokens:
-            words = list(_role_words(actor, m, lex))
+            words = list(role_words[(actor.order, k)])
         for w in words:
             country = _country_of(w, lex)
             if country:
