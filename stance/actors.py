@@ -28,6 +28,7 @@ from .records import Quote
 from .registry import Registry, RegistryEntry
 
 ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
+SPEAKER_COLUMNS = ["doc_id", "speaker", "speaker_type", "speaker_role", "speaker_country", "sentence"]  # what grouping reads
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
@@ -100,13 +101,25 @@ def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple
     return _with_ids(quotes, actors), _table(actors)
 
 
+def group_speakers(frame: pd.DataFrame, registry: Registry | None = None) -> tuple[list[str], pd.DataFrame]:
+    """The actor_id of each row of a quotes frame, and actors.csv: `group_actors` reading only
+    the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them."""
+    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).fillna("").astype(str).itertuples(index=False))
+    actors = _group(rows, registry)
+    return _ids(len(rows), actors), _table(actors)
+
+
 def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
+    return [replace(q, actor_id=actor_id) for q, actor_id in zip(quotes, _ids(len(quotes), actors))]
+
+
+def _ids(n: int, actors: list[_Actor]) -> list[str]:
     ids: dict[int, list[str]] = defaultdict(list)
     for actor in actors:
         for m in actor.mentions:
             if actor.actor_id not in ids[m.index]:
                 ids[m.index].append(actor.actor_id)
-    return [replace(q, actor_id=";".join(ids.get(i, []))) for i, q in enumerate(quotes)]
+    return [";".join(ids.get(i, [])) for i in range(n)]
 
 
 @gc_paused
