@@ -14,7 +14,7 @@ each case under a time budget. For every case it checks:
 and prints the counts: cases tried, tracebacks, hangs, rows lost, offset errors,
 unsafe outputs, wrong exits. Exit status 1 when any is non-zero.
 
-    python benchmarks/fuzz.py [--budget 180] [--only SUBSTRING] [--skip SUBSTRING] [--list] [--keep DIR]
+    python benchmarks/fuzz.py [--budget 180] [--only SUBSTRING] [--skip SUBSTRING ...] [--list] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from stance.cli import main as stance_main  # noqa: E402
-from stance.io import Input, read_inputs  # noqa: E402
+from stance.io import Input, ReadOptions, read_inputs  # noqa: E402
 
 SAID = "Foreign Minister Fuad Hussein said “talks will resume” on Monday."
 ARTICLE = (f"{SAID}\n“We are following the situation closely,” a government spokesman told reporters.\n"
@@ -418,6 +418,46 @@ def out_is_a_file(d):
     (d / "out").write_text("x", encoding="utf-8")
     return Case(["score", _txt(d, ARTICLE).inputs[0], "--out", str(d / "out"), "--quiet"], error="out")
 
+# Encodings whose line break is not the byte 0x0a (--encoding): split where the encoding breaks lines
+CASES["csv_utf16_with_encoding"] = lambda d: _table(
+    d, "t.csv", _csv_text(_rows(3)).encode("utf-16"), 3, options=("--encoding", "utf-16"))
+CASES["jsonl_utf16be_bom_with_encoding"] = lambda d: _table(
+    d, "t.jsonl", b"\xfe\xff" + _jsonl([{"text": SAID}] * 2).encode("utf-16-be"), 2, options=("--encoding", "utf-16"))
+CASES["csv_utf32_bad_unit_in_row_2"] = lambda d: _table(
+    d, "t.csv", _csv_text(_rows(3)).encode("utf-32-le").replace("Row 2".encode("utf-32-le"), b"\xff" * 4, 1), 3,
+    options=("--encoding", "utf-32-le"))
+
+
+def _train(d: Path, data: bytes, fragment: str) -> Case:
+    path = d / "train.csv"
+    path.write_bytes(data)
+    return Case(["train", str(path), "--out", str(d / "model"), "--kind", "tfidf"], error=fragment)
+
+
+CASES["train_latin1_csv"] = lambda d: _train(d, "text,label\nd\u00e9j\u00e0 vu,neutral\n".encode("latin-1"), "not UTF-8")
+CASES["train_semicolons_bom"] = lambda d: _train(d, "\ufefftext;label\nstrike now;interventionist\n".encode(), "too few")
+CASES["train_no_label_column"] = lambda d: _train(d, b"text,stance\nx,concern\n", "missing column(s) label")
+
+
+def _review_import(d: Path, export: bytes, fragment: str) -> Case:
+    out = d / "out"
+    out.mkdir()
+    (out / "quotes.csv").write_text(_QUOTES, encoding="utf-8")
+    (d / "export.json").write_bytes(export)
+    return Case(["review", "import", str(d / "export.json"), "--into", str(out)], error=fragment)
+
+
+_TASK = {"id": 1, "data": {"text": "x" * 60, "quote_id": "d1:1"}}
+CASES["review_import_not_json"] = lambda d: _review_import(d, b"[{", "not a Label Studio JSON export")
+CASES["review_import_utf16"] = lambda d: _review_import(d, "[]".encode("utf-16"), "not a Label Studio JSON export")
+CASES["review_import_json_min"] = lambda d: _review_import(
+    d, json.dumps([{"text": "x", "quote_id": "d1:1", "stance": "concern"}]).encode(), "JSON-MIN")
+CASES["review_import_offsets_not_numbers"] = lambda d: _review_import(d, json.dumps([{**_TASK, "annotations": [
+    {"result": [{"id": "r", "from_name": "quote", "to_name": "text", "type": "labels",
+                 "value": {"start": "one", "end": None, "labels": ["quote"]}}]}]}]).encode(), "task 1")
+CASES["review_import_data_not_object"] = lambda d: _review_import(
+    d, json.dumps([{**_TASK, "data": ["d1:1"], "annotations": [{"result": []}]}]).encode(), "task 1")
+
 
 @case
 def out_not_empty_without_force(d):
@@ -506,7 +546,7 @@ def run_case(name: str, root: Path, budget: float) -> Outcome:
     out = spec.out
     if spec.docs:
         outcome.rows_lost = _rows_lost(out, spec.docs)
-        outcome.offset_errors = _offset_errors(out, spec.inputs)
+        outcome.offset_errors = _offset_errors(out, spec.inputs, spec.argv)
     outcome.unsafe = _unsafe(out, "--excel-safe" in spec.argv)
     return outcome
 
@@ -537,9 +577,12 @@ def _rows_lost(out: Path, expected: dict[str, int]) -> int:
     return lost
 
 
-def _offset_errors(out: Path, inputs: list[str]) -> int:
-    """Rows of quotes.csv whose text is not article[start:end], as the reader reads the article."""
-    texts = {item.document.doc_id: item.document.text for item in read_inputs(inputs) if isinstance(item, Input)}
+def _offset_errors(out: Path, inputs: list[str], argv: list[str]) -> int:
+    """Rows of quotes.csv whose text is not article[start:end], as the reader reads the article
+    (with the run's --encoding)."""
+    encoding = argv[argv.index("--encoding") + 1] if "--encoding" in argv else "utf-8"
+    texts = {item.document.doc_id: item.document.text
+             for item in read_inputs(inputs, ReadOptions(encoding=encoding)) if isinstance(item, Input)}
     bad = 0
     for row in _read_csv(out / "quotes.csv"):
         text = texts.get(row["doc_id"])
@@ -573,11 +616,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budget", type=float, default=180.0, help="seconds per case (default 180)")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
-    parser.add_argument("--skip", default=None, help="leave out the cases whose name contains this")
+    parser.add_argument("--skip", action="append", default=[],
+                        help="leave out the cases whose name contains this (repeat for several)")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
     parser.add_argument("--keep", metavar="DIR", help="build the cases in DIR and keep them")
     opts = parser.parse_args()
-    names = [n for n in CASES if opts.only in n and not (opts.skip and opts.skip in n)]
+    names = [n for n in CASES if opts.only in n and not any(skip in n for skip in opts.skip)]
     if opts.list:
         print("\n".join(names))
         return 0

@@ -20,10 +20,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .describe import description, most_common as _most_common, name_hits, word_positions
 from .gcpause import gc_paused
-from .describe import description, most_common as _most_common
 from .lexicon import Lexicon, load_lexicon
-from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys, token_keys
+from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
@@ -340,8 +340,7 @@ def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[
     lex = load_lexicon()
     words = set(lead)
     for folded, positions in _clauses(context):
-        hits = [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
-                if same_token(folded[k], end)]
+        hits = name_hits(folded, positions, ends)
         if hits:
             k = min(hits)
             window = folded[max(0, k - 5):k]
@@ -358,12 +357,7 @@ def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[
     out = []
     for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)):
         folded = fold(clause).split()
-        positions: dict[str, list[int]] = defaultdict(list)
-        for k, w in enumerate(folded):
-            if len(w) > 1:
-                for key in token_keys(w)[0]:
-                    positions[key].append(k)
-        out.append((folded, dict(positions)))
+        out.append((folded, word_positions(folded)))
     return tuple(out)
 
 

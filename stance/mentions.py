@@ -10,6 +10,7 @@ compared by :mod:`stance.names`, the one matcher the cross-article steps use too
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
@@ -26,10 +27,24 @@ ORG_PRONOUNS = {"it"}
 POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 # abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
 ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
-# roles any person quoted in the news may be called, whatever their title
+# roles any person quoted in the news may be called, whatever their title; and words any
+# organisation may be called ("the group said" after "X, one of the armed factions")
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
+GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
+# words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
+GENDER_WORDS = {
+    "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
+          "father", "son", "brother", "husband", "uncle", "grandfather", "man", "boy", "fisherman"},
+    "f": {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess", "spokeswoman",
+          "chairwoman", "congresswoman", "businesswoman", "mother", "daughter", "sister", "wife", "widow",
+          "aunt", "grandmother", "woman", "girl"},
+}
 DATELINE_FOLLOWERS = {",", "—", "–", "-", "(", ":"}
+_DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
+_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
+DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
+NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -47,6 +62,14 @@ class Entity:
     mentions: list[int] = field(default_factory=list)   # char offsets of mentions
     subject_mentions: list[int] = field(default_factory=list)
     place: bool = False            # a country or city: speaks only when named ("Washington said")
+    gender: str = ""               # "m", "f" or unknown, from titles, gendered roles, resolved he/she
+
+    def sex(self) -> str:
+        """The gender the text reveals: a resolved he/she, else a gendered title or role."""
+        if self.gender:
+            return self.gender
+        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
+        return told.pop() if len(told) == 1 else ""
 
 
 @dataclass(frozen=True)
@@ -65,6 +88,7 @@ class Entities:
         self.lex = lex
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
+        self._dateline_end = 0
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -72,6 +96,10 @@ class Entities:
         self._build()
 
     # ---- building -------------------------------------------------------------------
+    def in_dateline(self, char: int) -> bool:
+        """Inside the dateline that opens the story ("OSLO/BERGEN, May 2 (Wire) -")."""
+        return char < self._dateline_end
+
     def inside_quote(self, char: int) -> bool:
         return 0 <= char < len(self._quoted) and self._quoted[char] == 1
 
@@ -80,7 +108,7 @@ class Entities:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if self._is_name_token(tok) and not self.inside_quote(tok.idx):
+            if self._is_name_token(tok) and not self.inside_quote(tok.idx) and tok.idx >= self._dateline_end:
                 j = i
                 while j + 1 < len(doc) and self._continues_name(doc, j + 1) and not self.inside_quote(doc[j + 1].idx):
                     j += 1
@@ -99,12 +127,26 @@ class Entities:
         self._chain()
 
     def _dateline(self, i: int, j: int) -> bool:
-        """'WASHINGTON —', 'NAJAF, Iraq (AP) -': a capitalised place opening a paragraph
-        before a comma or dash says where the story was filed, never who speaks."""
+        """'WASHINGTON —', 'NAJAF, Iraq (AP) -', 'LIMA/QUITO, March 3': capitals opening a
+        paragraph before a comma, dash or colon say where the story was filed, never who
+        speaks ('REYES: “...”' is a transcript turn's label, not a dateline)."""
         doc = self.doc
-        opens = i == 0 or "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_
-        after = doc[j + 1].text if j + 1 < len(doc) else ""
-        return opens and doc[i:j + 1].text.isupper() and after in DATELINE_FOLLOWERS
+        end = doc[j].idx + len(doc[j].text)
+        lead = self.text[self.text.rfind("\n", 0, doc[i].idx) + 1:end]
+        k = end
+        while k < len(self.text) and self.text[k] in " \t":
+            k += 1
+        if not _DATELINE.fullmatch(lead) or k >= len(self.text) or self.text[k] not in DATELINE_FOLLOWERS | {"/"}:
+            return False
+        if self.text[k] == ":":
+            k += 1
+            while k < len(self.text) and self.text[k] in " \t":
+                k += 1
+            return not self.inside_quote(k)  # the opening mark of a quote right after the label
+        dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
+        if dash is not None and "\n" not in self.text[end:dash.start()]:
+            self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
+        return True
 
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
@@ -129,7 +171,9 @@ class Entities:
                 continue
             ent = self.items[idx]
             ent.mentions.append(tok.idx)
-            if tok.dep_ in ("nsubj", "nsubjpass"):
+            if tok.lower_ in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
+                ent.gender = PERSON_PRONOUNS[tok.lower_]
+            if tok.dep_ in ("nsubj", "nsubjpass") and not self._reported(tok):
                 ent.subject_mentions.append(tok.idx)
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
@@ -266,7 +310,7 @@ class Entities:
         owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
         if any(self.items[m.entity].kind == "person" and self.items[m.entity].confirmed for m in owners if m.entity is not None):
             return
-        words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS"]
+        words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS" and any(ch.isalnum() for ch in t.text)]
         first = chunk[0].lower_
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
@@ -276,7 +320,9 @@ class Entities:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
-            if role_type == "person" and root.dep_ not in ("nsubj", "nsubjpass"):
+            opens = chunk.start == chunk.sent.start or self.doc[chunk.start - 1].text == ","
+            if role_type == "person" and root.dep_ not in ("nsubj", "nsubjpass", "ROOT") and not opens \
+                    and not _introduced(root):
                 return  # an unnamed person who says nothing here: "the first visit of a senior official"
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
@@ -318,21 +364,49 @@ class Entities:
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
         root = full_span.root
-        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass")) \
-                or self._before_subjectless_verb(full_span.end):
+        head = root.head if root.dep_ == "appos" else root
+        # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
+        subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
+            head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root)
+        if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
             self.by_token[t.i] = ment
 
-    def _before_subjectless_verb(self, k: int) -> bool:
+    def _named_in_clause_above(self, pronoun, idx: int) -> bool:
+        """'Leila Nour said she ...': the pronoun opens the reported clause of a speech verb
+        whose subject names the entity it was resolved to, and no one else is addressed
+        ("X asked Y whether he ..."); only then does it tell the entity's gender."""
+        verb = pronoun.head
+        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs:
+            return False
+        above = verb.head
+        if any(c.dep_ in ("dobj", "dative", "iobj") for c in above.children):
+            return False
+        subject = next((c for c in above.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        ment = self.by_token.get(subject.i) if subject is not None else None
+        return ment is not None and ment.kind == "name" and ment.entity == idx
+
+    def _reported(self, subject) -> bool:
+        """The subject of a reported clause ('X told reporters that El Fasher was ...'): a
+        topic of someone's words, not the one a following "he said" points back to."""
+        while subject.dep_ == "appos":
+            subject = subject.head
+        verb = subject.head
+        return verb.dep_ == "ccomp" and verb.head.lower_ in self.lex.speech_verbs
+
+    def _before_subjectless_verb(self, start: int, k: int) -> bool:
         """'In Hargeisa, Somaliland's president, X, said ...' parsed with no subject for
-        "said": a name set off by a comma right before a speech verb that lacks one is its subject."""
+        "said", or with "president" as its subject and X hung in apposition elsewhere: a name
+        set off by a comma right before a speech verb without a subject, or whose subject
+        comes before the name in apposition, is that subject."""
         doc = self.doc
         if k >= len(doc) or doc[k].text != ",":
             return False
         k += 1
         return k < len(doc) and doc[k].lower_ in self.lex.speech_verbs and doc[k].tag_ in ("VBD", "VBZ") \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in doc[k].children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") and (c.i >= start or doc[start:k - 1].root.dep_ != "appos")
+                        for c in doc[k].children)
 
     # ---- resolving ------------------------------------------------------------------
     def mention_at(self, token) -> Mention | None:
@@ -355,7 +429,7 @@ class Entities:
         if token.dep_ == "poss":
             low = POSSESSIVE_PRONOUNS.get(low, low)
         if low in PERSON_PRONOUNS:
-            return self._antecedent(at, {"person", "anonymous"}, set(), avoid), "pronoun"
+            return self._antecedent(at, {"person", "anonymous"}, set(), avoid, PERSON_PRONOUNS[low]), "pronoun"
         if low in ORG_PRONOUNS:
             return self._antecedent(at, {"organisation"}, set(), avoid), "pronoun"
         if low in GROUP_PRONOUNS:
@@ -367,6 +441,8 @@ class Entities:
             wanted = {t.lower_ for t in token.subtree if t.lower_ not in _DETERMINERS and coarse(t) in ("ADJ", "NOUN", "PROPN")
                       and not self.inside_quote(t.idx)}
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
+            if low in GENERIC_ORGANISATIONS:
+                kinds = {"organisation", "group", "unconfirmed"}  # "Hezbollah said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
@@ -374,6 +450,36 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def role_holder(self, token, heading_end: int | None = None) -> int | None:
+        """The person an unresolved role word stands for. In a heading ("Analyst: ..."), the
+        first person the text below gives that role ("X, a Horn of Africa analyst"); in a
+        tag ('"...," the French president said'), the person named last just before, in its
+        paragraph or the one above, unless the text gives that person another role or country."""
+        lex, role = self.lex, token.lower_
+        if heading_end is not None:
+            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + NEARBY_CHARS), i)
+                     for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
+                     and any(heading_end <= m < heading_end + NEARBY_CHARS for m in e.mentions)
+                     and role in e.descriptors | _plural_forms(e.descriptors)]
+            return min(found)[1] if found else None
+        at = token.idx
+        lo = max(0, at - NEARBY_CHARS)
+        if self.text.count("\n\n", lo, at) > 1:
+            lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
+        countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
+        best, best_at = None, (-1, -1)
+        for i, e in enumerate(self.items):
+            if e.kind != "person" or not e.confirmed or e.place:
+                continue
+            last = max((m for m in e.mentions if lo <= m < at), default=-1)
+            subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
+            roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
+            own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
+            if last >= 0 and (subject, last) > best_at and not (roles and role not in roles) \
+                    and not (countries and own and not countries <= own):
+                best, best_at = i, (subject, last)
+        return best
 
     def description(self, token, inside: set[int] = frozenset()) -> list:
         """The words of a description headed by `token`, without clauses or quotes:
@@ -388,15 +494,19 @@ class Entities:
             words.pop(0)
         return words
 
-    def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int]) -> int | None:
+    def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int], gender: str = "") -> int | None:
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
-        others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES}
+        others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES | GENERIC_ORGANISATIONS}
         for abbr in others & ABBREVIATIONS.keys():
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None
         for idx, ent in enumerate(self.items):
-            if ent.kind not in kinds or idx in avoid or ent.place or (ent.kind == "person" and not ent.confirmed):
+            unconfirmed = ent.kind == "person" and not ent.confirmed and ent.tokens == 1
+            if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
+                    or (ent.kind == "person" and not ent.confirmed and "unconfirmed" not in kinds):
+                continue
+            if gender and ent.sex() not in ("", gender):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:
@@ -412,6 +522,17 @@ class Entities:
             if best_score is None or score > best_score:
                 best, best_score = idx, score
         return best
+
+
+def _introduced(root) -> bool:
+    """'I spoke to a nurse in Kharkiv, who asked ...': a "who" clause presents the person
+    as someone the story follows, wherever the noun stands (the parser may hang the clause
+    on the place after the noun: that place is not who is presented)."""
+    if root.dep_ == "pobj" and root.head.dep_ == "prep" and coarse(root.head.head) == "NOUN":
+        return False
+    below = [root] + [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
+               for tok in below for c in tok.children)
 
 
 def _plural_forms(words: set[str]) -> set[str]:

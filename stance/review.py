@@ -25,7 +25,7 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pandas as pd
 
-from .actors import speaker_kind, table_from_ids
+from .actors import speaker_kind
 from .codebook import Codebook
 from .describe import describe_speakers
 from .errors import StanceError

@@ -342,3 +342,41 @@ def test_resolution_name_before_a_subjectless_speech_verb_is_its_subject():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Karim Haddad", "pronoun")
+
+
+def test_title_with_the_full_stop_inside_the_marks_is_a_term():
+    # Karim Haddad spoke on “Evening at Nine.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"),
+        ("on", "IN", 2, "prep"), ("“", "``", 5, "punct"), ("Evening", "NNP", 3, "pobj"), ("at", "IN", 5, "prep"),
+        ("Nine", "NNP", 6, "pobj"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker) == ("scare", "")
+
+
+def test_short_quote_modifying_a_noun_is_a_term_unless_a_speech_verb_takes_the_noun():
+    # Karim Haddad sold “miracle” pills. Lina Haddad voiced “deep” concern.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("sold", "VBD", 2, "ROOT"),
+        ("“", "``", 6, "punct"), ("miracle", "NN", 6, "compound"), ("”", "''", 6, "punct"), ("pills", "NNS", 2, "dobj"),
+        (".", ".", 2, "punct"),
+        ("Lina", "NNP", 9, "compound"), ("Haddad", "NNP", 10, "nsubj"), ("voiced", "VBD", 10, "ROOT"),
+        ("“", "``", 14, "punct"), ("deep", "JJ", 14, "amod"), ("”", "''", 14, "punct"), ("concern", "NN", 10, "dobj"),
+        (".", ".", 10, "punct"),
+    ])
+    term, spoken = attributed(doc)
+    assert (term.kind, term.speaker) == ("scare", "")
+    assert (spoken.kind, spoken.speaker) == ("partial", "Lina Haddad")
+
+
+def test_turn_label_before_the_quote_names_the_speaker():
+    # Karim Haddad spoke.\nHADDAD: “We stay.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("\n", "_SP", 3, "dep"),
+        ("HADDAD", "NNP", 9, "nsubj"), (":", ":", 5, "punct"), ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"),
+        ("stay", "VBP", 9, "ROOT"), (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Karim Haddad", "HADDAD", "turn-label")

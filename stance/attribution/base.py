@@ -46,6 +46,7 @@ class Article:
 
     def __init__(self, text: str, parsed, lex: Lexicon, entities: Entities, spans: list[QuoteSpan]):
         self.text, self.doc, self.lex, self.ents, self.spans = text, parsed, lex, entities, spans
+        self.terms: frozenset[int] = frozenset()  # quotes read as names or terms: nobody's words
 
     def token_at(self, char: int):
         if char < 0 or char >= len(self.text):
@@ -72,9 +73,10 @@ class Article:
         return (self.ents.mention_at(tok) is not None or tok.lower_ in SPEAKER_PRONOUNS
                 or tok.lower_ in self.lex.role_nouns)
 
-    @staticmethod
-    def own_subject(verb, inside: frozenset[int]):
-        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside), None)
+    def own_subject(self, verb, inside: frozenset[int]):
+        """The verb's subject outside the quote; a dateline the parser made a subject is none."""
+        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+                     and not self.ents.in_dateline(c.idx)), None)
 
     @staticmethod
     def distance(tok, span: QuoteSpan) -> int:

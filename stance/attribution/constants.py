@@ -19,6 +19,8 @@ SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the w
 # lower-case words inside a Title Case name or title ("Hour of the Wolf", "Rivers and Roads")
 TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "by",
                                "with", "from", "as", "vs", "vs.", "per", "via"})
+# words right before a quoted title of a work ('on NBC's "Meet the Press."', 'in "The Hours."')
+TITLE_LEADS = (" on", " in", " of", "'s", "’s", " from", " by")
 INDEFINITE_PRONOUNS = frozenset({"everyone", "everybody", "nobody", "someone", "somebody", "anyone", "anybody",
                                  "all", "none"})
 # verbs that tag speech only bare, right before a comma, colon or full stop ("she continued, “...”"),

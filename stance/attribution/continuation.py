@@ -12,9 +12,12 @@ NAME = "continuation"
 
 
 def continuation(art: Article, t: Target, done: list) -> Attribution | None:
-    if t.n == 0:
+    k = t.n - 1
+    while k >= 0 and k in art.terms and art.spans[k].para_start == t.span.para_start:
+        k -= 1  # a title or nickname quoted in between is no one's turn ('X said on “Sunday Live.” “...”')
+    if k < 0:
         return None
-    span, prev_span, prev = t.span, art.spans[t.n - 1], done[t.n - 1]
+    span, prev_span, prev = t.span, art.spans[k], done[k]
     if prev is None or not prev.speaker:
         return None
     same_para = prev_span.para_start == span.para_start

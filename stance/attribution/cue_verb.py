@@ -53,7 +53,9 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
             document = document or got
         elif got is not None:
             if got.speaker_type == "organisation" or got.resolution == "pronoun":
-                got = _reporting_person(art, verb, t, sieve, any_kind=got.resolution == "pronoun") or got
+                # a place reported by someone ("the ministry said Santiago would ...") is what they spoke of
+                place = _is_place(art, subject)
+                got = _reporting_person(art, verb, t, sieve, any_kind=got.resolution == "pronoun" or place) or got
             return got
     got = statement_source(art, verb, t, sieve) or document
     if got is not None:
@@ -62,6 +64,11 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
         if coarse(subject) == "NOUN" and subject.tag_ == "NNS":
             return collective(art, subject, verb, sieve)
     return None
+
+
+def _is_place(art: Article, tok) -> bool:
+    mention = art.ents.mention_at(tok)
+    return mention is not None and mention.entity is not None and art.ents.items[mention.entity].place
 
 
 def _governing_cues(art: Article, root, inside: frozenset[int]) -> list:

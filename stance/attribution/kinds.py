@@ -1,10 +1,11 @@
 """What kind of quote a span is (direct, partial, headline, scare) and the sentence around it."""
 from __future__ import annotations
 
+from ..nlp import coarse
 from ..quotes import QuoteSpan
 from .base import Article
 from .constants import (FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW, SCARE_CUES,
-                        SCARE_MAX_WORDS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
+                        SCARE_MAX_WORDS, TITLE_LEADS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
 
 
 def is_heading(text: str, span: QuoteSpan) -> bool:
@@ -28,10 +29,37 @@ def is_title(text: str, span: QuoteSpan) -> bool:
     """A name or title in Title Case ("Hour of the Wolf", "Rivers and Roads"): a
     term, not speech. Headings are written in Title Case too, so they are left out."""
     quoted = text[span.start:span.end].strip().rstrip(",;:").rstrip()
-    words = [w for w in quoted.split() if any(c.isalpha() for c in w)]
+    if quoted.endswith(".") and not quoted.endswith("..") and ". " not in quoted and _names_a_work(text, span):
+        quoted = quoted[:-1]  # American style puts the sentence's full stop inside: 'on "Meet the Press."'
+    words = [w for w in quoted.split() if any(c.isalnum() for c in w)]
     if not 2 <= len(words) <= TITLE_MAX_WORDS or quoted.endswith((".", "!", "?")):
         return False
-    return all(w[:1].isupper() or w.lower() in TITLE_SMALL_WORDS for w in words) and words[0][:1].isupper()
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in TITLE_SMALL_WORDS for w in words) \
+        and (words[0][:1].isupper() or words[0][:1].isdigit())
+
+
+def _names_a_work(text: str, span: QuoteSpan) -> bool:
+    """Where a quote can only be a title: after "on", "in", "of", a possessive ('on NBC's
+    "Meet the Press."'), or alone as a paragraph (a section head)."""
+    before = text[span.para_start:max(span.para_start, span.start - 1)].rstrip()
+    after = text[span.end + 1:span.para_end].strip()
+    return (not before and not after) or before.lower().endswith(TITLE_LEADS)
+
+
+def is_modifier(art: Article, span: QuoteSpan) -> bool:
+    """A short quote that modifies a noun outside it (promoting “miracle” pills, Maria “Mimi”
+    Lopez): a label or nickname the writer holds at a distance, not words someone said."""
+    tokens = art.quote_tokens(span)
+    inside = {t.i for t in tokens}
+    roots = [t for t in tokens if t.head.i not in inside]
+    if len(roots) != 1 or len(span_words := art.text[span.start:span.end].split()) > SCARE_MAX_WORDS or not span_words:
+        return False
+    root, noun = roots[0], roots[0].head
+    if root.dep_ not in ("amod", "compound", "nmod") or noun.i < root.i:
+        return False
+    # a nickname inside a name; a label on a thing, unless a speech verb takes that thing
+    # ('voiced "deep" concern' reports the speaker's word)
+    return coarse(noun) == "PROPN" or (coarse(noun) == "NOUN" and not art.is_cue(noun.head))
 
 
 def is_scare(text: str, span: QuoteSpan) -> bool:

@@ -1,13 +1,16 @@
 """Sieve ``previous-sentence``: a quote that stands as a sentence of its own, with no
 tag, after a sentence whose speech verb names a speaker ("..., Haddad said. “...”";
-"X called him a master of compromise. “...”"). A previous sentence holding a quote is
-left to ``continuation``."""
+"X called him a master of compromise. “...”"), or, in the same paragraph, whose subject
+is a named person ("X identified fatigue as the reason. “...”"). A previous sentence
+holding a quote is left to ``continuation``."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 from .base import Article, Attribution, Target
+from .constants import CONFIDENCE_CONTINUATION
 from .cue_verb import speaker_of
+from .resolve import resolve
 
 NAME = "previous-sentence"
 
@@ -30,4 +33,12 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
             return replace(got, sieve=NAME)
+    if verbs or previous.start_char < span.para_start:
+        return None
+    # 'X identified fatigue as the reason. “...”': in one paragraph, a person who is the
+    # subject of the sentence before an untagged quote is the one quoted
+    subject = art.own_subject(previous.root, t.inside)
+    got = resolve(art, subject, previous.root, t, NAME) if subject is not None else None
+    if got is not None and got.speaker_type == "person" and got.resolution in ("name", "pronoun"):
+        return replace(got, cue="", confidence=min(got.confidence, CONFIDENCE_CONTINUATION))
     return None

@@ -47,6 +47,12 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         how = how or how_one
     if not names and subject.lower_ in art.lex.role_nouns and subject.tag_ == "NNS":
         names, kinds, how = _plural_description(art, subject)
+    if not names and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS" and (
+            t.heading or any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)):
+        # "Analyst: ..." over "X, an analyst at ...", '"...," the French president said' after "Macron"
+        holder = art.ents.role_holder(subject, t.span.para_end if t.heading else None)
+        if holder is not None:
+            names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
     if not names:
         # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
         appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside

@@ -15,7 +15,7 @@ from .continuation import continuation
 from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
-from .kinds import clause_kind, context, is_heading, is_scare, is_title, scare_context
+from .kinds import clause_kind, context, is_heading, is_modifier, is_scare, is_title, scare_context
 from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
 from .quoted_predicate import quoted_predicate
@@ -50,7 +50,9 @@ def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None
     art = Article(text, parsed, lex, Entities(parsed, lex, [(s.start, s.end) for s in spans]), spans)
     targets = [Target(n, span, frozenset(tok.i for tok in art.quote_tokens(span)), is_heading(text, span))
                for n, span in enumerate(spans)]
-    terms = [scare_context(text, t.span) or (not t.heading and is_title(text, t.span)) for t in targets]
+    terms = [scare_context(text, t.span) or (not t.heading and (is_title(text, t.span) or is_modifier(art, t.span)))
+             for t in targets]
+    art.terms = frozenset(n for n, term in enumerate(terms) if term)
     found: list[Attribution | None] = [None] * len(spans)
     for name in order:
         sieve = SIEVES[name]

@@ -9,7 +9,7 @@ from .constants import TAG_AFTER_TOKENS
 from .resolve import resolve
 
 NAME = "tag-after"
-_STOPS = (".", "?", "!", ";", "“", "”", '"', "‘", "’")
+_STOPS = (".", "?", "!", ";", "“", "”", '"', "‘", "’", "—", "–", "--")  # a dash opens an aside
 
 
 def tag_after(art: Article, t: Target, done: list) -> Attribution | None:

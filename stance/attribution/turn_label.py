@@ -1,5 +1,6 @@
-"""Sieve ``turn-label``: a quoted transcript turn that opens with its speaker's label
-('“HADDAD: Well, the question is ...”'): the label names the speaker, resolved to the
+"""Sieve ``turn-label``: a transcript turn led by its speaker's label, inside the
+quote ('“HADDAD: Well, the question is ...”') or opening the paragraph before it
+('REYES: “No. The pumps are old.”'): the label names the speaker, resolved to the
 article's full name for that surname when there is one."""
 from __future__ import annotations
 
@@ -11,12 +12,15 @@ from .constants import CONFIDENCE
 
 NAME = "turn-label"
 _LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s")
+_LEAD = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s*$")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     label = _LABEL.match(art.text, t.span.start, t.span.end)
-    if label is None or sum(c.isalpha() for c in label.group(1)) < 2:
-        return None
+    if label is None:
+        label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1)
+    if label is None or sum(c.isalpha() for c in label.group(1)) < 2 or label.group(1).lower() in art.lex.places:
+        return None  # 'CAIRO: ...' is a dateline
     words = label.group(1).split()
     key = name_key(words[-1])
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
