@@ -4,6 +4,7 @@ Two modes, both on synthetic corpora from `corpus.py` (distinct articles, ~2,000
 speakers, syndicated copies across outlets; no gold text):
 
     python benchmarks/bench_scale.py --articles 1000 5000            # full `stance score`
+    python benchmarks/bench_scale.py --articles 200 --engine processes dask   # and the Dask engine, same corpus
     python benchmarks/bench_scale.py --crossdoc --articles 1000 5000 50000
     python benchmarks/bench_scale.py --crossdoc --articles 1000 5000 --code OLD_CHECKOUT
 
@@ -44,8 +45,8 @@ def time_stages(quotes_path: str) -> dict:
     """Seconds per cross-document stage on a quotes table, and this process's peak RSS."""
     import resource
 
+    from stance import actors as actors_module
     from stance import matrix as matrix_module
-    from stance.actors import group_actors
     from stance.records import quotes_from_frame
     from stance.report import render_html
     from stance.statements import assign_statements
@@ -57,8 +58,11 @@ def time_stages(quotes_path: str) -> dict:
     labels = tuple(c[2:] for c in frame.columns if c.startswith("p_"))
     times = {}
     t = time.process_time()
-    quotes, actors = group_actors(quotes_from_frame(frame))
-    frame["actor_id"] = [q.actor_id for q in quotes]
+    if hasattr(actors_module, "group_speakers"):  # what `stance score` runs: the speaker columns only
+        frame["actor_id"], actors = actors_module.group_speakers(frame)
+    else:  # an older checkout (--code): Quote records
+        quotes, actors = actors_module.group_actors(quotes_from_frame(frame))
+        frame["actor_id"] = [q.actor_id for q in quotes]
     times["actors"] = time.process_time() - t
     t = time.process_time()
     frame = assign_statements(frame)
@@ -86,9 +90,9 @@ def run_stages(quotes_path: Path, code: Path) -> dict:
 
 # -- the full command ---------------------------------------------------------
 
-def run_score(inputs: Path, out: Path, workers: int) -> tuple[float, list[float]]:
+def run_score(inputs: Path, out: Path, workers: int, engine: str = "processes") -> tuple[float, list[float]]:
     command = [sys.executable, "-m", "stance", "score", str(inputs), "--out", str(out), "--workers", str(workers),
-               "--quiet", "--force"]
+               "--quiet", "--force", "--engine", engine]
     return run_measured(command, {"PYTHONPATH": str(REPO)})
 
 
@@ -115,6 +119,8 @@ def main() -> None:
     args.add_argument("--crossdoc", action="store_true", help="time only the cross-document stages")
     args.add_argument("--code", type=Path, default=REPO, help="a checkout whose stance package runs the stages")
     args.add_argument("--workers", type=int, default=2)
+    args.add_argument("--engine", nargs="+", default=["processes"], choices=("processes", "dask"),
+                      help="full mode: engines to run on each corpus, back to back (the first one is timed per stage)")
     args.add_argument("--seed", type=int, default=0)
     args.add_argument("--child", help=argparse.SUPPRESS)
     opts = args.parse_args()
@@ -132,10 +138,18 @@ def main() -> None:
             else:
                 inputs = Path(tmp) / f"articles{n}.jsonl"
                 words = write_articles(inputs, n, opts.seed)
-                seconds, peaks = run_score(inputs, Path(tmp) / f"out{n}", opts.workers)
+                seconds, peaks = run_score(inputs, Path(tmp) / f"out{n}", opts.workers, opts.engine[0])
                 stages = run_stages(Path(tmp) / f"out{n}" / "quotes.csv", opts.code)
                 row = {"articles": n, "words": words, "score_s": seconds, "words_per_s": words / seconds,
                        "score_peaks_mib": peaks, **stages}
+                for engine in opts.engine[1:]:  # the same corpus, back to back: throughput against the first
+                    other, other_peaks = run_score(inputs, Path(tmp) / f"out{n}-{engine}", opts.workers, engine)
+                    same = (Path(tmp) / f"out{n}" / "quotes.csv").read_bytes() == \
+                        (Path(tmp) / f"out{n}-{engine}" / "quotes.csv").read_bytes()
+                    row.setdefault("engines", []).append(
+                        f"  --engine {engine}: {other:.1f}s, {words / other:,.0f} words/s "
+                        f"({seconds / other:.2f}x --engine {opts.engine[0]}), quotes.csv "
+                        f"{'identical' if same else 'DIFFERENT'}; peak RSS: {peaks_text(other_peaks)}")
             rows.append(row)
             _print_row(row)
     if len(rows) > 1:
@@ -159,6 +173,8 @@ def _print_row(row: dict) -> None:
           f"share of run {sum(t.values()) / row['score_s']:.0%})" if "score_s" in row else
           f"{head}\n  cross-document stages: {stages}  (total {sum(t.values()):.2f}s)")
     print(f"  stage process peak RSS {row['peak_mib']:,.0f} MiB; agreement cells {row['agreement_cells']:,}", flush=True)
+    for line in row.get("engines", []):
+        print(line, flush=True)
 
 
 if __name__ == "__main__":

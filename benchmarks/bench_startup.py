@@ -32,10 +32,11 @@ def build_corpus(folder: Path, documents: int) -> int:
     return words
 
 
-def watch(corpus: Path, out: Path, workers: int) -> tuple[float | None, float, dict[int, tuple[str, int]]]:
+def watch(corpus: Path, out: Path, workers: int, engine: str = "processes"
+          ) -> tuple[float | None, float, dict[int, tuple[str, int]]]:
     """Seconds to the first finished chunk, seconds in all, and {pid: (role, peak RSS bytes)}."""
     command = [sys.executable, "-m", "stance", "score", str(corpus), "--out", str(out), "--workers", str(workers),
-               "--chunk-size", "1", "--quiet", "--force"]
+               "--chunk-size", "1", "--quiet", "--force", "--engine", engine]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env)
@@ -65,15 +66,16 @@ def main() -> None:
     args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     args.add_argument("--documents", type=int, default=40)
     args.add_argument("--workers", type=int, default=2)
+    args.add_argument("--engine", default="processes", choices=("processes", "dask"))
     opts = args.parse_args()
     with tempfile.TemporaryDirectory(prefix="stance-startup-") as tmp:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         words = build_corpus(corpus, opts.documents)
-        first, seconds, peaks = watch(corpus, Path(tmp) / "out", opts.workers)
+        first, seconds, peaks = watch(corpus, Path(tmp) / "out", opts.workers, opts.engine)
     goal = "" if first is None else (" (goal met)" if first < GOAL_FIRST_SECONDS else
                                      f" (goal: under {GOAL_FIRST_SECONDS:g} s)")
-    print(f"corpus: {opts.documents} documents, {words:,} words; workers={opts.workers}")
+    print(f"corpus: {opts.documents} documents, {words:,} words; workers={opts.workers}, engine={opts.engine}")
     print(f"first document done after {first or float('nan'):.1f} s{goal}; all in {seconds:.1f} s "
           f"({words / seconds:,.0f} words/s, start-up included)")
     for pid, (role, rss) in sorted(peaks.items(), key=lambda kv: kv[1][0] != "parent"):

@@ -21,12 +21,14 @@ from functools import lru_cache
 import pandas as pd
 
 from .describe import description, most_common as _most_common, name_hits, word_positions
+from .gcpause import gc_paused
 from .lexicon import Lexicon, load_lexicon
 from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
 ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
+SPEAKER_COLUMNS = ["doc_id", "speaker", "speaker_type", "speaker_role", "speaker_country", "sentence"]  # what grouping reads
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
@@ -99,17 +101,31 @@ def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple
     return _with_ids(quotes, actors), _table(actors)
 
 
+def group_speakers(frame: pd.DataFrame, registry: Registry | None = None) -> tuple[list[str], pd.DataFrame]:
+    """The actor_id of each row of a quotes frame, and actors.csv: `group_actors` reading only
+    the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them."""
+    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).fillna("").astype(str).itertuples(index=False))
+    actors = _group(rows, registry)
+    return _ids(len(rows), actors), _table(actors)
+
+
 def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
+    return [replace(q, actor_id=actor_id) for q, actor_id in zip(quotes, _ids(len(quotes), actors))]
+
+
+def _ids(n: int, actors: list[_Actor]) -> list[str]:
     ids: dict[int, list[str]] = defaultdict(list)
     for actor in actors:
         for m in actor.mentions:
             if actor.actor_id not in ids[m.index]:
                 ids[m.index].append(actor.actor_id)
-    return [replace(q, actor_id=";".join(ids.get(i, []))) for i, q in enumerate(quotes)]
+    return [";".join(ids.get(i, [])) for i in range(n)]
 
 
+@gc_paused
 def _table(actors: list[_Actor]) -> pd.DataFrame:
     rows = []
+    role_words = _role_words_by_document(actors)
     for actor in actors:
         entry = actor.entry
         surfaces = Counter(_display(m) for m in actor.mentions)
@@ -121,7 +137,7 @@ def _table(actors: list[_Actor]) -> pd.DataFrame:
             "name": name,
             "aliases": "|".join(aliases),
             "type": entry.type if entry and entry.type else actor.kind,
-            "country": entry.country if entry and entry.country else _country(actor) or _most_common(countries),
+            "country": entry.country if entry and entry.country else _country(actor, role_words) or _most_common(countries),
             "role": entry.role if entry and entry.role else _most_common(roles),
             "n_quotes": len({m.index for m in actor.mentions}),
             "n_docs": len({m.doc_id for m in actor.mentions}),
@@ -245,6 +261,7 @@ class _Actors:
         return actor
 
 
+@gc_paused
 def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:
     lex = load_lexicon()
     mentions = _mentions(quotes, lex)
@@ -378,14 +395,28 @@ def _best_name(actor: _Actor, surfaces: Counter) -> str:
     return max(surfaces, key=lambda s: (len(split_title(s)[1]), surfaces[s], s))
 
 
-def _country(actor: _Actor) -> str:
+def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], set[str]]:
+    """`_role_words` of each named person's mentions, keyed (actor order, mention number),
+    computed one document after another: each document's clause index is built once and
+    stays cached while it is needed (in actor order, the cache would be evicted and rebuilt)."""
+    lex = load_lexicon()
+    by_doc: dict[str, list[tuple[_Actor, int, _Mention]]] = defaultdict(list)
+    for actor in actors:
+        if actor.kind == "person" and actor.tokens:
+            for k, m in enumerate(actor.mentions):
+                if m.kind == "person":
+                    by_doc[m.doc_id].append((actor, k, m))
+    return {(actor.order, k): _role_words(actor, m, lex) for pairs in by_doc.values() for actor, k, m in pairs}
+
+
+def _country(actor: _Actor, role_words: dict[tuple[int, int], set[str]]) -> str:
     """Most frequent country in front of the actor's names, or in an organisation's name."""
     lex = load_lexicon()
     votes: Counter = Counter()
-    for m in actor.mentions:
+    for k, m in enumerate(actor.mentions):
         words = m.tokens + m.lead if m.kind != "person" else m.lead
         if m.kind == "person" and actor.tokens:
-            words = list(_role_words(actor, m, lex))
+            words = list(role_words[(actor.order, k)])
         for w in words:
             country = _country_of(w, lex)
             if country:

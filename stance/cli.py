@@ -194,7 +194,8 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("train", help="fit and cross-validate a stance classifier; write a model folder",
                        description="Train on a CSV of annotated quotes (columns text, label; optional cue, "
-                                   "sentence), report stratified cross-validation, write FOLDER with "
+                                   "sentence, source), report cross-validation (one writer held out at a "
+                                   "time when `source` names three or more), write FOLDER with "
                                    "classifier.safetensors, classifier.json and manifest.json.")
     p.add_argument("data", metavar="DATA.csv", help="annotated quotes")
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
@@ -204,7 +205,8 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
                         "end to end; validated on a 20%% held-out split)")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
-    p.add_argument("--folds", type=_positive_int, default=5, metavar="K", help="cross-validation folds (default: 5)")
+    p.add_argument("--folds", type=_positive_int, default=5, metavar="K",
+                   help="cross-validation folds when the data names fewer than three writers (default: 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
     p.add_argument("--no-refit", action="store_true",
                    help="finetune only: save the model fitted on the 80%% not held out (half the training time)")

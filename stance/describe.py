@@ -42,9 +42,13 @@ def describe_speakers(doc: Document, quotes: list[Quote]) -> list[Quote]:
             out.append(q)
             continue
         pieces = [p.strip() for p in q.speaker.split(";")]
-        votes = [article.votes(piece, q.speaker_type == "person") for piece in pieces]
-        if len(pieces) == 1 and q.speaker_start is not None and q.speaker_end is not None:
+        person = q.speaker_type == "person"
+        votes = [article.votes(piece, person) for piece in pieces]
+        if len(pieces) == 1 and q.speaker_start is not None and q.speaker_end is not None \
+                and not _OFFICE_OF.match(pieces[0]) and not article.names_in(pieces[0], person, q.speaker_start, q.speaker_end):
             votes[0] = [*votes[0], mention_description(doc.text, q.speaker_start, q.speaker_end)]
+        if person:
+            votes = [[v for v in vote if _of_a_person(v[0])] for vote in votes]
         found = [(most_common(Counter(r for r, _ in v if r)), most_common(Counter(c for _, c in v if c))) for v in votes]
         roles, countries = [r for r, _ in found], [c for _, c in found]
         out.append(replace(q, speaker_role=";".join(roles) if any(roles) else "",
@@ -52,9 +56,23 @@ def describe_speakers(doc: Document, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+# "office of X" speaks for X (the actor step joins them): the article's description of X is wanted.
+_OFFICE_OF = re.compile(r"^(?:[Tt]he\s+)?[Oo]ffice\s+of\s+(?=[A-Z])")
+# An apposition is read up to its first preposition: "a researcher [at a Baghdad institute]".
+_PREPOSITIONS = frozenset({"of", "at", "in", "for", "from", "with", "to", "on", "who", "which", "and"})
+
+
 def most_common(votes: Counter) -> str:
     """The most frequent value; ties go to the longer, then the alphabetically first."""
     return min(votes, key=lambda v: (-votes[v], -len(v), v)) if votes else ""
+
+
+def _of_a_person(role: str) -> bool:
+    """A person's role heads on a title or a person noun, not on "office", "mission", "group"
+    (that describes the organisation around the name: "his foreign office said")."""
+    head = role.split()[-1] if role else ""
+    lex = load_lexicon()
+    return not head or head in lex.titles or lex.role_nouns.get(head, "person") == "person"
 
 
 def mention_description(text: str, start: int, end: int) -> tuple[str, str]:
@@ -78,28 +96,42 @@ class _Article:
         leading words, and for a named person from each clause that names them."""
         key = (speaker, person)
         if key not in self._memo:
-            words = fold(speaker).split()
-            tokens = split_title(speaker)[1] if person else []
+            principal = _OFFICE_OF.sub("", speaker)
+            person = person or principal != speaker
+            words = fold(principal).split()
+            tokens = split_title(principal)[1] if person else []
             if not tokens:
                 self._memo[key] = [description(tuple(words))]
             else:
                 lead = words[:words.index(tokens[0])] if tokens[0] in words else []
-                self._memo[key] = [description(tuple(lead)), *self._named(tuple(dict.fromkeys((tokens[0], tokens[-1]))))]
+                self._memo[key] = [description(tuple(lead)), *self._named(tokens[0], tokens[-1])]
         return self._memo[key]
 
-    def _named(self, ends: tuple[str, ...]) -> list[tuple[str, str]]:
-        """The description before the first spelling of the name in each clause, and an
-        apposition right after it (", Iraq's foreign minister,")."""
+    def names_in(self, speaker: str, person: bool, start: int, end: int) -> bool:
+        """Whether the mention text[start:end] spells the person's surname ("Sudani", "Rasha
+        al-Obaidi, a researcher at ..."): then the name's own descriptions speak for it."""
+        tokens = split_title(speaker)[1] if person else []
+        folded = fold(self.text[start:end]).split()
+        return bool(tokens) and bool(name_hits(folded, word_positions(folded), (tokens[-1],)))
+
+    def _named(self, first: str, last: str) -> list[tuple[str, str]]:
+        """Per clause that spells the surname: the description before the name (its given
+        name up to 3 words before the surname), or else an apposition right after the name
+        (", Iraq's foreign minister,")."""
         clauses = self.clauses()
         out = []
         for n, (folded, delimiter, positions) in enumerate(clauses):
-            hits = name_hits(folded, positions, ends)
-            if not hits:
+            surnames = name_hits(folded, positions, (last,))
+            if not surnames:
                 continue
-            first = min(hits)
-            out.append(description(tuple(folded[max(0, first - _WINDOW):first])))
-            if max(hits) == len(folded) - 1 and delimiter == "," and n + 1 < len(clauses):
-                out.append(apposition(tuple(clauses[n + 1][0])))
+            start = min(surnames)
+            if first != last:
+                given = [k for k in name_hits(folded, positions, (first,)) if start - 3 <= k < start]
+                start = min(given, default=start)
+            found = description(tuple(folded[max(0, start - _WINDOW):start]))
+            if not any(found) and max(surnames) == len(folded) - 1 and delimiter == "," and n + 1 < len(clauses):
+                found = apposition(tuple(clauses[n + 1][0]))
+            out.append(found)
         return out
 
     def clauses(self) -> list[tuple[list[str], str, dict[str, list[int]]]]:
@@ -124,15 +156,19 @@ def word_positions(folded: list[str]) -> dict[str, list[int]]:
 
 
 def name_hits(folded: list[str], positions: dict[str, list[int]], ends: tuple[str, ...]) -> list[int]:
-    """Positions in the clause of words that spell one of `ends` (a name's first or last token)."""
+    """Positions in the clause of words that spell one of `ends` (a name's first or last token);
+    a one- or two-letter word spells only itself ("in" is not "Ian")."""
     return [k for end in ends for key in surname_keys(end, lookup=True) for k in positions.get(key, ())
-            if same_token(folded[k], end)]
+            if (len(folded[k]) > 2 or folded[k] == end) and same_token(folded[k], end)]
 
 
 @lru_cache(maxsize=65536)
 def apposition(words: tuple[str, ...]) -> tuple[str, str]:
-    """(role, country) of a short apposition after a name: "Iraq's foreign minister",
-    "the Syrian envoy", "a Turkish official"; nothing for longer or other phrases."""
+    """(role, country) of a short apposition after a name, up to its first preposition:
+    "Iraq's foreign minister", "the Syrian envoy", "a researcher [at ...]"; nothing for
+    longer or other phrases."""
+    cut = next((k for k, w in enumerate(words) if w in _PREPOSITIONS), len(words))
+    words = words[:cut]
     if not words or len(words) > _APPOSITION:
         return "", ""
     lex = load_lexicon()
@@ -151,7 +187,9 @@ def description(before: tuple[str, ...]) -> tuple[str, str]:
     while k and (before[k - 1] in lex.titles or before[k - 1] in lex.role_nouns) and not lex.nationality(before[k - 1]):
         k -= 1
     role = list(before[k:])
-    if role and k >= 2 and lex.nationality(before[k - 2]) and before[k - 1] not in DETERMINERS \
+    if role and k >= 2 and before[k - 1] == "based":   # "Mogadishu-based analyst": where they work
+        k -= 1
+    elif role and k >= 2 and lex.nationality(before[k - 2]) and before[k - 1] not in DETERMINERS \
             and not lex.nationality(before[k - 1]):
         role.insert(0, before[k - 1])
         k -= 1

@@ -45,7 +45,7 @@ class FineTunedClassifier(_StanceClassifier):
         self.examples = examples
         self.verbose = verbose
 
-    def _fit(self, inputs: list[str], y: np.ndarray) -> None:
+    def _fit(self, X, y: np.ndarray) -> None:
         import torch
         from tqdm import tqdm
         from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
@@ -53,6 +53,7 @@ class FineTunedClassifier(_StanceClassifier):
 
         hf_logging.disable_progress_bar()
 
+        inputs = as_inputs(X)
         torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
         self.classes_, target = np.unique(y, return_inverse=True)

@@ -21,15 +21,16 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
-from .actors import ACTOR_COLUMNS, group_actors
+from .actors import ACTOR_COLUMNS, group_speakers
 from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
-from .matrix import agreement, agreement_pairs, annotate, stance_matrix
+from .matrix import agreement, agreement_pairs, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .parts import Chunk, PartStore, fingerprint
-from .records import Document, Quote, quotes_from_frame, quotes_to_frame
+from .records import Document, Quote, quotes_to_frame
+from .statements import assign_statements
 from .registry import Registry, load_registry
 from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunked
 
@@ -161,15 +162,18 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
                 bar.update(chunk.inputs)
                 bar.set_postfix(documents=len(documents), quotes=n_quotes, skipped=len(skipped), refresh=False)
 
-    # Actors and statements are cross-document by nature.
-    if store is not None:
-        quotes = quotes_from_frame(store.quotes(indexes))
-    with stage_bar("actors", len(quotes), progress) as bar:
-        quotes, actors_table = group_actors(quotes, registry)
-        bar.update(len(quotes))
-    with stage_bar("statements", len(quotes), progress) as bar:
-        frame = annotate(quotes_to_frame(quotes, labels), registry)
-        bar.update(len(quotes))
+    # Actors and statements are cross-document by nature; they read only the columns they need.
+    frame = store.quotes(indexes) if store is not None else pd.DataFrame()
+    if frame.columns.empty:  # quotes in memory, or no part holds any
+        frame = quotes_to_frame(quotes, labels)
+    del quotes
+    with stage_bar("actors", len(frame), progress) as bar:
+        ids, actors_table = group_speakers(frame, registry)
+        frame["actor_id"] = ids
+        bar.update(len(frame))
+    with stage_bar("statements", len(frame), progress) as bar:
+        frame["statement_id"] = assign_statements(frame[["actor_id", "text"]])["statement_id"].to_numpy()
+        bar.update(len(frame))
     return Result(
         quotes=frame,
         documents=pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),

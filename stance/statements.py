@@ -23,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .gcpause import gc_paused
 from .names import fold
 
 SIMILARITY = 0.8
@@ -90,8 +91,9 @@ class _Statements:
                 found.update(self.words.get((actor, w), ()))
             for w in text:
                 found.update(self.prefixes.get((actor, w), ()))
-        for number in sorted({self.entries[e][1] for e in found if _similar(text, self.entries[e][0], self.threshold)}):
-            return number
+        for e in sorted(found, key=lambda e: self.entries[e][1]):  # earliest statement first: stop at a match
+            if _similar(text, self.entries[e][0], self.threshold):
+                return self.entries[e][1]
         return None
 
     def add(self, number: int | None, text: frozenset[str], actors: set[str]) -> int:
@@ -120,6 +122,7 @@ class _Statements:
             self.prefixes[(actor, w)].append(entry)
 
 
+@gc_paused
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
     """A copy of a quotes frame with ``statement_id`` (``s0001``...) in first-seen order.
 

@@ -1,7 +1,10 @@
 """`stance train`: fit a classifier on annotated quotes, cross-validate it, write a model folder.
 
-Cross-validation is stratified with a fixed seed, so the figures in the
-manifest can be reproduced; the shipped model is then fitted on all the data.
+Validation holds out one writer at a time when the data's `source` column
+names three writers or more (a new writer is what the model meets in use),
+else it is stratified k-fold with a fixed seed, so the figures in the manifest
+can be reproduced; the temperature is fitted on those held-out predictions and
+the model is then fitted on all the data.
 """
 from __future__ import annotations
 
@@ -16,8 +19,9 @@ from sklearn.metrics import accuracy_score, f1_score
 from . import __version__
 from sklearn.base import clone
 
-from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, expected_calibration_error, fit_temperature,
-                       fitted_kinds, make_classifier, out_of_fold_proba, softmax)
+from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, cross_fitted_temperature, expected_calibration_error,
+                       fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
+                       writer_groups)
 from .codebook import Codebook, load_codebook
 from .encoder import DEFAULT_ENCODER, encoder_weights_sha256, fast_dtype
 from .errors import StanceError
@@ -46,12 +50,31 @@ def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
     return data
 
 
-def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds: int = 5, seed: int = 0) -> dict:
-    """Out-of-fold macro-F1, per-label F1, accuracy and expected calibration error."""
+def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds: int = 5,
+                   seed: int = 0) -> tuple[dict, float]:
+    """Held-out macro-F1, per-label F1, accuracy and expected calibration error, and the temperature.
+
+    Leave-one-writer-out when the data's `source` column names three writers
+    or more (a new writer is what the model meets in use), else stratified
+    k-fold. The scores are of calibrated probabilities, each fold scaled by a
+    temperature fitted on the other folds; the temperature returned is fitted
+    on every held-out probability.
+    """
     y = np.asarray(data["label"].tolist())
-    folds = min(folds, int(data["label"].value_counts().min()))
-    proba = out_of_fold_proba(estimator, data, y, labels, folds, seed)
-    return {"method": f"{folds}-fold", "folds": folds, "seed": seed, **classification_scores(y, proba, labels)}
+    groups = writer_groups(data)
+    if groups is None:
+        folds = min(folds, int(data["label"].value_counts().min()))
+    ids = fold_ids(y, folds, seed, groups)
+    proba = out_of_fold_proba(estimator, data, y, labels, folds, seed, groups)
+    calibrated = cross_fitted_temperature(proba, y, labels, ids)
+    scores = {"method": "leave-one-writer-out" if groups is not None else f"{folds}-fold",
+              "folds": int(ids.max()) + 1, "seed": seed, **classification_scores(y, calibrated, labels),
+              "uncalibrated_ece": classification_scores(y, proba, labels)["ece"]}
+    if groups is not None:
+        scores["per_writer_macro_f1"] = {
+            str(writer): classification_scores(y[groups == writer], calibrated[groups == writer], labels)["macro_f1"]
+            for writer in dict.fromkeys(groups)}
+    return scores, fit_temperature(proba, y, labels)
 
 
 def holdout_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], fraction: float = 0.2,
@@ -117,9 +140,8 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y) if refit else fitted, temperature)
         scores["refit_on_all_rows"] = refit
     else:
-        estimator = TemperatureCalibrated(estimator, folds, seed)
-        scores = cross_validate(estimator, data, codebook.names, folds, seed)
-        estimator.fit(data, y)
+        scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed)
+        estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y), temperature)
     uses_encoder = kind != "tfidf"
     manifest = {
         "name": name or out.name,

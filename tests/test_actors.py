@@ -139,3 +139,9 @@ def test_actors_office_of_a_person_is_that_person():
     ids = _ids(quotes)
     assert ids["office of Kamal Nadir"] == ids["Kamal Nadir"] == "kamal-nadir"
     assert ids["Office of the Ombudsman"] not in ("kamal-nadir", ids["the Ombudsman"])
+
+
+def test_actors_country_ignores_short_words_that_sound_like_a_given_name():
+    """ "in" folds like "Ian": Turkish troops staying in Libya say nothing about Ian Doyle."""
+    quotes = _quotes("Ian Doyle", sentence="Turkish troops stay in Libya, envoy Ian Doyle said “enough”.")
+    assert actor_table(quotes).set_index("actor_id").loc["ian-doyle", "country"] == ""

@@ -6,7 +6,8 @@ from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
 from stance.classify import (EmbeddingClassifier, TfidfClassifier, ZeroShotClassifier, as_inputs,
-                             classifier_input, expected_calibration_error)
+                             classifier_input, cross_fitted_temperature, encoder_input_param,
+                             expected_calibration_error, fold_ids, out_of_fold_proba, writer_groups)
 from stance.codebook import load_codebook
 
 # Invented quotes, two per label, each unambiguous under the default codebook.
@@ -42,6 +43,67 @@ def test_as_inputs_takes_frames_with_missing_columns_and_strings():
     assert as_inputs(['said "a"']) == ['said "a"']
     with pytest.raises(ValueError, match="'text' column"):
         as_inputs(pd.DataFrame({"quote": ["a"]}))
+
+
+def test_sentence_input_reads_the_sentence_alone_else_cue_and_quote():
+    frame = pd.DataFrame({"text": ["deep concerns", "We will not stop."], "cue": ["expressed", "said"],
+                          "sentence": ['Fuad Hussein expressed\n "deep concerns" about it.', ""]})
+    assert as_inputs(frame, "sentence") == ['Fuad Hussein expressed "deep concerns" about it.',
+                                            'said "We will not stop."']
+    assert as_inputs(frame, "quote") == ['expressed "deep concerns"', 'said "We will not stop."']
+    assert as_inputs(['said "a"'], "sentence") == ['said "a"']  # ready-made strings stay as they are
+
+
+def test_encoder_input_of_folders_saved_before_it_existed_is_the_template():
+    assert encoder_input_param({}) == "template"
+    assert encoder_input_param({"encoder_input": "sentence"}) == "sentence"
+    with pytest.raises(ValueError, match="'encoder_input' must be one of template, sentence, quote"):
+        encoder_input_param({"encoder_input": "__import__('os')"})
+
+
+def _written_by_three():
+    """QUOTES written three times over, by three writers with their own wording around the same quotes."""
+    return pd.concat([QUOTES.assign(source=writer, sentence=[f"{lead} {cue} '{text}'" for cue, text in
+                                                               zip(QUOTES["cue"], QUOTES["text"])])
+                      for writer, lead in (("w1", "He"), ("w2", "The minister"), ("w3", "A spokesman"))],
+                     ignore_index=True)
+
+
+def test_writer_groups_hold_out_one_writer_at_a_time():
+    data = _written_by_three()
+    groups = writer_groups(data)
+    assert list(groups[:2]) == ["w1", "w1"] and set(groups) == {"w1", "w2", "w3"}
+    assert writer_groups(data[data["source"] != "w3"]) is None  # two writers: k-fold instead
+    assert writer_groups(QUOTES) is None
+    ids = fold_ids(data["label"].to_numpy(), groups=groups)
+    assert len(set(ids)) == 3 and all(len(set(ids[groups == w])) == 1 for w in ("w1", "w2", "w3"))
+    labels = tuple(sorted(set(QUOTES["label"])))
+    proba = out_of_fold_proba(TfidfClassifier(), data, data["label"], labels, groups=groups)
+    assert proba.shape == (30, 5) and np.allclose(proba.sum(axis=1), 1.0)
+    # each writer's rows are predicted by a model that never saw them, yet the same quotes: all right
+    assert np.mean(np.asarray(labels)[proba.argmax(axis=1)] == data["label"].to_numpy()) == 1.0
+
+
+def test_a_label_only_the_held_out_writer_used_gets_probability_zero():
+    data = _written_by_three()
+    data = data[(data["source"] == "w3") | (data["label"] != "neutral")]  # only w3 wrote neutral rows
+    labels = tuple(sorted(set(QUOTES["label"])))
+    proba = out_of_fold_proba(TfidfClassifier(), data, data["label"], labels, groups=writer_groups(data))
+    held = (data["source"] == "w3").to_numpy()
+    assert (proba[held, labels.index("neutral")] == 0).all() and np.allclose(proba.sum(axis=1), 1.0)
+
+
+def test_cross_fitted_temperature_flattens_an_overconfident_model():
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, 2, 400)
+    correct = rng.random(400) < 0.7  # right 70% of the time, always 99% sure
+    predicted = np.where(correct, y, 1 - y)
+    proba = np.where(predicted[:, None] == np.arange(2), 0.99, 0.01)
+    ids = np.arange(400) % 4
+    calibrated = cross_fitted_temperature(proba, y, (0, 1), ids)
+    assert (calibrated.argmax(axis=1) == proba.argmax(axis=1)).all()  # same labels
+    assert calibrated.max(axis=1).mean() == pytest.approx(0.7, abs=0.05)
+    assert expected_calibration_error(calibrated, correct) < 0.05 < expected_calibration_error(proba, correct)
 
 
 def test_expected_calibration_error_known_values():

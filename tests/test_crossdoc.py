@@ -14,7 +14,7 @@ import random
 import pandas as pd
 import pytest
 
-from stance.actors import group_actors
+from stance.actors import group_actors, group_speakers
 from stance.gold import gold_quotes
 from stance.matrix import DEFAULT_LABELS, annotate, stance_matrix
 from stance.names import person_keys, same_person, same_token, surname_keys
@@ -44,7 +44,10 @@ def test_crossdoc_steps_equal_the_pairwise_results(shared, name):
              "gold-seeds": lambda: gold_quotes(shared / "gold" / "seeds.jsonl", SEEDS),
              "gold-dev": lambda: gold_quotes(shared / "gold" / "dev.jsonl", SEEDS)}[name]()
     quotes, actors = group_actors(quotes_from_frame(frame))
-    frame = annotate(frame.assign(actor_id=[q.actor_id for q in quotes]))
+    ids, table = group_speakers(frame)  # what `stance score` runs: the speaker columns, no Quote records
+    assert ids == [q.actor_id for q in quotes]
+    pd.testing.assert_frame_equal(table, actors)
+    frame = annotate(frame.assign(actor_id=ids))
 
     ids = pd.read_csv(DATA / "expected_ids.csv", dtype=str, keep_default_na=False).query("set == @name")
     assert frame["actor_id"].tolist() == ids["actor_id"].tolist()

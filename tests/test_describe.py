@@ -32,12 +32,42 @@ def _describe(text, speaker, mention=None, speaker_type="person"):
     ("South Sudanese army chief Deng Malual said “we hold”.", "Deng Malual", "Deng Malual",
      ("army chief", "South Sudan")),
     ("U.S. envoy Tom Barrack said “talks go on”.", "Tom Barrack", "Tom Barrack", ("envoy", "United States")),
-    # Organisations: the nationality inside the mention.
-    ("“Strikes will go on,” the Turkish defence ministry said.", "the Turkish defence ministry",
-     "the Turkish defence ministry", ("defence ministry", "Turkey")),
+    # The title before the name wins over a later apposition in the same clause.
+    ("Angola’s President João Lourenço, the African Union’s mediator, said “talk”.", "João Lourenço",
+     "João Lourenço", ("president", "Angola")),
+    # An apposition up to its first preposition; a mention that holds the apposition is not re-read.
+    ("“War is near,” said Rana Aziz, a researcher at a Baghdad policy institute.", "Rana Aziz",
+     "Rana Aziz, a researcher at a Baghdad policy institute", ("researcher", "")),
+    ("Omar Dualeh, the Kenyan commander of the mission, said “we hold”.", "Omar Dualeh", "Omar Dualeh",
+     ("commander", "Kenya")),
+    # Where someone works: "-based".
+    ("“Talks fail,” said Mogadishu-based security analyst Abdi Nur.", "Abdi Nur", "Abdi Nur",
+     ("security analyst", "Somalia")),
+    ("Dominican President Luis Ferrer said “no”.", "Luis Ferrer", "Luis Ferrer", ("president", "Dominican Republic")),
 ])
 def test_describe_reads_role_and_country_around_the_speaker(text, speaker, mention, expected):
     assert _describe(text, speaker, mention) == expected
+
+
+def test_describe_organisations_from_their_mention():
+    text = "“Strikes will go on,” the Turkish defence ministry said."
+    assert _describe(text, "the Turkish defence ministry", "the Turkish defence ministry", "organisation") == (
+        "defence ministry", "Turkey")
+
+
+@pytest.mark.parametrize("text, speaker, mention, expected", [
+    # A given name shared with someone else: Faisal is not Faisal bin Farhan.
+    ("Saudi Foreign Minister Prince Faisal bin Farhan met Foreign Minister Faisal Mekdad. “Yes,” Mekdad said.",
+     "Faisal Mekdad", "Mekdad", ("foreign minister", "")),
+    # A given name that sounds like another's (Lawrence, Lourenço).
+    ("Angola’s President João Lourenço spoke. Rebel spokesman Lawrence Kanyuka wrote “calm”.",
+     "Lawrence Kanyuka", "Lawrence Kanyuka", ("spokesman", "")),
+    # "His foreign office" describes the office, not the person it speaks for.
+    ("Amir Sultani spoke. “No,” his foreign office said.", "office of Amir Sultani", "his foreign office", ("", "")),
+])
+def test_describe_does_not_borrow_other_descriptions(text, speaker, mention, expected):
+    kind = "organisation" if speaker.startswith("office") else "person"
+    assert _describe(text, speaker, mention, kind) == expected
 
 
 @pytest.mark.parametrize("text, speaker", [
