@@ -416,7 +416,7 @@ def _country(actor: _Actor, role_words: dict[tuple[int, int], set[str]]) -> str:
     for k, m in enumerate(actor.mentions):
         words = m.tokens + m.lead if m.kind != "person" else m.lead
         if m.kind == "person" and actor.tokens:
-            words = list(role_words[(actor.order, k)])
+            words = sorted(role_words[(actor.order, k)])  # a set: sorted, so ties do not depend on hashing
         for w in words:
             country = _country_of(w, lex)
             if country:
