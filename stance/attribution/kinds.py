@@ -81,6 +81,6 @@ def context(art: Article, span: QuoteSpan) -> tuple[int, int]:
     """The sentence(s) around a quote, clipped to its paragraph."""
     first = art.token_at(span.start - 1) or art.token_at(span.start)
     last = art.token_at(span.end) or art.token_at(span.end - 1)
-    start = first.sent.start_char if first is not None else span.para_start
-    end = last.sent.end_char if last is not None else span.para_end
+    start = art.sentence(first).start_char if first is not None else span.para_start
+    end = art.sentence(last).end_char if last is not None else span.para_end
     return max(start, span.para_start), min(max(end, span.end + 1), span.para_end)
