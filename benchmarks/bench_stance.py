@@ -7,6 +7,10 @@ extractor finds in the seeds and dev gold sets (never training data). Model
 folders given with --models (a fine-tuned one, say: too slow to cross-validate
 here) are scored on the same gold sets, with the validation from their manifest.
 
+On a machine other jobs load, wall-clock rates say little; `--per-core` times
+the reference and model folders in float32 on one thread by process CPU time,
+in interleaved rounds (median of three), so their ratios hold under load.
+
 Speed: quotes per second for a model folder (default: the shipped one) over
 distinct quotes, once per encoder dtype (float32, int8 dynamic quantisation,
 bfloat16 where the CPU has it), the encoder's memo cleared before each timed
@@ -16,7 +20,7 @@ agreement with float32 on the quotes found in the dev and blind sets, and peak
 RSS. Goal: 150 quotes/s.
 
     python benchmarks/bench_stance.py [--quick] [--models FOLDER ...] [--speed-model FOLDER] [--speed-only]
-                                      [--quotes N]
+                                      [--quotes N] [--per-core [FOLDER ...]]
 """
 from __future__ import annotations
 
@@ -97,21 +101,57 @@ def distinct_inputs(data: pd.DataFrame, n: int) -> pd.DataFrame:
     return frame.head(n).drop(columns=["input", "read"]).reset_index(drop=True)
 
 
-def reference_rate(inputs: list[str]) -> float:
-    """Quotes/s of a bare float32 MiniLM forward pass (batches of 16, longest first) over `inputs`."""
+def bare_minilm():
+    """A function that runs a bare float32 MiniLM forward pass (batches of 16, longest first) over inputs."""
     import torch
     from transformers import AutoModel, AutoTokenizer
 
     path = default_encoder_path()
     tokenizer, model = AutoTokenizer.from_pretrained(path), AutoModel.from_pretrained(path).float().eval()
-    ordered = sorted(inputs, key=len, reverse=True)
+
+    def forward(inputs: list[str]) -> None:
+        ordered = sorted(inputs, key=len, reverse=True)
+        with torch.inference_mode():
+            for start in range(0, len(ordered), 16):
+                batch = tokenizer(ordered[start:start + 16], padding=True, truncation=True, max_length=256,
+                                  return_tensors="pt")
+                mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+    return forward
+
+
+def reference_rate(inputs: list[str]) -> float:
+    """Quotes/s of a bare float32 MiniLM forward pass over `inputs` (see `bare_minilm`)."""
+    forward = bare_minilm()
     started = time.perf_counter()
-    with torch.inference_mode():
-        for start in range(0, len(ordered), 16):
-            batch = tokenizer(ordered[start:start + 16], padding=True, truncation=True, max_length=256,
-                              return_tensors="pt")
-            mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+    forward(inputs)
     return len(inputs) / (time.perf_counter() - started)
+
+
+def per_core(data: pd.DataFrame, n: int, folders: list[str | None], rounds: int = 3) -> None:
+    """Quotes per CPU-second on one thread, float32: the reference and each model folder, interleaved."""
+    import torch
+
+    torch.set_num_threads(1)
+    frame = distinct_inputs(data, n)
+    forward = bare_minilm()
+    runs = {"reference (bare MiniLM)": lambda: forward(as_inputs(frame))}
+    for folder in folders:
+        model = timed_model(folder, "float32")
+        model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
+        runs[model.name if folder is None else Path(folder).name] = \
+            lambda m=model: [m.predict_proba(frame.iloc[i:i + 256]) for i in range(0, len(frame), 256)]
+    rates: dict[str, list[float]] = {name: [] for name in runs}
+    for _ in range(rounds):
+        for name, run in runs.items():
+            clear_memos()
+            started = time.process_time()
+            run()
+            rates[name].append(len(frame) / (time.process_time() - started))
+    reference = float(np.median(rates["reference (bare MiniLM)"]))
+    for name, found in rates.items():
+        print(f"per core, float32, 1 thread: {name:<28} {np.median(found):6.1f} quotes per CPU-second "
+              f"({', '.join(f'{r:.0f}' for r in found)}); {np.median(found) / reference:.2f}x the reference",
+              flush=True)
 
 
 def timed_model(folder: str | None, dtype: str) -> StanceModel:
@@ -157,8 +197,13 @@ def main() -> None:
     parser.add_argument("--speed-model", metavar="FOLDER", help="model timed (default: the shipped one)")
     parser.add_argument("--speed-only", action="store_true", help="only the speed figures")
     parser.add_argument("--quotes", type=int, help="distinct quotes timed (default 2000, 500 with --quick)")
+    parser.add_argument("--per-core", nargs="*", metavar="FOLDER",
+                        help="only per-core rates by CPU time: the shipped model and these folders")
     args = parser.parse_args()
     data = read_training_data(REPO / "data" / "stance" / "train.csv", load_codebook())
+    if args.per_core is not None:
+        per_core(data, args.quotes or 600, [None, *args.per_core])
+        return
     gold = {name: found for name in ("seeds", "dev") if (found := gold_quotes_found(name))}
     if not args.speed_only:
         compare(data, gold, args.quick, args.models)

@@ -104,7 +104,7 @@ def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple
 def group_speakers(frame: pd.DataFrame, registry: Registry | None = None) -> tuple[list[str], pd.DataFrame]:
     """The actor_id of each row of a quotes frame, and actors.csv: `group_actors` reading only
     the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them."""
-    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).fillna("").astype(str).itertuples(index=False))
+    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).astype(object).fillna("").astype(str).itertuples(index=False))
     actors = _group(rows, registry)
     return _ids(len(rows), actors), _table(actors)
 
@@ -416,7 +416,7 @@ def _country(actor: _Actor, role_words: dict[tuple[int, int], set[str]]) -> str:
     for k, m in enumerate(actor.mentions):
         words = m.tokens + m.lead if m.kind != "person" else m.lead
         if m.kind == "person" and actor.tokens:
-            words = list(role_words[(actor.order, k)])
+            words = sorted(role_words[(actor.order, k)])  # a set: sorted, so ties do not depend on hashing
         for w in words:
             country = _country_of(w, lex)
             if country:

@@ -436,8 +436,10 @@ def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, 
     for k in np.unique(ids):
         train, test = np.flatnonzero(ids != k), np.flatnonzero(ids == k)
         fitted = clone(estimator).fit(rows[train], y[train])
-        order = [list(fitted.classes_).index(label) for label in labels]
-        proba[test] = fitted.predict_proba(rows[test])[:, order]
+        # A label only the held-out writer used gets probability 0: the other writers never taught it.
+        known = [i for i, label in enumerate(labels) if label in list(fitted.classes_)]
+        order = [list(fitted.classes_).index(labels[i]) for i in known]
+        proba[np.ix_(test, known)] = fitted.predict_proba(rows[test])[:, order]
     return proba
 
 

@@ -24,15 +24,23 @@ def extract_quotes(doc: Document, nlp=None) -> list[Quote]:
     return describe_speakers(doc, [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)])
 
 
+# Longer texts are parsed a piece at a time: the parser's memory grows with what it parses at
+# once (over 12 GiB for one 2-million-character text), so this bounds a worker's memory too.
+PARSE_PIECE = 100_000  # characters; news articles are far shorter, so they parse whole
+
+
 def _parse(nlp, text: str):
-    """Parse `text`; beyond the parser's length limit (spaCy's E088), a run of whole lines at
-    a time. Sentences never cross a line break, so this cuts no sentence; only a single line
-    longer than the limit is cut, after its last full stop (else space) within the limit."""
-    if len(text) <= nlp.max_length:
+    """Parse `text`; beyond `PARSE_PIECE` characters (or the parser's length limit, spaCy's
+    E088), a run of whole lines at a time, one run after another. Sentences never cross a line
+    break, so this cuts no sentence; only a single line longer than the limit is cut, after its
+    last full stop (else space) within the limit."""
+    limit = min(nlp.max_length, PARSE_PIECE)
+    if len(text) <= limit:
         return nlp(text)
     from spacy.tokens import Doc
 
-    return Doc.from_docs(list(nlp.pipe(_pieces(text, nlp.max_length))), ensure_whitespace=False)
+    docs = list(nlp.pipe(_pieces(text, limit), batch_size=1))
+    return Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor"])
 
 
 def _pieces(text: str, limit: int) -> list[str]:

@@ -40,7 +40,7 @@ def _similar(ta: frozenset[str], tb: frozenset[str], threshold: float) -> bool:
     if not ta or not tb:
         return False
     common = len(ta & tb)
-    if common / len(ta | tb) >= threshold:
+    if common / (len(ta) + len(tb) - common) >= threshold:  # the union's size, without building it
         return True
     shorter = min(len(ta), len(tb))
     return shorter >= _MIN_CONTAINED and common / shorter >= _CONTAINED

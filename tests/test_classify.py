@@ -84,6 +84,15 @@ def test_writer_groups_hold_out_one_writer_at_a_time():
     assert np.mean(np.asarray(labels)[proba.argmax(axis=1)] == data["label"].to_numpy()) == 1.0
 
 
+def test_a_label_only_the_held_out_writer_used_gets_probability_zero():
+    data = _written_by_three()
+    data = data[(data["source"] == "w3") | (data["label"] != "neutral")]  # only w3 wrote neutral rows
+    labels = tuple(sorted(set(QUOTES["label"])))
+    proba = out_of_fold_proba(TfidfClassifier(), data, data["label"], labels, groups=writer_groups(data))
+    held = (data["source"] == "w3").to_numpy()
+    assert (proba[held, labels.index("neutral")] == 0).all() and np.allclose(proba.sum(axis=1), 1.0)
+
+
 def test_cross_fitted_temperature_flattens_an_overconfident_model():
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, 400)

@@ -17,7 +17,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 def _inputs(seeds: Path, tmp_path: Path) -> list[Path]:
     """The seeds, and the dev texts where the shared gold set is beside the repository."""
-    inputs = [seeds]
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")  # one input skipped: errors.csv has a row
+    inputs = [seeds, tmp_path / "empty.txt"]
     dev = SHARED / "gold" / "dev.jsonl"
     if dev.exists():
         subprocess.run([sys.executable, str(SHARED / "tools" / "quote_eval.py"), "texts", str(dev),
@@ -32,8 +33,9 @@ def test_dask_local_cluster_equals_the_in_process_run(seeds, tmp_path):
     inputs = _inputs(seeds, tmp_path)
     expected = stance.score(inputs)
     got = stance.score(inputs, engine="dask", workers=2, parts=tmp_path / "parts", chunk_size=2)
-    assert len(got.documents) == sum(len(list(read_inputs([p]))) for p in inputs)
-    assert len(list((tmp_path / "parts").glob("*.parquet"))) == -(-len(got.documents) // 2)
+    assert len(got.documents) + len(got.errors) == sum(len(list(read_inputs([p]))) for p in inputs)
+    assert got.errors["doc_id"].tolist() == ["empty"]
+    assert len(list((tmp_path / "parts").glob("*.parquet"))) == -(-(len(got.documents) + 1) // 2)
     for name in ("quotes", "documents", "errors", "actors"):
         pd.testing.assert_frame_equal(getattr(got, name), getattr(expected, name), obj=name)
     assert got.quotes["stance"].ne("").all() and got.quotes["actor_id"].ne("").any()

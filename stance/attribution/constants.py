@@ -54,6 +54,7 @@ SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not spe
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
 SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
 HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading
+ACRONYM_MAX_LETTERS = 4        # a one-word label this short in capitals ("AU:", "NATO:") is an organisation
 DASH_NAME_MAX_WORDS = 5        # a signature after a dash: at most this many capitalised words
 TITLE_MAX_WORDS = 10           # a Title Case quote this short is a name or title, not speech
 APPOSITION_MAX_WORDS = 12      # an apposition this long after a name is part of its mention
