@@ -203,6 +203,23 @@ def test_attribution_sentence_holds_the_quote(parser):
     assert q.text in q.sentence and q.sentence.startswith("\"We stay")
 
 
+def test_attribution_sentence_is_bounded_around_the_quote_in_a_text_with_no_full_stop(parser):
+    """A text without full stops is one sentence; each quote keeps at most CONTEXT_MAX_CHARS
+    of it either side, cut at a space, so thousands of quotes do not each carry the whole text."""
+    from stance.attribution.constants import CONTEXT_MAX_CHARS
+
+    text = "".join(f"the rebels' allies 'ninety {n}' o'clock and more " for n in range(200))
+    quotes = extract_quotes(Document("t", text), parser)
+    assert len(quotes) == 200
+    middle = quotes[100]
+    assert middle.text == "ninety 100"
+    before, _, after = middle.sentence.partition(middle.text)
+    assert 0 < len(before) <= CONTEXT_MAX_CHARS and 0 < len(after) <= CONTEXT_MAX_CHARS
+    at = text.index(middle.sentence)
+    assert text[at - 1] == " " and text[at + len(middle.sentence)] == " "  # cut between words
+    assert quotes[0].sentence.startswith("the rebels' allies 'ninety 0'")  # the text's start is within reach
+
+
 def test_text_after_the_quotes_changes_nothing(parser):
     """Parsing stops a paragraph after the last quote; trailing boilerplate must not matter."""
     text = ("Haddad: 'Our border stays closed'\n\nInterior Minister Karim Haddad spoke in Amman on Monday.\n\n"
