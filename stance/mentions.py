@@ -283,7 +283,8 @@ class Entities:
         head = span.root
         inside = range(span.start, span.end)
         related = [c for t in span for c in t.children
-                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")]
+                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
+                   and not _about_another(c)]
         if head.dep_ == "appos" and head.head.i not in inside:
             related.append(head.head)
         words: set[str] = set()
@@ -533,6 +534,12 @@ def _introduced(root) -> bool:
     below = [root] + [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     return any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
                for tok in below for c in tok.children)
+
+
+def _about_another(clause) -> bool:
+    """'X, whose husband was held in 2020, ...': a "whose" clause describes someone else
+    (the husband), so its words are not X's (nor X's gender)."""
+    return clause.dep_ == "relcl" and any(t.lower_ == "whose" for t in clause.subtree)
 
 
 def _plural_forms(words: set[str]) -> set[str]:
