@@ -413,3 +413,12 @@ def test_attribution_name_after_a_fronted_place_is_the_subject(parser):
             "In the market town of Brenn, Maria Lindqvist, a baker, said she had heard the news on the radio. "
             "\"I would rather they sent diplomats,\" she said.\n")
     assert speaker(text, parser, "I would rather") == "Maria Lindqvist"
+
+
+def test_attribution_heading_quote_said_again_below_is_that_speakers(parser):
+    # the heading names the country; the story names who said the words
+    text = ("Norland warns of \"grave consequences\" over border drills\n\n"
+            "The foreign minister of Norland, Petra Aalto, spoke on Tuesday. \"Any incursion will have grave "
+            "consequences for the region,\" Aalto said.\n")
+    q = quotes_of(text, parser)["grave consequences"]
+    assert (q.speaker, q.sieve, q.kind) == ("Petra Aalto", "headline-echo", "headline")
