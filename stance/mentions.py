@@ -365,7 +365,9 @@ class Entities:
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
         root = full_span.root
-        head = root.head if root.dep_ == "appos" else root
+        head = root
+        while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
+            head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
         subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (

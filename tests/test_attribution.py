@@ -422,3 +422,10 @@ def test_attribution_heading_quote_said_again_below_is_that_speakers(parser):
             "consequences for the region,\" Aalto said.\n")
     q = quotes_of(text, parser)["grave consequences"]
     assert (q.speaker, q.sieve, q.kind) == ("Petra Aalto", "headline-echo", "headline")
+
+
+def test_attribution_name_in_apposition_to_a_described_subject_is_the_next_he(parser):
+    # "Her colleague, the nurse X, was ...": X is the subject, so the next "he" is X
+    text = ("Anna Moser, who teaches at the village school, is hopeful. \"Things will calm down,\" she said.\n\n"
+            "Her colleague, the nurse Pavel Horak, was less sure. \"Nobody is listening to us,\" he said.\n")
+    assert speaker(text, parser, "Nobody is listening") == "Pavel Horak"
