@@ -44,6 +44,7 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
+BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
 NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
@@ -114,7 +115,7 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                if not self._dateline(i, j) and not self._tag_of_name(i, j):
+                if not self._dateline(i, j) and not self._tag_of_name(i, j) and not self._byline(i):
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -147,6 +148,17 @@ class Entities:
         if dash is not None and "\n" not in self.text[end:dash.start()]:
             self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
         return True
+
+    def _byline(self, i: int) -> bool:
+        """'By Name and Name, Reuters': a short line opening with "By" names who wrote the
+        story, never who speaks in it."""
+        at = self.doc[i].idx
+        start = self.text.rfind("\n", max(0, at - BYLINE_MAX_CHARS), at) + 1
+        if start == 0 and at > BYLINE_MAX_CHARS:
+            return False
+        end = self.text.find("\n", at, at + BYLINE_MAX_CHARS)
+        line = self.text[start:end if end >= 0 else at + BYLINE_MAX_CHARS]
+        return line.startswith("By ") and end >= 0 and len(line.split()) <= BYLINE_MAX_WORDS
 
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
@@ -181,7 +193,18 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok)
+        return self._heading_lead(tok) or self._given_name(tok)
+
+    def _given_name(self, tok) -> bool:
+        """'Bakary Keïta, 58, has lived ...': a capitalised word the tagger read as an adjective or
+        noun, compounded to the name right after it, opening its sentence, is the given name
+        (a nationality, title or role word is not)."""
+        lex, low = self.lex, tok.lower_
+        nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+        return (nxt is not None and tok.is_sent_start and tok.text[:1].isupper() and tok.text[1:].islower()
+                and tok.dep_ == "compound" and tok.head.i == nxt.i and nxt.tag_ == "NNP"
+                and not lex.nationality(tok.text) and low not in lex.titles and low not in lex.role_nouns
+                and low not in lex.not_names)
 
     def _heading_lead(self, tok) -> bool:
         """'Macron: ...' opening a line: a capitalised word before the colon is a name,

@@ -429,3 +429,11 @@ def test_attribution_name_in_apposition_to_a_described_subject_is_the_next_he(pa
     text = ("Anna Moser, who teaches at the village school, is hopeful. \"Things will calm down,\" she said.\n\n"
             "Her colleague, the nurse Pavel Horak, was less sure. \"Nobody is listening to us,\" he said.\n")
     assert speaker(text, parser, "Nobody is listening") == "Pavel Horak"
+
+
+def test_attribution_byline_author_is_never_the_next_he(parser):
+    text = ("Farmers fear the border closure\n\nBy Jonas Weber\n\n"
+            "Tomasz, a farmer near the border, has worked these fields for thirty years. "
+            "\"We cannot sell anything now,\" he said.\n")
+    assert speaker(text, parser, "We cannot sell") != "Jonas Weber"
+

@@ -408,3 +408,13 @@ def test_turn_label_before_the_quote_names_the_speaker():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Karim Haddad", "HADDAD", "turn-label")
+
+
+def test_given_name_tagged_as_an_adjective_still_opens_the_name():
+    from stance.mentions import Entities
+    doc = build([
+        ("Bakary", "JJ", 1, "compound"), ("Keïta", "NNP", 3, "nsubj"), ("has", "VBZ", 3, "aux"),
+        ("lived", "VBN", 3, "ROOT"), ("in", "IN", 3, "prep"), ("Lyon", "NNP", 4, "pobj"), (".", ".", 3, "punct"),
+    ])
+    names = [e.name for e in Entities(doc, load_lexicon(), []).items if e.kind == "person"]
+    assert "Bakary Keïta" in names and "Keïta" not in names
