@@ -23,6 +23,8 @@ from .pipeline import ENGINES, score, stage_bar
 from .report import REPORT_FILES, write_reports
 from .workers import CHUNK_SIZE, DOC_TIMEOUT
 
+RUN_FILES = ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)  # the tables of a `stance score` run
+
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
 # asked for something it cannot do (bad option, output folder, model, codebook).
 EXIT_USAGE = 2
@@ -265,7 +267,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 def _excel_copies(folder: Path) -> list[str]:
     """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
-    return [write_excel_copy(folder / name).name for name in ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)
+    return [write_excel_copy(folder / name).name for name in RUN_FILES
             if name.endswith(".csv") and (folder / name).is_file()]
 
 
@@ -324,15 +326,26 @@ def _add_dna_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_dna(args: argparse.Namespace) -> int:
-    from .dna import write_dna
+    """The two DNA tables join the output set of `--out` (default DIR) as one change: staged,
+    then swapped in with the manifest, so a failed export leaves the earlier set as it was."""
+    from .dna import DNA_FILES, write_dna
     from .matrix import annotate
     from .report import read_outputs
 
     quotes, documents, labels = read_outputs(args.dir)
-    paths, note = write_dna(args.dir, annotate(quotes), labels, documents, args.out)
+    out = Path(args.out or args.dir)
+    in_run = out.resolve() == Path(args.dir).resolve()
+    with OutputSet(out, force=True) as output:
+        written, note = write_dna(output.staging, annotate(quotes), labels, documents)
+        names = output.carry_over(written, unlisted=RUN_FILES if in_run else ())
+        names = [name for name in names if name in written or name not in DNA_FILES]  # no stale network
+        output.commit(names, {"quotes": len(quotes)})
+    for name in DNA_FILES:  # an older network beside new statements, from before manifests
+        if name not in written:
+            (out / name).unlink(missing_ok=True)
     if note:
         print(f"stance: note: {note}", file=sys.stderr)
-    print(f"stance: -> {', '.join(map(str, paths))}", file=sys.stderr)
+    print(f"stance: -> {', '.join(str(out / name) for name in written)}", file=sys.stderr)
     return 0
 
 

@@ -74,22 +74,21 @@ def congruence_edges(statements: pd.DataFrame) -> pd.DataFrame:
                          "Type": "Undirected"}, columns=EDGE_COLUMNS)
 
 
-def write_dna(out_dir: str | Path, quotes: pd.DataFrame, labels: tuple[str, ...],
-              documents: pd.DataFrame | None = None, target: str | Path | None = None) -> tuple[list[Path], str]:
-    """Write dna_statements.csv and dna_congruence.csv into `target` (default: `out_dir`): the
-    paths written, and why the network was not (an older one is removed, never left beside
-    new statements), or ""."""
-    folder = Path(target or out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+DNA_FILES = ("dna_statements.csv", "dna_congruence.csv")
+
+
+def write_dna(folder: str | Path, quotes: pd.DataFrame, labels: tuple[str, ...],
+              documents: pd.DataFrame | None = None) -> tuple[list[str], str]:
+    """Write dna_statements.csv and dna_congruence.csv into `folder` (an output set's staging
+    folder): the names written, and why the network was not, or ""."""
+    folder = Path(folder)
     statements = dna_statements(quotes, labels, documents)
-    paths = [folder / "dna_statements.csv", folder / "dna_congruence.csv"]
     try:
         edges, note = congruence_edges(statements), ""
     except ValueError as exc:
-        edges, note = None, f"{paths[1].name} not written: {exc}; load {paths[0].name} into DNA for its network tools"
-    write_csv(statements, paths[0])
+        edges, note = None, f"{DNA_FILES[1]} not written: {exc}; load {DNA_FILES[0]} into DNA for its network tools"
+    write_csv(statements, folder / DNA_FILES[0])
     if edges is None:
-        paths[1].unlink(missing_ok=True)
-        return paths[:1], note
-    write_csv(edges, paths[1])
-    return paths, note
+        return list(DNA_FILES[:1]), note
+    write_csv(edges, folder / DNA_FILES[1])
+    return list(DNA_FILES), note

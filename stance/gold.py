@@ -60,24 +60,21 @@ def evaluate(gold_docs: list[dict], predicted: pd.DataFrame) -> dict:
     rows = predicted.astype(object).where(predicted.notna(), "").to_dict("records")
     for doc in gold_docs:
         text = doc["text"]
-        gold = [(_trimmed(text, q["start"], q["end"]), q) for q in doc["quotes"]]
-        used: set[int] = set()
-        for row in (r for r in rows if str(r["doc_id"]) == str(doc["doc_id"])):
-            span = _trimmed(text, int(row["start"]), int(row["end"]))
-            hit = next((i for i, (g, _) in enumerate(gold) if i not in used and _overlaps(span, g)), None)
+        doc_rows = [r for r in rows if str(r["doc_id"]) == str(doc["doc_id"])]
+        hits = match_to_gold(text, doc["quotes"], [(int(r["start"]), int(r["end"])) for r in doc_rows])
+        for row, hit in zip(doc_rows, hits):
             if hit is None:
                 fp += 1
                 continue
-            used.add(hit)
-            g, q = gold[hit]
+            q = doc["quotes"][hit]
             if q.get("optional"):
                 continue
             tp += 1
-            exact += span == g
+            exact += _trimmed(text, int(row["start"]), int(row["end"])) == _trimmed(text, q["start"], q["end"])
             speaker_ok += _speaker_right(row, q)
             if row.get("stance"):
                 pairs.append((row["stance"] if row["stance"] in q["stance_ok"] else q["stance_ok"][0], row["stance"]))
-        fn += sum(1 for i, (_, q) in enumerate(gold) if i not in used and not q.get("optional"))
+        fn += sum(1 for i, q in enumerate(doc["quotes"]) if i not in hits and not q.get("optional"))
     precision, recall = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
     out = {"gold_quotes": tp + fn, "predicted": tp + fp, "quote_precision": precision, "quote_recall": recall,
            "quote_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
@@ -89,6 +86,25 @@ def evaluate(gold_docs: list[dict], predicted: pd.DataFrame) -> dict:
         out["stance_macro_f1"] = float(f1_score(gold_labels, predicted_labels, labels=labels, average="macro"))
         out["confusion"] = pd.crosstab(pd.Series(gold_labels, name="gold"), pd.Series(predicted_labels, name="predicted"))
     return out
+
+
+def match_to_gold(text: str, gold: list[dict], spans: list[tuple[int, int]]) -> list[int | None]:
+    """For each predicted (start, end) span of `text`, in order, the index of the gold quote it matches, or None.
+
+    The reference scorer's rule: after trimming marks and punctuation the two
+    spans overlap by at least half of each; each gold quote matches once, the
+    first span to reach it takes it.
+    """
+    targets = [_trimmed(text, q["start"], q["end"]) for q in gold]
+    used: set[int] = set()
+    hits: list[int | None] = []
+    for start, end in spans:
+        span = _trimmed(text, start, end)
+        hit = next((i for i, g in enumerate(targets) if i not in used and _overlaps(span, g)), None)
+        if hit is not None:
+            used.add(hit)
+        hits.append(hit)
+    return hits
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:

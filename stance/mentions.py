@@ -28,7 +28,7 @@ POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
 # abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
 ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # roles any person quoted in the news may be called, whatever their title; and words any
-# organisation may be called ("the group said" after "X, one of the armed factions")
+# organisation may be called ("the group said" after "X, an armed faction")
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
 # words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
@@ -221,8 +221,8 @@ class Entities:
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k)]
-        if k > j:  # only titles ("President", "Foreign Minister"): a description, not a name
-            return
+        if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
+            return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
         if all(w.lower() in lex.not_names for w in words):
@@ -388,7 +388,7 @@ class Entities:
         return ment is not None and ment.kind == "name" and ment.entity == idx
 
     def _reported(self, subject) -> bool:
-        """The subject of a reported clause ('X told reporters that El Fasher was ...'): a
+        """The subject of a reported clause ('X told reporters that Lakeside was ...'): a
         topic of someone's words, not the one a following "he said" points back to."""
         while subject.dep_ == "appos":
             subject = subject.head
@@ -442,7 +442,7 @@ class Entities:
                       and not self.inside_quote(t.idx)}
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
-                kinds = {"organisation", "group", "unconfirmed"}  # "Hezbollah said ... the group said"
+                kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
@@ -452,9 +452,9 @@ class Entities:
         return None, ""
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
-        """The person an unresolved role word stands for. In a heading ("Analyst: ..."), the
-        first person the text below gives that role ("X, a Horn of Africa analyst"); in a
-        tag ('"...," the French president said'), the person named last just before, in its
+        """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
+        first person the text below gives that role ("X, a hydraulic engineer"); in a
+        tag ('"...," the Italian minister said'), the person named last just before, in its
         paragraph or the one above, unless the text gives that person another role or country."""
         lex, role = self.lex, token.lower_
         if heading_end is not None:
@@ -525,7 +525,7 @@ class Entities:
 
 
 def _introduced(root) -> bool:
-    """'I spoke to a nurse in Kharkiv, who asked ...': a "who" clause presents the person
+    """'I met a nurse in Tromso, who works nights ...': a "who" clause presents the person
     as someone the story follows, wherever the noun stands (the parser may hang the clause
     on the place after the noun: that place is not who is presented)."""
     if root.dep_ == "pobj" and root.head.dep_ == "prep" and coarse(root.head.head) == "NOUN":

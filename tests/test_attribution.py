@@ -203,6 +203,23 @@ def test_attribution_sentence_holds_the_quote(parser):
     assert q.text in q.sentence and q.sentence.startswith("\"We stay")
 
 
+def test_attribution_sentence_is_bounded_around_the_quote_in_a_text_with_no_full_stop(parser):
+    """A text without full stops is one sentence; each quote keeps at most CONTEXT_MAX_CHARS
+    of it either side, cut at a space, so thousands of quotes do not each carry the whole text."""
+    from stance.attribution.constants import CONTEXT_MAX_CHARS
+
+    text = "".join(f"the rebels' allies 'ninety {n}' o'clock and more " for n in range(200))
+    quotes = extract_quotes(Document("t", text), parser)
+    assert len(quotes) == 200
+    middle = quotes[100]
+    assert middle.text == "ninety 100"
+    before, _, after = middle.sentence.partition(middle.text)
+    assert 0 < len(before) <= CONTEXT_MAX_CHARS and 0 < len(after) <= CONTEXT_MAX_CHARS
+    at = text.index(middle.sentence)
+    assert text[at - 1] == " " and text[at + len(middle.sentence)] == " "  # cut between words
+    assert quotes[0].sentence.startswith("the rebels' allies 'ninety 0'")  # the text's start is within reach
+
+
 def test_text_after_the_quotes_changes_nothing(parser):
     """Parsing stops a paragraph after the last quote; trailing boilerplate must not matter."""
     text = ("Haddad: 'Our border stays closed'\n\nInterior Minister Karim Haddad spoke in Amman on Monday.\n\n"
@@ -283,18 +300,18 @@ def test_attribution_pronoun_under_a_reporting_verb_is_its_subject(parser):
 
 
 def test_attribution_transcript_labels_before_the_quote_name_the_turns(parser):
-    text = ("Radio interview, edited transcript\n\n"
-            "Ana Ortiz spoke to the deputy minister for water, Tomas Reyes, by telephone.\n\n"
-            "ORTIZ: \"Minister, the taps have been dry for weeks. Is the plan failing?\"\n\n"
-            "REYES: \"No. The pumps are old, that is true, and we replace them every month.\"\n")
+    text = ("Transcript of a phone interview\n\n"
+            "Ana Ortiz put questions to the deputy minister for water, Tomas Reyes.\n\n"
+            "ORTIZ: \"Why are the taps dry in the east of the city?\"\n\n"
+            "REYES: \"No pump there is younger than forty years, and we replace them now.\"\n")
     quotes = quotes_of(text, parser)
-    assert quotes["Minister, the taps have b"].speaker == "Ana Ortiz"
-    assert (quotes["No. The pumps are old, th"].speaker, quotes["No. The pumps are old, th"].sieve) == \
+    assert quotes["Why are the taps dry in t"].speaker == "Ana Ortiz"
+    assert (quotes["No pump there is younger "].speaker, quotes["No pump there is younger "].sieve) == \
         ("Tomas Reyes", "turn-label")
 
 
 def test_attribution_capitals_before_a_colon_and_text_are_a_dateline(parser):
-    text = ("LIMA/QUITO, March 3 (Wire) - Peru's President Ana Solis said on Friday that a border treaty "
+    text = ("LIMA/QUITO, March 3 (Wire) - Peru's President Ana Solis said on Friday that a trade pact "
             "was \"almost ready\".\n\n"
             "QUITO: Officials met again.\n\n"
             "Chile's foreign ministry said Santiago would \"not accept any delay\".\n")
@@ -305,9 +322,9 @@ def test_attribution_capitals_before_a_colon_and_text_are_a_dateline(parser):
 
 def test_attribution_unnamed_source_without_a_verb_of_its_own_is_the_one_described(parser):
     text = ("Omar Nasser, the interior minister, spoke first. \"We will close the crossing,\" he said.\n\n"
-            "A senior border official, who spoke on condition of anonymity because he was not authorised to "
-            "brief the media, called the threats \"empty\". \"Nobody is crossing without us knowing,\" the "
-            "official said.\n\n"
+            "A senior border official, speaking on condition that he not be named since he had no leave to "
+            "talk to reporters, dismissed the threats as \"empty\". \"Nobody is crossing without us knowing,\" "
+            "the official said.\n\n"
             "\"If the bridge falls, everything changes,\" he added.\n\n"
             "At the market, a fruit seller who lost his shop in the flood said he was tired. \"Nobody comes,\" he said.\n")
     quotes = quotes_of(text, parser)
@@ -317,15 +334,15 @@ def test_attribution_unnamed_source_without_a_verb_of_its_own_is_the_one_describ
 
 
 def test_attribution_the_group_is_the_organisation_named_before(parser):
-    text = ("Liwa al-Fath, one of the largest armed factions in the south, said the decision was \"a betrayal\". "
+    text = ("Liwa al-Fath, an armed faction based in the south, called the decision \"a betrayal\". "
             "\"We will defend the valley with our own hands,\" the group said.\n")
     assert speaker(text, parser, "We will defend") == "Liwa al-Fath"
 
 
 def test_attribution_pronoun_skips_a_person_of_the_other_gender(parser):
     text = ("Samira Haddad, a professor of politics, sees a pattern. \"The factions always win,\" she said.\n\n"
-            "Mr Karim Tahan was challenged by Leila Nour, the opposition spokeswoman, who asked whether the plan "
-            "was legal. She said the ministry should act \"without delay\".\n")
+            "The bill of Mr Karim Tahan was opposed by Leila Nour, who speaks for the opposition on water. "
+            "She said the ministry should act \"without delay\".\n")
     assert speaker(text, parser, "without delay") == "Leila Nour"
 
 
@@ -333,8 +350,8 @@ def test_attribution_role_words_stand_for_the_person_the_text_ties_them_to(parse
     text = ("LIVE: Floods in the delta\n\n"
             "14:10 | Engineer: the dams are \"holding for now\"\n\n"
             "Paolo Verdi, a hydraulic engineer at the state water agency, said the levees were strained.\n\n"
-            "Carla Benni, to her credit, has tried to answer it. \"Nobody should be blamed before the inquiry "
-            "ends,\" the Italian minister said in Rome last week.\n")
+            "Carla Benni spoke at length in Rome. \"Nobody should be blamed before the inquiry "
+            "ends,\" the Italian minister said.\n")
     quotes = quotes_of(text, parser)
     assert quotes["holding for now"].speaker == "Paolo Verdi"
     assert quotes["Nobody should be blamed b"].speaker == "Carla Benni"
@@ -342,13 +359,13 @@ def test_attribution_role_words_stand_for_the_person_the_text_ties_them_to(parse
 
 def test_attribution_dateline_with_wire_name_is_never_the_subject(parser):
     text = ("OSLO/BERGEN, May 2 (Wire) - Norway's Prime Minister Erik Lund said on Monday that the fishing deal "
-            "was \"in the final stage\".\n")
-    assert speaker(text, parser, "in the final stage") == "Erik Lund"
+            "was \"nearly done\".\n")
+    assert speaker(text, parser, "nearly done") == "Erik Lund"
 
 
 def test_attribution_person_presented_by_a_who_clause_is_the_next_she(parser):
     text = ("Jonas Berg said the quota was fair. \"We have waited long enough,\" Berg said.\n\n"
-            "I spoke to a nurse in Tromso, who asked that her name not be published. "
+            "I met a nurse in Tromso, who works nights at the clinic. "
             "\"We need doctors, not speeches,\" she said.\n")
     assert speaker(text, parser, "We need doctors") == "a nurse in Tromso"
 
@@ -370,3 +387,14 @@ def test_attribution_title_of_a_show_between_two_parts_of_one_speech(parser):
     assert (quotes["Morning Live."].kind, quotes["Morning Live."].speaker) == ("scare", "")
     assert quotes["I mean, nobody talks to a"].speaker == "Reyes"
     assert quotes["The Chief. Our Boss."].kind != "scare"
+
+
+def test_attribution_role_words_leading_live_blog_headings_name_the_person_below(parser):
+    text = ("LIVE: Floods in the delta\n\n"
+            "14:10 | Analyst: the levees are \"at the limit\"\n\n"
+            "Paolo Verdi, a water analyst at the state agency, said the levees were strained.\n\n"
+            "The World Wetland Fund asked the government to act.\n\n"
+            "WWF: \"Restore the wetlands.\"\n")
+    quotes = quotes_of(text, parser)
+    assert quotes["at the limit"].speaker == "Paolo Verdi"
+    assert quotes["Restore the wetlands."].speaker == "World Wetland Fund"

@@ -8,6 +8,8 @@ import spacy
 from spacy.tokens import Doc
 
 from stance.attribution import SIEVE_ORDER, attribute
+from stance.attribution.base import Article
+from stance.lexicon import load_lexicon
 from stance.quotes import find_quote_spans
 
 VOCAB = spacy.blank("en").vocab  # English lexical attributes (lower case, punctuation), no model
@@ -120,6 +122,32 @@ def test_according_to_anywhere_in_the_sentence():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "according-to", "name")
+
+
+def _according(name: tuple[str, str], at: int) -> list[tuple[str, str, int, str]]:
+    """“Prices will rise,” according to NAME.  (token indices shifted by `at`)"""
+    return [(w, tag, head + at, dep) for w, tag, head, dep in [
+        ("“", "``", 3, "punct"), ("Prices", "NNS", 3, "nsubj"), ("will", "MD", 3, "aux"), ("rise", "VB", 3, "ROOT"),
+        (",", ",", 3, "punct"), ("”", "''", 3, "punct"), ("according", "VBG", 3, "prep"), ("to", "IN", 6, "prep"),
+        (name[0], "NNP", 9, "compound"), (name[1], "NNP", 7, "pobj"), (".", ".", 3, "punct")]]
+
+
+def test_according_to_reads_only_its_own_sentence():
+    doc = build(_according(("Karim", "Haddad"), 0) + _according(("Nabil", "Farouk"), 11))
+    assert [att.speaker for att in attributed(doc)] == ["Karim Haddad", "Nabil Farouk"]
+
+
+def test_article_sentence_and_word_lookups_agree_with_the_parse():
+    """The sentence table and word index (kept so that thousands of quotes in one sentence
+    stay linear) give what spaCy's own `tok.sent` and a scan of the sentence give."""
+    doc = build(_according(("Karim", "Haddad"), 0) + _according(("Nabil", "Farouk"), 11)
+                + _according(("Sami", "Nasser"), 22))
+    art = Article(doc.text, doc, load_lexicon(), None, [])
+    assert [(art.sentence(tok).start, art.sentence(tok).end) for tok in doc] == \
+        [(tok.sent.start, tok.sent.end) for tok in doc]
+    second = doc[11].sent
+    assert [tok.i for tok in art.words_in(second, ("according", "per", "to"))] == [17, 18]
+    assert art.words_in(second, ("said",)) == []
 
 
 def test_colon_lead_in_the_paragraph_before():

@@ -313,3 +313,48 @@ def test_dna_skips_a_network_too_dense_to_write(run_dir, tmp_path, monkeypatch, 
     err = capsys.readouterr().err
     assert "dna_congruence.csv not written: 1 actor pairs share a concept (the limit is 0)" in err
     assert (run_dir / "dna_statements.csv").is_file() and not (run_dir / "dna_congruence.csv").exists()
+
+
+def test_dna_joins_the_output_set_of_the_run(run_dir):
+    from stance.outputs import read_manifest
+
+    assert main(["dna", str(run_dir)]) == 0
+    files = read_manifest(run_dir)["files"]  # complete, and every file matches it
+    assert {"dna_statements.csv", "dna_congruence.csv", "quotes.csv", "documents.csv"} <= set(files)
+
+
+def test_dna_into_another_folder_is_a_set_of_its_own(run_dir, tmp_path):
+    from stance.outputs import read_manifest
+
+    before = sorted(p.name for p in run_dir.iterdir())
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "dna")]) == 0
+    assert set(read_manifest(tmp_path / "dna")["files"]) == {"dna_statements.csv", "dna_congruence.csv"}
+    assert sorted(p.name for p in run_dir.iterdir()) == before
+
+
+def test_dna_failed_export_leaves_the_earlier_set_as_it_was(run_dir, monkeypatch, capsys):
+    """A disk that fills after the statements were written: neither table changes, the set stays complete."""
+    import stance.dna
+    from stance.outputs import read_manifest
+
+    assert main(["dna", str(run_dir)]) == 0
+    earlier = {name: (run_dir / name).read_bytes() for name in read_manifest(run_dir)["files"]}
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes.loc[quotes["stance"] == "concern", "stance"] = "support"
+    quotes.to_csv(run_dir / "quotes.csv", index=False)  # edited by hand: not the set's quotes.csv any more
+    earlier["quotes.csv"] = (run_dir / "quotes.csv").read_bytes()
+    earlier["manifest.json"] = (run_dir / "manifest.json").read_bytes()
+    write_csv = stance.dna.write_csv
+
+    def full_after_one(frame, path):
+        if path.name == "dna_congruence.csv":
+            raise OSError(28, "No space left on device", str(path))
+        write_csv(frame, path)
+
+    monkeypatch.setattr(stance.dna, "write_csv", full_after_one)
+    capsys.readouterr()
+    assert main(["dna", str(run_dir)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stance: error: ") and "No space left on device" in err and err.count("\n") == 1
+    assert {name: (run_dir / name).read_bytes() for name in earlier} == earlier
+    assert not (run_dir / ".stance-staging").exists()

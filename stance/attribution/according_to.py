@@ -12,7 +12,7 @@ def according_to(art: Article, t: Target, done: list) -> Attribution | None:
     first = art.token_at(t.span.start)
     if first is None or not t.inside:
         return None
-    for tok in first.sent:
+    for tok in art.words_in(art.sentence(first), ("according", "per")):
         if tok.lower_ == "according" and tok.i not in t.inside:
             got = according_obj(art, tok, t)
             if got is not None:

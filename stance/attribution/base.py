@@ -1,6 +1,8 @@
 """What every sieve sees and returns: the article, one quote, and an Attribution."""
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
@@ -47,6 +49,31 @@ class Article:
     def __init__(self, text: str, parsed, lex: Lexicon, entities: Entities, spans: list[QuoteSpan]):
         self.text, self.doc, self.lex, self.ents, self.spans = text, parsed, lex, entities, spans
         self.terms: frozenset[int] = frozenset()  # quotes read as names or terms: nobody's words
+        self._by_word: dict[str, list[int]] | None = None
+        self._sent_starts: list[int] | None = None
+
+    def sentence(self, tok):
+        """`tok.sent`, from sentence starts listed once: spaCy walks the sentence on each call,
+        which is quadratic when one sentence holds thousands of quotes."""
+        if self._sent_starts is None:
+            self._sent_starts = [sent.start for sent in self.doc.sents]
+        k = bisect_right(self._sent_starts, tok.i)
+        end = self._sent_starts[k] if k < len(self._sent_starts) else len(self.doc)
+        return self.doc[self._sent_starts[k - 1]:end]
+
+    def words_in(self, span, words: tuple[str, ...]) -> list:
+        """The tokens of `span` spelled `words` (lower case), in order. An index of
+        the article's words, built once, keeps a sieve that looks for one word linear in quotes:
+        scanning the sentence per quote was quadratic when one sentence holds thousands."""
+        if self._by_word is None:
+            self._by_word = defaultdict(list)
+            for tok in self.doc:
+                self._by_word[tok.lower_].append(tok.i)
+        found = []
+        for word in words:
+            at = self._by_word.get(word, [])
+            found += at[bisect_left(at, span.start):bisect_left(at, span.end)]
+        return [self.doc[i] for i in sorted(found)]
 
     def token_at(self, char: int):
         if char < 0 or char >= len(self.text):

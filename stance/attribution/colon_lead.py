@@ -23,7 +23,7 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     colon = art.token_at(len(lead) - 1)
     if colon is None:
         return None
-    verbs = sorted((tok for tok in colon.sent if tok.i < colon.i and art.is_cue(tok)), key=lambda tok: -tok.i)
+    verbs = sorted((tok for tok in art.sentence(colon) if tok.i < colon.i and art.is_cue(tok)), key=lambda tok: -tok.i)
     for verb in verbs:
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
@@ -31,7 +31,7 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     named = name_before(art, colon, t, NAME)
     if named is not None:
         return named
-    root = colon.sent.root
+    root = art.sentence(colon).root
     subject = art.own_subject(root, t.inside) if coarse(root) in ("VERB", "AUX") else None
     return resolve(art, subject, colon, t, NAME) if subject is not None else None
 

@@ -160,9 +160,9 @@ def _left_neighbour(art: Article, verb, inside: frozenset[int]):
     """A name or pronoun right before the verb, when the parse lost the subject
     ("Syria, Iraq's Foreign Minister Fuad Hussein expressed ...")."""
     doc = art.doc
-    k = verb.i - 1
-    while k >= verb.sent.start and (coarse(doc[k]) in ("ADV", "AUX", "PART") or doc[k].text in ",") and k not in inside:
+    k, start = verb.i - 1, art.sentence(verb).start
+    while k >= start and (coarse(doc[k]) in ("ADV", "AUX", "PART") or doc[k].text in ",") and k not in inside:
         k -= 1
-    if k < verb.sent.start or k in inside:
+    if k < start or k in inside:
         return None
     return doc[k] if art.mention_like(doc[k]) else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..nlp import coarse
 from ..quotes import QuoteSpan
 from .base import Article
-from .constants import (FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW, SCARE_CUES,
-                        SCARE_MAX_WORDS, TITLE_LEADS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
+from .constants import (CONTEXT_MAX_CHARS, FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW,
+                        SCARE_CUES, SCARE_MAX_WORDS, TITLE_LEADS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
 
 
 def is_heading(text: str, span: QuoteSpan) -> bool:
@@ -81,6 +81,17 @@ def context(art: Article, span: QuoteSpan) -> tuple[int, int]:
     """The sentence(s) around a quote, clipped to its paragraph."""
     first = art.token_at(span.start - 1) or art.token_at(span.start)
     last = art.token_at(span.end) or art.token_at(span.end - 1)
-    start = first.sent.start_char if first is not None else span.para_start
-    end = last.sent.end_char if last is not None else span.para_end
-    return max(start, span.para_start), min(max(end, span.end + 1), span.para_end)
+    start = art.sentence(first).start_char if first is not None else span.para_start
+    end = art.sentence(last).end_char if last is not None else span.para_end
+    start, end = max(start, span.para_start), min(max(end, span.end + 1), span.para_end)
+    # at most CONTEXT_MAX_CHARS either side, cut at a space: a text with no full stop is one
+    # sentence, and thousands of quotes each carrying all of it make the output quadratic
+    if start < span.start - CONTEXT_MAX_CHARS:
+        start = span.start - CONTEXT_MAX_CHARS
+        space = art.text.find(" ", start, span.start)
+        start = space + 1 if space >= 0 else start
+    if end > span.end + CONTEXT_MAX_CHARS:
+        end = span.end + CONTEXT_MAX_CHARS
+        space = art.text.rfind(" ", span.end, end)
+        end = space if space > span.end else end
+    return start, end

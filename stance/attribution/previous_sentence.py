@@ -18,14 +18,14 @@ NAME = "previous-sentence"
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
-    if first is None or art.text[max(first.sent.start_char, span.para_start):span.start - 1].strip():
+    if first is None or art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip():
         return None  # the quote does not open its sentence
-    k = first.sent.start - 1
+    k = art.sentence(first).start - 1
     while k >= 0 and art.doc[k].is_space:
         k -= 1
     if k < 0 or art.text[art.doc[k].idx:span.start].count("\n") > 2:
         return None  # no sentence before, or it is paragraphs away
-    previous = art.doc[k].sent
+    previous = art.sentence(art.doc[k])
     if any(art.ents.inside_quote(tok.idx) for tok in previous):
         return None
     verbs = [tok for tok in previous if art.is_cue(tok) and tok.lower_ != "according"]

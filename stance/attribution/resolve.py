@@ -36,6 +36,12 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         subject = named
     conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in t.inside]
     names, kinds, how = [], [], ""
+    if t.heading and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
+        # "Engineer: ...", "Agency chief: ..." over "X, the agency's technical chief, said": the person below
+        holder = art.ents.role_holder(subject, t.span.para_end)
+        if holder is not None:
+            conjuncts = []
+            names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
     for tok in conjuncts:
         ent_idx, how_one = art.ents.resolve(tok)
         if ent_idx is None:
@@ -47,10 +53,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         how = how or how_one
     if not names and subject.lower_ in art.lex.role_nouns and subject.tag_ == "NNS":
         names, kinds, how = _plural_description(art, subject)
-    if not names and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS" and (
-            t.heading or any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children)):
-        # "Analyst: ..." over "X, an analyst at ...", '"...," the French president said' after "Macron"
-        holder = art.ents.role_holder(subject, t.span.para_end if t.heading else None)
+    if not names and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS" and not t.heading \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        # '"...," the Italian minister said' after "Carla Benni spoke at length ..."
+        holder = art.ents.role_holder(subject)
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
     if not names:

@@ -8,7 +8,7 @@ import re
 
 from ..names import name_key, same_token
 from .base import Article, Attribution, Target
-from .constants import CONFIDENCE
+from .constants import ACRONYM_MAX_LETTERS, CONFIDENCE
 
 NAME = "turn-label"
 _LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s")
@@ -24,6 +24,21 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     words = label.group(1).split()
     key = name_key(words[-1])
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
-    speaker = known.name if known is not None else " ".join(w.capitalize() for w in words)
+    if known is not None:
+        return _labelled(label, known.name, "person")
+    if len(words) == 1:  # "WWF: “...”" after "the World Wetland Fund": an organisation's initials
+        body = next((e for e in art.ents.items if e.tokens > 1 and _initials(e.name) == words[0]), None)
+        if body is not None:
+            return _labelled(label, body.name, "organisation")
+        if len(words[0]) <= ACRONYM_MAX_LETTERS:
+            return _labelled(label, words[0], "organisation")
+    return _labelled(label, " ".join(w.capitalize() for w in words), "person")
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def _labelled(label, speaker: str, kind: str) -> Attribution:
     return Attribution(speaker=speaker, mention=label.group(1), mention_start=label.start(1), mention_end=label.end(1),
-                       speaker_type="person", sieve=NAME, resolution="name", confidence=CONFIDENCE["name"])
+                       speaker_type=kind, sieve=NAME, resolution="name", confidence=CONFIDENCE["name"])
