@@ -122,6 +122,16 @@ def _region(rid, start, end, text, **fields):
     return items
 
 
+def test_export_into_a_new_folder_creates_it_and_a_file_in_the_way_is_one_line(run_dir, tmp_path, capsys):
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "review" / "tasks.json")]) == 0
+    assert (tmp_path / "review" / "tasks.json").is_file() and (tmp_path / "review" / "tasks.config.xml").is_file()
+    (tmp_path / "a-file").write_text("x")
+    capsys.readouterr()
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "a-file" / "tasks.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stance: error: cannot write ") and err.count("\n") == 1
+
+
 def test_round_trip_through_a_label_studio_export(run_dir, article, other_article, tmp_path, capsys):
     assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "tasks.json")]) == 0
     assert (tmp_path / "tasks.config.xml").is_file()
