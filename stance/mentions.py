@@ -283,7 +283,8 @@ class Entities:
         head = span.root
         inside = range(span.start, span.end)
         related = [c for t in span for c in t.children
-                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")]
+                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
+                   and not _about_another(c)]
         if head.dep_ == "appos" and head.head.i not in inside:
             related.append(head.head)
         words: set[str] = set()
@@ -367,7 +368,8 @@ class Entities:
         head = root.head if root.dep_ == "appos" else root
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
         subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
-            head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root)
+            head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
+            ent.kind == "person" and fronted_verb(root) is not None)
         if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
@@ -409,6 +411,18 @@ class Entities:
                         for c in doc[k].children)
 
     # ---- resolving ------------------------------------------------------------------
+    def fronted_name(self, verb):
+        """The person named in apposition inside a phrase fronted before a subjectless
+        `verb` (see `fronted_verb`), or None."""
+        if verb.dep_ != "ROOT" or verb.i == verb.sent.start:
+            return None
+        for tok in verb.sent[:verb.i - verb.sent.start]:
+            ment = self.by_token.get(tok.i)
+            if ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person" \
+                    and fronted_verb(tok) is verb:
+                return tok
+        return None
+
     def mention_at(self, token) -> Mention | None:
         return self.by_token.get(token.i)
 
@@ -533,6 +547,30 @@ def _introduced(root) -> bool:
     below = [root] + [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     return any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
                for tok in below for c in tok.children)
+
+
+def fronted_verb(name):
+    """'In the village of X, Name, a teacher, said ...': the parser hangs the name (set off by a
+    comma) in apposition or conjunction to the place of a fronted phrase and leaves the verb
+    after it with no subject. The verb
+    the name is then the subject of, else None."""
+    first = name.left_edge
+    if name.dep_ not in ("appos", "conj") or first.i == 0 or name.doc[first.i - 1].text != ",":
+        return None
+    tok = name.head
+    while tok.dep_ in ("pobj", "prep", "appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "ROOT" or coarse(tok) not in ("VERB", "AUX") or tok.i < name.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+        return None
+    return tok
+
+
+def _about_another(clause) -> bool:
+    """'X, whose husband was held in 2020, ...': a "whose" clause describes someone else
+    (the husband), so its words are not X's (nor X's gender)."""
+    return clause.dep_ == "relcl" and any(t.lower_ == "whose" for t in clause.subtree)
 
 
 def _plural_forms(words: set[str]) -> set[str]:

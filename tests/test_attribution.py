@@ -398,3 +398,18 @@ def test_attribution_role_words_leading_live_blog_headings_name_the_person_below
     quotes = quotes_of(text, parser)
     assert quotes["at the limit"].speaker == "Paolo Verdi"
     assert quotes["Restore the wetlands."].speaker == "World Wetland Fund"
+
+
+def test_attribution_whose_clause_tells_nothing_of_the_name_it_follows(parser):
+    # "whose son" describes the son: the woman named before it is still the next "she"
+    text = ("Tomas Rell, 58, who drives a lorry, wants the troops out. \"Enough,\" he said.\n\n"
+            "Ilona Varga, whose son serves in the navy, disagreed. \"We must help,\" she said.\n")
+    assert speaker(text, parser, "We must help") == "Ilona Varga"
+
+
+def test_attribution_name_after_a_fronted_place_is_the_subject(parser):
+    # "In <place>, Name, a baker, said": the parser hangs the name on the place; it is the subject
+    text = ("Defence Minister Karel Dvorak spoke in the capital on Monday. \"We are ready,\" he said.\n\n"
+            "In the market town of Brenn, Maria Lindqvist, a baker, said she had heard the news on the radio. "
+            "\"I would rather they sent diplomats,\" she said.\n")
+    assert speaker(text, parser, "I would rather") == "Maria Lindqvist"
