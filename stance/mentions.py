@@ -252,6 +252,10 @@ class Entities:
             return
         text = span.text
         lowered = [w.lower() for w in words]
+        described = self._described_person(i, span.root)
+        if described is not None:  # "X, a Social Democrat, said": a label of X, not someone new
+            described.descriptors |= set(lowered)
+            return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
@@ -279,6 +283,16 @@ class Entities:
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors)
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _described_person(self, i: int, root) -> Entity | None:
+        """The person a capitalised phrase after "a"/"an" describes in apposition
+        ("Jens Berg, a Social Democrat,"; "X, an Estonian MEP who ..."), or None."""
+        if i == 0 or self.doc[i - 1].lower_ not in ("a", "an") or root.dep_ != "appos":
+            return None
+        ment = self.by_token.get(root.head.i)
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person":
+            return None
+        return self.items[ment.entity]
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")

@@ -436,3 +436,9 @@ def test_attribution_byline_author_is_never_the_next_he(parser):
             "Tomasz has farmed here for thirty years. \"We cannot sell anything now,\" he said.\n")
     assert speaker(text, parser, "We cannot sell") != "Jonas Weber"
 
+
+
+def test_attribution_capitalised_label_after_a_name_is_no_new_person(parser):
+    # "X, a Social Democrat, ...": the label describes X; the next "he" is X, not "Social Democrat"
+    text = ("Karl Brandt, a Social Democrat from Bremen, spoke next. \"We are not at war,\" he said.\n")
+    assert speaker(text, parser, "We are not at war") == "Karl Brandt"
