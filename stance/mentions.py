@@ -180,6 +180,7 @@ class Entities:
                 continue
             idx, how = self.resolve(tok)
             if idx is None:
+                self._first_mention(tok)
                 continue
             ent = self.items[idx]
             ent.mentions.append(tok.idx)
@@ -189,6 +190,20 @@ class Entities:
                 ent.subject_mentions.append(tok.idx)
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
+
+    def _first_mention(self, tok) -> None:
+        """'The Saudi-led coalition did not comment. In a statement, it said ...': a definite
+        organisation noun that is a subject and points back to no one is a body met for the first
+        time; "it" and "the coalition" can then refer to it."""
+        chunk = self.chunks.get(tok.i)
+        if chunk is None or self.lex.role_nouns.get(tok.lower_) != "organisation" or tok.lower_ in GENERIC_ORGANISATIONS \
+                or tok.dep_ not in ("nsubj", "nsubjpass") or chunk[0].lower_ != "the" or len(chunk) < 3 \
+                or self._reported(tok):
+            return
+        name = chunk[1:].text
+        ent = self._new(Entity("organisation", name, len(chunk) - 1, key=name.lower(),
+                               descriptors={t.lower_ for t in chunk[1:]}))
+        self._mention(ent, chunk[1:], chunk, "name")
 
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):

@@ -442,3 +442,9 @@ def test_attribution_capitalised_label_after_a_name_is_no_new_person(parser):
     # "X, a Social Democrat, ...": the label describes X; the next "he" is X, not "Social Democrat"
     text = ("Karl Brandt, a Social Democrat from Bremen, spoke next. \"We are not at war,\" he said.\n")
     assert speaker(text, parser, "We are not at war") == "Karl Brandt"
+
+
+def test_attribution_definite_body_met_first_is_the_next_it(parser):
+    text = ("Rebels shelled the port on Friday. The exiled government took a different line. "
+            "In a statement, it said the strikes were \"the natural result\" of rebel attacks.\n")
+    assert speaker(text, parser, "the natural result") == "exiled government"
