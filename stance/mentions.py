@@ -449,7 +449,13 @@ class Entities:
         while subject.dep_ == "appos":
             subject = subject.head
         verb = subject.head
-        return verb.dep_ == "ccomp" and verb.head.lower_ in self.lex.speech_verbs
+        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs:
+            return False
+        # 'X answered on radio. “...,” she said.' parsed as one sentence: X's clause is no report
+        return not (subject.i < verb.i < verb.head.i and self._quote_between(verb.idx, verb.head.idx))
+
+    def _quote_between(self, start: int, end: int) -> bool:
+        return self._quoted.find(1, start, end) >= 0
 
     def _before_subjectless_verb(self, start: int, k: int) -> bool:
         """'In Hargeisa, Somaliland's president, X, said ...' parsed with no subject for

@@ -448,3 +448,13 @@ def test_attribution_definite_body_met_first_is_the_next_it(parser):
     text = ("Rebels shelled the port on Friday. The exiled government took a different line. "
             "In a statement, it said the strikes were \"the natural result\" of rebel attacks.\n")
     assert speaker(text, parser, "the natural result") == "exiled government"
+
+
+def test_attribution_heading_country_is_the_countrys_speaker_below(parser):
+    # the heading makes a capital the speaker; the story quotes that country's minister
+    text = ("Oslo warns of \"consequences\" over the drills\n\n"
+            "Rain fell on the harbour on Monday. Norwegian Defence Minister Erik Dahl spoke to reporters. "
+            "\"We are watching the exercises closely,\" Dahl said.\n")
+    q = quotes_of(text, parser)["consequences"]
+    assert (q.speaker, q.sieve) == ("Erik Dahl", "headline-place")
+

@@ -16,6 +16,7 @@ from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
 from .headline_echo import headline_echo
+from .headline_place import headline_place
 from .kinds import clause_kind, context, is_heading, is_modifier, is_scare, is_title, scare_context
 from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
@@ -38,13 +39,14 @@ SIEVES: dict[str, Sieve] = {
     "continuation": continuation,
     "quote-parts": quote_parts,
     "headline-echo": headline_echo,
+    "headline-place": headline_place,
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
-FINAL_ORDER: tuple[str, ...] = ("headline-echo",)
+FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
