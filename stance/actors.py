@@ -32,7 +32,7 @@ SPEAKER_COLUMNS = ["doc_id", "speaker", "speaker_type", "speaker_role", "speaker
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
-@dataclass
+@dataclass(slots=True)  # one per quote: slots halve its memory
 class _Mention:
     """One speaker string of one quote, with what the name reduces to."""
 
@@ -109,6 +109,12 @@ def group_speakers(frame: pd.DataFrame, registry: Registry | None = None) -> tup
     return _ids(len(rows), actors), _table(actors)
 
 
+def _release() -> None:
+    """Drop the per-document caches once actors.csv is built: they hold documents' sentences."""
+    _role_words_in.cache_clear()
+    _clauses.cache_clear()
+
+
 def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
     return [replace(q, actor_id=actor_id) for q, actor_id in zip(quotes, _ids(len(quotes), actors))]
 
@@ -126,6 +132,7 @@ def _ids(n: int, actors: list[_Actor]) -> list[str]:
 def _table(actors: list[_Actor]) -> pd.DataFrame:
     rows = []
     role_words = _role_words_by_document(actors)
+    _release()
     for actor in actors:
         entry = actor.entry
         surfaces = Counter(_display(m) for m in actor.mentions)
@@ -329,9 +336,9 @@ def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon) -> None:
         actors.join(m, actors.first([actors.roles.get(tuple(m.lead), ())], lambda a: a.kind == "person"))
 
 
-def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> set[str]:
+def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> frozenset[str]:
     """Title and country words the article puts in front of this actor's name."""
-    return set(_role_words_in(tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead), m.context))
+    return _role_words_in(tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead), m.context)
 
 
 @lru_cache(maxsize=65536)
@@ -350,7 +357,7 @@ def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[
     return frozenset(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # documents are visited one after another (`_role_words_by_document`)
 def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[int]]], ...]:
     """The folded words of each clause of a document's quote sentences, with where each
     word's blocking keys occur, so a name is looked up instead of compared with every word."""
@@ -395,7 +402,7 @@ def _best_name(actor: _Actor, surfaces: Counter) -> str:
     return max(surfaces, key=lambda s: (len(split_title(s)[1]), surfaces[s], s))
 
 
-def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], set[str]]:
+def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], frozenset[str]]:
     """`_role_words` of each named person's mentions, keyed (actor order, mention number),
     computed one document after another: each document's clause index is built once and
     stays cached while it is needed (in actor order, the cache would be evicted and rebuilt)."""
@@ -409,7 +416,7 @@ def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], set[s
     return {(actor.order, k): _role_words(actor, m, lex) for pairs in by_doc.values() for actor, k, m in pairs}
 
 
-def _country(actor: _Actor, role_words: dict[tuple[int, int], set[str]]) -> str:
+def _country(actor: _Actor, role_words: dict[tuple[int, int], frozenset[str]]) -> str:
     """Most frequent country in front of the actor's names, or in an organisation's name."""
     lex = load_lexicon()
     votes: Counter = Counter()

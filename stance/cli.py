@@ -170,6 +170,7 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
+    from .dna import DNA_FILES, write_dna
     from .registry import load_registry
     from .report import REBUILD_COLUMNS, read_outputs, rebuild_reports
 
@@ -182,6 +183,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
         quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging,
                                  outputs=outputs)
         names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone
+            written, note = write_dna(output.staging, quotes, outputs[2], outputs[1])
+            names = [name for name in names if name not in DNA_FILES] + written
+            if note:
+                print(f"stance: note: {note}", file=sys.stderr)
         if args.excel_safe:
             names = list(dict.fromkeys([*names, *_excel_copies(output.staging)]))
         output.commit(names, {"quotes": len(quotes)})

@@ -122,9 +122,10 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
                                          "expected .txt, .html, .csv, .jsonl, .parquet or a folder")
 
 
-def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
+def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") -> int:
     """About how many inputs `read_inputs(paths)` yields, for a progress bar's total: text and
-    HTML files, table rows (Parquet from its metadata, CSV and JSONL by a quick pass). Never raises."""
+    HTML files, table rows (Parquet from its metadata, CSV and JSONL by a pass over their lines
+    in `encoding`, as the readers split them). Never raises."""
     total = 0
     for raw in expand_globs(paths):
         path = Path(raw)
@@ -138,10 +139,13 @@ def count_inputs(paths: Iterable[str | os.PathLike]) -> int:
 
                 total += pq.ParquetFile(path).metadata.num_rows
             else:
-                with path.open(encoding="utf-8", errors="replace", newline="") as fh:
-                    rows = csv.reader(fh) if path.suffix.lower() == ".csv" else (line for line in fh if line.strip())
-                    total += sum(1 for _ in rows) - (path.suffix.lower() == ".csv")
-        except (OSError, ValueError, csv.Error):
+                with path.open("rb") as fh:
+                    if path.suffix.lower() == ".csv":
+                        total += max(0, sum(1 for _ in _csv_records(fh, encoding)) - 1)  # less the header
+                    else:
+                        lines = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, encoding).lines()
+                        total += sum(1 for line in lines if line.problem or line.text.strip())
+        except (OSError, ValueError, LookupError, csv.Error):
             total += 1
     return total
 

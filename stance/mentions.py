@@ -44,6 +44,7 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
+BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
 NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
@@ -114,7 +115,7 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                if not self._dateline(i, j) and not self._tag_of_name(i, j):
+                if not self._dateline(i, j) and not self._tag_of_name(i, j) and not self._byline(i):
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -148,6 +149,17 @@ class Entities:
             self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
         return True
 
+    def _byline(self, i: int) -> bool:
+        """'By Name and Name, Reuters': a short line opening with "By" names who wrote the
+        story, never who speaks in it."""
+        at = self.doc[i].idx
+        start = self.text.rfind("\n", max(0, at - BYLINE_MAX_CHARS), at) + 1
+        if start == 0 and at > BYLINE_MAX_CHARS:
+            return False
+        end = self.text.find("\n", at, at + BYLINE_MAX_CHARS)
+        line = self.text[start:end if end >= 0 else at + BYLINE_MAX_CHARS]
+        return line.startswith("By ") and end >= 0 and len(line.split()) <= BYLINE_MAX_WORDS
+
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
         doc = self.doc
@@ -168,6 +180,7 @@ class Entities:
                 continue
             idx, how = self.resolve(tok)
             if idx is None:
+                self._first_mention(tok)
                 continue
             ent = self.items[idx]
             ent.mentions.append(tok.idx)
@@ -178,10 +191,35 @@ class Entities:
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
+    def _first_mention(self, tok) -> None:
+        """'The Saudi-led coalition did not comment. In a statement, it said ...': a definite
+        organisation noun that is a subject and points back to no one is a body met for the first
+        time; "it" and "the coalition" can then refer to it."""
+        chunk = self.chunks.get(tok.i)
+        if chunk is None or self.lex.role_nouns.get(tok.lower_) != "organisation" or tok.lower_ in GENERIC_ORGANISATIONS \
+                or tok.dep_ not in ("nsubj", "nsubjpass") or chunk[0].lower_ != "the" or len(chunk) < 3 \
+                or self._reported(tok):
+            return
+        name = chunk[1:].text
+        ent = self._new(Entity("organisation", name, len(chunk) - 1, key=name.lower(),
+                               descriptors={t.lower_ for t in chunk[1:]}))
+        self._mention(ent, chunk[1:], chunk, "name")
+
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok)
+        return self._heading_lead(tok) or self._given_name(tok)
+
+    def _given_name(self, tok) -> bool:
+        """'Bakary Keïta, 58, has lived ...': a capitalised word the tagger read as an adjective or
+        noun, compounded to the name right after it, opening its sentence, is the given name
+        (a nationality, title or role word is not)."""
+        lex, low = self.lex, tok.lower_
+        nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+        return (nxt is not None and tok.is_sent_start and tok.text[:1].isupper() and tok.text[1:].islower()
+                and tok.dep_ == "compound" and tok.head.i == nxt.i and nxt.tag_ == "NNP"
+                and not lex.nationality(tok.text) and low not in lex.titles and low not in lex.role_nouns
+                and low not in lex.not_names)
 
     def _heading_lead(self, tok) -> bool:
         """'Macron: ...' opening a line: a capitalised word before the colon is a name,
@@ -229,6 +267,10 @@ class Entities:
             return
         text = span.text
         lowered = [w.lower() for w in words]
+        described = self._described_person(i, span.root)
+        if described is not None:  # "X, a Social Democrat, said": a label of X, not someone new
+            described.descriptors |= set(lowered)
+            return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
@@ -257,6 +299,16 @@ class Entities:
             lex.role_nouns.get(d) == "person" for d in descriptors)
         self._mention(ent, span, doc[i:j + 1], "name")
 
+    def _described_person(self, i: int, root) -> Entity | None:
+        """The person a capitalised phrase after "a"/"an" describes in apposition
+        ("Jens Berg, a Social Democrat,"; "X, an Estonian MEP who ..."), or None."""
+        if i == 0 or self.doc[i - 1].lower_ not in ("a", "an") or root.dep_ != "appos":
+            return None
+        ment = self.by_token.get(root.head.i)
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person":
+            return None
+        return self.items[ment.entity]
+
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
@@ -283,7 +335,8 @@ class Entities:
         head = span.root
         inside = range(span.start, span.end)
         related = [c for t in span for c in t.children
-                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")]
+                   if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
+                   and not _about_another(c)]
         if head.dep_ == "appos" and head.head.i not in inside:
             related.append(head.head)
         words: set[str] = set()
@@ -364,10 +417,13 @@ class Entities:
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
         ent.mentions.append(span.start_char)
         root = full_span.root
-        head = root.head if root.dep_ == "appos" else root
+        head = root
+        while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
+            head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
         subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
-            head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root)
+            head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
+            ent.kind == "person" and fronted_verb(root) is not None)
         if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
             ent.subject_mentions.append(span.start_char)
         for t in full_span:
@@ -393,7 +449,13 @@ class Entities:
         while subject.dep_ == "appos":
             subject = subject.head
         verb = subject.head
-        return verb.dep_ == "ccomp" and verb.head.lower_ in self.lex.speech_verbs
+        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs:
+            return False
+        # 'X answered on radio. “...,” she said.' parsed as one sentence: X's clause is no report
+        return not (subject.i < verb.i < verb.head.i and self._quote_between(verb.idx, verb.head.idx))
+
+    def _quote_between(self, start: int, end: int) -> bool:
+        return self._quoted.find(1, start, end) >= 0
 
     def _before_subjectless_verb(self, start: int, k: int) -> bool:
         """'In Hargeisa, Somaliland's president, X, said ...' parsed with no subject for
@@ -409,6 +471,18 @@ class Entities:
                         for c in doc[k].children)
 
     # ---- resolving ------------------------------------------------------------------
+    def fronted_name(self, verb):
+        """The person named in apposition inside a phrase fronted before a subjectless
+        `verb` (see `fronted_verb`), or None."""
+        if verb.dep_ != "ROOT" or verb.i == verb.sent.start:
+            return None
+        for tok in verb.sent[:verb.i - verb.sent.start]:
+            ment = self.by_token.get(tok.i)
+            if ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person" \
+                    and fronted_verb(tok) is verb:
+                return tok
+        return None
+
     def mention_at(self, token) -> Mention | None:
         return self.by_token.get(token.i)
 
@@ -533,6 +607,30 @@ def _introduced(root) -> bool:
     below = [root] + [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     return any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
                for tok in below for c in tok.children)
+
+
+def fronted_verb(name):
+    """'In the village of X, Name, a teacher, said ...': the parser hangs the name (set off by a
+    comma) in apposition or conjunction to the place of a fronted phrase and leaves the verb
+    after it with no subject. The verb
+    the name is then the subject of, else None."""
+    first = name.left_edge
+    if name.dep_ not in ("appos", "conj") or first.i == 0 or name.doc[first.i - 1].text != ",":
+        return None
+    tok = name.head
+    while tok.dep_ in ("pobj", "prep", "appos", "conj") and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ != "ROOT" or coarse(tok) not in ("VERB", "AUX") or tok.i < name.i:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
+        return None
+    return tok
+
+
+def _about_another(clause) -> bool:
+    """'X, whose husband was held in 2020, ...': a "whose" clause describes someone else
+    (the husband), so its words are not X's (nor X's gender)."""
+    return clause.dep_ == "relcl" and any(t.lower_ == "whose" for t in clause.subtree)
 
 
 def _plural_forms(words: set[str]) -> set[str]:

@@ -148,7 +148,8 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
     classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
     with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
-        with stage_bar("extract+classify", _count(inputs) if progress else None, progress, "input") as bar:
+        total = _count(inputs, (reading or ReadOptions()).encoding) if progress else None
+        with stage_bar("extract+classify", total, progress, "input") as bar:
             n_quotes = 0
             for chunk in extractor.chunks(tasks, classify):
                 documents.extend(chunk.documents)
@@ -196,15 +197,15 @@ def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") 
     return tqdm(total=total, desc=f"{desc:<16}", unit=unit, disable=not enabled, dynamic_ncols=True)
 
 
-def _count(inputs: Inputs) -> int | None:
+def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
     """How many inputs there are (the extract bar's total), without reading the documents."""
     if isinstance(inputs, pd.DataFrame):
         return len(inputs)
     if isinstance(inputs, (str, os.PathLike)):
-        return count_inputs([inputs])
+        return count_inputs([inputs], encoding)
     if isinstance(inputs, (list, tuple)):
         paths = [p for p in inputs if isinstance(p, os.PathLike)]
-        return count_inputs(paths) + len(inputs) - len(paths)
+        return count_inputs(paths, encoding) + len(inputs) - len(paths)
     return None  # an iterator: counting would consume it
 
 

@@ -107,6 +107,10 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
         raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article)")
     tasks_path = Path(tasks_path)
     config = tasks_path.with_name(tasks_path.stem + ".config.xml")
+    try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
+        tasks_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StanceError(f"cannot write {tasks_path}: {exc.strerror or exc}") from None
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
     return len(tasks), missing, config

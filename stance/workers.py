@@ -14,9 +14,11 @@ that calls `stance.score(..., workers=2)` without a ``__main__`` guard works.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import sys
 import threading
+import time
 import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -200,7 +202,7 @@ class Extractor:
             # Workers label and write parts only when they can load the model themselves.
             stage = self.stage if self.stage.model is not None else replace(self.stage, parts=None)
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(stage,))
+                                             initializer=_init_pool_worker, initargs=(stage,))
             for _ in range(self.workers):  # start them now: they load the parser while the caller reads
                 self._submit(_ready)
         elif self.stage.model is not None:
@@ -302,6 +304,20 @@ def _init_worker(stage: Stage) -> None:
         _worker_error = exc
     if stage.model is not None:
         _worker_model = LazyModel(stage.model)
+
+
+def _init_pool_worker(stage: Stage) -> None:
+    """A pool worker: `_init_worker`, and exit when the parent is gone (killed by SIGKILL or the
+    OOM killer, it cannot stop its workers; they would idle on, each holding the models)."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="stance-parent-watch", daemon=True).start()
+    _init_worker(stage)
 
 
 def _ready() -> None:

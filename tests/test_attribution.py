@@ -398,3 +398,63 @@ def test_attribution_role_words_leading_live_blog_headings_name_the_person_below
     quotes = quotes_of(text, parser)
     assert quotes["at the limit"].speaker == "Paolo Verdi"
     assert quotes["Restore the wetlands."].speaker == "World Wetland Fund"
+
+
+def test_attribution_whose_clause_tells_nothing_of_the_name_it_follows(parser):
+    # "whose son" describes the son: the woman named before it is still the next "she"
+    text = ("Tomas Rell, 58, who drives a lorry, wants the troops out. \"Enough,\" he said.\n\n"
+            "Ilona Varga, whose son serves in the navy, disagreed. \"We must help,\" she said.\n")
+    assert speaker(text, parser, "We must help") == "Ilona Varga"
+
+
+def test_attribution_name_after_a_fronted_place_is_the_subject(parser):
+    # "In <place>, Name, a baker, said": the parser hangs the name on the place; it is the subject
+    text = ("Defence Minister Karel Dvorak spoke in the capital on Monday. \"We are ready,\" he said.\n\n"
+            "In the market town of Brenn, Maria Lindqvist, a baker, said she had heard the news on the radio. "
+            "\"I would rather they sent diplomats,\" she said.\n")
+    assert speaker(text, parser, "I would rather") == "Maria Lindqvist"
+
+
+def test_attribution_heading_quote_said_again_below_is_that_speakers(parser):
+    # the heading names the country; the story names who said the words
+    text = ("Norland warns of \"grave consequences\" over border drills\n\n"
+            "The foreign minister of Norland, Petra Aalto, spoke on Tuesday. \"Any incursion will have grave "
+            "consequences for the region,\" Aalto said.\n")
+    q = quotes_of(text, parser)["grave consequences"]
+    assert (q.speaker, q.sieve, q.kind) == ("Petra Aalto", "headline-echo", "headline")
+
+
+def test_attribution_name_in_apposition_to_a_described_subject_is_the_next_he(parser):
+    # "Her colleague, the nurse X, was ...": X is the subject, so the next "he" is X
+    text = ("Anna Moser, who teaches at the village school, is hopeful. \"Things will calm down,\" she said.\n\n"
+            "Her colleague, the nurse Pavel Horak, was less sure. \"Nobody is listening to us,\" he said.\n")
+    assert speaker(text, parser, "Nobody is listening") == "Pavel Horak"
+
+
+def test_attribution_byline_author_is_never_the_next_he(parser):
+    text = ("Farmers fear the border closure\n\nBy Jonas Weber\n\nOn the road to the crossing, the talk is of prices. "
+            "Tomasz has farmed here for thirty years. \"We cannot sell anything now,\" he said.\n")
+    assert speaker(text, parser, "We cannot sell") != "Jonas Weber"
+
+
+
+def test_attribution_capitalised_label_after_a_name_is_no_new_person(parser):
+    # "X, a Social Democrat, ...": the label describes X; the next "he" is X, not "Social Democrat"
+    text = ("Karl Brandt, a Social Democrat from Bremen, spoke next. \"We are not at war,\" he said.\n")
+    assert speaker(text, parser, "We are not at war") == "Karl Brandt"
+
+
+def test_attribution_definite_body_met_first_is_the_next_it(parser):
+    text = ("Rebels shelled the port on Friday. The exiled government took a different line. "
+            "In a statement, it said the strikes were \"the natural result\" of rebel attacks.\n")
+    assert speaker(text, parser, "the natural result") == "exiled government"
+
+
+def test_attribution_heading_country_is_the_countrys_speaker_below(parser):
+    # the heading makes a capital the speaker; the story quotes that country's minister
+    text = ("Oslo warns of \"consequences\" over the drills\n\n"
+            "Rain fell on the harbour on Monday. Norwegian Defence Minister Erik Dahl spoke to reporters. "
+            "\"We are watching the exercises closely,\" Dahl said.\n")
+    q = quotes_of(text, parser)["consequences"]
+    assert (q.speaker, q.sieve) == ("Erik Dahl", "headline-place")
+

@@ -408,3 +408,28 @@ def test_turn_label_before_the_quote_names_the_speaker():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Karim Haddad", "HADDAD", "turn-label")
+
+
+def test_given_name_tagged_as_an_adjective_still_opens_the_name():
+    from stance.mentions import Entities
+    doc = build([
+        ("Bakary", "JJ", 1, "compound"), ("Keïta", "NNP", 3, "nsubj"), ("has", "VBZ", 3, "aux"),
+        ("lived", "VBN", 3, "ROOT"), ("in", "IN", 3, "prep"), ("Lyon", "NNP", 4, "pobj"), (".", ".", 3, "punct"),
+    ])
+    names = [e.name for e in Entities(doc, load_lexicon(), []).items if e.kind == "person"]
+    assert "Bakary Keïta" in names and "Keïta" not in names
+
+
+def test_clause_parsed_under_the_next_quotes_verb_still_presents_its_subject():
+    # "Ilse Marten answered. “We stay,” she said." parsed as one sentence, "answered" under "said":
+    # Marten is no topic of the report, she is the "she"
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("Ilse", "NNP", 5, "compound"), ("Marten", "NNP", 6, "nsubj"), ("answered", "VBD", 14, "ccomp"),
+        (".", ".", 6, "punct"), ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 14, "ccomp"),
+        (",", ",", 14, "punct"), ("”", "''", 14, "punct"), ("she", "PRP", 14, "nsubj"), ("said", "VBD", 14, "ROOT"),
+        (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Ilse Marten", "pronoun")

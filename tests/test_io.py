@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from stance.errors import StanceError
-from stance.io import Input, Skipped, read_frame, read_inputs, read_memory, unique_ids, write_csv
+from stance.io import Input, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids, write_csv
 from stance.records import Document
 
 
@@ -169,6 +169,7 @@ def test_io_tables_in_encodings_whose_newline_is_not_one_byte(tmp_path, encoding
     path.write_bytes(data)
     items = list(read_inputs([path], ReadOptions(encoding=encoding)))
     assert [(i.document.doc_id, i.document.text) for i in items] == [(r["doc_id"], r["text"]) for r in rows]
+    assert count_inputs([path], encoding) == len(rows)  # the progress bar's total, counted in the same encoding
 
 
 def test_io_utf16_bad_bytes_cost_one_row_with_the_real_offset(tmp_path):

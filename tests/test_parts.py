@@ -8,6 +8,7 @@ import sys
 import time
 
 import pandas as pd
+import psutil
 import pytest
 
 import stance
@@ -92,8 +93,11 @@ def test_parts_killed_run_resumed_equals_an_uninterrupted_one(tmp_path, seeds, r
     deadline = time.monotonic() + 300
     while not (out / "parts" / "000001.json").exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
+    children = psutil.Process(process.pid).children()
     process.send_signal(signal.SIGKILL)
     process.wait()
+    gone, alive = psutil.wait_procs(children, timeout=30)
+    assert len(children) >= 2 and not alive  # the workers do not outlive a killed run
     assert (out / "parts" / "000000.json").exists() and not (out / "manifest.json").read_text().count('"complete": true')
     real, redone = workers.run_chunk, []
     monkeypatch.setattr(workers, "run_chunk", lambda index, *a, **k: redone.append(index) or real(index, *a, **k))

@@ -136,3 +136,24 @@ def test_pipeline_offsets_are_integers_in_every_reader(tmp_path, article):
         assert frame[offsets].astype("float").equals(plain[offsets].astype("float"))
     assert loaded.documents["n_quotes"].tolist() == [4] and loaded.actors["n_quotes"].dtype == "Int64"
     assert loaded.matrix().equals(result.matrix())
+
+
+def test_pipeline_progress_total_counts_rows_in_the_run_encoding(tmp_path, monkeypatch):
+    """A UTF-16 table's rows, counted as the reader splits them (read as UTF-8 it was one input)."""
+    import stance.pipeline
+    from stance.io import ReadOptions
+
+    path = tmp_path / "t.csv"
+    rows = [{"doc_id": f"d{n}", "text": f"No quotes here,\\nrow {n}."} for n in range(3)]
+    path.write_bytes(pd.DataFrame(rows).to_csv(index=False).encode("utf-16"))
+    totals = []
+    stage_bar = stance.pipeline.stage_bar
+
+    def recording(desc, total, enabled, unit="quote"):
+        totals.append((desc.strip(), total))
+        return stage_bar(desc, total, False, unit)
+
+    monkeypatch.setattr(stance.pipeline, "stage_bar", recording)
+    result = stance.score(path, progress=True, reading=ReadOptions(encoding="utf-16"))
+    assert len(result.documents) == 3
+    assert totals[0] == ("extract+classify", 3)

@@ -122,6 +122,16 @@ def _region(rid, start, end, text, **fields):
     return items
 
 
+def test_export_into_a_new_folder_creates_it_and_a_file_in_the_way_is_one_line(run_dir, tmp_path, capsys):
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "review" / "tasks.json")]) == 0
+    assert (tmp_path / "review" / "tasks.json").is_file() and (tmp_path / "review" / "tasks.config.xml").is_file()
+    (tmp_path / "a-file").write_text("x")
+    capsys.readouterr()
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "a-file" / "tasks.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("stance: error: cannot write ") and err.count("\n") == 1
+
+
 def test_round_trip_through_a_label_studio_export(run_dir, article, other_article, tmp_path, capsys):
     assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "tasks.json")]) == 0
     assert (tmp_path / "tasks.config.xml").is_file()
@@ -358,3 +368,19 @@ def test_dna_failed_export_leaves_the_earlier_set_as_it_was(run_dir, monkeypatch
     assert err.startswith("stance: error: ") and "No space left on device" in err and err.count("\n") == 1
     assert {name: (run_dir / name).read_bytes() for name in earlier} == earlier
     assert not (run_dir / ".stance-staging").exists()
+
+
+def test_report_redoes_the_dna_tables_of_the_set_from_the_corrected_quotes(run_dir, tmp_path):
+    from stance.outputs import read_manifest
+
+    assert main(["dna", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes.loc[quotes["stance"] == "concern", "stance"] = "support"  # corrected by hand
+    quotes.to_csv(run_dir / "quotes.csv", index=False)
+    assert main(["report", str(run_dir)]) == 0
+    assert {"dna_statements.csv", "dna_congruence.csv"} <= set(read_manifest(run_dir)["files"])
+    concepts = set(pd.read_csv(run_dir / "dna_statements.csv")["concept"])
+    assert "concern" not in concepts and "support" in concepts
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "again")]) == 0  # what `stance dna` gives now
+    for name in ("dna_statements.csv", "dna_congruence.csv"):
+        assert (run_dir / name).read_bytes() == (tmp_path / "again" / name).read_bytes()

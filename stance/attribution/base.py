@@ -102,8 +102,9 @@ class Article:
 
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
-        return next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
-                     and not self.ents.in_dateline(c.idx)), None)
+        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+                    and not self.ents.in_dateline(c.idx)), None)
+        return own if own is not None else self.ents.fronted_name(verb)
 
     @staticmethod
     def distance(tok, span: QuoteSpan) -> int:

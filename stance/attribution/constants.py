@@ -58,4 +58,5 @@ ACRONYM_MAX_LETTERS = 4        # a one-word label this short in capitals ("AU:",
 DASH_NAME_MAX_WORDS = 5        # a signature after a dash: at most this many capitalised words
 TITLE_MAX_WORDS = 10           # a Title Case quote this short is a name or title, not speech
 APPOSITION_MAX_WORDS = 12      # an apposition this long after a name is part of its mention
+ECHO_MAX_QUOTES = 80           # quotes after a heading searched for its words said again
 CONTEXT_MAX_CHARS = 1000       # of a quote's sentence kept either side of it (a 'sentence' can be a whole text)

@@ -15,6 +15,8 @@ from .continuation import continuation
 from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
+from .headline_echo import headline_echo
+from .headline_place import headline_place
 from .kinds import clause_kind, context, is_heading, is_modifier, is_scare, is_title, scare_context
 from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
@@ -36,11 +38,15 @@ SIEVES: dict[str, Sieve] = {
     "previous-sentence": previous_sentence,
     "continuation": continuation,
     "quote-parts": quote_parts,
+    "headline-echo": headline_echo,
+    "headline-place": headline_place,
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
+# Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
+FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
@@ -59,6 +65,11 @@ def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None
         for t in targets:
             if found[t.n] is None and not terms[t.n]:
                 found[t.n] = sieve(art, t, found)
+    for name in FINAL_ORDER:
+        sieve = SIEVES[name]
+        for t in targets:
+            if not terms[t.n]:
+                found[t.n] = sieve(art, t, found) or found[t.n]
     return [_finish(art, t, found[t.n], terms[t.n]) for t in targets]
 
 
