@@ -27,11 +27,18 @@ def headline_echo(art: Article, t: Target, done: list) -> Attribution | None:
     wanted = words(art.text[t.span.start:t.span.end])
     if not wanted.strip():
         return None
-    for k in range(t.n + 1, min(len(art.spans), t.n + 1 + ECHO_MAX_QUOTES)):
-        other, got = art.spans[k], done[k]
-        if got is None or not got.speaker or k in art.terms or other.para_start == t.span.para_start:
-            continue
-        if wanted in words(art.text[other.start:other.end]) and not is_heading(art.text, other):
+    for k, got in story_answers(art, t, done):
+        if wanted in words(art.text[art.spans[k].start:art.spans[k].end]):
             return replace(got, sieve=NAME, confidence=min(got.confidence, CONFIDENCE_HEADING))
     return None
 
+
+def story_answers(art: Article, t: Target, done: list):
+    """(index, attribution) of the quotes after a heading, within reach, that are speech outside
+    any heading and have a speaker: what the story below says of who spoke."""
+    for k in range(t.n + 1, min(len(art.spans), t.n + 1 + ECHO_MAX_QUOTES)):
+        other, got = art.spans[k], done[k]
+        if got is None or not got.speaker or k in art.terms or other.para_start == t.span.para_start \
+                or is_heading(art.text, other):
+            continue
+        yield k, got

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .base import Article, Attribution, Target
-from .constants import CONFIDENCE_HEADING, ECHO_MAX_QUOTES
-from .kinds import is_heading
+from .constants import CONFIDENCE_HEADING
+from .headline_echo import story_answers
 
 NAME = "headline-place"
 
@@ -21,12 +21,8 @@ def headline_place(art: Article, t: Target, done: list) -> Attribution | None:
     country = art.lex.places.get(own.speaker.lower())
     if not country:
         return None
-    for k in range(t.n + 1, min(len(art.spans), t.n + 1 + ECHO_MAX_QUOTES)):
-        got = done[k]
-        if got is None or not got.speaker or k in art.terms or is_heading(art.text, art.spans[k]) \
-                or art.lex.places.get(got.speaker.lower()):
-            continue
-        if country in _countries(art, got.speaker):
+    for _, got in story_answers(art, t, done):
+        if not art.lex.places.get(got.speaker.lower()) and country in _countries(art, got.speaker):
             return replace(got, sieve=NAME, confidence=min(got.confidence, CONFIDENCE_HEADING))
     return None
 
