@@ -474,9 +474,10 @@ class Entities:
     def fronted_name(self, verb):
         """The person named in apposition inside a phrase fronted before a subjectless
         `verb` (see `fronted_verb`), or None."""
-        if verb.dep_ != "ROOT" or verb.i == verb.sent.start:
+        if verb.dep_ != "ROOT":
             return None
-        for tok in verb.sent[:verb.i - verb.sent.start]:
+        fronted = [c for c in verb.children if c.dep_ == "prep" and c.i < verb.i]
+        for tok in (w for c in fronted for w in c.subtree):  # the fronted phrase only, not the sentence
             ment = self.by_token.get(tok.i)
             if ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person" \
                     and fronted_verb(tok) is verb:
