@@ -35,7 +35,8 @@ from stance.records import Document
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.jsonl",
-        "blind": REPO / "data" / "stance" / "blind.jsonl"}
+        "blind": REPO / "data" / "stance" / "blind.jsonl",
+        "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl"}
 
 
 def reference_scorer():

@@ -17,7 +17,7 @@ an evaluation set (seeds, dev, blind.jsonl and each `--also` file) by
 merge_batches.py's rule (four shared consecutive words, or word-set Jaccard >=
 0.4). An evaluation set is read for that check only.
 
-    python data/stance/articles_to_rows.py data/stance/articles/w*.jsonl --also ../blind2/blind2.jsonl \
+    python data/stance/articles_to_rows.py data/stance/articles/w*.jsonl --also data/stance/blind2/blind2.jsonl \
         [--out data/stance/article_rows.csv] [--train-out FILE --repeat N] [--dry-run]
 
 `--train-out` also writes train.csv followed by the article rows, each repeated
