@@ -17,6 +17,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from tqdm.auto import tqdm
 
 from .codebook import Codebook
 from .encoder import DEFAULT_ENCODER, load_encoder
@@ -422,7 +423,7 @@ def fold_ids(y: np.ndarray, folds: int = 5, seed: int = 0, groups=None) -> np.nd
 
 
 def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, seed: int = 0,
-                      groups=None) -> np.ndarray:
+                      groups=None, progress: bool = False) -> np.ndarray:
     """Held-out probabilities for every row, columns in `labels` order: stratified k-fold, or one
     group held out at a time when `groups` is given (see `fold_ids`).
 
@@ -433,7 +434,7 @@ def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, 
     rows = X.iloc if isinstance(X, pd.DataFrame) else np.asarray(X, dtype=object)
     proba = np.zeros((len(y), len(labels)))
     ids = fold_ids(y, folds, seed, groups)
-    for k in np.unique(ids):
+    for k in tqdm(np.unique(ids), desc="cross-validation", unit="fold", disable=not progress):
         train, test = np.flatnonzero(ids != k), np.flatnonzero(ids == k)
         fitted = clone(estimator).fit(rows[train], y[train])
         # A label only the held-out writer used gets probability 0: the other writers never taught it.

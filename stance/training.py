@@ -15,15 +15,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
+from tqdm.auto import tqdm
 
 from . import __version__
 from sklearn.base import clone
 
-from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, cross_fitted_temperature, expected_calibration_error,
+from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, as_inputs, cross_fitted_temperature,
+                       expected_calibration_error,
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
 from .codebook import Codebook, load_codebook
-from .encoder import DEFAULT_ENCODER, encoder_weights_sha256, fast_dtype
+from .encoder import DEFAULT_ENCODER, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
 from .model import save_model
@@ -51,7 +53,7 @@ def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
 
 
 def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds: int = 5,
-                   seed: int = 0) -> tuple[dict, float]:
+                   seed: int = 0, progress: bool = False) -> tuple[dict, float]:
     """Held-out macro-F1, per-label F1, accuracy and expected calibration error, and the temperature.
 
     Leave-one-writer-out when the data's `source` column names three writers
@@ -65,7 +67,7 @@ def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds
     if groups is None:
         folds = min(folds, int(data["label"].value_counts().min()))
     ids = fold_ids(y, folds, seed, groups)
-    proba = out_of_fold_proba(estimator, data, y, labels, folds, seed, groups)
+    proba = out_of_fold_proba(estimator, data, y, labels, folds, seed, groups, progress=progress)
     calibrated = cross_fitted_temperature(proba, y, labels, ids)
     scores = {"method": "leave-one-writer-out" if groups is not None else f"{folds}-fold",
               "folds": int(ids.max()) + 1, "seed": seed, **classification_scores(y, calibrated, labels),
@@ -140,7 +142,8 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y) if refit else fitted, temperature)
         scores["refit_on_all_rows"] = refit
     else:
-        scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed)
+        encode_with_progress(estimator, data, progress)
+        scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed, progress=progress)
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y), temperature)
     uses_encoder = kind != "tfidf"
     manifest = {
@@ -164,6 +167,19 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     }
     save_model(estimator, out, manifest)
     return manifest
+
+
+def encode_with_progress(estimator, data: pd.DataFrame, progress: bool, chunk: int = 256) -> None:
+    """Encode every training quote once, with a bar and an ETA: the encoder is most of the
+    training time, and the folds and the final fit then read its memo."""
+    if not progress or not getattr(estimator, "encoder", None) or not hasattr(estimator, "encoder_input"):
+        return
+    texts = list(dict.fromkeys(as_inputs(data, estimator.encoder_input)))
+    encoder = load_encoder(estimator.encoder)
+    with tqdm(total=len(texts), desc="encoding training quotes", unit="quote") as bar:
+        for start in range(0, len(texts), chunk):
+            encoder.encode(texts[start:start + chunk])
+            bar.update(len(texts[start:start + chunk]))
 
 
 def _versions() -> dict:

@@ -86,3 +86,24 @@ def test_rows_by_three_writers_are_validated_one_writer_held_out(tmp_path):
     assert cv["method"] == "leave-one-writer-out" and cv["folds"] == 3
     assert set(cv["per_writer_macro_f1"]) == {"w1", "w2", "w3"} and 0 <= cv["uncalibrated_ece"] <= 1
     assert json.loads((tmp_path / "model" / "manifest.json").read_text())["params"]["temperature"] > 0
+
+
+def test_training_shows_the_encoding_and_every_fold(tmp_path, capsys):
+    """`stance train` of an encoder kind shows a bar over the quotes it encodes (most of the time)
+    and one over the folds, each with its total, instead of minutes of silence."""
+    import pandas as pd
+
+    from stance.training import train_model
+
+    rows = [("We must strike the militants across the border.", "interventionist"),
+            ("This is an internal affair; we will not send a soldier.", "non-interference"),
+            ("We are deeply worried by this dangerous escalation.", "concern"),
+            ("We stand by their unity, security and stability.", "support"),
+            ("The delegation will arrive on Tuesday.", "neutral")]
+    data = pd.DataFrame([{"text": f"{text} ({n})", "label": label, "cue": "said",
+                          "sentence": f"He said: '{text} ({n})'"} for n in range(2) for text, label in rows])
+    data.to_csv(tmp_path / "train.csv", index=False)
+    train_model(tmp_path / "train.csv", tmp_path / "model", kind="hybrid", folds=2, progress=True)
+    err = capsys.readouterr().err
+    assert "encoding training quotes" in err and "10/10" in err
+    assert "cross-validation" in err and "2/2" in err
