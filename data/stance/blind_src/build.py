@@ -1,4 +1,5 @@
-"""Build data/stance/blind.jsonl from the marked-up sources in this folder.
+"""Build data/stance/blind.jsonl from the marked-up sources in this folder
+(or, given `SRC_DIR OUT.jsonl`, another set written in the same markup: blind2).
 
 Markup: an article starts with a line "=== DOC_ID", then speaker lines
 "@CODE Canonical name | key one, key two", then the text. Quoted content is
@@ -63,13 +64,13 @@ def parse(block: str) -> dict:
 
 
 def main() -> None:
+    src, out = (Path(sys.argv[1]), Path(sys.argv[2])) if len(sys.argv) == 3 else (HERE, HERE.parent / "blind.jsonl")
     docs = []
-    for path in sorted(HERE.glob("*.txt")):
+    for path in sorted(src.glob("*.txt")):
         for block in path.read_text(encoding="utf-8").split("=== ")[1:]:
             docs.append(parse(block))
     ids = [d["doc_id"] for d in docs]
     assert len(ids) == len(set(ids)), ids
-    out = HERE.parent / "blind.jsonl"
     with out.open("w", encoding="utf-8") as f:
         for d in docs:
             f.write(json.dumps(d, ensure_ascii=False) + "\n")
