@@ -24,7 +24,7 @@ from dataclasses import replace
 from .errors import StanceError
 from . import workers as worker_state
 from .parts import Chunk
-from .workers import Extractor, Stage, _hide_main, _init_worker, finish
+from .workers import Extractor, Stage, _hide_main, _init_worker, finish, lost_chunk
 
 try:
     from distributed import WorkerPlugin
@@ -101,9 +101,7 @@ class DaskExtractor(Extractor):
         try:
             chunk = future.result()
         except KilledWorker:
-            ids = [getattr(item, "document", item).doc_id for item in items]
-            raise StanceError(f"Dask workers died (out of memory?) on one of the documents "
-                              f"{ids[0]} .. {ids[-1]} (chunk {index})") from None
+            raise StanceError(lost_chunk("Dask workers died", index, items)) from None
         finally:
             future.release()
         return finish(chunk, self.stage, classify)

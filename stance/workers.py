@@ -151,12 +151,7 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
         else:
             chunk.documents.append(result[0])
             chunk.quotes.extend(result[1])
-    if classify is not None and chunk.quotes:
-        chunk.quotes = classify(chunk.quotes)
-    if stage.parts is not None:
-        write_part(Path(stage.parts), chunk, stage.labels)
-        chunk = replace(chunk, quotes=[], on_disk=True)
-    return chunk
+    return finish(chunk, stage, classify)
 
 
 class LazyModel:
@@ -249,10 +244,14 @@ class Extractor:
         try:
             chunk = future.result()
         except BrokenProcessPool:
-            ids = [getattr(item, "document", item).doc_id for item in items]
-            raise StanceError(f"a worker process died (out of memory?) on one of the documents "
-                              f"{ids[0]} .. {ids[-1]} (chunk {index})") from None
+            raise StanceError(lost_chunk("a worker process died", index, items)) from None
         return finish(chunk, self.stage, classify)
+
+
+def lost_chunk(what: str, index: int, items: list[Item]) -> str:
+    """The one-line error for a chunk whose worker died: which documents it held."""
+    ids = [getattr(item, "document", item).doc_id for item in items]
+    return f"{what} (out of memory?) on one of the documents {ids[0]} .. {ids[-1]} (chunk {index})"
 
 
 def finish(chunk: Chunk, stage: Stage, classify: Callable[[list], list] | None) -> Chunk:
