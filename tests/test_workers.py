@@ -57,3 +57,15 @@ def test_time_budget_interrupts_a_thread_and_never_fires_after_the_block():
     thread.start()
     thread.join(10)
     assert outcomes == ["timed out", "quick", "after"]
+
+
+def test_a_lost_chunk_names_the_documents_it_held():
+    """A dead worker (process pool or Dask) is one line naming the first and last document of its chunk,
+    skipped inputs included."""
+    from stance.io import Input, Skipped
+    from stance.records import Document
+    from stance.workers import lost_chunk
+
+    items = [Input(Document("a1", "text")), Skipped("x.csv", "a2", "empty"), Input(Document("a3", "text"))]
+    assert lost_chunk("Dask workers died", 4, items) == \
+        "Dask workers died (out of memory?) on one of the documents a1 .. a3 (chunk 4)"
