@@ -444,16 +444,20 @@ def out_of_fold_proba(estimator, X, y, labels: tuple[str, ...], folds: int = 5, 
     return proba
 
 
-def cross_fitted_temperature(proba: np.ndarray, y, labels: tuple[str, ...], ids: np.ndarray) -> np.ndarray:
-    """Each fold's held-out probabilities scaled by the temperature fitted on the other folds' ones.
+def cross_fitted_temperature(proba: np.ndarray, y, labels: tuple[str, ...], ids: np.ndarray,
+                             fit_on: np.ndarray | None = None) -> np.ndarray:
+    """Each fold's held-out probabilities scaled by the temperature fitted on the other folds' ones
+    (only their `fit_on` rows, when given).
 
     An honest view of calibration: no probability is scaled by a temperature fitted on itself.
     """
     y = np.asarray(list(y))
+    fit_on = np.ones(len(y), dtype=bool) if fit_on is None else np.asarray(fit_on, dtype=bool)
     out = np.zeros_like(proba)
     for k in np.unique(ids):
         held = ids == k
-        temperature = fit_temperature(proba[~held], y[~held], labels)
+        rows = ~held & fit_on
+        temperature = fit_temperature(proba[rows], y[rows], labels) if rows.any() else 1.0
         out[held] = softmax(np.log(np.clip(proba[held], 1e-12, None)) / temperature)
     return out
 

@@ -218,6 +218,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
     p.add_argument("--no-refit", action="store_true",
                    help="finetune only: save the model fitted on the 80%% not held out (half the training time)")
+    p.add_argument("--calibrate-on", metavar="TEXT",
+                   help="fit the temperature on the held-out predictions of the rows whose source column "
+                        "contains TEXT (e.g. 'article batch': quotes as the pipeline finds them); default: all rows")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -230,7 +233,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
-                           folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit)
+                           folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit,
+                           calibrate_on=args.calibrate_on)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "

@@ -53,14 +53,16 @@ def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
 
 
 def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds: int = 5,
-                   seed: int = 0, progress: bool = False) -> tuple[dict, float]:
+                   seed: int = 0, progress: bool = False, calibrate_on: str | None = None) -> tuple[dict, float]:
     """Held-out macro-F1, per-label F1, accuracy and expected calibration error, and the temperature.
 
     Leave-one-writer-out when the data's `source` column names three writers
     or more (a new writer is what the model meets in use), else stratified
     k-fold. The scores are of calibrated probabilities, each fold scaled by a
     temperature fitted on the other folds; the temperature returned is fitted
-    on every held-out probability.
+    on every held-out probability, or with `calibrate_on` only on those of the rows whose
+    `source` contains it (rows that look like use: quotes extracted from annotated articles,
+    not sentences written to show a label, which a model finds easier and so would sharpen).
     """
     y = np.asarray(data["label"].tolist())
     groups = writer_groups(data)
@@ -68,15 +70,31 @@ def cross_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], folds
         folds = min(folds, int(data["label"].value_counts().min()))
     ids = fold_ids(y, folds, seed, groups)
     proba = out_of_fold_proba(estimator, data, y, labels, folds, seed, groups, progress=progress)
-    calibrated = cross_fitted_temperature(proba, y, labels, ids)
+    fit_on = calibration_rows(data, calibrate_on)
+    calibrated = cross_fitted_temperature(proba, y, labels, ids, fit_on)
     scores = {"method": "leave-one-writer-out" if groups is not None else f"{folds}-fold",
               "folds": int(ids.max()) + 1, "seed": seed, **classification_scores(y, calibrated, labels),
               "uncalibrated_ece": classification_scores(y, proba, labels)["ece"]}
+    if calibrate_on:
+        scores["calibrated_on"] = {"source_contains": calibrate_on, "rows": int(fit_on.sum()),
+                                   **classification_scores(y[fit_on], calibrated[fit_on], labels),
+                                   "uncalibrated_ece": classification_scores(y[fit_on], proba[fit_on], labels)["ece"]}
     if groups is not None:
         scores["per_writer_macro_f1"] = {
             str(writer): classification_scores(y[groups == writer], calibrated[groups == writer], labels)["macro_f1"]
             for writer in dict.fromkeys(groups)}
-    return scores, fit_temperature(proba, y, labels)
+    return scores, fit_temperature(proba[fit_on], y[fit_on], labels)
+
+
+def calibration_rows(data: pd.DataFrame, calibrate_on: str | None) -> np.ndarray:
+    """Which rows the temperature is fitted on: all, or those whose `source` contains `calibrate_on`."""
+    if not calibrate_on:
+        return np.ones(len(data), dtype=bool)
+    source = data["source"].fillna("").astype(str) if "source" in data else pd.Series("", index=data.index)
+    rows = source.str.contains(calibrate_on, regex=False).to_numpy()
+    if rows.sum() < 2:
+        raise StanceError(f"--calibrate-on {calibrate_on!r}: fewer than two rows whose source contains it")
+    return rows
 
 
 def holdout_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], fraction: float = 0.2,
@@ -113,13 +131,16 @@ def classification_scores(y, proba: np.ndarray, labels: tuple[str, ...]) -> dict
 
 def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | None = None, kind: str = "hybrid",
                 encoder: str = DEFAULT_ENCODER, folds: int = 5, seed: int = 0, name: str | None = None,
-                progress: bool = False, params: dict | None = None, refit: bool = True) -> dict:
+                progress: bool = False, params: dict | None = None, refit: bool = True,
+                calibrate_on: str | None = None) -> dict:
     """Cross-validate, fit on all rows and write the model folder; returns its manifest.
 
     `params` overrides the kind's hyper-parameters (e.g. ``{"epochs": 2}``).
     A fine-tuned model is validated on a 20% held-out split instead (five
     fine-tunes would take too long on a CPU), which also gives its temperature;
     without `refit` the model fitted on the other 80% is the one saved (half the time).
+    `calibrate_on` fits the temperature on the held-out predictions of the rows whose
+    `source` contains it (see `cross_validate`).
     """
     started = time.perf_counter()
     if kind not in fitted_kinds():
@@ -143,7 +164,8 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         scores["refit_on_all_rows"] = refit
     else:
         encode_with_progress(estimator, data, progress)
-        scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed, progress=progress)
+        scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed, progress=progress,
+                                             calibrate_on=calibrate_on)
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y), temperature)
     uses_encoder = kind != "tfidf"
     manifest = {

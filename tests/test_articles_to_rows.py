@@ -103,3 +103,13 @@ def test_training_file_repeats_the_article_rows(script, built):
     both = script.with_training(train, rows, 3)
     assert len(both) == 5 + 3 * len(rows) and both["id"].is_unique
     assert (both["id"] == "t-01:1#3").sum() == 1 and list(both.columns) == list(train.columns)
+
+
+def test_a_share_of_the_written_rows_keeps_label_shares(script):
+    train = pd.DataFrame({"id": [f"a{i}" for i in range(40)], "label": ["concern"] * 30 + ["support"] * 10})
+    train = train.reindex(columns=script.COLUMNS, fill_value="")
+    rows = pd.DataFrame([{c: "" for c in script.COLUMNS} | {"id": "t-01:1", "label": "neutral"}])
+    both = script.with_training(train[script.COLUMNS], rows, 2, train_rows=20)
+    assert both["label"].value_counts().to_dict() == {"concern": 15, "support": 5, "neutral": 2}
+    again = script.with_training(train[script.COLUMNS], rows, 2, train_rows=20)
+    assert both["id"].tolist() == again["id"].tolist()  # a fixed seed: the same rows every time

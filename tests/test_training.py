@@ -107,3 +107,39 @@ def test_training_shows_the_encoding_and_every_fold(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "encoding training quotes" in err and "10/10" in err
     assert "cross-validation" in err and "2/2" in err
+
+
+def test_temperature_fitted_on_the_rows_that_look_like_use(tmp_path):
+    """`calibrate_on` fits the temperature on the held-out predictions of the rows whose source contains
+    it (quotes extracted from articles), not on the written rows the model finds easy: the same
+    held-out probabilities, a different temperature, and the chosen rows' scores in the manifest."""
+    import numpy as np
+
+    from stance.classify import fit_temperature, make_classifier, out_of_fold_proba, writer_groups
+    from stance.codebook import load_codebook
+    from stance.training import calibration_rows, cross_validate
+
+    easy = [("We must strike the militants across the border now.", "interventionist"),
+            ("This is an internal affair; we will not send a soldier.", "non-interference"),
+            ("We are deeply worried by this dangerous escalation.", "concern"),
+            ("We stand by their unity, security and stability.", "support"),
+            ("The delegation will arrive on Tuesday.", "neutral")]
+    hard = [("a duty", "interventionist"), ("not for us", "non-interference"), ("troubling", "concern"),
+            ("brothers", "support"), ("on schedule", "neutral")]
+    data = pd.DataFrame([{"text": text, "label": label, "source": source}
+                         for source, rows in (("written a", easy), ("written b", easy),
+                                              ("article batch w1", hard), ("article batch w2", hard))
+                         for text, label in rows])
+    labels = load_codebook().names
+    estimator = make_classifier("tfidf")
+    _, everywhere = cross_validate(estimator, data, labels)
+    scores, on_articles = cross_validate(estimator, data, labels, calibrate_on="article batch")
+    rows = calibration_rows(data, "article batch")
+    assert rows.tolist() == [False] * 10 + [True] * 10
+    proba = out_of_fold_proba(estimator, data, data["label"], labels, groups=writer_groups(data))
+    assert on_articles == pytest.approx(fit_temperature(proba[rows], data["label"].to_numpy()[rows], labels))
+    assert on_articles != pytest.approx(everywhere)
+    assert scores["calibrated_on"]["rows"] == 10 and scores["calibrated_on"]["source_contains"] == "article batch"
+    with pytest.raises(Exception, match="fewer than two rows"):
+        calibration_rows(data, "no such writer")
+    assert np.all(calibration_rows(data, None))

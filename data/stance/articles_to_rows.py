@@ -21,7 +21,8 @@ merge_batches.py's rule (four shared consecutive words, or word-set Jaccard >=
         [--out data/stance/article_rows.csv] [--train-out FILE --repeat N] [--dry-run]
 
 `--train-out` also writes train.csv followed by the article rows, each repeated
-N times (ids suffixed #2, #3...): a weight for `stance train`, which has none.
+N times (ids suffixed #2, #3...): a weight for `stance train`, which has none;
+`--train-rows N` keeps only about N of train.csv's rows there (label shares kept).
 """
 from __future__ import annotations
 
@@ -109,8 +110,12 @@ def evaluation_quotes(also: list[Path]) -> dict[str, list[list[str]]]:
     return found
 
 
-def with_training(train: pd.DataFrame, rows: pd.DataFrame, repeat: int) -> pd.DataFrame:
-    """train.csv's rows, then the article rows `repeat` times (later copies' ids end in #2, #3...)."""
+def with_training(train: pd.DataFrame, rows: pd.DataFrame, repeat: int, train_rows: int | None = None) -> pd.DataFrame:
+    """train.csv's rows (or `train_rows` of them, drawn with a fixed seed in proportion to the labels),
+    then the article rows `repeat` times (later copies' ids end in #2, #3...)."""
+    if train_rows is not None and train_rows < len(train):
+        share = train_rows / len(train)
+        train = train.groupby("label", group_keys=False).sample(frac=share, random_state=0).sort_index()
     copies = [rows.assign(id=rows["id"] + (f"#{n}" if n > 1 else "")) for n in range(1, repeat + 1)]
     return pd.concat([train, *copies], ignore_index=True)[COLUMNS]
 
@@ -125,6 +130,8 @@ def main() -> None:
     parser.add_argument("--train", type=Path, default=HERE / "train.csv", help="train.csv for --train-out")
     parser.add_argument("--train-out", type=Path, help="also write train.csv + the article rows here")
     parser.add_argument("--repeat", type=int, default=1, help="copies of each article row in --train-out")
+    parser.add_argument("--train-rows", type=int, metavar="N", help="only about N rows of train.csv in --train-out "
+                        "(drawn with a fixed seed, label shares kept)")
     parser.add_argument("--dry-run", action="store_true", help="print the counts, write nothing")
     args = parser.parse_args()
     if args.repeat < 1:
@@ -152,7 +159,7 @@ def main() -> None:
     rows.to_csv(args.out, index=False)
     if args.train_out:
         train = pd.read_csv(args.train, dtype=str, keep_default_na=False)
-        with_training(train, rows, args.repeat).to_csv(args.train_out, index=False)
+        with_training(train, rows, args.repeat, args.train_rows).to_csv(args.train_out, index=False)
 
 
 if __name__ == "__main__":
