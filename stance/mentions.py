@@ -235,6 +235,9 @@ class Entities:
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
         glued = not prev.whitespace_
+        if tok.text in ("'", "’") and glued and prev.text.endswith("s") and k + 1 < len(doc) \
+                and doc[k + 1].text[:1].isupper() and doc[k + 1].tag_ in ("NNP", "NNPS"):
+            return True  # "the Builders' Council", "Employees' Federation": one organisation's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
