@@ -498,6 +498,5 @@ def test_attribution_plural_possessive_inside_an_organisation_name(parser):
     # "the Maple Heights Ratepayers' Association": one name, not "Association"
     text = ("In a letter, the Maple Heights Ratepayers' Association called the plan \"a blunt instrument.\"\n\n"
             "\"We urge council to pause,\" the letter reads.\n")
-    qs = quotes_of(text, parser)
-    assert qs["a blunt instrument."].speaker == "Maple Heights Ratepayers' Association"
-    assert qs["We urge council to pause"].speaker == "Maple Heights Ratepayers' Association"
+    assert speaker(text, parser, "a blunt instrument") == "Maple Heights Ratepayers' Association"
+    assert speaker(text, parser, "We urge council") == "Maple Heights Ratepayers' Association"
