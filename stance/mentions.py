@@ -49,6 +49,7 @@ DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Ir
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
 NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
+HEADING_NEARBY_CHARS = 2000  # ... and a heading's role word ("coach says ...") below it, past captions and bylines
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -545,9 +546,9 @@ class Entities:
         paragraph or the one above, unless the text gives that person another role or country."""
         lex, role = self.lex, token.lower_
         if heading_end is not None:
-            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + NEARBY_CHARS), i)
+            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
                      for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
-                     and any(heading_end <= m < heading_end + NEARBY_CHARS for m in e.mentions)
+                     and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
                      and role in e.descriptors | _plural_forms(e.descriptors)]
             return min(found)[1] if found else None
         at = token.idx

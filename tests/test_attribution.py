@@ -500,3 +500,12 @@ def test_attribution_plural_possessive_inside_an_organisation_name(parser):
             "\"We urge council to pause,\" the letter reads.\n")
     assert speaker(text, parser, "a blunt instrument") == "Maple Heights Ratepayers' Association"
     assert speaker(text, parser, "We urge council") == "Maple Heights Ratepayers' Association"
+
+
+def test_attribution_heading_role_found_past_a_long_caption(parser):
+    # the role in the heading names a person the story reaches only after byline and caption
+    caption = "[Photo caption: " + "The goaltender makes a save late in the third period on Sunday. " * 12 + "]"
+    text = ("Season ends with a promise\n\nClub misses playoffs; coach says 'we are closer than it looks'\n\n"
+            f"By Jo Park\n\n{caption}\n\nThe season ended on Sunday. Head coach Rick Dale spoke after the game.\n\n"
+            "\"We need two more scorers,\" Dale said.\n")
+    assert speaker(text, parser, "we are closer") == "Rick Dale"
