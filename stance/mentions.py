@@ -31,6 +31,9 @@ ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # organisation may be called ("the group said" after "X, an armed faction")
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
+# seats a person holds alongside any other role: "the Liberal MLA" can be the party's health critic
+SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
+              "representative", "councillor", "member"}
 # words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
 GENDER_WORDS = {
     "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
@@ -261,6 +264,8 @@ class Entities:
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
+        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person":
+            return  # "the Green MLA", "the NDP MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
         if all(w.lower() in lex.not_names for w in words):
@@ -512,6 +517,10 @@ class Entities:
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
+            if self.lex.role_nouns[low] == "person" and aged(token):
+                holder = self.role_holder(token)  # "the 52-year-old MP": more about the person just named
+                if holder is not None:
+                    return holder, "nominal"
             role_type = self.lex.role_nouns[low]
             wanted = {t.lower_ for t in token.subtree if t.lower_ not in _DETERMINERS and coarse(t) in ("ADJ", "NOUN", "PROPN")
                       and not self.inside_quote(t.idx)}
@@ -551,7 +560,7 @@ class Entities:
             subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
-            if last >= 0 and (subject, last) > best_at and not (roles and role not in roles) \
+            if last >= 0 and (subject, last) > best_at and not (roles and role not in roles and role not in SEAT_ROLES) \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
@@ -597,6 +606,14 @@ class Entities:
             if best_score is None or score > best_score:
                 best, best_score = idx, score
         return best
+
+
+def aged(noun) -> bool:
+    """'the 70-year-old retired welder': a definite description with an age, a person the
+    story has just named (news give the age of someone they are already talking about)."""
+    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children) and any(
+        t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
+        for t in noun.subtree)
 
 
 def _introduced(root) -> bool:

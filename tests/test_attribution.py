@@ -458,3 +458,37 @@ def test_attribution_heading_country_is_the_countrys_speaker_below(parser):
     q = quotes_of(text, parser)["consequences"]
     assert (q.speaker, q.sieve) == ("Erik Dahl", "headline-place")
 
+
+
+def test_attribution_aged_description_is_the_person_just_named(parser):
+    # "the 70-year-old retired welder from Truro": not the town, not a new person
+    text = ("Tom Hale spent a night in a hospital hallway last year.\n\n"
+            "\"Nobody was rude. Everybody was just tired,\" the 70-year-old retired welder from Truro said.\n")
+    q = quotes_of(text, parser)["Nobody was rude. Everybod"]
+    assert (q.speaker, q.resolution) == ("Tom Hale", "nominal")
+
+
+def test_attribution_a_seat_goes_with_another_role(parser):
+    # "the Green MLA" after "health critic Mary Lund": one person holds both; the party word is no name
+    text = ("Opposition health critic Mary Lund called the plan \"a disgrace\" on Tuesday.\n\n"
+            "\"The minister promised to fix this. Nothing has changed,\" the Green MLA for Halifax North said.\n")
+    assert speaker(text, parser, "The minister promised") == "Mary Lund"
+
+
+def test_attribution_tag_after_a_full_stop_inside_the_marks(parser):
+    # a writer's slip: '"... four times." she said.' still tags the quote before it
+    text = ("Finance Minister Dana Cole shot back on Tuesday.\n\n"
+            "\"The member opposite voted to delay this bill four times.\" she said. \"He cannot complain now.\"\n")
+    q = quotes_of(text, parser)["The member opposite voted"]
+    assert (q.speaker, q.sieve) == ("Dana Cole", "tag-after")
+
+
+def test_attribution_continuation_past_a_place_named_in_passing(parser):
+    # a multi-paragraph quote after "... north of Thunder Bay": the town takes no turn
+    text = ("\"My grandfather asked for this land,\" Chief Tom Redsky told the crowd in the hall, "
+            "about 300 kilometres north of Thunder Bay.\n\n"
+            "\"This is not a gift. This is what was owed.\n\n"
+            "\"And it has taken a century to admit it.\"\n")
+    qs = quotes_of(text, parser)
+    assert qs["This is not a gift. This "].speaker == "Tom Redsky"
+    assert qs["And it has taken a centur"].speaker == "Tom Redsky"

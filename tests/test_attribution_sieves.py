@@ -433,3 +433,20 @@ def test_clause_parsed_under_the_next_quotes_verb_still_presents_its_subject():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Ilse Marten", "pronoun")
+
+
+def test_resolution_aged_description_points_to_the_person_named_before():
+    # Karim Haddad arrived. “We stay,” the 61-year-old retired welder said. ("welder" is no role
+    # noun: the age makes it a person; the words of "61-year-old" stay in one phrase)
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("61", "CD", 12, "nummod"), ("-", "HYPH", 12, "punct"),
+        ("year", "NN", 14, "npadvmod"), ("-", "HYPH", 14, "punct"), ("old", "JJ", 16, "amod"),
+        ("retired", "JJ", 16, "amod"), ("welder", "NN", 17, "nsubj"), ("said", "VBD", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Karim Haddad", "nominal")
+    assert att.mention.startswith("the 61") and att.mention.endswith("retired welder")

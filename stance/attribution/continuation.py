@@ -32,8 +32,10 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
 
 
 def _names_someone_else(art: Article, start: int, end: int, speaker: str) -> bool:
-    """A person other than `speaker` is named between two quotes."""
+    """A person other than `speaker` is the subject of a sentence between two quotes (a name
+    in passing, "north of Thunder Bay", "two of Brandon's goals", hands no one the floor)."""
     ents = art.ents
-    return any(m.kind == "name" and start <= m.start < end and ents.items[m.entity].kind != "organisation"
+    return any(ents.items[m.entity].kind != "organisation" and ents.items[m.entity].confirmed
                and ents.items[m.entity].name != speaker
-               for m in set(ents.by_token.values()) if m.entity is not None)
+               and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
+               for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)
