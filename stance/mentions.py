@@ -47,6 +47,8 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."}
+NAMING_VERBS = {"gave", "give", "gives", "giving", "identified", "identify", "identifies", "identifying"}
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
 NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
 HEADING_NEARBY_CHARS = 2000  # ... and a heading's role word ("coach says ...") below it, past captions and bylines
@@ -129,6 +131,7 @@ class Entities:
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
+        self._named_as()
         self._chain()
 
     def _dateline(self, i: int, j: int) -> bool:
@@ -194,6 +197,25 @@ class Entities:
                 ent.subject_mentions.append(tok.idx)
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
+
+    def _named_as(self) -> None:
+        """'Another, who gave her name only as Mrs. Ng, said': the person who gives a name is that
+        name ("One man, who identified himself as Dave", "who asked to be identified only as X")."""
+        for tok in self.doc:
+            if tok.lower_ != "as" or tok.dep_ != "prep" or tok.head.lower_ not in NAMING_VERBS:
+                continue
+            named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
+            if named is None or named.entity is None or self.items[named.entity].kind != "person":
+                continue
+            clause = tok.head if tok.head.dep_ == "relcl" else tok.head.head
+            if clause.dep_ != "relcl" or clause.head.i in self.by_token and self.by_token[clause.head.i].entity == named.entity:
+                continue
+            noun = clause.head
+            ent = self.items[named.entity]
+            ent.mentions.append(noun.idx)
+            if noun.dep_ in ("nsubj", "nsubjpass"):
+                ent.subject_mentions.append(noun.idx)
+            self.by_token[noun.i] = Mention(noun.left_edge.idx, noun.idx + len(noun.text), named.entity, "name")
 
     def _first_mention(self, tok) -> None:
         """'The Saudi-led coalition did not comment. In a statement, it said ...': a definite
@@ -298,7 +320,9 @@ class Entities:
             given = name_key(words[0]) if len(words) > 1 and words[0].lower() not in NAME_PARTICLES else ""
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
-                ent = self._new(Entity("person", text, len(words), key, given))
+                # a surname alone keeps its honorific: "Mrs. Ng" is how the story names her
+                honorific = len(words) == 1 and titles and titles[-1] in HONORIFICS
+                ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
         else:

@@ -509,3 +509,13 @@ def test_attribution_heading_role_found_past_a_long_caption(parser):
             f"By Jo Park\n\n{caption}\n\nThe season ended on Sunday. Head coach Rick Dale spoke after the game.\n\n"
             "\"We need two more scorers,\" Dale said.\n")
     assert speaker(text, parser, "we are closer") == "Rick Dale"
+
+
+def test_attribution_surname_alone_keeps_its_honorific(parser):
+    text = "Tom Hale spoke first. Mrs. Ostrova said the plan was \"a disgrace\" and left.\n"
+    assert speaker(text, parser, "a disgrace") == "Mrs. Ostrova"
+
+
+def test_attribution_honorific_gives_way_to_the_full_name(parser):
+    text = "Mr. Okafor said the plan was \"a disgrace.\" Later, Peter Okafor said it was \"fixable.\"\n"
+    assert speaker(text, parser, "a disgrace") == "Peter Okafor"
