@@ -519,3 +519,19 @@ def test_attribution_surname_alone_keeps_its_honorific(parser):
 def test_attribution_honorific_gives_way_to_the_full_name(parser):
     text = "Mr. Okafor said the plan was \"a disgrace.\" Later, Peter Okafor said it was \"fixable.\"\n"
     assert speaker(text, parser, "a disgrace") == "Peter Okafor"
+
+
+def test_attribution_quote_paragraph_after_reported_speech(parser):
+    # a paragraph of quote alone, after a paragraph that reports a person's words without quotes
+    text = ("Linh Tran said the couple have looked at other spaces but found nothing they can afford. "
+            "She has not ruled out reopening somewhere else.\n\n"
+            "'Maybe a smaller place. Maybe just a window.'\n")
+    q = quotes_of(text, parser)["Maybe a smaller place. Ma"]
+    assert (q.speaker, q.sieve) == ("Linh Tran", "previous-sentence")
+
+
+def test_attribution_quote_paragraph_after_someone_else_acts(parser):
+    # ... but not when another person is the subject after that report
+    text = ("Linh Tran said the couple have looked at other spaces. Omar Haddad, her landlord, "
+            "refused to lower the rent.\n\n'Maybe a smaller place. Maybe just a window.'\n")
+    assert quotes_of(text, parser)["Maybe a smaller place. Ma"].speaker != "Linh Tran"
