@@ -290,7 +290,7 @@ class Entities:
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
-        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person":
+        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
             return  # "the Green MLA", "the NDP MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]

@@ -535,3 +535,10 @@ def test_attribution_quote_paragraph_after_someone_else_acts(parser):
     text = ("Linh Tran said the couple have looked at other spaces. Omar Haddad, her landlord, "
             "refused to lower the rent.\n\n'Maybe a smaller place. Maybe just a window.'\n")
     assert quotes_of(text, parser)["Maybe a smaller place. Ma"].speaker != "Linh Tran"
+
+
+def test_attribution_office_named_with_a_role_is_a_body(parser):
+    # "the Office of the High Commissioner" is a body's name, not "the ... Commissioner" nor anyone's office
+    text = ("Rana Odeh dismissed the debate on Monday.\n\n"
+            "The Office of the High Commissioner said in a statement that it \"welcomes the support.\"\n")
+    assert speaker(text, parser, "welcomes the support") == "Office of the High Commissioner"
