@@ -566,3 +566,9 @@ def test_attribution_memo_obtained_by_the_paper_is_the_issuers(parser):
             "according to a memo obtained by this newspaper.\n\n"
             "\"Agencies should be prepared to act,\" the memo reads.\n")
     assert speaker(text, parser, "Agencies should be") == "Office of Management and Budget"
+
+
+def test_attribution_someones_answer_before_a_colon(parser):
+    text = "Rick Castle asked the first question. White's answer: \"I'll tell you what I didn't do.\"\n"
+    q = quotes_of(text, parser)["I'll tell you what I didn"]
+    assert (q.speaker, q.sieve) == ("White", "colon-lead")
