@@ -201,11 +201,15 @@ class Entities:
 
     def _named_as(self) -> None:
         """'Another, who gave her name only as Mrs. Ng, said': the person who gives a name is that
-        name ("One man, who identified himself as Dave", "who asked to be identified only as X")."""
+        name ("One man, who identified himself as Dave", "who asked to be identified only as X",
+        "the man, whose name is Bert Olsen")."""
         for tok in self.doc:
-            if tok.lower_ != "as" or tok.dep_ != "prep" or tok.head.lower_ not in NAMING_VERBS:
+            if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
+                named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
+            elif tok.lower_ == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
+                named = next((self.by_token.get(c.i) for c in tok.head.children if c.dep_ == "attr"), None)
+            else:
                 continue
-            named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
             if named is None or named.entity is None or self.items[named.entity].kind != "person":
                 continue
             clause = tok.head if tok.head.dep_ == "relcl" else tok.head.head

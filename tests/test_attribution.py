@@ -572,3 +572,9 @@ def test_attribution_someones_answer_before_a_colon(parser):
     text = "Rick Castle asked the first question. White's answer: \"I'll tell you what I didn't do.\"\n"
     q = quotes_of(text, parser)["I'll tell you what I didn"]
     assert (q.speaker, q.sieve) == ("White", "colon-lead")
+
+
+def test_attribution_the_man_whose_name_is(parser):
+    text = ("The man nods slowly. \"She's smart, I'll give her that,\" says the man, whose name is Bert Olsen "
+            "and who drives a water truck.\n")
+    assert speaker(text, parser, "She's smart") == "Bert Olsen"
