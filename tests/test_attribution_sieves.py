@@ -433,3 +433,33 @@ def test_clause_parsed_under_the_next_quotes_verb_still_presents_its_subject():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Ilse Marten", "pronoun")
+
+
+def test_resolution_aged_description_points_to_the_person_named_before():
+    # Karim Haddad arrived. “We stay,” the 61-year-old retired welder said. ("welder" is no role
+    # noun: the age makes it a person; the words of "61-year-old" stay in one phrase)
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("61", "CD", 12, "nummod"), ("-", "HYPH", 12, "punct"),
+        ("year", "NN", 14, "npadvmod"), ("-", "HYPH", 14, "punct"), ("old", "JJ", 16, "amod"),
+        ("retired", "JJ", 16, "amod"), ("welder", "NN", 17, "nsubj"), ("said", "VBD", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Karim Haddad", "nominal")
+    assert att.mention.startswith("the 61") and att.mention.endswith("retired welder")
+
+
+def test_resolution_who_gave_her_name_as_is_that_name():
+    # Another, who gave her name as Mrs. Ostrova, said it was “a disgrace.”
+    doc = build([
+        ("Another", "DT", 10, "nsubj"), (",", ",", 0, "punct"), ("who", "WP", 3, "nsubj"), ("gave", "VBD", 0, "relcl"),
+        ("her", "PRP$", 5, "poss"), ("name", "NN", 3, "dobj"), ("as", "IN", 3, "prep"), ("Mrs.", "NNP", 8, "compound"),
+        ("Ostrova", "NNP", 6, "pobj"), (",", ",", 10, "punct"), ("said", "VBD", 10, "ROOT"), ("it", "PRP", 12, "nsubj"),
+        ("was", "VBD", 10, "ccomp"), ("“", "``", 15, "punct"), ("a", "DT", 15, "det"), ("disgrace", "NN", 12, "attr"),
+        (".", ".", 10, "punct"), ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Mrs. Ostrova", "Another", "cue-verb")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..mentions import aged
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -53,8 +54,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         how = how or how_one
     if not names and subject.lower_ in art.lex.role_nouns and subject.tag_ == "NNS":
         names, kinds, how = _plural_description(art, subject)
-    if not names and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS" and not t.heading \
-            and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+    if not names and (art.lex.role_nouns.get(subject.lower_) == "person" or aged(subject)) and subject.tag_ != "NNS" \
+            and not t.heading and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
         # '"...," the Italian minister said' after "Carla Benni spoke at length ..."
         holder = art.ents.role_holder(subject)
         if holder is not None:
