@@ -31,9 +31,10 @@ ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # organisation may be called ("the group said" after "X, an armed faction")
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
-# seats a person holds alongside any other role: "the Liberal MLA" can be the party's health critic
+# seats and party labels a person holds alongside any other role: "the Liberal MLA" can be the
+# party's health critic, "the Vermont Democrat" a senator
 SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
-              "representative", "councillor", "member"}
+              "representative", "councillor", "member", "democrat", "republican"}
 # words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
 GENDER_WORDS = {
     "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
@@ -274,6 +275,10 @@ class Entities:
             return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
+        if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
+                doc[m].lower_ == "of" and self.lex.role_nouns.get(doc[m - 1].lower_) == "organisation"
+                for m in range(max(1, k - 3), k)):
+            return True  # "Office of Management and Budget", "Department of Health and Human Services"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -290,7 +295,7 @@ class Entities:
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
-        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person":
+        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
             return  # "the Green MLA", "the NDP MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]

@@ -535,3 +535,34 @@ def test_attribution_quote_paragraph_after_someone_else_acts(parser):
     text = ("Linh Tran said the couple have looked at other spaces. Omar Haddad, her landlord, "
             "refused to lower the rent.\n\n'Maybe a smaller place. Maybe just a window.'\n")
     assert quotes_of(text, parser)["Maybe a smaller place. Ma"].speaker != "Linh Tran"
+
+
+def test_attribution_office_named_with_a_role_is_a_body(parser):
+    # "the Office of the High Commissioner" is a body's name, not "the ... Commissioner" nor anyone's office
+    text = ("Rana Odeh dismissed the debate on Monday.\n\n"
+            "The Office of the High Commissioner said in a statement that it \"welcomes the support.\"\n")
+    assert speaker(text, parser, "welcomes the support") == "Office of the High Commissioner"
+
+
+def test_attribution_state_and_party_label_is_the_member_just_named(parser):
+    # "the Vermont Democrat" is Sen. Hale, not a person called "Vermont Democrat"
+    text = ("Sen. Tom Hale spoke first on Tuesday.\n\n"
+            "\"I have never seen a bill written to fail,\" the Vermont Democrat said.\n")
+    q = quotes_of(text, parser)["I have never seen a bill "]
+    assert (q.speaker, q.resolution) == ("Tom Hale", "nominal")
+
+
+def test_attribution_another_with_an_unnamed_description(parser):
+    # "Another, a nurse from Brookfield, said": the nurse speaks, not the town
+    text = ("Voters watched the debate at a diner. Another, a nurse from Brookfield, said the debate "
+            "had \"made me more tired, not less.\"\n")
+    assert speaker(text, parser, "made me more tired") == "a nurse from Brookfield"
+
+
+def test_attribution_memo_obtained_by_the_paper_is_the_issuers(parser):
+    # the paper that obtained the memo did not write it; the body that "instructed" did,
+    # and its name runs through "and"
+    text = ("The Office of Management and Budget on Tuesday instructed agencies to review their plans, "
+            "according to a memo obtained by this newspaper.\n\n"
+            "\"Agencies should be prepared to act,\" the memo reads.\n")
+    assert speaker(text, parser, "Agencies should be") == "Office of Management and Budget"

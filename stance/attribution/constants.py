@@ -13,6 +13,7 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 # relations of an inverted subject after its verb ('"...," said Rasha al-Obaidi')
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
+RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a memo obtained by X": X holds it
 
 # words before a short quote that make it a term, not speech
 SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
