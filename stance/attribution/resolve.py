@@ -16,7 +16,7 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
-                        SOURCE_PREPOSITIONS)
+                        RECEIVING_VERBS, SOURCE_PREPOSITIONS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -64,6 +64,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
         appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside
                            and _named(art, c)), None)
+        described = next((c for c in subject.children if c.dep_ == "appos" and c.i not in t.inside
+                          and art.lex.role_nouns.get(c.lower_) == "person"), None)
+        if described is not None and subject.lower_ in INDEFINITE_PRONOUNS | {"another", "one"}:
+            return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Brookfield, said"
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
@@ -136,9 +140,12 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
         if tok.lower_ != noun.lower_ or art.ents.inside_quote(tok.idx):
             continue
         for sub in tok.subtree:
-            if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside:
+            if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
+                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a memo obtained by this newspaper"
                 return resolve(art, sub, cue, t, sieve, "statement")
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if verb.lower_ == "according" and verb.head.i != verb.i:
+            verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)
             if owner is not None:
