@@ -554,8 +554,8 @@ class Entities:
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
-            if self.lex.role_nouns[low] == "person" and aged(token):
-                holder = self.role_holder(token)  # "the 52-year-old MP": more about the person just named
+            if self.lex.role_nouns[low] == "person" and (aged(token) or low in SEAT_ROLES and definite(token)):
+                holder = self.role_holder(token)  # "the 52-year-old MP", "the Kentucky Republican": the person just named
                 if holder is not None:
                     return holder, "nominal"
             role_type = self.lex.role_nouns[low]
@@ -645,10 +645,14 @@ class Entities:
         return best
 
 
+def definite(noun) -> bool:
+    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children)
+
+
 def aged(noun) -> bool:
     """'the 70-year-old retired welder': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
-    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children) and any(
+    return definite(noun) and any(
         t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
         for t in noun.subtree)
 

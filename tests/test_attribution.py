@@ -578,3 +578,20 @@ def test_attribution_the_man_whose_name_is(parser):
     text = ("The man nods slowly. \"She's smart, I'll give her that,\" says the man, whose name is Bert Olsen "
             "and who drives a water truck.\n")
     assert speaker(text, parser, "She's smart") == "Bert Olsen"
+
+
+def test_attribution_it_after_a_document_that_spoke_is_that_document(parser):
+    # "it" is the report that spoke in the sentence before, not the last organisation named
+    text = ("The Harbour Authority released a costing on Monday.\n\n"
+            "\"The increase is driven by broader eligibility,\" the report says.\n\n"
+            "It also warns that the costs \"have not been fully disclosed\" so far.\n")
+    q = quotes_of(text, parser)["have not been fully discl"]
+    assert (q.speaker, q.speaker_mention, q.resolution) == ("report", "It", "document")
+
+
+def test_attribution_party_label_prefers_the_member_just_named(parser):
+    # an aide described as "Republican" earlier does not take "the Ohio Republican" from the member
+    text = ("A Republican committee aide said the letter went out on Monday.\n\n"
+            "Rep. Carl Dorsey, who chairs the panel, spoke to reporters after the hearing.\n\n"
+            "\"We will follow this wherever it leads,\" the Ohio Republican said.\n")
+    assert speaker(text, parser, "We will follow this") == "Carl Dorsey"
