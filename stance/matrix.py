@@ -92,6 +92,15 @@ def stance_matrix(
     return counts.sort_values("n", ascending=False, kind="stable") if not period else counts
 
 
+def unit_matrix(units: pd.DataFrame, labels: tuple[str, ...] = DEFAULT_LABELS) -> pd.DataFrame:
+    """`stance_matrix` by actor (counts, no period) from a `Tally`'s units: what matrix.csv holds."""
+    counts = units["n"].groupby([units["actor_id"], units["stance"]]).sum().unstack(fill_value=0) if len(units) \
+        else pd.DataFrame(index=pd.Index([], dtype=object))
+    counts = counts.reindex(columns=list(labels), fill_value=0).astype("int64").rename_axis(index="actor_id", columns=None)
+    counts["n"] = counts.sum(axis=1)
+    return counts.sort_values("n", ascending=False, kind="stable")
+
+
 def _with_probabilities(units: pd.DataFrame, frame: pd.DataFrame, labels: tuple[str, ...],
                         dedupe: bool) -> pd.DataFrame:
     """`units` with ``w_<label>`` columns: each unit's label probabilities, summing to 1."""

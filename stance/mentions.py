@@ -201,11 +201,15 @@ class Entities:
 
     def _named_as(self) -> None:
         """'Another, who gave her name only as Mrs. Ng, said': the person who gives a name is that
-        name ("One man, who identified himself as Dave", "who asked to be identified only as X")."""
+        name ("One man, who identified himself as Dave", "who asked to be identified only as X",
+        "the man, whose name is Bert Olsen")."""
         for tok in self.doc:
-            if tok.lower_ != "as" or tok.dep_ != "prep" or tok.head.lower_ not in NAMING_VERBS:
+            if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
+                named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
+            elif tok.lower_ == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
+                named = next((self.by_token.get(c.i) for c in tok.head.children if c.dep_ == "attr"), None)
+            else:
                 continue
-            named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
             if named is None or named.entity is None or self.items[named.entity].kind != "person":
                 continue
             clause = tok.head if tok.head.dep_ == "relcl" else tok.head.head
@@ -550,8 +554,8 @@ class Entities:
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
-            if self.lex.role_nouns[low] == "person" and aged(token):
-                holder = self.role_holder(token)  # "the 52-year-old MP": more about the person just named
+            if self.lex.role_nouns[low] == "person" and (aged(token) or low in SEAT_ROLES and definite(token)):
+                holder = self.role_holder(token)  # "the 52-year-old MP", "the Kentucky Republican": the person just named
                 if holder is not None:
                     return holder, "nominal"
             role_type = self.lex.role_nouns[low]
@@ -641,10 +645,14 @@ class Entities:
         return best
 
 
+def definite(noun) -> bool:
+    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children)
+
+
 def aged(noun) -> bool:
     """'the 70-year-old retired welder': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
-    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children) and any(
+    return definite(noun) and any(
         t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
         for t in noun.subtree)
 

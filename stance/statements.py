@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import chain
 
@@ -32,6 +32,7 @@ SIMILARITY = 0.8
 _MIN_CONTAINED = 4
 _CONTAINED = 0.9
 EXTRA = 3  # prefix words past the minimum: each one more shared word a candidate must show
+_TICK = 1000
 
 
 def same_statement(a: str, b: str, threshold: float = SIMILARITY) -> bool:
@@ -162,9 +163,11 @@ def statement_labels(numbers: np.ndarray) -> list[str]:
 
 
 @gc_paused
-def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold: float = SIMILARITY) -> np.ndarray:
+def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold: float = SIMILARITY,
+                      progress: Callable[[int], object] | None = None) -> np.ndarray:
     """Each quote's statement number (first-seen order from 0; -1 without an actor), from its
     ``actor_id`` (``A;B`` for a joint quote) and text, read once each in step (streams welcome).
+    `progress` is told how many more quotes were grouped, every `_TICK`.
 
     Holds the statements' word index and one small integer tuple per quote, never the texts.
     """
@@ -184,6 +187,10 @@ def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold:
         if actors:
             numbers[pos] = statements.add(statements.find(words, actors), words, actors)
         reports[pos] = None  # type: ignore[call-overload]  # what the index keeps, it holds itself
+        if progress and (pos + 1) % _TICK == 0:
+            progress(_TICK)
+    if progress:
+        progress(len(reports) % _TICK)
     return numbers
 
 
@@ -218,7 +225,11 @@ def consensus_stances(reports: pd.DataFrame, labels: tuple[str, ...],
     votes = pd.crosstab(groups, reports["stance"]).reindex(columns=list(labels), fill_value=0)
     mass = pd.DataFrame({lab: pd.to_numeric(reports[f"p_{lab}"], errors="coerce") if f"p_{lab}" in reports else 0.0
                          for lab in labels}, index=reports.index).groupby(groups).sum().reindex(votes.index)
-    counts = votes.to_numpy()
-    tied = counts == counts.max(axis=1, keepdims=True)
-    best = np.where(tied, mass.to_numpy(dtype=float), -np.inf).argmax(axis=1)
-    return pd.Series(np.asarray(labels, dtype=object)[best], index=votes.index, name="stance")
+    return pd.Series(consensus(votes.to_numpy(), mass.to_numpy(dtype=float), labels), index=votes.index, name="stance")
+
+
+def consensus(votes: np.ndarray, mass: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
+    """Each row's label: the most votes; among tied labels the largest summed probability, then codebook order."""
+    tied = votes == votes.max(axis=1, keepdims=True)
+    best = np.where(tied, mass, -np.inf).argmax(axis=1)
+    return np.asarray(labels, dtype=object)[best]

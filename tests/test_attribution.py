@@ -566,3 +566,39 @@ def test_attribution_memo_obtained_by_the_paper_is_the_issuers(parser):
             "according to a memo obtained by this newspaper.\n\n"
             "\"Agencies should be prepared to act,\" the memo reads.\n")
     assert speaker(text, parser, "Agencies should be") == "Office of Management and Budget"
+
+
+def test_attribution_someones_answer_before_a_colon(parser):
+    text = "Rick Castle asked the first question. White's answer: \"I'll tell you what I didn't do.\"\n"
+    q = quotes_of(text, parser)["I'll tell you what I didn"]
+    assert (q.speaker, q.sieve) == ("White", "colon-lead")
+
+
+def test_attribution_the_man_whose_name_is(parser):
+    text = ("The man nods slowly. \"She's smart, I'll give her that,\" says the man, whose name is Bert Olsen "
+            "and who drives a water truck.\n")
+    assert speaker(text, parser, "She's smart") == "Bert Olsen"
+
+
+def test_attribution_it_after_a_document_that_spoke_is_that_document(parser):
+    # "it" is the report that spoke in the sentence before, not the last organisation named
+    text = ("The Harbour Authority released a costing on Monday.\n\n"
+            "\"The increase is driven by broader eligibility,\" the report says.\n\n"
+            "It also warns that the costs \"have not been fully disclosed\" so far.\n")
+    q = quotes_of(text, parser)["have not been fully discl"]
+    assert (q.speaker, q.speaker_mention, q.resolution) == ("report", "It", "document")
+
+
+def test_attribution_party_label_prefers_the_member_just_named(parser):
+    # an aide described as "Republican" earlier does not take "the Ohio Republican" from the member
+    text = ("A Republican committee aide said the letter went out on Monday.\n\n"
+            "Rep. Carl Dorsey, who chairs the panel, spoke to reporters after the hearing.\n\n"
+            "\"We will follow this wherever it leads,\" the Ohio Republican said.\n")
+    assert speaker(text, parser, "We will follow this") == "Carl Dorsey"
+
+
+def test_attribution_a_reader_writing_in(parser):
+    # "reader", "listener", "caller": people the story quotes without a name
+    text = ("A reader in Grand Rapids asked us to look at the claims, writing in an email that she was "
+            "\"tired of hearing two different numbers every night.\"\n")
+    assert speaker(text, parser, "tired of hearing") == "A reader in Grand Rapids"

@@ -48,6 +48,8 @@ PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb 
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 12          # how far after a quote its tag may start
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
+# nouns that hand the floor to their owner before a colon ("White's answer: '...'")
+ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 CONTINUATION_GAP = 400         # characters between a quote and the one it continues

@@ -24,6 +24,11 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     joint subjects), or None when the token points to no one."""
     # "X's office said": the office of X speaks; "the letter reads": whoever issued it
     named = art.ents.mention_at(subject)
+    if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
+        document = _document_before(art, subject)
+        got = resolve(art, document, cue, t, sieve, via) if document is not None else None
+        if got is not None:  # '"...," the report says. It also warns that ...': "it" is the report
+            return replace(got, mention=subject.text, mention_start=subject.idx, mention_end=subject.idx + len(subject.text))
     if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None):
         got = _issuer(art, subject, cue, t, sieve)
         if subject.lower_ != "office":
@@ -130,6 +135,25 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         got = _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
+    return None
+
+
+def _document_before(art: Article, pronoun):
+    """The document "it" stands for: the nearest document before it, in its sentence or the one
+    before, that is the subject of a clause of its own ("the report says", "the report was
+    critical"), when no organisation is named between them; else None."""
+    start = art.sentence(pronoun).start
+    if start > 0:
+        start = art.sentence(art.doc[start - 1]).start
+    for tok in reversed(art.doc[start:pronoun.i]):
+        if art.ents.inside_quote(tok.idx):
+            continue
+        mention = art.ents.mention_at(tok)
+        if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation":
+            return None
+        if tok.lower_ in art.lex.cue_nouns and coarse(tok) == "NOUN" and tok.tag_ != "NNS" \
+                and tok.dep_ in ("nsubj", "nsubjpass") and not (tok.head.dep_ == "ccomp" and art.is_cue(tok.head.head)):
+            return tok  # (the subject of a reported clause, "X said the declaration was ...", is X's topic)
     return None
 
 
