@@ -7,6 +7,7 @@ speakers, syndicated copies across outlets; no gold text):
     python benchmarks/bench_scale.py --articles 200 --engine processes dask   # and the Dask engine, same corpus
     python benchmarks/bench_scale.py --crossdoc --articles 1000 5000 50000
     python benchmarks/bench_scale.py --crossdoc --articles 1000 5000 --code OLD_CHECKOUT
+    python benchmarks/bench_scale.py --parts --articles 10000 50000 [--whole]
 
 The full mode writes N articles to a JSONL file, runs `stance score` on it in a
 subprocess (so workers start as they do for users), samples the peak RSS of
@@ -15,6 +16,10 @@ on the quotes.csv it wrote. `--crossdoc` skips parsing: it times the
 cross-document stages on the quotes the generator says the articles hold, which
 takes seconds even at 50,000 articles. `--code DIR` runs those stages with the
 `stance` package found in DIR (an older checkout), for before/after figures.
+`--parts` writes the generated quotes as a run's parts and times what `stance score`
+does after the last chunk (actors, statements, quotes.csv and the reports, streamed
+over the parts) with the peak RSS after each stage; `--whole` adds the reference
+that holds every table in memory, on the same parts (same files, compared by hash).
 The exponent b is fitted as time ~ N^b over the sizes given (1 is linear).
 """
 from __future__ import annotations
@@ -48,7 +53,7 @@ def time_stages(quotes_path: str) -> dict:
     from stance import actors as actors_module
     from stance import matrix as matrix_module
     from stance.records import quotes_from_frame
-    from stance.report import render_html
+    from stance.report_html import render_html
     from stance.statements import assign_statements
 
     frame = pd.read_parquet(quotes_path) if quotes_path.endswith(".parquet") else pd.read_csv(
@@ -79,6 +84,92 @@ def time_stages(quotes_path: str) -> dict:
     times["report"] = time.process_time() - t
     return {"times": times, "quotes": len(frame), "actors": len(actors), "statements": int(frame["statement_id"].nunique()),
             "agreement_cells": int(agreement.size), "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+# -- the end of a run, over parts: actors, statements, quotes.csv and the reports ---------
+
+LABELS = ("interventionist", "non-interference", "concern", "support", "neutral")
+
+
+def write_parts(folder: Path, n: int, seed: int) -> int:
+    """The quotes of n generated articles as a run's parts (`CHUNK_SIZE` documents each, written
+    as the workers write them), without parsing; returns the number of quotes."""
+    from stance.parts import Chunk, write_part
+    from stance.records import Quote
+    from stance.workers import CHUNK_SIZE
+
+    folder.mkdir(parents=True, exist_ok=True)
+    index, documents, quotes, total = 0, [], [], 0
+    for article, rows in corpus.article_quotes(n, seed):
+        documents.append({"doc_id": article.doc_id, "source": article.outlet, "title": article.text.split("\n", 1)[0],
+                          "date": article.date, "url": "", "path": "", "n_quotes": len(rows)})
+        quotes += [Quote(doc_id=r["doc_id"], quote_id=r["quote_id"], start=r["start"], end=r["end"], text=r["text"],
+                         kind=r["kind"], speaker=r["speaker"], speaker_type=r["speaker_type"], sentence=r["sentence"],
+                         confidence=0.9, stance=r["stance"], stance_score=r["stance_score"], model="bench",
+                         probabilities=tuple((lab, r[f"p_{lab}"]) for lab in LABELS)) for r in rows]
+        if len(documents) == CHUNK_SIZE:
+            write_part(folder, Chunk(index, "bench", documents, quotes, inputs=len(documents)), LABELS)
+            index, documents, total, quotes = index + 1, [], total + len(quotes), []
+    if documents:
+        write_part(folder, Chunk(index, "bench", documents, quotes, inputs=len(documents)), LABELS)
+    return total + len(quotes)
+
+
+def time_assembly(folder: str, whole: bool) -> dict:
+    """What `stance score` does after the last chunk, on the parts in `folder`: seconds per stage
+    and this process's peak RSS after each. `whole`: the reference, every table in memory
+    (`Run.result` and `write_reports`, as `stance score` did before it streamed)."""
+    import resource
+
+    from stance.actors import SPEAKER_COLUMNS, group_speakers
+    from stance.assembly import write_run
+    from stance.parts import QuoteTable, part_name
+    from stance.pipeline import DOCUMENT_COLUMNS, ERROR_COLUMNS, Run
+    from stance.records import quotes_to_frame
+    from stance.report import write_reports
+    from stance.statements import statement_numbers
+
+    def peak() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    parts = Path(folder)
+    indexes = sorted(int(p.stem) for p in parts.glob("[0-9]*.json"))
+    documents = pd.DataFrame([d for i in indexes for d in json.loads((parts / f"{part_name(i)}.json").read_text())["documents"]],
+                             columns=DOCUMENT_COLUMNS)
+    table = QuoteTable(parts, indexes, quotes_to_frame([], LABELS))
+    times, peaks = {}, {"start": peak()}
+    t = time.process_time()
+    ids, actors = group_speakers(table.read(SPEAKER_COLUMNS))
+    times["actors"], peaks["actors"] = time.process_time() - t, peak()
+    t = time.process_time()
+    numbers = statement_numbers(ids, (x for f in table.chunks(["text"]) for x in f["text"].fillna("").astype(str)))
+    times["statements"], peaks["statements"] = time.process_time() - t, peak()
+    run = Run(table, ids, numbers, documents, pd.DataFrame(columns=ERROR_COLUMNS), actors, LABELS)
+    out = parts.parent / "out"
+    out.mkdir(exist_ok=True)
+    t = time.process_time()
+    if whole:
+        result = run.result()
+        result.quotes.to_csv(out / "quotes.csv", index=False)
+        write_reports(out, result.quotes, LABELS, documents, actors=actors)
+    else:
+        write_run(out, run)
+    times["tables+reports"], peaks["tables+reports"] = time.process_time() - t, peak()
+    return {"times": times, "peaks_mib": peaks, "quotes": len(ids), "actors": len(actors),
+            "statements": int(numbers.max()) + 1, "quotes_csv_sha": _sha(out / "quotes.csv"),
+            "report_sha": _sha(out / "report.html")}
+
+
+def _sha(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+
+
+def run_assembly(parts: Path, whole: bool) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child-parts", str(parts), *(["--whole"] if whole else [])],
+                         env={**os.environ, "PYTHONPATH": str(REPO)}, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def run_stages(quotes_path: Path, code: Path) -> dict:
@@ -122,10 +213,21 @@ def main() -> None:
     args.add_argument("--engine", nargs="+", default=["processes"], choices=("processes", "dask"),
                       help="full mode: engines to run on each corpus, back to back (the first one is timed per stage)")
     args.add_argument("--seed", type=int, default=0)
+    args.add_argument("--parts", action="store_true",
+                      help="time the end of a run (actors, statements, quotes.csv, reports) over generated parts, "
+                           "streamed, with peak RSS; --whole also runs the in-memory reference on the same parts")
+    args.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
     args.add_argument("--child", help=argparse.SUPPRESS)
+    args.add_argument("--child-parts", help=argparse.SUPPRESS)
     opts = args.parse_args()
     if opts.child:
         print(json.dumps(time_stages(opts.child)))
+        return
+    if opts.child_parts:
+        print(json.dumps(time_assembly(opts.child_parts, opts.whole)))
+        return
+    if opts.parts:
+        parts_mode(opts.articles, opts.seed, opts.whole)
         return
     rows = []
     with tempfile.TemporaryDirectory(prefix="stance-scale-") as tmp:
@@ -159,6 +261,28 @@ def main() -> None:
         if not opts.crossdoc:
             fits["stance score"] = exponent(sizes, [r["score_s"] for r in rows])
         print("growth exponent b (time ~ articles^b): " + ", ".join(f"{k} {v:.2f}" for k, v in fits.items()))
+
+
+def parts_mode(sizes: list[int], seed: int, whole: bool) -> None:
+    rows = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix="stance-scale-") as tmp:
+            parts = Path(tmp) / "parts"
+            write_parts(parts, n, seed)
+            for reference in ([False, True] if whole else [False]):
+                r = run_assembly(parts, reference)
+                label = "in memory (reference)" if reference else "streamed"
+                print(f"{n:>9,} articles {r['quotes']:>9,} quotes {r['actors']:>6,} actors {r['statements']:>9,} statements"
+                      f"  [{label}]\n  CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in r["times"].items())
+                      + "\n  peak RSS MiB after: " + ", ".join(f"{k} {v:,.0f}" for k, v in r["peaks_mib"].items())
+                      + f"\n  quotes.csv {r['quotes_csv_sha']}, report.html {r['report_sha']}", flush=True)
+                if not reference:
+                    rows.append((n, r))
+    if len(rows) > 1:
+        sizes = [n for n, _ in rows]
+        fits = {k: exponent(sizes, [r["times"][k] for _, r in rows]) for k in rows[0][1]["times"]}
+        fits["peak RSS"] = exponent(sizes, [r["peaks_mib"]["tables+reports"] for _, r in rows])
+        print("growth exponent b (~ articles^b): " + ", ".join(f"{k} {v:.2f}" for k, v in fits.items()))
 
 
 def _print_row(row: dict) -> None:

@@ -35,7 +35,7 @@ import pandas as pd
 
 from stance.classify import KINDS, TemperatureCalibrated, as_inputs, make_classifier
 from stance.codebook import load_codebook
-from stance.encoder import clear_memos, default_encoder_path, load_encoder, mean_pool
+from stance.encoder import clear_memos, default_encoder_path, fast_dtype, load_encoder, mean_pool
 from stance.gold import evaluate, load_gold
 from stance.model import StanceModel, load_model
 from stance.pipeline import score
@@ -128,63 +128,75 @@ def reference_rate(inputs: list[str]) -> float:
 
 
 def per_core(data: pd.DataFrame, n: int, folders: list[str | None], rounds: int = 3) -> None:
-    """Quotes per CPU-second on one thread, float32: the reference and each model folder, interleaved."""
+    """Quotes per CPU-second on one thread, float32: the reference, the shipped model (in torch and in
+    ONNX Runtime) and each model folder, interleaved; each encoder is loaded before its timed run."""
     import torch
 
+    from stance.encoder import limit_threads
+
     torch.set_num_threads(1)
+    limit_threads(1)
     frame = distinct_inputs(data, n)
     forward = bare_minilm()
-    runs = {"reference (bare MiniLM)": lambda: forward(as_inputs(frame))}
-    for folder in folders:
-        model = timed_model(folder, "float32")
-        model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
-        runs[model.name if folder is None else Path(folder).name] = \
-            lambda m=model: [m.predict_proba(frame.iloc[i:i + 256]) for i in range(0, len(frame), 256)]
+    runs = {"reference (bare MiniLM)": (None, "", lambda: forward(as_inputs(frame)))}
+    for folder, backend in [(None, "torch"), *((f, "") for f in folders)]:
+        model = timed_model(folder, "float32", backend)
+        name = (model.name if folder is None else Path(folder).name) + f" ({backend or 'default'})"
+        runs[name] = (model, backend,
+                      lambda m=model: [m.predict_proba(frame.iloc[i:i + 256]) for i in range(0, len(frame), 256)])
     rates: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(rounds):
-        for name, run in runs.items():
+        for name, (model, backend, run) in runs.items():
+            if model is not None:
+                os.environ["STANCE_ENCODER_BACKEND"] = backend
+                load_encoder.cache_clear()
+                model.predict_proba(frame.head(8))  # the encoder loads (untimed)
             clear_memos()
             started = time.process_time()
             run()
             rates[name].append(len(frame) / (time.process_time() - started))
     reference = float(np.median(rates["reference (bare MiniLM)"]))
     for name, found in rates.items():
-        print(f"per core, float32, 1 thread: {name:<28} {np.median(found):6.1f} quotes per CPU-second "
+        print(f"per core, float32, 1 thread: {name:<34} {np.median(found):6.1f} quotes per CPU-second "
               f"({', '.join(f'{r:.0f}' for r in found)}); {np.median(found) / reference:.2f}x the reference",
               flush=True)
 
 
-def timed_model(folder: str | None, dtype: str) -> StanceModel:
-    """The model with its encoder running in `dtype`, loaded afresh (no memo carried over)."""
+def timed_model(folder: str | None, dtype: str, backend: str = "") -> StanceModel:
+    """The model with its encoder running in `dtype` (on `backend` where given), loaded afresh (no memo
+    carried over)."""
     os.environ["STANCE_ENCODER_DTYPE"] = dtype
+    os.environ["STANCE_ENCODER_BACKEND"] = backend
     load_encoder.cache_clear()
     clear_memos()
     return load_model(folder)
 
 
 def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict) -> None:
-    """Quotes/s per dtype on `n` distinct quotes; label agreement with float32 on the gold sets' quotes."""
-    import torch
-
+    """Quotes/s per way of running the encoder on `n` distinct quotes; label agreement with float32 in torch
+    (the first row, the way this project ran until ONNX Runtime) on the gold sets' quotes."""
     frame = distinct_inputs(data, n)
-    dtypes = ["float32", "int8"] + (["bfloat16"] if torch.ops.mkldnn._is_mkldnn_bf16_supported() else [])
+    runs = [("float32", "torch"), ("float32", ""), ("int8", "torch")] + \
+        ([("bfloat16", "torch")] if fast_dtype() == "bfloat16" else [])
     reference = reference_rate(as_inputs(frame))
-    print(f"reference: bare float32 MiniLM forward pass, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "
-          f"(torch threads {torch.get_num_threads()})")
+    print(f"reference: bare float32 MiniLM forward pass in torch, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "
+          f"(torch threads {__import__('torch').get_num_threads()})")
     labels = {}
-    for dtype in dtypes:
-        model = timed_model(folder, dtype)
+    for dtype, backend in runs:
+        model = timed_model(folder, dtype, backend)
         model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
+        way = f"{dtype} {load_encoder(model.manifest['encoder']['name']).backend}"
         clear_memos()
         started = time.perf_counter()
         for start in range(0, len(frame), 256):
             model.predict_proba(frame.iloc[start:start + 256])
         rate = len(frame) / (time.perf_counter() - started)
-        labels[dtype] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
-                         for name, (_, quotes) in agreement_sets.items()}
-        agree = "".join(f", {name} labels agree with float32 {np.mean(found == labels['float32'][name]):.3f} "
-                        f"({len(found)} quotes)" for name, found in labels[dtype].items() if dtype != "float32")
-        print(f"classification {dtype:>8}: {len(frame)} distinct quotes, {rate:,.0f} quotes/s "
+        labels[way] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+                       for name, (_, quotes) in agreement_sets.items()}
+        first = next(iter(labels))
+        agree = "".join(f", {name} labels agree with {first} {np.mean(found == labels[first][name]):.3f} "
+                        f"({len(found)} quotes)" for name, found in labels[way].items() if way != first)
+        print(f"classification {way:>16}: {len(frame)} distinct quotes, {rate:,.0f} quotes/s "
               f"(goal {GOAL_QUOTES_PER_SECOND}; {rate / reference:.2f}x the reference) with {model.name}{agree}",
               flush=True)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
@@ -202,7 +214,7 @@ def main() -> None:
     args = parser.parse_args()
     data = read_training_data(REPO / "data" / "stance" / "train.csv", load_codebook())
     if args.per_core is not None:
-        per_core(data, args.quotes or 600, [None, *args.per_core])
+        per_core(data, args.quotes or 600, [None, *args.per_core])  # None: the shipped model
         return
     gold = {name: found for name in ("seeds", "dev") if (found := gold_quotes_found(name))}
     if not args.speed_only:

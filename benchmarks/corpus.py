@@ -253,10 +253,15 @@ def articles(n: int, seed: int = 0, speakers: int = 2000) -> Iterator[Article]:
 
 def quote_records(n_articles: int, seed: int = 0, speakers: int = 2000) -> list[dict]:
     """The quotes of `articles(n_articles)` as quotes.csv rows, with stance labels and probabilities."""
+    return [row for _, rows in article_quotes(n_articles, seed, speakers) for row in rows]
+
+
+def article_quotes(n_articles: int, seed: int = 0, speakers: int = 2000) -> Iterator[tuple[Article, list[dict]]]:
+    """Each article of `articles(n_articles)` with its quotes as quotes.csv rows (one at a time)."""
     rng = random.Random(seed + 1)
     labels = ("interventionist", "non-interference", "concern", "support", "neutral")
-    rows = []
     for article in articles(n_articles, seed, speakers):
+        rows = []
         for k, q in enumerate(article.quotes):
             weights = [rng.gammavariate(0.6, 1.0) for _ in labels]
             total = sum(weights)
@@ -264,4 +269,4 @@ def quote_records(n_articles: int, seed: int = 0, speakers: int = 2000) -> list[
             stance = max(labels, key=lambda lab: probs[f"p_{lab}"])
             rows.append({"doc_id": article.doc_id, "quote_id": f"{article.doc_id}:{k}", "start": 0, "end": len(q["text"]),
                          "kind": "direct", **q, "stance": stance, "stance_score": probs[f"p_{stance}"], **probs})
-    return rows
+        yield article, rows

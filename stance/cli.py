@@ -11,16 +11,16 @@ import sys
 import time
 from pathlib import Path
 
-import pandas as pd
 from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import ReadOptions, Skipped, read_meta, read_quotes, write_csv, write_excel_copy, write_parquet
+from .io import ReadOptions, Skipped, read_meta, read_quotes, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
-from .pipeline import ENGINES, score, stage_bar
-from .report import REPORT_FILES, write_reports
+from .assembly import write_run
+from .pipeline import ENGINES, run, score, stage_bar
+from .report import REPORT_FILES
 from .workers import CHUNK_SIZE, DOC_TIMEOUT
 
 RUN_FILES = ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)  # the tables of a `stance score` run
@@ -117,47 +117,26 @@ def _cmd_score(args: argparse.Namespace) -> int:
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     with OutputSet(out, force=args.force, resume=args.resume) as output:
-        result = score([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
-                       progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
-                       actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
-                       chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
-        tables = {"quotes": result.quotes, "documents": result.documents, "errors": result.errors}
-        names = [f"{name}.csv" for name in tables] + list(REPORT_FILES)
-        copies = len([n for n in names if n.endswith(".csv")]) if args.format == "parquet" else 0
-        with stage_bar("reports", len(names) + copies, not args.quiet, "file") as bar:
-            for name, frame in tables.items():
-                write_csv(frame, output.staging / f"{name}.csv")
-                bar.update()
-            write_reports(output.staging, result.quotes, result.labels, result.documents, dedupe=not args.no_dedupe,
-                          actors=result.actors)
-            bar.update(len(REPORT_FILES))
-            if args.format == "parquet":
-                names += _parquet_copies(output.staging, names, tables)
-                bar.update(copies)
+        result = run([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
+                     progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
+                     actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
+                     chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        parquet = args.format == "parquet"
+        total = len(RUN_FILES) + (len([n for n in RUN_FILES if n.endswith(".csv")]) if parquet else 0)
+        with stage_bar("reports", total, not args.quiet, "file") as bar:
+            names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=parquet,
+                              progress=bar.update)
             if args.excel_safe:
                 names += _excel_copies(output.staging)
-        output.commit(names, {"documents": len(result.documents), "quotes": len(result.quotes),
+        output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
                               "skipped": len(result.errors)})
     if not args.quiet:
-        print(f"stance: {len(result.documents)} documents, {len(result.quotes)} quotes, "
+        print(f"stance: {len(result.documents)} documents, {len(result.actor_ids)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
     if result.documents.empty:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
     return 0
-
-
-def _parquet_copies(folder: Path, names: list[str], frames: dict[str, pd.DataFrame]) -> list[str]:
-    """Each CSV table in `folder` also as Parquet; the frames at hand keep their dtypes."""
-    written = []
-    for name in [n for n in names if n.endswith(".csv")]:
-        stem = name[:-4]
-        frame = frames.get(stem)
-        if frame is None:  # the report tables, written by stance.report
-            frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
-        write_parquet(frame, folder / f"{stem}.parquet")
-        written.append(f"{stem}.parquet")
-    return written
 
 
 def _add_report_parser(sub: argparse._SubParsersAction) -> None:

@@ -1,13 +1,16 @@
 """Sentence embeddings, offline: all-MiniLM-L6-v2 from its PyPI package, or any local model folder.
 
-Plain ``transformers`` with mean pooling and L2 normalisation, as the
-sentence-transformers recipe for this model does. One encoder per process
-(`load_encoder` caches it), batched, with a memo of texts already encoded so
-cross-validation does not encode the same quote once per fold.
+Mean pooling and L2 normalisation, as the sentence-transformers recipe for this
+model does, run in ONNX Runtime (float32, `stance.onnx_encoder`) or in torch via
+``transformers`` (bfloat16, int8, fine-tuned weights). One encoder per process
+(`load_encoder` caches it), in batches of texts of one token length, with a memo
+of texts already encoded so cross-validation does not encode a quote once per fold.
 """
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 import weakref
 from functools import lru_cache
 from pathlib import Path
@@ -32,61 +35,83 @@ def default_encoder_path() -> Path:
 
 
 DTYPES = ("float32", "bfloat16", "int8")
+_threads: int | None = None  # set by `limit_threads`; None: the runtimes' defaults (one per core)
+
+
+def limit_threads(threads: int) -> None:
+    """Run encoders in this process on `threads` threads (a worker process: one, so that N workers
+    share N cores without oversubscription). Torch's thread pool is set now if torch is loaded, and
+    every encoder created later follows it too: threadpoolctl reaches only libraries already loaded,
+    and spaCy loads torch after a worker sets its limits."""
+    global _threads
+    _threads = threads
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
 
 
 def fast_dtype() -> str:
     """How the encoder runs: $STANCE_ENCODER_DTYPE if set, else bfloat16 where the CPU computes it
-    natively, else float32.
+    natively (avx512_bf16 or amx_bf16), else float32 (in ONNX Runtime where it is installed).
 
     int8 is dynamic quantisation of the linear layers (`torch.ao.quantization.quantize_dynamic`).
     """
-    import torch
-
     chosen = os.environ.get("STANCE_ENCODER_DTYPE", "")
     if chosen:
         if chosen not in DTYPES:
             raise StanceError(f"STANCE_ENCODER_DTYPE={chosen!r}: choose one of {', '.join(DTYPES)}")
         return chosen
-    return "bfloat16" if torch.ops.mkldnn._is_mkldnn_bf16_supported() else "float32"
+    return "bfloat16" if _native_bf16() else "float32"
+
+
+@lru_cache(maxsize=1)
+def _native_bf16() -> bool:
+    """Whether the CPU has bfloat16 arithmetic (read from /proc/cpuinfo; elsewhere torch is asked)."""
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        import torch
+
+        return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    return any(flag in flags.split() for flag in ("avx512_bf16", "amx_bf16"))
 
 
 class Encoder:
-    """Texts to unit-length float32 vectors; `name` and `sha256` identify the weights in manifests."""
+    """Texts to unit-length float32 vectors; `name` and `sha256` identify the weights in manifests.
 
-    def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int = 16,
+    `backend` is "onnx" (`stance.onnx_encoder`: float32, the packaged or a local encoder folder) or
+    "torch" (bfloat16, int8, fine-tuned weights, a hub id, or $STANCE_ENCODER_BACKEND=torch).
+    """
+
+    def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int = 32,
                  max_length: int = 256, dtype: str | None = None, weights: dict | None = None,
                  normalize: bool = True):
         """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture."""
-        import torch
-        from transformers import AutoConfig, AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
-
         source = encoder_source(name_or_path)
         local = Path(source).is_dir()
         self.name = DEFAULT_ENCODER if source != name_or_path else (Path(source).name if local else str(source))
-        try:
-            self._tokenizer = AutoTokenizer.from_pretrained(str(source))
-            if weights is None:
-                self._model = AutoModel.from_pretrained(str(source))
-            else:
-                self._model = AutoModel.from_config(AutoConfig.from_pretrained(str(source)))
-                self._model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
-            self._model = self._model.eval()
-            self.dtype = dtype or fast_dtype()
-            if self.dtype == "int8":
-                self._model = torch.ao.quantization.quantize_dynamic(self._model, {torch.nn.Linear}, dtype=torch.qint8)
-            else:
-                self._model = self._model.to(getattr(torch, self.dtype))
-        except (OSError, ValueError, AttributeError, RuntimeError) as exc:
-            raise StanceError(f"{source}: cannot load the encoder ({' '.join(str(exc).split())[:200]})") from None
-        self.sha256 = weights_sha256(Path(source)) if local else ""
-        self.dim = int(self._model.config.hidden_size)
+        self.dtype = dtype or fast_dtype()
+        self.sha256 = _cached_sha256(Path(source).resolve()) if local else ""
+        self.backend = "torch"
+        self._runner = None
+        if self.dtype == "float32" and weights is None and self.sha256:
+            from . import onnx_encoder
+
+            if onnx_encoder.available(Path(source)):
+                try:
+                    self._runner = onnx_encoder.OnnxRunner(Path(source), self.sha256, max_length, _threads)
+                    self.backend = "onnx"
+                except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
+                    warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "
+                                  f"{' '.join(str(exc).split())[:160]}); running the encoder in torch", stacklevel=2)
+        if self._runner is None:
+            try:
+                self._runner = _TorchRunner(source, self.dtype, weights, max_length)
+            except (OSError, ValueError, AttributeError, RuntimeError) as exc:
+                raise StanceError(f"{source}: cannot load the encoder ({' '.join(str(exc).split())[:200]})") from None
+        self.dim = self._runner.dim
         self.batch_size = batch_size
         self.max_length = max_length
         self.normalize = normalize
-        self._torch = torch
         self._memo: dict[str, np.ndarray] = {}
         _ENCODERS.add(self)
 
@@ -104,20 +129,60 @@ class Encoder:
         return np.stack(vectors) if vectors else np.zeros((0, self.dim), dtype=np.float32)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        torch = self._torch
-        # Longest first: batches of similar length waste less padding.
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        with torch.inference_mode():
-            for start in range(0, len(order), self.batch_size):
-                index = order[start:start + self.batch_size]
-                batch = self._tokenizer([texts[i] for i in index], padding=True, truncation=True,
-                                        max_length=self.max_length, return_tensors="pt")
-                pooled = mean_pool(self._model(**batch).last_hidden_state, batch["attention_mask"]).float()
-                out[index] = (torch.nn.functional.normalize(pooled, dim=1) if self.normalize else pooled).numpy()
+        if not texts:
+            return out
+        ids = self._runner.tokenize(texts)
+        # Batches of texts of the same token length (longest first): padding is computed for nothing.
+        order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
+        for start in range(0, len(order), self.batch_size):
+            index = order[start:start + self.batch_size]
+            input_ids = np.zeros((len(index), len(ids[index[0]])), dtype=np.int64)
+            attention_mask = np.zeros_like(input_ids)
+            for row, i in enumerate(index):
+                input_ids[row, :len(ids[i])] = ids[i]
+                attention_mask[row, :len(ids[i])] = 1
+            pooled = self._runner.pool(input_ids, attention_mask)
+            if self.normalize:
+                pooled = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+            out[index] = pooled
         return out
+
+
+class _TorchRunner:
+    """Token ids in, mean-pooled vectors out, in torch (float32, bfloat16 or int8) via transformers."""
+
+    def __init__(self, source, dtype: str, weights: dict | None, max_length: int):
+        import torch
+        from transformers import AutoConfig, AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
+        if _threads:
+            torch.set_num_threads(_threads)
+        self._tokenizer = AutoTokenizer.from_pretrained(str(source))
+        if weights is None:
+            model = AutoModel.from_pretrained(str(source))
+        else:
+            model = AutoModel.from_config(AutoConfig.from_pretrained(str(source)))
+            model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
+        model = model.eval()
+        if dtype == "int8":
+            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+        else:
+            model = model.to(getattr(torch, dtype))
+        self._model, self._torch = model, torch
+        self.max_length = max_length
+        self.dim = int(model.config.hidden_size)
+
+    def tokenize(self, texts: list[str]) -> list[list[int]]:
+        return self._tokenizer(texts, truncation=True, max_length=self.max_length)["input_ids"]
+
+    def pool(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        torch = self._torch
+        ids, mask = torch.from_numpy(input_ids), torch.from_numpy(attention_mask)
+        with torch.inference_mode():
+            return mean_pool(self._model(input_ids=ids, attention_mask=mask).last_hidden_state, mask).float().numpy()
 
 
 _ENCODERS: weakref.WeakSet[Encoder] = weakref.WeakSet()

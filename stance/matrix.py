@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta
 
 from .actors import actor_table, assign_actors
 from .records import quotes_from_frame
@@ -93,6 +92,15 @@ def stance_matrix(
     return counts.sort_values("n", ascending=False, kind="stable") if not period else counts
 
 
+def unit_matrix(units: pd.DataFrame, labels: tuple[str, ...] = DEFAULT_LABELS) -> pd.DataFrame:
+    """`stance_matrix` by actor (counts, no period) from a `Tally`'s units: what matrix.csv holds."""
+    counts = units["n"].groupby([units["actor_id"], units["stance"]]).sum().unstack(fill_value=0) if len(units) \
+        else pd.DataFrame(index=pd.Index([], dtype=object))
+    counts = counts.reindex(columns=list(labels), fill_value=0).astype("int64").rename_axis(index="actor_id", columns=None)
+    counts["n"] = counts.sum(axis=1)
+    return counts.sort_values("n", ascending=False, kind="stable")
+
+
 def _with_probabilities(units: pd.DataFrame, frame: pd.DataFrame, labels: tuple[str, ...],
                         dedupe: bool) -> pd.DataFrame:
     """`units` with ``w_<label>`` columns: each unit's label probabilities, summing to 1."""
@@ -128,6 +136,8 @@ def with_intervals(matrix: pd.DataFrame, labels: tuple[str, ...], level: float =
     marginal is Beta(c + a, n - c + (K - 1) a) with a = prior / K. The observed share
     can lie outside the interval of a thin row: one quote is weak evidence.
     """
+    from scipy.stats import beta  # here: scipy.stats costs seconds to import, and workers never need it
+
     counts = matrix[list(labels)].to_numpy(dtype=float)
     prior = prior / len(labels)
     rest = counts.sum(axis=1, keepdims=True) - counts + (len(labels) - 1) * prior

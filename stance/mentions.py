@@ -31,9 +31,10 @@ ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 # organisation may be called ("the group said" after "X, an armed faction")
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
-# seats a person holds alongside any other role: "the Liberal MLA" can be the party's health critic
+# seats and party labels a person holds alongside any other role: "the Liberal MLA" can be the
+# party's justice critic, "the Oregon Democrat" a senator
 SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
-              "representative", "councillor", "member"}
+              "representative", "councillor", "member", "democrat", "republican"}
 # words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
 GENDER_WORDS = {
     "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
@@ -47,8 +48,11 @@ _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
 INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
+HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."}
+NAMING_VERBS = {"gave", "give", "gives", "giving", "identified", "identify", "identifies", "identifying"}
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
 NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
+HEADING_NEARBY_CHARS = 2000  # ... and a heading's role word ("coach says ...") below it, past captions and bylines
 _DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
 
 
@@ -128,6 +132,7 @@ class Entities:
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
+        self._named_as()
         self._chain()
 
     def _dateline(self, i: int, j: int) -> bool:
@@ -194,6 +199,29 @@ class Entities:
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
+    def _named_as(self) -> None:
+        """'One woman, who gave her name as Mrs. Ostrova, said': the person who gives a name is that
+        name ("One man, who identified himself as Dave", "who asked to be identified only as X",
+        "the driver, whose name is Tom Vale")."""
+        for tok in self.doc:
+            if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
+                named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
+            elif tok.lower_ == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
+                named = next((self.by_token.get(c.i) for c in tok.head.children if c.dep_ == "attr"), None)
+            else:
+                continue
+            if named is None or named.entity is None or self.items[named.entity].kind != "person":
+                continue
+            clause = tok.head if tok.head.dep_ == "relcl" else tok.head.head
+            if clause.dep_ != "relcl" or clause.head.i in self.by_token and self.by_token[clause.head.i].entity == named.entity:
+                continue
+            noun = clause.head
+            ent = self.items[named.entity]
+            ent.mentions.append(noun.idx)
+            if noun.dep_ in ("nsubj", "nsubjpass"):
+                ent.subject_mentions.append(noun.idx)
+            self.by_token[noun.i] = Mention(noun.left_edge.idx, noun.idx + len(noun.text), named.entity, "name")
+
     def _first_mention(self, tok) -> None:
         """'The Saudi-led coalition did not comment. In a statement, it said ...': a definite
         organisation noun that is a subject and points back to no one is a body met for the first
@@ -235,6 +263,9 @@ class Entities:
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
         glued = not prev.whitespace_
+        if tok.text in ("'", "’") and glued and prev.text.endswith("s") and k + 1 < len(doc) \
+                and doc[k + 1].text[:1].isupper() and doc[k + 1].tag_ in ("NNP", "NNPS"):
+            return True  # "the Growers' Council", "Nurses' Union": one organisation's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
@@ -248,6 +279,10 @@ class Entities:
             return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
+        if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
+                doc[m].lower_ == "of" and self.lex.role_nouns.get(doc[m - 1].lower_) == "organisation"
+                for m in range(max(1, k - 3), k)):
+            return True  # "Office of Management and Budget", "Department of Health and Human Services"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -264,8 +299,8 @@ class Entities:
         titles = [doc[t].lower_ for t in range(i, k)]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
-        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person":
-            return  # "the Green MLA", "the NDP MP": a role, described by party or place
+        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
+            return  # "the Liberal MLA", "the Tory MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
         if all(w.lower() in lex.not_names for w in words):
@@ -294,7 +329,9 @@ class Entities:
             given = name_key(words[0]) if len(words) > 1 and words[0].lower() not in NAME_PARTICLES else ""
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
-                ent = self._new(Entity("person", text, len(words), key, given))
+                # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
+                honorific = len(words) == 1 and titles and titles[-1] in HONORIFICS
+                ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
         else:
@@ -517,8 +554,8 @@ class Entities:
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
-            if self.lex.role_nouns[low] == "person" and aged(token):
-                holder = self.role_holder(token)  # "the 52-year-old MP": more about the person just named
+            if self.lex.role_nouns[low] == "person" and (aged(token) or low in SEAT_ROLES and definite(token)):
+                holder = self.role_holder(token)  # "the 47-year-old MP", "the Ohio Republican": the person just named
                 if holder is not None:
                     return holder, "nominal"
             role_type = self.lex.role_nouns[low]
@@ -542,9 +579,9 @@ class Entities:
         paragraph or the one above, unless the text gives that person another role or country."""
         lex, role = self.lex, token.lower_
         if heading_end is not None:
-            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + NEARBY_CHARS), i)
+            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
                      for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
-                     and any(heading_end <= m < heading_end + NEARBY_CHARS for m in e.mentions)
+                     and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
                      and role in e.descriptors | _plural_forms(e.descriptors)]
             return min(found)[1] if found else None
         at = token.idx
@@ -608,10 +645,14 @@ class Entities:
         return best
 
 
+def definite(noun) -> bool:
+    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children)
+
+
 def aged(noun) -> bool:
-    """'the 70-year-old retired welder': a definite description with an age, a person the
+    """'the 66-year-old retired plumber': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
-    return any(c.lower_ == "the" and c.dep_ == "det" for c in noun.children) and any(
+    return definite(noun) and any(
         t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
         for t in noun.subtree)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from .io import Input, Item, Skipped, write_parquet, write_text
 from .records import Quote, quotes_to_frame
 
 RUN_FILE = "run.json"
+BATCH_ROWS = 50_000  # quotes read at once when a run's parts are read in order
 
 
 @dataclass
@@ -39,7 +41,7 @@ class Chunk:
     documents: list[dict] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
-    on_disk: bool = False  # read back from a part: quotes stay on disk until `read_quotes`
+    on_disk: bool = False  # read back from a part: quotes stay on disk (`QuoteTable`)
     inputs: int = 0  # how many inputs the chunk held (documents, skipped, notes on repaired ones)
 
 
@@ -83,11 +85,45 @@ def read_part(folder: Path, index: int, key: str) -> Chunk | None:
                  inputs=meta.get("inputs", 0))
 
 
-def read_quotes(folder: Path, indexes: list[int]) -> pd.DataFrame:
-    """The quotes of these parts, in order, as one frame."""
-    frames = [pd.read_parquet(folder / f"{part_name(i)}.parquet") for i in indexes]
+class QuoteTable:
+    """The quotes of a run in table order, read a part at a time (`chunks`), never all at once
+    unless asked (`read`); or one frame in memory, for a run without parts."""
+
+    def __init__(self, folder: Path | None, indexes: list[int], frame: pd.DataFrame) -> None:
+        self.folder = folder
+        self.indexes = indexes if folder is not None else []
+        self.frame = frame  # the table without parts, or an empty table with its columns
+
+    def paths(self) -> list[Path]:
+        return [self.folder / f"{part_name(i)}.parquet" for i in self.indexes] if self.folder is not None else []
+
+    def chunks(self, columns: list[str] | None = None, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+        """The quotes (only `columns`, if given) in order, consecutive parts joined into frames of
+        about `rows` rows (a part holds a few documents: one frame each would be mostly overhead);
+        the frame when there are no parts."""
+        paths = self.paths()
+        if not paths:
+            yield self.frame if columns is None else self.frame.reindex(columns=columns)
+        batch: list[pd.DataFrame] = []
+        size = 0
+        for path in paths:
+            batch.append(pd.read_parquet(path, columns=columns))
+            size += len(batch[-1])
+            if size >= rows:
+                yield joined(batch)
+                batch, size = [], 0
+        if batch:
+            yield joined(batch)
+
+    def read(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The whole table (or its `columns`) as one frame."""
+        return joined(list(self.chunks(columns)))
+
+
+def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of one table as one; empty ones add nothing (nor their column types)."""
     frames = [f for f in frames if len(f)] or frames[:1]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
 class PartStore:
@@ -120,5 +156,6 @@ class PartStore:
     def write(self, chunk: Chunk, labels: tuple[str, ...]) -> None:
         write_part(self.folder, chunk, labels)
 
-    def quotes(self, indexes: list[int]) -> pd.DataFrame:
-        return read_quotes(self.folder, indexes)
+    def quotes(self, indexes: list[int], empty: pd.DataFrame) -> QuoteTable:
+        """The quotes of these parts; `empty`, the table when there are none."""
+        return QuoteTable(self.folder, indexes, empty)

@@ -17,20 +17,21 @@ from dataclasses import asdict, dataclass
 from itertools import chain
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
 from . import __version__
-from .actors import ACTOR_COLUMNS, group_speakers
+from .actors import ACTOR_COLUMNS, SPEAKER_COLUMNS, group_speakers
 from .codebook import Codebook, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
 from .matrix import agreement, agreement_pairs, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
-from .parts import Chunk, PartStore, fingerprint
+from .parts import Chunk, PartStore, QuoteTable, fingerprint, joined
 from .records import Document, Quote, quotes_to_frame
-from .statements import assign_statements
+from .statements import statement_labels, statement_numbers
 from .registry import Registry, load_registry
 from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunked
 
@@ -93,18 +94,55 @@ class Result:
         return agreement(matrix, self.labels) if top_k is None else agreement_pairs(matrix, self.labels, top_k)
 
 
+@dataclass(frozen=True)
+class Run:
+    """A scored run before its final tables: the quotes (parts on disk, or a frame), each quote's
+    actor_id and statement number, and the small tables. `chunks` streams quotes.csv a part at a
+    time, so a run of any size is written in the memory of one part (`stance.assembly`)."""
+
+    quotes: QuoteTable
+    actor_ids: list[str]
+    statements: np.ndarray
+    documents: pd.DataFrame
+    errors: pd.DataFrame
+    actors: pd.DataFrame
+    labels: tuple[str, ...]
+
+    def chunks(self) -> Iterator[pd.DataFrame]:
+        """The rows of quotes.csv in order, one part at a time, with actor_id and statement_id."""
+        start = 0
+        for frame in self.quotes.chunks():
+            end = start + len(frame)
+            frame = frame.assign(actor_id=self.actor_ids[start:end],
+                                 statement_id=statement_labels(self.statements[start:end]))
+            start = end
+            yield frame
+
+    def result(self) -> Result:
+        """The tables as frames in memory."""
+        return Result(quotes=joined(list(self.chunks())), documents=self.documents, errors=self.errors,
+                      actors=self.actors, labels=self.labels)
+
+
 def extract(text: str, doc_id: str = "doc", parser: str = DEFAULT_PIPELINE) -> list[Quote]:
     """The quotes of one text; the parser is loaded once per process."""
     return extract_quotes(Document(doc_id, text), load_parser(parser))
 
 
-def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
+def score(inputs: Inputs, **options) -> Result:
+    """Extract, classify and group the quotes of every document in `inputs`: `run` (same
+    arguments) with every table in memory."""
+    return run(inputs, **options).result()
+
+
+def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progress: bool = False,
           on_skip: Callable[[Skipped], None] | None = None, codebook: str | os.PathLike | Codebook | None = None,
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
           timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
           chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None, engine: str = "processes",
-          scheduler: str | None = None) -> Result:
-    """Extract, classify and group the quotes of every document in `inputs`.
+          scheduler: str | None = None) -> Run:
+    """Extract, classify and group the quotes of every document in `inputs`; the quotes stay in
+    `parts` when given (`Run.result` reads them into memory, `stance.assembly` streams them).
 
     `inputs` is a path or folder (str or Path), a list of Paths, a list of texts
     (doc_id = position), a list of Documents, or a DataFrame with a `text` column
@@ -163,25 +201,25 @@ def score(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, prog
                 bar.update(chunk.inputs)
                 bar.set_postfix(documents=len(documents), quotes=n_quotes, skipped=len(skipped), refresh=False)
 
-    # Actors and statements are cross-document by nature; they read only the columns they need.
-    frame = store.quotes(indexes) if store is not None else pd.DataFrame()
-    if frame.columns.empty:  # quotes in memory, or no part holds any
-        frame = quotes_to_frame(quotes, labels)
+    in_memory = quotes_to_frame(quotes, labels)
     del quotes
-    with stage_bar("actors", len(frame), progress) as bar:
-        ids, actors_table = group_speakers(frame, registry)
-        frame["actor_id"] = ids
-        bar.update(len(frame))
-    with stage_bar("statements", len(frame), progress) as bar:
-        frame["statement_id"] = assign_statements(frame[["actor_id", "text"]])["statement_id"].to_numpy()
-        bar.update(len(frame))
-    return Result(
-        quotes=frame,
-        documents=pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
-        errors=pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS),
-        actors=actors_table,
-        labels=labels,
-    )
+    table = store.quotes(indexes, in_memory) if store is not None and indexes else QuoteTable(None, [], in_memory)
+    return group(table, pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
+                 pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS), labels, registry, progress,
+                 n_quotes)
+
+
+def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labels: tuple[str, ...],
+          registry: Registry | None = None, progress: bool = False, n_quotes: int | None = None) -> Run:
+    """The cross-document steps over a run's quotes: actors (from the speaker columns), then
+    statements (texts read a part at a time)."""
+    with stage_bar("actors", n_quotes, progress) as bar:
+        ids, actors_table = group_speakers(table.read(SPEAKER_COLUMNS), registry)
+        bar.update(len(ids))
+    with stage_bar("statements", len(ids), progress) as bar:
+        texts = (t for frame in table.chunks(["text"]) for t in frame["text"].fillna("").astype(str))
+        numbers = statement_numbers(ids, texts, progress=bar.update)
+    return Run(table, ids, numbers, documents=documents, errors=errors, actors=actors_table, labels=labels)
 
 
 def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None) -> Extractor:

@@ -12,10 +12,11 @@ import pandas as pd
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
 from .io import read_csv_text, read_quotes, write_csv, write_text
-from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, stance_matrix, with_shares
+from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, unit_matrix, with_shares
 from .records import quotes_from_frame
-from .report_html import render_html
 from .registry import Registry
+from .report_html import render_page
+from .tally import Tally
 
 REPORT_FILES = ("actors.csv", "matrix.csv", "agreement.csv", "report.html")
 
@@ -28,19 +29,25 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
     Quotes without actor_ids are grouped into actors here, with `registry` if
     given; `actors` (an actors.csv frame already built) saves regrouping.
     """
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    labels = tuple(labels)
     quotes = annotate(quotes_df, registry)
     if actors is None:
         actors = actor_table(quotes_from_frame(quotes), registry)
-    matrix = stance_matrix(quotes, labels, dedupe=dedupe, actors=actors)
-    table = with_shares(matrix, labels)
+    tally = Tally(tuple(labels), dedupe)
+    tally.add(quotes)
+    write_tallied(out_dir, tally, actors, documents_df)
+    return quotes
+
+
+def write_tallied(out_dir: str | Path, tally: Tally, actors: pd.DataFrame, documents_df: pd.DataFrame | None) -> None:
+    """The four report files from the quotes' `Tally` (fed part by part for a large run)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    matrix = unit_matrix(tally.units(), tally.labels)
+    table = with_shares(matrix, tally.labels)
     write_csv(actors, out / "actors.csv")
     write_csv(table, out / "matrix.csv", index=True)
-    write_csv(agreement_pairs(matrix, labels), out / "agreement.csv")
-    write_text(out / "report.html", render_html(quotes, table, actors, labels, documents_df, dedupe, base=out))
-    return quotes
+    write_csv(agreement_pairs(matrix, tally.labels), out / "agreement.csv")
+    write_text(out / "report.html", render_page(tally, table, actors, documents_df, base=out))
 
 
 def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "text", "speaker", "stance")

@@ -20,12 +20,13 @@ from urllib.parse import quote as url_quote
 import numpy as np
 import pandas as pd
 
+from .tally import MAX_QUOTES_PER_ACTOR, MAX_UNATTRIBUTED, Tally
+
 PALETTE = ("#D55E00", "#0072B2", "#E69F00", "#009E73", "#8C8C8C", "#CC79A7", "#56B4E9", "#F0E442")
 # Colour-blind-safe (Okabe-Ito); the default codebook's first two labels, interventionist and
 # non-interference, are opposed and get opposed hues (vermillion, blue).
 MIN_EVIDENCE = 3         # rows with fewer statements are faded
 WIDE_INTERVAL = 0.5      # ... and so are cells whose interval is wider than this
-MAX_QUOTES_PER_ACTOR = 50
 COALITION_CUT = 0.25     # cosine distance at which the clustering tree is cut into coalitions
 _SAFE_SCHEMES = ("http", "https")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -77,20 +78,28 @@ _SCRIPT = """
 
 def render_html(quotes: pd.DataFrame, matrix: pd.DataFrame, actors: pd.DataFrame, labels: tuple[str, ...],
                 documents_df: pd.DataFrame | None = None, dedupe: bool = True, base: Path | None = None) -> str:
-    """The page. `matrix` is matrix.csv's frame (counts, n, and ``lo_``/``hi_`` intervals when present);
-    `base` is the report's folder, for relative links to the articles."""
+    """The page for a quotes frame in memory (see `render_page`)."""
+    tally = Tally(labels, dedupe)
+    tally.add(quotes)
+    return render_page(tally, matrix, actors, documents_df, base)
+
+
+def render_page(tally: Tally, matrix: pd.DataFrame, actors: pd.DataFrame, documents_df: pd.DataFrame | None = None,
+                base: Path | None = None) -> str:
+    """The page, from the quotes' `Tally`. `matrix` is matrix.csv's frame (counts, n, and ``lo_``/``hi_``
+    intervals when present); `base` is the report's folder, for relative links to the articles."""
+    labels, dedupe = tally.labels, tally.dedupe
     colours = {lab: PALETTE[i % len(PALETTE)] for i, lab in enumerate(labels)}
     names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str)))
     links = _doc_links(documents_df, base)
     unit = "statements" if dedupe else "quotes"
-    attributed = quotes["actor_id"].fillna("").ne("")
-    units = _units(quotes, labels, dedupe)
+    units = tally.units()
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width'><title>Stance report</title>"
         f"<style>{_CSS}</style></head><body><h1>Who stands where</h1>",
-        f"<p class='muted'>{len(quotes)} quotes in {quotes['doc_id'].nunique()} documents; {len(matrix)} actors; "
-        f"{_count(int((~attributed).sum()), 'quote')} without a speaker (<a href='#unattributed'>listed below</a>). "
+        f"<p class='muted'>{tally.n_quotes} quotes in {len(tally.doc_ids)} documents; {len(matrix)} actors; "
+        f"{_count(tally.n_unattributed, 'quote')} without a speaker (<a href='#unattributed'>listed below</a>). "
         f"Matrix cells count each actor's {unit}"
         f"{' (a statement repeated across articles counts once)' if dedupe else ''}.</p>",
         _legend(labels, colours, matrix),
@@ -98,9 +107,9 @@ def render_html(quotes: pd.DataFrame, matrix: pd.DataFrame, actors: pd.DataFrame
         _coalitions(matrix, labels, colours, names),
         _over_time(units, labels, colours, documents_df, dedupe),
         _by_outlet(units, labels, colours, documents_df, dedupe),
-        _quotes_by_actor(quotes, matrix, names, links, colours, dedupe),
-        _unattributed(quotes[~attributed], links, colours),
-        _documents(quotes, links, documents_df),
+        _quotes_by_actor(tally, matrix, names, links, colours, dedupe),
+        _unattributed(tally, links, colours),
+        _documents(tally.doc_ids, links, documents_df),
         f"<script>{_SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts)
@@ -202,15 +211,10 @@ def _coalitions(matrix, labels, colours, names) -> str:
     return "\n".join(parts)
 
 
-def _units(quotes: pd.DataFrame, labels, dedupe: bool) -> pd.DataFrame:
-    """What the matrix counts, one row per (statement or quote, actor), with doc_id and stance."""
-    from .statements import by_actor, statement_table
-
-    return statement_table(quotes, labels) if dedupe else by_actor(quotes[quotes["stance"].isin(labels)])
-
-
 def _crosstab(keys: pd.Series, units: pd.DataFrame, labels) -> pd.DataFrame:
-    table = pd.crosstab(keys, units["stance"]).reindex(columns=list(labels), fill_value=0)
+    """Units (`Tally.units`: n of a stance each) per key and label, and their total."""
+    table = units["n"].groupby([keys, units["stance"]]).sum().unstack(fill_value=0) if len(units) else pd.DataFrame()
+    table = table.reindex(columns=list(labels), fill_value=0).astype("int64")
     table["n"] = table.sum(axis=1)
     return table
 
@@ -230,7 +234,7 @@ def _over_time(units, labels, colours, documents_df, dedupe) -> str:
     return ("<h2 id='time'>Stance over time</h2>"
             f"<p class='muted'>All actors' {'statements' if dedupe else 'quotes'} per "
             f"{ {'D': 'day', 'W': 'week', 'M': 'month'}[period]}, by the (first) article's date; "
-            f"{int((~dated).sum())} undated left out.</p>"
+            f"{int(units.loc[~dated, 'n'].sum())} undated left out.</p>"
             + _profile_table(_crosstab(keys[dated].rename("period"), units[dated], labels), labels, colours))
 
 
@@ -259,35 +263,32 @@ def _bar(counts: pd.Series, labels, colours) -> str:
 
 # -- quotes ---------------------------------------------------------------------------
 
-def _quotes_by_actor(quotes, matrix, names, links, colours, dedupe) -> str:
-    exploded = quotes[quotes["actor_id"].fillna("").ne("")].assign(
-        actor_id=lambda f: f["actor_id"].str.split(";")).explode("actor_id")
-    groups = dict(tuple(exploded.groupby("actor_id", sort=False)))
+def _quotes_by_actor(tally: Tally, matrix, names, links, colours, dedupe) -> str:
+    reports, statements = tally.reports(), tally.statements()
     parts = ["<h2 id='quotes'>Quotes by actor</h2><p class='muted'>Reports of one statement (the same words in "
              f"several articles) are listed together{'; the matrix counts each statement once' if dedupe else ''}."
              "</p>"]
     for actor_id in matrix.index.astype(str):
-        rows = groups.get(actor_id, exploded.iloc[:0])
-        statements = rows["statement_id"].fillna("").replace("", None).nunique() if "statement_id" in rows else 0
+        n = int(reports.get(actor_id, 0))
         parts.append(f"<details id='actor-{e(_anchor(actor_id))}'><summary><b>{e(names.get(actor_id, actor_id))}</b> "
-                     f"<span class='muted'>{e(actor_id)} · {_count(statements, 'statement')} from {_count(len(rows), 'report')}"
-                     "</span></summary><ul class='quotes'>")
-        ordered = rows.sort_values("statement_id", kind="stable") if "statement_id" in rows else rows
-        for q in ordered.head(MAX_QUOTES_PER_ACTOR).to_dict("records"):
+                     f"<span class='muted'>{e(actor_id)} · {_count(int(statements.get(actor_id, 0)), 'statement')} "
+                     f"from {_count(n, 'report')}</span></summary><ul class='quotes'>")
+        for q in tally.shown(actor_id):
             parts.append(_quote_item(q, links, colours))
-        if len(rows) > MAX_QUOTES_PER_ACTOR:
-            parts.append(f"<li class='muted'>… and {len(rows) - MAX_QUOTES_PER_ACTOR} more in quotes.csv</li>")
+        if n > MAX_QUOTES_PER_ACTOR:
+            parts.append(f"<li class='muted'>… and {n - MAX_QUOTES_PER_ACTOR} more in quotes.csv</li>")
         parts.append("</ul></details>")
     return "\n".join(parts)
 
 
-def _unattributed(rows: pd.DataFrame, links, colours) -> str:
-    parts = [f"<h2 id='unattributed'>Unattributed quotes</h2><p class='muted'>{_count(len(rows), 'quote')} whose speaker was "
+def _unattributed(tally: Tally, links, colours) -> str:
+    n = tally.n_unattributed
+    parts = [f"<h2 id='unattributed'>Unattributed quotes</h2><p class='muted'>{_count(n, 'quote')} whose speaker was "
              "not found; they are not in the matrix. Correct them in quotes.csv or with `stance review`.</p>"
              "<ul class='quotes'>"]
-    parts += [_quote_item(q, links, colours) for q in rows.head(500).to_dict("records")]
-    if len(rows) > 500:
-        parts.append(f"<li class='muted'>… and {len(rows) - 500} more in quotes.csv</li>")
+    parts += [_quote_item(q, links, colours) for rows in tally.unattributed for q in rows.to_dict("records")]
+    if n > MAX_UNATTRIBUTED:
+        parts.append(f"<li class='muted'>… and {n - MAX_UNATTRIBUTED} more in quotes.csv</li>")
     return "\n".join(parts) + "</ul>"
 
 
@@ -311,11 +312,11 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _documents(quotes, links, documents_df) -> str:
+def _documents(doc_ids: set[str], links, documents_df) -> str:
     titles = {} if documents_df is None or "title" not in documents_df else dict(
         zip(documents_df["doc_id"].astype(str), documents_df["title"].fillna("").astype(str)))
     parts = ["<h2>Documents</h2><ul>"]
-    for doc_id in sorted(quotes["doc_id"].astype(str).unique()):
+    for doc_id in sorted(doc_ids):
         target = links.get(doc_id)
         label = e(doc_id) + (f" <span class='muted'>{e(titles[doc_id])}</span>" if titles.get(doc_id) else "")
         parts.append(f"<li id='doc-{e(_anchor(doc_id))}'>" + (f"<a href='{e(target)}'>{label}</a>" if target else label)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -29,20 +31,24 @@ from .names import fold
 SIMILARITY = 0.8
 _MIN_CONTAINED = 4
 _CONTAINED = 0.9
+EXTRA = 3  # prefix words past the minimum: each one more shared word a candidate must show
+_TICK = 1000
 
 
 def same_statement(a: str, b: str, threshold: float = SIMILARITY) -> bool:
     """Near-identical quotations (Jaccard) or one inside the other (containment)."""
-    return _similar(_words(a), _words(b), threshold)
+    return _overlapping(_words(a), _words(b), threshold)
 
 
-def _similar(ta: frozenset[str], tb: frozenset[str], threshold: float) -> bool:
+def _overlapping(ta: frozenset, tb: Iterable, threshold: float) -> bool:
+    """The two tests on the distinct words of two texts (`tb` a set, or a tuple of distinct words)."""
     if not ta or not tb:
         return False
-    common = len(ta & tb)
-    if common / (len(ta) + len(tb) - common) >= threshold:  # the union's size, without building it
+    common = len(ta.intersection(tb))
+    nb = len(tb)  # type: ignore[arg-type]
+    if common / (len(ta) + nb - common) >= threshold:  # the union's size, without building it
         return True
-    shorter = min(len(ta), len(tb))
+    shorter = min(len(ta), nb)
     return shorter >= _MIN_CONTAINED and common / shorter >= _CONTAINED
 
 
@@ -53,50 +59,64 @@ def _words(text: str) -> frozenset[str]:
 
 class _Statements:
     """Statements so far, found by (actor, word), so a new report meets only the earlier texts
-    of its own actors that could be `_similar` to it (prefix filtering).
+    of its own actors that could pass `_overlapping` with it (prefix filtering).
 
     Both tests need two texts to share at least ceil(t x |x|) words of the shorter
-    one, x (t = the lower of the two thresholds), so x's `_prefix` (its rarest
-    |x| - ceil(t x |x|) + 1 words) holds at least one of them. Each text is
-    indexed under all its words and, separately, under its prefix, once for
-    every actor of its statement; a new text looks its prefix up in the first
-    and all its words in the second.
+    one, x (t = the lower of the two thresholds), so x's rarest |x| - ceil(t x |x|) + 1
+    words hold at least one of them, and its rarest `EXTRA` words more hold at
+    least `EXTRA` + 1 (its `_prefix`; counted per candidate, so texts that share
+    one rare word, a place name, are not compared). Each text is indexed under
+    all its words and, separately, under its prefix, once for every actor of its
+    statement; a new text looks its prefix up in the first (as the shorter) and
+    all its words in the second (as the longer).
+
+    Words are integers and texts sorted tuples of them: a fraction of the
+    memory of sets of strings, which matters at millions of quotes.
     """
 
-    def __init__(self, texts: list[frozenset[str]], threshold: float) -> None:
-        counts = Counter(w for t in set(texts) for w in t)
-        self.rank = {w: (n, w) for w, n in counts.items()}     # rarest first
+    def __init__(self, order: dict[int, int], vocabulary: int, threshold: float) -> None:
+        self.order = order                                       # word -> rank in the corpus, rarest first
+        self.scale = vocabulary
         self.threshold = threshold
         self.bound = min(threshold, _CONTAINED)
-        self.words: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.prefixes: dict[tuple[str, str], list[int]] = defaultdict(list)
-        self.entries: list[tuple[frozenset[str], int]] = []      # (words, statement number)
-        self.actors: list[set[str]] = []                         # per statement
+        self.words: dict[int, list[int]] = defaultdict(list)     # key (actor, word) -> entries
+        self.prefixes: dict[int, list[int]] = defaultdict(list)
+        self.entries: list[tuple[int, ...]] = []                 # distinct words of each indexed text
+        self.numbers: list[int] = []                             # its statement
+        self.needs: dict[int, int] = {}                          # prefix hits it needs when the shorter
+        self.actors: list[set[int]] = []                         # per statement
         self.texts: list[list[int]] = []                         # entries per statement
-        self.seen: set[tuple[frozenset[str], int]] = set()
+        self.seen: set[tuple[tuple[int, ...], int]] = set()
 
-    def _prefix(self, text: frozenset[str]) -> list[str]:
+    def _key(self, actor: int, word: int) -> int:
+        return actor * self.scale + word
+
+    def _prefix(self, text: tuple[int, ...]) -> tuple[list[int], int]:
+        """The text's rarest words, and how many of them a text it passes with holds when it is the shorter."""
         n = len(text)
-        keep = n - math.ceil(self.bound * n - 1e-9) + 1
-        return sorted(text, key=self.rank.__getitem__)[:keep]
+        need = math.ceil(self.bound * n - 1e-9)          # words any passing pair shares, at least
+        keep = min(n, n - need + 1 + EXTRA)
+        return sorted(text, key=self.order.__getitem__)[:keep], need - (n - keep)
 
-    def find(self, text: frozenset[str], actors: set[str]) -> int | None:
+    def find(self, text: tuple[int, ...], actors: set[int]) -> int | None:
         """The earliest statement sharing an actor with a near-identical text, if any."""
         if not text:
             return None
         found: set[int] = set()
-        prefix = self._prefix(text)
+        n, entries = len(text), self.entries
+        prefix, need = self._prefix(text)
         for actor in actors:
-            for w in prefix:
-                found.update(self.words.get((actor, w), ()))
-            for w in text:
-                found.update(self.prefixes.get((actor, w), ()))
-        for e in sorted(found, key=lambda e: self.entries[e][1]):  # earliest statement first: stop at a match
-            if _similar(text, self.entries[e][0], self.threshold):
-                return self.entries[e][1]
+            hits = Counter(chain.from_iterable(self.words.get(self._key(actor, w), ()) for w in prefix))
+            found.update(e for e, k in hits.items() if k >= need and len(entries[e]) >= n)  # text the shorter
+            hits = Counter(chain.from_iterable(self.prefixes.get(self._key(actor, w), ()) for w in text))
+            found.update(e for e, k in hits.items() if k >= self.needs[e] and len(entries[e]) <= n)
+        words = frozenset(text)
+        for e in sorted(found, key=self.numbers.__getitem__):  # earliest statement first: stop at a match
+            if _overlapping(words, entries[e], self.threshold):
+                return self.numbers[e]
         return None
 
-    def add(self, number: int | None, text: frozenset[str], actors: set[str]) -> int:
+    def add(self, number: int | None, text: tuple[int, ...], actors: set[int]) -> int:
         """Add a report to statement `number` (a new one if None); returns the number."""
         if number is None:
             number = len(self.actors)
@@ -108,21 +128,22 @@ class _Statements:
                 self._index(entry, actor)
         if text and (text, number) not in self.seen:
             self.seen.add((text, number))
-            self.entries.append((text, number))
+            self.entries.append(text)
+            self.numbers.append(number)
             self.texts[number].append(len(self.entries) - 1)
             for actor in self.actors[number]:
                 self._index(len(self.entries) - 1, actor)
         return number
 
-    def _index(self, entry: int, actor: str) -> None:
-        text = self.entries[entry][0]
+    def _index(self, entry: int, actor: int) -> None:
+        text = self.entries[entry]
         for w in text:
-            self.words[(actor, w)].append(entry)
-        for w in self._prefix(text):
-            self.prefixes[(actor, w)].append(entry)
+            self.words[self._key(actor, w)].append(entry)
+        prefix, self.needs[entry] = self._prefix(text)
+        for w in prefix:
+            self.prefixes[self._key(actor, w)].append(entry)
 
 
-@gc_paused
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
     """A copy of a quotes frame with ``statement_id`` (``s0001``...) in first-seen order.
 
@@ -131,16 +152,51 @@ def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.
     given to one minister elsewhere).
     """
     out = frame.copy()
-    actor_sets = [set(filter(None, a.split(";"))) for a in out["actor_id"].fillna("").astype(str)]
-    texts = [_words(t) if who else frozenset() for t, who in zip(out["text"].fillna("").astype(str), actor_sets)]
-    statements = _Statements([t for t in texts if t], threshold)
-    ids: list[str] = [""] * len(out)
-    for pos, (actors, text) in enumerate(zip(actor_sets, texts)):
-        if actors:
-            number = statements.add(statements.find(text, actors), text, actors)
-            ids[pos] = f"s{number + 1:04d}"
-    out["statement_id"] = ids
+    numbers = statement_numbers(out["actor_id"].fillna("").astype(str), out["text"].fillna("").astype(str), threshold)
+    out["statement_id"] = statement_labels(numbers)
     return out
+
+
+def statement_labels(numbers: np.ndarray) -> list[str]:
+    """``s0001``... for statement numbers 0, 1...; "" for -1 (a quote without an actor)."""
+    return [f"s{n + 1:04d}" if n >= 0 else "" for n in numbers.tolist()]
+
+
+@gc_paused
+def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold: float = SIMILARITY,
+                      progress: Callable[[int], object] | None = None) -> np.ndarray:
+    """Each quote's statement number (first-seen order from 0; -1 without an actor), from its
+    ``actor_id`` (``A;B`` for a joint quote) and text, read once each in step (streams welcome).
+    `progress` is told how many more quotes were grouped, every `_TICK`.
+
+    Holds the statements' word index and one small integer tuple per quote, never the texts.
+    """
+    vocabulary: dict[str, int] = {}
+    actor_numbers: dict[str, int] = {}
+    seen: Counter = Counter()
+    reports: list[tuple[tuple[int, ...], set[int]]] = []
+    for actor_id, text in zip(actor_ids, texts):
+        actors = {actor_numbers.setdefault(a, len(actor_numbers)) for a in actor_id.split(";") if a}
+        words = _encode(text, vocabulary) if actors else ()
+        seen.update(words)
+        reports.append((words, actors))
+    order = {w: rank for rank, w in enumerate(sorted(seen, key=lambda w: (seen[w], w)))}
+    statements = _Statements(order, len(vocabulary), threshold)
+    numbers = np.full(len(reports), -1, dtype=np.int64)
+    for pos, (words, actors) in enumerate(reports):
+        if actors:
+            numbers[pos] = statements.add(statements.find(words, actors), words, actors)
+        reports[pos] = None  # type: ignore[call-overload]  # what the index keeps, it holds itself
+        if progress and (pos + 1) % _TICK == 0:
+            progress(_TICK)
+    if progress:
+        progress(len(reports) % _TICK)
+    return numbers
+
+
+def _encode(text: str, vocabulary: dict[str, int]) -> tuple[int, ...]:
+    """The distinct folded words of `text` as sorted integers (new words get the next number)."""
+    return tuple(sorted({vocabulary.setdefault(w, len(vocabulary)) for w in fold(text).split()}))
 
 
 def by_actor(frame: pd.DataFrame) -> pd.DataFrame:
@@ -169,7 +225,11 @@ def consensus_stances(reports: pd.DataFrame, labels: tuple[str, ...],
     votes = pd.crosstab(groups, reports["stance"]).reindex(columns=list(labels), fill_value=0)
     mass = pd.DataFrame({lab: pd.to_numeric(reports[f"p_{lab}"], errors="coerce") if f"p_{lab}" in reports else 0.0
                          for lab in labels}, index=reports.index).groupby(groups).sum().reindex(votes.index)
-    counts = votes.to_numpy()
-    tied = counts == counts.max(axis=1, keepdims=True)
-    best = np.where(tied, mass.to_numpy(dtype=float), -np.inf).argmax(axis=1)
-    return pd.Series(np.asarray(labels, dtype=object)[best], index=votes.index, name="stance")
+    return pd.Series(consensus(votes.to_numpy(), mass.to_numpy(dtype=float), labels), index=votes.index, name="stance")
+
+
+def consensus(votes: np.ndarray, mass: np.ndarray, labels: tuple[str, ...]) -> np.ndarray:
+    """Each row's label: the most votes; among tied labels the largest summed probability, then codebook order."""
+    tied = votes == votes.max(axis=1, keepdims=True)
+    best = np.where(tied, mass, -np.inf).argmax(axis=1)
+    return np.asarray(labels, dtype=object)[best]

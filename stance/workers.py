@@ -155,7 +155,9 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
 
 
 class LazyModel:
-    """The stance model, loading in a background thread from the moment it is asked for."""
+    """The stance model, loading in a background thread from the moment it is asked for: its head
+    and its encoder (which `load_model` leaves to the first prediction), so the first chunk's
+    documents are parsed meanwhile."""
 
     def __init__(self, spec: ModelSpec):
         self.spec = spec
@@ -166,11 +168,16 @@ class LazyModel:
 
     def _load(self) -> None:
         try:
+            import pandas as pd
+
             from .codebook import Codebook, load_codebook
             from .model import load_model
 
             codebook = self.spec.codebook
-            self._model = load_model(self.spec.model, codebook if isinstance(codebook, Codebook) else load_codebook(codebook))
+            model = load_model(self.spec.model, codebook if isinstance(codebook, Codebook) else load_codebook(codebook))
+            # The encoder loads on the first prediction: make it here, while the first documents are parsed.
+            model.predict_proba(pd.DataFrame({"text": ["warm-up"], "cue": [""], "sentence": [""]}))
+            self._model = model
         except BaseException as exc:  # raised where the model is first used
             self._error = exc
 
@@ -295,14 +302,17 @@ def _init_worker(stage: Stage) -> None:
     global _worker_stage, _worker_nlp, _worker_model, _worker_error
     from threadpoolctl import threadpool_limits
 
+    from .encoder import limit_threads
+
     threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
+    limit_threads(1)  # and one encoder thread (torch loads later, with spaCy: threadpoolctl misses it)
     _worker_stage = stage
+    if stage.model is not None:  # first: it loads while the parser does
+        _worker_model = LazyModel(stage.model)
     try:
         _worker_nlp = load_parser(stage.parser)
     except StanceError as exc:  # raising here would make the pool restart workers forever
         _worker_error = exc
-    if stage.model is not None:
-        _worker_model = LazyModel(stage.model)
 
 
 def _init_pool_worker(stage: Stage) -> None:

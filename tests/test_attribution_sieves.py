@@ -450,3 +450,30 @@ def test_resolution_aged_description_points_to_the_person_named_before():
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Karim Haddad", "nominal")
     assert att.mention.startswith("the 61") and att.mention.endswith("retired welder")
+
+
+def test_resolution_who_gave_her_name_as_is_that_name():
+    # Another, who gave her name as Mrs. Ostrova, said it was “a disgrace.”
+    doc = build([
+        ("Another", "DT", 10, "nsubj"), (",", ",", 0, "punct"), ("who", "WP", 3, "nsubj"), ("gave", "VBD", 0, "relcl"),
+        ("her", "PRP$", 5, "poss"), ("name", "NN", 3, "dobj"), ("as", "IN", 3, "prep"), ("Mrs.", "NNP", 8, "compound"),
+        ("Ostrova", "NNP", 6, "pobj"), (",", ",", 10, "punct"), ("said", "VBD", 10, "ROOT"), ("it", "PRP", 12, "nsubj"),
+        ("was", "VBD", 10, "ccomp"), ("“", "``", 15, "punct"), ("a", "DT", 15, "det"), ("disgrace", "NN", 12, "attr"),
+        (".", ".", 10, "punct"), ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Mrs. Ostrova", "Another", "cue-verb")
+
+
+def test_cue_verb_sentence_without_a_main_verb_gives_its_root_name():
+    # The Harbour Board, in a statement, called it “a mistake”. (parsed with the name as root and
+    # "called" hanging off "statement": the name the sentence opens with is the subject)
+    doc = build([
+        ("The", "DT", 3, "det"), ("Harbour", "NNP", 3, "compound"), ("Board", "NNP", 3, "compound"),
+        ("Authority", "NNP", 3, "ROOT"), (",", ",", 3, "punct"), ("in", "IN", 3, "prep"), ("a", "DT", 7, "det"),
+        ("statement", "NN", 5, "pobj"), (",", ",", 7, "punct"), ("called", "VBN", 7, "acl"), ("it", "PRP", 9, "dobj"),
+        ("“", "``", 13, "punct"), ("a", "DT", 13, "det"), ("mistake", "NN", 9, "oprd"), ("”", "''", 13, "punct"),
+        (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.cue) == ("Harbour Board Authority", "cue-verb", "called")

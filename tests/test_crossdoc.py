@@ -19,7 +19,7 @@ from stance.gold import gold_quotes
 from stance.matrix import DEFAULT_LABELS, annotate, stance_matrix
 from stance.names import person_keys, same_person, same_token, surname_keys
 from stance.records import Quote, quotes_from_frame
-from stance.statements import _similar, _words, assign_statements, statement_table
+from stance.statements import assign_statements, same_statement, statement_table
 
 from conftest import REPO, SEEDS
 
@@ -89,7 +89,7 @@ def _pairwise_statements(frame: pd.DataFrame) -> list[str]:
             ids.append("")
             continue
         n = next((k for k, (who, texts) in enumerate(statements)
-                  if who & actors and any(_similar(_words(text), _words(t), 0.8) for t in texts)), None)
+                  if who & actors and any(same_statement(text, t) for t in texts)), None)
         if n is None:
             n = len(statements)
             statements.append((set(), []))

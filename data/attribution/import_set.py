@@ -6,7 +6,7 @@ src, out = sys.argv[1], sys.argv[2]
 kept = []
 for line in open(src, encoding="utf-8"):
     d = json.loads(line); t = d["text"]
-    marked = [q for q in d["quotes"] if t[q["start"] - 1:q["start"]] in "\"“‘'"]
+    marked = [q for q in d["quotes"] if t[q["start"] - 1:q["start"]] in "\"“‘'«„‹"]
     if len(marked) < 0.7 * len(d["quotes"]):
         print("dropped transcript", d["doc_id"], file=sys.stderr); continue
     if len(marked) < len(d["quotes"]):

@@ -114,3 +114,12 @@ class Article:
         """A tag right next to the quote: at most a few words between them, no sentence end."""
         gap = self.text[span.end + 1:verb.idx] if verb.idx > span.start else self.text[verb.idx:span.start - 1]
         return len(gap.split()) <= ADJACENT_WORDS and not any(c in gap for c in ".?!")
+
+    def names_someone_else(self, start: int, end: int, speaker: str) -> bool:
+        """A person other than `speaker` is the subject of a sentence between `start` and `end` (a
+        name in passing, "south of Port Elgin", "one of Dover's players", hands no one the floor)."""
+        ents = self.ents
+        return any(ents.items[m.entity].kind != "organisation" and ents.items[m.entity].confirmed
+                   and ents.items[m.entity].name != speaker
+                   and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
+                   for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)

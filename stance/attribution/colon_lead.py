@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import COLON_LEAD_BREAKS
+from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS
 from .cue_verb import speaker_of
 from .resolve import resolve
 
@@ -39,6 +39,8 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
 def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | None:
     """The speaker named right before a colon, if the word there is a mention."""
     before = art.doc[colon.i - 1] if colon.i > 0 else None
+    if before is not None and before.lower_ in ANSWER_NOUNS:  # "Lund's reply:", "His answer:"
+        before = next((c for c in before.children if c.dep_ == "poss"), None)
     if before is None or not art.mention_like(before):
         return None
     return resolve(art, before, colon, t, sieve)

@@ -26,16 +26,7 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
     between = art.text[prev_span.end + 1:span.start - 1]
     signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
-                             and not _names_someone_else(art, prev_span.end, span.start, prev.speaker)):
+                             and not art.names_someone_else(prev_span.end, span.start, prev.speaker)):
         return replace(prev, sieve=NAME, confidence=min(prev.confidence, CONFIDENCE_CONTINUATION))
     return None
 
-
-def _names_someone_else(art: Article, start: int, end: int, speaker: str) -> bool:
-    """A person other than `speaker` is the subject of a sentence between two quotes (a name
-    in passing, "north of Thunder Bay", "two of Brandon's goals", hands no one the floor)."""
-    ents = art.ents
-    return any(ents.items[m.entity].kind != "organisation" and ents.items[m.entity].confirmed
-               and ents.items[m.entity].name != speaker
-               and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
-               for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)

@@ -33,6 +33,8 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
             return replace(got, sieve=NAME)
+    if not verbs and previous.start_char < span.para_start and span.start - 1 <= span.para_start + 1:
+        return _paragraph_above(art, t, previous)
     if verbs or previous.start_char < span.para_start:
         return None
     # 'X identified fatigue as the reason. “...”': in one paragraph, a person who is the
@@ -41,4 +43,24 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
     got = resolve(art, subject, previous.root, t, NAME) if subject is not None else None
     if got is not None and got.speaker_type == "person" and got.resolution in ("name", "pronoun"):
         return replace(got, cue="", confidence=min(got.confidence, CONFIDENCE_CONTINUATION))
+    return None
+
+
+def _paragraph_above(art: Article, t: Target, last) -> Attribution | None:
+    """'X said the couple looked at other spaces. She has not ruled out reopening.' then a
+    paragraph of quote alone: the person whose words the paragraph above reports, when no one
+    else is the subject of a sentence after that report."""
+    para_start = art.text.rfind("\n", 0, last.start_char) + 1
+    sent = last
+    while sent.start_char >= para_start:
+        if any(art.ents.inside_quote(tok.idx) for tok in sent):
+            return None  # a quote above: ``continuation``'s business
+        for verb in reversed([tok for tok in sent if art.is_cue(tok) and tok.lower_ != "according"]):
+            got = speaker_of(art, verb, t, NAME)
+            if got is None or got.speaker_type != "person" or art.names_someone_else(verb.idx, t.span.start, got.speaker):
+                return None
+            return replace(got, sieve=NAME, confidence=min(got.confidence, CONFIDENCE_CONTINUATION))
+        if sent.start == 0:
+            break
+        sent = art.sentence(art.doc[sent.start - 1])
     return None

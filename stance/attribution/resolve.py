@@ -16,7 +16,7 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
-                        SOURCE_PREPOSITIONS)
+                        RECEIVING_VERBS, SOURCE_PREPOSITIONS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -24,6 +24,11 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     joint subjects), or None when the token points to no one."""
     # "X's office said": the office of X speaks; "the letter reads": whoever issued it
     named = art.ents.mention_at(subject)
+    if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
+        document = _document_before(art, subject)
+        got = resolve(art, document, cue, t, sieve, via) if document is not None else None
+        if got is not None:  # '"...," the study says. It also warns that ...': "it" is the study
+            return replace(got, mention=subject.text, mention_start=subject.idx, mention_end=subject.idx + len(subject.text))
     if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None):
         got = _issuer(art, subject, cue, t, sieve)
         if subject.lower_ != "office":
@@ -64,6 +69,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
         appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside
                            and _named(art, c)), None)
+        described = next((c for c in subject.children if c.dep_ == "appos" and c.i not in t.inside
+                          and art.lex.role_nouns.get(c.lower_) == "person"), None)
+        if described is not None and subject.lower_ in INDEFINITE_PRONOUNS | {"another", "one"}:
+            return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Elm Grove, said"
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
@@ -129,6 +138,25 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
     return None
 
 
+def _document_before(art: Article, pronoun):
+    """The document "it" stands for: the nearest document before it, in its sentence or the one
+    before, that is the subject of a clause of its own ("the study says", "the study was
+    blunt"), when no organisation is named between them; else None."""
+    start = art.sentence(pronoun).start
+    if start > 0:
+        start = art.sentence(art.doc[start - 1]).start
+    for tok in reversed(art.doc[start:pronoun.i]):
+        if art.ents.inside_quote(tok.idx):
+            continue
+        mention = art.ents.mention_at(tok)
+        if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation":
+            return None
+        if tok.lower_ in art.lex.cue_nouns and coarse(tok) == "NOUN" and tok.tag_ != "NNS" \
+                and tok.dep_ in ("nsubj", "nsubjpass") and not (tok.head.dep_ == "ccomp" and art.is_cue(tok.head.head)):
+            return tok  # (the subject of a reported clause, "X said the declaration was ...", is X's topic)
+    return None
+
+
 def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
     """'The statement said', 'the letter reads': whoever issued the last such document
     mentioned before ("a statement by X", "X said in a statement", "X sent a letter")."""
@@ -136,9 +164,12 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
         if tok.lower_ != noun.lower_ or art.ents.inside_quote(tok.idx):
             continue
         for sub in tok.subtree:
-            if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside:
+            if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
+                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a letter seen by this paper"
                 return resolve(art, sub, cue, t, sieve, "statement")
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+        if verb.lower_ == "according" and verb.head.i != verb.i:
+            verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)
             if owner is not None:

@@ -1,0 +1,86 @@
+"""The float32 encoder in ONNX Runtime: the same vectors as torch, a graph built here and checked."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from stance.encoder import DEFAULT_ENCODER, Encoder, default_encoder_path, encoder_weights_sha256
+from stance.onnx_encoder import graph_for
+
+pytestmark = pytest.mark.slow
+REPO = Path(__file__).resolve().parents[1]
+
+SENTENCES = [
+    "The minister said the country would \"never accept foreign troops on its soil\".",
+    "\"We are deeply worried,\" an aid official told reporters in the capital on Tuesday.",
+    "Asked whether the talks would resume, the envoy said: \"Not before the guns fall silent.\"",
+    "Short.",
+    " ".join(["The council's statement, read out after a long night of talks, repeated its call"] * 30),  # > 256 tokens
+]
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STANCE_CACHE", str(folder))
+        patch.delenv("STANCE_ENCODER_BACKEND", raising=False)
+        yield folder
+
+
+def test_onnx_vectors_equal_torch_vectors(cache, monkeypatch):
+    onnx = Encoder(DEFAULT_ENCODER, dtype="float32")
+    assert onnx.backend == "onnx"
+    assert list((cache / "encoders").glob("*.onnx")), "the graph is built into the cache"
+    monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
+    torch_encoder = Encoder(DEFAULT_ENCODER, dtype="float32")
+    assert torch_encoder.backend == "torch"
+    # The tokenizers agree, truncation at max_length included.
+    assert onnx._runner.tokenize(SENTENCES) == torch_encoder._runner.tokenize(SENTENCES)
+    assert len(onnx._runner.tokenize(SENTENCES[-1:])[0]) == 256
+    a, b = onnx.encode(SENTENCES), torch_encoder.encode(SENTENCES)
+    assert a.shape == (len(SENTENCES), 384)
+    assert np.abs(a - b).max() < 1e-5
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-5)
+    # Batching by token length does not change a text's vector: alone or among others, the same.
+    assert np.abs(onnx._embed(SENTENCES[:1]) - a[:1]).max() < 1e-5
+
+
+def test_a_changed_graph_is_rebuilt_not_used(cache):
+    source, sha = default_encoder_path(), encoder_weights_sha256(DEFAULT_ENCODER)
+    path = graph_for(source, sha)
+    original = path.read_bytes()
+    damaged = bytearray(original)
+    damaged[len(damaged) // 2] ^= 0xFF
+    path.write_bytes(bytes(damaged))
+    assert graph_for(source, sha) == path
+    assert path.read_bytes() == original  # exported again from the weights
+
+
+def test_unusable_cache_falls_back_to_torch(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("STANCE_CACHE", str(blocker))
+    with pytest.warns(UserWarning, match="running the encoder in torch"):
+        encoder = Encoder(DEFAULT_ENCODER, dtype="float32")
+    assert encoder.backend == "torch"
+    assert encoder.encode(SENTENCES[:2]).shape == (2, 384)
+
+
+def test_worker_thread_limit_reaches_libraries_loaded_later(cache):
+    """A pool worker limits threads before spaCy loads torch: both runtimes must still use one."""
+    code = (
+        "from stance.encoder import limit_threads, Encoder\n"
+        "limit_threads(1)\n"
+        "import spacy, torch\n"
+        "onnx = Encoder(dtype='float32')\n"
+        "int8 = Encoder(dtype='int8')\n"
+        "print(onnx.backend, onnx._runner.session.get_session_options().intra_op_num_threads, torch.get_num_threads())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
+    assert out.stdout.split() == ["onnx", "1", "1"]
