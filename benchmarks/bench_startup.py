@@ -33,22 +33,30 @@ def build_corpus(folder: Path, documents: int) -> int:
 
 
 def watch(corpus: Path, out: Path, workers: int, engine: str = "processes"
-          ) -> tuple[float | None, float, dict[int, tuple[str, int]]]:
-    """Seconds to the first finished chunk, seconds in all, and {pid: (role, peak RSS bytes)}."""
+          ) -> tuple[float | None, float, dict[int, tuple[str, int]], float]:
+    """Seconds to the first finished chunk, seconds in all, {pid: (role, peak RSS bytes)}, and the CPU
+    seconds the run's processes had used when the first chunk was done (what a loaded machine does
+    not inflate: on an idle one the wait is at least that divided by the cores)."""
     command = [sys.executable, "-m", "stance", "score", str(corpus), "--out", str(out), "--workers", str(workers),
                "--chunk-size", "1", "--quiet", "--force", "--engine", engine]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))}
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env)
     parent = psutil.Process(process.pid)
-    first, peaks = None, {}
+    first, peaks, cpu, first_cpu = None, {}, {}, float("nan")
     while process.poll() is None:
-        if first is None and (out / "parts" / "000000.json").exists():
-            first = time.perf_counter() - started
         try:
             tree = [parent, *parent.children(recursive=True)]
         except psutil.NoSuchProcess:
             break
+        for proc in tree:
+            try:
+                times = proc.cpu_times()
+                cpu[proc.pid] = times.user + times.system
+            except psutil.NoSuchProcess:
+                continue
+        if first is None and (out / "parts" / "000000.json").exists():
+            first, first_cpu = time.perf_counter() - started, sum(cpu.values())
         for proc in tree:
             try:
                 rss = proc.memory_info().rss
@@ -59,7 +67,7 @@ def watch(corpus: Path, out: Path, workers: int, engine: str = "processes"
         time.sleep(0.05)
     if process.wait() != 0:
         raise SystemExit(f"stance score failed with workers={workers}")
-    return first, time.perf_counter() - started, peaks
+    return first, time.perf_counter() - started, peaks, first_cpu
 
 
 def main() -> None:
@@ -72,11 +80,12 @@ def main() -> None:
         corpus = Path(tmp) / "corpus"
         corpus.mkdir()
         words = build_corpus(corpus, opts.documents)
-        first, seconds, peaks = watch(corpus, Path(tmp) / "out", opts.workers, opts.engine)
+        first, seconds, peaks, first_cpu = watch(corpus, Path(tmp) / "out", opts.workers, opts.engine)
     goal = "" if first is None else (" (goal met)" if first < GOAL_FIRST_SECONDS else
                                      f" (goal: under {GOAL_FIRST_SECONDS:g} s)")
     print(f"corpus: {opts.documents} documents, {words:,} words; workers={opts.workers}, engine={opts.engine}")
-    print(f"first document done after {first or float('nan'):.1f} s{goal}; all in {seconds:.1f} s "
+    print(f"first document done after {first or float('nan'):.1f} s{goal}, when the run's processes had used "
+          f"{first_cpu:.1f} CPU-s ({psutil.cpu_count()} cores); all in {seconds:.1f} s "
           f"({words / seconds:,.0f} words/s, start-up included)")
     for pid, (role, rss) in sorted(peaks.items(), key=lambda kv: kv[1][0] != "parent"):
         if rss > 50 * 2**20:  # leaves out the resource tracker

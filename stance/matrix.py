@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import beta
 
 from .actors import actor_table, assign_actors
 from .records import quotes_from_frame
@@ -137,6 +136,8 @@ def with_intervals(matrix: pd.DataFrame, labels: tuple[str, ...], level: float =
     marginal is Beta(c + a, n - c + (K - 1) a) with a = prior / K. The observed share
     can lie outside the interval of a thin row: one quote is weak evidence.
     """
+    from scipy.stats import beta  # here: scipy.stats costs seconds to import, and workers never need it
+
     counts = matrix[list(labels)].to_numpy(dtype=float)
     prior = prior / len(labels)
     rest = counts.sum(axis=1, keepdims=True) - counts + (len(labels) - 1) * prior

@@ -307,12 +307,12 @@ def _init_worker(stage: Stage) -> None:
     threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
     limit_threads(1)  # and one encoder thread (torch loads later, with spaCy: threadpoolctl misses it)
     _worker_stage = stage
+    if stage.model is not None:  # first: it loads while the parser does
+        _worker_model = LazyModel(stage.model)
     try:
         _worker_nlp = load_parser(stage.parser)
     except StanceError as exc:  # raising here would make the pool restart workers forever
         _worker_error = exc
-    if stage.model is not None:
-        _worker_model = LazyModel(stage.model)
 
 
 def _init_pool_worker(stage: Stage) -> None:

@@ -595,3 +595,17 @@ def test_attribution_party_label_prefers_the_member_just_named(parser):
             "Rep. Carl Dorsey, who chairs the panel, spoke to reporters after the hearing.\n\n"
             "\"We will follow this wherever it leads,\" the Ohio Republican said.\n")
     assert speaker(text, parser, "We will follow this") == "Carl Dorsey"
+
+
+def test_attribution_a_reader_writing_in(parser):
+    # "reader", "listener", "caller": people the story quotes without a name
+    text = ("A reader in Grand Rapids asked us to look at the claims, writing in an email that she was "
+            "\"tired of hearing two different numbers every night.\"\n")
+    assert speaker(text, parser, "tired of hearing") == "A reader in Grand Rapids"
+
+
+def test_attribution_epigraph_signed_on_the_line_below(parser):
+    text = ("FACT CHECK\n\n\"Under my opponent, families pay $4,000 more a year.\"\n"
+            "— Gov. Rick Castle (R-Ariz.), at a rally on Oct. 15, 2024\n\nThe claim needs context.\n")
+    q = quotes_of(text, parser)["Under my opponent, famili"]
+    assert (q.speaker, q.sieve) == ("Rick Castle", "dash-tag")

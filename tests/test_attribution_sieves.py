@@ -463,3 +463,17 @@ def test_resolution_who_gave_her_name_as_is_that_name():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Mrs. Ostrova", "Another", "cue-verb")
+
+
+def test_cue_verb_sentence_without_a_main_verb_gives_its_root_name():
+    # The Harbour Board, in a statement, called it “a mistake”. (parsed with the name as root and
+    # "called" hanging off "statement": the name the sentence opens with is the subject)
+    doc = build([
+        ("The", "DT", 3, "det"), ("Harbour", "NNP", 3, "compound"), ("Board", "NNP", 3, "compound"),
+        ("Authority", "NNP", 3, "ROOT"), (",", ",", 3, "punct"), ("in", "IN", 3, "prep"), ("a", "DT", 7, "det"),
+        ("statement", "NN", 5, "pobj"), (",", ",", 7, "punct"), ("called", "VBN", 7, "acl"), ("it", "PRP", 9, "dobj"),
+        ("“", "``", 13, "punct"), ("a", "DT", 13, "det"), ("mistake", "NN", 9, "oprd"), ("”", "''", 13, "punct"),
+        (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.cue) == ("Harbour Board Authority", "cue-verb", "called")

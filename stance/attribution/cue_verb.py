@@ -153,6 +153,9 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     left = _left_neighbour(art, verb, inside)
     if left is not None:
         out.append(left)
+    root = art.sentence(verb).root
+    if coarse(root) in ("NOUN", "PROPN") and root.i < verb.i and root.i not in inside and art.mention_like(root):
+        out.append(root)  # "The White House, in a statement ..., called X ...": the parse found no main verb
     return out
 
 

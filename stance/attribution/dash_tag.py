@@ -1,5 +1,6 @@
 """Sieve ``dash-tag``: '“...” ― Lina Haddad': a name after a dash right behind the
-closing mark signs the quote (reader quotes, pull quotes, epigraphs)."""
+closing mark, or opening the line below it, signs the quote (reader quotes, pull quotes,
+epigraphs)."""
 from __future__ import annotations
 
 import re
@@ -22,25 +23,31 @@ def dash_tag(art: Article, t: Target, done: list) -> Attribution | None:
         if not marks:
             return None
         after = marks[-1].end()
-    dash = _DASH.match(art.text, after, span.para_end)
+    end = span.para_end
+    if after == span.para_end and art.text.startswith("\n", after) and not art.text.startswith("\n\n", after):
+        # an epigraph signed on the line below: '"..."\n— Gov. X, at a rally'
+        after += 1
+        end = art.text.find("\n", after)
+        end = len(art.text) if end < 0 else end
+    dash = _DASH.match(art.text, after, end)
     if dash is None:
         return None
     first = art.token_at(dash.end())
     if first is None or first.idx != dash.end() or not first.text[:1].isupper():
         return None
-    signed = _signature(art, first, t)
+    signed = _signature(art, first, end)
     mention = art.ents.mention_at(first)
     if mention is not None and (signed is None or mention.end >= signed.mention_end):
         return resolve(art, first, first, t, NAME) or signed
     return signed
 
 
-def _signature(art: Article, first, t: Target) -> Attribution | None:
-    """Capitalised words up to the paragraph's end (or a full stop): a name the
+def _signature(art: Article, first, end: int) -> Attribution | None:
+    """Capitalised words up to the line's end (or a full stop): a name the
     entity finder did not register (the tagger often misreads bare name lines)."""
     words = []
     for tok in art.doc[first.i:first.i + DASH_NAME_MAX_WORDS + 1]:
-        if tok.idx >= t.span.para_end or tok.text in (".", ",", "\n") or tok.is_space:
+        if tok.idx >= end or tok.text in (".", ",", "\n") or tok.is_space:
             break
         if not (tok.text[:1].isupper() or tok.text in ("-", "'", "’")):
             return None
