@@ -32,7 +32,7 @@ ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
 GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
 GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
 # seats and party labels a person holds alongside any other role: "the Liberal MLA" can be the
-# party's health critic, "the Vermont Democrat" a senator
+# party's justice critic, "the Oregon Democrat" a senator
 SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
               "representative", "councillor", "member", "democrat", "republican"}
 # words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
@@ -200,9 +200,9 @@ class Entities:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
     def _named_as(self) -> None:
-        """'Another, who gave her name only as Mrs. Ng, said': the person who gives a name is that
+        """'One woman, who gave her name as Mrs. Ostrova, said': the person who gives a name is that
         name ("One man, who identified himself as Dave", "who asked to be identified only as X",
-        "the man, whose name is Bert Olsen")."""
+        "the driver, whose name is Tom Vale")."""
         for tok in self.doc:
             if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
                 named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
@@ -265,7 +265,7 @@ class Entities:
         glued = not prev.whitespace_
         if tok.text in ("'", "’") and glued and prev.text.endswith("s") and k + 1 < len(doc) \
                 and doc[k + 1].text[:1].isupper() and doc[k + 1].tag_ in ("NNP", "NNPS"):
-            return True  # "the Builders' Council", "Employees' Federation": one organisation's name
+            return True  # "the Growers' Council", "Nurses' Union": one organisation's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
@@ -300,7 +300,7 @@ class Entities:
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
-            return  # "the Green MLA", "the NDP MP": a role, described by party or place
+            return  # "the Liberal MLA", "the Tory MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
         if all(w.lower() in lex.not_names for w in words):
@@ -329,7 +329,7 @@ class Entities:
             given = name_key(words[0]) if len(words) > 1 and words[0].lower() not in NAME_PARTICLES else ""
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
-                # a surname alone keeps its honorific: "Mrs. Ng" is how the story names her
+                # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
                 honorific = len(words) == 1 and titles and titles[-1] in HONORIFICS
                 ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
@@ -555,7 +555,7 @@ class Entities:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
             if self.lex.role_nouns[low] == "person" and (aged(token) or low in SEAT_ROLES and definite(token)):
-                holder = self.role_holder(token)  # "the 52-year-old MP", "the Kentucky Republican": the person just named
+                holder = self.role_holder(token)  # "the 47-year-old MP", "the Ohio Republican": the person just named
                 if holder is not None:
                     return holder, "nominal"
             role_type = self.lex.role_nouns[low]
@@ -650,7 +650,7 @@ def definite(noun) -> bool:
 
 
 def aged(noun) -> bool:
-    """'the 70-year-old retired welder': a definite description with an age, a person the
+    """'the 66-year-old retired plumber': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
     return definite(noun) and any(
         t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)

@@ -31,7 +31,7 @@ def noun_chunks(doc) -> list:
             if tok.dep_ == "conj" and tok.head.tag_ not in ("NN", "NNS", "NNP", "NNPS"):
                 continue
             if tok.dep_ == "npadvmod" and tok.head.tag_.startswith("JJ"):
-                continue  # "year" in "the 41-year-old councillor" is inside the phrase, not one of its own
+                continue  # "year" in "the 58-year-old councillor" is inside the phrase, not one of its own
             start = tok.left_edge.i
             if start <= seen_until:
                 start = seen_until + 1

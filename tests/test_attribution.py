@@ -461,54 +461,54 @@ def test_attribution_heading_country_is_the_countrys_speaker_below(parser):
 
 
 def test_attribution_aged_description_is_the_person_just_named(parser):
-    # "the 70-year-old retired welder from Truro": not the town, not a new person
-    text = ("Tom Hale spent a night in a hospital hallway last year.\n\n"
-            "\"Nobody was rude. Everybody was just tired,\" the 70-year-old retired welder from Truro said.\n")
-    q = quotes_of(text, parser)["Nobody was rude. Everybod"]
+    # "the 66-year-old retired plumber from Millbrook": not the town, not a new person
+    text = ("Tom Hale waited two days for a repair crew last winter.\n\n"
+            "\"The crew was kind. They were simply swamped,\" the 66-year-old retired plumber from Millbrook said.\n")
+    q = quotes_of(text, parser)["The crew was kind. They w"]
     assert (q.speaker, q.resolution) == ("Tom Hale", "nominal")
 
 
 def test_attribution_a_seat_goes_with_another_role(parser):
-    # "the Green MLA" after "health critic Mary Lund": one person holds both; the party word is no name
-    text = ("Opposition health critic Mary Lund called the plan \"a disgrace\" on Tuesday.\n\n"
-            "\"The minister promised to fix this. Nothing has changed,\" the Green MLA for Halifax North said.\n")
-    assert speaker(text, parser, "The minister promised") == "Mary Lund"
+    # "the Liberal MLA" after "justice critic Mary Lund": one person holds both; the party word is no name
+    text = ("Opposition justice critic Mary Lund questioned the bill on Tuesday.\n\n"
+            "\"The courts are waiting on this. Nothing has moved,\" the Liberal MLA for Pine Ridge said.\n")
+    assert speaker(text, parser, "The courts are waiting") == "Mary Lund"
 
 
 def test_attribution_tag_after_a_full_stop_inside_the_marks(parser):
-    # a writer's slip: '"... four times." she said.' still tags the quote before it
-    text = ("Finance Minister Dana Cole shot back on Tuesday.\n\n"
-            "\"The member opposite voted to delay this bill four times.\" she said. \"He cannot complain now.\"\n")
-    q = quotes_of(text, parser)["The member opposite voted"]
+    # a writer's slip: '"... no more." she said.' still tags the quote before it
+    text = ("Transport Minister Dana Cole answered on Tuesday.\n\n"
+            "\"The ferry schedule will not change this year, and not next year either.\" she said. \"That is final.\"\n")
+    q = quotes_of(text, parser)["The ferry schedule will n"]
     assert (q.speaker, q.sieve) == ("Dana Cole", "tag-after")
 
 
 def test_attribution_continuation_past_a_place_named_in_passing(parser):
-    # a multi-paragraph quote after "... north of Thunder Bay": the town takes no turn
-    text = ("\"My grandfather asked for this land,\" Chief Tom Redsky told the crowd in the hall, "
-            "about 300 kilometres north of Thunder Bay.\n\n"
-            "\"This is not a gift. This is what was owed.\n\n"
-            "\"And it has taken a century to admit it.\"\n")
+    # a multi-paragraph quote after "... south of Port Elgin": the town takes no turn
+    text = ("\"We planted these fields for forty years,\" Chief Tom Redsky told the crowd in the arena, "
+            "about 200 kilometres south of Port Elgin.\n\n"
+            "\"The river is ours to mind. We never stopped.\n\n"
+            "\"And now the province agrees on paper.\"\n")
     qs = quotes_of(text, parser)
-    assert qs["This is not a gift. This "].speaker == "Tom Redsky"
-    assert qs["And it has taken a centur"].speaker == "Tom Redsky"
+    assert qs["The river is ours to mind"].speaker == "Tom Redsky"
+    assert qs["And now the province agre"].speaker == "Tom Redsky"
 
 
 def test_attribution_plural_possessive_inside_an_organisation_name(parser):
-    # "the Maple Heights Ratepayers' Association": one name, not "Association"
-    text = ("In a letter, the Maple Heights Ratepayers' Association called the plan \"a blunt instrument.\"\n\n"
-            "\"We urge council to pause,\" the letter reads.\n")
-    assert speaker(text, parser, "a blunt instrument") == "Maple Heights Ratepayers' Association"
-    assert speaker(text, parser, "We urge council") == "Maple Heights Ratepayers' Association"
+    # "the Cedar Point Growers' Association": one name, not "Association"
+    text = ("In a letter, the Cedar Point Growers' Association called the levy \"a tax on rain.\"\n\n"
+            "\"We ask the board to wait a season,\" the letter reads.\n")
+    assert speaker(text, parser, "a tax on rain") == "Cedar Point Growers' Association"
+    assert speaker(text, parser, "We ask the board") == "Cedar Point Growers' Association"
 
 
 def test_attribution_heading_role_found_past_a_long_caption(parser):
     # the role in the heading names a person the story reaches only after byline and caption
-    caption = "[Photo caption: " + "The goaltender makes a save late in the third period on Sunday. " * 12 + "]"
-    text = ("Season ends with a promise\n\nClub misses playoffs; coach says 'we are closer than it looks'\n\n"
-            f"By Jo Park\n\n{caption}\n\nThe season ended on Sunday. Head coach Rick Dale spoke after the game.\n\n"
-            "\"We need two more scorers,\" Dale said.\n")
-    assert speaker(text, parser, "we are closer") == "Rick Dale"
+    caption = "[Photo caption: " + "The bow pair lifts the shell onto the dock after the final heat. " * 12 + "]"
+    text = ("Rowing club folds its season\n\nCrew misses regatta; coach says 'next spring is ours'\n\n"
+            f"By Jo Park\n\n{caption}\n\nThe season ended on Sunday. Head coach Rick Dale spoke after the last heat.\n\n"
+            "\"We need two more rowers,\" Dale said.\n")
+    assert speaker(text, parser, "next spring is ours") == "Rick Dale"
 
 
 def test_attribution_surname_alone_keeps_its_honorific(parser):
@@ -523,18 +523,18 @@ def test_attribution_honorific_gives_way_to_the_full_name(parser):
 
 def test_attribution_quote_paragraph_after_reported_speech(parser):
     # a paragraph of quote alone, after a paragraph that reports a person's words without quotes
-    text = ("Linh Tran said the couple have looked at other spaces but found nothing they can afford. "
-            "She has not ruled out reopening somewhere else.\n\n"
-            "'Maybe a smaller place. Maybe just a window.'\n")
-    q = quotes_of(text, parser)["Maybe a smaller place. Ma"]
+    text = ("Linh Tran said the pair have toured other kitchens but none fits the budget. "
+            "She has not given up on a second shop.\n\n"
+            "'Perhaps a food truck first. Perhaps a stall.'\n")
+    q = quotes_of(text, parser)["Perhaps a food truck firs"]
     assert (q.speaker, q.sieve) == ("Linh Tran", "previous-sentence")
 
 
 def test_attribution_quote_paragraph_after_someone_else_acts(parser):
     # ... but not when another person is the subject after that report
-    text = ("Linh Tran said the couple have looked at other spaces. Omar Haddad, her landlord, "
-            "refused to lower the rent.\n\n'Maybe a smaller place. Maybe just a window.'\n")
-    assert quotes_of(text, parser)["Maybe a smaller place. Ma"].speaker != "Linh Tran"
+    text = ("Linh Tran said the pair have toured other kitchens. Omar Haddad, her landlord, "
+            "refused to lower the rent.\n\n'Perhaps a food truck first. Perhaps a stall.'\n")
+    assert quotes_of(text, parser)["Perhaps a food truck firs"].speaker != "Linh Tran"
 
 
 def test_attribution_office_named_with_a_role_is_a_body(parser):
@@ -545,67 +545,67 @@ def test_attribution_office_named_with_a_role_is_a_body(parser):
 
 
 def test_attribution_state_and_party_label_is_the_member_just_named(parser):
-    # "the Vermont Democrat" is Sen. Hale, not a person called "Vermont Democrat"
+    # "the Oregon Democrat" is Sen. Hale, not a person called "Oregon Democrat"
     text = ("Sen. Tom Hale spoke first on Tuesday.\n\n"
-            "\"I have never seen a bill written to fail,\" the Vermont Democrat said.\n")
-    q = quotes_of(text, parser)["I have never seen a bill "]
+            "\"This budget leaves the coast with nothing,\" the Oregon Democrat said.\n")
+    q = quotes_of(text, parser)["This budget leaves the co"]
     assert (q.speaker, q.resolution) == ("Tom Hale", "nominal")
 
 
 def test_attribution_another_with_an_unnamed_description(parser):
-    # "Another, a nurse from Brookfield, said": the nurse speaks, not the town
-    text = ("Voters watched the debate at a diner. Another, a nurse from Brookfield, said the debate "
-            "had \"made me more tired, not less.\"\n")
-    assert speaker(text, parser, "made me more tired") == "a nurse from Brookfield"
+    # "Another, a nurse from Elm Grove, said": the nurse speaks, not the town
+    text = ("Shoppers lined up at the market. Another, a nurse from Elm Grove, said the new rules "
+            "were \"a week of paperwork for a day of sales.\"\n")
+    assert speaker(text, parser, "a week of paperwork") == "a nurse from Elm Grove"
 
 
 def test_attribution_memo_obtained_by_the_paper_is_the_issuers(parser):
-    # the paper that obtained the memo did not write it; the body that "instructed" did,
+    # the paper that saw the letter did not write it; the body that "told" ports did,
     # and its name runs through "and"
-    text = ("The Office of Management and Budget on Tuesday instructed agencies to review their plans, "
-            "according to a memo obtained by this newspaper.\n\n"
-            "\"Agencies should be prepared to act,\" the memo reads.\n")
-    assert speaker(text, parser, "Agencies should be") == "Office of Management and Budget"
+    text = ("The Office of Ports and Harbours on Friday told harbour masters to check their cranes, "
+            "according to a letter seen by this paper.\n\n"
+            "\"Every crane must be inspected by June,\" the letter reads.\n")
+    assert speaker(text, parser, "Every crane must be") == "Office of Ports and Harbours"
 
 
 def test_attribution_someones_answer_before_a_colon(parser):
-    text = "Rick Castle asked the first question. White's answer: \"I'll tell you what I didn't do.\"\n"
-    q = quotes_of(text, parser)["I'll tell you what I didn"]
-    assert (q.speaker, q.sieve) == ("White", "colon-lead")
+    text = "Rick Castle asked about the bridge. Mary Lund's reply: \"The money was spent on the schools.\"\n"
+    q = quotes_of(text, parser)["The money was spent on th"]
+    assert (q.speaker, q.sieve) == ("Mary Lund", "colon-lead")
 
 
 def test_attribution_the_man_whose_name_is(parser):
-    text = ("The man nods slowly. \"She's smart, I'll give her that,\" says the man, whose name is Bert Olsen "
-            "and who drives a water truck.\n")
-    assert speaker(text, parser, "She's smart") == "Bert Olsen"
+    text = ("The driver shrugs. \"The road was never this bad,\" says the driver, whose name is Tom Vale "
+            "and who hauls gravel.\n")
+    assert speaker(text, parser, "The road was never") == "Tom Vale"
 
 
 def test_attribution_it_after_a_document_that_spoke_is_that_document(parser):
-    # "it" is the report that spoke in the sentence before, not the last organisation named
-    text = ("The Harbour Authority released a costing on Monday.\n\n"
-            "\"The increase is driven by broader eligibility,\" the report says.\n\n"
-            "It also warns that the costs \"have not been fully disclosed\" so far.\n")
-    q = quotes_of(text, parser)["have not been fully discl"]
-    assert (q.speaker, q.speaker_mention, q.resolution) == ("report", "It", "document")
+    # "it" is the study that spoke in the sentence before, not the last organisation named
+    text = ("The Harbour Authority published its figures on Monday.\n\n"
+            "\"Freight volumes fell for a third year,\" the study says.\n\n"
+            "It also warns that repairs \"were put off again and again\" since 2019.\n")
+    q = quotes_of(text, parser)["were put off again and ag"]
+    assert (q.speaker, q.speaker_mention, q.resolution) == ("study", "It", "document")
 
 
 def test_attribution_party_label_prefers_the_member_just_named(parser):
     # an aide described as "Republican" earlier does not take "the Ohio Republican" from the member
-    text = ("A Republican committee aide said the letter went out on Monday.\n\n"
+    text = ("A Republican staff aide said the subpoena went out on Monday.\n\n"
             "Rep. Carl Dorsey, who chairs the panel, spoke to reporters after the hearing.\n\n"
-            "\"We will follow this wherever it leads,\" the Ohio Republican said.\n")
-    assert speaker(text, parser, "We will follow this") == "Carl Dorsey"
+            "\"We will read every page of it,\" the Ohio Republican said.\n")
+    assert speaker(text, parser, "We will read every page") == "Carl Dorsey"
 
 
 def test_attribution_a_reader_writing_in(parser):
     # "reader", "listener", "caller": people the story quotes without a name
-    text = ("A reader in Grand Rapids asked us to look at the claims, writing in an email that she was "
-            "\"tired of hearing two different numbers every night.\"\n")
-    assert speaker(text, parser, "tired of hearing") == "A reader in Grand Rapids"
+    text = ("A reader in Cedar Falls asked us to check the figures, writing in an email that she was "
+            "\"lost between two sets of numbers.\"\n")
+    assert speaker(text, parser, "lost between two sets") == "A reader in Cedar Falls"
 
 
 def test_attribution_epigraph_signed_on_the_line_below(parser):
-    text = ("FACT CHECK\n\n\"Under my opponent, families pay $4,000 more a year.\"\n"
-            "— Gov. Rick Castle (R-Ariz.), at a rally on Oct. 15, 2024\n\nThe claim needs context.\n")
-    q = quotes_of(text, parser)["Under my opponent, famili"]
+    text = ("FACT CHECK\n\n\"Bus fares doubled while my opponent ran the city.\"\n"
+            "— Sen. Rick Castle (D-Ore.), in a debate on May 2, 2024\n\nThe claim needs context.\n")
+    q = quotes_of(text, parser)["Bus fares doubled while m"]
     assert (q.speaker, q.sieve) == ("Rick Castle", "dash-tag")

@@ -117,7 +117,7 @@ class Article:
 
     def names_someone_else(self, start: int, end: int, speaker: str) -> bool:
         """A person other than `speaker` is the subject of a sentence between `start` and `end` (a
-        name in passing, "north of Thunder Bay", "two of Brandon's goals", hands no one the floor)."""
+        name in passing, "south of Port Elgin", "one of Dover's players", hands no one the floor)."""
         ents = self.ents
         return any(ents.items[m.entity].kind != "organisation" and ents.items[m.entity].confirmed
                    and ents.items[m.entity].name != speaker

@@ -39,7 +39,7 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
 def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | None:
     """The speaker named right before a colon, if the word there is a mention."""
     before = art.doc[colon.i - 1] if colon.i > 0 else None
-    if before is not None and before.lower_ in ANSWER_NOUNS:  # "White's answer:", "His reply:"
+    if before is not None and before.lower_ in ANSWER_NOUNS:  # "Lund's reply:", "His answer:"
         before = next((c for c in before.children if c.dep_ == "poss"), None)
     if before is None or not art.mention_like(before):
         return None

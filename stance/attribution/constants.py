@@ -13,7 +13,7 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 # relations of an inverted subject after its verb ('"...," said Rasha al-Obaidi')
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
-RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a memo obtained by X": X holds it
+RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
 
 # words before a short quote that make it a term, not speech
 SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
@@ -48,7 +48,7 @@ PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb 
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 12          # how far after a quote its tag may start
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
-# nouns that hand the floor to their owner before a colon ("White's answer: '...'")
+# nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
 ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it

@@ -155,7 +155,7 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
         out.append(left)
     root = art.sentence(verb).root
     if coarse(root) in ("NOUN", "PROPN") and root.i < verb.i and root.i not in inside and art.mention_like(root):
-        out.append(root)  # "The White House, in a statement ..., called X ...": the parse found no main verb
+        out.append(root)  # "The ministry, in a note ..., called X ...": the parse found no main verb
     return out
 
 

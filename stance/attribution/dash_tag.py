@@ -25,7 +25,7 @@ def dash_tag(art: Article, t: Target, done: list) -> Attribution | None:
         after = marks[-1].end()
     end = span.para_end
     if after == span.para_end and art.text.startswith("\n", after) and not art.text.startswith("\n\n", after):
-        # an epigraph signed on the line below: '"..."\n— Gov. X, at a rally'
+        # an epigraph signed on the line below: '"..."\n— Sen. X, in a debate'
         after += 1
         end = art.text.find("\n", after)
         end = len(art.text) if end < 0 else end

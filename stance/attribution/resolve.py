@@ -27,7 +27,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
         document = _document_before(art, subject)
         got = resolve(art, document, cue, t, sieve, via) if document is not None else None
-        if got is not None:  # '"...," the report says. It also warns that ...': "it" is the report
+        if got is not None:  # '"...," the study says. It also warns that ...': "it" is the study
             return replace(got, mention=subject.text, mention_start=subject.idx, mention_end=subject.idx + len(subject.text))
     if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None):
         got = _issuer(art, subject, cue, t, sieve)
@@ -72,7 +72,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         described = next((c for c in subject.children if c.dep_ == "appos" and c.i not in t.inside
                           and art.lex.role_nouns.get(c.lower_) == "person"), None)
         if described is not None and subject.lower_ in INDEFINITE_PRONOUNS | {"another", "one"}:
-            return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Brookfield, said"
+            return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Elm Grove, said"
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
@@ -140,8 +140,8 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
 
 def _document_before(art: Article, pronoun):
     """The document "it" stands for: the nearest document before it, in its sentence or the one
-    before, that is the subject of a clause of its own ("the report says", "the report was
-    critical"), when no organisation is named between them; else None."""
+    before, that is the subject of a clause of its own ("the study says", "the study was
+    blunt"), when no organisation is named between them; else None."""
     start = art.sentence(pronoun).start
     if start > 0:
         start = art.sentence(art.doc[start - 1]).start
@@ -165,7 +165,7 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
             continue
         for sub in tok.subtree:
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
-                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a memo obtained by this newspaper"
+                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a letter seen by this paper"
                 return resolve(art, sub, cue, t, sieve, "statement")
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if verb.lower_ == "according" and verb.head.i != verb.i:

@@ -17,7 +17,7 @@ def tag_after(art: Article, t: Target, done: list) -> Attribution | None:
     if span.end + 1 >= span.para_end:
         return None  # the quote closes its paragraph
     if art.text[span.start:span.end].rstrip().endswith(".") and not art.text[span.end + 1:span.para_end].lstrip()[:1].islower():
-        return None  # the quote closes its sentence ('“... four times.” she said': a slip, the tag follows)
+        return None  # the quote closes its sentence ('“... no more.” he said': a slip, the tag follows)
     closing = art.token_at(span.end)
     if closing is None:
         return None
