@@ -15,8 +15,10 @@ from __future__ import annotations
 import re
 from bisect import insort
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Protocol
 
 import pandas as pd
 
@@ -101,12 +103,35 @@ def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple
     return _with_ids(quotes, actors), _table(actors)
 
 
-def group_speakers(frame: pd.DataFrame, registry: Registry | None = None) -> tuple[list[str], pd.DataFrame]:
+def group_speakers(frame: pd.DataFrame, registry: Registry | None = None,
+                   progress: Progress | None = None) -> tuple[list[str], pd.DataFrame]:
     """The actor_id of each row of a quotes frame, and actors.csv: `group_actors` reading only
-    the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them."""
+    the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them.
+    `progress` (a tqdm bar) counts speaker mentions: grouped, then read for actors.csv."""
     rows = list(frame.reindex(columns=SPEAKER_COLUMNS).astype(object).fillna("").astype(str).itertuples(index=False))
-    actors = _group(rows, registry)
-    return _ids(len(rows), actors), _table(actors)
+    actors = _group(rows, registry, progress)
+    return _ids(len(rows), actors), _table(actors, progress)
+
+
+class Progress(Protocol):
+    """A progress bar (tqdm's): its total set once the work is known, then advanced."""
+
+    def reset(self, total: int | None = None) -> None: ...
+
+    def update(self, n: int = 1) -> object: ...
+
+
+def _ticking(items: Iterable, progress: Progress | None, every: int = 1000) -> Iterator:
+    """`items`, telling `progress` of each `every` of them (and the rest at the end)."""
+    if progress is None:
+        yield from items
+        return
+    k = 0
+    for k, item in enumerate(items, 1):
+        yield item
+        if k % every == 0:
+            progress.update(every)
+    progress.update(k % every)
 
 
 def _release() -> None:
@@ -129,9 +154,9 @@ def _ids(n: int, actors: list[_Actor]) -> list[str]:
 
 
 @gc_paused
-def _table(actors: list[_Actor]) -> pd.DataFrame:
+def _table(actors: list[_Actor], progress: Progress | None = None) -> pd.DataFrame:
     rows = []
-    role_words = _role_words_by_document(actors)
+    role_words = _role_words_by_document(actors, progress)
     _release()
     for actor in actors:
         entry = actor.entry
@@ -269,9 +294,11 @@ class _Actors:
 
 
 @gc_paused
-def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:
+def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | None = None) -> list[_Actor]:
     lex = load_lexicon()
     mentions = _mentions(quotes, lex)
+    if progress is not None:  # each mention is grouped once; persons' are read again for actors.csv
+        progress.reset(total=len(mentions) + sum(m.kind == "person" for m in mentions))
     actors = _Actors()
     by_entry = {id(e): actors.new(e.type or "person", split_title(e.name, lex)[1], e, e.actor_id) for e in (registry or ())}
     matched: dict[str, RegistryEntry | None] = {}
@@ -285,21 +312,23 @@ def _group(quotes: list[Quote], registry: Registry | None) -> list[_Actor]:
                 actors.add(by_entry[id(found)], m)
                 continue
         rest.append(m)
+    if progress is not None:
+        progress.update(len(mentions) - len(rest))
     persons = [m for m in rest if m.kind == "person"]
     full = sorted((m for m in persons if len(m.tokens) >= 2), key=lambda m: -len(m.tokens))
     same: dict[tuple[str, ...], _Actor] = {}   # equal tokens always find the same, earliest actor
-    for m in full:
+    for m in _ticking(full, progress):
         key = tuple(m.tokens)
         if key not in same:
             buckets = [actors.full.get(k, ()) for k in person_keys(m.tokens, lookup=True)]
             same[key] = actors.first(buckets, lambda a: a.kind == "person" and same_person(a.tokens, m.tokens)) \
                 or actors.new("person", list(m.tokens))
         actors.add(same[key], m)
-    for m in (m for m in persons if len(m.tokens) == 1):
+    for m in _ticking((m for m in persons if len(m.tokens) == 1), progress):
         _attach_surname(actors, m)
-    for m in (m for m in persons if not m.tokens):
+    for m in _ticking((m for m in persons if not m.tokens), progress):
         _attach_role(actors, m, lex)
-    for m in (m for m in rest if m.kind != "person"):
+    for m in _ticking((m for m in rest if m.kind != "person"), progress):
         bucket = actors.exact.get((m.kind, tuple(m.tokens)), ())
         actors.join(m, actors.first([bucket], lambda a: a.entry is None))
     result = [a for a in actors.all if a.mentions or a.entry]
@@ -402,7 +431,8 @@ def _best_name(actor: _Actor, surfaces: Counter) -> str:
     return max(surfaces, key=lambda s: (len(split_title(s)[1]), surfaces[s], s))
 
 
-def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], frozenset[str]]:
+def _role_words_by_document(actors: list[_Actor], progress: Progress | None = None
+                            ) -> dict[tuple[int, int], frozenset[str]]:
     """`_role_words` of each named person's mentions, keyed (actor order, mention number),
     computed one document after another: each document's clause index is built once and
     stays cached while it is needed (in actor order, the cache would be evicted and rebuilt)."""
@@ -413,7 +443,8 @@ def _role_words_by_document(actors: list[_Actor]) -> dict[tuple[int, int], froze
             for k, m in enumerate(actor.mentions):
                 if m.kind == "person":
                     by_doc[m.doc_id].append((actor, k, m))
-    return {(actor.order, k): _role_words(actor, m, lex) for pairs in by_doc.values() for actor, k, m in pairs}
+    mentions = [pair for pairs in by_doc.values() for pair in pairs]
+    return {(actor.order, k): _role_words(actor, m, lex) for actor, k, m in _ticking(mentions, progress)}
 
 
 def _country(actor: _Actor, role_words: dict[tuple[int, int], frozenset[str]]) -> str:

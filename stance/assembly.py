@@ -10,28 +10,24 @@ complete or visibly incomplete.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .io import atomic_path, write_csv, write_parquet
+from .pipeline import Run, stage_bar
 from .report import REPORT_FILES, write_tallied
 from .tally import Tally
 
-if TYPE_CHECKING:
-    from .pipeline import Run
 
-
-def write_run(folder: Path, run: Run, dedupe: bool = True, parquet: bool = False,
-              progress=None) -> list[str]:
+def write_run(folder: Path, run: Run, dedupe: bool = True, parquet: bool = False, progress: bool = False) -> list[str]:
     """quotes.csv, documents.csv, errors.csv and the reports into `folder`; with `parquet`, every
-    table as .parquet too. Returns the file names; `progress` is told of each file written."""
+    table as .parquet too. Returns the file names. `progress`: a bar over the quotes written,
+    then one over the other files."""
     tally = Tally(run.labels, dedupe)
-    names = ["quotes.csv"]
     with atomic_path(folder / "quotes.csv") as csv_path, csv_path.open("w", encoding="utf-8", newline="") as csv, \
-            _ParquetParts(folder / "quotes.parquet" if parquet else None, run) as pq_out:
+            _ParquetParts(folder / "quotes.parquet" if parquet else None, run) as pq_out, \
+            stage_bar("quotes.csv", len(run.actor_ids), progress) as bar:
         first = True
         for frame in run.chunks():
             if len(frame) or first:
@@ -39,32 +35,26 @@ def write_run(folder: Path, run: Run, dedupe: bool = True, parquet: bool = False
                 first = False
             pq_out.write(frame)
             tally.add(frame)
+            bar.update(len(frame))
         csv.flush()
-    _tick(progress)
-    for name, frame in (("documents", run.documents), ("errors", run.errors)):
-        write_csv(frame, folder / f"{name}.csv")
-        names.append(f"{name}.csv")
-        _tick(progress)
-    write_tallied(folder, tally, run.actors, run.documents)
-    names += REPORT_FILES
-    _tick(progress, len(REPORT_FILES))
-    if parquet:
-        names.append("quotes.parquet")
+    names = ["quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES]
+    copies = [n for n in names if n.endswith(".csv")] if parquet else []
+    with stage_bar("reports", len(names) - 1 + len(copies), progress, "file") as bar:
+        for name, frame in (("documents", run.documents), ("errors", run.errors)):
+            write_csv(frame, folder / f"{name}.csv")
+            bar.update()
+        write_tallied(folder, tally, run.actors, run.documents)
+        bar.update(len(REPORT_FILES))
         frames = {"documents": run.documents, "errors": run.errors}
-        for name in [n for n in names if n.endswith(".csv") and n != "quotes.csv"]:
+        for name in copies:
             stem = name[:-4]
-            frame = frames.get(stem)
-            if frame is None:  # the report tables
-                frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
-            write_parquet(frame, folder / f"{stem}.parquet")
-            names.append(f"{stem}.parquet")
-        _tick(progress, len([n for n in names if n.endswith(".parquet")]))
-    return names
-
-
-def _tick(progress, n: int = 1) -> None:
-    if progress is not None:
-        progress(n)
+            if stem != "quotes":  # written part by part above
+                frame = frames.get(stem)
+                if frame is None:  # the report tables
+                    frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
+                write_parquet(frame, folder / f"{stem}.parquet")
+            bar.update()
+    return names + [f"{n[:-4]}.parquet" for n in copies]
 
 
 class _ParquetParts:

@@ -19,7 +19,7 @@ from .io import ReadOptions, Skipped, read_meta, read_quotes, write_excel_copy
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .assembly import write_run
-from .pipeline import ENGINES, run, score, stage_bar
+from .pipeline import ENGINES, run, score
 from .report import REPORT_FILES
 from .workers import CHUNK_SIZE, DOC_TIMEOUT
 
@@ -121,13 +121,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
-        parquet = args.format == "parquet"
-        total = len(RUN_FILES) + (len([n for n in RUN_FILES if n.endswith(".csv")]) if parquet else 0)
-        with stage_bar("reports", total, not args.quiet, "file") as bar:
-            names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=parquet,
-                              progress=bar.update)
-            if args.excel_safe:
-                names += _excel_copies(output.staging)
+        names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
+                          progress=not args.quiet)
+        if args.excel_safe:
+            names += _excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
                               "skipped": len(result.errors)})
     if not args.quiet:

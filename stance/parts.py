@@ -29,7 +29,7 @@ from .io import Input, Item, Skipped, write_parquet, write_text
 from .records import Quote, quotes_to_frame
 
 RUN_FILE = "run.json"
-BATCH_ROWS = 50_000  # quotes read at once when a run's parts are read in order
+BATCH_ROWS = 20_000  # quotes read at once when a run's parts are read in order
 
 
 @dataclass

@@ -24,6 +24,7 @@ from .statements import by_actor, consensus
 MAX_QUOTES_PER_ACTOR = 50
 MAX_UNATTRIBUTED = 500
 _COMPACT = 1_000_000  # partial rows kept before they are combined into one row per key
+_SHOWN = {"actor_id", "_pos", "doc_id", "quote_id", "text", "speaker", "sentence", "stance", "statement_id"}  # report.html
 
 
 class Tally:
@@ -57,28 +58,26 @@ class Tally:
         attributed = chunk["actor_id"].fillna("").ne("")
         self._add_unattributed(chunk[~attributed])
         exploded = by_actor(chunk)
-        self._pending.append(exploded)
-        self._pending_rows += len(exploded)
+        self._reports_per_actor = self._reports_per_actor.add(exploded["actor_id"].value_counts(), fill_value=0)
+        shown = [c for c in exploded.columns if c in _SHOWN or c.startswith("p_")]
+        self._pending.append(_first_per_actor(exploded[shown]))  # what this chunk could show
+        self._pending_rows += len(self._pending[-1])
         if self._pending_rows > max(_COMPACT // 10, len(self._shown)):
             self._merge()
         self._add_units(exploded)
 
     def _merge(self) -> None:
-        """Pending reports into the per-actor counts and first reports (in batches: sorting is per batch)."""
+        """Pending reports into the first reports per actor (in batches: sorting is per batch)."""
         if not self._pending:
             return
-        new = pd.concat(self._pending, ignore_index=True)
+        shown = pd.concat([self._shown, *self._pending], ignore_index=True) if len(self._shown) else \
+            pd.concat(self._pending, ignore_index=True)
         self._pending, self._pending_rows = [], 0
-        self._reports_per_actor = self._reports_per_actor.add(new["actor_id"].value_counts(), fill_value=0)
-        shown = pd.concat([self._shown, new], ignore_index=True) if len(self._shown) else new
-        order = shown.assign(_sid=shown["statement_id"].fillna("").astype(str)).sort_values(
-            ["actor_id", "_sid", "_pos"], kind="stable")
-        self._shown = order.groupby("actor_id", sort=False).head(MAX_QUOTES_PER_ACTOR).drop(columns="_sid")
+        self._shown = _first_per_actor(shown)
         self._shown_by_actor = None
 
     def reports(self) -> pd.Series:
         """actor -> its reports (a joint quote counts for each of its actors)."""
-        self._merge()
         return self._reports_per_actor.astype("int64")
 
     def shown(self, actor_id: str) -> list[dict]:
@@ -132,6 +131,13 @@ class Tally:
         if frame.empty:
             return pd.Series(dtype="int64")
         return frame[frame["statement_id"].ne("")].groupby("actor_id").size()
+
+
+def _first_per_actor(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each actor's first `MAX_QUOTES_PER_ACTOR` rows by statement id, then table order."""
+    order = rows.assign(_sid=rows["statement_id"].fillna("").astype(str)).sort_values(
+        ["actor_id", "_sid", "_pos"], kind="stable")
+    return order.groupby("actor_id", sort=False).head(MAX_QUOTES_PER_ACTOR).drop(columns="_sid")
 
 
 class _Partials:

@@ -609,3 +609,10 @@ def test_attribution_epigraph_signed_on_the_line_below(parser):
             "— Sen. Rick Castle (D-Ore.), in a debate on May 2, 2024\n\nThe claim needs context.\n")
     q = quotes_of(text, parser)["Bus fares doubled while m"]
     assert (q.speaker, q.sieve) == ("Rick Castle", "dash-tag")
+
+
+def test_attribution_turn_label_is_not_the_subject_of_the_turn(parser):
+    # the parser makes the label the subject of the turn's first verb; the agency called it that
+    text = ("ANCHOR: Our guest is Paul Linden. And Pyongyang?\n\n"
+            "LINDEN: North Korea's KCNA called the budget a \"dangerous ambition\" and said it would respond.\n")
+    assert speaker(text, parser, "dangerous ambition") == "KCNA"

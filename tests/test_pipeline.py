@@ -157,3 +157,39 @@ def test_pipeline_progress_total_counts_rows_in_the_run_encoding(tmp_path, monke
     result = stance.score(path, progress=True, reading=ReadOptions(encoding="utf-16"))
     assert len(result.documents) == 3
     assert totals[0] == ("extract+classify", 3)
+
+
+def test_pipeline_every_stage_bar_has_a_total_and_reaches_it(tmp_path, monkeypatch, seeds):
+    """One bar per stage of `stance score`, each with a total it reaches (so its ETA means something)."""
+    import stance.assembly
+    import stance.pipeline
+    from stance.cli import main
+
+    class Bar:
+        def __init__(self, desc, total, enabled, unit="quote"):
+            self.desc, self.total, self.n = desc.strip(), total, 0
+            bars.append(self)
+
+        def update(self, n=1):
+            self.n += n
+
+        def reset(self, total=None):
+            self.n, self.total = 0, total
+
+        def set_postfix(self, **_):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *_):
+            pass
+
+    bars: list[Bar] = []
+    monkeypatch.setattr(stance.pipeline, "stage_bar", Bar)
+    monkeypatch.setattr(stance.assembly, "stage_bar", Bar)
+    assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--format", "parquet"]) == 0
+    assert [b.desc for b in bars] == ["extract+classify", "actors", "statements", "quotes.csv", "reports"]
+    assert all(b.total and b.n == b.total for b in bars), [(b.desc, b.n, b.total) for b in bars]
+    assert bars[2].total == bars[3].total == len(pd.read_csv(tmp_path / "out" / "quotes.csv"))
+    assert bars[1].total >= bars[2].total  # actors: every speaker mention, some read twice

@@ -103,7 +103,7 @@ class Article:
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
         own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
-                    and not self.ents.in_dateline(c.idx)), None)
+                    and not self.ents.in_dateline(c.idx) and not self.turn_label(c)), None)
         return own if own is not None else self.ents.fronted_name(verb)
 
     @staticmethod
@@ -123,3 +123,10 @@ class Article:
                    and ents.items[m.entity].name != speaker
                    and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
                    for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)
+
+    def turn_label(self, tok) -> bool:
+        """'LINDEN: The agency called it ...': a transcript turn's label that the parser made the
+        subject of the turn's first verb; the turn's speaker reports, the subject is in the turn."""
+        doc = self.doc
+        return tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":" and tok.text.isupper() and (
+            tok.i == 0 or "\n" in self.text[doc[tok.i - 1].idx:tok.idx])
