@@ -36,7 +36,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.jsonl",
         "blind": REPO / "data" / "stance" / "blind.jsonl",
-        "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl"}
+        "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl",
+        "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl"}
 
 
 def reference_scorer():
