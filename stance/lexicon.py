@@ -23,6 +23,7 @@ class Lexicon:
     demonyms: dict[str, str]        # lower-case demonym -> country
     not_names: frozenset[str]       # capitalised words that never name a speaker
     honorifics: frozenset[str]      # "mr", "mrs", "dr": titles of address, also in titles
+    given_names: dict[str, str]     # folded given name -> "m" | "f", names of one gender only
 
     def nationality(self, word: str) -> str:
         """The country a word points to ("Iraqi", "Iraq", "Baghdad" -> "Iraq"), or ""."""
@@ -31,14 +32,24 @@ class Lexicon:
 
 
 def word_classes(name: str) -> dict[str, tuple[str, ...]]:
-    """Named word classes of a data file, one "name: words" line each (read as text, never run)."""
+    """Named word classes of a data file, "name: words" lines (read as text, never run); a
+    class named on several lines holds the words of all of them."""
     classes: dict[str, tuple[str, ...]] = {}
     for line in _lines(name):
         key, sep, words = line.partition(":")
-        if not sep or not key.strip() or " " in key.strip() or key.strip() in classes:
-            raise ValueError(f"stance/data/{name}: expected one 'name: words' line per class, got {line!r}")
-        classes[key.strip()] = tuple(words.split())
+        if not sep or not key.strip() or " " in key.strip():
+            raise ValueError(f"stance/data/{name}: expected 'name: words' lines, got {line!r}")
+        classes[key.strip()] = classes.get(key.strip(), ()) + tuple(words.split())
     return classes
+
+
+def _given_names() -> dict[str, str]:
+    names = word_classes("given_names.txt")
+    genders = {w: "m" for w in names.get("male", ())}
+    both = {w for w in names.get("female", ()) if w in genders}
+    if both:
+        raise ValueError(f"stance/data/given_names.txt: listed as male and female: {', '.join(sorted(both))}")
+    return {**genders, **{w: "f" for w in names.get("female", ())}}
 
 
 def _keys(name: str) -> list[str]:
@@ -67,4 +78,4 @@ def load_lexicon() -> Lexicon:
                 demonyms.setdefault(key, country)
     not_names = frozenset(w for ln in _lines("not_names.txt") for w in ln.split())
     return Lexicon(verbs, frozenset(_lines("cue_nouns.txt")), titles, roles, places, demonyms, not_names,
-                   honorifics)
+                   honorifics, _given_names())

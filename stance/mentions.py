@@ -34,6 +34,9 @@ GENERIC_ROLES = set(_WORDS["generic_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
+ADDRESS_WORDS = set(_WORDS["address_words"])
+ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
+PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
@@ -62,11 +65,18 @@ class Entity:
     place: bool = False            # a country or city: speaks only when named ("Washington said")
     gender: str = ""               # "m", "f" or unknown, from titles, gendered roles, resolved he/she
 
-    def sex(self) -> str:
-        """The gender the text reveals: a resolved he/she, else a gendered title or role."""
+    def sex(self, given_names: dict[str, str] | None = None) -> str:
+        """The gender the text reveals: a resolved he/she, else an honorific ("Mrs"), else a
+        given name used for one gender only (given_names.txt), else a gendered role. The
+        name comes before roles because descriptors also gather nearby words ("a justice of
+        the Court of King's Bench" is no king)."""
         if self.gender:
             return self.gender
-        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
+        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
+        if not told:
+            told = {given_names[self.given]} if given_names and self.given in given_names else set()
+        if not told:
+            told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
         return told.pop() if len(told) == 1 else ""
 
 
@@ -351,8 +361,10 @@ class Entities:
         lex = self.lex
         if text.lower() in lex.places:
             return "place"
+        if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
+            return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
         roles = [lex.role_nouns.get(w) for w in lowered]
-        if "organisation" in roles or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
+        if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
         if titles:
             return "person"
@@ -555,6 +567,11 @@ class Entities:
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
+        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association" after "the X Police Association"
+            named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                     if e.kind == "organisation" and i not in avoid and e.name.lower().split()[-1:] == [low]
+                     and any(m < at for m in e.mentions)]
+            return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
@@ -617,7 +634,7 @@ class Entities:
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
                     or (ent.kind == "person" and not ent.confirmed and "unconfirmed" not in kinds):
                 continue
-            if gender and ent.sex() not in ("", gender):
+            if gender and ent.sex(lex.given_names) not in ("", gender):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:
