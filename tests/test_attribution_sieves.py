@@ -530,3 +530,17 @@ def test_resolution_the_association_is_the_association_named_before():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Harbour Nurses Association", "nominal")
+
+
+def test_tag_after_the_ruling_states_read_as_a_noun_phrase():
+    # Vera Holt issued a ruling on Monday. “Gaps matter,” the ruling states. (parsed as the noun
+    # phrase "the ruling states", "ruling" an adjective: no verb after the quote)
+    doc = build([
+        ("Vera", "NNP", 1, "compound"), ("Holt", "NNP", 2, "nsubj"), ("issued", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("ruling", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 5, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 10, "punct"), ("Gaps", "NNS", 10, "nsubj"), ("matter", "VBP", 10, "ROOT"), (",", ",", 10, "punct"),
+        ("”", "''", 10, "punct"), ("the", "DT", 15, "det"), ("ruling", "VBG", 15, "amod"), ("states", "NNS", 10, "dep"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Vera Holt", "states", "tag-after")
