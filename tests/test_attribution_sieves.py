@@ -544,3 +544,17 @@ def test_tag_after_the_ruling_states_read_as_a_noun_phrase():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.cue, att.sieve) == ("Vera Holt", "states", "tag-after")
+
+
+def test_comma_lead_speech_verb_right_before_the_quote_when_the_parse_hangs_it_elsewhere():
+    # Karl Brandt was pleased that Ana Ruiz boasted, “We won.” (the quote parsed under "was")
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"),
+        ("pleased", "JJ", 2, "acomp"), ("that", "IN", 7, "mark"), ("Ana", "NNP", 6, "compound"), ("Ruiz", "NNP", 7, "nsubj"),
+        ("boasted", "VBD", 2, "ccomp"), (",", ",", 2, "punct"), ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"),
+        ("won", "VBD", 2, "ccomp"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Ana Ruiz", "boasted", "comma-lead")
+    (att,) = attributed(doc, order=tuple(s for s in SIEVE_ORDER if s != "comma-lead"))
+    assert att.speaker == ""  # no other sieve reads this tag
