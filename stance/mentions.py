@@ -312,6 +312,7 @@ class Entities:
             described.descriptors |= set(lowered)
             return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
+        descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             first = name_key(words[0])

@@ -558,3 +558,17 @@ def test_comma_lead_speech_verb_right_before_the_quote_when_the_parse_hangs_it_e
     assert (att.speaker, att.cue, att.sieve) == ("Ana Ruiz", "boasted", "comma-lead")
     (att,) = attributed(doc, order=tuple(s for s in SIEVE_ORDER if s != "comma-lead"))
     assert att.speaker == ""  # no other sieve reads this tag
+
+
+def test_resolution_the_colonel_is_the_person_titled_col():
+    # Col. Ali Musa spoke first. Karl Brandt nodded. “We stay,” the colonel said.
+    doc = build([
+        ("Col.", "NNP", 2, "compound"), ("Ali", "NNP", 2, "compound"), ("Musa", "NNP", 3, "nsubj"), ("spoke", "VBD", 3, "ROOT"),
+        ("first", "RB", 3, "advmod"), (".", ".", 3, "punct"),
+        ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"), ("nodded", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("colonel", "NN", 17, "nsubj"), ("said", "VBD", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Ali Musa", "nominal")
