@@ -572,3 +572,17 @@ def test_resolution_the_colonel_is_the_person_titled_col():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Ali Musa", "nominal")
+
+
+def test_resolution_a_name_inside_an_indefinite_description_is_an_affiliation():
+    # Karl Brandt spoke. A Brandt aide disagreed. “We wait,” the aide said. (the aide is not Brandt)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("A", "DT", 6, "det"), ("Brandt", "NNP", 6, "compound"), ("aide", "NN", 7, "nsubj"), ("disagreed", "VBD", 7, "ROOT"),
+        (".", ".", 7, "punct"),
+        ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("wait", "VBP", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("the", "DT", 15, "det"), ("aide", "NN", 16, "nsubj"), ("said", "VBD", 16, "ROOT"),
+        (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "A Brandt aide"
