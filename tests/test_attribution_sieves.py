@@ -586,3 +586,15 @@ def test_resolution_a_name_inside_an_indefinite_description_is_an_affiliation():
     ])
     (att,) = attributed(doc)
     assert att.speaker == "A Brandt aide"
+
+
+def test_an_organisation_name_runs_through_for_and_of_after_an_organisation_word():
+    from stance.mentions import Entities
+    # The Alliance for Fair Schools cited the Bureau of Farm Statistics.
+    doc = build([
+        ("The", "DT", 1, "det"), ("Alliance", "NNP", 5, "nsubj"), ("for", "IN", 1, "prep"), ("Fair", "NNP", 4, "compound"),
+        ("Schools", "NNPS", 2, "pobj"), ("cited", "VBD", 5, "ROOT"), ("the", "DT", 7, "det"), ("Bureau", "NNP", 5, "dobj"),
+        ("of", "IN", 7, "prep"), ("Farm", "NNP", 10, "compound"), ("Statistics", "NNPS", 8, "pobj"), (".", ".", 5, "punct"),
+    ])
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds == {"Alliance for Fair Schools": "organisation", "Bureau of Farm Statistics": "organisation"}
