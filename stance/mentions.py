@@ -37,6 +37,7 @@ GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])
 ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
@@ -122,7 +123,10 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                if not self._dateline(i, j) and not self._tag_of_name(i, j) and not self._byline(i):
+                while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
+                    i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
+                        and not self._byline(i):
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -407,7 +411,10 @@ class Entities:
         root = chunk.root
         if root.lower_ not in lex.role_nouns or root.i in self.by_token:
             return
-        if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
+        head = self.by_token.get(root.head.i) if root.dep_ == "appos" else None
+        after_body = head is not None and head.entity is not None and self.items[head.entity].kind == "organisation" \
+            and lex.role_nouns[root.lower_] == "person"  # "Outside Parliament, a priest, said": no description of it
+        if (root.dep_ == "appos" and not after_body) or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
         # "a senior House Republican aide", "a Trump adviser": a name inside an indefinite
         # description is an affiliation, the person described is someone else

@@ -598,3 +598,17 @@ def test_an_organisation_name_runs_through_for_and_of_after_an_organisation_word
     ])
     kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
     assert kinds == {"Alliance for Fair Schools": "organisation", "Bureau of Farm Statistics": "organisation"}
+
+
+def test_resolution_a_person_described_after_a_capitalised_opening_is_someone_new():
+    # Karl Brandt spoke. Outside Parliament, a priest disagreed. “We wait,” he said. (the parser
+    # reads "Outside Parliament" as a name and the priest as its apposition)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Outside", "NNP", 5, "compound"), ("Parliament", "NNP", 9, "nsubj"), (",", ",", 5, "punct"), ("a", "DT", 8, "det"),
+        ("priest", "NN", 5, "appos"), ("disagreed", "VBD", 9, "ROOT"), (".", ".", 9, "punct"),
+        ("“", "``", 13, "punct"), ("We", "PRP", 13, "nsubj"), ("wait", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("he", "PRP", 17, "nsubj"), ("said", "VBD", 17, "ROOT"), (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "a priest"
