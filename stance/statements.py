@@ -17,10 +17,9 @@ must count as much as a predicted one.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -71,7 +70,9 @@ class _Statements:
     all its words in the second (as the longer).
 
     Words are integers and texts sorted tuples of them: a fraction of the
-    memory of sets of strings, which matters at millions of quotes.
+    memory of sets of strings, which matters at millions of quotes. Most
+    (actor, word) keys hold one text (an actor's words are mostly its own),
+    so a key holds a bare entry number until a second one comes (`_Postings`).
     """
 
     def __init__(self, order: dict[int, int], vocabulary: int, threshold: float) -> None:
@@ -79,8 +80,8 @@ class _Statements:
         self.scale = vocabulary
         self.threshold = threshold
         self.bound = min(threshold, _CONTAINED)
-        self.words: dict[int, list[int]] = defaultdict(list)     # key (actor, word) -> entries
-        self.prefixes: dict[int, list[int]] = defaultdict(list)
+        self.words = _Postings()                                 # key (actor, word) -> entries
+        self.prefixes = _Postings()
         self.entries: list[tuple[int, ...]] = []                 # distinct words of each indexed text
         self.numbers: list[int] = []                             # its statement
         self.needs: dict[int, int] = {}                          # prefix hits it needs when the shorter
@@ -106,9 +107,9 @@ class _Statements:
         n, entries = len(text), self.entries
         prefix, need = self._prefix(text)
         for actor in actors:
-            hits = Counter(chain.from_iterable(self.words.get(self._key(actor, w), ()) for w in prefix))
+            hits = self.words.count(self._key(actor, w) for w in prefix)
             found.update(e for e, k in hits.items() if k >= need and len(entries[e]) >= n)  # text the shorter
-            hits = Counter(chain.from_iterable(self.prefixes.get(self._key(actor, w), ()) for w in text))
+            hits = self.prefixes.count(self._key(actor, w) for w in text)
             found.update(e for e, k in hits.items() if k >= self.needs[e] and len(entries[e]) <= n)
         words = frozenset(text)
         for e in sorted(found, key=self.numbers.__getitem__):  # earliest statement first: stop at a match
@@ -138,10 +139,37 @@ class _Statements:
     def _index(self, entry: int, actor: int) -> None:
         text = self.entries[entry]
         for w in text:
-            self.words[self._key(actor, w)].append(entry)
+            self.words.add(self._key(actor, w), entry)
         prefix, self.needs[entry] = self._prefix(text)
         for w in prefix:
-            self.prefixes[self._key(actor, w)].append(entry)
+            self.prefixes.add(self._key(actor, w), entry)
+
+
+class _Postings(dict):
+    """key -> the entries filed under it, in order: a bare int for one entry (no list object,
+    which would be most of the index's memory), a list from the second on."""
+
+    def add(self, key: int, entry: int) -> None:
+        held = self.get(key)
+        if held is None:
+            self[key] = entry
+        elif type(held) is int:
+            self[key] = [held, entry]
+        else:
+            held.append(entry)
+
+    def count(self, keys: Iterable[int]) -> Counter:
+        """How many of `keys` each entry is filed under."""
+        hits: Counter = Counter()
+        for key in keys:
+            held = self.get(key)
+            if held is None:
+                continue
+            if type(held) is int:
+                hits[held] += 1
+            else:
+                hits.update(held)
+        return hits
 
 
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
