@@ -30,6 +30,7 @@ import argparse
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -184,10 +185,29 @@ def run_stages(quotes_path: Path, code: Path) -> dict:
 
 # -- the full command ---------------------------------------------------------
 
-def run_score(inputs: Path, out: Path, workers: int, engine: str = "processes") -> tuple[float, list[float]]:
+def run_score(inputs: Path, out: Path, workers: int, engine: str = "processes") -> tuple[float, list[float], dict]:
+    """Wall seconds, peak RSS of each process, and the wall seconds of each stage of the run
+    (read off its progress bars: extract+classify, actors, statements, quotes.csv, reports)."""
     command = [sys.executable, "-m", "stance", "score", str(inputs), "--out", str(out), "--workers", str(workers),
-               "--quiet", "--force", "--engine", engine]
-    return run_measured(command, {"PYTHONPATH": str(REPO)})
+               "--force", "--engine", engine]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as bars:
+        seconds, peaks = run_measured(command, {"PYTHONPATH": str(REPO)}, stderr=bars)
+        bars.seek(0)
+        return seconds, peaks, stage_seconds(bars.read())
+
+
+_BAR = re.compile(r"^(\S[^:|]*?)\s*:\s+\d+%.*?\[(?:(\d+):)?(\d+):(\d+)[<\]]")
+
+
+def stage_seconds(bars: str) -> dict:
+    """Each progress bar's elapsed seconds as it last showed (tqdm's ``[MM:SS<...]``)."""
+    stages = {}
+    for line in re.split(r"[\r\n]+", bars):
+        match = _BAR.match(line.strip())
+        if match:
+            hours, minutes, secs = (int(x or 0) for x in match.groups()[1:])
+            stages[match.group(1).strip()] = hours * 3600 + minutes * 60 + secs
+    return stages
 
 
 def write_articles(path: Path, n: int, seed: int) -> int:
@@ -249,12 +269,12 @@ def main() -> None:
             else:
                 inputs = Path(tmp) / f"articles{n}.jsonl"
                 words = write_articles(inputs, n, opts.seed)
-                seconds, peaks = run_score(inputs, Path(tmp) / f"out{n}", opts.workers, opts.engine[0])
+                seconds, peaks, bars = run_score(inputs, Path(tmp) / f"out{n}", opts.workers, opts.engine[0])
                 stages = run_stages(Path(tmp) / f"out{n}" / "quotes.csv", opts.code)
                 row = {"articles": n, "words": words, "score_s": seconds, "words_per_s": words / seconds,
-                       "score_peaks_mib": peaks, **stages}
+                       "score_peaks_mib": peaks, "bars": bars, **stages}
                 for engine in opts.engine[1:]:  # the same corpus, back to back: throughput against the first
-                    other, other_peaks = run_score(inputs, Path(tmp) / f"out{n}-{engine}", opts.workers, engine)
+                    other, other_peaks, _ = run_score(inputs, Path(tmp) / f"out{n}-{engine}", opts.workers, engine)
                     same = (Path(tmp) / f"out{n}" / "quotes.csv").read_bytes() == \
                         (Path(tmp) / f"out{n}-{engine}" / "quotes.csv").read_bytes()
                     row.setdefault("engines", []).append(
@@ -269,6 +289,7 @@ def main() -> None:
         fits["cross-document total"] = exponent(sizes, [sum(r["times"].values()) for r in rows])
         if not opts.crossdoc:
             fits["stance score"] = exponent(sizes, [r["score_s"] for r in rows])
+            fits["cross-document steps in the run"] = exponent(sizes, [_crossdoc(r["bars"]) for r in rows])
         print("growth exponent b (time ~ articles^b): " + ", ".join(f"{k} {v:.2f}" for k, v in fits.items()))
 
 
@@ -294,13 +315,20 @@ def parts_mode(sizes: list[int], seed: int, whole: bool) -> None:
         print("growth exponent b (~ articles^b): " + ", ".join(f"{k} {v:.2f}" for k, v in fits.items()))
 
 
+def _crossdoc(bars: dict) -> float:
+    """Wall seconds of the run's stages after extraction and classification (whole seconds each)."""
+    return sum(v for k, v in bars.items() if k != "extract+classify")
+
+
 def _print_row(row: dict) -> None:
     t = row["times"]
     head = f"{row['articles']:>7,} articles  {row['quotes']:>8,} quotes  {row['actors']:>6,} actors  " \
            f"{row['statements']:>8,} statements"
     if "score_s" in row:
         head += f"\n  stance score: {row['score_s']:.1f}s, {row['words']:,} words, {row['words_per_s']:,.0f} words/s; " \
-                f"peak RSS: {peaks_text(row['score_peaks_mib'])}"
+                f"peak RSS: {peaks_text(row['score_peaks_mib'])}\n  stages in the run (wall s, from its bars): " \
+                + ", ".join(f"{k} {v}" for k, v in row["bars"].items()) + \
+                f"; cross-document steps {_crossdoc(row['bars'])} s = {_crossdoc(row['bars']) / row['score_s']:.1%} of the run"
     stages = "  ".join(f"{s} {t[s]:.2f}s" for s in STAGES)
     print(f"{head}\n  cross-document stages: {stages}  (total {sum(t.values()):.2f}s, "
           f"share of run {sum(t.values()) / row['score_s']:.0%})" if "score_s" in row else

@@ -37,10 +37,11 @@ class PeakSampler(threading.Thread):
             self.done.wait(0.2)
 
 
-def run_measured(command: list[str], env: dict | None = None) -> tuple[float, list[float]]:
-    """Seconds taken and the peak RSS in MiB of every process of the run (the parent first)."""
+def run_measured(command: list[str], env: dict | None = None, stderr=None) -> tuple[float, list[float]]:
+    """Seconds taken and the peak RSS in MiB of every process of the run (the parent first);
+    `stderr`: a file for the command's error stream (its progress bars)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})})
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stderr=stderr)
     sampler = PeakSampler(process.pid)
     sampler.start()
     code = process.wait()
