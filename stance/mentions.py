@@ -13,47 +13,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_classes
 from .names import name_key, same_token
 from .nlp import coarse, noun_chunks
 
-# particles that join the words of one name ("Abu Bakr al-Baghdadi"); not names.NAME_PARTICLES,
-# whose "as", "at", "ad" are English words that would glue "Smith at Reuters" into one name
-NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
-PERSON_PRONOUNS = {"he": "m", "she": "f"}
-GROUP_PRONOUNS = {"they"}
-ORG_PRONOUNS = {"it"}
-# a possessive points where its pronoun would: "his office" is the office of whoever "he" is
-POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
-# abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
-ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
-# roles any person quoted in the news may be called, whatever their title; and words any
-# organisation may be called ("the group said" after "X, an armed faction")
-GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
-GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
-# seats and party labels a person holds alongside any other role: "the Liberal MLA" can be the
-# party's justice critic, "the Oregon Democrat" a senator
-SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
-              "representative", "councillor", "member", "democrat", "republican"}
-# words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
-GENDER_WORDS = {
-    "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
-          "father", "son", "brother", "husband", "uncle", "grandfather", "man", "boy", "fisherman"},
-    "f": {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess", "spokeswoman",
-          "chairwoman", "congresswoman", "businesswoman", "mother", "daughter", "sister", "wife", "widow",
-          "aunt", "grandmother", "woman", "girl"},
-}
-DATELINE_FOLLOWERS = {",", "—", "–", "-", "(", ":"}
+_WORDS = word_classes("mentions.txt")  # word classes and distances, data users can extend
+
+
+def _pairs(name: str) -> dict[str, str]:
+    return dict(w.split("=", 1) for w in _WORDS[name])
+
+
+NAME_PARTICLES = set(_WORDS["name_particles"])
+PERSON_PRONOUNS = _pairs("person_pronouns")
+GROUP_PRONOUNS = set(_WORDS["group_pronouns"])
+ORG_PRONOUNS = set(_WORDS["org_pronouns"])
+POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
+ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
+GENERIC_ROLES = set(_WORDS["generic_roles"])
+GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
+SEAT_ROLES = set(_WORDS["seat_roles"])
+GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
+ADDRESS_WORDS = set(_WORDS["address_words"])
+ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
+PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
-DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
-INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."}
-NAMING_VERBS = {"gave", "give", "gives", "giving", "identified", "identify", "identifies", "identifying"}
-BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
-NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
-HEADING_NEARBY_CHARS = 2000  # ... and a heading's role word ("coach says ...") below it, past captions and bylines
-_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
+DATELINE_TAIL = int(*_WORDS["dateline_tail"])
+INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
+NAMING_VERBS = set(_WORDS["naming_verbs"])
+BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
+NEARBY_CHARS = int(*_WORDS["nearby_chars"])
+HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
+_DETERMINERS = set(_WORDS["determiners"])
 
 
 @dataclass
@@ -72,11 +65,18 @@ class Entity:
     place: bool = False            # a country or city: speaks only when named ("Washington said")
     gender: str = ""               # "m", "f" or unknown, from titles, gendered roles, resolved he/she
 
-    def sex(self) -> str:
-        """The gender the text reveals: a resolved he/she, else a gendered title or role."""
+    def sex(self, given_names: dict[str, str] | None = None) -> str:
+        """The gender the text reveals: a resolved he/she, else an honorific ("Mrs"), else a
+        given name used for one gender only (given_names.txt), else a gendered role. The
+        name comes before roles because descriptors also gather nearby words ("a justice of
+        the Court of King's Bench" is no king)."""
         if self.gender:
             return self.gender
-        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
+        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
+        if not told:
+            told = {given_names[self.given]} if given_names and self.given in given_names else set()
+        if not told:
+            told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
         return told.pop() if len(told) == 1 else ""
 
 
@@ -330,7 +330,7 @@ class Entities:
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
                 # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
-                honorific = len(words) == 1 and titles and titles[-1] in HONORIFICS
+                honorific = len(words) == 1 and titles and titles[-1].rstrip(".") in self.lex.honorifics
                 ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
@@ -361,8 +361,10 @@ class Entities:
         lex = self.lex
         if text.lower() in lex.places:
             return "place"
+        if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
+            return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
         roles = [lex.role_nouns.get(w) for w in lowered]
-        if "organisation" in roles or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
+        if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
         if titles:
             return "person"
@@ -565,6 +567,11 @@ class Entities:
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
+        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association" after "the X Police Association"
+            named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                     if e.kind == "organisation" and i not in avoid and e.name.lower().split()[-1:] == [low]
+                     and any(m < at for m in e.mentions)]
+            return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
@@ -627,7 +634,7 @@ class Entities:
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
                     or (ent.kind == "person" and not ent.confirmed and "unconfirmed" not in kinds):
                 continue
-            if gender and ent.sex() not in ("", gender):
+            if gender and ent.sex(lex.given_names) not in ("", gender):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:

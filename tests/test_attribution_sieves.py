@@ -477,3 +477,56 @@ def test_cue_verb_sentence_without_a_main_verb_gives_its_root_name():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve, att.cue) == ("Harbour Board Authority", "cue-verb", "called")
+
+
+def test_resolution_she_skips_a_man_known_by_his_given_name():
+    # Helen Marsh opened the hearing. Gordon Ames testified. “No trial,” she said.
+    doc = build([
+        ("Helen", "NNP", 1, "compound"), ("Marsh", "NNP", 2, "nsubj"), ("opened", "VBD", 2, "ROOT"),
+        ("the", "DT", 4, "det"), ("hearing", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("Gordon", "NNP", 7, "compound"), ("Ames", "NNP", 8, "nsubj"), ("testified", "VBD", 8, "ROOT"),
+        (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("No", "DT", 12, "det"), ("trial", "NN", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("she", "PRP", 16, "nsubj"), ("said", "VBD", 16, "ROOT"), (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Helen Marsh", "pronoun")
+
+
+def test_gender_from_address_then_given_name_then_nearby_role_words():
+    from stance.mentions import Entity
+    given = load_lexicon().given_names
+    # "Alice Brandt, a justice of the Court of King's Bench": "king" is a nearby word, not her title
+    assert Entity("person", "Alice Brandt", 2, "brandt", "alice", {"justice", "court", "king"}).sex(given) == "f"
+    assert Entity("person", "Alice Brandt", 2, "brandt", "alice", {"mr"}).sex(given) == "m"
+    assert Entity("person", "Kim Brandt", 2, "brandt", "kim", {"spokeswoman"}).sex(given) == "f"
+    assert Entity("person", "Kim Brandt", 2, "brandt", "kim").sex(given) == ""  # a name for both
+
+
+def test_names_ending_in_a_company_or_place_word_are_no_people():
+    from stance.mentions import Entities
+    # Published Mar 3. Kestrel Resources hired Omar Lund near Birch Lake.
+    doc = build([
+        ("Published", "VBN", 0, "ROOT"), ("Mar", "NNP", 0, "npadvmod"), ("3", "CD", 1, "nummod"), (".", ".", 0, "punct"),
+        ("Kestrel", "NNP", 5, "compound"), ("Resources", "NNPS", 6, "nsubj"), ("hired", "VBD", 6, "ROOT"),
+        ("Omar", "NNP", 8, "compound"), ("Lund", "NNP", 6, "dobj"), ("near", "IN", 6, "prep"),
+        ("Birch", "NNP", 11, "compound"), ("Lake", "NNP", 9, "pobj"), (".", ".", 6, "punct"),
+    ])
+    items = Entities(doc, load_lexicon(), []).items
+    kinds = {e.name: (e.kind, e.place) for e in items}
+    assert kinds == {"Kestrel Resources": ("organisation", False), "Omar Lund": ("person", False),
+                     "Birch Lake": ("organisation", True)}
+
+
+def test_resolution_the_association_is_the_association_named_before():
+    # The Harbour Nurses Association was critical. “We object,” the association said.
+    doc = build([
+        ("The", "DT", 3, "det"), ("Harbour", "NNP", 3, "compound"), ("Nurses", "NNPS", 3, "compound"),
+        ("Association", "NNP", 4, "nsubj"), ("was", "VBD", 4, "ROOT"), ("critical", "JJ", 4, "acomp"),
+        (".", ".", 4, "punct"),
+        ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"), ("object", "VBP", 14, "ccomp"), (",", ",", 14, "punct"),
+        ("”", "''", 14, "punct"), ("the", "DT", 13, "det"), ("association", "NN", 14, "nsubj"),
+        ("said", "VBD", 14, "ROOT"), (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Harbour Nurses Association", "nominal")
