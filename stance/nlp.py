@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,6 +74,19 @@ def _needs_torch(name: str) -> bool:
     return not configs or "torch" in text or "transformer" in text
 
 
+class _NoTorch:
+    """An import hook under which `import torch` fails in the thread that installed it (and only
+    there: a model loading torch in another thread meanwhile is not disturbed)."""
+
+    def __init__(self):
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("torch is not imported with spaCy here", name=name)
+        return None
+
+
 def _import_spacy(name: str):
     """spaCy, imported without torch when the pipeline does not need it. thinc imports torch
     whenever it is installed, which costs each worker 1.5-3 CPU-seconds of start-up and ~180 MiB,
@@ -82,12 +96,12 @@ def _import_spacy(name: str):
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # makes `import torch` raise ImportError, which thinc expects without it
+    hook = _NoTorch()
+    sys.meta_path.insert(0, hook)
     try:
         import spacy
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        sys.meta_path.remove(hook)
     return spacy
 
 
