@@ -312,6 +312,7 @@ class Entities:
             described.descriptors |= set(lowered)
             return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
+        descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             first = name_key(words[0])
@@ -404,7 +405,10 @@ class Entities:
             return
         if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
-        owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
+        # "a senior House Republican aide", "a Trump adviser": a name inside an indefinite
+        # description is an affiliation, the person described is someone else
+        owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token and not (
+            chunk[0].lower_ in ("a", "an") and t.dep_ in ("compound", "amod", "nmod") and t.i < root.i)]
         if any(self.items[m.entity].kind == "person" and self.items[m.entity].confirmed for m in owners if m.entity is not None):
             return
         words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS" and any(ch.isalnum() for ch in t.text)]

@@ -530,3 +530,59 @@ def test_resolution_the_association_is_the_association_named_before():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Harbour Nurses Association", "nominal")
+
+
+def test_tag_after_the_ruling_states_read_as_a_noun_phrase():
+    # Vera Holt issued a ruling on Monday. “Gaps matter,” the ruling states. (parsed as the noun
+    # phrase "the ruling states", "ruling" an adjective: no verb after the quote)
+    doc = build([
+        ("Vera", "NNP", 1, "compound"), ("Holt", "NNP", 2, "nsubj"), ("issued", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("ruling", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 5, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 10, "punct"), ("Gaps", "NNS", 10, "nsubj"), ("matter", "VBP", 10, "ROOT"), (",", ",", 10, "punct"),
+        ("”", "''", 10, "punct"), ("the", "DT", 15, "det"), ("ruling", "VBG", 15, "amod"), ("states", "NNS", 10, "dep"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Vera Holt", "states", "tag-after")
+
+
+def test_comma_lead_speech_verb_right_before_the_quote_when_the_parse_hangs_it_elsewhere():
+    # Karl Brandt was pleased that Ana Ruiz boasted, “We won.” (the quote parsed under "was")
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"),
+        ("pleased", "JJ", 2, "acomp"), ("that", "IN", 7, "mark"), ("Ana", "NNP", 6, "compound"), ("Ruiz", "NNP", 7, "nsubj"),
+        ("boasted", "VBD", 2, "ccomp"), (",", ",", 2, "punct"), ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"),
+        ("won", "VBD", 2, "ccomp"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Ana Ruiz", "boasted", "comma-lead")
+    (att,) = attributed(doc, order=tuple(s for s in SIEVE_ORDER if s != "comma-lead"))
+    assert att.speaker == ""  # no other sieve reads this tag
+
+
+def test_resolution_the_colonel_is_the_person_titled_col():
+    # Col. Ali Musa spoke first. Karl Brandt nodded. “We stay,” the colonel said.
+    doc = build([
+        ("Col.", "NNP", 2, "compound"), ("Ali", "NNP", 2, "compound"), ("Musa", "NNP", 3, "nsubj"), ("spoke", "VBD", 3, "ROOT"),
+        ("first", "RB", 3, "advmod"), (".", ".", 3, "punct"),
+        ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"), ("nodded", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("colonel", "NN", 17, "nsubj"), ("said", "VBD", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Ali Musa", "nominal")
+
+
+def test_resolution_a_name_inside_an_indefinite_description_is_an_affiliation():
+    # Karl Brandt spoke. A Brandt aide disagreed. “We wait,” the aide said. (the aide is not Brandt)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("A", "DT", 6, "det"), ("Brandt", "NNP", 6, "compound"), ("aide", "NN", 7, "nsubj"), ("disagreed", "VBD", 7, "ROOT"),
+        (".", ".", 7, "punct"),
+        ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("wait", "VBP", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("the", "DT", 15, "det"), ("aide", "NN", 16, "nsubj"), ("said", "VBD", 16, "ROOT"),
+        (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "A Brandt aide"

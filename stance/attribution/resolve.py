@@ -131,7 +131,7 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         got = resolve(art, name, cue, t, sieve, "statement")
         if got is not None:
             return _pointed_by(art, got, noun)
-    if owner is None and any(c.lower_ == "the" for c in noun.children):
+    if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
         got = _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
