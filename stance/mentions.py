@@ -37,6 +37,7 @@ GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])
 ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
@@ -122,7 +123,10 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                if not self._dateline(i, j) and not self._tag_of_name(i, j) and not self._byline(i):
+                while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
+                    i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
+                        and not self._byline(i):
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -260,6 +264,10 @@ class Entities:
                 and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in self.text[doc[tok.i - 1].idx:tok.idx])
                 and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns)
 
+    def _organisation_word(self, tok) -> bool:
+        """A word that makes a name an organisation's ("Ministry", "Bureau", "Alliance")."""
+        return self.lex.role_nouns.get(tok.lower_) == "organisation" or tok.lower_ in ORGANISATION_NAME_WORDS
+
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
         glued = not prev.whitespace_
@@ -274,14 +282,13 @@ class Entities:
                 return True  # "Ki-moon", "al-Sudani"
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
-        if tok.lower_ == "of" and self.lex.role_nouns.get(prev.lower_) == "organisation" and prev.text[:1].isupper():
+        if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
             nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
-            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
+            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
-                doc[m].lower_ == "of" and self.lex.role_nouns.get(doc[m - 1].lower_) == "organisation"
-                for m in range(max(1, k - 3), k)):
+                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
             return True  # "Office of Management and Budget", "Department of Health and Human Services"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
@@ -365,7 +372,8 @@ class Entities:
         if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
             return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
         roles = [lex.role_nouns.get(w) for w in lowered]
-        if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
+        if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
+                w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
         if titles:
             return "person"
@@ -403,7 +411,10 @@ class Entities:
         root = chunk.root
         if root.lower_ not in lex.role_nouns or root.i in self.by_token:
             return
-        if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
+        head = self.by_token.get(root.head.i) if root.dep_ == "appos" else None
+        after_body = head is not None and head.entity is not None and self.items[head.entity].kind == "organisation" \
+            and lex.role_nouns[root.lower_] == "person"  # "Outside Parliament, a priest, said": no description of it
+        if (root.dep_ == "appos" and not after_body) or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
         # "a senior House Republican aide", "a Trump adviser": a name inside an indefinite
         # description is an affiliation, the person described is someone else

@@ -586,3 +586,29 @@ def test_resolution_a_name_inside_an_indefinite_description_is_an_affiliation():
     ])
     (att,) = attributed(doc)
     assert att.speaker == "A Brandt aide"
+
+
+def test_an_organisation_name_runs_through_for_and_of_after_an_organisation_word():
+    from stance.mentions import Entities
+    # The Alliance for Fair Schools cited the Bureau of Farm Statistics.
+    doc = build([
+        ("The", "DT", 1, "det"), ("Alliance", "NNP", 5, "nsubj"), ("for", "IN", 1, "prep"), ("Fair", "NNP", 4, "compound"),
+        ("Schools", "NNPS", 2, "pobj"), ("cited", "VBD", 5, "ROOT"), ("the", "DT", 7, "det"), ("Bureau", "NNP", 5, "dobj"),
+        ("of", "IN", 7, "prep"), ("Farm", "NNP", 10, "compound"), ("Statistics", "NNPS", 8, "pobj"), (".", ".", 5, "punct"),
+    ])
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds == {"Alliance for Fair Schools": "organisation", "Bureau of Farm Statistics": "organisation"}
+
+
+def test_resolution_a_person_described_after_a_capitalised_opening_is_someone_new():
+    # Karl Brandt spoke. Outside Parliament, a priest disagreed. “We wait,” he said. (the parser
+    # reads "Outside Parliament" as a name and the priest as its apposition)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Outside", "NNP", 5, "compound"), ("Parliament", "NNP", 9, "nsubj"), (",", ",", 5, "punct"), ("a", "DT", 8, "det"),
+        ("priest", "NN", 5, "appos"), ("disagreed", "VBD", 9, "ROOT"), (".", ".", 9, "punct"),
+        ("“", "``", 13, "punct"), ("We", "PRP", 13, "nsubj"), ("wait", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("he", "PRP", 17, "nsubj"), ("said", "VBD", 17, "ROOT"), (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "a priest"
