@@ -612,3 +612,20 @@ def test_resolution_a_person_described_after_a_capitalised_opening_is_someone_ne
     ])
     (att,) = attributed(doc)
     assert att.speaker == "a priest"
+
+
+def test_resolution_a_document_with_its_author_in_an_aside_speaks_for_the_author():
+    # The Tern Group spoke. The study, by Birch Partners, was filed. It says the dam is “safe enough for a decade.”
+    doc = build([
+        ("The", "DT", 2, "det"), ("Tern", "NNP", 2, "compound"), ("Group", "NNP", 3, "nsubj"), ("spoke", "VBD", 3, "ROOT"),
+        (".", ".", 3, "punct"),
+        ("The", "DT", 6, "det"), ("study", "NN", 13, "nsubjpass"), (",", ",", 6, "punct"), ("by", "IN", 13, "prep"),
+        ("Birch", "NNP", 10, "compound"), ("Partners", "NNPS", 8, "pobj"), (",", ",", 13, "punct"), ("was", "VBD", 13, "auxpass"),
+        ("filed", "VBN", 13, "ROOT"), (".", ".", 13, "punct"),
+        ("It", "PRP", 16, "nsubj"), ("says", "VBZ", 16, "ROOT"), ("the", "DT", 18, "det"), ("dam", "NN", 19, "nsubj"),
+        ("is", "VBZ", 16, "ccomp"), ("“", "``", 19, "punct"), ("safe", "JJ", 19, "acomp"), ("enough", "RB", 21, "advmod"),
+        ("for", "IN", 21, "prep"), ("a", "DT", 25, "det"), ("decade", "NN", 23, "pobj"), (".", ".", 16, "punct"),
+        ("”", "''", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention) == ("Birch Partners", "It")
