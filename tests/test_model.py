@@ -284,3 +284,10 @@ def test_fine_tuned_weights_that_do_not_fit_the_encoder_are_refused(finetuned_mo
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StanceError, match=r"encoder.encoder.layer.0.output.dense.weight has shape \(3, 3\)"):
         load_model(folder)
+
+
+def test_manifest_kinds_are_the_kinds_loading_builds():
+    from stance.classify import fitted_kinds
+    from stance.model import FITTED_KINDS
+
+    assert set(FITTED_KINDS) == set(fitted_kinds())
