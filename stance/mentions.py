@@ -346,8 +346,17 @@ class Entities:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
-            lex.role_nouns.get(d) == "person" for d in descriptors)
+            lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _first_name_only(self, span) -> bool:
+        """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a known given name alone that
+        is a clause's subject or carries an age is a person the story names by first name only."""
+        doc, last = self.doc, span[-1]
+        if len(span) != 1 or name_key(last.text) not in self.lex.given_names:
+            return False
+        aged = last.i + 3 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 2].like_num and doc[last.i + 3].text == ","
+        return aged or last.dep_ in ("nsubj", "nsubjpass")
 
     def _described_person(self, i: int, root) -> Entity | None:
         """The person a capitalised phrase after "a"/"an" describes in apposition

@@ -629,3 +629,16 @@ def test_resolution_a_document_with_its_author_in_an_aside_speaks_for_the_author
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention) == ("Birch Partners", "It")
+
+
+def test_resolution_a_person_named_by_first_name_only_with_an_age():
+    # Helen, 10, listened. Karl Brandt spoke. “We wait,” she said.
+    doc = build([
+        ("Helen", "NNP", 4, "nsubj"), (",", ",", 0, "punct"), ("10", "CD", 0, "appos"), (",", ",", 0, "punct"),
+        ("listened", "VBD", 4, "ROOT"), (".", ".", 4, "punct"),
+        ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"), ("spoke", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("wait", "VBP", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("she", "PRP", 16, "nsubj"), ("said", "VBD", 16, "ROOT"), (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Helen", "pronoun")
