@@ -1,7 +1,9 @@
 """How `stance score` grows with the corpus: time per stage, peak memory, growth exponent.
 
-Two modes, both on synthetic corpora from `corpus.py` (distinct articles, ~2,000
-speakers, syndicated copies across outlets; no gold text):
+Two modes, both on synthetic corpora from `corpus.py` (distinct articles, syndicated
+copies across outlets; no gold text), grown as an archive grows (`corpus.articles(growing=True)`:
+speakers ~ articles^0.75, towns and quote words from vocabularies that grow with the corpus);
+`--fixed-pool` gives the older corpora (2,000 names and a ~300-word phrase bank at every size):
 
     python benchmarks/bench_scale.py --articles 1000 5000            # full `stance score`
     python benchmarks/bench_scale.py --articles 200 --engine processes dask   # and the Dask engine, same corpus
@@ -42,6 +44,7 @@ from measure import peaks_text, run_measured  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 STAGES = ("actors", "statements", "matrix", "agreement", "report")
+GROWING = os.environ.get("STANCE_BENCH_FIXED_POOL", "") == ""  # --fixed-pool, passed on to the children
 
 
 # -- the cross-document stages, timed in a child process ----------------------
@@ -100,7 +103,7 @@ def write_parts(folder: Path, n: int, seed: int) -> int:
 
     folder.mkdir(parents=True, exist_ok=True)
     index, documents, quotes, total = 0, [], [], 0
-    for article, rows in corpus.article_quotes(n, seed):
+    for article, rows in corpus.article_quotes(n, seed, growing=GROWING):
         documents.append({"doc_id": article.doc_id, "source": article.outlet, "title": article.text.split("\n", 1)[0],
                           "date": article.date, "url": "", "path": "", "n_quotes": len(rows)})
         quotes += [Quote(doc_id=r["doc_id"], quote_id=r["quote_id"], start=r["start"], end=r["end"], text=r["text"],
@@ -139,7 +142,7 @@ def time_assembly(folder: str, whole: bool) -> dict:
     table = QuoteTable(parts, indexes, quotes_to_frame([], LABELS))
     times, peaks = {}, {"start": peak()}
     t = time.process_time()
-    ids, actors = group_speakers(table.read(SPEAKER_COLUMNS))
+    ids, actors = group_speakers(table.read(SPEAKER_COLUMNS), sentences=table.sentences())
     times["actors"], peaks["actors"] = time.process_time() - t, peak()
     t = time.process_time()
     numbers = statement_numbers(ids, (x for f in table.chunks(["text"]) for x in f["text"].fillna("").astype(str)))
@@ -190,7 +193,7 @@ def run_score(inputs: Path, out: Path, workers: int, engine: str = "processes") 
 def write_articles(path: Path, n: int, seed: int) -> int:
     words = 0
     with path.open("w", encoding="utf-8") as f:
-        for a in corpus.articles(n, seed):
+        for a in corpus.articles(n, seed, growing=GROWING):
             words += len(a.text.split())
             title = a.text.split("\n", 1)[0]
             f.write(json.dumps({"doc_id": a.doc_id, "text": a.text, "source": a.outlet, "date": a.date, "title": title}) + "\n")
@@ -216,10 +219,16 @@ def main() -> None:
     args.add_argument("--parts", action="store_true",
                       help="time the end of a run (actors, statements, quotes.csv, reports) over generated parts, "
                            "streamed, with peak RSS; --whole also runs the in-memory reference on the same parts")
+    args.add_argument("--fixed-pool", action="store_true",
+                      help="the older corpora: 2,000 names and one phrase bank at every size (no growth)")
     args.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
     args.add_argument("--child", help=argparse.SUPPRESS)
     args.add_argument("--child-parts", help=argparse.SUPPRESS)
     opts = args.parse_args()
+    if opts.fixed_pool:
+        global GROWING
+        GROWING = False
+        os.environ["STANCE_BENCH_FIXED_POOL"] = "1"
     if opts.child:
         print(json.dumps(time_stages(opts.child)))
         return
@@ -234,7 +243,7 @@ def main() -> None:
         for n in opts.articles:
             if opts.crossdoc:
                 path = Path(tmp) / f"quotes{n}.parquet"
-                pd.DataFrame(corpus.quote_records(n, opts.seed)).to_parquet(path, index=False)
+                pd.DataFrame(corpus.quote_records(n, opts.seed, growing=GROWING)).to_parquet(path, index=False)
                 stages = run_stages(path, opts.code)
                 row = {"articles": n, **stages}
             else:

@@ -9,6 +9,20 @@ every quote is new text; a story is published by one to four outlets
 (syndicated copies: a different intro and dateline, paragraphs dropped, a quote
 sometimes trimmed), which is what statement deduplication is for.
 
+With ``growing=True`` (what `bench_scale.py` uses) the corpus grows as an
+archive does: the pool of speakers grows with the articles written so far
+(2,000 x (articles / 1,000)^0.75, names from given names x real and coined
+surnames), and each story happens somewhere, a town drawn from a vocabulary that
+grows with the corpus with Zipf frequencies (a few towns in many stories, most
+in one or two), which its quotes name, and most quotes add a sentence of
+content words, half the story's, half drawn with Zipf frequencies from a
+vocabulary that also grows (the seed articles' words, then coined ones), so a
+quote holds words that are rare in the archive, as real quotes do. Without it (the default, what
+`bench_extract.py` reads) every corpus draws on the same 2,000 names and the
+same ~300-word phrase bank, so at 50,000 articles each speaker, and "a senior
+official" with 5% of all quotes, repeats the same words ever more often: a
+superlinear load on statement grouping that a real archive does not have.
+
 `articles()` gives texts for a full `stance score`; `quote_records()` gives
 the quotes as the extractor would report them (speaker surfaces as written:
 full names, surnames, "Role Name", roles, organisations), for timing the
@@ -16,10 +30,12 @@ cross-document steps on 50,000 articles' worth of quotes without parsing.
 """
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -113,15 +129,92 @@ def people(n: int = 2000, seed: int = 0) -> list[Person]:
     return [Person(name, rng.choice(ROLES), rng.choice(COUNTRIES)) for name in names[:n]]
 
 
+def _coined(k: int, capital: bool = True) -> str:
+    """The k-th made-up word (three or more syllables), for towns and surnames no list holds."""
+    k += len(_SYLLABLES) ** 2
+    parts = []
+    while k:
+        k, r = divmod(k, len(_SYLLABLES))
+        parts.append(_SYLLABLES[r])
+    word = "".join(parts)
+    return word.capitalize() if capital else word
+
+
+_SYLLABLES = "ba ka ra mi to zu le no sha dar vel kor an is um et ga hu lo fi ne ta ri vo".split()
+_GROWTH = 0.75          # speakers ~ articles^0.75 (Heaps-like: most new articles bring some new people)
+
+
+class _GrowingCast:
+    """Speakers of an archive: the pool grows with the articles written so far; person i is
+    always the same (name from a scrambled index over given names x surnames, real then coined)."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.surnames = SURNAMES + [_coined(k + 5000) for k in range(9000)]
+        self.space = len(GIVEN) * len(self.surnames)
+        self.step = next(a for a in range(7919, self.space) if math.gcd(a, self.space) == 1)
+        self.made: dict[int, Person] = {}
+
+    def size(self, articles: int) -> int:
+        return int(2000 * max(1.0, articles / 1000) ** _GROWTH)
+
+    def person(self, i: int) -> Person:
+        if i not in self.made:
+            j = (i * self.step + self.seed) % self.space
+            rng = random.Random(f"{self.seed}-{i}")
+            self.made[i] = Person(f"{GIVEN[j % len(GIVEN)]} {self.surnames[j // len(GIVEN)]}", rng.choice(ROLES),
+                                  rng.choice(COUNTRIES))
+        return self.made[i]
+
+    def sample(self, rng: random.Random, k: int, articles: int) -> list[Person]:
+        return [self.person(i) for i in rng.sample(range(self.size(articles)), k)]
+
+
+@lru_cache(maxsize=1)
+def _seed_words() -> tuple[str, ...]:
+    """Words of the seed articles (4+ letters), most frequent first: the head of the quotes' vocabulary."""
+    counts: dict[str, int] = {}
+    for path in sorted((REPO / "seeds").glob("*.txt")):
+        for w in re.findall(r"(?<![’'\w])[a-z]{4,}(?![’'\w])", path.read_text(encoding="utf-8")):
+            counts[w] = counts.get(w, 0) + 1
+    return tuple(sorted(counts, key=lambda w: (-counts[w], w)))
+
+
+def _content_word(rng: random.Random, articles: int) -> str:
+    """A word drawn with Zipf frequencies (log-uniform rank) from a vocabulary that grows with the
+    corpus (Heaps' law): the seed articles' words, then coined ones."""
+    words = _seed_words()
+    rank = int((len(words) + 20 * articles ** 0.7) ** rng.random()) - 1
+    return words[rank] if rank < len(words) else _coined(rank, capital=False)
+
+
+def _detail(rng: random.Random, topic: list[str], articles: int) -> str:
+    """A sentence of content words, half the story's own, half fresh: real quotes carry words
+    that are rare in the archive, which the phrase bank alone does not have."""
+    words = [rng.choice(topic) if rng.random() < 0.5 else _content_word(rng, articles) for _ in range(rng.randint(4, 7))]
+    return f"We spoke about {' '.join(words[:-2])}, {words[-2]} and {words[-1]}."
+
+
+def _town(rng: random.Random, articles: int) -> str:
+    """A story's town: Zipf-distributed (log-uniform rank) over a vocabulary growing with the corpus."""
+    rank = int((200 + articles) ** rng.random()) - 1
+    return CITIES[rank] if rank < len(CITIES) else _coined(rank)
+
+
 def _spelling(name: str, rng: random.Random) -> str:
     first, rest = name.split(" ", 1)
     return f"{rng.choice(VARIANTS[first])} {rest}" if first in VARIANTS and rng.random() < 0.2 else name
 
 
-def _quote(rng: random.Random) -> str:
-    place, city = rng.choice(PLACES), rng.choice(CITIES)
+def _quote(rng: random.Random, story: _Story | None = None) -> str:
+    """A quote from the phrase bank; in a growing corpus most name the story's town and add a
+    sentence of its content words (`_detail`)."""
+    town = story.town if story is not None else ""
+    place, city = rng.choice(PLACES), town if town and rng.random() < 0.8 else rng.choice(CITIES)
     obj = rng.choice(OBJECTS).format(place=place, city=city, country=rng.choice(COUNTRIES)[0])
     text = f"{rng.choice(OPENERS)} {rng.choice(VERBS)} {obj}{rng.choice(TAILS)}."
+    if story is not None and story.topic and rng.random() < 0.85:
+        text = f"{text} {_detail(rng, story.topic, story.made)}"
     return f"{text} {rng.choice(SECONDS)}" if rng.random() < 0.35 else text
 
 
@@ -138,10 +231,15 @@ _NAME_SPAN = re.compile(r"(?<![.!?“\"]\s)(?<!^)\b([A-Z][a-z]+(?:[ -](?:al-|bin
 class _Story:
     """One news event: its speakers, quotes and paragraphs; copies of it are syndicated articles."""
 
-    def __init__(self, rng: random.Random, cast: list[Person], seed_paras: list[str], stopwords: set[str]) -> None:
+    def __init__(self, rng: random.Random, cast: list[Person] | _GrowingCast, seed_paras: list[str],
+                 stopwords: set[str], made: int = 0) -> None:
         self.rng = rng
-        self.speakers = rng.sample(cast, rng.randint(2, 4))
-        self.city, self.place = rng.choice(CITIES), rng.choice(PLACES)
+        growing = isinstance(cast, _GrowingCast)
+        self.speakers = cast.sample(rng, rng.randint(2, 4), made) if growing else rng.sample(cast, rng.randint(2, 4))
+        self.city, self.place = _town(rng, made) if growing else rng.choice(CITIES), rng.choice(PLACES)
+        self.town = self.city if growing else ""
+        self.made = made
+        self.topic = [_content_word(rng, made) for _ in range(6)] if growing else []
         self.paras: list[tuple[str, list[dict]]] = []
         for k, person in enumerate(self.speakers):
             self.paras.append(self._introduce(person))
@@ -161,7 +259,7 @@ class _Story:
         return {"text": text, "speaker": speaker, "speaker_type": kind, "sentence": sentence}
 
     def _introduce(self, p: Person) -> tuple[str, list[dict]]:
-        q, name, (country, adjective) = _quote(self.rng), _spelling(p.name, self.rng), p.country
+        q, name, (country, adjective) = _quote(self.rng, self), _spelling(p.name, self.rng), p.country
         form = self.rng.randrange(3)
         if form == 0:
             s = f"{adjective} {p.role} {name} said on {self.rng.choice(['Monday', 'Tuesday', 'Friday'])} that “{q}”"
@@ -175,7 +273,7 @@ class _Story:
         return s, [self._quote_row(q, speaker, "person", s)]
 
     def _follow_up(self, p: Person) -> tuple[str, list[dict]]:
-        q = _quote(self.rng)
+        q = _quote(self.rng, self)
         if self.rng.random() < 0.5:
             s = f"“{q}” {p.surname} added."
             return s, [self._quote_row(q, p.surname, "person", s)]
@@ -183,12 +281,12 @@ class _Story:
         return s, [self._quote_row(q.rstrip('.'), f"the {p.country[1]} {p.role.lower()}", "person", s)]
 
     def _organisation(self) -> tuple[str, list[dict]]:
-        q, org = _quote(self.rng), self.rng.choice(ORGS)
+        q, org = _quote(self.rng, self), self.rng.choice(ORGS)
         s = f"In a statement, {org} said: “{q}”"
         return s, [self._quote_row(q, org[4:] if org.startswith("the ") else org, "organisation", s)]
 
     def _anonymous(self) -> tuple[str, list[dict]]:
-        q = _quote(self.rng)
+        q = _quote(self.rng, self)
         s = f"“{q}” a senior official said, speaking on condition of anonymity."
         return s, [self._quote_row(q, "a senior official", "anonymous", s)]
 
@@ -227,19 +325,20 @@ class _Story:
         return Article("", outlet, date, text, quotes)
 
 
-def articles(n: int, seed: int = 0, speakers: int = 2000) -> Iterator[Article]:
-    """`n` distinct articles; about a third of the stories are also published by other outlets."""
+def articles(n: int, seed: int = 0, speakers: int = 2000, growing: bool = False) -> Iterator[Article]:
+    """`n` distinct articles; about a third of the stories are also published by other outlets.
+    `growing`: speakers and towns grow with the corpus (module docstring), `speakers` unused."""
     from stance.lexicon import load_lexicon
 
     lex = load_lexicon()
     stopwords = {w for w in lex.titles} | {w.lower() for w, _ in COUNTRIES} | {a.lower() for _, a in COUNTRIES} \
         | set(lex.places) | {"the", "and", "in", "on", "of", "with", "but", "for"}
     rng = random.Random(seed)
-    cast = people(speakers, seed)
+    cast = _GrowingCast(seed) if growing else people(speakers, seed)
     seed_paras = _seed_paragraphs()
     made = 0
     while made < n:
-        story = _Story(rng, cast, seed_paras, stopwords)
+        story = _Story(rng, cast, seed_paras, stopwords, made)
         outlets = rng.sample(OUTLETS, min(len(OUTLETS), 1 + int(rng.expovariate(1.3))))
         date = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         for k, outlet in enumerate(outlets):
@@ -251,16 +350,17 @@ def articles(n: int, seed: int = 0, speakers: int = 2000) -> Iterator[Article]:
             made += 1
 
 
-def quote_records(n_articles: int, seed: int = 0, speakers: int = 2000) -> list[dict]:
+def quote_records(n_articles: int, seed: int = 0, speakers: int = 2000, growing: bool = False) -> list[dict]:
     """The quotes of `articles(n_articles)` as quotes.csv rows, with stance labels and probabilities."""
-    return [row for _, rows in article_quotes(n_articles, seed, speakers) for row in rows]
+    return [row for _, rows in article_quotes(n_articles, seed, speakers, growing) for row in rows]
 
 
-def article_quotes(n_articles: int, seed: int = 0, speakers: int = 2000) -> Iterator[tuple[Article, list[dict]]]:
+def article_quotes(n_articles: int, seed: int = 0, speakers: int = 2000,
+                   growing: bool = False) -> Iterator[tuple[Article, list[dict]]]:
     """Each article of `articles(n_articles)` with its quotes as quotes.csv rows (one at a time)."""
     rng = random.Random(seed + 1)
     labels = ("interventionist", "non-interference", "concern", "support", "neutral")
-    for article in articles(n_articles, seed, speakers):
+    for article in articles(n_articles, seed, speakers, growing):
         rows = []
         for k, q in enumerate(article.quotes):
             weights = [rng.gammavariate(0.6, 1.0) for _ in labels]

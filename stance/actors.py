@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from bisect import insort
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Protocol
@@ -30,7 +30,8 @@ from .records import Quote
 from .registry import Registry, RegistryEntry
 
 ACTOR_COLUMNS = ["actor_id", "name", "aliases", "type", "country", "role", "n_quotes", "n_docs"]
-SPEAKER_COLUMNS = ["doc_id", "speaker", "speaker_type", "speaker_role", "speaker_country", "sentence"]  # what grouping reads
+SPEAKER_COLUMNS = ["doc_id", "speaker", "speaker_type", "speaker_role", "speaker_country"]  # what grouping reads
+Sentences = Callable[[int, str], tuple[str, ...]]   # (quote position, doc_id) -> its document's quote sentences
 _ANONYMOUS_WORDS = {"anonymous", "unnamed", "unidentified", "source", "sources"}
 
 
@@ -44,7 +45,6 @@ class _Mention:
     lead: list[str]               # title and country words in front of the name
     tokens: list[str]             # name tokens (persons) or folded words (others)
     doc_id: str
-    context: tuple[str, ...]      # the sentences of every quote in the same document
     described: tuple[str, str] = ("", "")   # (role, country) the article gives (stance.describe)
 
 
@@ -94,23 +94,39 @@ def assign_actors(quotes: list[Quote], registry: Registry | None = None) -> list
 
 def actor_table(quotes: list[Quote], registry: Registry | None = None) -> pd.DataFrame:
     """actors.csv: one row per actor seen in `quotes`, with names, type, country and counts."""
-    return _table(_group(quotes, registry))
+    return group_actors(quotes, registry)[1]
 
 
 def group_actors(quotes: list[Quote], registry: Registry | None = None) -> tuple[list[Quote], pd.DataFrame]:
     """`assign_actors` and `actor_table` from one grouping."""
-    actors = _group(quotes, registry)
-    return _with_ids(quotes, actors), _table(actors)
+    sentences = sentences_by_document((q.doc_id for q in quotes), (q.sentence for q in quotes))
+    actors = _group(quotes, registry, sentences=sentences)
+    return _with_ids(quotes, actors), _table(actors, sentences)
 
 
-def group_speakers(frame: pd.DataFrame, registry: Registry | None = None,
-                   progress: Progress | None = None) -> tuple[list[str], pd.DataFrame]:
+def group_speakers(frame: pd.DataFrame, registry: Registry | None = None, progress: Progress | None = None,
+                   sentences: Sentences | None = None) -> tuple[list[str], pd.DataFrame]:
     """The actor_id of each row of a quotes frame, and actors.csv: `group_actors` reading only
     the speaker columns (`SPEAKER_COLUMNS`), no Quote records, for runs too large to hold them.
+    The documents' sentences (role words in front of names) come from `sentences`, asked a
+    document at a time, or else from the frame's ``sentence`` column.
     `progress` (a tqdm bar) counts speaker mentions: grouped, then read for actors.csv."""
+    if sentences is None:
+        sentences = sentences_by_document(frame["doc_id"].astype(str), frame["sentence"]) \
+            if "sentence" in frame else (lambda index, doc_id: ())
     rows = list(frame.reindex(columns=SPEAKER_COLUMNS).astype(object).fillna("").astype(str).itertuples(index=False))
-    actors = _group(rows, registry, progress)
-    return _ids(len(rows), actors), _table(actors, progress)
+    actors = _group(rows, registry, progress, sentences)
+    return _ids(len(rows), actors), _table(actors, sentences, progress)
+
+
+def sentences_by_document(doc_ids: Iterable[str], sentences: Iterable[str | None]) -> Sentences:
+    """Each document's distinct quote sentences in table order (`Sentences`, by doc_id)."""
+    found: dict[str, dict[str, None]] = defaultdict(dict)   # insertion-ordered set per document
+    for doc_id, sentence in zip(doc_ids, sentences):
+        if isinstance(sentence, str) and sentence:
+            found[doc_id].setdefault(sentence)
+    context = {doc: tuple(s) for doc, s in found.items()}
+    return lambda index, doc_id: context.get(doc_id, ())
 
 
 class Progress(Protocol):
@@ -134,12 +150,6 @@ def _ticking(items: Iterable, progress: Progress | None, every: int = 1000) -> I
     progress.update(k % every)
 
 
-def _release() -> None:
-    """Drop the per-document caches once actors.csv is built: they hold documents' sentences."""
-    _role_words_in.cache_clear()
-    _clauses.cache_clear()
-
-
 def _with_ids(quotes: list[Quote], actors: list[_Actor]) -> list[Quote]:
     return [replace(q, actor_id=actor_id) for q, actor_id in zip(quotes, _ids(len(quotes), actors))]
 
@@ -154,10 +164,9 @@ def _ids(n: int, actors: list[_Actor]) -> list[str]:
 
 
 @gc_paused
-def _table(actors: list[_Actor], progress: Progress | None = None) -> pd.DataFrame:
+def _table(actors: list[_Actor], sentences: Sentences, progress: Progress | None = None) -> pd.DataFrame:
     rows = []
-    role_words = _role_words_by_document(actors, progress)
-    _release()
+    role_words = _role_words_by_document(actors, _RoleWords(sentences), progress)
     for actor in actors:
         entry = actor.entry
         surfaces = Counter(_display(m) for m in actor.mentions)
@@ -181,11 +190,6 @@ def _table(actors: list[_Actor], progress: Progress | None = None) -> pd.DataFra
 # -- grouping ---------------------------------------------------------------
 
 def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
-    sentences: dict[str, dict[str, None]] = defaultdict(dict)   # insertion-ordered set per document
-    for q in quotes:
-        if q.sentence:
-            sentences[q.doc_id].setdefault(q.sentence)
-    context = {doc: tuple(s) for doc, s in sentences.items()}
     parsed: dict[tuple[str, str], list[tuple[str, str, list[str], list[str]]]] = {}
     out = []
     for i, q in enumerate(quotes):
@@ -194,7 +198,7 @@ def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
             parsed[key] = _parse_speaker(*key, lex)
         described = _described(q, len(parsed[key]))
         for (part, kind, lead, tokens), desc in zip(parsed[key], described):
-            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, context.get(q.doc_id, ()), desc))
+            out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, desc))
     return out
 
 
@@ -294,7 +298,8 @@ class _Actors:
 
 
 @gc_paused
-def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | None = None) -> list[_Actor]:
+def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | None = None,
+           sentences: Sentences | None = None) -> list[_Actor]:
     lex = load_lexicon()
     mentions = _mentions(quotes, lex)
     if progress is not None:  # each mention is grouped once; persons' are read again for actors.csv
@@ -326,8 +331,9 @@ def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | 
         actors.add(same[key], m)
     for m in _ticking((m for m in persons if len(m.tokens) == 1), progress):
         _attach_surname(actors, m)
+    role_words = _RoleWords(sentences or sentences_by_document((q.doc_id for q in quotes), (q.sentence for q in quotes)))
     for m in _ticking((m for m in persons if not m.tokens), progress):
-        _attach_role(actors, m, lex)
+        _attach_role(actors, m, lex, role_words)
     for m in _ticking((m for m in rest if m.kind != "person"), progress):
         bucket = actors.exact.get((m.kind, tuple(m.tokens)), ())
         actors.join(m, actors.first([bucket], lambda a: a.entry is None))
@@ -352,11 +358,11 @@ def _attach_surname(actors: _Actors, m: _Mention) -> None:
     actors.join(m, actors.first([actors.exact.get(("person", tuple(m.tokens)), ())], lambda a: True))
 
 
-def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon) -> None:
+def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon, role_words: _RoleWords) -> None:
     """A role with no name ("the Iraqi prime minister") joins the person its article gives that role."""
     role = set(m.lead)
     bound = sorted((a for a in actors.by_doc.get(m.doc_id, ()) if a.kind == "person" and a.tokens and any(
-        role <= _role_words(a, x, lex) for x in a.docs[m.doc_id])), key=lambda a: a.order)
+        role <= role_words(a, x) for x in a.docs[m.doc_id])), key=lambda a: a.order)
     if not bound:
         bound = [a for a in actors.registered if role <= set(fold(f"{a.entry.country} {a.entry.role}").split())]
     if len(bound) == 1:
@@ -365,17 +371,35 @@ def _attach_role(actors: _Actors, m: _Mention, lex: Lexicon) -> None:
         actors.join(m, actors.first([actors.roles.get(tuple(m.lead), ())], lambda a: a.kind == "person"))
 
 
-def _role_words(actor: _Actor, m: _Mention, lex: Lexicon) -> frozenset[str]:
-    """Title and country words the article puts in front of this actor's name."""
-    return _role_words_in(tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead), m.context)
+class _RoleWords:
+    """Title and country words an article puts in front of an actor's name, per mention.
+
+    The article's quote sentences are asked of `sentences` when its first mention is
+    read and dropped at the next article's, so only one document's are held: callers
+    visit mentions a document at a time (quote order, or `_role_words_by_document`'s).
+    """
+
+    def __init__(self, sentences: Sentences) -> None:
+        self.sentences = sentences
+        self.doc_id: str | None = None
+        self.clauses: tuple = ()
+        self.found: dict[tuple, frozenset[str]] = {}
+
+    def __call__(self, actor: _Actor, m: _Mention) -> frozenset[str]:
+        if m.doc_id != self.doc_id:
+            self.doc_id, self.found = m.doc_id, {}
+            self.clauses = _clauses(self.sentences(m.index, m.doc_id))
+        key = (tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead))
+        if key not in self.found:
+            self.found[key] = _role_words_in(*key, self.clauses)
+        return self.found[key]
 
 
-@lru_cache(maxsize=65536)
-def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[str, ...]) -> frozenset[str]:
+def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], clauses: tuple) -> frozenset[str]:
     """Per clause, the words before the first one that spells either end of the name."""
     lex = load_lexicon()
     words = set(lead)
-    for folded, positions in _clauses(context):
+    for folded, positions in clauses:
         hits = name_hits(folded, positions, ends)
         if hits:
             k = min(hits)
@@ -386,7 +410,6 @@ def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], context: tuple[
     return frozenset(words)
 
 
-@lru_cache(maxsize=256)  # documents are visited one after another (`_role_words_by_document`)
 def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[int]]], ...]:
     """The folded words of each clause of a document's quote sentences, with where each
     word's blocking keys occur, so a name is looked up instead of compared with every word."""
@@ -431,20 +454,20 @@ def _best_name(actor: _Actor, surfaces: Counter) -> str:
     return max(surfaces, key=lambda s: (len(split_title(s)[1]), surfaces[s], s))
 
 
-def _role_words_by_document(actors: list[_Actor], progress: Progress | None = None
+def _role_words_by_document(actors: list[_Actor], role_words: _RoleWords, progress: Progress | None = None
                             ) -> dict[tuple[int, int], frozenset[str]]:
-    """`_role_words` of each named person's mentions, keyed (actor order, mention number),
-    computed one document after another: each document's clause index is built once and
-    stays cached while it is needed (in actor order, the cache would be evicted and rebuilt)."""
-    lex = load_lexicon()
+    """Role words (`_RoleWords`) of each named person's mentions, keyed (actor order, mention
+    number), computed one document after another, in table order: each document's sentences
+    are read and split into clauses once (in actor order, they would be read again and again)."""
     by_doc: dict[str, list[tuple[_Actor, int, _Mention]]] = defaultdict(list)
     for actor in actors:
         if actor.kind == "person" and actor.tokens:
             for k, m in enumerate(actor.mentions):
                 if m.kind == "person":
                     by_doc[m.doc_id].append((actor, k, m))
-    mentions = [pair for pairs in by_doc.values() for pair in pairs]
-    return {(actor.order, k): _role_words(actor, m, lex) for actor, k, m in _ticking(mentions, progress)}
+    first = {doc: min(m.index for _, _, m in pairs) for doc, pairs in by_doc.items()}
+    mentions = [pair for doc in sorted(by_doc, key=first.__getitem__) for pair in by_doc[doc]]
+    return {(actor.order, k): role_words(actor, m) for actor, k, m in _ticking(mentions, progress)}
 
 
 def _country(actor: _Actor, role_words: dict[tuple[int, int], frozenset[str]]) -> str:

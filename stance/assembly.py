@@ -43,7 +43,7 @@ def write_run(folder: Path, run: Run, dedupe: bool = True, parquet: bool = False
         for name, frame in (("documents", run.documents), ("errors", run.errors)):
             write_csv(frame, folder / f"{name}.csv")
             bar.update()
-        write_tallied(folder, tally, run.actors, run.documents)
+        write_tallied(folder, tally, run.actors, run.documents, run.chunks)
         bar.update(len(REPORT_FILES))
         frames = {"documents": run.documents, "errors": run.errors}
         for name in copies:

@@ -13,47 +13,41 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, word_classes
 from .names import name_key, same_token
 from .nlp import coarse, noun_chunks
 
-# particles that join the words of one name ("Abu Bakr al-Baghdadi"); not names.NAME_PARTICLES,
-# whose "as", "at", "ad" are English words that would glue "Smith at Reuters" into one name
-NAME_PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
-PERSON_PRONOUNS = {"he": "m", "she": "f"}
-GROUP_PRONOUNS = {"they"}
-ORG_PRONOUNS = {"it"}
-# a possessive points where its pronoun would: "his office" is the office of whoever "he" is
-POSSESSIVE_PRONOUNS = {"his": "he", "her": "she", "its": "it", "their": "they"}
-# abbreviated roles match the words they stand for ("the Iraqi FM" is a foreign minister)
-ABBREVIATIONS = {"fm": {"foreign", "minister"}, "pm": {"prime", "minister"}}
-# roles any person quoted in the news may be called, whatever their title; and words any
-# organisation may be called ("the group said" after "X, an armed faction")
-GENERIC_ROLES = {"official", "source", "politician", "figure", "leader", "diplomat"}
-GENERIC_ORGANISATIONS = {"group", "organisation", "organization", "movement"}
-# seats and party labels a person holds alongside any other role: "the Liberal MLA" can be the
-# party's justice critic, "the Oregon Democrat" a senator
-SEAT_ROLES = {"mp", "mla", "mpp", "mna", "mha", "senator", "congressman", "congresswoman", "lawmaker", "legislator",
-              "representative", "councillor", "member", "democrat", "republican"}
-# words that tell a person's gender, so "she" skips a "Mr" ("he"/"she" resolved earlier tell it too)
-GENDER_WORDS = {
-    "m": {"mr", "mr.", "sir", "lord", "king", "prince", "spokesman", "chairman", "congressman", "businessman",
-          "father", "son", "brother", "husband", "uncle", "grandfather", "man", "boy", "fisherman"},
-    "f": {"mrs", "mrs.", "ms", "ms.", "miss", "madam", "dame", "lady", "queen", "princess", "spokeswoman",
-          "chairwoman", "congresswoman", "businesswoman", "mother", "daughter", "sister", "wife", "widow",
-          "aunt", "grandmother", "woman", "girl"},
-}
-DATELINE_FOLLOWERS = {",", "—", "–", "-", "(", ":"}
+_WORDS = word_classes("mentions.txt")  # word classes and distances, data users can extend
+
+
+def _pairs(name: str) -> dict[str, str]:
+    return dict(w.split("=", 1) for w in _WORDS[name])
+
+
+NAME_PARTICLES = set(_WORDS["name_particles"])
+PERSON_PRONOUNS = _pairs("person_pronouns")
+GROUP_PRONOUNS = set(_WORDS["group_pronouns"])
+ORG_PRONOUNS = set(_WORDS["org_pronouns"])
+POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
+ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
+GENERIC_ROLES = set(_WORDS["generic_roles"])
+GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
+SEAT_ROLES = set(_WORDS["seat_roles"])
+GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
+ADDRESS_WORDS = set(_WORDS["address_words"])
+ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
+PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
+DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
-DATELINE_TAIL = 40  # characters from a dateline's place to its dash ("NAJAF, Iraq, June 3 (AP) -")
-INDEFINITE_DETERMINERS = {"a", "an", "another", "one"}
-HONORIFICS = {"mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "dr", "dr."}
-NAMING_VERBS = {"gave", "give", "gives", "giving", "identified", "identify", "identifies", "identifying"}
-BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = 120, 14  # "By A and B, Wire staff": a line this short
-NEARBY_CHARS = 600  # how far a role word looks for the person it stands for (see Entities.role_holder)
-HEADING_NEARBY_CHARS = 2000  # ... and a heading's role word ("coach says ...") below it, past captions and bylines
-_DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "this", "that", "these", "those", "two", "three", "both"}
+DATELINE_TAIL = int(*_WORDS["dateline_tail"])
+INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
+NAMING_VERBS = set(_WORDS["naming_verbs"])
+BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
+NEARBY_CHARS = int(*_WORDS["nearby_chars"])
+HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
+_DETERMINERS = set(_WORDS["determiners"])
 
 
 @dataclass
@@ -72,11 +66,18 @@ class Entity:
     place: bool = False            # a country or city: speaks only when named ("Washington said")
     gender: str = ""               # "m", "f" or unknown, from titles, gendered roles, resolved he/she
 
-    def sex(self) -> str:
-        """The gender the text reveals: a resolved he/she, else a gendered title or role."""
+    def sex(self, given_names: dict[str, str] | None = None) -> str:
+        """The gender the text reveals: a resolved he/she, else an honorific ("Mrs"), else a
+        given name used for one gender only (given_names.txt), else a gendered role. The
+        name comes before roles because descriptors also gather nearby words ("a justice of
+        the Court of King's Bench" is no king)."""
         if self.gender:
             return self.gender
-        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
+        told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
+        if not told:
+            told = {given_names[self.given]} if given_names and self.given in given_names else set()
+        if not told:
+            told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
         return told.pop() if len(told) == 1 else ""
 
 
@@ -122,7 +123,10 @@ class Entities:
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
-                if not self._dateline(i, j) and not self._tag_of_name(i, j) and not self._byline(i):
+                while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
+                    i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
+                        and not self._byline(i):
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -260,6 +264,10 @@ class Entities:
                 and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in self.text[doc[tok.i - 1].idx:tok.idx])
                 and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns)
 
+    def _organisation_word(self, tok) -> bool:
+        """A word that makes a name an organisation's ("Ministry", "Bureau", "Alliance")."""
+        return self.lex.role_nouns.get(tok.lower_) == "organisation" or tok.lower_ in ORGANISATION_NAME_WORDS
+
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
         glued = not prev.whitespace_
@@ -274,14 +282,13 @@ class Entities:
                 return True  # "Ki-moon", "al-Sudani"
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
-        if tok.lower_ == "of" and self.lex.role_nouns.get(prev.lower_) == "organisation" and prev.text[:1].isupper():
+        if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
             nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
-            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Office of the ..."
+            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
-                doc[m].lower_ == "of" and self.lex.role_nouns.get(doc[m - 1].lower_) == "organisation"
-                for m in range(max(1, k - 3), k)):
+                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
             return True  # "Office of Management and Budget", "Department of Health and Human Services"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
@@ -312,6 +319,7 @@ class Entities:
             described.descriptors |= set(lowered)
             return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
+        descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             first = name_key(words[0])
@@ -330,7 +338,7 @@ class Entities:
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
                 # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
-                honorific = len(words) == 1 and titles and titles[-1] in HONORIFICS
+                honorific = len(words) == 1 and titles and titles[-1].rstrip(".") in self.lex.honorifics
                 ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
@@ -361,8 +369,11 @@ class Entities:
         lex = self.lex
         if text.lower() in lex.places:
             return "place"
+        if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
+            return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
         roles = [lex.role_nouns.get(w) for w in lowered]
-        if "organisation" in roles or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
+        if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
+                w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
         if titles:
             return "person"
@@ -400,9 +411,15 @@ class Entities:
         root = chunk.root
         if root.lower_ not in lex.role_nouns or root.i in self.by_token:
             return
-        if root.dep_ == "appos" or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
+        head = self.by_token.get(root.head.i) if root.dep_ == "appos" else None
+        after_body = head is not None and head.entity is not None and self.items[head.entity].kind == "organisation" \
+            and lex.role_nouns[root.lower_] == "person"  # "Outside Parliament, a priest, said": no description of it
+        if (root.dep_ == "appos" and not after_body) or any(c.dep_ == "appos" and c.i in self.by_token for c in root.children):
             return  # a description of a name registered with that name
-        owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token]
+        # "a senior House Republican aide", "a Trump adviser": a name inside an indefinite
+        # description is an affiliation, the person described is someone else
+        owners = [self.by_token[t.i] for t in chunk if t.i in self.by_token and not (
+            chunk[0].lower_ in ("a", "an") and t.dep_ in ("compound", "amod", "nmod") and t.i < root.i)]
         if any(self.items[m.entity].kind == "person" and self.items[m.entity].confirmed for m in owners if m.entity is not None):
             return
         words = [t for t in chunk if t.lower_ not in _DETERMINERS and t.tag_ != "POS" and any(ch.isalnum() for ch in t.text)]
@@ -565,6 +582,11 @@ class Entities:
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
+        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association" after "the X Police Association"
+            named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                     if e.kind == "organisation" and i not in avoid and e.name.lower().split()[-1:] == [low]
+                     and any(m < at for m in e.mentions)]
+            return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
@@ -627,7 +649,7 @@ class Entities:
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
                     or (ent.kind == "person" and not ent.confirmed and "unconfirmed" not in kinds):
                 continue
-            if gender and ent.sex() not in ("", gender):
+            if gender and ent.sex(lex.given_names) not in ("", gender):
                 continue
             earlier = [m for m in ent.mentions if m < at]
             if not earlier:

@@ -18,11 +18,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from .errors import StanceError
 from .io import Input, Item, Skipped, write_parquet, write_text
@@ -30,6 +34,7 @@ from .records import Quote, quotes_to_frame
 
 RUN_FILE = "run.json"
 BATCH_ROWS = 20_000  # quotes read at once when a run's parts are read in order
+_KEPT_PARTS = 8      # parts whose sentences stay read (`QuoteTable.sentences`)
 
 
 @dataclass
@@ -118,6 +123,29 @@ class QuoteTable:
     def read(self, columns: list[str] | None = None) -> pd.DataFrame:
         """The whole table (or its `columns`) as one frame."""
         return joined(list(self.chunks(columns)))
+
+    def sentences(self) -> Callable[[int, str], tuple[str, ...]]:
+        """Each document's distinct quote sentences (`stance.actors.Sentences`), looked up by a
+        quote's position: read from its part when first asked, the last `_KEPT_PARTS` parts
+        kept, so a run's sentences are never all in memory (a document lies in one part)."""
+        from .actors import sentences_by_document
+
+        paths = self.paths()
+        if not paths:
+            return sentences_by_document(self.frame["doc_id"].astype(str), self.frame.get("sentence", ()))
+        ends = list(accumulate(pq.ParquetFile(p).metadata.num_rows for p in paths))
+        kept: OrderedDict[int, Callable[[int, str], tuple[str, ...]]] = OrderedDict()
+
+        def lookup(index: int, doc_id: str) -> tuple[str, ...]:
+            k = bisect_right(ends, index)
+            if k not in kept:
+                part = pq.read_table(paths[k], columns=["doc_id", "sentence"]).to_pydict()
+                kept[k] = sentences_by_document(map(str, part["doc_id"]), part["sentence"])
+                if len(kept) > _KEPT_PARTS:
+                    kept.popitem(last=False)
+            kept.move_to_end(k)
+            return kept[k](index, doc_id)
+        return lookup
 
 
 def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:

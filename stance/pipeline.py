@@ -214,7 +214,8 @@ def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labe
     """The cross-document steps over a run's quotes: actors (from the speaker columns), then
     statements (texts read a part at a time)."""
     with stage_bar("actors", n_quotes, progress, "mention") as bar:  # its total: the mentions, once counted
-        ids, actors_table = group_speakers(table.read(SPEAKER_COLUMNS), registry, bar if progress else None)
+        ids, actors_table = group_speakers(table.read(SPEAKER_COLUMNS), registry, bar if progress else None,
+                                           sentences=table.sentences())
         bar.update(max(0, bar.total - bar.n) if progress else 0)  # person mentions of nameless actors: not read again
     with stage_bar("statements", len(ids), progress) as bar:
         texts = (t for frame in table.chunks(["text"]) for t in frame["text"].fillna("").astype(str))

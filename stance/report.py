@@ -5,6 +5,7 @@ The page itself is rendered by :mod:`stance.report_html`.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,7 @@ from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, unit_matrix, with
 from .records import quotes_from_frame
 from .registry import Registry
 from .report_html import render_page
-from .tally import Tally
+from .tally import Tally, listed_quotes
 
 REPORT_FILES = ("actors.csv", "matrix.csv", "agreement.csv", "report.html")
 
@@ -34,12 +35,14 @@ def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[st
         actors = actor_table(quotes_from_frame(quotes), registry)
     tally = Tally(tuple(labels), dedupe)
     tally.add(quotes)
-    write_tallied(out_dir, tally, actors, documents_df)
+    write_tallied(out_dir, tally, actors, documents_df, lambda: [quotes])
     return quotes
 
 
-def write_tallied(out_dir: str | Path, tally: Tally, actors: pd.DataFrame, documents_df: pd.DataFrame | None) -> None:
-    """The four report files from the quotes' `Tally` (fed part by part for a large run)."""
+def write_tallied(out_dir: str | Path, tally: Tally, actors: pd.DataFrame, documents_df: pd.DataFrame | None,
+                  chunks: Callable[[], Iterable[pd.DataFrame]]) -> None:
+    """The four report files from the quotes' `Tally` (fed part by part for a large run);
+    `chunks` gives the quote table again, in order, for the quotes report.html lists."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     matrix = unit_matrix(tally.units(), tally.labels)
@@ -47,7 +50,8 @@ def write_tallied(out_dir: str | Path, tally: Tally, actors: pd.DataFrame, docum
     write_csv(actors, out / "actors.csv")
     write_csv(table, out / "matrix.csv", index=True)
     write_csv(agreement_pairs(matrix, tally.labels), out / "agreement.csv")
-    write_text(out / "report.html", render_page(tally, table, actors, documents_df, base=out))
+    shown = listed_quotes(matrix, chunks())
+    write_text(out / "report.html", render_page(tally, shown, table, actors, documents_df, base=out))
 
 
 def read_outputs(out_dir: str | Path, required: tuple[str, ...] = ("doc_id", "text", "speaker", "stance")

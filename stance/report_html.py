@@ -20,12 +20,14 @@ from urllib.parse import quote as url_quote
 import numpy as np
 import pandas as pd
 
-from .tally import MAX_QUOTES_PER_ACTOR, MAX_UNATTRIBUTED, Tally
+from .tally import MAX_ACTORS_LISTED, MAX_QUOTES_PER_ACTOR, MAX_UNATTRIBUTED, Shown, Tally, listed_quotes
 
 PALETTE = ("#D55E00", "#0072B2", "#E69F00", "#009E73", "#8C8C8C", "#CC79A7", "#56B4E9", "#F0E442")
 # Colour-blind-safe (Okabe-Ito); the default codebook's first two labels, interventionist and
 # non-interference, are opposed and get opposed hues (vermillion, blue).
 MIN_EVIDENCE = 3         # rows with fewer statements are faded
+MAX_DOCUMENTS_LISTED = 5000  # past this, the documents list holds those the page's quotes link to
+MAX_TABLE_ACTORS = 2000      # matrix table and coalitions: the actors with most units (clustering is quadratic)
 WIDE_INTERVAL = 0.5      # ... and so are cells whose interval is wider than this
 COALITION_CUT = 0.25     # cosine distance at which the clustering tree is cut into coalitions
 _SAFE_SCHEMES = ("http", "https")
@@ -81,13 +83,14 @@ def render_html(quotes: pd.DataFrame, matrix: pd.DataFrame, actors: pd.DataFrame
     """The page for a quotes frame in memory (see `render_page`)."""
     tally = Tally(labels, dedupe)
     tally.add(quotes)
-    return render_page(tally, matrix, actors, documents_df, base)
+    return render_page(tally, listed_quotes(matrix, [quotes]), matrix, actors, documents_df, base)
 
 
-def render_page(tally: Tally, matrix: pd.DataFrame, actors: pd.DataFrame, documents_df: pd.DataFrame | None = None,
-                base: Path | None = None) -> str:
-    """The page, from the quotes' `Tally`. `matrix` is matrix.csv's frame (counts, n, and ``lo_``/``hi_``
-    intervals when present); `base` is the report's folder, for relative links to the articles."""
+def render_page(tally: Tally, shown: Shown, matrix: pd.DataFrame, actors: pd.DataFrame,
+                documents_df: pd.DataFrame | None = None, base: Path | None = None) -> str:
+    """The page, from the quotes' `Tally` and the quotes it lists (`stance.tally.listed_quotes`).
+    `matrix` is matrix.csv's frame (counts, n, and ``lo_``/``hi_`` intervals when present); `base`
+    is the report's folder, for relative links to the articles."""
     labels, dedupe = tally.labels, tally.dedupe
     colours = {lab: PALETTE[i % len(PALETTE)] for i, lab in enumerate(labels)}
     names = dict(zip(actors["actor_id"].astype(str), actors["name"].astype(str)))
@@ -107,9 +110,9 @@ def render_page(tally: Tally, matrix: pd.DataFrame, actors: pd.DataFrame, docume
         _coalitions(matrix, labels, colours, names),
         _over_time(units, labels, colours, documents_df, dedupe),
         _by_outlet(units, labels, colours, documents_df, dedupe),
-        _quotes_by_actor(tally, matrix, names, links, colours, dedupe),
+        _quotes_by_actor(tally, shown, matrix, names, links, colours, dedupe),
         _unattributed(tally, links, colours),
-        _documents(tally.doc_ids, links, documents_df),
+        _documents(tally.doc_ids, links, documents_df, _listed_documents(tally, shown)),
         f"<script>{_SCRIPT}</script></body></html>",
     ]
     return "\n".join(parts)
@@ -135,7 +138,7 @@ def _matrix_table(matrix, labels, colours, names, actors) -> str:
             "<th data-type='num'>n</th>" + "".join(f"<th data-type='num'><i class='chip' style='background:"
                                                    f"{colours[lab]}'></i>{e(lab)}</th>" for lab in labels) + "</tr>")
     rows = []
-    for actor_id, row in matrix.iterrows():
+    for actor_id, row in matrix.head(MAX_TABLE_ACTORS).iterrows():
         actor_id = str(actor_id)
         n = float(row["n"])
         shares = {lab: (float(row[lab]) / n if n else 0.0) for lab in labels}
@@ -148,10 +151,11 @@ def _matrix_table(matrix, labels, colours, names, actors) -> str:
                     f"{e(name)}</a></td><td data-v='{e(country.get(actor_id, ''))}'>{e(country.get(actor_id, ''))}</td>"
                     f"<td data-v='{e(kind.get(actor_id, ''))}'>{e(kind.get(actor_id, ''))}</td>"
                     f"<td class='num' data-v='{_num(n)}'>{_num(n)}</td>{cells}</tr>")
+    more = "" if len(rows) == len(matrix) else f" (the {len(rows)} with most units; all in matrix.csv)"
     return ("<div class='controls'><input id='q' type='search' placeholder='filter actors, countries' size='28'>"
             "min n <input id='minn' type='number' min='0' value='0' style='width:4em'>"
             f"mostly <select id='dom'><option value=''>any stance</option>{options}</select>"
-            f"<span class='muted'><span id='shown'>{len(matrix)}</span> of {len(matrix)} actors shown</span></div>"
+            f"<span class='muted'><span id='shown'>{len(rows)}</span> of {len(matrix)} actors shown{more}</span></div>"
             f"<div class='matrix-wrap'><table id='matrix' class='matrix'><thead>{head}</thead><tbody>"
             + "\n".join(rows) + "</tbody></table></div>")
 
@@ -173,10 +177,11 @@ def _cell(row, lab: str, share: float, colour: str) -> str:
 def coalition_order(matrix: pd.DataFrame, labels: tuple[str, ...], min_n: int = 2) -> list[list[str]]:
     """Actors with at least `min_n` statements in coalitions: average-linkage clustering of their
     stance shares (cosine distance), cut at COALITION_CUT; members in tree (leaf) order,
-    coalitions largest first."""
+    coalitions largest first. Only the first `MAX_TABLE_ACTORS` (matrix order: most units):
+    the clustering's time and memory grow with the square of the actors."""
     from scipy.cluster.hierarchy import fcluster, leaves_list, linkage
 
-    kept = matrix[matrix["n"] >= min_n]
+    kept = matrix[matrix["n"] >= min_n].head(MAX_TABLE_ACTORS)
     if len(kept) < 2:
         return [list(map(str, kept.index))] if len(kept) else []
     shares = kept[list(labels)].to_numpy(dtype=float)
@@ -193,9 +198,12 @@ def coalition_order(matrix: pd.DataFrame, labels: tuple[str, ...], min_n: int = 
 def _coalitions(matrix, labels, colours, names) -> str:
     groups = coalition_order(matrix, labels)
     left_out = int((matrix["n"] < 2).sum())
+    beyond = int((matrix["n"] >= 2).sum()) - sum(map(len, groups))
+    beyond_text = f", and {_count(beyond, 'more actor')} past the first {MAX_TABLE_ACTORS}" if beyond else ""
     parts = ["<h2 id='coalitions'>Coalitions</h2><p class='muted'>Actors with at least two statements, grouped by "
              "the similarity of their stance profiles (average-linkage clustering, cosine distance); within a "
-             f"group, neighbours are most alike. {_count(left_out, 'actor')} with a single statement left out.</p>"]
+             f"group, neighbours are most alike. {_count(left_out, 'actor')} with a single statement left out"
+             f"{beyond_text}.</p>"]
     for number, members in enumerate(groups, start=1):
         pooled = matrix.loc[members, list(labels)].sum()
         parts.append(f"<div class='coalition'>Coalition {number}: {e(_profile_name(pooled))} "
@@ -263,22 +271,34 @@ def _bar(counts: pd.Series, labels, colours) -> str:
 
 # -- quotes ---------------------------------------------------------------------------
 
-def _quotes_by_actor(tally: Tally, matrix, names, links, colours, dedupe) -> str:
+def _quotes_by_actor(tally: Tally, shown: Shown, matrix, names, links, colours, dedupe) -> str:
     reports, statements = tally.reports(), tally.statements()
     parts = ["<h2 id='quotes'>Quotes by actor</h2><p class='muted'>Reports of one statement (the same words in "
              f"several articles) are listed together{'; the matrix counts each statement once' if dedupe else ''}."
              "</p>"]
-    for actor_id in matrix.index.astype(str):
+    for actor_id in matrix.index.astype(str)[:MAX_ACTORS_LISTED]:
         n = int(reports.get(actor_id, 0))
         parts.append(f"<details id='actor-{e(_anchor(actor_id))}'><summary><b>{e(names.get(actor_id, actor_id))}</b> "
                      f"<span class='muted'>{e(actor_id)} · {_count(int(statements.get(actor_id, 0)), 'statement')} "
                      f"from {_count(n, 'report')}</span></summary><ul class='quotes'>")
-        for q in tally.shown(actor_id):
+        for q in shown(actor_id):
             parts.append(_quote_item(q, links, colours))
         if n > MAX_QUOTES_PER_ACTOR:
             parts.append(f"<li class='muted'>… and {n - MAX_QUOTES_PER_ACTOR} more in quotes.csv</li>")
         parts.append("</ul></details>")
+    if len(matrix) > MAX_ACTORS_LISTED:
+        parts.append(f"<p class='muted'>… and {_count(len(matrix) - MAX_ACTORS_LISTED, 'more actor')}, the ones "
+                     "with fewest units: their quotes are in quotes.csv.</p>")
     return "\n".join(parts)
+
+
+def _listed_documents(tally: Tally, shown: Shown) -> set[str] | None:
+    """The documents the page's quotes link to, when there are too many to list them all (else None)."""
+    if len(tally.doc_ids) <= MAX_DOCUMENTS_LISTED:
+        return None
+    rows = [q for actor_id in shown.actor_ids for q in shown(actor_id)] + \
+        [q for frame in tally.unattributed for q in frame.to_dict("records")]
+    return {str(q["doc_id"]) for q in rows}
 
 
 def _unattributed(tally: Tally, links, colours) -> str:
@@ -312,15 +332,19 @@ def _text(value) -> str:
     return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
-def _documents(doc_ids: set[str], links, documents_df) -> str:
+def _documents(doc_ids: set[str], links, documents_df, listed: set[str] | None = None) -> str:
+    """Every document with quotes, or only the `listed` ones (those the page's quotes link to)."""
     titles = {} if documents_df is None or "title" not in documents_df else dict(
         zip(documents_df["doc_id"].astype(str), documents_df["title"].fillna("").astype(str)))
     parts = ["<h2>Documents</h2><ul>"]
-    for doc_id in sorted(doc_ids):
+    for doc_id in sorted(doc_ids if listed is None else listed):
         target = links.get(doc_id)
         label = e(doc_id) + (f" <span class='muted'>{e(titles[doc_id])}</span>" if titles.get(doc_id) else "")
         parts.append(f"<li id='doc-{e(_anchor(doc_id))}'>" + (f"<a href='{e(target)}'>{label}</a>" if target else label)
                      + "</li>")
+    if listed is not None:
+        parts.append(f"<li class='muted'>… and {_count(len(doc_ids) - len(listed), 'more document')} in "
+                     "documents.csv</li>")
     return "\n".join(parts) + "</ul>"
 
 

@@ -6,15 +6,19 @@ the matrix, agreement.csv and report.html are made from a `Tally` fed one part
 at a time. A frame in memory is a tally of one chunk, so both give the same
 reports. What it keeps grows with the statements and actors, not the quotes:
 per (statement, actor) the label votes, summed probabilities and the first
-labelled report's document; per actor its report count and first
-`MAX_QUOTES_PER_ACTOR` reports in statement order; the first
+labelled report's document; per actor its report count; the first
 `MAX_UNATTRIBUTED` quotes without a speaker; the documents that hold quotes.
-Chunks must come in the quote table's order, each with ``actor_id`` and
-``statement_id``.
+The quotes report.html lists per actor (`Shown`: the first
+`MAX_QUOTES_PER_ACTOR` reports in statement order, of at most `MAX_ACTORS_LISTED`
+actors) are gathered in a second pass, once the matrix says which actors they
+are: kept for every actor, they would be most of the quotes of a corpus with
+many thin actors. Chunks must come in the quote table's order, each with
+``actor_id`` and ``statement_id``.
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -22,6 +26,7 @@ import pandas as pd
 from .statements import by_actor, consensus
 
 MAX_QUOTES_PER_ACTOR = 50
+MAX_ACTORS_LISTED = 500        # report.html lists the quotes of the matrix's first 500 actors
 MAX_UNATTRIBUTED = 500
 _COMPACT = 1_000_000  # partial rows kept before they are combined into one row per key
 _SHOWN = {"actor_id", "_pos", "doc_id", "quote_id", "text", "speaker", "sentence", "stance", "statement_id"}  # report.html
@@ -38,10 +43,6 @@ class Tally:
         self.unattributed: list[pd.DataFrame] = []
         self.doc_ids: set[str] = set()
         self._reports_per_actor: pd.Series = pd.Series(dtype="float64")
-        self._shown = pd.DataFrame()                                 # actors' first reports, in statement order
-        self._shown_by_actor: dict[str, list[dict]] | None = None
-        self._pending: list[pd.DataFrame] = []
-        self._pending_rows = 0
         self._pairs = _Partials(["statement_id", "actor_id"], first="_first", kept=("doc_id",))  # votes, mass
         self._reports = _Partials(["actor_id", "doc_id", "stance"])          # with dedupe off: reports counted
 
@@ -59,36 +60,11 @@ class Tally:
         self._add_unattributed(chunk[~attributed])
         exploded = by_actor(chunk)
         self._reports_per_actor = self._reports_per_actor.add(exploded["actor_id"].value_counts(), fill_value=0)
-        shown = [c for c in exploded.columns if c in _SHOWN or c.startswith("p_")]
-        self._pending.append(_first_per_actor(exploded[shown]))  # what this chunk could show
-        self._pending_rows += len(self._pending[-1])
-        if self._pending_rows > max(_COMPACT // 10, len(self._shown)):
-            self._merge()
         self._add_units(exploded)
-
-    def _merge(self) -> None:
-        """Pending reports into the first reports per actor (in batches: sorting is per batch)."""
-        if not self._pending:
-            return
-        shown = pd.concat([self._shown, *self._pending], ignore_index=True) if len(self._shown) else \
-            pd.concat(self._pending, ignore_index=True)
-        self._pending, self._pending_rows = [], 0
-        self._shown = _first_per_actor(shown)
-        self._shown_by_actor = None
 
     def reports(self) -> pd.Series:
         """actor -> its reports (a joint quote counts for each of its actors)."""
         return self._reports_per_actor.astype("int64")
-
-    def shown(self, actor_id: str) -> list[dict]:
-        """The actor's first `MAX_QUOTES_PER_ACTOR` reports in statement order (then table order), as
-        records (one conversion for all actors: a frame's rows one by one are slow)."""
-        self._merge()
-        if self._shown_by_actor is None:
-            self._shown_by_actor = defaultdict(list)
-            for row in self._shown.to_dict("records"):
-                self._shown_by_actor[row["actor_id"]].append(row)
-        return self._shown_by_actor.get(actor_id, [])
 
     def _add_unattributed(self, rows: pd.DataFrame) -> None:
         self.n_unattributed += len(rows)
@@ -131,6 +107,63 @@ class Tally:
         if frame.empty:
             return pd.Series(dtype="int64")
         return frame[frame["statement_id"].ne("")].groupby("actor_id").size()
+
+
+class Shown:
+    """The reports report.html lists for `actor_ids`: each one's first `MAX_QUOTES_PER_ACTOR`
+    in statement order (then table order), gathered from the quote chunks in order (`add`)."""
+
+    def __init__(self, actor_ids: Iterable[str]) -> None:
+        self.actor_ids = set(actor_ids)
+        self.n_quotes = 0
+        self._shown = pd.DataFrame()
+        self._pending: list[pd.DataFrame] = []
+        self._pending_rows = 0
+        self._by_actor: dict[str, list[dict]] | None = None
+
+    def add(self, chunk: pd.DataFrame) -> None:
+        start, self.n_quotes = self.n_quotes, self.n_quotes + len(chunk)
+        if chunk.empty:
+            return
+        chunk = chunk.reset_index(drop=True)
+        if "statement_id" not in chunk:
+            chunk = chunk.assign(statement_id="")
+        chunk["_pos"] = np.arange(start, start + len(chunk))
+        exploded = by_actor(chunk)
+        exploded = exploded[exploded["actor_id"].isin(self.actor_ids)]
+        columns = [c for c in exploded.columns if c in _SHOWN or c.startswith("p_")]
+        self._pending.append(_first_per_actor(exploded[columns]))  # what this chunk could show
+        self._pending_rows += len(self._pending[-1])
+        if self._pending_rows > max(_COMPACT // 10, len(self._shown)):
+            self._merge()
+
+    def _merge(self) -> None:
+        """Pending reports into the first reports per actor (in batches: sorting is per batch)."""
+        if not self._pending:
+            return
+        shown = pd.concat([self._shown, *self._pending], ignore_index=True) if len(self._shown) else \
+            pd.concat(self._pending, ignore_index=True)
+        self._pending, self._pending_rows = [], 0
+        self._shown = _first_per_actor(shown)
+        self._by_actor = None
+
+    def __call__(self, actor_id: str) -> list[dict]:
+        """The actor's reports as records (one conversion for all actors: a frame's rows one by one are slow)."""
+        self._merge()
+        if self._by_actor is None:
+            self._by_actor = defaultdict(list)
+            for row in self._shown.to_dict("records"):
+                self._by_actor[row["actor_id"]].append(row)
+        return self._by_actor.get(actor_id, [])
+
+
+def listed_quotes(matrix: pd.DataFrame, chunks: Iterable[pd.DataFrame]) -> Shown:
+    """`Shown` for the first `MAX_ACTORS_LISTED` actors of `matrix` (its order), from `chunks`:
+    the quote table again, in order."""
+    shown = Shown(matrix.index.astype(str)[:MAX_ACTORS_LISTED])
+    for chunk in chunks:
+        shown.add(chunk)
+    return shown
 
 
 def _first_per_actor(rows: pd.DataFrame) -> pd.DataFrame:

@@ -477,3 +477,155 @@ def test_cue_verb_sentence_without_a_main_verb_gives_its_root_name():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve, att.cue) == ("Harbour Board Authority", "cue-verb", "called")
+
+
+def test_resolution_she_skips_a_man_known_by_his_given_name():
+    # Helen Marsh opened the hearing. Gordon Ames testified. “No trial,” she said.
+    doc = build([
+        ("Helen", "NNP", 1, "compound"), ("Marsh", "NNP", 2, "nsubj"), ("opened", "VBD", 2, "ROOT"),
+        ("the", "DT", 4, "det"), ("hearing", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("Gordon", "NNP", 7, "compound"), ("Ames", "NNP", 8, "nsubj"), ("testified", "VBD", 8, "ROOT"),
+        (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("No", "DT", 12, "det"), ("trial", "NN", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("she", "PRP", 16, "nsubj"), ("said", "VBD", 16, "ROOT"), (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Helen Marsh", "pronoun")
+
+
+def test_gender_from_address_then_given_name_then_nearby_role_words():
+    from stance.mentions import Entity
+    given = load_lexicon().given_names
+    # "Alice Brandt, a justice of the Court of King's Bench": "king" is a nearby word, not her title
+    assert Entity("person", "Alice Brandt", 2, "brandt", "alice", {"justice", "court", "king"}).sex(given) == "f"
+    assert Entity("person", "Alice Brandt", 2, "brandt", "alice", {"mr"}).sex(given) == "m"
+    assert Entity("person", "Kim Brandt", 2, "brandt", "kim", {"spokeswoman"}).sex(given) == "f"
+    assert Entity("person", "Kim Brandt", 2, "brandt", "kim").sex(given) == ""  # a name for both
+
+
+def test_names_ending_in_a_company_or_place_word_are_no_people():
+    from stance.mentions import Entities
+    # Published Mar 3. Kestrel Resources hired Omar Lund near Birch Lake.
+    doc = build([
+        ("Published", "VBN", 0, "ROOT"), ("Mar", "NNP", 0, "npadvmod"), ("3", "CD", 1, "nummod"), (".", ".", 0, "punct"),
+        ("Kestrel", "NNP", 5, "compound"), ("Resources", "NNPS", 6, "nsubj"), ("hired", "VBD", 6, "ROOT"),
+        ("Omar", "NNP", 8, "compound"), ("Lund", "NNP", 6, "dobj"), ("near", "IN", 6, "prep"),
+        ("Birch", "NNP", 11, "compound"), ("Lake", "NNP", 9, "pobj"), (".", ".", 6, "punct"),
+    ])
+    items = Entities(doc, load_lexicon(), []).items
+    kinds = {e.name: (e.kind, e.place) for e in items}
+    assert kinds == {"Kestrel Resources": ("organisation", False), "Omar Lund": ("person", False),
+                     "Birch Lake": ("organisation", True)}
+
+
+def test_resolution_the_association_is_the_association_named_before():
+    # The Harbour Nurses Association was critical. “We object,” the association said.
+    doc = build([
+        ("The", "DT", 3, "det"), ("Harbour", "NNP", 3, "compound"), ("Nurses", "NNPS", 3, "compound"),
+        ("Association", "NNP", 4, "nsubj"), ("was", "VBD", 4, "ROOT"), ("critical", "JJ", 4, "acomp"),
+        (".", ".", 4, "punct"),
+        ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"), ("object", "VBP", 14, "ccomp"), (",", ",", 14, "punct"),
+        ("”", "''", 14, "punct"), ("the", "DT", 13, "det"), ("association", "NN", 14, "nsubj"),
+        ("said", "VBD", 14, "ROOT"), (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Harbour Nurses Association", "nominal")
+
+
+def test_tag_after_the_ruling_states_read_as_a_noun_phrase():
+    # Vera Holt issued a ruling on Monday. “Gaps matter,” the ruling states. (parsed as the noun
+    # phrase "the ruling states", "ruling" an adjective: no verb after the quote)
+    doc = build([
+        ("Vera", "NNP", 1, "compound"), ("Holt", "NNP", 2, "nsubj"), ("issued", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("ruling", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 5, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 10, "punct"), ("Gaps", "NNS", 10, "nsubj"), ("matter", "VBP", 10, "ROOT"), (",", ",", 10, "punct"),
+        ("”", "''", 10, "punct"), ("the", "DT", 15, "det"), ("ruling", "VBG", 15, "amod"), ("states", "NNS", 10, "dep"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Vera Holt", "states", "tag-after")
+
+
+def test_comma_lead_speech_verb_right_before_the_quote_when_the_parse_hangs_it_elsewhere():
+    # Karl Brandt was pleased that Ana Ruiz boasted, “We won.” (the quote parsed under "was")
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"),
+        ("pleased", "JJ", 2, "acomp"), ("that", "IN", 7, "mark"), ("Ana", "NNP", 6, "compound"), ("Ruiz", "NNP", 7, "nsubj"),
+        ("boasted", "VBD", 2, "ccomp"), (",", ",", 2, "punct"), ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"),
+        ("won", "VBD", 2, "ccomp"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Ana Ruiz", "boasted", "comma-lead")
+    (att,) = attributed(doc, order=tuple(s for s in SIEVE_ORDER if s != "comma-lead"))
+    assert att.speaker == ""  # no other sieve reads this tag
+
+
+def test_resolution_the_colonel_is_the_person_titled_col():
+    # Col. Ali Musa spoke first. Karl Brandt nodded. “We stay,” the colonel said.
+    doc = build([
+        ("Col.", "NNP", 2, "compound"), ("Ali", "NNP", 2, "compound"), ("Musa", "NNP", 3, "nsubj"), ("spoke", "VBD", 3, "ROOT"),
+        ("first", "RB", 3, "advmod"), (".", ".", 3, "punct"),
+        ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"), ("nodded", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("colonel", "NN", 17, "nsubj"), ("said", "VBD", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Ali Musa", "nominal")
+
+
+def test_resolution_a_name_inside_an_indefinite_description_is_an_affiliation():
+    # Karl Brandt spoke. A Brandt aide disagreed. “We wait,” the aide said. (the aide is not Brandt)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("A", "DT", 6, "det"), ("Brandt", "NNP", 6, "compound"), ("aide", "NN", 7, "nsubj"), ("disagreed", "VBD", 7, "ROOT"),
+        (".", ".", 7, "punct"),
+        ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("wait", "VBP", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("the", "DT", 15, "det"), ("aide", "NN", 16, "nsubj"), ("said", "VBD", 16, "ROOT"),
+        (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "A Brandt aide"
+
+
+def test_an_organisation_name_runs_through_for_and_of_after_an_organisation_word():
+    from stance.mentions import Entities
+    # The Alliance for Fair Schools cited the Bureau of Farm Statistics.
+    doc = build([
+        ("The", "DT", 1, "det"), ("Alliance", "NNP", 5, "nsubj"), ("for", "IN", 1, "prep"), ("Fair", "NNP", 4, "compound"),
+        ("Schools", "NNPS", 2, "pobj"), ("cited", "VBD", 5, "ROOT"), ("the", "DT", 7, "det"), ("Bureau", "NNP", 5, "dobj"),
+        ("of", "IN", 7, "prep"), ("Farm", "NNP", 10, "compound"), ("Statistics", "NNPS", 8, "pobj"), (".", ".", 5, "punct"),
+    ])
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds == {"Alliance for Fair Schools": "organisation", "Bureau of Farm Statistics": "organisation"}
+
+
+def test_resolution_a_person_described_after_a_capitalised_opening_is_someone_new():
+    # Karl Brandt spoke. Outside Parliament, a priest disagreed. “We wait,” he said. (the parser
+    # reads "Outside Parliament" as a name and the priest as its apposition)
+    doc = build([
+        ("Karl", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Outside", "NNP", 5, "compound"), ("Parliament", "NNP", 9, "nsubj"), (",", ",", 5, "punct"), ("a", "DT", 8, "det"),
+        ("priest", "NN", 5, "appos"), ("disagreed", "VBD", 9, "ROOT"), (".", ".", 9, "punct"),
+        ("“", "``", 13, "punct"), ("We", "PRP", 13, "nsubj"), ("wait", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("he", "PRP", 17, "nsubj"), ("said", "VBD", 17, "ROOT"), (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "a priest"
+
+
+def test_resolution_a_document_with_its_author_in_an_aside_speaks_for_the_author():
+    # The Tern Group spoke. The study, by Birch Partners, was filed. It says the dam is “safe enough for a decade.”
+    doc = build([
+        ("The", "DT", 2, "det"), ("Tern", "NNP", 2, "compound"), ("Group", "NNP", 3, "nsubj"), ("spoke", "VBD", 3, "ROOT"),
+        (".", ".", 3, "punct"),
+        ("The", "DT", 6, "det"), ("study", "NN", 13, "nsubjpass"), (",", ",", 6, "punct"), ("by", "IN", 13, "prep"),
+        ("Birch", "NNP", 10, "compound"), ("Partners", "NNPS", 8, "pobj"), (",", ",", 13, "punct"), ("was", "VBD", 13, "auxpass"),
+        ("filed", "VBN", 13, "ROOT"), (".", ".", 13, "punct"),
+        ("It", "PRP", 16, "nsubj"), ("says", "VBZ", 16, "ROOT"), ("the", "DT", 18, "det"), ("dam", "NN", 19, "nsubj"),
+        ("is", "VBZ", 16, "ccomp"), ("“", "``", 19, "punct"), ("safe", "JJ", 19, "acomp"), ("enough", "RB", 21, "advmod"),
+        ("for", "IN", 21, "prep"), ("a", "DT", 25, "det"), ("decade", "NN", 23, "pobj"), (".", ".", 16, "punct"),
+        ("”", "''", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention) == ("Birch Partners", "It")

@@ -321,3 +321,10 @@ def test_fine_tuned_hybrid_is_a_weighted_vote_that_reloads_from_plain_arrays(fin
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StanceError, match="'finetune_weight' must be between 0 and 1"):
         load_model(folder)
+
+
+def test_manifest_kinds_are_the_kinds_loading_builds():
+    from stance.classify import fitted_kinds
+    from stance.model import FITTED_KINDS
+
+    assert set(FITTED_KINDS) == set(fitted_kinds())

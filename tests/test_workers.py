@@ -69,3 +69,32 @@ def test_a_lost_chunk_names_the_documents_it_held():
     items = [Input(Document("a1", "text")), Skipped("x.csv", "a2", "empty"), Input(Document("a3", "text"))]
     assert lost_chunk("Dask workers died", 4, items) == \
         "Dask workers died (out of memory?) on one of the documents a1 .. a3 (chunk 4)"
+
+
+START_UP = """\
+import sys
+from stance.codebook import load_codebook
+from stance.pipeline import _describe_model
+_describe_model(None, load_codebook())
+print("parent, model checked:", sorted(m for m in ("sklearn", "torch", "spacy") if m in sys.modules))
+from stance.nlp import load_parser
+nlp = load_parser()
+print("worker, parser loaded:", sorted(m for m in ("sklearn", "torch") if m in sys.modules))
+print("parsed:", [t.dep_ for t in nlp("The minister said it.")])
+import torch
+print("torch still loads:", torch.tensor([1, 2]).sum().item())
+"""
+
+
+def test_start_up_imports_only_what_each_process_needs(tmp_path, repo):
+    """The parent checks the model before its workers start without scikit-learn (its import costs
+    1.5 CPU-s on the path to the first document), and a worker loads the CNN parser without torch,
+    which thinc would import whenever it is installed; torch can still be loaded afterwards."""
+    done = _run([sys.executable, "-c", START_UP], repo, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "parent, model checked: []",
+        "worker, parser loaded: []",
+        "parsed: ['det', 'nsubj', 'ROOT', 'dobj', 'punct']",
+        "torch still loads: 3",
+    ]

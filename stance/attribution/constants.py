@@ -47,6 +47,7 @@ ADJACENT_WORDS = 4             # a tag "right next to" a quote: at most this man
 PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb whose subject it shares
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 12          # how far after a quote its tag may start
+MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
 ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})

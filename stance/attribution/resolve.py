@@ -124,14 +124,14 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         got = resolve(art, owner, cue, t, sieve, "statement")
         if got is not None:
             return _pointed_by(art, got, noun)
-    obj = source_of(noun)
+    obj = source_of(noun) or _aside_source(art, noun)
     if obj is not None:
         return resolve(art, obj, cue, t, sieve, "statement")
     for name in (c for c in noun.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")):
         got = resolve(art, name, cue, t, sieve, "statement")
         if got is not None:
             return _pointed_by(art, got, noun)
-    if owner is None and any(c.lower_ == "the" for c in noun.children):
+    if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
         got = _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
@@ -149,12 +149,31 @@ def _document_before(art: Article, pronoun):
         if art.ents.inside_quote(tok.idx):
             continue
         mention = art.ents.mention_at(tok)
-        if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation":
+        if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation" \
+                and not _issuer_aside(art, tok, mention):
             return None
         if tok.lower_ in art.lex.cue_nouns and coarse(tok) == "NOUN" and tok.tag_ != "NNS" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not (tok.head.dep_ == "ccomp" and art.is_cue(tok.head.head)):
             return tok  # (the subject of a reported clause, "X said the declaration was ...", is X's topic)
     return None
+
+
+def _issuer_aside(art: Article, tok, mention) -> bool:
+    """'The report, by X, was entered. It describes ...': X, the document's author named in an
+    aside, does not stand between the document and "it"."""
+    first = art.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    k = first.start if first is not None else tok.i
+    return k >= 3 and art.doc[k - 3].lower_ in art.lex.cue_nouns and _aside_source(art, art.doc[k - 3]) is not None
+
+
+def _aside_source(art: Article, noun):
+    """'The report, by X, ...': the name in an aside right after a document, whatever the
+    parser hangs "by X" on; else None."""
+    k = noun.i
+    if k + 3 >= len(art.doc) or art.doc[k + 1].text != "," or art.doc[k + 2].lower_ not in SOURCE_PREPOSITIONS:
+        return None
+    mention = art.ents.mention_at(art.doc[k + 3])
+    return art.doc[k + 3] if mention is not None and mention.entity is not None else None
 
 
 def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:

@@ -10,6 +10,7 @@ from ..quotes import QuoteSpan
 from .according_to import according_to
 from .base import Article, Attribution, Target
 from .colon_lead import colon_lead
+from .comma_lead import comma_lead
 from .constants import CONFIDENCE_HEADING
 from .continuation import continuation
 from .cue_verb import cue_verb
@@ -33,6 +34,7 @@ SIEVES: dict[str, Sieve] = {
     "quoted-predicate": quoted_predicate,
     "according-to": according_to,
     "colon-lead": colon_lead,
+    "comma-lead": comma_lead,
     "heading-lead": heading_lead,
     "tag-after": tag_after,
     "previous-sentence": previous_sentence,
@@ -43,7 +45,7 @@ SIEVES: dict[str, Sieve] = {
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
-SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "heading-lead",
+SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "comma-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
 FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import TAG_AFTER_TOKENS
+from .constants import MISREAD_TAG_WORDS, TAG_AFTER_TOKENS
 from .resolve import resolve
 
 NAME = "tag-after"
@@ -26,6 +26,8 @@ def tag_after(art: Article, t: Target, done: list) -> Attribution | None:
         if (tok.i in t.inside or tok.idx >= span.para_end or "\n" in tok.text
                 or tok.idx > span.end + 1 and tok.text in _STOPS):
             return None
+        if _misread_cue(art, tok, phrase):  # '"...," the ruling states.' read as one noun phrase
+            return resolve(art, phrase[-1], tok, t, NAME)
         if art.is_cue(tok) and tok.lower_ != "according":
             ids = {p.i for p in phrase}
             heads = [p for p in phrase if coarse(p) in ("NOUN", "PROPN", "PRON") and (p.head.i not in ids or p.head.i == p.i)]
@@ -40,3 +42,15 @@ def tag_after(art: Article, t: Target, done: list) -> Attribution | None:
             return None
         phrase.append(tok)
     return None
+
+
+def _misread_cue(art: Article, tok, phrase: list) -> bool:
+    """'"...," the ruling states.': the parser reads "the ruling states" as a noun phrase (a
+    plural "states" after an adjective "ruling"). A speech verb's -s form that ends the tag,
+    right after "the" and a document or role noun or a known name, is the tag's verb."""
+    nxt = art.doc[tok.i + 1] if tok.i + 1 < len(art.doc) else None
+    return (coarse(tok) == "NOUN" and tok.lower_.endswith("s") and tok.lower_ in art.lex.speech_verbs
+            and nxt is not None and nxt.text in (".", ",", ";") and 2 <= len(phrase) <= MISREAD_TAG_WORDS
+            and phrase[0].lower_ in ("the", "its", "his", "her", "their")
+            and (phrase[-1].lower_ in art.lex.cue_nouns or phrase[-1].lower_ in art.lex.role_nouns
+                 or art.ents.mention_at(phrase[-1]) is not None))
