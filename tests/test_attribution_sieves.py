@@ -657,3 +657,15 @@ def test_only_the_first_dateline_at_the_top_of_a_story_is_one():
     ents = Entities(doc, load_lexicon(), [])
     assert ents.in_dateline(doc[0].idx) and not ents.in_dateline(doc[5].idx)
     assert {e.name for e in ents.items} == {"Karl Brandt", "Ana Ruiz"}
+
+
+def test_a_newsletter_section_heading_the_parser_made_the_subject_is_no_speaker():
+    # SOCIAL NOTES — Mayor Ana Ruiz wrote on X: “We wait.”
+    doc = build([
+        ("SOCIAL", "NNP", 1, "compound"), ("NOTES", "NN", 6, "nsubj"), ("—", ":", 1, "punct"), ("Mayor", "NNP", 5, "compound"),
+        ("Ana", "NNP", 5, "compound"), ("Ruiz", "NNP", 6, "npadvmod"), ("wrote", "VBD", 6, "ROOT"), ("on", "IN", 6, "prep"),
+        ("X", "NNP", 7, "pobj"), (":", ":", 6, "punct"), ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"),
+        ("wait", "VBP", 6, "ccomp"), (".", ".", 12, "punct"), ("”", "''", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Ana Ruiz"
