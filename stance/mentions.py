@@ -42,6 +42,7 @@ DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
+DATELINE_MAX_START = int(*_WORDS["dateline_max_start"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
@@ -157,8 +158,11 @@ class Entities:
                 k += 1
             return not self.inside_quote(k)  # the opening mark of a quote right after the label
         dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
-        if dash is not None and "\n" not in self.text[end:dash.start()]:
-            self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
+        if dash is not None and "\n" not in self.text[end:dash.start()] and not self._dateline_end \
+                and doc[i].idx < DATELINE_MAX_START:
+            # "..., March 3 (Wire) -": the wire's name is no speaker; only the story's first dateline,
+            # near its top ("WHAT THEY'RE SAYING —" further down heads a section)
+            self._dateline_end = dash.start()
         return True
 
     def _byline(self, i: int) -> bool:
@@ -346,8 +350,17 @@ class Entities:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
-            lex.role_nouns.get(d) == "person" for d in descriptors)
+            lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _first_name_only(self, span) -> bool:
+        """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a known given name alone that
+        is a clause's subject or carries an age is a person the story names by first name only."""
+        doc, last = self.doc, span[-1]
+        if len(span) != 1 or name_key(last.text) not in self.lex.given_names:
+            return False
+        aged = last.i + 3 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 2].like_num and doc[last.i + 3].text == ","
+        return aged or last.dep_ in ("nsubj", "nsubjpass")
 
     def _described_person(self, i: int, root) -> Entity | None:
         """The person a capitalised phrase after "a"/"an" describes in apposition
