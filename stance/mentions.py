@@ -42,6 +42,7 @@ DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
+DATELINE_MAX_START = int(*_WORDS["dateline_max_start"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
@@ -157,8 +158,11 @@ class Entities:
                 k += 1
             return not self.inside_quote(k)  # the opening mark of a quote right after the label
         dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
-        if dash is not None and "\n" not in self.text[end:dash.start()]:
-            self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
+        if dash is not None and "\n" not in self.text[end:dash.start()] and not self._dateline_end \
+                and doc[i].idx < DATELINE_MAX_START:
+            # "..., March 3 (Wire) -": the wire's name is no speaker; only the story's first dateline,
+            # near its top ("WHAT THEY'RE SAYING —" further down heads a section)
+            self._dateline_end = dash.start()
         return True
 
     def _byline(self, i: int) -> bool:

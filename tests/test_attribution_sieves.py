@@ -642,3 +642,30 @@ def test_resolution_a_person_named_by_first_name_only_with_an_age():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Helen", "pronoun")
+
+
+def test_only_the_first_dateline_at_the_top_of_a_story_is_one():
+    from stance.mentions import Entities
+    # OSLO, May 2 — Karl Brandt spoke.\n\nNEXT STEPS — Ana Ruiz left. (a section heading, not a dateline)
+    doc = build([
+        ("OSLO", "NNP", 7, "npadvmod"), (",", ",", 7, "punct"), ("May", "NNP", 7, "npadvmod"), ("2", "CD", 2, "nummod"),
+        ("—", ":", 7, "punct"), ("Karl", "NNP", 6, "compound"), ("Brandt", "NNP", 7, "nsubj"), ("spoke", "VBD", 7, "ROOT"),
+        (".", ".", 7, "punct"), ("\n\n", "_SP", 7, "dep"),
+        ("NEXT", "NNP", 11, "compound"), ("STEPS", "NNP", 15, "npadvmod"), ("—", ":", 15, "punct"), ("Ana", "NNP", 14, "compound"),
+        ("Ruiz", "NNP", 15, "nsubj"), ("left", "VBD", 15, "ROOT"), (".", ".", 15, "punct"),
+    ])
+    ents = Entities(doc, load_lexicon(), [])
+    assert ents.in_dateline(doc[0].idx) and not ents.in_dateline(doc[5].idx)
+    assert {e.name for e in ents.items} == {"Karl Brandt", "Ana Ruiz"}
+
+
+def test_a_newsletter_section_heading_the_parser_made_the_subject_is_no_speaker():
+    # SOCIAL NOTES — Mayor Ana Ruiz wrote on X: “We wait.”
+    doc = build([
+        ("SOCIAL", "NNP", 1, "compound"), ("NOTES", "NN", 6, "nsubj"), ("—", ":", 1, "punct"), ("Mayor", "NNP", 5, "compound"),
+        ("Ana", "NNP", 5, "compound"), ("Ruiz", "NNP", 6, "npadvmod"), ("wrote", "VBD", 6, "ROOT"), ("on", "IN", 6, "prep"),
+        ("X", "NNP", 7, "pobj"), (":", ":", 6, "punct"), ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"),
+        ("wait", "VBP", 6, "ccomp"), (".", ".", 12, "punct"), ("”", "''", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Ana Ruiz"
