@@ -148,6 +148,8 @@ class Entities:
         end = doc[j].idx + len(doc[j].text)
         lead = self.text[self.text.rfind("\n", 0, doc[i].idx) + 1:end]
         k = end
+        if self.text[k:k + 2] in ("'S", "’S"):
+            k += 2  # "ST. JOHN'S, N.L. —"
         while k < len(self.text) and self.text[k] in " \t":
             k += 1
         if not _DATELINE.fullmatch(lead) or k >= len(self.text) or self.text[k] not in DATELINE_FOLLOWERS | {"/"}:

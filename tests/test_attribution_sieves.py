@@ -669,3 +669,17 @@ def test_a_newsletter_section_heading_the_parser_made_the_subject_is_no_speaker(
     ])
     (att,) = attributed(doc)
     assert att.speaker == "Ana Ruiz"
+
+
+def test_a_dateline_place_with_an_apostrophe_s_is_a_dateline():
+    from stance.mentions import Entities
+    # ST. JOHN'S, N.L. — Karl Brandt spoke.
+    rows = [
+        ("ST.", "NNP", 1, "compound"), ("JOHN", "NNP", 8, "npadvmod"), ("'S", "POS", 1, "case"), (",", ",", 8, "punct"),
+        ("N.L.", "NNP", 1, "appos"), ("—", ":", 8, "punct"), ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"),
+        ("spoke", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+    ]
+    doc = Doc(VOCAB, words=[r[0] for r in rows], spaces=[True, False, False, True, True, True, True, True, False, False],
+              tags=[r[1] for r in rows], heads=[r[2] for r in rows], deps=[r[3] for r in rows])
+    assert doc.text.startswith("ST. JOHN'S, N.L. —")
+    assert [e.name for e in Entities(doc, load_lexicon(), []).items] == ["Karl Brandt"]
