@@ -42,7 +42,6 @@ DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
-DATELINE_MAX_START = int(*_WORDS["dateline_max_start"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
@@ -98,7 +97,7 @@ class Entities:
         self.lex = lex
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
-        self._dateline_end = 0
+        self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -107,8 +106,8 @@ class Entities:
 
     # ---- building -------------------------------------------------------------------
     def in_dateline(self, char: int) -> bool:
-        """Inside the dateline that opens the story ("OSLO/BERGEN, May 2 (Wire) -")."""
-        return char < self._dateline_end
+        """Inside a dateline ("OSLO/BERGEN, May 2 (Wire) -"), from its place to its dash."""
+        return any(start <= char < end for start, end in self._datelines)
 
     def inside_quote(self, char: int) -> bool:
         return 0 <= char < len(self._quoted) and self._quoted[char] == 1
@@ -118,7 +117,7 @@ class Entities:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if self._is_name_token(tok) and not self.inside_quote(tok.idx) and tok.idx >= self._dateline_end:
+            if self._is_name_token(tok) and not self.inside_quote(tok.idx) and not self.in_dateline(tok.idx):
                 j = i
                 while j + 1 < len(doc) and self._continues_name(doc, j + 1) and not self.inside_quote(doc[j + 1].idx):
                     j += 1
@@ -160,11 +159,10 @@ class Entities:
                 k += 1
             return not self.inside_quote(k)  # the opening mark of a quote right after the label
         dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
-        if dash is not None and "\n" not in self.text[end:dash.start()] and not self._dateline_end \
-                and doc[i].idx < DATELINE_MAX_START:
-            # "..., March 3 (Wire) -": the wire's name is no speaker; only the story's first dateline,
-            # near its top ("WHAT THEY'RE SAYING —" further down heads a section)
-            self._dateline_end = dash.start()
+        if dash is not None and "\n" not in self.text[end:dash.start()]:
+            # "..., March 3 (Wire) -": the wire's name is no speaker (each item of a round-up has
+            # its own dateline; a section heading's "WHAT THEY'RE SAYING —" covers only itself)
+            self._datelines.append((end - len(lead), dash.start()))
         return True
 
     def _byline(self, i: int) -> bool:

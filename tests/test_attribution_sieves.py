@@ -644,7 +644,7 @@ def test_resolution_a_person_named_by_first_name_only_with_an_age():
     assert (att.speaker, att.resolution) == ("Helen", "pronoun")
 
 
-def test_only_the_first_dateline_at_the_top_of_a_story_is_one():
+def test_a_dateline_runs_from_its_place_to_its_dash_and_no_further():
     from stance.mentions import Entities
     # OSLO, May 2 — Karl Brandt spoke.\n\nNEXT STEPS — Ana Ruiz left. (a section heading, not a dateline)
     doc = build([
@@ -655,7 +655,7 @@ def test_only_the_first_dateline_at_the_top_of_a_story_is_one():
         ("Ruiz", "NNP", 15, "nsubj"), ("left", "VBD", 15, "ROOT"), (".", ".", 15, "punct"),
     ])
     ents = Entities(doc, load_lexicon(), [])
-    assert ents.in_dateline(doc[0].idx) and not ents.in_dateline(doc[5].idx)
+    assert ents.in_dateline(doc[0].idx) and not ents.in_dateline(doc[5].idx) and not ents.in_dateline(doc[13].idx)
     assert {e.name for e in ents.items} == {"Karl Brandt", "Ana Ruiz"}
 
 
