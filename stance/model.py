@@ -33,7 +33,7 @@ ZERO_SHOT = "zero-shot"
 _BATCH = 256
 # The kinds a model folder may hold: the keys of `classify.fitted_kinds()`, named here so that checking
 # a manifest (the parent of a run does it before its workers start) imports no scikit-learn.
-FITTED_KINDS = ("embedding", "tfidf", "hybrid", "finetune")
+FITTED_KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
