@@ -37,6 +37,7 @@ GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])
 ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
@@ -382,8 +383,8 @@ class Entities:
         lex = self.lex
         if text.lower() in lex.places:
             return "place"
-        if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
-            return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
+        if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
+            return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
         roles = [lex.role_nouns.get(w) for w in lowered]
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):

@@ -683,3 +683,15 @@ def test_a_dateline_place_with_an_apostrophe_s_is_a_dateline():
               tags=[r[1] for r in rows], heads=[r[2] for r in rows], deps=[r[3] for r in rows])
     assert doc.text.startswith("ST. JOHN'S, N.L. —")
     assert [e.name for e in Entities(doc, load_lexicon(), []).items] == ["Karl Brandt"]
+
+
+def test_names_opening_with_a_place_word_or_ending_in_school_are_no_people():
+    from stance.mentions import Entities
+    # Pupils of Lincoln Elementary moved to Port Elgin.
+    doc = build([
+        ("Pupils", "NNS", 4, "nsubj"), ("of", "IN", 0, "prep"), ("Lincoln", "NNP", 3, "compound"),
+        ("Elementary", "NNP", 1, "pobj"), ("moved", "VBD", 4, "ROOT"), ("to", "IN", 4, "prep"), ("Port", "NNP", 7, "compound"),
+        ("Elgin", "NNP", 5, "pobj"), (".", ".", 4, "punct"),
+    ])
+    kinds = {e.name: (e.kind, e.place) for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds == {"Lincoln Elementary": ("organisation", False), "Port Elgin": ("organisation", True)}
