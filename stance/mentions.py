@@ -38,6 +38,7 @@ ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
+KIN_WORDS = set(_WORDS["kin_words"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
@@ -326,6 +327,9 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
+        surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
+        if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
+            words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             first = name_key(words[0])
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
@@ -353,6 +357,18 @@ class Entities:
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _relative_surname(self, span) -> str:
+        """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to
+        a kinship word of a named person takes that person's surname (how the story names them)."""
+        root = span.root
+        if root.dep_ != "appos" or root.head.lower_ not in KIN_WORDS:
+            return ""
+        owner = next((c for c in root.head.children if c.dep_ == "poss"), None)
+        ment = self.by_token.get(owner.i) if owner is not None else None
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person":
+            return ""
+        return self.items[ment.entity].name.split()[-1]
 
     def _first_name_only(self, span) -> bool:
         """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a known given name alone that

@@ -695,3 +695,15 @@ def test_names_opening_with_a_place_word_or_ending_in_school_are_no_people():
     ])
     kinds = {e.name: (e.kind, e.place) for e in Entities(doc, load_lexicon(), []).items}
     assert kinds == {"Lincoln Elementary": ("organisation", False), "Port Elgin": ("organisation", True)}
+
+
+def test_a_relative_named_by_given_name_takes_the_family_name():
+    # Anna Holt spoke. Holt’s son, Erik, said “We wait.”
+    doc = build([
+        ("Anna", "NNP", 1, "compound"), ("Holt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Holt", "NNP", 6, "poss"), ("’s", "POS", 4, "case"), ("son", "NN", 10, "nsubj"), (",", ",", 6, "punct"),
+        ("Erik", "NNP", 6, "appos"), (",", ",", 6, "punct"), ("said", "VBD", 10, "ROOT"), ("“", "``", 13, "punct"),
+        ("We", "PRP", 13, "nsubj"), ("wait", "VBP", 10, "ccomp"), (".", ".", 13, "punct"), ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Erik Holt"
