@@ -612,9 +612,9 @@ class Entities:
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
-        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association" after "the X Police Association"
+        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
-                     if e.kind == "organisation" and i not in avoid and e.name.lower().split()[-1:] == [low]
+                     if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
                      and any(m < at for m in e.mentions)]
             return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start

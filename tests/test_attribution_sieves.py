@@ -707,3 +707,16 @@ def test_a_relative_named_by_given_name_takes_the_family_name():
     ])
     (att,) = attributed(doc)
     assert att.speaker == "Erik Holt"
+
+
+def test_resolution_the_bureau_is_the_bureau_of_x_named_before():
+    # The Bureau of Farm Statistics was blunt. “Prices rose,” the bureau said.
+    doc = build([
+        ("The", "DT", 1, "det"), ("Bureau", "NNP", 5, "nsubj"), ("of", "IN", 1, "prep"), ("Farm", "NNP", 4, "compound"),
+        ("Statistics", "NNPS", 2, "pobj"), ("was", "VBD", 5, "ROOT"), ("blunt", "JJ", 5, "acomp"), (".", ".", 5, "punct"),
+        ("“", "``", 10, "punct"), ("Prices", "NNS", 10, "nsubj"), ("rose", "VBD", 15, "ccomp"), (",", ",", 15, "punct"),
+        ("”", "''", 15, "punct"), ("the", "DT", 14, "det"), ("bureau", "NN", 15, "nsubj"), ("said", "VBD", 15, "ROOT"),
+        (".", ".", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Bureau of Farm Statistics", "nominal")
