@@ -71,6 +71,40 @@ def test_a_lost_chunk_names_the_documents_it_held():
         "Dask workers died (out of memory?) on one of the documents a1 .. a3 (chunk 4)"
 
 
+def test_a_chunk_parsed_in_one_batch_gives_each_document_its_own_quotes(article, other_article):
+    """Documents parsed together (`nlp.pipe`) get the quotes they get parsed alone; a batch that
+    fails is redone one document at a time, and the chunk's quotes are the same."""
+    from stance.extract import extract_quotes
+    from stance.io import Input, Skipped
+    from stance.nlp import load_parser
+    from stance.records import Document
+    from stance.workers import Stage, parse_together, run_chunk
+
+    nlp = load_parser()
+    items = [Input(Document("a", article)), Input(Document("b", "No quotation here.")),
+             Skipped("x.csv", "c", "empty"), Input(Document("d", other_article))]
+    assert sorted(parse_together(items, nlp)) == [0, 3]  # only documents with quotes are parsed
+    alone = [q for item in (items[0], items[3]) for q in extract_quotes(item.document, nlp)]
+    assert len(alone) >= 4
+
+    class BatchFails:
+        """The parser, except that a batch of documents raises."""
+
+        max_length = nlp.max_length
+
+        def __call__(self, text):
+            return nlp(text)
+
+        def pipe(self, texts, batch_size):
+            raise ValueError("a document the batch cannot take")
+
+    for parser in (nlp, BatchFails()):
+        chunk = run_chunk(0, "k", items, Stage(), nlp=parser)
+        assert chunk.quotes == alone
+        assert [d["doc_id"] for d in chunk.documents] == ["a", "b", "d"]
+        assert [s.doc_id for s in chunk.skipped] == ["c"]
+
+
 START_UP = """\
 import sys
 from stance.codebook import load_codebook
