@@ -10,7 +10,8 @@ import psutil
 
 
 class PeakSampler(threading.Thread):
-    """Polls a process tree every 0.2 s; keeps each process's peak resident memory (VmHWM).
+    """Polls a process tree every 0.2 s; keeps each process's peak resident memory (VmHWM) and the
+    CPU seconds it had used when last seen (so up to 0.2 s of each process's last work is missed).
 
     VmHWM is the kernel's own high-water mark, so a short spike between two
     polls is still counted; only a process that starts and ends between two
@@ -19,7 +20,7 @@ class PeakSampler(threading.Thread):
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
-        self.root, self.peaks, self.done = pid, {}, threading.Event()
+        self.root, self.peaks, self.cpu, self.done = pid, {}, {}, threading.Event()
 
     def run(self) -> None:
         while not self.done.is_set():
@@ -30,16 +31,20 @@ class PeakSampler(threading.Thread):
                         with open(f"/proc/{p.pid}/status") as f:
                             hwm = next(int(line.split()[1]) for line in f if line.startswith("VmHWM"))
                         self.peaks[p.pid] = max(self.peaks.get(p.pid, 0), hwm)
-                    except (OSError, StopIteration):
+                        times = p.cpu_times()
+                        self.cpu[p.pid] = times.user + times.system
+                    except (OSError, StopIteration, psutil.Error):
                         pass
             except psutil.Error:
                 pass
             self.done.wait(0.2)
 
 
-def run_measured(command: list[str], env: dict | None = None, stderr=None) -> tuple[float, list[float]]:
-    """Seconds taken and the peak RSS in MiB of every process of the run (the parent first);
-    `stderr`: a file for the command's error stream (its progress bars)."""
+def run_measured(command: list[str], env: dict | None = None, cpu: list | None = None,
+                 stderr=None) -> tuple[float, list[float]]:
+    """Seconds taken and the peak RSS in MiB of every process of the run (the parent first); the CPU
+    seconds all its processes used are appended to `cpu` when given (what a loaded machine does not
+    inflate as it does the wall time); `stderr`: a file for the command's error stream (its progress bars)."""
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stderr=stderr)
     sampler = PeakSampler(process.pid)
@@ -50,6 +55,8 @@ def run_measured(command: list[str], env: dict | None = None, stderr=None) -> tu
     sampler.join()
     if code != 0:
         raise SystemExit(f"failed (exit {code}): {' '.join(command)}")
+    if cpu is not None:
+        cpu.append(sum(sampler.cpu.values()))
     peaks = [sampler.peaks[pid] / 1024 for pid in sorted(sampler.peaks, key=lambda p: (p != process.pid, p))]
     return seconds, peaks
 

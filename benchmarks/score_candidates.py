@@ -37,7 +37,8 @@ SHARED = REPO.parent / "shared"
 GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.jsonl",
         "blind": REPO / "data" / "stance" / "blind.jsonl",
         "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl",
-        "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl"}
+        "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl",
+        "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl"}
 
 
 def reference_scorer():

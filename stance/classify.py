@@ -23,11 +23,13 @@ from .codebook import Codebook
 from .encoder import DEFAULT_ENCODER, load_encoder
 
 INPUT_TEMPLATE = '{cue} "{text}" | {sentence}'
-KINDS = ("embedding", "tfidf", "hybrid", "finetune", "zero-shot")
+KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid", "zero-shot")
 # What the sentence encoder reads: the whole template; the sentence alone (it holds the quote and usually
 # the cue, so the template says the quote twice: 40% fewer tokens, the same held-out scores); or the cue
-# and quote alone (60% fewer tokens; the TF-IDF half of a hybrid still reads the sentence).
-ENCODER_INPUTS = ("template", "sentence", "quote")
+# and quote alone (60% fewer tokens; the TF-IDF half of a hybrid still reads the sentence); or the sentence
+# with the quote between QUOTE_MARKS (a fine-tuned encoder can learn to read the marked words).
+ENCODER_INPUTS = ("template", "sentence", "quote", "marked")
+QUOTE_MARKS = ("{", "}")  # one MiniLM token each, and rare in news text
 
 Arrays = dict[str, np.ndarray]
 
@@ -48,19 +50,33 @@ def sentence_input(text: str, cue: str = "", sentence: str = "") -> str:
     return " ".join(sentence.split()) or classifier_input(text, cue)
 
 
+def marked_input(text: str, cue: str = "", sentence: str = "") -> str:
+    """The quote as an encoder reads it with ``encoder_input="marked"``: its sentence with the quoted words
+    between QUOTE_MARKS (one token each, so it costs what the sentence costs: the cue is in the sentence);
+    the template when the sentence does not hold the words (a sentence with two quotes says which one)."""
+    quote, sentence = " ".join(text.split()), " ".join(sentence.split())
+    at = sentence.find(quote) if quote else -1
+    if at < 0:
+        return classifier_input(text, cue, sentence)
+    opening, closing = QUOTE_MARKS
+    return f"{sentence[:at]}{opening}{quote}{closing}{sentence[at + len(quote):]}"
+
+
 def as_inputs(X: pd.DataFrame | Sequence[str], reads: str = "template") -> list[str]:
     """Classifier inputs from a quotes frame (text, cue, sentence columns) or ready-made strings.
 
-    `reads` is "template" (`classifier_input`), "sentence" (`sentence_input`) or "quote"
-    (`classifier_input` without the sentence); ready-made strings are used as they are.
+    `reads` is "template" (`classifier_input`), "sentence" (`sentence_input`), "quote"
+    (`classifier_input` without the sentence) or "marked" (`marked_input`); ready-made strings are used
+    as they are.
     """
     if isinstance(X, pd.DataFrame):
         if "text" not in X:
             raise ValueError("a quotes frame needs a 'text' column")
         blank = pd.Series("", index=X.index)
         parts = [X[c].fillna("").astype(str) if c in X else blank for c in ("text", "cue", "sentence")]
-        if reads == "sentence":
-            return [sentence_input(t, c, s) for t, c, s in zip(*parts)]
+        if reads in ("sentence", "marked"):
+            build = sentence_input if reads == "sentence" else marked_input
+            return [build(t, c, s) for t, c, s in zip(*parts)]
         return [classifier_input(t, c, "" if reads == "quote" else s) for t, c, s in zip(*parts)]
     return [str(x) for x in X]
 
@@ -464,10 +480,10 @@ def cross_fitted_temperature(proba: np.ndarray, y, labels: tuple[str, ...], ids:
 
 def fitted_kinds() -> dict[str, type[_StanceClassifier]]:
     """The kinds a model folder may hold, and the class that restores each: the only classes loading builds."""
-    from .finetune import FineTunedClassifier
+    from .finetune import FineTunedClassifier, FineTunedHybrid
 
     return {"embedding": EmbeddingClassifier, "tfidf": TfidfClassifier, "hybrid": HybridClassifier,
-            "finetune": FineTunedClassifier}
+            "finetune": FineTunedClassifier, "finetune-hybrid": FineTunedHybrid}
 
 
 def make_classifier(kind: str, codebook: Codebook | None = None, encoder: str = DEFAULT_ENCODER) -> BaseEstimator:
@@ -479,10 +495,8 @@ def make_classifier(kind: str, codebook: Codebook | None = None, encoder: str = 
         return TfidfClassifier(examples=examples)
     if kind == "hybrid":
         return HybridClassifier(encoder, examples=examples)
-    if kind == "finetune":
-        from .finetune import FineTunedClassifier
-
-        return FineTunedClassifier(encoder, examples=examples)
+    if kind in ("finetune", "finetune-hybrid"):
+        return fitted_kinds()[kind](encoder, examples=examples)
     if kind == "zero-shot":
         return ZeroShotClassifier(codebook, encoder)
     raise ValueError(f"unknown classifier kind {kind!r}; choose one of {', '.join(KINDS)}")

@@ -185,15 +185,16 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", required=True, metavar="FOLDER", help="model folder to write (e.g. models/mine)")
     p.add_argument("--codebook", metavar="PATH", help="stance codebook (.yaml); default: the shipped one")
     p.add_argument("--kind", default="hybrid", metavar="KIND",
-                   help="classifier: hybrid (default), embedding, tfidf, or finetune (MiniLM fine-tuned "
-                        "end to end; validated on a 20%% held-out split)")
+                   help="classifier: hybrid (default), embedding, tfidf, finetune (MiniLM fine-tuned "
+                        "end to end; validated on a 20%% held-out split), or finetune-hybrid (the fine-tuned "
+                        "encoder, reading the sentence with the quote marked, in a vote with TF-IDF)")
     p.add_argument("--encoder", default=DEFAULT_ENCODER, metavar="NAME_OR_PATH",
                    help=f"sentence encoder: {DEFAULT_ENCODER} (shipped) or a local model folder")
     p.add_argument("--folds", type=_positive_int, default=5, metavar="K",
                    help="cross-validation folds when the data names fewer than three writers (default: 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default: 0)")
     p.add_argument("--no-refit", action="store_true",
-                   help="finetune only: save the model fitted on the 80%% not held out (half the training time)")
+                   help="fine-tuned kinds only: save the model fitted on the 80%% not held out (half the training time)")
     p.add_argument("--calibrate-on", metavar="TEXT",
                    help="fit the temperature on the held-out predictions of the rows whose source column "
                         "contains TEXT (e.g. 'article batch': quotes as the pipeline finds them); default: all rows")

@@ -12,16 +12,23 @@ from .quotes import QuoteSpan, find_quote_spans
 from .records import Document, Quote
 
 
-def extract_quotes(doc: Document, nlp=None) -> list[Quote]:
+def extract_quotes(doc: Document, nlp=None, parsed=None) -> list[Quote]:
     """All quotations of `doc`, each with its speaker resolved where the text allows, and what
-    the article says that speaker is (`stance.describe`)."""
+    the article says that speaker is (`stance.describe`). `parsed`: `parse_text(doc.text)`
+    already parsed (in a batch with other documents), else it is parsed here."""
     spans = find_quote_spans(doc.text)
     if not spans:
         return []
-    nlp = nlp or load_parser(DEFAULT_PIPELINE)
-    parsed = _parse(nlp, doc.text[:_parse_end(doc.text, spans)])
+    if parsed is None:
+        parsed = _parse(nlp or load_parser(DEFAULT_PIPELINE), doc.text[:_parse_end(doc.text, spans)])
     attributions = attribute(doc.text, spans, parsed)
     return describe_speakers(doc, [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)])
+
+
+def parse_text(text: str) -> str:
+    """The part of `text` that extraction parses ("" when it holds no quotation)."""
+    spans = find_quote_spans(text)
+    return text[:_parse_end(text, spans)] if spans else ""
 
 
 # Longer texts are parsed a piece at a time: the parser's memory grows with what it parses at

@@ -37,6 +37,8 @@ GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])
 ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
+PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
+KIN_WORDS = set(_WORDS["kin_words"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
@@ -97,7 +99,7 @@ class Entities:
         self.lex = lex
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
-        self._dateline_end = 0
+        self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -106,8 +108,8 @@ class Entities:
 
     # ---- building -------------------------------------------------------------------
     def in_dateline(self, char: int) -> bool:
-        """Inside the dateline that opens the story ("OSLO/BERGEN, May 2 (Wire) -")."""
-        return char < self._dateline_end
+        """Inside a dateline ("OSLO/BERGEN, May 2 (Wire) -"), from its place to its dash."""
+        return any(start <= char < end for start, end in self._datelines)
 
     def inside_quote(self, char: int) -> bool:
         return 0 <= char < len(self._quoted) and self._quoted[char] == 1
@@ -117,7 +119,7 @@ class Entities:
         i = 0
         while i < len(doc):
             tok = doc[i]
-            if self._is_name_token(tok) and not self.inside_quote(tok.idx) and tok.idx >= self._dateline_end:
+            if self._is_name_token(tok) and not self.inside_quote(tok.idx) and not self.in_dateline(tok.idx):
                 j = i
                 while j + 1 < len(doc) and self._continues_name(doc, j + 1) and not self.inside_quote(doc[j + 1].idx):
                     j += 1
@@ -147,6 +149,8 @@ class Entities:
         end = doc[j].idx + len(doc[j].text)
         lead = self.text[self.text.rfind("\n", 0, doc[i].idx) + 1:end]
         k = end
+        if self.text[k:k + 2] in ("'S", "’S"):
+            k += 2  # "ST. JOHN'S, N.L. —"
         while k < len(self.text) and self.text[k] in " \t":
             k += 1
         if not _DATELINE.fullmatch(lead) or k >= len(self.text) or self.text[k] not in DATELINE_FOLLOWERS | {"/"}:
@@ -158,7 +162,9 @@ class Entities:
             return not self.inside_quote(k)  # the opening mark of a quote right after the label
         dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
         if dash is not None and "\n" not in self.text[end:dash.start()]:
-            self._dateline_end = dash.start()  # "..., March 3 (Wire) -": the wire's name is no speaker
+            # "..., March 3 (Wire) -": the wire's name is no speaker (each item of a round-up has
+            # its own dateline; a section heading's "WHAT THEY'RE SAYING —" covers only itself)
+            self._datelines.append((end - len(lead), dash.start()))
         return True
 
     def _byline(self, i: int) -> bool:
@@ -321,6 +327,9 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
+        surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
+        if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
+            words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1:  # a surname, or a given name, seen before with a full name
             first = name_key(words[0])
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
@@ -346,8 +355,29 @@ class Entities:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
-            lex.role_nouns.get(d) == "person" for d in descriptors)
+            lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _relative_surname(self, span) -> str:
+        """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to
+        a kinship word of a named person takes that person's surname (how the story names them)."""
+        root = span.root
+        if root.dep_ != "appos" or root.head.lower_ not in KIN_WORDS:
+            return ""
+        owner = next((c for c in root.head.children if c.dep_ == "poss"), None)
+        ment = self.by_token.get(owner.i) if owner is not None else None
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person":
+            return ""
+        return self.items[ment.entity].name.split()[-1]
+
+    def _first_name_only(self, span) -> bool:
+        """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a known given name alone that
+        is a clause's subject or carries an age is a person the story names by first name only."""
+        doc, last = self.doc, span[-1]
+        if len(span) != 1 or name_key(last.text) not in self.lex.given_names:
+            return False
+        aged = last.i + 3 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 2].like_num and doc[last.i + 3].text == ","
+        return aged or last.dep_ in ("nsubj", "nsubjpass")
 
     def _described_person(self, i: int, root) -> Entity | None:
         """The person a capitalised phrase after "a"/"an" describes in apposition
@@ -369,8 +399,8 @@ class Entities:
         lex = self.lex
         if text.lower() in lex.places:
             return "place"
-        if len(lowered) > 1 and lowered[-1] in PLACE_NAME_WORDS:
-            return "place"  # "Burntwood River", "Cross Lake", "Pinal County"
+        if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
+            return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
         roles = [lex.role_nouns.get(w) for w in lowered]
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
@@ -582,9 +612,9 @@ class Entities:
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             return self._antecedent(at, kinds, wanted, avoid), "nominal"
-        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association" after "the X Police Association"
+        if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
-                     if e.kind == "organisation" and i not in avoid and e.name.lower().split()[-1:] == [low]
+                     if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
                      and any(m < at for m in e.mentions)]
             return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start

@@ -31,6 +31,9 @@ MANIFEST_FILE = "manifest.json"
 FORMAT = "safetensors+json"
 ZERO_SHOT = "zero-shot"
 _BATCH = 256
+# The kinds a model folder may hold: the keys of `classify.fitted_kinds()`, named here so that checking
+# a manifest (the parent of a run does it before its workers start) imports no scikit-learn.
+FITTED_KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -106,8 +109,6 @@ def read_manifest(folder: Path) -> dict:
 
 
 def _manifest_problem(manifest: dict) -> str:
-    from .classify import fitted_kinds
-
     for key in ("name", "version", "kind"):
         if not isinstance(manifest[key], str) or not manifest[key]:
             return f"field '{key}' must be a non-empty string"
@@ -115,8 +116,8 @@ def _manifest_problem(manifest: dict) -> str:
     if not isinstance(labels, list) or len(labels) < 2 or not all(isinstance(x, str) and x for x in labels) \
             or len(set(labels)) != len(labels):
         return "field 'labels' must be a list of two or more distinct label names"
-    if manifest["kind"] not in fitted_kinds():
-        return f"unknown kind {manifest['kind']!r} (this version loads {', '.join(fitted_kinds())})"
+    if manifest["kind"] not in FITTED_KINDS:
+        return f"unknown kind {manifest['kind']!r} (this version loads {', '.join(FITTED_KINDS)})"
     classifier = manifest["classifier"]
     if isinstance(classifier, dict) and classifier.get("format") == "skops":
         return ("an old skops model folder, no longer loaded because a skops file can run code; "

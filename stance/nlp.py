@@ -1,7 +1,11 @@
 """Loading the spaCy parser once per process, with only the parts we use."""
 from __future__ import annotations
 
+import importlib.util
+import sys
+import threading
 from functools import lru_cache
+from pathlib import Path
 
 from .errors import StanceError
 
@@ -50,10 +54,61 @@ def _paragraph_boundaries(doc):
     return doc
 
 
+def _needs_torch(name: str) -> bool:
+    """Whether the pipeline `name` (a package or a folder) may run torch: its config names a
+    transformer or a PyTorch layer, or cannot be read. A CNN pipeline such as en_core_web_sm never does."""
+    folder = Path(name)
+    if not folder.is_dir():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return True
+        if spec is None or not spec.submodule_search_locations:
+            return True
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    configs = [folder / "config.cfg"] if (folder / "config.cfg").is_file() else sorted(folder.glob("*/config.cfg"))
+    try:
+        text = " ".join(c.read_text(encoding="utf-8") for c in configs).lower()
+    except (OSError, UnicodeDecodeError):
+        return True
+    return not configs or "torch" in text or "transformer" in text
+
+
+class _NoTorch:
+    """An import hook under which `import torch` fails in the thread that installed it (and only
+    there: a model loading torch in another thread meanwhile is not disturbed)."""
+
+    def __init__(self):
+        self.thread = threading.get_ident()
+
+    def find_spec(self, name, path=None, target=None):
+        if name == "torch" and threading.get_ident() == self.thread:
+            raise ModuleNotFoundError("torch is not imported with spaCy here", name=name)
+        return None
+
+
+def _import_spacy(name: str):
+    """spaCy, imported without torch when the pipeline does not need it. thinc imports torch
+    whenever it is installed, which costs each worker 1.5-3 CPU-seconds of start-up and ~180 MiB,
+    though a CNN pipeline never calls it and the encoder runs in ONNX Runtime. torch stays
+    importable afterwards (a torch encoder still loads it); only thinc does not know of it."""
+    if "spacy" in sys.modules or "torch" in sys.modules or _needs_torch(name):
+        import spacy
+
+        return spacy
+    hook = _NoTorch()
+    sys.meta_path.insert(0, hook)
+    try:
+        import spacy
+    finally:
+        sys.meta_path.remove(hook)
+    return spacy
+
+
 @lru_cache(maxsize=4)
 def load_parser(name: str = DEFAULT_PIPELINE):
     """Load a spaCy pipeline by package name or path, offline."""
-    import spacy
+    spacy = _import_spacy(name)
     from spacy.language import Language
 
     if "paragraph_boundaries" not in Language.factories:

@@ -31,6 +31,7 @@ from .io import file_sha256, read_csv_text
 from .model import save_model
 
 REQUIRED_COLUMNS = ("text", "label")
+HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per writer: one 20% held-out split
 
 
 def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
@@ -98,23 +99,32 @@ def calibration_rows(data: pd.DataFrame, calibrate_on: str | None) -> np.ndarray
 
 
 def holdout_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], fraction: float = 0.2,
-                     seed: int = 0) -> tuple[dict, float, object]:
-    """Scores on a stratified held-out share, the temperature fitted there, and the model fitted on the rest.
+                     seed: int = 0, calibrate_on: str | None = None) -> tuple[dict, float, object]:
+    """Scores on a stratified held-out share, the temperature fitted there (on its `calibrate_on`
+    rows only, when given: see `cross_validate`), and the model fitted on the rest.
 
     For a model too slow to fit k times."""
     from sklearn.model_selection import StratifiedShuffleSplit
 
     y = np.asarray(data["label"].tolist())
+    fit_on = calibration_rows(data, calibrate_on)
     size = max(len(labels), round(fraction * len(y)))  # at least one row of every label
     train, test = next(StratifiedShuffleSplit(1, test_size=size, random_state=seed).split(y, y))
+    if fit_on[test].sum() < 2:
+        raise StanceError(f"--calibrate-on {calibrate_on!r}: fewer than two such rows in the held-out share")
     fitted = clone(estimator).fit(data.iloc[train], y[train])
     order = [list(fitted.classes_).index(label) for label in labels]
     proba = fitted.predict_proba(data.iloc[test])[:, order]
-    temperature = fit_temperature(proba, y[test], labels)
+    held, on = y[test], fit_on[test]
+    temperature = fit_temperature(proba[on], held[on], labels)
     calibrated = softmax(np.log(np.clip(proba, 1e-12, None)) / temperature)
     scores = {"method": "holdout", "holdout": fraction, "holdout_rows": len(test), "seed": seed,
-              **classification_scores(y[test], calibrated, labels),
-              "uncalibrated_ece": classification_scores(y[test], proba, labels)["ece"]}
+              **classification_scores(held, calibrated, labels),
+              "uncalibrated_ece": classification_scores(held, proba, labels)["ece"]}
+    if calibrate_on:
+        scores["calibrated_on"] = {"source_contains": calibrate_on, "rows": int(on.sum()),
+                                   **classification_scores(held[on], calibrated[on], labels),
+                                   "uncalibrated_ece": classification_scores(held[on], proba[on], labels)["ece"]}
     return scores, temperature, fitted
 
 
@@ -136,7 +146,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     """Cross-validate, fit on all rows and write the model folder; returns its manifest.
 
     `params` overrides the kind's hyper-parameters (e.g. ``{"epochs": 2}``).
-    A fine-tuned model is validated on a 20% held-out split instead (five
+    A fine-tuned model (HELD_OUT_KINDS) is validated on a 20% held-out split instead (five
     fine-tunes would take too long on a CPU), which also gives its temperature;
     without `refit` the model fitted on the other 80% is the one saved (half the time).
     `calibrate_on` fits the temperature on the held-out predictions of the rows whose
@@ -154,12 +164,14 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         estimator.set_params(**(params or {}))
     except ValueError as exc:
         raise StanceError(f"kind {kind}: {exc}") from None
-    if kind == "finetune":
+    held_out = kind in HELD_OUT_KINDS
+    if held_out:
         estimator.set_params(verbose=progress, seed=seed)
     params = {k: v for k, v in estimator.get_params().items() if k not in ("examples", "codebook", "verbose")}
     y = np.asarray(data["label"].tolist())
-    if kind == "finetune":
-        scores, temperature, fitted = holdout_validate(estimator, data, codebook.names, seed=seed)
+    if held_out:
+        scores, temperature, fitted = holdout_validate(estimator, data, codebook.names, seed=seed,
+                                                       calibrate_on=calibrate_on)
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y) if refit else fitted, temperature)
         scores["refit_on_all_rows"] = refit
     else:

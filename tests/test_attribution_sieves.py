@@ -629,3 +629,94 @@ def test_resolution_a_document_with_its_author_in_an_aside_speaks_for_the_author
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention) == ("Birch Partners", "It")
+
+
+def test_resolution_a_person_named_by_first_name_only_with_an_age():
+    # Helen, 10, listened. Karl Brandt spoke. “We wait,” she said.
+    doc = build([
+        ("Helen", "NNP", 4, "nsubj"), (",", ",", 0, "punct"), ("10", "CD", 0, "appos"), (",", ",", 0, "punct"),
+        ("listened", "VBD", 4, "ROOT"), (".", ".", 4, "punct"),
+        ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"), ("spoke", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("wait", "VBP", 16, "ccomp"), (",", ",", 16, "punct"),
+        ("”", "''", 16, "punct"), ("she", "PRP", 16, "nsubj"), ("said", "VBD", 16, "ROOT"), (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Helen", "pronoun")
+
+
+def test_a_dateline_runs_from_its_place_to_its_dash_and_no_further():
+    from stance.mentions import Entities
+    # OSLO, May 2 — Karl Brandt spoke.\n\nNEXT STEPS — Ana Ruiz left. (a section heading, not a dateline)
+    doc = build([
+        ("OSLO", "NNP", 7, "npadvmod"), (",", ",", 7, "punct"), ("May", "NNP", 7, "npadvmod"), ("2", "CD", 2, "nummod"),
+        ("—", ":", 7, "punct"), ("Karl", "NNP", 6, "compound"), ("Brandt", "NNP", 7, "nsubj"), ("spoke", "VBD", 7, "ROOT"),
+        (".", ".", 7, "punct"), ("\n\n", "_SP", 7, "dep"),
+        ("NEXT", "NNP", 11, "compound"), ("STEPS", "NNP", 15, "npadvmod"), ("—", ":", 15, "punct"), ("Ana", "NNP", 14, "compound"),
+        ("Ruiz", "NNP", 15, "nsubj"), ("left", "VBD", 15, "ROOT"), (".", ".", 15, "punct"),
+    ])
+    ents = Entities(doc, load_lexicon(), [])
+    assert ents.in_dateline(doc[0].idx) and not ents.in_dateline(doc[5].idx) and not ents.in_dateline(doc[13].idx)
+    assert {e.name for e in ents.items} == {"Karl Brandt", "Ana Ruiz"}
+
+
+def test_a_newsletter_section_heading_the_parser_made_the_subject_is_no_speaker():
+    # SOCIAL NOTES — Mayor Ana Ruiz wrote on X: “We wait.”
+    doc = build([
+        ("SOCIAL", "NNP", 1, "compound"), ("NOTES", "NN", 6, "nsubj"), ("—", ":", 1, "punct"), ("Mayor", "NNP", 5, "compound"),
+        ("Ana", "NNP", 5, "compound"), ("Ruiz", "NNP", 6, "npadvmod"), ("wrote", "VBD", 6, "ROOT"), ("on", "IN", 6, "prep"),
+        ("X", "NNP", 7, "pobj"), (":", ":", 6, "punct"), ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"),
+        ("wait", "VBP", 6, "ccomp"), (".", ".", 12, "punct"), ("”", "''", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Ana Ruiz"
+
+
+def test_a_dateline_place_with_an_apostrophe_s_is_a_dateline():
+    from stance.mentions import Entities
+    # ST. JOHN'S, N.L. — Karl Brandt spoke.
+    rows = [
+        ("ST.", "NNP", 1, "compound"), ("JOHN", "NNP", 8, "npadvmod"), ("'S", "POS", 1, "case"), (",", ",", 8, "punct"),
+        ("N.L.", "NNP", 1, "appos"), ("—", ":", 8, "punct"), ("Karl", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"),
+        ("spoke", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+    ]
+    doc = Doc(VOCAB, words=[r[0] for r in rows], spaces=[True, False, False, True, True, True, True, True, False, False],
+              tags=[r[1] for r in rows], heads=[r[2] for r in rows], deps=[r[3] for r in rows])
+    assert doc.text.startswith("ST. JOHN'S, N.L. —")
+    assert [e.name for e in Entities(doc, load_lexicon(), []).items] == ["Karl Brandt"]
+
+
+def test_names_opening_with_a_place_word_or_ending_in_school_are_no_people():
+    from stance.mentions import Entities
+    # Pupils of Lincoln Elementary moved to Port Elgin.
+    doc = build([
+        ("Pupils", "NNS", 4, "nsubj"), ("of", "IN", 0, "prep"), ("Lincoln", "NNP", 3, "compound"),
+        ("Elementary", "NNP", 1, "pobj"), ("moved", "VBD", 4, "ROOT"), ("to", "IN", 4, "prep"), ("Port", "NNP", 7, "compound"),
+        ("Elgin", "NNP", 5, "pobj"), (".", ".", 4, "punct"),
+    ])
+    kinds = {e.name: (e.kind, e.place) for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds == {"Lincoln Elementary": ("organisation", False), "Port Elgin": ("organisation", True)}
+
+
+def test_a_relative_named_by_given_name_takes_the_family_name():
+    # Anna Holt spoke. Holt’s son, Erik, said “We wait.”
+    doc = build([
+        ("Anna", "NNP", 1, "compound"), ("Holt", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Holt", "NNP", 6, "poss"), ("’s", "POS", 4, "case"), ("son", "NN", 10, "nsubj"), (",", ",", 6, "punct"),
+        ("Erik", "NNP", 6, "appos"), (",", ",", 6, "punct"), ("said", "VBD", 10, "ROOT"), ("“", "``", 13, "punct"),
+        ("We", "PRP", 13, "nsubj"), ("wait", "VBP", 10, "ccomp"), (".", ".", 13, "punct"), ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Erik Holt"
+
+
+def test_resolution_the_bureau_is_the_bureau_of_x_named_before():
+    # The Bureau of Farm Statistics was blunt. “Prices rose,” the bureau said.
+    doc = build([
+        ("The", "DT", 1, "det"), ("Bureau", "NNP", 5, "nsubj"), ("of", "IN", 1, "prep"), ("Farm", "NNP", 4, "compound"),
+        ("Statistics", "NNPS", 2, "pobj"), ("was", "VBD", 5, "ROOT"), ("blunt", "JJ", 5, "acomp"), (".", ".", 5, "punct"),
+        ("“", "``", 10, "punct"), ("Prices", "NNS", 10, "nsubj"), ("rose", "VBD", 15, "ccomp"), (",", ",", 15, "punct"),
+        ("”", "''", 15, "punct"), ("the", "DT", 14, "det"), ("bureau", "NN", 15, "nsubj"), ("said", "VBD", 15, "ROOT"),
+        (".", ".", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Bureau of Farm Statistics", "nominal")

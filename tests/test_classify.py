@@ -7,7 +7,8 @@ from sklearn.model_selection import cross_val_score
 
 from stance.classify import (EmbeddingClassifier, TfidfClassifier, ZeroShotClassifier, as_inputs,
                              classifier_input, cross_fitted_temperature, encoder_input_param,
-                             expected_calibration_error, fold_ids, out_of_fold_proba, writer_groups)
+                             expected_calibration_error, fold_ids, marked_input, out_of_fold_proba,
+                             writer_groups)
 from stance.codebook import load_codebook
 
 # Invented quotes, two per label, each unambiguous under the default codebook.
@@ -54,10 +55,23 @@ def test_sentence_input_reads_the_sentence_alone_else_cue_and_quote():
     assert as_inputs(['said "a"'], "sentence") == ['said "a"']  # ready-made strings stay as they are
 
 
+def test_marked_input_marks_the_quoted_words_inside_their_sentence():
+    """A fine-tuned encoder reads the sentence once, with the quote it must label between one-token marks:
+    the sentence's other quote is context, not the quote; words the sentence lacks fall back to the template."""
+    sentence = 'He called it "a duty" but said\n "we will not send troops" yet.'
+    assert marked_input("we will not send troops", "said", sentence) == \
+        'He called it "a duty" but said "{we will not send troops}" yet.'
+    assert marked_input("a duty", "called", sentence) == 'He called it "{a duty}" but said "we will not send troops" yet.'
+    assert marked_input("not in the sentence", "said", "Another sentence.") == 'said "not in the sentence" | Another sentence.'
+    assert marked_input("a duty", "", "") == '"a duty"'
+    frame = pd.DataFrame({"text": ["a duty"], "cue": ["called"], "sentence": ['He called it "a duty".']})
+    assert as_inputs(frame, "marked") == ['He called it "{a duty}".']
+
+
 def test_encoder_input_of_folders_saved_before_it_existed_is_the_template():
     assert encoder_input_param({}) == "template"
     assert encoder_input_param({"encoder_input": "sentence"}) == "sentence"
-    with pytest.raises(ValueError, match="'encoder_input' must be one of template, sentence, quote"):
+    with pytest.raises(ValueError, match="'encoder_input' must be one of template, sentence, quote, marked"):
         encoder_input_param({"encoder_input": "__import__('os')"})
 
 

@@ -10,6 +10,7 @@ import pytest
 from stance.cli import main
 from stance.codebook import load_codebook
 from stance.errors import StanceError
+from stance.io import file_sha256
 from stance.model import classify_quotes, load_model, read_manifest
 from stance.records import Quote
 from stance.training import train_model
@@ -284,3 +285,46 @@ def test_fine_tuned_weights_that_do_not_fit_the_encoder_are_refused(finetuned_mo
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(StanceError, match=r"encoder.encoder.layer.0.output.dense.weight has shape \(3, 3\)"):
         load_model(folder)
+
+
+@pytest.fixture(scope="module")
+def finetuned_hybrid(tmp_path_factory):
+    """The fine-tuned encoder and TF-IDF in one vote, fitted for a few steps on the fifteen quotes."""
+    folder = tmp_path_factory.mktemp("models")
+    TINY.assign(sentence=[f"The minister {cue} '{text}' on Monday." for cue, text in zip(TINY["cue"], TINY["text"])]) \
+        .to_csv(folder / "tiny.csv", index=False)
+    train_model(folder / "tiny.csv", folder / "blend", kind="finetune-hybrid",
+                params={"epochs": 1, "batch_size": 4, "max_length": 32, "finetune_weight": 0.6})
+    return folder / "blend"
+
+
+@pytest.mark.slow
+def test_fine_tuned_hybrid_is_a_weighted_vote_that_reloads_from_plain_arrays(finetuned_hybrid, tmp_path):
+    from stance.finetune import FineTunedClassifier
+
+    manifest = json.loads((finetuned_hybrid / "manifest.json").read_text())
+    assert manifest["kind"] == "finetune-hybrid" and manifest["cross_validation"]["method"] == "holdout"
+    assert manifest["params"]["encoder_input"] == "marked" and manifest["params"]["finetune_weight"] == 0.6
+    model = load_model(finetuned_hybrid)
+    blend = model.estimator.estimator_
+    frame = TINY.assign(sentence=[f"Later he {cue} '{text}'." for cue, text in zip(TINY["cue"], TINY["text"])])
+    halves = 0.6 * FineTunedClassifier.predict_proba(blend, frame) + 0.4 * blend.tfidf_.predict_proba(frame)
+    np.testing.assert_allclose(blend.predict_proba(frame), halves)
+    predicted = np.asarray(model.labels)[model.predict_proba(frame).argmax(axis=1)]
+    assert np.mean(predicted == TINY["label"].to_numpy()) >= 0.8  # its own training set, reworded around
+    folder = tmp_path / "model"
+    shutil.copytree(finetuned_hybrid, folder)
+    params = json.loads((folder / "classifier.json").read_text())
+    params["finetune_weight"] = 1.5
+    (folder / "classifier.json").write_text(json.dumps(params))
+    manifest["classifier"]["params"]["sha256"] = file_sha256(folder / "classifier.json")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StanceError, match="'finetune_weight' must be between 0 and 1"):
+        load_model(folder)
+
+
+def test_manifest_kinds_are_the_kinds_loading_builds():
+    from stance.classify import fitted_kinds
+    from stance.model import FITTED_KINDS
+
+    assert set(FITTED_KINDS) == set(fitted_kinds())

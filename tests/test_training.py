@@ -143,3 +143,36 @@ def test_temperature_fitted_on_the_rows_that_look_like_use(tmp_path):
     with pytest.raises(Exception, match="fewer than two rows"):
         calibration_rows(data, "no such writer")
     assert np.all(calibration_rows(data, None))
+
+
+def test_held_out_split_calibrates_on_the_rows_that_look_like_use():
+    """A fine-tuned kind is validated on one 20% split; `calibrate_on` fits its temperature on the split's
+    article rows alone, as leave-one-writer-out does for the other kinds."""
+    import numpy as np
+
+    from stance.classify import fit_temperature, make_classifier
+    from stance.codebook import load_codebook
+    from stance.training import holdout_validate
+
+    easy = ["We must strike the militants across the border now.", "This is an internal affair; we will not send a soldier.",
+            "We are deeply worried by this dangerous escalation.", "We stand by their unity, security and stability.",
+            "The delegation will arrive on Tuesday."]
+    hard = ["a duty", "not for us", "troubling", "brothers", "on schedule"]
+    labels = load_codebook().names
+    data = pd.DataFrame([{"text": f"{text} {n}", "label": label, "source": source}
+                         for n in range(4) for source, texts in (("written a", easy), ("article batch w1", hard))
+                         for text, label in zip(texts, labels)])
+    everywhere, t_all, _ = holdout_validate(make_classifier("tfidf"), data, labels)
+    scores, t_articles, fitted = holdout_validate(make_classifier("tfidf"), data, labels, calibrate_on="article batch")
+    assert scores["holdout_rows"] == 8 and "calibrated_on" not in everywhere
+    on = scores["calibrated_on"]["rows"]
+    assert 2 <= on < 8 and scores["calibrated_on"]["source_contains"] == "article batch"
+    from sklearn.model_selection import StratifiedShuffleSplit  # the split holdout_validate draws
+
+    y = data["label"].to_numpy()
+    _, test = next(StratifiedShuffleSplit(1, test_size=8, random_state=0).split(y, y))
+    test = [i for i in test if data["source"].iat[i].startswith("article")]
+    proba = fitted.predict_proba(data.iloc[test])[:, [list(fitted.classes_).index(lab) for lab in labels]]
+    assert t_articles == pytest.approx(fit_temperature(proba, y[test], labels))
+    assert t_articles != pytest.approx(t_all)
+    assert np.isfinite(t_all)

@@ -69,3 +69,66 @@ def test_a_lost_chunk_names_the_documents_it_held():
     items = [Input(Document("a1", "text")), Skipped("x.csv", "a2", "empty"), Input(Document("a3", "text"))]
     assert lost_chunk("Dask workers died", 4, items) == \
         "Dask workers died (out of memory?) on one of the documents a1 .. a3 (chunk 4)"
+
+
+def test_a_chunk_parsed_in_one_batch_gives_each_document_its_own_quotes(article, other_article):
+    """Documents parsed together (`nlp.pipe`) get the quotes they get parsed alone; a batch that
+    fails is redone one document at a time, and the chunk's quotes are the same."""
+    from stance.extract import extract_quotes
+    from stance.io import Input, Skipped
+    from stance.nlp import load_parser
+    from stance.records import Document
+    from stance.workers import Stage, parse_together, run_chunk
+
+    nlp = load_parser()
+    items = [Input(Document("a", article)), Input(Document("b", "No quotation here.")),
+             Skipped("x.csv", "c", "empty"), Input(Document("d", other_article))]
+    assert sorted(parse_together(items, nlp)) == [0, 3]  # only documents with quotes are parsed
+    alone = [q for item in (items[0], items[3]) for q in extract_quotes(item.document, nlp)]
+    assert len(alone) >= 4
+
+    class BatchFails:
+        """The parser, except that a batch of documents raises."""
+
+        max_length = nlp.max_length
+
+        def __call__(self, text):
+            return nlp(text)
+
+        def pipe(self, texts, batch_size):
+            raise ValueError("a document the batch cannot take")
+
+    for parser in (nlp, BatchFails()):
+        chunk = run_chunk(0, "k", items, Stage(), nlp=parser)
+        assert chunk.quotes == alone
+        assert [d["doc_id"] for d in chunk.documents] == ["a", "b", "d"]
+        assert [s.doc_id for s in chunk.skipped] == ["c"]
+
+
+START_UP = """\
+import sys
+from stance.codebook import load_codebook
+from stance.pipeline import _describe_model
+_describe_model(None, load_codebook())
+print("parent, model checked:", sorted(m for m in ("sklearn", "torch", "spacy") if m in sys.modules))
+from stance.nlp import load_parser
+nlp = load_parser()
+print("worker, parser loaded:", sorted(m for m in ("sklearn", "torch") if m in sys.modules))
+print("parsed:", [t.dep_ for t in nlp("The minister said it.")])
+import torch
+print("torch still loads:", torch.tensor([1, 2]).sum().item())
+"""
+
+
+def test_start_up_imports_only_what_each_process_needs(tmp_path, repo):
+    """The parent checks the model before its workers start without scikit-learn (its import costs
+    1.5 CPU-s on the path to the first document), and a worker loads the CNN parser without torch,
+    which thinc would import whenever it is installed; torch can still be loaded afterwards."""
+    done = _run([sys.executable, "-c", START_UP], repo, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "parent, model checked: []",
+        "worker, parser loaded: []",
+        "parsed: ['det', 'nsubj', 'ROOT', 'dobj', 'punct']",
+        "torch still loads: 3",
+    ]

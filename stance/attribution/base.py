@@ -1,6 +1,8 @@
 """What every sieve sees and returns: the article, one quote, and an Attribution."""
 from __future__ import annotations
 
+import re
+
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
@@ -10,6 +12,8 @@ from ..mentions import Entities
 from ..nlp import coarse
 from ..quotes import QuoteSpan
 from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+
+_HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ class Article:
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
         own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
-                    and not self.ents.in_dateline(c.idx) and not self.turn_label(c)), None)
+                    and not self.ents.in_dateline(c.idx) and not self.turn_label(c) and not self.section_heading(c)), None)
         return own if own is not None else self.ents.fronted_name(verb)
 
     @staticmethod
@@ -123,6 +127,17 @@ class Article:
                    and ents.items[m.entity].name != speaker
                    and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
                    for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)
+
+    def section_heading(self, tok) -> bool:
+        """'SOCIAL CLIMBING — Sen. X wrote ...': words in capitals that open a paragraph before a
+        dash head a section of a newsletter; the parser may make them the subject."""
+        if not tok.text.isupper() or len(tok.text) < 2:
+            return False
+        start = self.text.rfind("\n", 0, tok.idx) + 1
+        end = tok.idx + len(tok.text)
+        while end < len(self.text) and (self.text[end].isupper() or self.text[end] in " '’&"):
+            end += 1
+        return _HEADING_CAPS.fullmatch(self.text[start:end].strip()) is not None and self.text[end:end + 1] in ("—", "–")
 
     def turn_label(self, tok) -> bool:
         """'LINDEN: The agency called it ...': a transcript turn's label that the parser made the
