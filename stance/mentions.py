@@ -30,6 +30,7 @@ GROUP_PRONOUNS = set(_WORDS["group_pronouns"])
 ORG_PRONOUNS = set(_WORDS["org_pronouns"])
 POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
 ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
+BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items()}
 GENERIC_ROLES = set(_WORDS["generic_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
@@ -649,7 +650,7 @@ class Entities:
             subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
-            if last >= 0 and (subject, last) > best_at and not (roles and role not in roles and role not in SEAT_ROLES) \
+            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES) \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
@@ -673,7 +674,7 @@ class Entities:
         others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES | GENERIC_ORGANISATIONS}
         for abbr in others & ABBREVIATIONS.keys():
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
-        best, best_score = None, None
+        best, best_score = None, None  # scores rank a known nationality first, then the subject named last
         for idx, ent in enumerate(self.items):
             unconfirmed = ent.kind == "person" and not ent.confirmed and ent.tokens == 1
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
@@ -686,15 +687,22 @@ class Entities:
                 continue
             desc = ent.descriptors | {w.lower() for w in ent.name.split()}
             countries = {lex.nationality(d).lower() for d in desc if lex.nationality(d)}
-            if nationalities and not {lex.nationality(n).lower() for n in nationalities} <= countries:
-                continue
-            if others and not others <= (desc | _plural_forms(desc)) and "counterpart" not in desc:
+            if nationalities and (countries or ent.kind != "person") \
+                    and not {lex.nationality(n).lower() for n in nationalities} <= countries:
+                continue  # "the Italian general" is no Frenchman; a person whose country is unsaid may be him
+            if others and not all(_holds_role(w, desc | _plural_forms(desc)) for w in others) and "counterpart" not in desc:
                 continue
             subj = max((m for m in ent.subject_mentions if m < at), default=-1)
-            score = (subj, max(earlier))
+            score = (not nationalities or bool(countries), subj, max(earlier))
             if best_score is None or score > best_score:
                 best, best_score = idx, score
         return best
+
+
+def _holds_role(role: str, words: set[str]) -> bool:
+    """A person described by `words` can be called `role`: the word itself or a narrower one
+    ("the officer" is the colonel, "the cleric" the sheikh)."""
+    return role in words or not BROADER_ROLES.get(role, set()).isdisjoint(words)
 
 
 def definite(noun) -> bool:

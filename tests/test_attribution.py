@@ -616,3 +616,25 @@ def test_attribution_turn_label_is_not_the_subject_of_the_turn(parser):
     text = ("ANCHOR: Our guest is Paul Linden. And Pyongyang?\n\n"
             "LINDEN: North Korea's KCNA called the budget a \"dangerous ambition\" and said it would respond.\n")
     assert speaker(text, parser, "dangerous ambition") == "KCNA"
+
+
+def test_attribution_a_broader_role_word_stands_for_a_narrower_title(parser):
+    officer = ("Farid Nasser, a retired colonel who served in the north, doubts the plan. "
+               "Layla Karimi, a nurse at the camp, agreed with him.\n\n"
+               "\"The danger is real,\" the former officer said.\n")
+    assert speaker(officer, parser, "The danger is real") == "Farid Nasser"
+    cleric = ("Sheikh Hadi Amiri leads prayers in the old town. Mayor Rana Saleh opened a clinic there.\n\n"
+              "\"Let them fight their war somewhere else,\" the cleric said.\n")
+    assert speaker(cleric, parser, "Let them fight") == "Hadi Amiri"
+
+
+def test_attribution_a_nationality_fits_a_person_whose_country_is_unsaid(parser):
+    filler = ("The reinforcements, about 300 soldiers with armoured vehicles and engineers, arrived by road "
+              "over the weekend and will patrol the crossings and the valley villages for at least two months, "
+              "the mission said in a written statement that also listed the units involved and their bases.\n\n")
+    text = ("The mission's commander, Major General Paolo Ferri, spoke to reporters on Friday.\n\n"
+            + filler * 2 + "\"We will act if violence is used,\" the Italian general said.\n")
+    assert speaker(text, parser, "We will act") == "Paolo Ferri"
+    other = ("French General Jules Moreau spoke to reporters on Friday.\n\n"
+             + filler * 2 + "\"We will act if violence is used,\" the Italian general said.\n")
+    assert speaker(other, parser, "We will act") != "Jules Moreau"
