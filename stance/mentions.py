@@ -32,6 +32,7 @@ POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
 ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
 BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items()}
 GENERIC_ROLES = set(_WORDS["generic_roles"])
+SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
@@ -471,6 +472,9 @@ class Entities:
             kind = "anonymous" if role_type == "person" else "organisation"
             words = self.description(root) or list(chunk)
             name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+            body = self._spoken_for(chunk) if root.lower_ in SPEAKING_ROLES and len(words) == 2 else None
+            if body is not None:  # "a spokesperson" alone, after "The ministry said ...": the ministry's
+                name = f"{body.name} {root.text}"
             ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return
@@ -483,6 +487,14 @@ class Entities:
             self._mention(ent, chunk, chunk, "name")
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
+
+    def _spoken_for(self, chunk) -> Entity | None:
+        """The organisation last the subject of a sentence in the paragraph before an unattached
+        "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
+        start = self.text.rfind("\n\n", 0, chunk.start_char) + 1
+        found = [(max(m for m in e.subject_mentions if start <= m < chunk.start_char), i) for i, e in enumerate(self.items)
+                 if e.kind == "organisation" and not e.place and any(start <= m < chunk.start_char for m in e.subject_mentions)]
+        return self.items[max(found)[1]] if found else None
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
         same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]

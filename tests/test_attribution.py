@@ -638,3 +638,12 @@ def test_attribution_a_nationality_fits_a_person_whose_country_is_unsaid(parser)
     other = ("French General Jules Moreau spoke to reporters on Friday.\n\n"
              + filler * 2 + "\"We will act if violence is used,\" the Italian general said.\n")
     assert speaker(other, parser, "We will act") != "Jules Moreau"
+
+
+def test_attribution_a_bare_spokesperson_speaks_for_the_body_just_said_to_speak(parser):
+    text = ("The Harbour Workers Association said it had filed a complaint. \"Our crews acted within the law,\" "
+            "a spokesperson said. \"We will publish the logs,\" the spokesperson added.\n\n"
+            "Farmers in the delta said the water was rising. \"Nobody came,\" a spokesperson said.\n")
+    assert speaker(text, parser, "Our crews") == "Harbour Workers Association spokesperson"
+    assert speaker(text, parser, "We will publish") == "Harbour Workers Association spokesperson"
+    assert speaker(text, parser, "Nobody came") in ("a spokesperson", "spokesperson")
