@@ -478,6 +478,13 @@ class Entities:
             ent = self._new(Entity(kind, name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
             self._mention(ent, chunk, chunk, "name")
             return
+        if root.lower_ in SPEAKING_ROLES and POSSESSIVE_PRONOUNS.get(first) in ORG_PRONOUNS and len(words) == 1:
+            body = self._antecedent(chunk.start_char, {"organisation"}, set(), set())
+            if body is not None:  # "The coast guard ... Its spokesman said": the coast guard's spokesman
+                name = f"{self.items[body].name} {root.text}"
+                ent = self._new(Entity("anonymous", name, 2, key=name.lower(), descriptors=descriptors, confirmed=True))
+                self._mention(ent, chunk, chunk, "name")
+                return
         has_owner = any(t.dep_ == "poss" and (t.tag_ == "NNP" or lex.nationality(t.text)) for t in chunk) or any(
             lex.nationality(t.text) or t.tag_ == "NNP" for t in words[:-1])
         if role_type == "organisation" and has_owner:

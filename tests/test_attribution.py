@@ -647,3 +647,9 @@ def test_attribution_a_bare_spokesperson_speaks_for_the_body_just_said_to_speak(
     assert speaker(text, parser, "Our crews") == "Harbour Workers Association spokesperson"
     assert speaker(text, parser, "We will publish") == "Harbour Workers Association spokesperson"
     assert speaker(text, parser, "Nobody came") in ("a spokesperson", "spokesperson")
+
+
+def test_attribution_its_spokesperson_speaks_for_the_body_it_points_to(parser):
+    text = ("The Harbour Workers Association filed a complaint on Monday. \"The cranes are unsafe,\" "
+            "its spokesman said.\n")
+    assert speaker(text, parser, "The cranes") == "Harbour Workers Association spokesman"
