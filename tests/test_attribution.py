@@ -653,3 +653,19 @@ def test_attribution_its_spokesperson_speaks_for_the_body_it_points_to(parser):
     text = ("The Harbour Workers Association filed a complaint on Monday. \"The cranes are unsafe,\" "
             "its spokesman said.\n")
     assert speaker(text, parser, "The cranes") == "Harbour Workers Association spokesman"
+
+
+def test_attribution_quoted_answers_in_an_interview_are_the_interviewees(parser):
+    text = ("Harbour chief: \"We are not a toll gate\"\n\n"
+            "Q&A | Interview by Tomas Weller\n\n"
+            "PORT ALDER — Ingrid Valsson runs the busiest harbour on the coast. Valsson, 52, took the job in May. "
+            "The transport minister, Pavel Okoro, has called the new fees \"a tax on bread\".\n\n"
+            "Q: Okoro says the fees hurt families. Is he right?\n\n"
+            "A: \"No. The fees pay for the dredging, and without dredging there is no port.\"\n\n"
+            "Q: Will you raise them again?\n\n"
+            "\"Not this year,\" she said. \"Maybe never.\"\n")
+    quotes = quotes_of(text, parser)
+    assert quotes["No. The fees pay for the "].speaker == "Ingrid Valsson"
+    assert speaker(text, parser, "Not this year") == "Ingrid Valsson"
+    assert speaker(text, parser, "Maybe never") == "Ingrid Valsson"
+    assert speaker(text, parser, "a tax on bread") == "Pavel Okoro"

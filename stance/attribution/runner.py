@@ -16,6 +16,7 @@ from .continuation import continuation
 from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
+from .interview import interview_answer
 from .headline_echo import headline_echo
 from .headline_place import headline_place
 from .kinds import clause_kind, context, is_heading, is_modifier, is_scare, is_title, scare_context
@@ -42,13 +43,14 @@ SIEVES: dict[str, Sieve] = {
     "quote-parts": quote_parts,
     "headline-echo": headline_echo,
     "headline-place": headline_place,
+    "interview-answer": interview_answer,
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "comma-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
-FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place")
+FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place", "interview-answer")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
