@@ -669,3 +669,11 @@ def test_attribution_quoted_answers_in_an_interview_are_the_interviewees(parser)
     assert speaker(text, parser, "Not this year") == "Ingrid Valsson"
     assert speaker(text, parser, "Maybe never") == "Ingrid Valsson"
     assert speaker(text, parser, "a tax on bread") == "Pavel Okoro"
+
+
+def test_attribution_the_statement_is_that_of_whoever_spoke_last_in_its_paragraph(parser):
+    text = ("The Harbour Workers Association said the cranes were unsafe and called for an inspection. "
+            "\"Nobody should work under them,\" the statement said.\n")
+    assert speaker(text, parser, "Nobody should") == "Harbour Workers Association"
+    unheralded = "Rain fell all week. \"Nobody should work under them,\" the statement said.\n"
+    assert speaker(unheralded, parser, "Nobody should") == "statement"

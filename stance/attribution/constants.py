@@ -53,6 +53,8 @@ COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quot
 ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
+# documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
+SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})
 CONTINUATION_GAP = 400         # characters between a quote and the one it continues
 SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not speech
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"

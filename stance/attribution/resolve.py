@@ -16,7 +16,7 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
-                        RECEIVING_VERBS, SOURCE_PREPOSITIONS)
+                        RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -132,9 +132,28 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         if got is not None:
             return _pointed_by(art, got, noun)
     if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
-        got = _earlier_issuer(art, noun, cue, t, sieve)
+        got = _earlier_issuer(art, noun, cue, t, sieve) or _speaker_before(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
+    return None
+
+
+def _speaker_before(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+    """'US Central Command said American forces would stay. "...," the statement said.': a
+    statement no earlier sentence introduces is that of whoever spoke last in its paragraph."""
+    if noun.lower_ not in SPOKEN_DOCUMENTS:
+        return None
+    for tok in reversed(art.doc[:noun.i]):
+        if tok.idx < t.span.para_start:
+            break
+        if art.ents.inside_quote(tok.idx) or tok.i in t.inside or not art.is_cue(tok) or tok.lower_ == "according":
+            continue
+        owner = art.own_subject(tok, t.inside)
+        if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."
+            owner = art.own_subject(tok.head, t.inside)
+        got = resolve(art, owner, cue, t, sieve, "statement") if owner is not None else None
+        if got is not None:
+            return got
     return None
 
 
