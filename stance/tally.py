@@ -51,10 +51,7 @@ class Tally:
         start, self.n_quotes = self.n_quotes, self.n_quotes + len(chunk)
         if chunk.empty:
             return
-        chunk = chunk.reset_index(drop=True)
-        if "statement_id" not in chunk:
-            chunk["statement_id"] = ""
-        chunk["_pos"] = np.arange(start, start + len(chunk))
+        chunk = _numbered(chunk, start)
         self.doc_ids.update(chunk["doc_id"].astype(str))
         attributed = chunk["actor_id"].fillna("").ne("")
         self._add_unattributed(chunk[~attributed])
@@ -125,10 +122,7 @@ class Shown:
         start, self.n_quotes = self.n_quotes, self.n_quotes + len(chunk)
         if chunk.empty:
             return
-        chunk = chunk.reset_index(drop=True)
-        if "statement_id" not in chunk:
-            chunk = chunk.assign(statement_id="")
-        chunk["_pos"] = np.arange(start, start + len(chunk))
+        chunk = _numbered(chunk, start)
         exploded = by_actor(chunk)
         exploded = exploded[exploded["actor_id"].isin(self.actor_ids)]
         columns = [c for c in exploded.columns if c in _SHOWN or c.startswith("p_")]
@@ -201,3 +195,12 @@ class _Partials:
         grouped = frame.groupby(self.keys, sort=False)
         out = pd.concat([grouped[self.kept].first(), grouped[sums].sum()], axis=1).reset_index()
         return out[list(frame.columns)]
+
+
+def _numbered(chunk: pd.DataFrame, start: int) -> pd.DataFrame:
+    """The chunk with a fresh index, a `statement_id` column (empty when statements were not
+    made) and `_pos`, each row's place in the whole quote table, which orders the reports."""
+    chunk = chunk.reset_index(drop=True)
+    if "statement_id" not in chunk:
+        chunk = chunk.assign(statement_id="")
+    return chunk.assign(_pos=np.arange(start, start + len(chunk)))
