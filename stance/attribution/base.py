@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from ..lexicon import Lexicon
 from ..mentions import Entities
 from ..nlp import coarse
-from ..quotes import QuoteSpan
+from ..quotes import QuoteSpan, paragraphs
 from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
@@ -55,6 +55,7 @@ class Article:
         self.terms: frozenset[int] = frozenset()  # quotes read as names or terms: nobody's words
         self._by_word: dict[str, list[int]] | None = None
         self._sent_starts: list[int] | None = None
+        self._paragraphs: list[tuple[int, int]] | None = None
 
     def sentence(self, tok):
         """`tok.sent`, from sentence starts listed once: spaCy walks the sentence on each call,
@@ -64,6 +65,12 @@ class Article:
         k = bisect_right(self._sent_starts, tok.i)
         end = self._sent_starts[k] if k < len(self._sent_starts) else len(self.doc)
         return self.doc[self._sent_starts[k - 1]:end]
+
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of each paragraph (`quotes.paragraphs`), listed once for all quotes."""
+        if self._paragraphs is None:
+            self._paragraphs = paragraphs(self.text)
+        return self._paragraphs
 
     def words_in(self, span, words: tuple[str, ...]) -> list:
         """The tokens of `span` spelled `words` (lower case), in order. An index of

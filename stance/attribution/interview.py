@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import re
 
+from ..constants import CLOSE_ONLY, DOUBLE_MARKS, SINGLE_MARKS
 from .base import Article, Attribution, Target
 from .constants import CONFIDENCE
 
 NAME = "interview-answer"
 _QUESTION = re.compile(r"Q[:.]\s")
 _ANSWER = re.compile(r"A[:.]\s*")
-_OPENING_MARKS = "\"“‘'"
+_OPENING_MARKS = (DOUBLE_MARKS | SINGLE_MARKS) - CLOSE_ONLY
 _LABELS = ("A", "Q")
 
 
 def interview_answer(art: Article, t: Target, done: list) -> Attribution | None:
     if t.heading or "\nQ" not in art.text:
         return None
-    paragraphs = _paragraphs(art.text)
+    paragraphs = art.paragraphs()
     questions = [p for p in paragraphs if _QUESTION.match(art.text, p[0])]
     if len(questions) < 2:
         return None
@@ -37,15 +38,6 @@ def interview_answer(art: Article, t: Target, done: list) -> Attribution | None:
         return None
     return Attribution(speaker=person, speaker_type="person", sieve=NAME, resolution="name",
                        confidence=CONFIDENCE["name"])
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    found, start = [], 0
-    for m in re.finditer(r"\n\s*\n", text):
-        found.append((start, m.start()))
-        start = m.end()
-    found.append((start, len(text)))
-    return found
 
 
 def _answer_block(text: str, paragraphs: list[tuple[int, int]], para_start: int) -> int | None:
