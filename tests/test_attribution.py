@@ -677,3 +677,10 @@ def test_attribution_the_statement_is_that_of_whoever_spoke_last_in_its_paragrap
     assert speaker(text, parser, "Nobody should") == "Harbour Workers Association"
     unheralded = "Rain fell all week. \"Nobody should work under them,\" the statement said.\n"
     assert speaker(unheralded, parser, "Nobody should") == "statement"
+
+
+def test_attribution_the_agency_is_the_body_named_last_whatever_its_name(parser):
+    text = ("Floods closed the coastal road for a week. The Valdoran Transport Ministry said repairs would start soon.\n\n"
+            "According to CORVIA, more than 400 families left their homes. The agency said in a statement that the "
+            "shelters were \"full beyond capacity\".\n")
+    assert speaker(text, parser, "full beyond") == "CORVIA"
