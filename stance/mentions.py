@@ -415,8 +415,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
-        if titles:
-            return "person"
+        if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
+            return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
         if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
