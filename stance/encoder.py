@@ -88,8 +88,9 @@ class Encoder:
 
     def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int | None = None,
                  max_length: int = 256, dtype: str | None = None, weights: dict | None = None,
-                 normalize: bool = True):
-        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture."""
+                 normalize: bool = True, weights_key: str = ""):
+        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture;
+        with `weights_key` (a digest of them) it runs in ONNX Runtime too, its graph cached under that key."""
         source = encoder_source(name_or_path)
         local = Path(source).is_dir()
         self.name = DEFAULT_ENCODER if source != name_or_path else (Path(source).name if local else str(source))
@@ -97,12 +98,13 @@ class Encoder:
         self.sha256 = _cached_sha256(Path(source).resolve()) if local else ""
         self.backend = "torch"
         self._runner = None
-        if self.dtype == "float32" and weights is None and self.sha256:
+        if self.dtype == "float32" and (weights is None or weights_key) and self.sha256:
             from . import onnx_encoder
 
             if onnx_encoder.available(Path(source)):
                 try:
-                    self._runner = onnx_encoder.OnnxRunner(Path(source), self.sha256, max_length, _threads)
+                    self._runner = onnx_encoder.OnnxRunner(Path(source), weights_key or self.sha256, max_length,
+                                                           _threads, weights)
                     self.backend = "onnx"
                 except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "
