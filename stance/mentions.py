@@ -34,6 +34,7 @@ BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items(
 GENERIC_ROLES = set(_WORDS["generic_roles"])
 SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
+UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
@@ -251,7 +252,14 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok) or self._given_name(tok)
+        return self._heading_lead(tok) or self._given_name(tok) or self._acronym(tok)
+
+    def _acronym(self, tok) -> bool:
+        """'According to UNICEF': a word of three or more capitals inside a sentence in lower case
+        is a body's initials, whatever the tagger made of it."""
+        return (tok.tag_ in ("NN", "NNS") and len(tok.text) >= 3 and tok.text.isalpha() and tok.text.isupper()
+                and not tok.is_sent_start and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns
+                and tok.lower_ not in self.lex.titles and any(t.text[1:].islower() for t in tok.sent))
 
     def _given_name(self, tok) -> bool:
         """'Bakary Keïta, 58, has lived ...': a capitalised word the tagger read as an adjective or
@@ -407,8 +415,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
-        if titles:
-            return "person"
+        if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
+            return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
         if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
@@ -631,7 +639,10 @@ class Entities:
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
-            return self._antecedent(at, kinds, wanted, avoid), "nominal"
+            found = self._antecedent(at, kinds, wanted, avoid)
+            if found is None and low in UNNAMED_BODIES and definite(token):
+                found = self._body_named_last(at, avoid)
+            return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
                      if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
@@ -643,6 +654,13 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _body_named_last(self, at: int, avoid: set[int]) -> int | None:
+        """'According to UNICEF, ... The agency said': the organisation whose name came last before."""
+        named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                 if e.kind == "organisation" and not e.place and e.name[:1].isupper() and i not in avoid
+                 and any(m < at for m in e.mentions)]
+        return max(named)[1] if named else None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the

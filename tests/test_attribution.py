@@ -677,3 +677,26 @@ def test_attribution_the_statement_is_that_of_whoever_spoke_last_in_its_paragrap
     assert speaker(text, parser, "Nobody should") == "Harbour Workers Association"
     unheralded = "Rain fell all week. \"Nobody should work under them,\" the statement said.\n"
     assert speaker(unheralded, parser, "Nobody should") == "statement"
+
+
+def test_attribution_the_agency_is_the_body_named_last_whatever_its_name(parser):
+    text = ("Floods closed the coastal road for a week. The Valdoran Transport Ministry said repairs would start soon.\n\n"
+            "According to CORVIA, more than 400 families left their homes. The agency said in a statement that the "
+            "shelters were \"full beyond capacity\".\n")
+    assert speaker(text, parser, "full beyond") == "CORVIA"
+
+
+def test_attribution_a_given_name_in_apposition_to_a_body_is_a_person(parser):
+    from stance.lexicon import load_lexicon
+    from stance.mentions import Entities
+    doc = parser("The head of the UN mission, Omar Obuor, met the mayor. The United Nations, which has tried for "
+                 "years, has lost patience.\n")
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds["Omar Obuor"] == "person" and kinds["United Nations"] == "organisation"
+
+
+def test_attribution_the_united_nations_is_a_body_and_its_envoy_named_in_apposition_speaks(parser):
+    text = ("The United Nations, which has tried for years to broker a truce, has lost patience. "
+            "\"All armed groups must leave the capital,\" said the head of the UN mission, Kwesi Obuor, "
+            "before the council in June.\n")
+    assert speaker(text, parser, "All armed groups") == "Kwesi Obuor"
