@@ -700,3 +700,17 @@ def test_attribution_the_united_nations_is_a_body_and_its_envoy_named_in_apposit
             "\"All armed groups must leave the capital,\" said the head of the UN mission, Kwesi Obuor, "
             "before the council in June.\n")
     assert speaker(text, parser, "All armed groups") == "Kwesi Obuor"
+
+
+def test_attribution_a_name_ending_in_news_is_an_outlet_not_a_person(parser):
+    from stance.lexicon import load_lexicon
+    from stance.mentions import Entities
+    doc = parser("Valley News | Local\n\nKerris Obuor, who runs the housing office, spoke on Monday.\n")
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds["Valley News"] == "organisation"
+
+
+def test_attribution_the_name_after_an_opening_participle_phrase_is_the_subject(parser):
+    text = ("Addressing donors in Oslo, Kerris Obuor-Lane, Special Envoy of the Secretary-General and head of the "
+            "Lakes Office, called the season \"the worst in memory\".\n")
+    assert speaker(text, parser, "the worst in memory") == "Kerris Obuor-Lane"
