@@ -340,8 +340,8 @@ class Entities:
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
-        if len(words) == 1:  # a surname, or a given name, seen before with a full name
-            first = name_key(words[0])
+        if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
+            first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
                           and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
             if known is not None:
@@ -467,7 +467,8 @@ class Entities:
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
         named = self.by_token.get(chunk.start - 2) if chunk.start > 1 and self.doc[chunk.start - 1].text == "," else None
-        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person"
+        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person" \
+            and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
@@ -538,7 +539,7 @@ class Entities:
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
             head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
-        subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
+        subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
         if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
@@ -781,6 +782,18 @@ def fronted_verb(name):
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
         return None
     return tok
+
+
+def vocative(subject) -> bool:
+    """'James, one defense official told me ...': a name set off by a comma before another
+    subject of the same verb is the person addressed (a reporter's "James, ..."), not the subject."""
+    doc, end = subject.doc, subject.i
+    return (subject.dep_ in ("nsubj", "nsubjpass") and end + 1 < len(doc) and doc[end + 1].text == ","
+            and subject.tag_ in ("NNP", "NNPS") and all(c.dep_ in ("compound", "punct") for c in subject.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") and end < c.i < subject.head.i and c.lower_ != "you"
+                    and all(t.text != "," for t in doc[c.i:subject.head.i])
+                    and all(not t.is_quote for t in doc[end:c.left_edge.i]) for c in subject.head.children))
+    # (not "X, a spokesman, said": an apposition closed by its comma; "Dr X, you described": X is "you")
 
 
 def _about_another(clause) -> bool:

@@ -714,3 +714,16 @@ def test_attribution_the_name_after_an_opening_participle_phrase_is_the_subject(
     text = ("Addressing donors in Oslo, Kerris Obuor-Lane, Special Envoy of the Secretary-General and head of the "
             "Lakes Office, called the season \"the worst in memory\".\n")
     assert speaker(text, parser, "the worst in memory") == "Kerris Obuor-Lane"
+
+
+def test_attribution_a_name_addressed_before_the_subject_is_no_speaker(parser):
+    text = ("LENA FROST, CORRESPONDENT: James, one defense official told me tonight this was \"not a one-night "
+            "thing.\" The official said, \"We are prepared to keep going.\"\n")
+    assert speaker(text, parser, "not a one-night") == "one defense official"
+    assert speaker(text, parser, "We are prepared") == "one defense official"
+
+
+def test_attribution_an_initial_alone_is_no_known_persons_name(parser):
+    text = ("Sam Ortiz reported from the Pentagon on Monday. One U.S. navy official told reporters that the ships "
+            "would \"stay as long as needed.\"\n")
+    assert speaker(text, parser, "stay as long") == "One U.S. navy official"

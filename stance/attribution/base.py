@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..mentions import Entities
+from ..mentions import Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
 from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
@@ -113,7 +113,7 @@ class Article:
 
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
-        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside and not vocative(c)
                     and not self.ents.in_dateline(c.idx) and not self.turn_label(c) and not self.section_heading(c)), None)
         if own is not None:
             return self._named_after_opener(own, verb) or own
