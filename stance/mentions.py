@@ -282,7 +282,9 @@ class Entities:
 
     def _organisation_word(self, tok) -> bool:
         """A word that makes a name an organisation's ("Ministry", "Bureau", "Alliance")."""
-        return self.lex.role_nouns.get(tok.lower_) == "organisation" or tok.lower_ in ORGANISATION_NAME_WORDS
+        low = tok.lower_
+        return self.lex.role_nouns.get(low) == "organisation" or low in ORGANISATION_NAME_WORDS or (
+            low.endswith("s") and (low[:-1] in ORGANISATION_NAME_WORDS or self.lex.role_nouns.get(low[:-1]) == "organisation"))
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
@@ -303,6 +305,8 @@ class Entities:
             return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
+        if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
+            return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
                 doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
             return True  # "Office of Management and Budget", "Department of Health and Human Services"

@@ -727,3 +727,9 @@ def test_attribution_an_initial_alone_is_no_known_persons_name(parser):
     text = ("Sam Ortiz reported from the Pentagon on Monday. One U.S. navy official told reporters that the ships "
             "would \"stay as long as needed.\"\n")
     assert speaker(text, parser, "stay as long") == "One U.S. navy official"
+
+
+def test_attribution_an_ampersand_and_a_plural_body_word_keep_a_name_whole(parser):
+    text = ("In a notice posted on Friday, the Centers for Farming & Fisheries Research said the catch would fall "
+            "by \"roughly a third\" this year.\n")
+    assert speaker(text, parser, "roughly a third") == "Centers for Farming & Fisheries Research"
