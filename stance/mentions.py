@@ -475,6 +475,11 @@ class Entities:
             and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
+        named = self._apposed_to_place(root)
+        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...": the description is X
+            self.items[named].descriptors |= descriptors
+            self._mention(self.items[named], chunk, chunk, "name")
+            return
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
             opens = chunk.start == chunk.sent.start or self.doc[chunk.start - 1].text == ","
@@ -507,6 +512,20 @@ class Entities:
             self._mention(ent, chunk, chunk, "name")
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
+
+    def _apposed_to_place(self, root) -> int | None:
+        """The person named in apposition to a description whose last word is a place, where the
+        parser hangs the name on the place ("the ambassador in Nairobi, X,"): that person, or None."""
+        for tok in root.subtree:
+            head = tok.head
+            if tok.dep_ != "appos" or head.dep_ != "pobj" or head.i == root.i or tok.i == tok.head.i \
+                    or self.doc[tok.left_edge.i - 1].text != ",":
+                continue
+            place, named = self.by_token.get(head.i), self.by_token.get(tok.i)
+            if place is not None and place.entity is not None and self.items[place.entity].place and named is not None \
+                    and named.entity is not None and self.items[named.entity].kind == "person":
+                return named.entity
+        return None
 
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached

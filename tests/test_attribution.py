@@ -686,22 +686,6 @@ def test_attribution_the_agency_is_the_body_named_last_whatever_its_name(parser)
     assert speaker(text, parser, "full beyond") == "CORVIA"
 
 
-def test_attribution_a_given_name_in_apposition_to_a_body_is_a_person(parser):
-    from stance.lexicon import load_lexicon
-    from stance.mentions import Entities
-    doc = parser("The head of the UN mission, Omar Obuor, met the mayor. The United Nations, which has tried for "
-                 "years, has lost patience.\n")
-    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
-    assert kinds["Omar Obuor"] == "person" and kinds["United Nations"] == "organisation"
-
-
-def test_attribution_the_united_nations_is_a_body_and_its_envoy_named_in_apposition_speaks(parser):
-    text = ("The United Nations, which has tried for years to broker a truce, has lost patience. "
-            "\"All armed groups must leave the capital,\" said the head of the UN mission, Kwesi Obuor, "
-            "before the council in June.\n")
-    assert speaker(text, parser, "All armed groups") == "Kwesi Obuor"
-
-
 def test_attribution_a_name_ending_in_news_is_an_outlet_not_a_person(parser):
     from stance.lexicon import load_lexicon
     from stance.mentions import Entities
@@ -716,13 +700,6 @@ def test_attribution_the_name_after_an_opening_participle_phrase_is_the_subject(
     assert speaker(text, parser, "the worst in memory") == "Kerris Obuor-Lane"
 
 
-def test_attribution_a_name_addressed_before_the_subject_is_no_speaker(parser):
-    text = ("LENA FROST, CORRESPONDENT: James, one defense official told me tonight this was \"not a one-night "
-            "thing.\" The official said, \"We are prepared to keep going.\"\n")
-    assert speaker(text, parser, "not a one-night") == "one defense official"
-    assert speaker(text, parser, "We are prepared") == "one defense official"
-
-
 def test_attribution_an_initial_alone_is_no_known_persons_name(parser):
     text = ("Sam Ortiz reported from the Pentagon on Monday. One U.S. navy official told reporters that the ships "
             "would \"stay as long as needed.\"\n")
@@ -733,3 +710,10 @@ def test_attribution_an_ampersand_and_a_plural_body_word_keep_a_name_whole(parse
     text = ("In a notice posted on Friday, the Centers for Farming & Fisheries Research said the catch would fall "
             "by \"roughly a third\" this year.\n")
     assert speaker(text, parser, "roughly a third") == "Centers for Farming & Fisheries Research"
+
+
+def test_attribution_a_name_after_a_description_ending_in_a_place_is_the_described_person(parser):
+    text = ("Peru's ambassador in Oslo, Mateo Ruiz-Orvil, told the paper that his country owed Norway "
+            "\"a debt of gratitude\".\n\n\"When others waited, Norway came,\" the envoy said.\n")
+    assert speaker(text, parser, "a debt of gratitude") == "Mateo Ruiz-Orvil"
+    assert speaker(text, parser, "When others waited") == "Mateo Ruiz-Orvil"
