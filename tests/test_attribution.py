@@ -717,3 +717,10 @@ def test_attribution_a_name_after_a_description_ending_in_a_place_is_the_describ
             "\"a debt of gratitude\".\n\n\"When others waited, Norway came,\" the envoy said.\n")
     assert speaker(text, parser, "a debt of gratitude") == "Mateo Ruiz-Orvil"
     assert speaker(text, parser, "When others waited") == "Mateo Ruiz-Orvil"
+
+
+def test_attribution_a_bare_spokesperson_looks_back_only_within_its_own_paragraph(parser):
+    # paragraphs are lines (quotes.paragraphs), also when no blank line separates them
+    text = ("The Harbour Workers Association said the cranes were unsafe.\n"
+            "Farmers in the delta said the water was rising. \"Nobody came,\" a spokesperson said.\n")
+    assert speaker(text, parser, "Nobody came") == "a spokesperson"
