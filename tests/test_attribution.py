@@ -724,3 +724,15 @@ def test_attribution_a_bare_spokesperson_looks_back_only_within_its_own_paragrap
     text = ("The Harbour Workers Association said the cranes were unsafe.\n"
             "Farmers in the delta said the water was rising. \"Nobody came,\" a spokesperson said.\n")
     assert speaker(text, parser, "Nobody came") == "a spokesperson"
+
+
+def test_attribution_a_speech_verb_joined_to_a_reported_clause_is_the_reporters(parser):
+    text = ("A report published this month by the Delta Water Institute says river levels in the south fell by 40% "
+            "last year and warns that new dams \"cannot hold another dry summer\".\n")
+    assert speaker(text, parser, "cannot hold") == "Delta Water Institute"
+
+
+def test_attribution_a_document_sent_by_a_body_speaks_for_it(parser):
+    text = ("A letter sent to the council on Monday by a coalition of 12 farming groups says the canal is failing "
+            "and warns of \"a harvest lost to neglect\".\n")
+    assert speaker(text, parser, "a harvest lost") == "a coalition of 12 farming groups"

@@ -14,6 +14,9 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
 RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
+# "a report published by X", "a letter sent by X": X issued the document ("passed by 279 votes",
+# "written by" its authors, "seen by" a paper are not its issuer)
+ISSUING_VERBS = frozenset({"published", "released", "issued", "sent", "circulated", "compiled", "signed", "distributed"})
 
 # words before a short quote that make it a term, not speech
 SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")

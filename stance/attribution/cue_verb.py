@@ -139,7 +139,14 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
             break
         if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
             break
+        conjoined = tok.dep_ == "conj"
         tok = tok.head
+        if conjoined and tok.dep_ == "ccomp" and not art.is_cue(tok) and art.is_cue(tok.head):
+            # 'A report says attacks rose and warns that "..."': the parser joins "warns" to the
+            # reported clause; it is the report that warns
+            outer = art.own_subject(tok.head, inside)
+            if outer is not None:
+                out.append(outer)
         sub = art.own_subject(tok, inside)
         if sub is not None:
             out.append(sub)

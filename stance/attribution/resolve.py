@@ -15,7 +15,7 @@ from ..mentions import aged
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -110,8 +110,12 @@ def _with_apposition(art: Article, name, end: int, t: Target) -> int:
 
 
 def source_of(noun):
-    """The object of "from/by/of" under a cue noun: X in "a statement from X"."""
+    """The object of "from/by/of" under a cue noun: X in "a statement from X", "a report
+    published in May by X" (an issuing verb: not "a letter obtained by X", X received it)."""
     src = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPOSITIONS), None)
+    if src is None:
+        src = next((a for c in noun.children if c.dep_ == "acl" and c.lower_ in ISSUING_VERBS
+                    for a in c.children if a.dep_ == "agent"), None)
     return next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
 
 
