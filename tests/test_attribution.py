@@ -736,3 +736,16 @@ def test_attribution_a_document_sent_by_a_body_speaks_for_it(parser):
     text = ("A letter sent to the council on Monday by a coalition of 12 farming groups says the canal is failing "
             "and warns of \"a harvest lost to neglect\".\n")
     assert speaker(text, parser, "a harvest lost") == "a coalition of 12 farming groups"
+
+
+def test_attribution_the_statement_is_that_of_a_subject_of_a_conjoined_verb(parser):
+    text = ("The Harbour Board lodged a protest and said in a statement posted online that the port had "
+            "\"no standing whatsoever\" in the dispute.\n\n"
+            "\"The port belongs to the people of the bay,\" the statement said.\n")
+    assert speaker(text, parser, "The port belongs") == "Harbour Board"
+
+
+def test_attribution_the_document_is_the_report_named_before(parser):
+    text = ("According to a report published in March by the Coastal Watch Institute, the wetlands have lost a "
+            "third of their birds. The document says the bay has become \"a desert of reeds\".\n")
+    assert speaker(text, parser, "a desert of reeds") == "Coastal Watch Institute"

@@ -58,6 +58,8 @@ DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
 SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})
+# "the document says" after "a report published by X": a word for any document the text named before
+ANY_DOCUMENT = frozenset({"document", "text"})
 CONTINUATION_GAP = 400         # characters between a quote and the one it continues
 SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not speech
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
