@@ -749,3 +749,4 @@ def test_attribution_the_document_is_the_report_named_before(parser):
     text = ("According to a report published in March by the Coastal Watch Institute, the wetlands have lost a "
             "third of their birds. The document says the bay has become \"a desert of reeds\".\n")
     assert speaker(text, parser, "a desert of reeds") == "Coastal Watch Institute"
+
