@@ -750,3 +750,12 @@ def test_attribution_the_document_is_the_report_named_before(parser):
             "third of their birds. The document says the bay has become \"a desert of reeds\".\n")
     assert speaker(text, parser, "a desert of reeds") == "Coastal Watch Institute"
 
+
+
+def test_attribution_a_bracketed_clip_label_or_a_label_with_its_seat_names_the_speaker(parser):
+    text = ("ANCHOR: Our correspondent reports from the harbour.\n\n"
+            "REPORTER: The harbour master, Ines Valdor, spoke to reporters this morning.\n\n"
+            "[CLIP — VALDOR]: 'The port will reopen on Monday, and the fees will not rise.'\n\n"
+            "MARK OKAFOR (Dunmore, Labour): 'Will the fees rise again next year?'\n")
+    assert speaker(text, parser, "The port will reopen") == "Ines Valdor"
+    assert speaker(text, parser, "Will the fees rise") == "Mark Okafor"
