@@ -596,8 +596,8 @@ class Entities:
         while subject.dep_ == "appos":
             subject = subject.head
         verb = subject.head
-        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs:
-            return False
+        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs or self.inside_quote(verb.head.idx):
+            return False  # ('“... Nobody asks us,” X told me': a quoted verb reports nothing of X's)
         # 'X answered on radio. “...,” she said.' parsed as one sentence: X's clause is no report
         return not (subject.i < verb.i < verb.head.i and self._quote_between(verb.idx, verb.head.idx))
 

@@ -759,3 +759,11 @@ def test_attribution_a_bracketed_clip_label_or_a_label_with_its_seat_names_the_s
             "MARK OKAFOR (Dunmore, Labour): 'Will the fees rise again next year?'\n")
     assert speaker(text, parser, "The port will reopen") == "Ines Valdor"
     assert speaker(text, parser, "Will the fees rise") == "Mark Okafor"
+
+
+def test_attribution_a_quoted_verb_does_not_make_the_tag_after_it_a_report(parser):
+    text = ("'The road will bring trade,' a ministry spokesperson told reporters.\n\n"
+            "In the hill towns, people worry about daily life. 'Everyone draws lines on maps. Nobody asks us,' "
+            "Sevan Arakelyan, a 60-year-old baker, told me in May.\n\n"
+            "'If there is peace, good,' she said.\n")
+    assert speaker(text, parser, "If there is peace") == "Sevan Arakelyan"
