@@ -139,7 +139,7 @@ class Entities:
                 i = j + 1
             else:
                 i += 1
-        self.chunks = {chunk.root.i: chunk for chunk in noun_chunks(doc)}  # base noun phrases by head token
+        self.chunks = {chunk.root.i: _whole_words(chunk) for chunk in noun_chunks(doc)}  # base noun phrases by head token
         for chunk in self.chunks.values():
             if self.inside_quote(chunk.start_char):
                 continue
@@ -300,7 +300,8 @@ class Entities:
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
             nxt = doc[k + 1]
             if tok.text == "-" and not tok.whitespace_ and nxt.text[:1].isalpha():
-                return True  # "Ki-moon", "al-Sudani"
+                # "Ki-moon", "al-Sudani"; not "Dubai-based", "Kremlin-backed" (a participle after the hyphen)
+                return not (nxt.text.islower() and nxt.tag_ in ("VBN", "VBD", "JJ"))
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
         if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
@@ -811,6 +812,14 @@ def fronted_verb(name):
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
         return None
     return tok
+
+
+def _whole_words(chunk):
+    """A noun chunk with the word its opening hyphen is glued to ("-led NATO brigade" is "Canadian-led ...")."""
+    doc, k = chunk.doc, chunk.start
+    if k > 0 and chunk[0].text == "-" and not doc[k - 1].whitespace_:
+        return doc[k - 1:chunk.end]
+    return chunk
 
 
 def vocative(subject) -> bool:

@@ -767,3 +767,11 @@ def test_attribution_a_quoted_verb_does_not_make_the_tag_after_it_a_report(parse
             "Sevan Arakelyan, a 60-year-old baker, told me in May.\n\n"
             "'If there is peace, good,' she said.\n")
     assert speaker(text, parser, "If there is peace") == "Sevan Arakelyan"
+
+
+def test_attribution_a_place_joined_by_a_hyphen_to_a_participle_is_no_name(parser):
+    text = ("Marco Vidal, a director at the state mining company, rejected the findings. 'Our exports are "
+            "documented,' he said.\n\n"
+            "A Lisbon-based trader, who asked not to be named, said buyers there 'ask fewer questions than they "
+            "should'. 'Nobody in this market thinks they fund a war,' he said.\n")
+    assert speaker(text, parser, "Nobody in this market") == "A Lisbon-based trader"
