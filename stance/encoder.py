@@ -94,8 +94,9 @@ class Encoder:
 
     def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int | None = None,
                  max_length: int = 256, dtype: str | None = None, weights: dict | None = None,
-                 normalize: bool = True):
-        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture.
+                 normalize: bool = True, weights_key: str = ""):
+        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture;
+        with `weights_key` (a digest of them) it runs in ONNX Runtime too, its graph cached under that key.
 
         A name ending in ":layers=K" runs the first K transformer layers only; a static encoder's folder
         (`stance.static_encoder`) runs as a table of token vectors."""
@@ -114,12 +115,13 @@ class Encoder:
             except (OSError, ValueError) as exc:
                 raise StanceError(f"{source}: cannot load the static encoder ({' '.join(str(exc).split())[:200]})") \
                     from None
-        elif self.dtype == "float32" and weights is None and self.sha256:
+        elif self.dtype == "float32" and (weights is None or weights_key) and self.sha256:
             from . import onnx_encoder
 
             if onnx_encoder.available(Path(source)):
                 try:
-                    self._runner = onnx_encoder.OnnxRunner(Path(source), self.sha256, max_length, _threads, layers)
+                    self._runner = onnx_encoder.OnnxRunner(Path(source), weights_key or self.sha256, max_length,
+                                                           _threads, weights, layers)
                     self.backend = "onnx"
                 except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "

@@ -34,6 +34,7 @@ BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items(
 GENERIC_ROLES = set(_WORDS["generic_roles"])
 SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
+UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
@@ -251,7 +252,14 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok) or self._given_name(tok)
+        return self._heading_lead(tok) or self._given_name(tok) or self._acronym(tok)
+
+    def _acronym(self, tok) -> bool:
+        """'According to UNICEF': a word of three or more capitals inside a sentence in lower case
+        is a body's initials, whatever the tagger made of it."""
+        return (tok.tag_ in ("NN", "NNS") and len(tok.text) >= 3 and tok.text.isalpha() and tok.text.isupper()
+                and not tok.is_sent_start and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns
+                and tok.lower_ not in self.lex.titles and any(t.text[1:].islower() for t in tok.sent))
 
     def _given_name(self, tok) -> bool:
         """'Bakary Keïta, 58, has lived ...': a capitalised word the tagger read as an adjective or
@@ -274,7 +282,9 @@ class Entities:
 
     def _organisation_word(self, tok) -> bool:
         """A word that makes a name an organisation's ("Ministry", "Bureau", "Alliance")."""
-        return self.lex.role_nouns.get(tok.lower_) == "organisation" or tok.lower_ in ORGANISATION_NAME_WORDS
+        low = tok.lower_
+        return self.lex.role_nouns.get(low) == "organisation" or low in ORGANISATION_NAME_WORDS or (
+            low.endswith("s") and (low[:-1] in ORGANISATION_NAME_WORDS or self.lex.role_nouns.get(low[:-1]) == "organisation"))
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
@@ -295,6 +305,8 @@ class Entities:
             return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
+        if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
+            return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
                 doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
             return True  # "Office of Management and Budget", "Department of Health and Human Services"
@@ -332,8 +344,8 @@ class Entities:
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
-        if len(words) == 1:  # a surname, or a given name, seen before with a full name
-            first = name_key(words[0])
+        if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
+            first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
                           and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
             if known is not None:
@@ -407,8 +419,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
-        if titles:
-            return "person"
+        if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
+            return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
         if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
@@ -459,9 +471,15 @@ class Entities:
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
         named = self.by_token.get(chunk.start - 2) if chunk.start > 1 and self.doc[chunk.start - 1].text == "," else None
-        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person"
+        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person" \
+            and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
+        named = self._apposed_to_place(root)
+        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...": the description is X
+            self.items[named].descriptors |= descriptors
+            self._mention(self.items[named], chunk, chunk, "name")
+            return
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
             opens = chunk.start == chunk.sent.start or self.doc[chunk.start - 1].text == ","
@@ -494,6 +512,20 @@ class Entities:
             self._mention(ent, chunk, chunk, "name")
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
+
+    def _apposed_to_place(self, root) -> int | None:
+        """The person named in apposition to a description whose last word is a place, where the
+        parser hangs the name on the place ("the ambassador in Nairobi, X,"): that person, or None."""
+        for tok in root.subtree:
+            head = tok.head
+            if tok.dep_ != "appos" or head.dep_ != "pobj" or head.i == root.i or tok.i == tok.head.i \
+                    or self.doc[tok.left_edge.i - 1].text != ",":
+                continue
+            place, named = self.by_token.get(head.i), self.by_token.get(tok.i)
+            if place is not None and place.entity is not None and self.items[place.entity].place and named is not None \
+                    and named.entity is not None and self.items[named.entity].kind == "person":
+                return named.entity
+        return None
 
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached
@@ -530,7 +562,7 @@ class Entities:
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
             head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
-        subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
+        subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
         if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
@@ -631,7 +663,10 @@ class Entities:
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
-            return self._antecedent(at, kinds, wanted, avoid), "nominal"
+            found = self._antecedent(at, kinds, wanted, avoid)
+            if found is None and low in UNNAMED_BODIES and definite(token):
+                found = self._body_named_last(at, avoid)
+            return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
                      if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
@@ -643,6 +678,13 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _body_named_last(self, at: int, avoid: set[int]) -> int | None:
+        """'According to UNICEF, ... The agency said': the organisation whose name came last before."""
+        named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                 if e.kind == "organisation" and not e.place and e.name[:1].isupper() and i not in avoid
+                 and any(m < at for m in e.mentions)]
+        return max(named)[1] if named else None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
@@ -763,6 +805,18 @@ def fronted_verb(name):
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
         return None
     return tok
+
+
+def vocative(subject) -> bool:
+    """'James, one defense official told me ...': a name set off by a comma before another
+    subject of the same verb is the person addressed (a reporter's "James, ..."), not the subject."""
+    doc, end = subject.doc, subject.i
+    return (subject.dep_ in ("nsubj", "nsubjpass") and end + 1 < len(doc) and doc[end + 1].text == ","
+            and subject.tag_ in ("NNP", "NNPS") and all(c.dep_ in ("compound", "punct") for c in subject.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") and end < c.i < subject.head.i and c.lower_ != "you"
+                    and all(t.text != "," for t in doc[c.i:subject.head.i])
+                    and all(not t.is_quote for t in doc[end:c.left_edge.i]) for c in subject.head.children))
+    # (not "X, a spokesman, said": an apposition closed by its comma; "Dr X, you described": X is "you")
 
 
 def _about_another(clause) -> bool:

@@ -677,3 +677,43 @@ def test_attribution_the_statement_is_that_of_whoever_spoke_last_in_its_paragrap
     assert speaker(text, parser, "Nobody should") == "Harbour Workers Association"
     unheralded = "Rain fell all week. \"Nobody should work under them,\" the statement said.\n"
     assert speaker(unheralded, parser, "Nobody should") == "statement"
+
+
+def test_attribution_the_agency_is_the_body_named_last_whatever_its_name(parser):
+    text = ("Floods closed the coastal road for a week. The Valdoran Transport Ministry said repairs would start soon.\n\n"
+            "According to CORVIA, more than 400 families left their homes. The agency said in a statement that the "
+            "shelters were \"full beyond capacity\".\n")
+    assert speaker(text, parser, "full beyond") == "CORVIA"
+
+
+def test_attribution_a_name_ending_in_news_is_an_outlet_not_a_person(parser):
+    from stance.lexicon import load_lexicon
+    from stance.mentions import Entities
+    doc = parser("Valley News | Local\n\nKerris Obuor, who runs the housing office, spoke on Monday.\n")
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds["Valley News"] == "organisation"
+
+
+def test_attribution_the_name_after_an_opening_participle_phrase_is_the_subject(parser):
+    text = ("Addressing donors in Oslo, Kerris Obuor-Lane, Special Envoy of the Secretary-General and head of the "
+            "Lakes Office, called the season \"the worst in memory\".\n")
+    assert speaker(text, parser, "the worst in memory") == "Kerris Obuor-Lane"
+
+
+def test_attribution_an_initial_alone_is_no_known_persons_name(parser):
+    text = ("Sam Ortiz reported from the Pentagon on Monday. One U.S. navy official told reporters that the ships "
+            "would \"stay as long as needed.\"\n")
+    assert speaker(text, parser, "stay as long") == "One U.S. navy official"
+
+
+def test_attribution_an_ampersand_and_a_plural_body_word_keep_a_name_whole(parser):
+    text = ("In a notice posted on Friday, the Centers for Farming & Fisheries Research said the catch would fall "
+            "by \"roughly a third\" this year.\n")
+    assert speaker(text, parser, "roughly a third") == "Centers for Farming & Fisheries Research"
+
+
+def test_attribution_a_name_after_a_description_ending_in_a_place_is_the_described_person(parser):
+    text = ("Peru's ambassador in Oslo, Mateo Ruiz-Orvil, told the paper that his country owed Norway "
+            "\"a debt of gratitude\".\n\n\"When others waited, Norway came,\" the envoy said.\n")
+    assert speaker(text, parser, "a debt of gratitude") == "Mateo Ruiz-Orvil"
+    assert speaker(text, parser, "When others waited") == "Mateo Ruiz-Orvil"

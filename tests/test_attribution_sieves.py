@@ -720,3 +720,31 @@ def test_resolution_the_bureau_is_the_bureau_of_x_named_before():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Bureau of Farm Statistics", "nominal")
+
+
+def test_cue_verb_a_name_addressed_before_the_subject_is_no_speaker():
+    # Peter, one navy official told me this was “over”.
+    doc = build([
+        ("Peter", "NNP", 5, "nsubj"), (",", ",", 5, "punct"), ("one", "CD", 4, "nummod"), ("navy", "NN", 4, "compound"),
+        ("official", "NN", 5, "nsubj"), ("told", "VBD", 5, "ROOT"), ("me", "PRP", 5, "dobj"), ("this", "DT", 8, "nsubj"),
+        ("was", "VBD", 5, "ccomp"), ("“", "``", 10, "punct"), ("over", "JJ", 8, "acomp"), ("”", "''", 10, "punct"),
+        (".", ".", 5, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.speaker_type) == ("one navy official", "anonymous")
+
+
+def test_entities_a_given_name_outweighs_the_body_it_is_set_beside_and_nations_is_a_body():
+    from stance.mentions import Entities
+    # The head of the UN mission, Omar Obuor, met the mayor. The United Nations, which sent him, wants a deal.
+    doc = build([
+        ("The", "DT", 1, "det"), ("head", "NN", 10, "nsubj"), ("of", "IN", 1, "prep"), ("the", "DT", 5, "det"),
+        ("UN", "NNP", 5, "compound"), ("mission", "NN", 2, "pobj"), (",", ",", 5, "punct"), ("Omar", "NNP", 8, "compound"),
+        ("Obuor", "NNP", 5, "appos"), (",", ",", 1, "punct"), ("met", "VBD", 10, "ROOT"), ("the", "DT", 12, "det"),
+        ("mayor", "NN", 10, "dobj"), (".", ".", 10, "punct"),
+        ("The", "DT", 16, "det"), ("United", "NNP", 16, "compound"), ("Nations", "NNPS", 22, "nsubj"), (",", ",", 16, "punct"),
+        ("which", "WDT", 19, "nsubj"), ("sent", "VBD", 16, "relcl"), ("him", "PRP", 19, "dobj"), (",", ",", 16, "punct"),
+        ("wants", "VBZ", 22, "ROOT"), ("a", "DT", 24, "det"), ("deal", "NN", 22, "dobj"), (".", ".", 22, "punct"),
+    ])
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds["Omar Obuor"] == "person" and kinds["United Nations"] == "organisation"
