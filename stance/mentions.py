@@ -11,11 +11,13 @@ compared by :mod:`stance.names`, the one matcher the cross-article steps use too
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
 from .names import name_key, same_token
 from .nlp import coarse, noun_chunks
+from .quotes import paragraphs
 
 _WORDS = word_classes("mentions.txt")  # word classes and distances, data users can extend
 
@@ -103,6 +105,7 @@ class Entities:
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
+        self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -530,7 +533,10 @@ class Entities:
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached
         "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        start = self.text.rfind("\n\n", 0, chunk.start_char) + 1
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
+        k = bisect_right(self._paragraph_starts, chunk.start_char)
+        start = self._paragraph_starts[k - 1] if k else 0
         found = [(max(m for m in e.subject_mentions if start <= m < chunk.start_char), i) for i, e in enumerate(self.items)
                  if e.kind == "organisation" and not e.place and any(start <= m < chunk.start_char for m in e.subject_mentions)]
         return self.items[max(found)[1]] if found else None

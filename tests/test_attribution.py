@@ -717,3 +717,36 @@ def test_attribution_a_name_after_a_description_ending_in_a_place_is_the_describ
             "\"a debt of gratitude\".\n\n\"When others waited, Norway came,\" the envoy said.\n")
     assert speaker(text, parser, "a debt of gratitude") == "Mateo Ruiz-Orvil"
     assert speaker(text, parser, "When others waited") == "Mateo Ruiz-Orvil"
+
+
+def test_attribution_a_bare_spokesperson_looks_back_only_within_its_own_paragraph(parser):
+    # paragraphs are lines (quotes.paragraphs), also when no blank line separates them
+    text = ("The Harbour Workers Association said the cranes were unsafe.\n"
+            "Farmers in the delta said the water was rising. \"Nobody came,\" a spokesperson said.\n")
+    assert speaker(text, parser, "Nobody came") == "a spokesperson"
+
+
+def test_attribution_a_speech_verb_joined_to_a_reported_clause_is_the_reporters(parser):
+    text = ("A report published this month by the Delta Water Institute says river levels in the south fell by 40% "
+            "last year and warns that new dams \"cannot hold another dry summer\".\n")
+    assert speaker(text, parser, "cannot hold") == "Delta Water Institute"
+
+
+def test_attribution_a_document_sent_by_a_body_speaks_for_it(parser):
+    text = ("A letter sent to the council on Monday by a coalition of 12 farming groups says the canal is failing "
+            "and warns of \"a harvest lost to neglect\".\n")
+    assert speaker(text, parser, "a harvest lost") == "a coalition of 12 farming groups"
+
+
+def test_attribution_the_statement_is_that_of_a_subject_of_a_conjoined_verb(parser):
+    text = ("The Harbour Board lodged a protest and said in a statement posted online that the port had "
+            "\"no standing whatsoever\" in the dispute.\n\n"
+            "\"The port belongs to the people of the bay,\" the statement said.\n")
+    assert speaker(text, parser, "The port belongs") == "Harbour Board"
+
+
+def test_attribution_the_document_is_the_report_named_before(parser):
+    text = ("According to a report published in March by the Coastal Watch Institute, the wetlands have lost a "
+            "third of their birds. The document says the bay has become \"a desert of reeds\".\n")
+    assert speaker(text, parser, "a desert of reeds") == "Coastal Watch Institute"
+

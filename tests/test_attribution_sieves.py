@@ -748,3 +748,17 @@ def test_entities_a_given_name_outweighs_the_body_it_is_set_beside_and_nations_i
     ])
     kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
     assert kinds["Omar Obuor"] == "person" and kinds["United Nations"] == "organisation"
+
+
+def test_cue_verb_a_tag_set_off_by_commas_in_the_quotes_sentence():
+    # The operation, the Harbour Police said, was being carried out in the east “jointly with partners”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("operation", "NN", 10, "nsubjpass"), (",", ",", 6, "punct"), ("the", "DT", 5, "det"),
+        ("Harbour", "NNP", 5, "compound"), ("Police", "NNP", 6, "nsubj"), ("said", "VBD", 10, "parataxis"),
+        (",", ",", 6, "punct"), ("was", "VBD", 10, "aux"), ("being", "VBG", 10, "auxpass"), ("carried", "VBN", 10, "ROOT"),
+        ("out", "RP", 10, "prt"), ("in", "IN", 10, "prep"), ("the", "DT", 14, "det"), ("east", "NN", 12, "pobj"),
+        ("“", "``", 10, "punct"), ("jointly", "RB", 10, "advmod"), ("with", "IN", 10, "prep"),
+        ("partners", "NNS", 17, "pobj"), ("”", "''", 10, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbour Police", "cue-verb")
