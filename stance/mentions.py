@@ -718,7 +718,8 @@ class Entities:
             subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
-            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES) \
+            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
+                                                                and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
@@ -781,8 +782,8 @@ def aged(noun) -> bool:
     """'the 66-year-old retired plumber': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
     return definite(noun) and any(
-        t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
-        for t in noun.subtree)
+        t.i <= noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
+        for t in noun.subtree)  # ("The 44-year-old said": the age alone, parsed as the subject)
 
 
 def _introduced(root) -> bool:

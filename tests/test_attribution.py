@@ -775,3 +775,9 @@ def test_attribution_a_place_joined_by_a_hyphen_to_a_participle_is_no_name(parse
             "A Lisbon-based trader, who asked not to be named, said buyers there 'ask fewer questions than they "
             "should'. 'Nobody in this market thinks they fund a war,' he said.\n")
     assert speaker(text, parser, "Nobody in this market") == "A Lisbon-based trader"
+
+
+def test_attribution_the_age_alone_is_the_person_just_named(parser):
+    text = ("Senator Greg Holm, who is weighing a run for Congress next year, said he would introduce a bill on "
+            "voter rolls. The 44-year-old said his bill would be \"about confidence, not about the past.\"\n")
+    assert speaker(text, parser, "about confidence") == "Greg Holm"
