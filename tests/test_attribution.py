@@ -781,3 +781,9 @@ def test_attribution_the_age_alone_is_the_person_just_named(parser):
     text = ("Senator Greg Holm, who is weighing a run for Congress next year, said he would introduce a bill on "
             "voter rolls. The 44-year-old said his bill would be \"about confidence, not about the past.\"\n")
     assert speaker(text, parser, "about confidence") == "Greg Holm"
+
+
+def test_attribution_the_head_of_state_is_the_president_just_named(parser):
+    text = ("Trade ministers met in Vardena on Monday. President Orhan Kelmet spoke on state radio the same day. "
+            "\"Our borders are not for sale,\" the head of state said.\n")
+    assert speaker(text, parser, "Our borders") == "Orhan Kelmet"
