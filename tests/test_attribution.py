@@ -787,3 +787,11 @@ def test_attribution_the_head_of_state_is_the_president_just_named(parser):
     text = ("Trade ministers met in Vardena on Monday. President Orhan Kelmet spoke on state radio the same day. "
             "\"Our borders are not for sale,\" the head of state said.\n")
     assert speaker(text, parser, "Our borders") == "Orhan Kelmet"
+
+
+def test_attribution_a_person_familiar_and_another_fan_are_unnamed_sources(parser):
+    text = ("A person familiar with the talks, who asked not to be named because they were private, said the "
+            "club had weighed a bigger sale. \"There was a lot of back and forth,\" the person said.\n\n"
+            "Another fan, who has followed the team since 1980, said: 'I'm just glad the owner has finally let go.'\n")
+    assert speaker(text, parser, "There was a lot") == "A person familiar with the talks"
+    assert speaker(text, parser, "I'm just glad") == "Another fan"
