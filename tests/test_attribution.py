@@ -795,3 +795,10 @@ def test_attribution_a_person_familiar_and_another_fan_are_unnamed_sources(parse
             "Another fan, who has followed the team since 1980, said: 'I'm just glad the owner has finally let go.'\n")
     assert speaker(text, parser, "There was a lot") == "A person familiar with the talks"
     assert speaker(text, parser, "I'm just glad") == "Another fan"
+
+
+def test_attribution_said_one_is_one_of_the_people_just_named(parser):
+    text = ("Back in the market, the taxi drivers who wait under the tree had a simpler reading. 'The big ones "
+            "make war and make peace elsewhere,' said one. 'We only count our passengers.'\n")
+    assert speaker(text, parser, "The big ones") == "one of the taxi drivers"
+    assert speaker(text, parser, "We only count") == "one of the taxi drivers"

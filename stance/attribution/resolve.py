@@ -73,6 +73,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
                           and art.lex.role_nouns.get(c.lower_) == "person"), None)
         if described is not None and subject.lower_ in INDEFINITE_PRONOUNS | {"another", "one"}:
             return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Elm Grove, said"
+        if subject.lower_ == "one" and not any(c.dep_ == "prep" for c in subject.children):
+            return _one_of(art, subject, cue, t, sieve)  # "The drivers had a simpler reading. '...,' said one."
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
@@ -281,6 +283,27 @@ def collective(art: Article, subject, cue, sieve: str) -> Attribution:
     return Attribution(cue=cue.text, speaker=_without_article(words), mention=words, mention_start=start,
                        mention_end=end, speaker_type="group", sieve=sieve, resolution="description",
                        confidence=CONFIDENCE_COLLECTIVE)
+
+
+def _one_of(art: Article, one, cue, t: Target, sieve: str) -> Attribution | None:
+    """'The moto-taxi drivers had a simpler reading. "...," said one.': one of the people the
+    first plural role noun of the sentence before (in the quote's paragraph) names; else None."""
+    start = art.sentence(one).start
+    if start == 0:
+        return None
+    before = art.sentence(art.doc[start - 1])
+    if before.start_char < t.span.para_start:
+        return None
+    group = next((tok for tok in before if tok.tag_ == "NNS"
+                  and "person" in (art.lex.role_nouns.get(tok.lower_), art.lex.role_nouns.get(tok.lower_[:-1]))
+                  and not art.ents.inside_quote(tok.idx)), None)
+    chunk = art.ents.chunks.get(group.i) if group is not None else None
+    if chunk is None:
+        return None
+    words = art.text[chunk.start_char:chunk.end_char]
+    return Attribution(cue=cue.text, speaker=f"one of {words}", mention=one.text, mention_start=one.idx,
+                       mention_end=one.idx + len(one.text), speaker_type="anonymous", sieve=sieve,
+                       resolution="description", confidence=CONFIDENCE_DESCRIPTION)
 
 
 def _plural_description(art: Article, subject) -> tuple[list[str], list[str], str]:
