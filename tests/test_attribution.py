@@ -802,3 +802,10 @@ def test_attribution_said_one_is_one_of_the_people_just_named(parser):
             "make war and make peace elsewhere,' said one. 'We only count our passengers.'\n")
     assert speaker(text, parser, "The big ones") == "one of the taxi drivers"
     assert speaker(text, parser, "We only count") == "one of the taxi drivers"
+
+
+def test_attribution_a_colon_lead_whose_verb_is_no_speech_verb_when_the_parse_roots_the_quote(parser):
+    text = ("In the border town, residents followed the news. 'If the road opens, my trucks will work again,' said "
+            "one resident, a truck driver.\n\n"
+            "Another, a retired nurse, was more cautious: 'Every time the big states are angry, somebody pays.'\n")
+    assert speaker(text, parser, "Every time the big") == "a retired nurse"
