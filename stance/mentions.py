@@ -646,6 +646,14 @@ class Entities:
                 return named.entity, "name"
         named = self.by_token.get(token.head.i)
         if token.dep_ == "appos" and named is not None and named.entity is not None:
+            place = token.head
+            if place.dep_ == "pobj" and place.head.lower_ in ("of", "from"):
+                # "Sen. X of Aiken, a nurse, said": X, not Aiken (a place, or what a seat holder is "of")
+                owner = self.by_token.get(place.head.head.i)
+                held = owner is not None and owner.entity is not None and self.items[owner.entity].kind == "person" \
+                    and owner.entity != named.entity
+                if held and (self.items[named.entity].place or self.items[owner.entity].descriptors & SEAT_ROLES):
+                    return owner.entity, "name"
             return named.entity, "name"  # "Haddad, a senior adviser, said": the description is Haddad
         low = token.lower_
         at = token.idx

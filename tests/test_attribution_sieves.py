@@ -762,3 +762,17 @@ def test_cue_verb_a_tag_set_off_by_commas_in_the_quotes_sentence():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Harbour Police", "cue-verb")
+
+
+def test_cue_verb_a_description_hung_on_a_senators_home_town_describes_the_senator():
+    # Sen. Dora Whitfield of Brantley, a nurse who said the bill was “cruel”, voted no.
+    doc = build([
+        ("Sen.", "NNP", 2, "compound"), ("Dora", "NNP", 2, "compound"), ("Whitfield", "NNP", 17, "nsubj"),
+        ("of", "IN", 2, "prep"), ("Brantley", "NNP", 3, "pobj"), (",", ",", 4, "punct"), ("a", "DT", 7, "det"),
+        ("nurse", "NN", 4, "appos"), ("who", "WP", 9, "nsubj"), ("said", "VBD", 7, "relcl"), ("the", "DT", 11, "det"),
+        ("bill", "NN", 12, "nsubj"), ("was", "VBD", 9, "ccomp"), ("“", "``", 14, "punct"), ("cruel", "JJ", 12, "acomp"),
+        ("”", "''", 14, "punct"), (",", ",", 17, "punct"), ("voted", "VBD", 17, "ROOT"), ("no", "RB", 17, "advmod"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Dora Whitfield"
