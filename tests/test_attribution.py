@@ -713,10 +713,10 @@ def test_attribution_an_ampersand_and_a_plural_body_word_keep_a_name_whole(parse
 
 
 def test_attribution_a_name_after_a_description_ending_in_a_place_is_the_described_person(parser):
-    text = ("Peru's ambassador in Oslo, Mateo Ruiz-Orvil, told the paper that his country owed Norway "
-            "\"a debt of gratitude\".\n\n\"When others waited, Norway came,\" the envoy said.\n")
-    assert speaker(text, parser, "a debt of gratitude") == "Mateo Ruiz-Orvil"
-    assert speaker(text, parser, "When others waited") == "Mateo Ruiz-Orvil"
+    text = ("Peru's ambassador in Oslo, Mateo Ruiz-Orvil, told the paper that his country was "
+            "\"proud of the new ferry line\".\n\n\"It took ten years of talks,\" the envoy said.\n")
+    assert speaker(text, parser, "proud of the new") == "Mateo Ruiz-Orvil"
+    assert speaker(text, parser, "It took ten years") == "Mateo Ruiz-Orvil"
 
 
 def test_attribution_a_bare_spokesperson_looks_back_only_within_its_own_paragraph(parser):
@@ -727,20 +727,20 @@ def test_attribution_a_bare_spokesperson_looks_back_only_within_its_own_paragrap
 
 
 def test_attribution_a_speech_verb_joined_to_a_reported_clause_is_the_reporters(parser):
-    text = ("A report published this month by the Delta Water Institute says river levels in the south fell by 40% "
-            "last year and warns that new dams \"cannot hold another dry summer\".\n")
+    text = ("A report published this month by the Delta Water Institute says the lake shrank by a fifth "
+            "over the decade and warns that new dams \"cannot hold another dry summer\".\n")
     assert speaker(text, parser, "cannot hold") == "Delta Water Institute"
 
 
 def test_attribution_a_document_sent_by_a_body_speaks_for_it(parser):
-    text = ("A letter sent to the council on Monday by a coalition of 12 farming groups says the canal is failing "
-            "and warns of \"a harvest lost to neglect\".\n")
-    assert speaker(text, parser, "a harvest lost") == "a coalition of 12 farming groups"
+    text = ("A letter sent to the governor on Friday by a coalition of nine fishing unions says the river is dying "
+            "and warns of \"a season lost to neglect\".\n")
+    assert speaker(text, parser, "a season lost") == "a coalition of nine fishing unions"
 
 
 def test_attribution_the_statement_is_that_of_a_subject_of_a_conjoined_verb(parser):
-    text = ("The Harbour Board lodged a protest and said in a statement posted online that the port had "
-            "\"no standing whatsoever\" in the dispute.\n\n"
+    text = ("The Harbour Board lodged a protest and said in a statement posted online that the council had "
+            "\"ignored every warning\" about the dredging.\n\n"
             "\"The port belongs to the people of the bay,\" the statement said.\n")
     assert speaker(text, parser, "The port belongs") == "Harbour Board"
 
@@ -763,24 +763,24 @@ def test_attribution_a_bracketed_clip_label_or_a_label_with_its_seat_names_the_s
 
 def test_attribution_a_quoted_verb_does_not_make_the_tag_after_it_a_report(parser):
     text = ("'The road will bring trade,' a ministry spokesperson told reporters.\n\n"
-            "In the hill towns, people worry about daily life. 'Everyone draws lines on maps. Nobody asks us,' "
+            "In the hill towns, people worry about daily life. 'The bus stopped coming in March. Nobody tells us why,' "
             "Sevan Arakelyan, a 60-year-old baker, told me in May.\n\n"
-            "'If there is peace, good,' she said.\n")
-    assert speaker(text, parser, "If there is peace") == "Sevan Arakelyan"
+            "'We will manage, as always,' she said.\n")
+    assert speaker(text, parser, "We will manage") == "Sevan Arakelyan"
 
 
 def test_attribution_a_place_joined_by_a_hyphen_to_a_participle_is_no_name(parser):
     text = ("Marco Vidal, a director at the state mining company, rejected the findings. 'Our exports are "
             "documented,' he said.\n\n"
-            "A Lisbon-based trader, who asked not to be named, said buyers there 'ask fewer questions than they "
-            "should'. 'Nobody in this market thinks they fund a war,' he said.\n")
-    assert speaker(text, parser, "Nobody in this market") == "A Lisbon-based trader"
+            "A Lisbon-based trader, who asked not to be named, said prices there 'doubled since the spring'. "
+            "'Every shipment now waits a week at the border,' he said.\n")
+    assert speaker(text, parser, "Every shipment now") == "A Lisbon-based trader"
 
 
 def test_attribution_the_age_alone_is_the_person_just_named(parser):
-    text = ("Senator Greg Holm, who is weighing a run for Congress next year, said he would introduce a bill on "
-            "voter rolls. The 44-year-old said his bill would be \"about confidence, not about the past.\"\n")
-    assert speaker(text, parser, "about confidence") == "Greg Holm"
+    text = ("Senator Greg Holm, who chairs the farm committee, said he would bring a water bill to the floor in May. "
+            "The 61-year-old said his bill would \"keep the valley green for our grandchildren.\"\n")
+    assert speaker(text, parser, "keep the valley green") == "Greg Holm"
 
 
 def test_attribution_the_head_of_state_is_the_president_just_named(parser):
@@ -791,21 +791,15 @@ def test_attribution_the_head_of_state_is_the_president_just_named(parser):
 
 def test_attribution_a_person_familiar_and_another_fan_are_unnamed_sources(parser):
     text = ("A person familiar with the talks, who asked not to be named because they were private, said the "
-            "club had weighed a bigger sale. \"There was a lot of back and forth,\" the person said.\n\n"
-            "Another fan, who has followed the team since 1980, said: 'I'm just glad the owner has finally let go.'\n")
-    assert speaker(text, parser, "There was a lot") == "A person familiar with the talks"
-    assert speaker(text, parser, "I'm just glad") == "Another fan"
+            "club had weighed a bigger sale. \"The board argued about the price for weeks,\" the person said.\n\n"
+            "Another fan, who has held a season ticket for 30 years, said: 'The new owner must spend money on the squad.'\n")
+    assert speaker(text, parser, "The board argued") == "A person familiar with the talks"
+    assert speaker(text, parser, "The new owner must") == "Another fan"
 
 
 def test_attribution_said_one_is_one_of_the_people_just_named(parser):
-    text = ("Back in the market, the taxi drivers who wait under the tree had a simpler reading. 'The big ones "
-            "make war and make peace elsewhere,' said one. 'We only count our passengers.'\n")
-    assert speaker(text, parser, "The big ones") == "one of the taxi drivers"
-    assert speaker(text, parser, "We only count") == "one of the taxi drivers"
+    text = ("Back in the market, the taxi drivers who wait under the tree had a simpler reading. 'The fares went "
+            "up again in June,' said one. 'Fuel costs twice what it did.'\n")
+    assert speaker(text, parser, "The fares went") == "one of the taxi drivers"
+    assert speaker(text, parser, "Fuel costs twice") == "one of the taxi drivers"
 
-
-def test_attribution_a_colon_lead_whose_verb_is_no_speech_verb_when_the_parse_roots_the_quote(parser):
-    text = ("In the border town, residents followed the news. 'If the road opens, my trucks will work again,' said "
-            "one resident, a truck driver.\n\n"
-            "Another, a retired nurse, was more cautious: 'Every time the big states are angry, somebody pays.'\n")
-    assert speaker(text, parser, "Every time the big") == "a retired nurse"

@@ -776,3 +776,16 @@ def test_cue_verb_a_description_hung_on_a_senators_home_town_describes_the_senat
     ])
     (att,) = attributed(doc)
     assert att.speaker == "Dora Whitfield"
+
+
+def test_colon_lead_the_leads_own_verb_when_the_parse_roots_the_sentence_in_the_quote():
+    # Another, a retired nurse, was more cautious: “Roads bring trucks, not jobs.”
+    doc = build([
+        ("Another", "DT", 6, "nsubj"), (",", ",", 0, "punct"), ("a", "DT", 4, "det"), ("retired", "JJ", 4, "amod"),
+        ("nurse", "NN", 0, "appos"), (",", ",", 0, "punct"), ("was", "VBD", 12, "ccomp"), ("more", "RBR", 8, "advmod"),
+        ("cautious", "JJ", 6, "acomp"), (":", ":", 6, "punct"), ("“", "``", 12, "punct"), ("Roads", "NNS", 12, "nsubj"),
+        ("bring", "VBP", 12, "ROOT"), ("trucks", "NNS", 12, "dobj"), (",", ",", 12, "punct"), ("not", "RB", 16, "neg"),
+        ("jobs", "NNS", 13, "appos"), (".", ".", 12, "punct"), ("”", "''", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("a retired nurse", "colon-lead")
