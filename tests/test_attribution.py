@@ -803,3 +803,15 @@ def test_attribution_said_one_is_one_of_the_people_just_named(parser):
     assert speaker(text, parser, "The fares went") == "one of the taxi drivers"
     assert speaker(text, parser, "Fuel costs twice") == "one of the taxi drivers"
 
+
+
+def test_attribution_a_speaker_who_shot_back(parser):
+    text = ("Finance Minister Lena Duval faced the committee on Tuesday. MP Joel Harte asked who would pay for the "
+            "new port.\n\n\"The port pays for itself within a decade,\" the minister shot back.\n")
+    assert speaker(text, parser, "The port pays") == "Lena Duval"
+
+
+def test_attribution_the_cs_is_the_cabinet_secretary(parser):
+    text = ("Interior Cabinet Secretary Jonah Kiprop defended the mission before MPs on Tuesday. MP Ruth Achieng "
+            "asked about the budget.\n\n\"The funds come from our partners,\" the CS said.\n")
+    assert speaker(text, parser, "The funds come") == "Jonah Kiprop"

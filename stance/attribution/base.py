@@ -11,7 +11,7 @@ from ..lexicon import Lexicon
 from ..mentions import Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
-from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
@@ -104,6 +104,8 @@ class Article:
             return tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text in (",", ":", ".")
         if tok.lower_ in OBJECT_CUES and coarse(tok) == "VERB":
             return any(c.dep_ == "dobj" and c.lower_ == OBJECT_CUES[tok.lower_] for c in tok.children)
+        if tok.lower_ in PARTICLE_CUES and coarse(tok) == "VERB":
+            return any(c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_CUES[tok.lower_] for c in tok.children)
         return tok.lower_ == "according"
 
     def mention_like(self, tok) -> bool:

@@ -34,6 +34,8 @@ BARE_CUES = frozenset({"continue", "continues", "continued", "continuing"})
 NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
 # verbs that tag speech with one object: "as one official put it"
 OBJECT_CUES = {"put": "it", "puts": "it"}
+# verbs that report speech with a particle: '"...," the minister shot back', "fired back", "hit back"
+PARTICLE_CUES = {"shot": "back", "shoots": "back", "fired": "back", "fires": "back", "hit": "back", "hits": "back"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
