@@ -338,3 +338,24 @@ def test_manifest_kinds_are_the_kinds_loading_builds():
     from stance.model import FITTED_KINDS
 
     assert set(FITTED_KINDS) == set(fitted_kinds())
+
+
+PREDICT_WITHOUT_SKLEARN = """\
+import sys
+import pandas as pd
+from stance.model import load_model
+model = load_model(sys.argv[1])
+proba = model.predict_proba(pd.DataFrame({"text": ["They must not interfere"], "cue": ["said"]}))
+print(proba.shape, sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
+"""
+
+
+def test_a_loaded_model_predicts_without_scikit_learn(tfidf_model, tmp_path):
+    """A run's workers load the model and classify: with NumPy alone (scikit-learn costs 1.5 CPU-s each)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(tfidf_model)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 5) []"
