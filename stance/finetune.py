@@ -255,9 +255,10 @@ def _check_weights(encoder: str, weights: dict, train_layers: int) -> None:
     all of its weights (folders written before 2026-11-30, late) or those of its top `train_layers` layers,
     the rest coming from the installed encoder (whose sha256 the manifest checks)."""
     expected = _expected_weights(encoder)
-    count = sum(1 for k in expected if k.startswith("encoder.layer.") and k.endswith(".output.dense.weight")
-                and ".attention." not in k)
-    top = tuple(f"encoder.layer.{i}." for i in range(count - train_layers, count))
+    layers = sorted({int(k.split(".")[2]) for k in expected if k.startswith("encoder.layer.")})
+    if not 1 <= train_layers <= len(layers):
+        raise ValueError(f"parameter 'train_layers' must be between 1 and {len(layers)}")
+    top = tuple(f"encoder.layer.{i}." for i in layers[-train_layers:])
     if set(weights) != set(expected):
         expected = {k: v for k, v in expected.items() if k.startswith(top)}
     if set(weights) != set(expected):
