@@ -6,9 +6,11 @@ by :func:`stance.names.same_person` (fullest names first), then surname-only
 mentions ("Sudani", "President Assad") join the one full-name actor with that
 surname (in the same document if the surname is shared), and role-only mentions
 ("the Iraqi prime minister") join the person the same article names with that
-role. Organisations, groups and anonymous sources are grouped by their folded
-name with nationalities read as countries ("Iraqi Foreign Ministry" is "Iraq's
-foreign ministry"); they never merge with persons.
+role. Organisations and groups are grouped by their folded name with
+nationalities read as countries ("Iraqi Foreign Ministry" is "Iraq's foreign
+ministry"); they never merge with persons. An anonymous source ("a senior
+official") is one actor per document, under its description: the same words in
+two articles are two unknown people, not one actor across every outlet.
 """
 from __future__ import annotations
 
@@ -268,7 +270,8 @@ class _Actors:
                 self.full[key].append(actor)
             for key in surname_keys(tokens[-1]):
                 self.surname[key].append(actor)
-        self.exact[(kind, tuple(tokens))].append(actor)
+        if kind != "anonymous":  # looked up per document instead (`_group`): no bucket of every article's
+            self.exact[(kind, tuple(tokens))].append(actor)
         return actor
 
     def add(self, actor: _Actor, m: _Mention) -> None:
@@ -334,7 +337,12 @@ def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | 
     role_words = _RoleWords(sentences or sentences_by_document((q.doc_id for q in quotes), (q.sentence for q in quotes)))
     for m in _ticking((m for m in persons if not m.tokens), progress):
         _attach_role(actors, m, lex, role_words)
+    unnamed: dict[tuple, _Actor] = {}   # (description, document) -> its anonymous source
     for m in _ticking((m for m in rest if m.kind != "person"), progress):
+        if m.kind == "anonymous":  # "a senior official" is someone in this article, not one actor everywhere
+            key = (tuple(m.tokens), m.doc_id)
+            unnamed[key] = actors.join(m, unnamed.get(key))
+            continue
         bucket = actors.exact.get((m.kind, tuple(m.tokens)), ())
         actors.join(m, actors.first([bucket], lambda a: a.entry is None))
     result = [a for a in actors.all if a.mentions or a.entry]
