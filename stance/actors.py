@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import insort
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -116,9 +116,23 @@ def group_speakers(frame: pd.DataFrame, registry: Registry | None = None, progre
     if sentences is None:
         sentences = sentences_by_document(frame["doc_id"].astype(str), frame["sentence"]) \
             if "sentence" in frame else (lambda index, doc_id: ())
-    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).astype(object).fillna("").astype(str).itertuples(index=False))
+    rows = list(map(_SpeakerRow, *(_shared_strings(frame[c]) if c in frame else [""] * len(frame)
+                                   for c in SPEAKER_COLUMNS)))
     actors = _group(rows, registry, progress, sentences)
     return _ids(len(rows), actors), _table(actors, sentences, progress)
+
+
+_SpeakerRow = namedtuple("_SpeakerRow", SPEAKER_COLUMNS)
+
+
+def _shared_strings(column: pd.Series) -> list[str]:
+    """A column's values as strings ("" when missing), equal values as one object: speaker columns
+    repeat (a document's id for each of its quotes, "person", empty roles), and a string object per
+    row, made three times over by astype, was most of the actor stage's memory at its peak."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = ["" if pd.isna(v) else str(v) for v in uniques]
+    values.append("")  # code -1: missing
+    return [values[k] for k in codes.tolist()]
 
 
 def sentences_by_document(doc_ids: Iterable[str], sentences: Iterable[str | None]) -> Sentences:
@@ -193,20 +207,24 @@ def _table(actors: list[_Actor], sentences: Sentences, progress: Progress | None
 
 def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
     parsed: dict[tuple[str, str], list[tuple[str, str, list[str], list[str]]]] = {}
+    descriptions: dict[tuple[str, str, int], list[tuple[str, str]]] = {}  # one object per distinct value
     out = []
     for i, q in enumerate(quotes):
         key = (q.speaker or "", q.speaker_type)
         if key not in parsed:
             parsed[key] = _parse_speaker(*key, lex)
-        described = _described(q, len(parsed[key]))
+        seen = (q.speaker_role, q.speaker_country, len(parsed[key]))
+        if seen not in descriptions:
+            descriptions[seen] = _described(*seen)
+        described = descriptions[seen]
         for (part, kind, lead, tokens), desc in zip(parsed[key], described):
             out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, desc))
     return out
 
 
-def _described(q: Quote, n: int) -> list[tuple[str, str]]:
-    """The quote's (role, country) per speaker, when they line up with its `n` mentions."""
-    roles, countries = q.speaker_role.split(";"), q.speaker_country.split(";")
+def _described(speaker_role: str, speaker_country: str, n: int) -> list[tuple[str, str]]:
+    """A quote's (role, country) per speaker, when they line up with its `n` mentions."""
+    roles, countries = speaker_role.split(";"), speaker_country.split(";")
     if len(roles) == len(countries) == n:
         return list(zip(roles, countries))
     return [("", "")] * n      # "A and B" in one speaker string: whose description is unknown
