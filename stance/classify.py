@@ -8,7 +8,6 @@ with; :class:`stance.model.StanceModel` maps them to the codebook's order.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,134 +21,25 @@ from tqdm.auto import tqdm
 from .codebook import Codebook
 from .encoder import DEFAULT_ENCODER, load_encoder
 
+# The inputs and the fitted heads live in `stance.heads` (NumPy only, what a run's workers load); they are
+# named here too, where the estimators that fit them are.
+from .heads import (ENCODER_INPUTS, QUOTE_MARKS, Arrays, EmbeddingHead, HybridHead, LinearHead,  # noqa: F401
+                    TfidfFeatures, TfidfHead, as_inputs, calibrate, checked_classes, checked_temperature,
+                    classifier_input, encoder_input_param, marked_input, sentence_input, softmax, state_array,
+                    state_param)
+
 INPUT_TEMPLATE = '{cue} "{text}" | {sentence}'
 KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid", "zero-shot")
-# What the sentence encoder reads: the whole template; the sentence alone (it holds the quote and usually
-# the cue, so the template says the quote twice: 40% fewer tokens, the same held-out scores); or the cue
-# and quote alone (60% fewer tokens; the TF-IDF half of a hybrid still reads the sentence); or the sentence
-# with the quote between QUOTE_MARKS (a fine-tuned encoder can learn to read the marked words).
-ENCODER_INPUTS = ("template", "sentence", "quote", "marked")
-QUOTE_MARKS = ("{", "}")  # one MiniLM token each, and rare in news text
-
-Arrays = dict[str, np.ndarray]
 
 
-def classifier_input(text: str, cue: str = "", sentence: str = "") -> str:
-    """The quote as the classifier reads it: cue, quoted words, then the sentence around them.
-
-    The cue carries stance for fragments (expressed "deep concerns"); the sentence
-    says what the fragment is about. Missing parts are left out, not left blank.
-    """
-    quote = f'{cue.strip()} "{text.strip()}"'.strip()
-    sentence = " ".join(sentence.split())
-    return f"{quote} | {sentence}" if sentence and sentence != text.strip() else quote
-
-
-def sentence_input(text: str, cue: str = "", sentence: str = "") -> str:
-    """The quote as the encoder reads it with ``encoder_input="sentence"``: its sentence, else cue and quote."""
-    return " ".join(sentence.split()) or classifier_input(text, cue)
-
-
-def marked_input(text: str, cue: str = "", sentence: str = "") -> str:
-    """The quote as an encoder reads it with ``encoder_input="marked"``: its sentence with the quoted words
-    between QUOTE_MARKS (one token each, so it costs what the sentence costs: the cue is in the sentence);
-    the template when the sentence does not hold the words (a sentence with two quotes says which one)."""
-    quote, sentence = " ".join(text.split()), " ".join(sentence.split())
-    at = sentence.find(quote) if quote else -1
-    if at < 0:
-        return classifier_input(text, cue, sentence)
-    opening, closing = QUOTE_MARKS
-    return f"{sentence[:at]}{opening}{quote}{closing}{sentence[at + len(quote):]}"
-
-
-def as_inputs(X: pd.DataFrame | Sequence[str], reads: str = "template") -> list[str]:
-    """Classifier inputs from a quotes frame (text, cue, sentence columns) or ready-made strings.
-
-    `reads` is "template" (`classifier_input`), "sentence" (`sentence_input`), "quote"
-    (`classifier_input` without the sentence) or "marked" (`marked_input`); ready-made strings are used
-    as they are.
-    """
-    if isinstance(X, pd.DataFrame):
-        if "text" not in X:
-            raise ValueError("a quotes frame needs a 'text' column")
-        blank = pd.Series("", index=X.index)
-        parts = [X[c].fillna("").astype(str) if c in X else blank for c in ("text", "cue", "sentence")]
-        if reads in ("sentence", "marked"):
-            build = sentence_input if reads == "sentence" else marked_input
-            return [build(t, c, s) for t, c, s in zip(*parts)]
-        return [classifier_input(t, c, "" if reads == "quote" else s) for t, c, s in zip(*parts)]
-    return [str(x) for x in X]
-
-
-def encoder_input_param(params: dict) -> str:
-    """The saved `encoder_input`; folders written before it existed read the template."""
-    value = params.get("encoder_input", "template")
-    if value not in ENCODER_INPUTS:
-        raise ValueError(f"parameter 'encoder_input' must be one of {', '.join(ENCODER_INPUTS)}")
-    return value
-
-
-class LinearHead:
-    """A fitted multinomial logistic regression as two arrays: softmax(X @ coef.T + intercept).
-
-    Predicting needs only NumPy, and saving it needs only the arrays, so a
-    model folder never has to rebuild a scikit-learn object from a file.
-    """
-
-    def __init__(self, coef: np.ndarray, intercept: np.ndarray):
-        self.coef = np.asarray(coef, dtype=np.float64)
-        self.intercept = np.asarray(intercept, dtype=np.float64)
-
-    @classmethod
-    def fit(cls, X, y: np.ndarray, C: float) -> tuple[LinearHead, np.ndarray]:
-        """The head and its classes (sorted), fitted by scikit-learn's lbfgs."""
-        fitted = LogisticRegression(C=C, max_iter=5000).fit(X, y)
-        coef, intercept = fitted.coef_, fitted.intercept_
-        if len(fitted.classes_) == 2:  # binary: sigmoid(z) == softmax([-z/2, z/2])
-            coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
-        return cls(coef, intercept), fitted.classes_
-
-    def predict_proba(self, X) -> np.ndarray:
-        return softmax(np.asarray(X @ self.coef.T) + self.intercept)
-
-    def state(self, prefix: str) -> Arrays:
-        return {f"{prefix}.coef": self.coef, f"{prefix}.intercept": self.intercept}
-
-    @classmethod
-    def from_state(cls, arrays: Arrays, prefix: str, n_classes: int, n_features: int | None = None) -> LinearHead:
-        coef = state_array(arrays, f"{prefix}.coef", 2)
-        intercept = state_array(arrays, f"{prefix}.intercept", 1)
-        if coef.shape[0] != n_classes or intercept.shape != (n_classes,) or \
-                (n_features is not None and coef.shape[1] != n_features):
-            raise ValueError(f"array {prefix}.coef/{prefix}.intercept has the wrong shape {coef.shape}/{intercept.shape}")
-        return cls(coef, intercept)
-
-
-def softmax(scores: np.ndarray) -> np.ndarray:
-    scores = np.exp(scores - scores.max(axis=1, keepdims=True))
-    return scores / scores.sum(axis=1, keepdims=True)
-
-
-def state_array(arrays: Arrays, key: str, ndim: int) -> np.ndarray:
-    """A float array from a saved state, checked, so a damaged file is a clear error, not a crash later."""
-    value = arrays.get(key)
-    if value is None:
-        raise ValueError(f"array {key} is missing")
-    if value.ndim != ndim or value.dtype.kind != "f" or not np.isfinite(value).all():
-        raise ValueError(f"array {key} must be a finite float array with {ndim} dimension(s)")
-    return value
-
-
-def state_param(params: dict, key: str, kind: type | tuple[type, ...]):
-    """A JSON parameter of an expected plain type (str, float, list of str...), never anything else."""
-    value = params.get(key)
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        value = float(value)
-    if not isinstance(value, kind) or isinstance(value, bool):
-        raise ValueError(f"parameter {key!r} must be {getattr(kind, '__name__', kind)}, not {type(value).__name__}")
-    if kind is list and not all(isinstance(v, str) for v in value):
-        raise ValueError(f"parameter {key!r} must be a list of strings")
-    return value
+def fit_head(X, y: np.ndarray, C: float) -> tuple[LinearHead, np.ndarray]:
+    """A multinomial logistic regression fitted by scikit-learn's lbfgs, as a `LinearHead`, and its
+    classes (sorted)."""
+    fitted = LogisticRegression(C=C, max_iter=5000).fit(X, y)
+    coef, intercept = fitted.coef_, fitted.intercept_
+    if len(fitted.classes_) == 2:  # binary: sigmoid(z) == softmax([-z/2, z/2])
+        coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
+    return LinearHead(coef, intercept), fitted.classes_
 
 
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -185,9 +75,7 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
     @classmethod
     def from_state(cls, arrays: Arrays, params: dict):
         """A fitted estimator from `state()`'s output; raises ValueError on anything unexpected."""
-        classes = state_param(params, "classes", list)
-        if len(classes) < 2 or len(set(classes)) != len(classes):
-            raise ValueError("parameter 'classes' must name two or more distinct labels")
+        classes = checked_classes(params)
         estimator = cls._from_state(arrays, params, len(classes))
         estimator.classes_ = np.array(classes, dtype=object)
         return estimator
@@ -196,10 +84,11 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
 class EmbeddingClassifier(_StanceClassifier):
     """Sentence embeddings (frozen encoder) + multinomial logistic regression.
 
-    `encoder_input` (see ENCODER_INPUTS) is what the encoder reads of each quote.
+    `encoder_input` (see ENCODER_INPUTS) is what the encoder reads of each quote. Fitted, it predicts
+    through `stance.heads.EmbeddingHead` (`head_`), as a loaded model does.
     """
 
-    state_params = ("encoder", "C", "encoder_input")
+    state_params = EmbeddingHead.state_params
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, C: float = 4.0, examples: tuple = (),
                  encoder_input: str = "sentence"):
@@ -209,64 +98,52 @@ class EmbeddingClassifier(_StanceClassifier):
         self.encoder_input = encoder_input
 
     def _fit(self, X, y: np.ndarray) -> None:
-        self.head_, self.classes_ = LinearHead.fit(self._embed(X), y, self.C)
+        vectors = load_encoder(self.encoder).encode(as_inputs(X, self.encoder_input))
+        head, self.classes_ = fit_head(vectors, y, self.C)
+        self.head_ = EmbeddingHead(self.encoder, self.encoder_input, head, self.C)
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.head_.predict_proba(self._embed(X))
-
-    def _embed(self, X) -> np.ndarray:
-        return load_encoder(self.encoder).encode(as_inputs(X, self.encoder_input))
+        return self.head_.predict_proba(X)
 
     def _state(self) -> tuple[Arrays, dict]:
-        return self.head_.state("embedding"), {"encoder": self.encoder, "C": self.C,
-                                               "encoder_input": self.encoder_input}
+        return self.head_.state()
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> EmbeddingClassifier:
-        estimator = cls(state_param(params, "encoder", str), state_param(params, "C", float),
-                        encoder_input=encoder_input_param(params))
-        estimator.head_ = LinearHead.from_state(arrays, "embedding", n_classes)
+        head = EmbeddingHead.from_state(arrays, params, n_classes)
+        estimator = cls(head.encoder, head.C, encoder_input=head.encoder_input)
+        estimator.head_ = head
         return estimator
 
 
 class TfidfClassifier(_StanceClassifier):
-    """The baseline: word and bigram TF-IDF + logistic regression."""
+    """The baseline: word and bigram TF-IDF + logistic regression (predicting through
+    `stance.heads.TfidfHead`, which computes scikit-learn's TF-IDF in NumPy)."""
 
-    state_params = ("C", "vocabulary")
+    state_params = TfidfHead.state_params
 
     def __init__(self, C: float = 10.0, examples: tuple = ()):
         self.C = C
         self.examples = examples
 
     def _fit(self, X, y: np.ndarray) -> None:
-        self.vectorizer_ = _vectorizer()
-        self.head_, self.classes_ = LinearHead.fit(self.vectorizer_.fit_transform(as_inputs(X)), y, self.C)
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)  # what TfidfFeatures computes
+        head, self.classes_ = fit_head(vectorizer.fit_transform(as_inputs(X)), y, self.C)
+        vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        self.head_ = TfidfHead(TfidfFeatures(vocabulary, vectorizer.idf_), head, self.C)
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.head_.predict_proba(self.vectorizer_.transform(as_inputs(X)))
+        return self.head_.predict_proba(X)
 
     def _state(self) -> tuple[Arrays, dict]:
-        vocabulary = sorted(self.vectorizer_.vocabulary_, key=self.vectorizer_.vocabulary_.get)
-        return ({**self.head_.state("tfidf"), "tfidf.idf": self.vectorizer_.idf_},
-                {"C": self.C, "vocabulary": vocabulary})
+        return self.head_.state()
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> TfidfClassifier:
-        estimator = cls(state_param(params, "C", float))
-        vocabulary = state_param(params, "vocabulary", list)
-        idf = state_array(arrays, "tfidf.idf", 1)
-        if len(set(vocabulary)) != len(vocabulary) or idf.shape != (len(vocabulary),):
-            raise ValueError(f"parameter 'vocabulary' ({len(vocabulary)} words, distinct) must match "
-                             f"array tfidf.idf ({idf.shape[0]})")
-        estimator.vectorizer_ = _vectorizer({word: i for i, word in enumerate(vocabulary)})
-        estimator.vectorizer_.idf_ = idf
-        estimator.head_ = LinearHead.from_state(arrays, "tfidf", n_classes, len(vocabulary))
+        head = TfidfHead.from_state(arrays, params, n_classes)
+        estimator = cls(head.C)
+        estimator.head_ = head
         return estimator
-
-
-def _vectorizer(vocabulary: dict[str, int] | None = None) -> TfidfVectorizer:
-    """Words and bigrams, sublinear counts: the one TF-IDF setting, for fitting and for loading."""
-    return TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, vocabulary=vocabulary)
 
 
 class HybridClassifier(_StanceClassifier):
@@ -276,7 +153,7 @@ class HybridClassifier(_StanceClassifier):
     model gets the rest.
     """
 
-    state_params = ("encoder", "embedding_weight", "embedding_C", "tfidf_C", "vocabulary", "encoder_input")
+    state_params = HybridHead.state_params
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, embedding_weight: float = 0.25, examples: tuple = (),
                  encoder_input: str = "sentence"):
@@ -286,33 +163,24 @@ class HybridClassifier(_StanceClassifier):
         self.encoder_input = encoder_input
 
     def _fit(self, X, y: np.ndarray) -> None:
-        self.embedding_ = EmbeddingClassifier(self.encoder, encoder_input=self.encoder_input)
-        self.embedding_._fit(X, y)
-        self.tfidf_ = TfidfClassifier()
-        self.tfidf_._fit(X, y)
-        self.classes_ = self.tfidf_.classes_
+        embedding = EmbeddingClassifier(self.encoder, encoder_input=self.encoder_input)
+        embedding._fit(X, y)
+        tfidf = TfidfClassifier()
+        tfidf._fit(X, y)
+        self.classes_ = tfidf.classes_
+        self.head_ = HybridHead(embedding.head_, tfidf.head_, self.embedding_weight)
 
     def predict_proba(self, X) -> np.ndarray:
-        w = self.embedding_weight
-        return w * self.embedding_.predict_proba(X) + (1 - w) * self.tfidf_.predict_proba(X)
+        return self.head_.predict_proba(X)
 
     def _state(self) -> tuple[Arrays, dict]:
-        (embedding, e_params), (tfidf, t_params) = self.embedding_._state(), self.tfidf_._state()
-        return ({**embedding, **tfidf}, {"encoder": self.encoder, "embedding_weight": self.embedding_weight,
-                                         "embedding_C": e_params["C"], "tfidf_C": t_params["C"],
-                                         "vocabulary": t_params["vocabulary"], "encoder_input": self.encoder_input})
+        return self.head_.state()
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> HybridClassifier:
-        estimator = cls(state_param(params, "encoder", str), state_param(params, "embedding_weight", float),
-                        encoder_input=encoder_input_param(params))
-        if not 0 <= estimator.embedding_weight <= 1:
-            raise ValueError("parameter 'embedding_weight' must be between 0 and 1")
-        estimator.embedding_ = EmbeddingClassifier._from_state(
-            arrays, {"encoder": estimator.encoder, "C": params.get("embedding_C"),
-                     "encoder_input": estimator.encoder_input}, n_classes)
-        estimator.tfidf_ = TfidfClassifier._from_state(
-            arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")}, n_classes)
+        head = HybridHead.from_state(arrays, params, n_classes)
+        estimator = cls(head.embedding.encoder, head.embedding_weight, encoder_input=head.embedding.encoder_input)
+        estimator.head_ = head
         return estimator
 
 
@@ -377,7 +245,7 @@ class TemperatureCalibrated(ClassifierMixin, BaseEstimator):
         return self
 
     def predict_proba(self, X) -> np.ndarray:
-        return softmax(np.log(np.clip(self.estimator_.predict_proba(X), 1e-12, None)) / self.temperature_)
+        return calibrate(self.estimator_.predict_proba(X), self.temperature_)
 
     def predict(self, X) -> np.ndarray:
         return self.estimator_.predict(X)
@@ -397,9 +265,7 @@ class TemperatureCalibrated(ClassifierMixin, BaseEstimator):
     def from_state(cls, inner: type[_StanceClassifier], arrays: Arrays, params: dict) -> TemperatureCalibrated:
         """`inner` is the wrapped kind's class, chosen by the caller from a fixed table, never by the file."""
         calibrated = cls()
-        calibrated.temperature_ = state_param(params, "temperature", float)
-        if not 0 < calibrated.temperature_ < 1e3:
-            raise ValueError("parameter 'temperature' must be positive")
+        calibrated.temperature_ = checked_temperature(params)
         calibrated.estimator_ = inner.from_state(arrays, params)
         calibrated.classes_ = calibrated.estimator_.classes_
         return calibrated
@@ -474,7 +340,7 @@ def cross_fitted_temperature(proba: np.ndarray, y, labels: tuple[str, ...], ids:
         held = ids == k
         rows = ~held & fit_on
         temperature = fit_temperature(proba[rows], y[rows], labels) if rows.any() else 1.0
-        out[held] = softmax(np.log(np.clip(proba[held], 1e-12, None)) / temperature)
+        out[held] = calibrate(proba[held], temperature)
     return out
 
 

@@ -9,6 +9,7 @@ of texts already encoded so cross-validation does not encode a quote once per fo
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 import weakref
@@ -17,16 +18,21 @@ from pathlib import Path
 
 import numpy as np
 
+from . import static_encoder
 from .errors import StanceError
 from .io import file_sha256
 
 DEFAULT_ENCODER = "all-MiniLM-L6-v2"
-_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+# Encoders shipped in the repository (static ones, `stance.static_encoder`), found by their folder's name.
+SHIPPED_ENCODERS = Path(__file__).resolve().parent.parent / "models" / "encoders"
+_WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin", "vectors.safetensors")
+# "NAME:layers=K": the encoder NAME cut to its first K transformer layers (fewer layers, less work).
+_LAYERS = re.compile(r"^(?P<name>.+):layers=(?P<layers>[1-9][0-9]?)$")
 _MEMO_LIMIT = 50_000
 # Texts per forward pass. In ONNX Runtime on one thread, 8 texts of ~60 tokens run 40% more quotes per
 # CPU-second than 32 (a 100-quote chunk's batches of 32 are 24% padding, and small matrices stay in
 # cache); torch on several threads wants larger batches.
-_BATCH = {"onnx": 8, "torch": 32}
+_BATCH = {"onnx": 8, "torch": 32, "static": 256}
 
 
 def default_encoder_path() -> Path:
@@ -88,28 +94,41 @@ class Encoder:
 
     def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int | None = None,
                  max_length: int = 256, dtype: str | None = None, weights: dict | None = None,
-                 normalize: bool = True):
-        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture."""
-        source = encoder_source(name_or_path)
+                 normalize: bool = True, weights_key: str = ""):
+        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture;
+        with `weights_key` (a digest of them) it runs in ONNX Runtime too, its graph cached under that key.
+
+        A name ending in ":layers=K" runs the first K transformer layers only; a static encoder's folder
+        (`stance.static_encoder`) runs as a table of token vectors."""
+        base, layers = split_layers(name_or_path)
+        source = encoder_source(base)
         local = Path(source).is_dir()
-        self.name = DEFAULT_ENCODER if source != name_or_path else (Path(source).name if local else str(source))
+        self.name = (str(base) if source != base else (Path(source).name if local else str(source))) + \
+            (f":layers={layers}" if layers else "")
         self.dtype = dtype or fast_dtype()
         self.sha256 = _cached_sha256(Path(source).resolve()) if local else ""
         self.backend = "torch"
         self._runner = None
-        if self.dtype == "float32" and weights is None and self.sha256:
+        if local and static_encoder.is_static(Path(source)):
+            try:
+                self._runner, self.backend = static_encoder.StaticRunner(Path(source), max_length), "static"
+            except (OSError, ValueError) as exc:
+                raise StanceError(f"{source}: cannot load the static encoder ({' '.join(str(exc).split())[:200]})") \
+                    from None
+        elif self.dtype == "float32" and (weights is None or weights_key) and self.sha256:
             from . import onnx_encoder
 
             if onnx_encoder.available(Path(source)):
                 try:
-                    self._runner = onnx_encoder.OnnxRunner(Path(source), self.sha256, max_length, _threads)
+                    self._runner = onnx_encoder.OnnxRunner(Path(source), weights_key or self.sha256, max_length,
+                                                           _threads, weights, layers)
                     self.backend = "onnx"
                 except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "
                                   f"{' '.join(str(exc).split())[:160]}); running the encoder in torch", stacklevel=2)
         if self._runner is None:
             try:
-                self._runner = _TorchRunner(source, self.dtype, weights, max_length)
+                self._runner = _TorchRunner(source, self.dtype, weights, max_length, layers)
             except (OSError, ValueError, AttributeError, RuntimeError) as exc:
                 raise StanceError(f"{source}: cannot load the encoder ({' '.join(str(exc).split())[:200]})") from None
         self.dim = self._runner.dim
@@ -156,7 +175,7 @@ class Encoder:
 class _TorchRunner:
     """Token ids in, mean-pooled vectors out, in torch (float32, bfloat16 or int8) via transformers."""
 
-    def __init__(self, source, dtype: str, weights: dict | None, max_length: int):
+    def __init__(self, source, dtype: str, weights: dict | None, max_length: int, layers: int | None = None):
         import torch
         from transformers import AutoConfig, AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -165,10 +184,11 @@ class _TorchRunner:
         if _threads:
             torch.set_num_threads(_threads)
         self._tokenizer = AutoTokenizer.from_pretrained(str(source))
+        cut = {"num_hidden_layers": layers} if layers else {}
         if weights is None:
-            model = AutoModel.from_pretrained(str(source))
+            model = AutoModel.from_pretrained(str(source), **cut)
         else:
-            model = AutoModel.from_config(AutoConfig.from_pretrained(str(source)))
+            model = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
             model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
         model = model.eval()
         if dtype == "int8":
@@ -210,14 +230,27 @@ def load_encoder(name_or_path: str = DEFAULT_ENCODER) -> Encoder:
     return Encoder(name_or_path)
 
 
+def split_layers(name_or_path: str | os.PathLike) -> tuple[str | os.PathLike, int | None]:
+    """An encoder name without its ":layers=K" suffix, and K (None: all layers)."""
+    found = _LAYERS.match(str(name_or_path))
+    return (found["name"], int(found["layers"])) if found else (name_or_path, None)
+
+
 def encoder_source(name_or_path: str | os.PathLike) -> str | Path:
-    """The folder (or hub id) an encoder name stands for: the packaged MiniLM for its name."""
-    return default_encoder_path() if str(name_or_path) == DEFAULT_ENCODER else name_or_path
+    """The folder (or hub id) an encoder name stands for: the packaged MiniLM for its name, a shipped
+    encoder (models/encoders/NAME) for its folder's name, else the path or hub id itself."""
+    if str(name_or_path) == DEFAULT_ENCODER:
+        return default_encoder_path()
+    shipped = SHIPPED_ENCODERS / str(name_or_path)
+    if "/" not in str(name_or_path) and str(name_or_path) not in ("", ".", "..") and shipped.is_dir():
+        return shipped
+    return name_or_path
 
 
 def encoder_weights_sha256(name_or_path: str | os.PathLike) -> str:
-    """sha256 of an encoder's weight file without loading it ("" for a hub id)."""
-    source = encoder_source(name_or_path)
+    """sha256 of an encoder's weight file without loading it ("" for a hub id); a cut encoder
+    (":layers=K") has its full weights' hash."""
+    source = encoder_source(split_layers(name_or_path)[0])
     return _cached_sha256(Path(source).resolve()) if Path(source).is_dir() else ""
 
 

@@ -11,11 +11,13 @@ compared by :mod:`stance.names`, the one matcher the cross-article steps use too
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
 from .names import name_key, same_token
 from .nlp import coarse, noun_chunks
+from .quotes import paragraphs
 
 _WORDS = word_classes("mentions.txt")  # word classes and distances, data users can extend
 
@@ -34,6 +36,7 @@ BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items(
 GENERIC_ROLES = set(_WORDS["generic_roles"])
 SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
+UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
@@ -102,6 +105,7 @@ class Entities:
         self.items: list[Entity] = []
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
+        self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -135,7 +139,7 @@ class Entities:
                 i = j + 1
             else:
                 i += 1
-        self.chunks = {chunk.root.i: chunk for chunk in noun_chunks(doc)}  # base noun phrases by head token
+        self.chunks = {chunk.root.i: _whole_words(chunk) for chunk in noun_chunks(doc)}  # base noun phrases by head token
         for chunk in self.chunks.values():
             if self.inside_quote(chunk.start_char):
                 continue
@@ -251,7 +255,14 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok) or self._given_name(tok)
+        return self._heading_lead(tok) or self._given_name(tok) or self._acronym(tok)
+
+    def _acronym(self, tok) -> bool:
+        """'According to UNICEF': a word of three or more capitals inside a sentence in lower case
+        is a body's initials, whatever the tagger made of it."""
+        return (tok.tag_ in ("NN", "NNS") and len(tok.text) >= 3 and tok.text.isalpha() and tok.text.isupper()
+                and not tok.is_sent_start and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns
+                and tok.lower_ not in self.lex.titles and any(t.text[1:].islower() for t in tok.sent))
 
     def _given_name(self, tok) -> bool:
         """'Bakary Keïta, 58, has lived ...': a capitalised word the tagger read as an adjective or
@@ -274,7 +285,9 @@ class Entities:
 
     def _organisation_word(self, tok) -> bool:
         """A word that makes a name an organisation's ("Ministry", "Bureau", "Alliance")."""
-        return self.lex.role_nouns.get(tok.lower_) == "organisation" or tok.lower_ in ORGANISATION_NAME_WORDS
+        low = tok.lower_
+        return self.lex.role_nouns.get(low) == "organisation" or low in ORGANISATION_NAME_WORDS or (
+            low.endswith("s") and (low[:-1] in ORGANISATION_NAME_WORDS or self.lex.role_nouns.get(low[:-1]) == "organisation"))
 
     def _continues_name(self, doc, k: int) -> bool:
         tok, prev = doc[k], doc[k - 1]
@@ -287,7 +300,8 @@ class Entities:
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
             nxt = doc[k + 1]
             if tok.text == "-" and not tok.whitespace_ and nxt.text[:1].isalpha():
-                return True  # "Ki-moon", "al-Sudani"
+                # "Ki-moon", "al-Sudani"; not "Dubai-based", "Kremlin-backed" (a participle after the hyphen)
+                return not (nxt.text.islower() and nxt.tag_ in ("VBN", "VBD", "JJ"))
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
         if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
@@ -295,6 +309,8 @@ class Entities:
             return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
         if tok.lower_ == "the" and prev.lower_ == "of":
             return True
+        if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
+            return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
                 doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
             return True  # "Office of Management and Budget", "Department of Health and Human Services"
@@ -332,8 +348,8 @@ class Entities:
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
-        if len(words) == 1:  # a surname, or a given name, seen before with a full name
-            first = name_key(words[0])
+        if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
+            first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
                           and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
             if known is not None:
@@ -407,8 +423,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
-        if titles:
-            return "person"
+        if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
+            return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
         if "who" not in descriptors and "person" not in described and "organisation" in described:
             return "organisation"
@@ -459,9 +475,15 @@ class Entities:
         role_type = lex.role_nouns[root.lower_]
         descriptors = {t.lower_ for t in words} | {lex.nationality(t.text).lower() for t in words if lex.nationality(t.text)}
         named = self.by_token.get(chunk.start - 2) if chunk.start > 1 and self.doc[chunk.start - 1].text == "," else None
-        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person"
+        after_name = named is not None and named.entity is not None and self.items[named.entity].kind == "person" \
+            and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
+        named = self._apposed_to_place(root)
+        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...": the description is X
+            self.items[named].descriptors |= descriptors
+            self._mention(self.items[named], chunk, chunk, "name")
+            return
         if first in ("a", "an") or (first not in ("the", "his", "her", "its", "their") and role_type == "person"
                                    and root.tag_ == "NN" and len(words) > 1):
             opens = chunk.start == chunk.sent.start or self.doc[chunk.start - 1].text == ","
@@ -495,10 +517,27 @@ class Entities:
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
 
+    def _apposed_to_place(self, root) -> int | None:
+        """The person named in apposition to a description whose last word is a place, where the
+        parser hangs the name on the place ("the ambassador in Nairobi, X,"): that person, or None."""
+        for tok in root.subtree:
+            head = tok.head
+            if tok.dep_ != "appos" or head.dep_ != "pobj" or head.i == root.i or tok.i == tok.head.i \
+                    or self.doc[tok.left_edge.i - 1].text != ",":
+                continue
+            place, named = self.by_token.get(head.i), self.by_token.get(tok.i)
+            if place is not None and place.entity is not None and self.items[place.entity].place and named is not None \
+                    and named.entity is not None and self.items[named.entity].kind == "person":
+                return named.entity
+        return None
+
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached
         "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        start = self.text.rfind("\n\n", 0, chunk.start_char) + 1
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
+        k = bisect_right(self._paragraph_starts, chunk.start_char)
+        start = self._paragraph_starts[k - 1] if k else 0
         found = [(max(m for m in e.subject_mentions if start <= m < chunk.start_char), i) for i, e in enumerate(self.items)
                  if e.kind == "organisation" and not e.place and any(start <= m < chunk.start_char for m in e.subject_mentions)]
         return self.items[max(found)[1]] if found else None
@@ -530,7 +569,7 @@ class Entities:
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
             head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
-        subject = head.dep_ in ("nsubj", "nsubjpass") or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
+        subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
         if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
@@ -558,8 +597,8 @@ class Entities:
         while subject.dep_ == "appos":
             subject = subject.head
         verb = subject.head
-        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs:
-            return False
+        if verb.dep_ != "ccomp" or verb.head.lower_ not in self.lex.speech_verbs or self.inside_quote(verb.head.idx):
+            return False  # ('“... Nobody asks us,” X told me': a quoted verb reports nothing of X's)
         # 'X answered on radio. “...,” she said.' parsed as one sentence: X's clause is no report
         return not (subject.i < verb.i < verb.head.i and self._quote_between(verb.idx, verb.head.idx))
 
@@ -607,6 +646,14 @@ class Entities:
                 return named.entity, "name"
         named = self.by_token.get(token.head.i)
         if token.dep_ == "appos" and named is not None and named.entity is not None:
+            place = token.head
+            if place.dep_ == "pobj" and place.head.lower_ in ("of", "from"):
+                # "Sen. X of Aiken, a nurse, said": X, not Aiken (a place, or what a seat holder is "of")
+                owner = self.by_token.get(place.head.head.i)
+                held = owner is not None and owner.entity is not None and self.items[owner.entity].kind == "person" \
+                    and owner.entity != named.entity
+                if held and (self.items[named.entity].place or self.items[owner.entity].descriptors & SEAT_ROLES):
+                    return owner.entity, "name"
             return named.entity, "name"  # "Haddad, a senior adviser, said": the description is Haddad
         low = token.lower_
         at = token.idx
@@ -631,7 +678,10 @@ class Entities:
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
-            return self._antecedent(at, kinds, wanted, avoid), "nominal"
+            found = self._antecedent(at, kinds, wanted, avoid)
+            if found is None and low in UNNAMED_BODIES and definite(token):
+                found = self._body_named_last(at, avoid)
+            return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
                      if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
@@ -643,6 +693,13 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _body_named_last(self, at: int, avoid: set[int]) -> int | None:
+        """'According to UNICEF, ... The agency said': the organisation whose name came last before."""
+        named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
+                 if e.kind == "organisation" and not e.place and e.name[:1].isupper() and i not in avoid
+                 and any(m < at for m in e.mentions)]
+        return max(named)[1] if named else None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
@@ -669,7 +726,8 @@ class Entities:
             subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
-            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES) \
+            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
+                                                                and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
@@ -732,8 +790,8 @@ def aged(noun) -> bool:
     """'the 66-year-old retired plumber': a definite description with an age, a person the
     story has just named (news give the age of someone they are already talking about)."""
     return definite(noun) and any(
-        t.i < noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
-        for t in noun.subtree)
+        t.i <= noun.i and t.lower_ == "old" and any(c.lower_ in ("year", "years") for c in t.children)
+        for t in noun.subtree)  # ("The 44-year-old said": the age alone, parsed as the subject)
 
 
 def _introduced(root) -> bool:
@@ -763,6 +821,26 @@ def fronted_verb(name):
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children):
         return None
     return tok
+
+
+def _whole_words(chunk):
+    """A noun chunk with the word its opening hyphen is glued to ("-led NATO brigade" is "Canadian-led ...")."""
+    doc, k = chunk.doc, chunk.start
+    if k > 0 and chunk[0].text == "-" and not doc[k - 1].whitespace_:
+        return doc[k - 1:chunk.end]
+    return chunk
+
+
+def vocative(subject) -> bool:
+    """'James, one defense official told me ...': a name set off by a comma before another
+    subject of the same verb is the person addressed (a reporter's "James, ..."), not the subject."""
+    doc, end = subject.doc, subject.i
+    return (subject.dep_ in ("nsubj", "nsubjpass") and end + 1 < len(doc) and doc[end + 1].text == ","
+            and subject.tag_ in ("NNP", "NNPS") and all(c.dep_ in ("compound", "punct") for c in subject.children)
+            and any(c.dep_ in ("nsubj", "nsubjpass") and end < c.i < subject.head.i and c.lower_ != "you"
+                    and all(t.text != "," for t in doc[c.i:subject.head.i])
+                    and all(not t.is_quote for t in doc[end:c.left_edge.i]) for c in subject.head.children))
+    # (not "X, a spokesman, said": an apposition closed by its comma; "Dr X, you described": X is "you")
 
 
 def _about_another(clause) -> bool:

@@ -189,7 +189,7 @@ def _load_head(folder: Path, manifest: dict):
     from safetensors import SafetensorError
     from safetensors.numpy import load_file
 
-    from .classify import TemperatureCalibrated, fitted_kinds
+    from .heads import HEADS, Calibrated
 
     arrays_path, params_path = folder / ARRAYS_FILE, folder / PARAMS_FILE
     _check_hash(arrays_path, manifest["classifier"]["arrays"]["sha256"])
@@ -202,7 +202,12 @@ def _load_head(folder: Path, manifest: dict):
         params = json.loads(params_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StanceError(f"{params_path}: cannot read the parameters ({exc})") from None
-    kind = fitted_kinds()[manifest["kind"]]
+    if manifest["kind"] in HEADS:  # restored in NumPy: a run's workers never import scikit-learn
+        kind, restore = HEADS[manifest["kind"]], Calibrated.from_state
+    else:  # the fine-tuned kinds run torch anyway
+        from .classify import TemperatureCalibrated, fitted_kinds
+
+        kind, restore = fitted_kinds()[manifest["kind"]], TemperatureCalibrated.from_state
     try:
         if not isinstance(params, dict):
             raise ValueError("the parameters must be a JSON object")
@@ -211,7 +216,7 @@ def _load_head(folder: Path, manifest: dict):
             raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for kind {manifest['kind']}")
         if params.get("encoder", manifest["encoder"]["name"]) != manifest["encoder"]["name"]:
             raise ValueError(f"parameter 'encoder' is not the manifest's encoder {manifest['encoder']['name']!r}")
-        estimator = TemperatureCalibrated.from_state(kind, arrays, params)
+        estimator = restore(kind, arrays, params)
     except ValueError as exc:
         raise StanceError(f"{params_path}: {exc}") from None
     if sorted(map(str, estimator.classes_)) != sorted(manifest["labels"]):

@@ -39,19 +39,22 @@ def cache_dir() -> Path:
     return Path(os.environ.get("STANCE_CACHE") or Path.home() / ".cache" / "stance")
 
 
-def graph_for(source: Path, weights_sha256: str) -> Path:
-    """The cached graph of the encoder in `source` (whose weights hash to `weights_sha256`),
-    exported first if it is missing or does not match its record. Processes starting together
-    wait for one another (a lock file), so the export runs once."""
+def graph_for(source: Path, weights_sha256: str, weights: dict | None = None, layers: int | None = None) -> Path:
+    """The cached graph of the encoder in `source` (whose weights hash to `weights_sha256`; its first
+    `layers` transformer layers only, when given), exported first if it is missing or does not match
+    its record. Processes starting together wait for one another (a lock file), so the export runs once.
+    `weights` (a state dict, e.g. a fine-tuned copy; `weights_sha256` must then identify them) replaces
+    the folder's weights."""
     folder = cache_dir() / "encoders"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{weights_sha256[:16]}-v{GRAPH_VERSION}.onnx"
+    path = folder / f"{weights_sha256[:16]}{f'-L{layers}' if layers else ''}-v{GRAPH_VERSION}.onnx"
     record = path.with_suffix(".json")
     with _locked(folder / ".lock"):
         if not _matches(path, record, weights_sha256):
-            _export(source, path)
+            _export(source, path, weights, layers)
             record.write_text(json.dumps({"weights_sha256": weights_sha256, "graph_sha256": file_sha256(path),
-                                          "graph_version": GRAPH_VERSION, "opset": _OPSET}) + "\n", encoding="utf-8")
+                                          "graph_version": GRAPH_VERSION, "opset": _OPSET, "layers": layers})
+                              + "\n", encoding="utf-8")
     return path
 
 
@@ -85,11 +88,11 @@ class _locked:
         self.handle.close()  # releases the lock
 
 
-def _export(source: Path, path: Path) -> None:
-    """Export the encoder and its mean pooling from the weights in `source` to `path` (via a
-    temporary file, so a reader never sees half a graph)."""
+def _export(source: Path, path: Path, weights: dict | None = None, layers: int | None = None) -> None:
+    """Export the encoder (its first `layers` layers, when given) and its mean pooling from the weights
+    in `source` (or `weights`) to `path` (via a temporary file, so a reader never sees half a graph)."""
     import torch
-    from transformers import AutoModel
+    from transformers import AutoConfig, AutoModel
     from transformers.utils import logging as hf_logging
 
     from .encoder import mean_pool
@@ -105,7 +108,13 @@ def _export(source: Path, path: Path) -> None:
             return mean_pool(self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state,
                              attention_mask)
 
-    model = Pooled(AutoModel.from_pretrained(str(source)).float().eval())
+    cut = {"num_hidden_layers": layers} if layers else {}
+    if weights is None:
+        encoder = AutoModel.from_pretrained(str(source), **cut)
+    else:
+        encoder = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
+        encoder.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
+    model = Pooled(encoder.float().eval())
     example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
@@ -124,7 +133,8 @@ def _export(source: Path, path: Path) -> None:
 class OnnxRunner:
     """Token ids in, mean-pooled vectors out, on ONNX Runtime with the folder's fast tokenizer."""
 
-    def __init__(self, source: Path, weights_sha256: str, max_length: int, threads: int | None):
+    def __init__(self, source: Path, weights_sha256: str, max_length: int, threads: int | None,
+                 weights: dict | None = None, layers: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -136,7 +146,7 @@ class OnnxRunner:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy waiting beside a parser
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(graph_for(source, weights_sha256)), options,
+        self.session = ort.InferenceSession(str(graph_for(source, weights_sha256, weights, layers)), options,
                                             providers=["CPUExecutionProvider"])
         self.dim = int(json.loads((source / "config.json").read_text(encoding="utf-8"))["hidden_size"])
 

@@ -720,3 +720,72 @@ def test_resolution_the_bureau_is_the_bureau_of_x_named_before():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Bureau of Farm Statistics", "nominal")
+
+
+def test_cue_verb_a_name_addressed_before_the_subject_is_no_speaker():
+    # Peter, one navy official told me this was “over”.
+    doc = build([
+        ("Peter", "NNP", 5, "nsubj"), (",", ",", 5, "punct"), ("one", "CD", 4, "nummod"), ("navy", "NN", 4, "compound"),
+        ("official", "NN", 5, "nsubj"), ("told", "VBD", 5, "ROOT"), ("me", "PRP", 5, "dobj"), ("this", "DT", 8, "nsubj"),
+        ("was", "VBD", 5, "ccomp"), ("“", "``", 10, "punct"), ("over", "JJ", 8, "acomp"), ("”", "''", 10, "punct"),
+        (".", ".", 5, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.speaker_type) == ("one navy official", "anonymous")
+
+
+def test_entities_a_given_name_outweighs_the_body_it_is_set_beside_and_nations_is_a_body():
+    from stance.mentions import Entities
+    # The head of the UN mission, Omar Obuor, met the mayor. The United Nations, which sent him, wants a deal.
+    doc = build([
+        ("The", "DT", 1, "det"), ("head", "NN", 10, "nsubj"), ("of", "IN", 1, "prep"), ("the", "DT", 5, "det"),
+        ("UN", "NNP", 5, "compound"), ("mission", "NN", 2, "pobj"), (",", ",", 5, "punct"), ("Omar", "NNP", 8, "compound"),
+        ("Obuor", "NNP", 5, "appos"), (",", ",", 1, "punct"), ("met", "VBD", 10, "ROOT"), ("the", "DT", 12, "det"),
+        ("mayor", "NN", 10, "dobj"), (".", ".", 10, "punct"),
+        ("The", "DT", 16, "det"), ("United", "NNP", 16, "compound"), ("Nations", "NNPS", 22, "nsubj"), (",", ",", 16, "punct"),
+        ("which", "WDT", 19, "nsubj"), ("sent", "VBD", 16, "relcl"), ("him", "PRP", 19, "dobj"), (",", ",", 16, "punct"),
+        ("wants", "VBZ", 22, "ROOT"), ("a", "DT", 24, "det"), ("deal", "NN", 22, "dobj"), (".", ".", 22, "punct"),
+    ])
+    kinds = {e.name: e.kind for e in Entities(doc, load_lexicon(), []).items}
+    assert kinds["Omar Obuor"] == "person" and kinds["United Nations"] == "organisation"
+
+
+def test_cue_verb_a_tag_set_off_by_commas_in_the_quotes_sentence():
+    # The operation, the Harbour Police said, was being carried out in the east “jointly with partners”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("operation", "NN", 10, "nsubjpass"), (",", ",", 6, "punct"), ("the", "DT", 5, "det"),
+        ("Harbour", "NNP", 5, "compound"), ("Police", "NNP", 6, "nsubj"), ("said", "VBD", 10, "parataxis"),
+        (",", ",", 6, "punct"), ("was", "VBD", 10, "aux"), ("being", "VBG", 10, "auxpass"), ("carried", "VBN", 10, "ROOT"),
+        ("out", "RP", 10, "prt"), ("in", "IN", 10, "prep"), ("the", "DT", 14, "det"), ("east", "NN", 12, "pobj"),
+        ("“", "``", 10, "punct"), ("jointly", "RB", 10, "advmod"), ("with", "IN", 10, "prep"),
+        ("partners", "NNS", 17, "pobj"), ("”", "''", 10, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbour Police", "cue-verb")
+
+
+def test_cue_verb_a_description_hung_on_a_senators_home_town_describes_the_senator():
+    # Sen. Dora Whitfield of Brantley, a nurse who said the bill was “cruel”, voted no.
+    doc = build([
+        ("Sen.", "NNP", 2, "compound"), ("Dora", "NNP", 2, "compound"), ("Whitfield", "NNP", 17, "nsubj"),
+        ("of", "IN", 2, "prep"), ("Brantley", "NNP", 3, "pobj"), (",", ",", 4, "punct"), ("a", "DT", 7, "det"),
+        ("nurse", "NN", 4, "appos"), ("who", "WP", 9, "nsubj"), ("said", "VBD", 7, "relcl"), ("the", "DT", 11, "det"),
+        ("bill", "NN", 12, "nsubj"), ("was", "VBD", 9, "ccomp"), ("“", "``", 14, "punct"), ("cruel", "JJ", 12, "acomp"),
+        ("”", "''", 14, "punct"), (",", ",", 17, "punct"), ("voted", "VBD", 17, "ROOT"), ("no", "RB", 17, "advmod"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Dora Whitfield"
+
+
+def test_colon_lead_the_leads_own_verb_when_the_parse_roots_the_sentence_in_the_quote():
+    # Another, a retired nurse, was more cautious: “Roads bring trucks, not jobs.”
+    doc = build([
+        ("Another", "DT", 6, "nsubj"), (",", ",", 0, "punct"), ("a", "DT", 4, "det"), ("retired", "JJ", 4, "amod"),
+        ("nurse", "NN", 0, "appos"), (",", ",", 0, "punct"), ("was", "VBD", 12, "ccomp"), ("more", "RBR", 8, "advmod"),
+        ("cautious", "JJ", 6, "acomp"), (":", ":", 6, "punct"), ("“", "``", 12, "punct"), ("Roads", "NNS", 12, "nsubj"),
+        ("bring", "VBP", 12, "ROOT"), ("trucks", "NNS", 12, "dobj"), (",", ",", 12, "punct"), ("not", "RB", 16, "neg"),
+        ("jobs", "NNS", 13, "appos"), (".", ".", 12, "punct"), ("”", "''", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("a retired nurse", "colon-lead")

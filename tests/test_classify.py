@@ -153,3 +153,20 @@ def test_zero_shot_scores_against_the_codebook_without_training_data():
     predicted = clf.predict(QUOTES)
     assert np.mean(predicted == QUOTES["label"].to_numpy()) >= 0.6  # well above chance (0.2) on clear cases
     assert np.allclose(clf.predict_proba(QUOTES).sum(axis=1), 1.0)
+
+
+def test_numpy_tfidf_features_are_scikit_learns():
+    """Runs predict with `heads.TfidfFeatures` (no scikit-learn): the same rows as the vectorizer fitted in
+    training, for repeated words, bigrams across punctuation, accents, one-letter words and empty text."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from stance.heads import TfidfFeatures
+
+    texts = ['said "We will not, we will NOT leave" | He said it.', "Café diplomacy: a réunion of the 5+1",
+             "a b c", "", "deep concern deep concern deep", "not in the vocabulary at all"]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True).fit(texts[:3] + texts[4:5])
+    vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+    features = TfidfFeatures(vocabulary, vectorizer.idf_).transform(texts)
+    weights = np.random.default_rng(0).normal(size=(len(vocabulary), 3))
+    assert np.abs((features @ weights) - vectorizer.transform(texts) @ weights).max() < 1e-12
+    assert np.allclose((features @ np.eye(len(vocabulary)))[0], vectorizer.transform(texts[:1]).toarray()[0])

@@ -247,7 +247,9 @@ def test_fine_tuned_model_folder_holds_float16_weights_and_a_holdout_score(finet
     with safe_open(finetuned_model / "classifier.safetensors", "np") as arrays:
         names = set(arrays.keys())
         assert arrays.get_tensor("encoder.encoder.layer.5.output.dense.weight").dtype == np.float16
-    assert {"head.coef", "head.intercept", "encoder.embeddings.word_embeddings.weight"} <= names
+    assert {"head.coef", "head.intercept", "encoder.encoder.layer.4.output.dense.weight"} <= names
+    # only the trained layers are saved: the frozen ones come from the installed encoder (sha256 in the manifest)
+    assert not any(name.startswith(("encoder.embeddings.", "encoder.encoder.layer.3.")) for name in names)
 
 
 @pytest.mark.slow
@@ -258,9 +260,11 @@ def test_fine_tuning_trains_only_the_top_layers_and_learns(finetuned_model):
     from stance.encoder import default_encoder_path
 
     model = load_model(finetuned_model)
-    tuned = model.estimator.estimator_.weights_
+    from stance.finetune import _full_weights
+
+    tuned = _full_weights("all-MiniLM-L6-v2", model.estimator.estimator_.weights_)
     base = AutoModel.from_pretrained(default_encoder_path()).state_dict()
-    same = lambda name: torch.equal(tuned[name], base[name].to(torch.float16))  # noqa: E731
+    same = lambda name: torch.equal(tuned[name].to(torch.float16), base[name].to(torch.float16))  # noqa: E731
     assert same("embeddings.word_embeddings.weight") and same("encoder.layer.3.output.dense.weight")
     assert not same("encoder.layer.5.output.dense.weight") and not same("encoder.layer.4.output.dense.weight")
     quotes = [Quote("d", f"d:{i}", 0, 1, row.text, "direct", cue=row.cue) for i, row in enumerate(TINY.itertuples())]
@@ -278,13 +282,19 @@ def test_fine_tuned_weights_that_do_not_fit_the_encoder_are_refused(finetuned_mo
     folder = tmp_path / "model"
     shutil.copytree(finetuned_model, folder)
     arrays = load_file(folder / "classifier.safetensors")
-    arrays["encoder.encoder.layer.0.output.dense.weight"] = np.zeros((3, 3), dtype=np.float16)
-    save_file(arrays, folder / "classifier.safetensors")
-    manifest = json.loads((folder / "manifest.json").read_text())
-    manifest["classifier"]["arrays"]["sha256"] = file_sha256(folder / "classifier.safetensors")
-    (folder / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(StanceError, match=r"encoder.encoder.layer.0.output.dense.weight has shape \(3, 3\)"):
-        load_model(folder)
+    def saved(changed: dict):
+        save_file(changed, folder / "classifier.safetensors")
+        manifest = json.loads((folder / "manifest.json").read_text())
+        manifest["classifier"]["arrays"]["sha256"] = file_sha256(folder / "classifier.safetensors")
+        (folder / "manifest.json").write_text(json.dumps(manifest))
+        return folder
+
+    wrong_shape = {**arrays, "encoder.encoder.layer.5.output.dense.weight": np.zeros((3, 3), dtype=np.float16)}
+    with pytest.raises(StanceError, match=r"encoder.encoder.layer.5.output.dense.weight has shape \(3, 3\)"):
+        load_model(saved(wrong_shape))
+    frozen_layer = {**arrays, "encoder.encoder.layer.0.output.dense.weight": np.zeros((384, 1536), dtype=np.float16)}
+    with pytest.raises(StanceError, match=r"do not fit encoder all-MiniLM-L6-v2 \(1 names differ"):
+        load_model(saved(frozen_layer))
 
 
 @pytest.fixture(scope="module")
@@ -328,3 +338,24 @@ def test_manifest_kinds_are_the_kinds_loading_builds():
     from stance.model import FITTED_KINDS
 
     assert set(FITTED_KINDS) == set(fitted_kinds())
+
+
+PREDICT_WITHOUT_SKLEARN = """\
+import sys
+import pandas as pd
+from stance.model import load_model
+model = load_model(sys.argv[1])
+proba = model.predict_proba(pd.DataFrame({"text": ["They must not interfere"], "cue": ["said"]}))
+print(proba.shape, sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
+"""
+
+
+def test_a_loaded_model_predicts_without_scikit_learn(tfidf_model, tmp_path):
+    """A run's workers load the model and classify: with NumPy alone (scikit-learn costs 1.5 CPU-s each)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(tfidf_model)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 5) []"

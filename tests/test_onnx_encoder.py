@@ -84,3 +84,24 @@ def test_worker_thread_limit_reaches_libraries_loaded_later(cache):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True,
                          env={**__import__("os").environ, "PYTHONPATH": str(REPO)})
     assert out.stdout.split() == ["onnx", "1", "1"]
+
+
+def test_a_cut_encoder_runs_its_first_layers_in_onnx_and_torch(cache, monkeypatch):
+    """"all-MiniLM-L6-v2:layers=2" is the packaged MiniLM's first two layers, mean-pooled: its own
+    graph in the cache, the same vectors in torch, and the full model's weights hash in manifests."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    cut = Encoder(f"{DEFAULT_ENCODER}:layers=2", dtype="float32")
+    assert (cut.backend, cut.name) == ("onnx", f"{DEFAULT_ENCODER}:layers=2")
+    assert list((cache / "encoders").glob("*-L2-v*.onnx"))
+    assert encoder_weights_sha256(cut.name) == encoder_weights_sha256(DEFAULT_ENCODER)
+    monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
+    in_torch = Encoder(f"{DEFAULT_ENCODER}:layers=2", dtype="float32")
+    a, b = cut.encode(SENTENCES[:3]), in_torch.encode(SENTENCES[:3])
+    assert np.abs(a - b).max() < 1e-5
+    tokenizer, full = AutoTokenizer.from_pretrained(default_encoder_path()), AutoModel.from_pretrained(default_encoder_path())
+    with torch.inference_mode():
+        batch = tokenizer(SENTENCES[:1], return_tensors="pt")
+        hidden = full(**batch, output_hidden_states=True).hidden_states[2].mean(dim=1)[0].numpy()
+    assert np.abs(a[0] - hidden / np.linalg.norm(hidden)).max() < 1e-5

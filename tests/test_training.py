@@ -176,3 +176,28 @@ def test_held_out_split_calibrates_on_the_rows_that_look_like_use():
     assert t_articles == pytest.approx(fit_temperature(proba, y[test], labels))
     assert t_articles != pytest.approx(t_all)
     assert np.isfinite(t_all)
+
+
+@pytest.mark.slow
+def test_cached_frozen_layers_give_the_full_encoders_output():
+    """Fine-tuning runs the frozen layers once per quote, unpadded; the trained layers then read them
+    padded in batches. The pooled vectors must be the full model's on the same padded batch."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from stance.encoder import default_encoder_path, mean_pool
+    from stance.finetune import frozen_states, top_pooled
+
+    tokenizer = AutoTokenizer.from_pretrained(default_encoder_path())
+    model = AutoModel.from_pretrained(default_encoder_path()).float().eval()
+    texts = ["The minister said {we will not leave our brothers alone} on Monday.", "{No.}",
+             "A longer sentence, with commas, a {marked quote} inside it and more words after the quote ends."]
+    ids = tokenizer(texts)["input_ids"]
+    states = frozen_states(model, 4, ids, batch_size=2)
+    assert [tuple(s.shape) for s in states] == [(len(i), 384) for i in ids]
+    batch = tokenizer(texts, padding=True, return_tensors="pt")
+    with torch.no_grad():
+        cached = top_pooled(model, list(model.encoder.layer)[4:], states)
+        full = mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
+    assert torch.allclose(cached, full, atol=1e-5)
+    assert not torch.allclose(cached[0], cached[2], atol=1e-2)

@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..mentions import Entities
+from ..mentions import Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
-from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
@@ -104,6 +104,8 @@ class Article:
             return tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].text in (",", ":", ".")
         if tok.lower_ in OBJECT_CUES and coarse(tok) == "VERB":
             return any(c.dep_ == "dobj" and c.lower_ == OBJECT_CUES[tok.lower_] for c in tok.children)
+        if tok.lower_ in PARTICLE_CUES and coarse(tok) == "VERB":
+            return any(c.dep_ in ("prt", "advmod") and c.lower_ == PARTICLE_CUES[tok.lower_] for c in tok.children)
         return tok.lower_ == "according"
 
     def mention_like(self, tok) -> bool:
@@ -113,9 +115,27 @@ class Article:
 
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
-        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+        own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside and not vocative(c)
                     and not self.ents.in_dateline(c.idx) and not self.turn_label(c) and not self.section_heading(c)), None)
-        return own if own is not None else self.ents.fronted_name(verb)
+        if own is not None:
+            return self._named_after_opener(own, verb) or own
+        return self.ents.fronted_name(verb)
+
+    def _named_after_opener(self, own, verb):
+        """'Briefing ambassadors in New York, X, described ...': a subject the parser found inside
+        a sentence's opening participle phrase (a capitalised -ing word up to its comma) is a slip;
+        the person named right after that comma is the subject. None when there is no such name."""
+        sent = self.sentence(verb)
+        first = sent[0]
+        if not (first.text[:1].isupper() and first.lower_.endswith("ing") and first.i <= own.i < verb.i):
+            return None
+        comma = next((t for t in self.doc[own.i:verb.i] if t.text == ","), None)
+        if comma is None or comma.i + 1 >= verb.i:
+            return None
+        mention = self.ents.mention_at(self.doc[comma.i + 1])
+        if mention is None or mention.entity is None or self.ents.items[mention.entity].kind != "person":
+            return None
+        return self.doc[comma.i + 1]
 
     @staticmethod
     def distance(tok, span: QuoteSpan) -> int:

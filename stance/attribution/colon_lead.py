@@ -33,6 +33,9 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
         return named
     root = art.sentence(colon).root
     subject = art.own_subject(root, t.inside) if coarse(root) in ("VERB", "AUX") else None
+    lead = colon.head  # 'Another, a retired nurse, was more cautious: "..."' parsed with a quoted root
+    if subject is None and lead.i < colon.i and lead.i not in t.inside and coarse(lead) in ("VERB", "AUX"):
+        subject = art.own_subject(lead, t.inside)
     return resolve(art, subject, colon, t, NAME) if subject is not None else None
 
 

@@ -14,6 +14,9 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
 RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
+# "a report published by X", "a letter sent by X": X issued the document ("passed by 279 votes",
+# "written by" its authors, "seen by" a paper are not its issuer)
+ISSUING_VERBS = frozenset({"published", "released", "issued", "sent", "circulated", "compiled", "signed", "distributed"})
 
 # words before a short quote that make it a term, not speech
 SCARE_CUES = ("so-called", "so called", "dubbed", "known as", "the term", "the word", "operation")
@@ -31,6 +34,8 @@ BARE_CUES = frozenset({"continue", "continues", "continued", "continuing"})
 NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4}
 # verbs that tag speech with one object: "as one official put it"
 OBJECT_CUES = {"put": "it", "puts": "it"}
+# verbs that report speech with a particle: '"...," the minister shot back', "fired back", "hit back"
+PARTICLE_CUES = {"shot": "back", "shoots": "back", "fired": "back", "fires": "back", "hit": "back", "hits": "back"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
@@ -55,6 +60,8 @@ DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
 SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})
+# "the document says" after "a report published by X": a word for any document the text named before
+ANY_DOCUMENT = frozenset({"document", "text"})
 CONTINUATION_GAP = 400         # characters between a quote and the one it continues
 SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not speech
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"

@@ -25,14 +25,24 @@ def cue_verb(art: Article, t: Target, done: list) -> Attribution | None:
     governing = [v for root in quote_roots(art, t) for v in _governing_cues(art, root, t.inside)]
     # any quoted word may carry the tag when the parser hangs the clause off the
     # quote ('"..., and that decision was taken," the minister told parliament')
-    attached = list(dict.fromkeys(v for i in sorted(t.inside) for v in _attached_cues(art, art.doc[i], t.inside)
-                                  if art.adjacent(v, t.span)))
-    for group in (governing, attached):
+    hanging = list(dict.fromkeys(v for i in sorted(t.inside) for v in _attached_cues(art, art.doc[i], t.inside)))
+    attached = [v for v in hanging if art.adjacent(v, t.span)]
+    # 'The operation, the UPDF said, was carried out "..."': a tag set off by commas in the quote's sentence
+    parenthetical = [v for v in hanging if v not in attached and _set_off(art, v)]
+    for group in (governing, attached, parenthetical):
         for verb in sorted(group, key=lambda v: art.distance(v, t.span)):  # the cue nearest the quote wins
             found = speaker_of(art, verb, t, NAME)
             if found is not None:
                 return found
     return None
+
+
+def _set_off(art: Article, verb) -> bool:
+    """A speech verb and its subject between two commas ("..., the UPDF said, ...")."""
+    doc, first, last = art.doc, verb.left_edge.i, verb.right_edge.i
+    before = doc[first] if doc[first].text == "," else (doc[first - 1] if first > 0 else None)
+    after = doc[last] if doc[last].text == "," else (doc[last + 1] if last + 1 < len(doc) else None)
+    return before is not None and after is not None and before.text == after.text == "," and before.i < verb.i < after.i
 
 
 def quote_roots(art: Article, t: Target) -> list:
@@ -139,7 +149,14 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
             break
         if tok.dep_ not in CLIMB_DEPS or tok.head.i == tok.i:
             break
+        conjoined = tok.dep_ == "conj"
         tok = tok.head
+        if conjoined and tok.dep_ == "ccomp" and not art.is_cue(tok) and art.is_cue(tok.head):
+            # 'A report says attacks rose and warns that "..."': the parser joins "warns" to the
+            # reported clause; it is the report that warns
+            outer = art.own_subject(tok.head, inside)
+            if outer is not None:
+                out.append(outer)
         sub = art.own_subject(tok, inside)
         if sub is not None:
             out.append(sub)

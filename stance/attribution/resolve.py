@@ -14,8 +14,8 @@ from dataclasses import replace
 from ..mentions import aged
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import (APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, NUMBERS,
+from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -73,6 +73,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
                           and art.lex.role_nouns.get(c.lower_) == "person"), None)
         if described is not None and subject.lower_ in INDEFINITE_PRONOUNS | {"another", "one"}:
             return unnamed(art, described, cue, t, sieve, via)  # "Another, a nurse from Elm Grove, said"
+        if subject.lower_ == "one" and not any(c.dep_ == "prep" for c in subject.children):
+            return _one_of(art, subject, cue, t, sieve)  # "The drivers had a simpler reading. '...,' said one."
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
         return unnamed(art, subject, cue, t, sieve, via)
@@ -110,8 +112,12 @@ def _with_apposition(art: Article, name, end: int, t: Target) -> int:
 
 
 def source_of(noun):
-    """The object of "from/by/of" under a cue noun: X in "a statement from X"."""
+    """The object of "from/by/of" under a cue noun: X in "a statement from X", "a report
+    published in May by X" (an issuing verb: not "a letter obtained by X", X received it)."""
     src = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ in SOURCE_PREPOSITIONS), None)
+    if src is None:
+        src = next((a for c in noun.children if c.dep_ == "acl" and c.lower_ in ISSUING_VERBS
+                    for a in c.children if a.dep_ == "agent"), None)
     return next((c for c in src.children if c.dep_ == "pobj"), None) if src is not None else None
 
 
@@ -199,7 +205,9 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
     """'The statement said', 'the letter reads': whoever issued the last such document
     mentioned before ("a statement by X", "X said in a statement", "X sent a letter")."""
     for tok in reversed(art.doc[max(0, noun.i - EARLIER_STATEMENT_TOKENS):noun.i]):
-        if tok.lower_ != noun.lower_ or art.ents.inside_quote(tok.idx):
+        same = tok.lower_ == noun.lower_ or (noun.lower_ in ANY_DOCUMENT and tok.lower_ in art.lex.cue_nouns
+                                              and coarse(tok) == "NOUN")
+        if not same or art.ents.inside_quote(tok.idx):
             continue
         for sub in tok.subtree:
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
@@ -210,6 +218,8 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
             verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)
+            if owner is None and verb.dep_ == "conj":  # "X lodged a protest and said in a statement"
+                owner = art.own_subject(verb.head, t.inside)
             if owner is not None:
                 return resolve(art, owner, cue, t, sieve, "statement")
     return None
@@ -273,6 +283,27 @@ def collective(art: Article, subject, cue, sieve: str) -> Attribution:
     return Attribution(cue=cue.text, speaker=_without_article(words), mention=words, mention_start=start,
                        mention_end=end, speaker_type="group", sieve=sieve, resolution="description",
                        confidence=CONFIDENCE_COLLECTIVE)
+
+
+def _one_of(art: Article, one, cue, t: Target, sieve: str) -> Attribution | None:
+    """'The moto-taxi drivers had a simpler reading. "...," said one.': one of the people the
+    first plural role noun of the sentence before (in the quote's paragraph) names; else None."""
+    start = art.sentence(one).start
+    if start == 0:
+        return None
+    before = art.sentence(art.doc[start - 1])
+    if before.start_char < t.span.para_start:
+        return None
+    group = next((tok for tok in before if tok.tag_ == "NNS"
+                  and "person" in (art.lex.role_nouns.get(tok.lower_), art.lex.role_nouns.get(tok.lower_[:-1]))
+                  and not art.ents.inside_quote(tok.idx)), None)
+    chunk = art.ents.chunks.get(group.i) if group is not None else None
+    if chunk is None:
+        return None
+    words = art.text[chunk.start_char:chunk.end_char]
+    return Attribution(cue=cue.text, speaker=f"one of {words}", mention=one.text, mention_start=one.idx,
+                       mention_end=one.idx + len(one.text), speaker_type="anonymous", sieve=sieve,
+                       resolution="description", confidence=CONFIDENCE_DESCRIPTION)
 
 
 def _plural_description(art: Article, subject) -> tuple[list[str], list[str], str]:

@@ -1,6 +1,7 @@
 """Sieve ``turn-label``: a transcript turn led by its speaker's label, inside the
 quote ('“HADDAD: Well, the question is ...”') or opening the paragraph before it
-('REYES: “No. The pumps are old.”'): the label names the speaker, resolved to the
+('REYES: “No. The pumps are old.”', a broadcast's '[CLIP — REYES]: ...', a committee
+record's 'ANA REYES (Leeds, Labour): ...'): the label names the speaker, resolved to the
 article's full name for that surname when there is one."""
 from __future__ import annotations
 
@@ -11,8 +12,11 @@ from .base import Article, Attribution, Target
 from .constants import ACRONYM_MAX_LETTERS, CONFIDENCE
 
 NAME = "turn-label"
-_LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s")
-_LEAD = re.compile(r"((?:[A-Z][A-Z.'’-]*\s){0,3}[A-Z][A-Z.'’-]+):\s*$")
+_CAPS = "A-ZÀ-ÖØ-Þ"
+_NAME = rf"((?:[{_CAPS}][{_CAPS}.'’-]*\s){{0,3}}[{_CAPS}][{_CAPS}.'’-]+)"
+_LABEL = re.compile(rf"{_NAME}:\s")
+# 'REYES:', and a broadcast's '[CLIP — REYES]:' or a committee record's 'ANA REYES (Leeds, Labour):'
+_LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*)?{_NAME}(?:\]|\s*\([^()\n]{{1,60}}\))?:\s*$")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
