@@ -1,11 +1,15 @@
 """The fine-tuned classifier: MiniLM trained end to end with a linear head on its mean-pooled output.
 
 Plain classification fine-tuning with label smoothing (the SetFit recipe needs
-many sentence pairs per quote, too slow for two CPU cores). Batches group
-quotes of similar length, so little time goes into padding. The state is the
-encoder's weights in float16 plus the head, saved by `stance.model` as
-safetensors; predicting runs the encoder in float32 (or bfloat16 where the CPU
-has it) through `stance.encoder.Encoder`.
+many sentence pairs per quote, too slow for two CPU cores). Only the top layers
+train: the frozen ones run once per quote before the first epoch
+(`frozen_states`), and batches group quotes of similar length, so little time
+goes into padding. The state is the trained layers' weights in float16 plus the
+head, saved by `stance.model` as safetensors (the frozen layers are the installed
+encoder's, whose sha256 the manifest checks; folders written before hold all the
+weights and still load); predicting runs the encoder in float32 in ONNX Runtime
+(its graph cached under a digest of the weights) or in torch (bfloat16 where the
+CPU has it) through `stance.encoder.Encoder`.
 """
 from __future__ import annotations
 
@@ -51,7 +55,6 @@ class FineTunedClassifier(_StanceClassifier):
         import torch
         from tqdm import tqdm
         from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
-        from transformers.masking_utils import create_bidirectional_mask
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
@@ -84,12 +87,7 @@ class FineTunedClassifier(_StanceClassifier):
                   leave=False) as bar:
             for _ in range(self.epochs):
                 for index in _length_batches(lengths, self.batch_size, rng):
-                    hidden = torch.nn.utils.rnn.pad_sequence([states[i] for i in index], batch_first=True)
-                    mask = (torch.arange(hidden.shape[1])[None, :] < torch.as_tensor(lengths[index])[:, None]).long()
-                    attention = create_bidirectional_mask(config=model.config, inputs_embeds=hidden, attention_mask=mask)
-                    for layer in top:
-                        hidden = layer(hidden, attention)
-                    loss = loss_fn(head(mean_pool(hidden, mask)), target[index])
+                    loss = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
                     optimizer.step()
@@ -217,6 +215,19 @@ def frozen_states(model, layers: int, ids: list[list[int]], batch_size: int = 64
                     states[i] = hidden[row].clone()
                 bar.update(len(chunk))
     return states
+
+
+def top_pooled(model, top: list, states: list):
+    """The mean-pooled output of the `top` layers run on cached frozen states (padded into one batch)."""
+    import torch
+    from transformers.masking_utils import create_bidirectional_mask
+
+    hidden = torch.nn.utils.rnn.pad_sequence(states, batch_first=True)
+    mask = (torch.arange(hidden.shape[1])[None, :] < torch.tensor([len(s) for s in states])[:, None]).long()
+    attention = create_bidirectional_mask(config=model.config, inputs_embeds=hidden, attention_mask=mask)
+    for layer in top:
+        hidden = layer(hidden, attention)
+    return mean_pool(hidden, mask)
 
 
 def _top_layers(model, n: int) -> list:
