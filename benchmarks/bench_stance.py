@@ -17,10 +17,12 @@ bfloat16 where the CPU has it), the encoder's memo cleared before each timed
 run; beside it a float32 MiniLM forward pass over the same inputs in the same
 process (a slower or faster machine shows as the same ratio), the labels'
 agreement with float32 on the quotes found in the dev and blind sets, and peak
-RSS. Goal: 150 quotes/s.
+RSS. Goal: 150 quotes/s. `--compare FOLDER ...` times other model folders (a static or cut encoder,
+TF-IDF alone) the same way right after, in the same process, each beside the timed model's float32 rate:
+quotes/s, quotes per CPU-second, and label agreement with the timed model.
 
     python benchmarks/bench_stance.py [--quick] [--models FOLDER ...] [--speed-model FOLDER] [--speed-only]
-                                      [--quotes N] [--per-core [FOLDER ...]]
+                                      [--quotes N] [--per-core [FOLDER ...]] [--compare FOLDER ...]
 """
 from __future__ import annotations
 
@@ -172,25 +174,52 @@ def timed_model(folder: str | None, dtype: str, backend: str = "") -> StanceMode
     return load_model(folder)
 
 
-def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict) -> None:
+def timed_run(model: StanceModel, frame: pd.DataFrame) -> tuple[float, float]:
+    """Quotes per second and per CPU-second (all threads of this process) classifying `frame` in chunks of
+    256, the encoder loaded and its memo cleared first."""
+    model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
+    clear_memos()
+    started, cpu = time.perf_counter(), time.process_time()
+    for start in range(0, len(frame), 256):
+        model.predict_proba(frame.iloc[start:start + 256])
+    return len(frame) / (time.perf_counter() - started), len(frame) / (time.process_time() - cpu)
+
+
+def compare_speed(frame: pd.DataFrame, folders: list[str], shipped: tuple[StanceModel, float, float],
+                  agreement_sets: dict) -> None:
+    """Each folder timed on the same distinct quotes as the shipped model's float32 run just before, with
+    its label agreement with the shipped model on the gold sets' quotes."""
+    model, rate, per_cpu = shipped
+    labels = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+              for name, (_, quotes) in agreement_sets.items()}
+    for folder in folders:
+        other = timed_model(folder, "float32")
+        other_rate, other_cpu = timed_run(other, frame)
+        agree = "".join(f", {name} labels agree {np.mean(other.predict_proba(q[['text', 'cue', 'sentence']]).argmax(axis=1) == labels[name]):.3f}"
+                        for name, (_, q) in agreement_sets.items())
+        encoder = other.manifest["encoder"]["name"] or "none"
+        print(f"compared {Path(folder).name} ({other.manifest['kind']}, encoder {encoder}): {other_rate:,.0f} quotes/s, "
+              f"{other_cpu:,.0f} per CPU-second ({other_rate / rate:.1f}x / {other_cpu / per_cpu:.1f}x {model.name}'s "
+              f"{rate:,.0f} / {per_cpu:,.0f}){agree}", flush=True)
+
+
+def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict, compare: list[str]) -> None:
     """Quotes/s per way of running the encoder on `n` distinct quotes; label agreement with float32 in torch
-    (the first row, the way this project ran until ONNX Runtime) on the gold sets' quotes."""
+    (the first row, the way this project ran until ONNX Runtime) on the gold sets' quotes; then the
+    `compare` folders beside the float32 run on the default backend."""
     frame = distinct_inputs(data, n)
     runs = [("float32", "torch"), ("float32", ""), ("int8", "torch")] + \
         ([("bfloat16", "torch")] if fast_dtype() == "bfloat16" else [])
     reference = reference_rate(as_inputs(frame))
     print(f"reference: bare float32 MiniLM forward pass in torch, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "
           f"(torch threads {__import__('torch').get_num_threads()})")
-    labels = {}
+    labels, shipped = {}, None
     for dtype, backend in runs:
         model = timed_model(folder, dtype, backend)
-        model.predict_proba(frame.head(8))  # warm-up: the encoder loads and allocates
+        rate, per_cpu = timed_run(model, frame)
         way = f"{dtype} {load_encoder(model.manifest['encoder']['name']).backend}"
-        clear_memos()
-        started = time.perf_counter()
-        for start in range(0, len(frame), 256):
-            model.predict_proba(frame.iloc[start:start + 256])
-        rate = len(frame) / (time.perf_counter() - started)
+        if (dtype, backend) == ("float32", ""):
+            shipped = (model, rate, per_cpu)
         labels[way] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
                        for name, (_, quotes) in agreement_sets.items()}
         first = next(iter(labels))
@@ -199,6 +228,7 @@ def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict) 
         print(f"classification {way:>16}: {len(frame)} distinct quotes, {rate:,.0f} quotes/s "
               f"(goal {GOAL_QUOTES_PER_SECOND}; {rate / reference:.2f}x the reference) with {model.name}{agree}",
               flush=True)
+    compare_speed(frame, compare, shipped, agreement_sets)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 
@@ -211,6 +241,8 @@ def main() -> None:
     parser.add_argument("--quotes", type=int, help="distinct quotes timed (default 2000, 500 with --quick)")
     parser.add_argument("--per-core", nargs="*", metavar="FOLDER",
                         help="only per-core rates by CPU time: the shipped model and these folders")
+    parser.add_argument("--compare", nargs="*", default=[], metavar="FOLDER",
+                        help="model folders timed beside the timed model's float32 run (speed figures)")
     args = parser.parse_args()
     data = read_training_data(REPO / "data" / "stance" / "train.csv", load_codebook())
     if args.per_core is not None:
@@ -223,7 +255,7 @@ def main() -> None:
     agreement = {k: v for k, v in gold.items() if k == "dev"}
     if found := gold_quotes_found("blind"):
         agreement["blind"] = found
-    speed(data, args.quotes or (500 if args.quick else 2000), args.speed_model, agreement)
+    speed(data, args.quotes or (500 if args.quick else 2000), args.speed_model, agreement, args.compare)
 
 
 if __name__ == "__main__":

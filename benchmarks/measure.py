@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 
 import psutil
 
@@ -41,15 +43,25 @@ class PeakSampler(threading.Thread):
 
 
 def run_measured(command: list[str], env: dict | None = None, cpu: list | None = None,
-                 stderr=None) -> tuple[float, list[float]]:
+                 stderr=None, progress: Callable[[float, float, str], None] | None = None) -> tuple[float, list[float]]:
     """Seconds taken and the peak RSS in MiB of every process of the run (the parent first); the CPU
     seconds all its processes used are appended to `cpu` when given (what a loaded machine does not
-    inflate as it does the wall time); `stderr`: a file for the command's error stream (its progress bars)."""
+    inflate as it does the wall time); `stderr`: a file for the command's error stream (its progress bars).
+    `progress(seconds, cpu_seconds, line)` is called for each line of the error stream as it comes
+    (a progress bar's updates end in carriage returns), with the wall seconds since the start and the CPU
+    seconds the run's processes had used when last polled (instead of `stderr`)."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stderr=stderr)
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})},
+                               stderr=subprocess.PIPE if progress else stderr)
     sampler = PeakSampler(process.pid)
     sampler.start()
+    reader = None
+    if progress is not None:
+        reader = threading.Thread(target=_read_lines, args=(process.stderr, started, sampler, progress), daemon=True)
+        reader.start()
     code = process.wait()
+    if reader is not None:
+        reader.join()
     seconds = time.perf_counter() - started
     sampler.done.set()
     sampler.join()
@@ -59,6 +71,19 @@ def run_measured(command: list[str], env: dict | None = None, cpu: list | None =
         cpu.append(sum(sampler.cpu.values()))
     peaks = [sampler.peaks[pid] / 1024 for pid in sorted(sampler.peaks, key=lambda p: (p != process.pid, p))]
     return seconds, peaks
+
+
+def _read_lines(stream, started: float, sampler: PeakSampler, progress: Callable[[float, float, str], None]) -> None:
+    """Each line of `stream` (split at carriage returns too) to `progress`, as soon as it is read."""
+    pending = b""
+    while block := stream.read1(65536):
+        now = time.perf_counter() - started
+        *lines, pending = re.split(rb"[\r\n]", pending + block)
+        for line in lines:
+            if line.strip():
+                progress(now, sum(sampler.cpu.values()), line.decode("utf-8", "replace"))
+    if pending.strip():
+        progress(time.perf_counter() - started, sum(sampler.cpu.values()), pending.decode("utf-8", "replace"))
 
 
 def peaks_text(peaks: list[float]) -> str:

@@ -6,15 +6,17 @@ by :func:`stance.names.same_person` (fullest names first), then surname-only
 mentions ("Sudani", "President Assad") join the one full-name actor with that
 surname (in the same document if the surname is shared), and role-only mentions
 ("the Iraqi prime minister") join the person the same article names with that
-role. Organisations, groups and anonymous sources are grouped by their folded
-name with nationalities read as countries ("Iraqi Foreign Ministry" is "Iraq's
-foreign ministry"); they never merge with persons.
+role. Organisations and groups are grouped by their folded name with
+nationalities read as countries ("Iraqi Foreign Ministry" is "Iraq's foreign
+ministry"); they never merge with persons. An anonymous source ("a senior
+official") is one actor per document, under its description: the same words in
+two articles are two unknown people, not one actor across every outlet.
 """
 from __future__ import annotations
 
 import re
 from bisect import insort
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -114,9 +116,23 @@ def group_speakers(frame: pd.DataFrame, registry: Registry | None = None, progre
     if sentences is None:
         sentences = sentences_by_document(frame["doc_id"].astype(str), frame["sentence"]) \
             if "sentence" in frame else (lambda index, doc_id: ())
-    rows = list(frame.reindex(columns=SPEAKER_COLUMNS).astype(object).fillna("").astype(str).itertuples(index=False))
+    rows = list(map(_SpeakerRow, *(_shared_strings(frame[c]) if c in frame else [""] * len(frame)
+                                   for c in SPEAKER_COLUMNS)))
     actors = _group(rows, registry, progress, sentences)
     return _ids(len(rows), actors), _table(actors, sentences, progress)
+
+
+_SpeakerRow = namedtuple("_SpeakerRow", SPEAKER_COLUMNS)
+
+
+def _shared_strings(column: pd.Series) -> list[str]:
+    """A column's values as strings ("" when missing), equal values as one object: speaker columns
+    repeat (a document's id for each of its quotes, "person", empty roles), and a string object per
+    row, made three times over by astype, was most of the actor stage's memory at its peak."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = ["" if pd.isna(v) else str(v) for v in uniques]
+    values.append("")  # code -1: missing
+    return [values[k] for k in codes.tolist()]
 
 
 def sentences_by_document(doc_ids: Iterable[str], sentences: Iterable[str | None]) -> Sentences:
@@ -191,20 +207,24 @@ def _table(actors: list[_Actor], sentences: Sentences, progress: Progress | None
 
 def _mentions(quotes: list[Quote], lex: Lexicon) -> list[_Mention]:
     parsed: dict[tuple[str, str], list[tuple[str, str, list[str], list[str]]]] = {}
+    descriptions: dict[tuple[str, str, int], list[tuple[str, str]]] = {}  # one object per distinct value
     out = []
     for i, q in enumerate(quotes):
         key = (q.speaker or "", q.speaker_type)
         if key not in parsed:
             parsed[key] = _parse_speaker(*key, lex)
-        described = _described(q, len(parsed[key]))
+        seen = (q.speaker_role, q.speaker_country, len(parsed[key]))
+        if seen not in descriptions:
+            descriptions[seen] = _described(*seen)
+        described = descriptions[seen]
         for (part, kind, lead, tokens), desc in zip(parsed[key], described):
             out.append(_Mention(i, part, kind, lead, tokens, q.doc_id, desc))
     return out
 
 
-def _described(q: Quote, n: int) -> list[tuple[str, str]]:
-    """The quote's (role, country) per speaker, when they line up with its `n` mentions."""
-    roles, countries = q.speaker_role.split(";"), q.speaker_country.split(";")
+def _described(speaker_role: str, speaker_country: str, n: int) -> list[tuple[str, str]]:
+    """A quote's (role, country) per speaker, when they line up with its `n` mentions."""
+    roles, countries = speaker_role.split(";"), speaker_country.split(";")
     if len(roles) == len(countries) == n:
         return list(zip(roles, countries))
     return [("", "")] * n      # "A and B" in one speaker string: whose description is unknown
@@ -268,7 +288,8 @@ class _Actors:
                 self.full[key].append(actor)
             for key in surname_keys(tokens[-1]):
                 self.surname[key].append(actor)
-        self.exact[(kind, tuple(tokens))].append(actor)
+        if kind != "anonymous":  # looked up per document instead (`_group`): no bucket of every article's
+            self.exact[(kind, tuple(tokens))].append(actor)
         return actor
 
     def add(self, actor: _Actor, m: _Mention) -> None:
@@ -334,7 +355,12 @@ def _group(quotes: list[Quote], registry: Registry | None, progress: Progress | 
     role_words = _RoleWords(sentences or sentences_by_document((q.doc_id for q in quotes), (q.sentence for q in quotes)))
     for m in _ticking((m for m in persons if not m.tokens), progress):
         _attach_role(actors, m, lex, role_words)
+    unnamed: dict[tuple, _Actor] = {}   # (description, document) -> its anonymous source
     for m in _ticking((m for m in rest if m.kind != "person"), progress):
+        if m.kind == "anonymous":  # "a senior official" is someone in this article, not one actor everywhere
+            key = (tuple(m.tokens), m.doc_id)
+            unnamed[key] = actors.join(m, unnamed.get(key))
+            continue
         bucket = actors.exact.get((m.kind, tuple(m.tokens)), ())
         actors.join(m, actors.first([bucket], lambda a: a.entry is None))
     result = [a for a in actors.all if a.mentions or a.entry]

@@ -255,7 +255,7 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok) or self._given_name(tok) or self._acronym(tok)
+        return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok))
 
     def _acronym(self, tok) -> bool:
         """'According to UNICEF': a word of three or more capitals inside a sentence in lower case

@@ -66,6 +66,19 @@ def test_actors_table_counts_and_country():
     assert table.loc["fuad-hussein", "aliases"] == "Hussein"
 
 
+def test_actors_anonymous_source_is_one_actor_per_document():
+    # The same description in two articles is two unknown people; within one article, one source.
+    quotes = [Quote(doc, f"{doc}:{i}", 0, 1, "w", "direct", speaker="a senior official", speaker_type="anonymous")
+              for doc in ("kyiv-1", "lagos-7") for i in range(2)]
+    quotes.append(Quote("lagos-7", "lagos-7:9", 0, 1, "w", "direct", speaker="the Interior Ministry"))
+    quotes.append(Quote("kyiv-1", "kyiv-1:9", 0, 1, "w", "direct", speaker="the Interior Ministry"))
+    ids = [q.actor_id for q in assign_actors(quotes)]
+    assert ids[:4] == ["a-senior-official", "a-senior-official", "a-senior-official-2", "a-senior-official-2"]
+    assert ids[4] == ids[5] == "interior-ministry"  # a named body stays one actor across articles
+    table = actor_table(quotes).set_index("actor_id")
+    assert table.loc[["a-senior-official", "a-senior-official-2"], "n_docs"].tolist() == [1, 1]
+
+
 def test_actors_speaker_kind():
     assert speaker_kind("Iraqi Foreign Ministry") == "organisation"
     assert speaker_kind("Syrian opposition") == "organisation"

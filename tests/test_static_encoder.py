@@ -58,3 +58,16 @@ def test_pca_keeps_the_largest_components_with_fixed_signs():
 def test_sif_weights_favour_rare_tokens():
     weights = sif_weights(30522, 1e-4)
     assert 0 < weights[0] < weights[2000] < weights[-1] < 1
+
+
+def test_an_encoder_under_models_encoders_is_found_by_its_folder_name(tiny_static, monkeypatch):
+    """A manifest names a shipped encoder by its folder's name, so a model folder loads from any working
+    directory; other names stay paths or hub ids."""
+    import stance.encoder
+
+    folder, _ = tiny_static
+    monkeypatch.setattr(stance.encoder, "SHIPPED_ENCODERS", folder.parent)
+    assert stance.encoder.encoder_source("tiny-static") == folder
+    assert stance.encoder.encoder_weights_sha256("tiny-static") == encoder_weights_sha256(str(folder))
+    assert Encoder("tiny-static").name == "tiny-static"
+    assert stance.encoder.encoder_source("no-such-encoder") == "no-such-encoder"
