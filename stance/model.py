@@ -62,6 +62,18 @@ def default_model_path() -> Path:
     return Path(os.environ.get("STANCE_MODEL") or repo_models_dir() / "default")
 
 
+def model_folder(spec: str | os.PathLike | None) -> Path:
+    """The folder `--model SPEC` names: SPEC as a path if it exists, else a shipped model's name
+    ("fast" is models/fast), else SPEC as given (so a missing folder is reported under its own name)."""
+    if not spec:
+        return default_model_path()
+    folder = Path(spec)
+    shipped = repo_models_dir() / str(spec)
+    if not folder.exists() and folder.name == str(spec) and (shipped / MANIFEST_FILE).is_file():
+        return shipped
+    return folder
+
+
 def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None = None) -> StanceModel:
     """A model folder, or ``"zero-shot"`` (scores against `codebook`'s definitions and examples).
 
@@ -75,7 +87,7 @@ def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None 
         manifest = {"name": ZERO_SHOT, "version": codebook.version, "kind": ZERO_SHOT, "labels": list(codebook.names),
                     "codebook": {"name": codebook.name, "sha256": codebook.sha256}, "encoder": {"name": DEFAULT_ENCODER}}
         return StanceModel(estimator, codebook.names, f"{ZERO_SHOT}:{codebook.name}", manifest)
-    folder = Path(spec) if spec else default_model_path()
+    folder = model_folder(spec)
     manifest = read_manifest(folder)
     estimator = _load_head(folder, manifest)
     _check_encoder(folder, manifest)

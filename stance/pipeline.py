@@ -251,11 +251,11 @@ def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
 def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str]:
     """The labels and identity of a model, checked against the codebook, without loading it
     (the workers load it): a missing folder or a label mismatch fails before any document."""
-    from .model import ZERO_SHOT, default_model_path, read_manifest
+    from .model import ZERO_SHOT, model_folder, read_manifest
 
     if str(spec) == ZERO_SHOT:
         return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}"
-    folder = Path(spec) if spec else default_model_path()
+    folder = model_folder(spec)
     manifest = read_manifest(folder)
     labels = tuple(manifest["labels"])
     if codebook.names != labels:

@@ -215,6 +215,19 @@ def test_shipped_default_model_loads_with_a_matching_encoder():
     assert model.labels[int(proba.argmax())] == "support"
 
 
+def test_shipped_fast_model_loads_by_name_and_needs_no_encoder(tmp_path, monkeypatch):
+    model = load_model("fast")
+    assert model.manifest["kind"] == "tfidf" and model.manifest["encoder"]["name"] == ""
+    assert model.name.startswith("fast@")
+    proba = model.predict_proba(np.array(['said "Our air force will strike their bases until the militias withdraw"']))
+    assert model.labels[int(proba.argmax())] == "interventionist"
+    # A folder of that name in the working directory is the user's and comes first.
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(StanceError, match="fast/manifest.json: missing"):
+        (tmp_path / "fast").mkdir()
+        load_model("fast")
+
+
 @pytest.mark.slow
 def test_zero_shot_model_needs_no_folder(tmp_path):
     path = tmp_path / "toy.yaml"
