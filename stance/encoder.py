@@ -13,6 +13,7 @@ import re
 import sys
 import warnings
 import weakref
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -33,6 +34,8 @@ _MEMO_LIMIT = 50_000
 # CPU-second than 32 (a 100-quote chunk's batches of 32 are 24% padding, and small matrices stay in
 # cache); torch on several threads wants larger batches.
 _BATCH = {"onnx": 8, "torch": 32, "static": 256}
+# A state dict, or a function that builds one when it is needed.
+Weights = dict | Callable[[], dict] | None
 
 
 def default_encoder_path() -> Path:
@@ -93,9 +96,10 @@ class Encoder:
     """
 
     def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int | None = None,
-                 max_length: int = 256, dtype: str | None = None, weights: dict | None = None,
+                 max_length: int = 256, dtype: str | None = None, weights: Weights = None,
                  normalize: bool = True, weights_key: str = ""):
-        """`weights` (a state dict) replaces the packaged weights: a fine-tuned copy of the same architecture;
+        """`weights` (a state dict, or a function returning one) replaces the packaged weights: a fine-tuned
+        copy of the same architecture;
         with `weights_key` (a digest of them) it runs in ONNX Runtime too, its graph cached under that key.
 
         A name ending in ":layers=K" runs the first K transformer layers only; a static encoder's folder
@@ -175,22 +179,14 @@ class Encoder:
 class _TorchRunner:
     """Token ids in, mean-pooled vectors out, in torch (float32, bfloat16 or int8) via transformers."""
 
-    def __init__(self, source, dtype: str, weights: dict | None, max_length: int, layers: int | None = None):
+    def __init__(self, source, dtype: str, weights: Weights, max_length: int, layers: int | None = None):
         import torch
-        from transformers import AutoConfig, AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        from transformers import AutoTokenizer
 
-        hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
         if _threads:
             torch.set_num_threads(_threads)
         self._tokenizer = AutoTokenizer.from_pretrained(str(source))
-        cut = {"num_hidden_layers": layers} if layers else {}
-        if weights is None:
-            model = AutoModel.from_pretrained(str(source), **cut)
-        else:
-            model = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
-            model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
-        model = model.eval()
+        model = build_model(source, layers, weights)
         if dtype == "int8":
             model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         else:
@@ -216,6 +212,23 @@ def clear_memos() -> None:
     """Forget every encoder's memo in this process, so a benchmark times fresh work."""
     for encoder in list(_ENCODERS):
         encoder.clear_memo()
+
+
+def build_model(source, layers: int | None = None, weights: Weights = None):
+    """The transformers encoder in `source` (its first `layers` layers, when given), in eval mode, with
+    `weights` in place of the folder's: a state dict, or a function that returns one, called only here
+    (so a fine-tuned model whose ONNX graph is cached never builds its full weights)."""
+    from transformers import AutoConfig, AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
+    cut = {"num_hidden_layers": layers} if layers else {}
+    if weights is None:
+        return AutoModel.from_pretrained(str(source), **cut).eval()
+    model = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
+    state = weights() if callable(weights) else weights
+    model.load_state_dict({k: v.float() for k, v in state.items()}, strict=True)
+    return model.eval()
 
 
 def mean_pool(hidden, attention_mask):

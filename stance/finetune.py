@@ -13,11 +13,13 @@ CPU has it) through `stance.encoder.Encoder`.
 """
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from .classify import (Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, encoder_input_param,
                        state_param)
-from .encoder import DEFAULT_ENCODER, Encoder, encoder_source, encoder_weights_sha256, mean_pool
+from .encoder import DEFAULT_ENCODER, Encoder, build_model, encoder_source, encoder_weights_sha256, mean_pool
 
 _PREFIX = "encoder."
 
@@ -108,7 +110,7 @@ class FineTunedClassifier(_StanceClassifier):
         encoder's weights with the trained layers' put in their place."""
         if getattr(self, "_encoder", None) is None:
             self._encoder = Encoder(self.encoder, max_length=self.max_length, normalize=False,
-                                    weights=_full_weights(self.encoder, self.weights_),
+                                    weights=functools.partial(_full_weights, self.encoder, self.weights_),
                                     weights_key=_weights_digest(self.encoder, self.weights_))
         return self._encoder
 
@@ -272,12 +274,9 @@ def _check_weights(encoder: str, weights: dict, train_layers: int) -> None:
 
 def _full_weights(encoder: str, weights: dict) -> dict:
     """A full state dict: the installed encoder's weights, with `weights` (the trained layers) replacing theirs."""
-    from transformers import AutoModel
-
     if set(weights) == set(_expected_weights(encoder)):
         return weights
-    model = AutoModel.from_pretrained(str(encoder_source(encoder)))
-    return {**model.state_dict(), **weights}
+    return {**build_model(encoder_source(encoder)).state_dict(), **weights}
 
 
 def _weights_digest(encoder: str, weights: dict) -> str:

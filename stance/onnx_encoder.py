@@ -39,7 +39,7 @@ def cache_dir() -> Path:
     return Path(os.environ.get("STANCE_CACHE") or Path.home() / ".cache" / "stance")
 
 
-def graph_for(source: Path, weights_sha256: str, weights: dict | None = None, layers: int | None = None) -> Path:
+def graph_for(source: Path, weights_sha256: str, weights=None, layers: int | None = None) -> Path:
     """The cached graph of the encoder in `source` (whose weights hash to `weights_sha256`; its first
     `layers` transformer layers only, when given), exported first if it is missing or does not match
     its record. Processes starting together wait for one another (a lock file), so the export runs once.
@@ -88,16 +88,12 @@ class _locked:
         self.handle.close()  # releases the lock
 
 
-def _export(source: Path, path: Path, weights: dict | None = None, layers: int | None = None) -> None:
+def _export(source: Path, path: Path, weights=None, layers: int | None = None) -> None:
     """Export the encoder (its first `layers` layers, when given) and its mean pooling from the weights
     in `source` (or `weights`) to `path` (via a temporary file, so a reader never sees half a graph)."""
     import torch
-    from transformers import AutoConfig, AutoModel
-    from transformers.utils import logging as hf_logging
 
-    from .encoder import mean_pool
-
-    hf_logging.disable_progress_bar()
+    from .encoder import build_model, mean_pool
 
     class Pooled(torch.nn.Module):
         def __init__(self, model):
@@ -108,13 +104,7 @@ def _export(source: Path, path: Path, weights: dict | None = None, layers: int |
             return mean_pool(self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state,
                              attention_mask)
 
-    cut = {"num_hidden_layers": layers} if layers else {}
-    if weights is None:
-        encoder = AutoModel.from_pretrained(str(source), **cut)
-    else:
-        encoder = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
-        encoder.load_state_dict({k: v.float() for k, v in weights.items()}, strict=True)
-    model = Pooled(encoder.float().eval())
+    model = Pooled(build_model(source, layers, weights).float().eval())
     example = (torch.ones(2, 8, dtype=torch.long), torch.ones(2, 8, dtype=torch.long))
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
@@ -134,7 +124,7 @@ class OnnxRunner:
     """Token ids in, mean-pooled vectors out, on ONNX Runtime with the folder's fast tokenizer."""
 
     def __init__(self, source: Path, weights_sha256: str, max_length: int, threads: int | None,
-                 weights: dict | None = None, layers: int | None = None):
+                 weights=None, layers: int | None = None):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
