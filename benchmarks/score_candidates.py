@@ -38,7 +38,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind": REPO / "data" / "stance" / "blind.jsonl",
         "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl",
         "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl",
-        "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl"}
+        "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl",
+        "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl"}
 
 
 def reference_scorer():
