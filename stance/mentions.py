@@ -537,10 +537,8 @@ class Entities:
         if self._paragraph_starts is None:
             self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
         k = bisect_right(self._paragraph_starts, chunk.start_char)
-        start = self._paragraph_starts[k - 1] if k else 0
-        found = [(max(m for m in e.subject_mentions if start <= m < chunk.start_char), i) for i, e in enumerate(self.items)
-                 if e.kind == "organisation" and not e.place and any(start <= m < chunk.start_char for m in e.subject_mentions)]
-        return self.items[max(found)[1]] if found else None
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self._paragraph_starts[k - 1] if k else 0)
+        return None if found is None else self.items[found]
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
         same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]
@@ -680,7 +678,8 @@ class Entities:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
             found = self._antecedent(at, kinds, wanted, avoid)
             if found is None and low in UNNAMED_BODIES and definite(token):
-                found = self._body_named_last(at, avoid)
+                # "According to UNICEF, ... The agency said": the body named last
+                found = self._organisation_last(at, "mentions", avoid=avoid, named=True)
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
@@ -694,12 +693,14 @@ class Entities:
                 return named[0], "name"
         return None, ""
 
-    def _body_named_last(self, at: int, avoid: set[int]) -> int | None:
-        """'According to UNICEF, ... The agency said': the organisation whose name came last before."""
-        named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
-                 if e.kind == "organisation" and not e.place and e.name[:1].isupper() and i not in avoid
-                 and any(m < at for m in e.mentions)]
-        return max(named)[1] if named else None
+    def _organisation_last(self, before: int, offsets: str, since: int = 0, avoid: set[int] = frozenset(),
+                           named: bool = False) -> int | None:
+        """The organisation (not a place; with a capitalised name if `named`) whose mention of the kind
+        `offsets` ("mentions" or "subject_mentions") came last in [since, before), or None."""
+        found = [(max(m for m in getattr(e, offsets) if since <= m < before), i) for i, e in enumerate(self.items)
+                 if e.kind == "organisation" and not e.place and i not in avoid and (not named or e.name[:1].isupper())
+                 and any(since <= m < before for m in getattr(e, offsets))]
+        return max(found)[1] if found else None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
