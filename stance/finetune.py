@@ -18,7 +18,7 @@ import functools
 import numpy as np
 
 from .classify import (Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, encoder_input_param,
-                       state_param)
+                       row_weights, state_param)
 from .encoder import DEFAULT_ENCODER, Encoder, build_model, encoder_source, encoder_weights_sha256, mean_pool
 
 _PREFIX = "encoder."
@@ -83,13 +83,17 @@ class FineTunedClassifier(_StanceClassifier):
             {"params": head.parameters(), "lr": self.head_learning_rate}], weight_decay=0.01)
         total = steps_per_epoch * self.epochs
         schedule = get_linear_schedule_with_warmup(optimizer, int(0.1 * total), total)
-        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.label_smoothing)
+        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.label_smoothing, reduction="none")
         target = torch.as_tensor(target)
+        weights = row_weights(X)  # a `weight` column: as if each row came that many times (all 1: the plain mean)
+        weights = torch.ones(len(target)) if weights is None else torch.tensor(weights, dtype=torch.float32)
+        weights = weights / weights.mean()
         with tqdm(total=total, desc=f"fine-tuning ({len(inputs)} quotes)", unit="step", disable=not self.verbose,
                   leave=False) as bar:
             for _ in range(self.epochs):
                 for index in _length_batches(lengths, self.batch_size, rng):
-                    loss = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
+                    losses = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
+                    loss = (losses * weights[index]).mean()
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
                     optimizer.step()
