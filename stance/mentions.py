@@ -389,13 +389,15 @@ class Entities:
         return self.items[ment.entity].name.split()[-1]
 
     def _first_name_only(self, span) -> bool:
-        """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a known given name alone that
-        is a clause's subject or carries an age is a person the story names by first name only."""
+        """'Maya, 10, said ...', 'Maya, a fifth grader, stood ...': a word alone that carries an age
+        ("Zuri, nine,"), or a known given name alone that is a clause's subject, is a person the
+        story names by first name only (children and vox pops often are)."""
         doc, last = self.doc, span[-1]
-        if len(span) != 1 or name_key(last.text) not in self.lex.given_names:
+        if len(span) != 1:
             return False
-        aged = last.i + 3 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 2].like_num and doc[last.i + 3].text == ","
-        return aged or last.dep_ in ("nsubj", "nsubjpass")
+        if last.i + 3 < len(doc) and doc[last.i + 1].text == "," and doc[last.i + 3].text == "," and _an_age(doc[last.i + 2]):
+            return True
+        return name_key(last.text) in self.lex.given_names and last.dep_ in ("nsubj", "nsubjpass")
 
     def _described_person(self, i: int, root) -> Entity | None:
         """The person a capitalised phrase after "a"/"an" describes in apposition
@@ -781,6 +783,13 @@ def _holds_role(role: str, words: set[str]) -> bool:
     """A person described by `words` can be called `role`: the word itself or a narrower one
     ("the officer" is the colonel, "the cleric" the sheikh)."""
     return role in words or not BROADER_ROLES.get(role, set()).isdisjoint(words)
+
+
+def _an_age(tok) -> bool:
+    """'10', 'seven', '84': a number that can be a person's age (not a year: "Paris, 2019,")."""
+    if tok.text.isdigit():
+        return len(tok.text) <= 3 and int(tok.text) < 120
+    return tok.like_num and tok.text.isalpha()
 
 
 def definite(noun) -> bool:
