@@ -4,24 +4,21 @@ Plain classification fine-tuning with label smoothing (the SetFit recipe needs
 many sentence pairs per quote, too slow for two CPU cores). Only the top layers
 train: the frozen ones run once per quote before the first epoch
 (`frozen_states`), and batches group quotes of similar length, so little time
-goes into padding. The state is the trained layers' weights in float16 plus the
-head, saved by `stance.model` as safetensors (the frozen layers are the installed
-encoder's, whose sha256 the manifest checks; folders written before hold all the
-weights and still load); predicting runs the encoder in float32 in ONNX Runtime
-(its graph cached under a digest of the weights) or in torch (bfloat16 where the
-CPU has it) through `stance.encoder.Encoder`.
+goes into padding. The fitted state is `stance.heads.FineTunedHead`: the trained
+layers' weights in float16 plus the head, saved by `stance.model` as safetensors
+(the frozen layers are the installed encoder's, whose sha256 the manifest checks;
+folders written before hold all the weights and still load). It predicts, here
+and in a loaded model, through `stance.trained_layers`: the encoder in float32 in
+ONNX Runtime (its graph cached under a digest of the weights) or in torch
+(bfloat16 where the CPU has it).
 """
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from .classify import (Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, encoder_input_param,
-                       state_param)
-from .encoder import DEFAULT_ENCODER, Encoder, build_model, encoder_source, encoder_weights_sha256, mean_pool
-
-_PREFIX = "encoder."
+from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs
+from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool
+from .heads import FineTunedHead, FineTunedHybridHead
 
 
 class FineTunedClassifier(_StanceClassifier):
@@ -33,8 +30,7 @@ class FineTunedClassifier(_StanceClassifier):
     bar with an ETA while training.
     """
 
-    state_params = ("encoder", "epochs", "train_layers", "learning_rate", "head_learning_rate", "batch_size",
-                    "max_length", "label_smoothing", "seed", "encoder_input")
+    state_params = FineTunedHead.state_params
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
@@ -98,39 +94,21 @@ class FineTunedClassifier(_StanceClassifier):
                     bar.update()
                     bar.set_postfix(loss=f"{loss.item():.3f}")
         kept = tuple(f"encoder.layer.{i}." for i in range(first_trained, len(model.encoder.layer)))
-        self.weights_ = {k: v.detach().to(torch.float16) for k, v in model.state_dict().items() if k.startswith(kept)}
-        self.head_ = LinearHead(head.weight.detach().numpy(), head.bias.detach().numpy())
-        self._encoder = None
+        weights = {k: v.detach().to(torch.float16).numpy() for k, v in model.state_dict().items() if k.startswith(kept)}
+        self.head_ = FineTunedHead(weights, LinearHead(head.weight.detach().numpy(), head.bias.detach().numpy()),
+                                   {k: getattr(self, k) for k in FineTunedHead.state_params})
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.head_.predict_proba(self._loaded_encoder().encode(as_inputs(X, self.encoder_input)))
-
-    def _loaded_encoder(self) -> Encoder:
-        """The fine-tuned encoder, built on first use (loading a model folder stays fast): the packaged
-        encoder's weights with the trained layers' put in their place."""
-        if getattr(self, "_encoder", None) is None:
-            self._encoder = Encoder(self.encoder, max_length=self.max_length, normalize=False,
-                                    weights=functools.partial(_full_weights, self.encoder, self.weights_),
-                                    weights_key=_weights_digest(self.encoder, self.weights_))
-        return self._encoder
+        return self.head_.predict_proba(X)
 
     def _state(self) -> tuple[Arrays, dict]:
-        arrays = {_PREFIX + k: v.numpy() for k, v in self.weights_.items()}
-        arrays.update(self.head_.state("head"))
-        return arrays, {k: getattr(self, k) for k in FineTunedClassifier.state_params}
+        return self.head_.state()
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedClassifier:
-        import torch
-
-        estimator = cls(state_param(params, "encoder", str), **{
-            k: state_param(params, k, int) for k in ("epochs", "train_layers", "batch_size", "max_length", "seed")}, **{
-            k: state_param(params, k, float) for k in ("learning_rate", "head_learning_rate", "label_smoothing")},
-            encoder_input=encoder_input_param(params))
-        estimator.weights_ = {k[len(_PREFIX):]: torch.from_numpy(v) for k, v in arrays.items() if k.startswith(_PREFIX)}
-        _check_weights(estimator.encoder, estimator.weights_, estimator.train_layers)
-        estimator.head_ = LinearHead.from_state(arrays, "head", n_classes)
-        estimator._encoder = None
+        head = FineTunedHead.from_state(arrays, params, n_classes)
+        estimator = cls(**head.params)
+        estimator.head_ = head
         return estimator
 
 
@@ -145,7 +123,7 @@ class FineTunedHybrid(FineTunedClassifier):
     classifies as fast as the hybrid; TF-IDF reads the template.
     """
 
-    state_params = (*FineTunedClassifier.state_params, "finetune_weight", "tfidf_C", "vocabulary")
+    state_params = FineTunedHybridHead.state_params
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
@@ -157,26 +135,15 @@ class FineTunedHybrid(FineTunedClassifier):
 
     def _fit(self, X, y: np.ndarray) -> None:
         super()._fit(X, y)
-        self.tfidf_ = TfidfClassifier()
-        self.tfidf_._fit(X, y)
-
-    def predict_proba(self, X) -> np.ndarray:
-        w = self.finetune_weight
-        return w * super().predict_proba(X) + (1 - w) * self.tfidf_.predict_proba(X)
-
-    def _state(self) -> tuple[Arrays, dict]:
-        (arrays, params), (tfidf, t_params) = super()._state(), self.tfidf_._state()
-        return {**arrays, **tfidf}, {**params, "finetune_weight": self.finetune_weight, "tfidf_C": t_params["C"],
-                                     "vocabulary": t_params["vocabulary"]}
+        tfidf = TfidfClassifier()
+        tfidf._fit(X, y)
+        self.head_ = FineTunedHybridHead(self.head_, tfidf.head_, self.finetune_weight)
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHybrid:
-        estimator = super()._from_state(arrays, params, n_classes)
-        estimator.finetune_weight = state_param(params, "finetune_weight", float)
-        if not 0 <= estimator.finetune_weight <= 1:
-            raise ValueError("parameter 'finetune_weight' must be between 0 and 1")
-        estimator.tfidf_ = TfidfClassifier._from_state(
-            arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")}, n_classes)
+        head = FineTunedHybridHead.from_state(arrays, params, n_classes)
+        estimator = cls(**head.finetuned.params, finetune_weight=head.finetune_weight)
+        estimator.head_ = head
         return estimator
 
 
@@ -241,54 +208,6 @@ def _top_layers(model, n: int) -> list:
     for param in trained:
         param.requires_grad = True
     return trained
-
-
-def _expected_weights(encoder: str) -> dict:
-    """The encoder's weight names and shapes, read without loading its weights."""
-    import torch
-    from transformers import AutoConfig, AutoModel
-
-    with torch.device("meta"):
-        return AutoModel.from_config(AutoConfig.from_pretrained(str(encoder_source(encoder)))).state_dict()
-
-
-def _check_weights(encoder: str, weights: dict, train_layers: int) -> None:
-    """The weights must fit the encoder's architecture exactly, checked without building the model: either
-    all of its weights (folders written before 2026-11-30, late) or those of its top `train_layers` layers,
-    the rest coming from the installed encoder (whose sha256 the manifest checks)."""
-    expected = _expected_weights(encoder)
-    layers = sorted({int(k.split(".")[2]) for k in expected if k.startswith("encoder.layer.")})
-    if not 1 <= train_layers <= len(layers):
-        raise ValueError(f"parameter 'train_layers' must be between 1 and {len(layers)}")
-    top = tuple(f"encoder.layer.{i}." for i in layers[-train_layers:])
-    if set(weights) != set(expected):
-        expected = {k: v for k, v in expected.items() if k.startswith(top)}
-    if set(weights) != set(expected):
-        odd = sorted(set(weights) ^ set(expected))
-        raise ValueError(f"the fine-tuned weights do not fit encoder {encoder} ({len(odd)} names differ, e.g. {odd[0]})")
-    for name, tensor in weights.items():
-        if tuple(tensor.shape) != tuple(expected[name].shape) or not tensor.is_floating_point():
-            raise ValueError(f"array {_PREFIX}{name} has shape {tuple(tensor.shape)}, "
-                             f"the encoder needs {tuple(expected[name].shape)}")
-
-
-def _full_weights(encoder: str, weights: dict) -> dict:
-    """A full state dict: the installed encoder's weights, with `weights` (the trained layers) replacing theirs."""
-    if set(weights) == set(_expected_weights(encoder)):
-        return weights
-    return {**build_model(encoder_source(encoder)).state_dict(), **weights}
-
-
-def _weights_digest(encoder: str, weights: dict) -> str:
-    """sha256 of the installed encoder's weights and the trained ones: the key of the fine-tuned
-    encoder's cached ONNX graph (`stance.onnx_encoder`), so a graph never outlives its weights."""
-    import hashlib
-
-    digest = hashlib.sha256(encoder_weights_sha256(encoder).encode())
-    for name in sorted(weights):
-        digest.update(name.encode())
-        digest.update(weights[name].contiguous().numpy().tobytes())
-    return digest.hexdigest()
 
 
 def _length_batches(lengths: np.ndarray, size: int, rng: np.random.Generator) -> list[np.ndarray]:

@@ -1,8 +1,9 @@
 """Fitted stance classifiers as NumPy arrays: what reads a quote and predicts, without scikit-learn.
 
-`stance.classify`'s scikit-learn estimators fit these and predict through them, and a model folder
-is restored into them, so a quote gets the same probabilities in cross-validation and in a run,
-and a run's workers never import scikit-learn (1.5 CPU-seconds each: sklearn.base pulls in scipy).
+`stance.classify`'s and `stance.finetune`'s estimators fit these and predict through them, and a
+model folder is restored into them, so a quote gets the same probabilities in cross-validation and in
+a run, and a run's workers never import scikit-learn (1.5 CPU-seconds each: sklearn.base pulls in
+scipy), nor torch for a fine-tuned model whose ONNX graph is cached.
 Restoring takes plain JSON values and arrays, each checked for its type and shape.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from . import trained_layers
 from .encoder import load_encoder
 
 # What a sentence encoder reads: the whole template; the sentence alone (it holds the quote and usually
@@ -255,7 +257,69 @@ class HybridHead:
         return cls(embedding, tfidf, state_param(params, "embedding_weight", float))
 
 
-HEADS = {"embedding": EmbeddingHead, "tfidf": TfidfHead, "hybrid": HybridHead}
+class FineTunedHead:
+    """A fine-tuned encoder (the installed one with its trained layers, `stance.trained_layers`) + a linear
+    head on its mean-pooled output. The encoder is built when the first quote comes; `params` are the
+    saved training parameters (written back by `state`, the encoder reads four of them)."""
+
+    _PARAMS = {"encoder": str, "epochs": int, "train_layers": int, "learning_rate": float,
+               "head_learning_rate": float, "batch_size": int, "max_length": int, "label_smoothing": float,
+               "seed": int, "encoder_input": str}
+    state_params = tuple(_PARAMS)
+
+    def __init__(self, weights: Arrays, head: LinearHead, params: dict):
+        self.weights, self.head, self.params = weights, head, params
+        self._encoder = None
+
+    def predict_proba(self, X) -> np.ndarray:
+        if self._encoder is None:
+            self._encoder = trained_layers.fine_tuned_encoder(self.params["encoder"], self.weights,
+                                                              self.params["max_length"])
+        return self.head.predict_proba(self._encoder.encode(as_inputs(X, self.params["encoder_input"])))
+
+    def state(self) -> tuple[Arrays, dict]:
+        arrays = {trained_layers.PREFIX + name: array for name, array in self.weights.items()}
+        return {**arrays, **self.head.state("head")}, dict(self.params)
+
+    @classmethod
+    def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHead:
+        checked = {key: state_param(params, key, kind) for key, kind in cls._PARAMS.items() if key != "encoder_input"}
+        checked["encoder_input"] = encoder_input_param(params)
+        prefix = trained_layers.PREFIX
+        weights = {name[len(prefix):]: array for name, array in arrays.items() if name.startswith(prefix)}
+        trained_layers.check(checked["encoder"], weights, checked["train_layers"])
+        return cls(weights, LinearHead.from_state(arrays, "head", n_classes), checked)
+
+
+class FineTunedHybridHead:
+    """Soft vote: `finetune_weight` of the fine-tuned head's probabilities, the rest the TF-IDF head's."""
+
+    state_params = (*FineTunedHead.state_params, "finetune_weight", "tfidf_C", "vocabulary")
+
+    def __init__(self, finetuned: FineTunedHead, tfidf: TfidfHead, finetune_weight: float):
+        if not 0 <= finetune_weight <= 1:
+            raise ValueError("parameter 'finetune_weight' must be between 0 and 1")
+        self.finetuned, self.tfidf, self.finetune_weight = finetuned, tfidf, finetune_weight
+
+    def predict_proba(self, X) -> np.ndarray:
+        w = self.finetune_weight
+        return w * self.finetuned.predict_proba(X) + (1 - w) * self.tfidf.predict_proba(X)
+
+    def state(self) -> tuple[Arrays, dict]:
+        (arrays, params), (tfidf, t_params) = self.finetuned.state(), self.tfidf.state()
+        return {**arrays, **tfidf}, {**params, "finetune_weight": self.finetune_weight, "tfidf_C": t_params["C"],
+                                     "vocabulary": t_params["vocabulary"]}
+
+    @classmethod
+    def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHybridHead:
+        finetuned = FineTunedHead.from_state(arrays, params, n_classes)
+        tfidf = TfidfHead.from_state(arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")},
+                                     n_classes)
+        return cls(finetuned, tfidf, state_param(params, "finetune_weight", float))
+
+
+HEADS = {"embedding": EmbeddingHead, "tfidf": TfidfHead, "hybrid": HybridHead, "finetune": FineTunedHead,
+         "finetune-hybrid": FineTunedHybridHead}
 
 
 class Calibrated:

@@ -31,8 +31,8 @@ MANIFEST_FILE = "manifest.json"
 FORMAT = "safetensors+json"
 ZERO_SHOT = "zero-shot"
 _BATCH = 256
-# The kinds a model folder may hold: the keys of `classify.fitted_kinds()`, named here so that checking
-# a manifest (the parent of a run does it before its workers start) imports no scikit-learn.
+# The kinds a model folder may hold: the keys of `classify.fitted_kinds()` and of `heads.HEADS`, named here
+# so that checking a manifest (the parent of a run does it before its workers start) imports neither.
 FITTED_KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -214,12 +214,7 @@ def _load_head(folder: Path, manifest: dict):
         params = json.loads(params_path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise StanceError(f"{params_path}: cannot read the parameters ({exc})") from None
-    if manifest["kind"] in HEADS:  # restored in NumPy: a run's workers never import scikit-learn
-        kind, restore = HEADS[manifest["kind"]], Calibrated.from_state
-    else:  # the fine-tuned kinds run torch anyway
-        from .classify import TemperatureCalibrated, fitted_kinds
-
-        kind, restore = fitted_kinds()[manifest["kind"]], TemperatureCalibrated.from_state
+    kind = HEADS[manifest["kind"]]  # restored in NumPy: a run's workers never import scikit-learn
     try:
         if not isinstance(params, dict):
             raise ValueError("the parameters must be a JSON object")
@@ -228,7 +223,7 @@ def _load_head(folder: Path, manifest: dict):
             raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} for kind {manifest['kind']}")
         if params.get("encoder", manifest["encoder"]["name"]) != manifest["encoder"]["name"]:
             raise ValueError(f"parameter 'encoder' is not the manifest's encoder {manifest['encoder']['name']!r}")
-        estimator = restore(kind, arrays, params)
+        estimator = Calibrated.from_state(kind, arrays, params)
     except ValueError as exc:
         raise StanceError(f"{params_path}: {exc}") from None
     if sorted(map(str, estimator.classes_)) != sorted(manifest["labels"]):

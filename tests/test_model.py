@@ -272,10 +272,10 @@ def test_fine_tuning_trains_only_the_top_layers_and_learns(finetuned_model):
 
     from stance.encoder import default_encoder_path
 
-    model = load_model(finetuned_model)
-    from stance.finetune import _full_weights
+    from stance.trained_layers import full_weights
 
-    tuned = _full_weights("all-MiniLM-L6-v2", model.estimator.estimator_.weights_)
+    model = load_model(finetuned_model)
+    tuned = full_weights("all-MiniLM-L6-v2", model.estimator.estimator_.weights)
     base = AutoModel.from_pretrained(default_encoder_path()).state_dict()
     same = lambda name: torch.equal(tuned[name].to(torch.float16), base[name].to(torch.float16))  # noqa: E731
     assert same("embeddings.word_embeddings.weight") and same("encoder.layer.3.output.dense.weight")
@@ -323,15 +323,13 @@ def finetuned_hybrid(tmp_path_factory):
 
 @pytest.mark.slow
 def test_fine_tuned_hybrid_is_a_weighted_vote_that_reloads_from_plain_arrays(finetuned_hybrid, tmp_path):
-    from stance.finetune import FineTunedClassifier
-
     manifest = json.loads((finetuned_hybrid / "manifest.json").read_text())
     assert manifest["kind"] == "finetune-hybrid" and manifest["cross_validation"]["method"] == "holdout"
     assert manifest["params"]["encoder_input"] == "marked" and manifest["params"]["finetune_weight"] == 0.6
     model = load_model(finetuned_hybrid)
     blend = model.estimator.estimator_
     frame = TINY.assign(sentence=[f"Later he {cue} '{text}'." for cue, text in zip(TINY["cue"], TINY["text"])])
-    halves = 0.6 * FineTunedClassifier.predict_proba(blend, frame) + 0.4 * blend.tfidf_.predict_proba(frame)
+    halves = 0.6 * blend.finetuned.predict_proba(frame) + 0.4 * blend.tfidf.predict_proba(frame)
     np.testing.assert_allclose(blend.predict_proba(frame), halves)
     predicted = np.asarray(model.labels)[model.predict_proba(frame).argmax(axis=1)]
     assert np.mean(predicted == TINY["label"].to_numpy()) >= 0.8  # its own training set, reworded around
@@ -359,7 +357,7 @@ import pandas as pd
 from stance.model import load_model
 model = load_model(sys.argv[1])
 proba = model.predict_proba(pd.DataFrame({"text": ["They must not interfere"], "cue": ["said"]}))
-print(proba.shape, sorted(m for m in ("sklearn", "scipy") if m in sys.modules))
+print(proba.shape, sorted(m for m in ("sklearn", "scipy", "torch", "transformers") if m in sys.modules))
 """
 
 
@@ -372,3 +370,64 @@ def test_a_loaded_model_predicts_without_scikit_learn(tfidf_model, tmp_path):
                           text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(1, 5) []"
+
+
+@pytest.mark.slow
+def test_a_loaded_fine_tuned_model_predicts_without_torch_or_scikit_learn(finetuned_hybrid, tmp_path):
+    """Each worker of a run loads the default (fine-tuned) model: its trained layers are checked against the
+    installed encoder's safetensors header and run from the cached ONNX graph, so neither torch and
+    transformers (~4 CPU-s, ~290 MiB a worker) nor scikit-learn are imported."""
+    import subprocess
+    import sys
+
+    load_model(finetuned_hybrid).predict_proba(TINY)  # the graph of these weights is in the cache now
+    done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(finetuned_hybrid)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 5) []"
+
+
+def test_encoder_weight_names_and_shapes_come_from_its_safetensors_header():
+    """The header gives what torch's model of the config holds, less the integer position-id buffer."""
+    from stance.encoder import default_encoder_path
+    from stance.trained_layers import _meta_shapes, expected_shapes
+
+    header = expected_shapes("all-MiniLM-L6-v2")
+    assert header == _meta_shapes(str(default_encoder_path()))
+    assert header["encoder.layer.5.output.dense.weight"] == (384, 1536) and "embeddings.position_ids" not in header
+
+
+def test_trained_layers_are_checked_and_hashed_against_a_local_encoder(tmp_path):
+    """A hand-made two-layer encoder folder: top layers or all weights fit; others, wrong shapes, integer
+    arrays and a config.json that disagrees with the weights are refused; the digest follows every value."""
+    from safetensors.numpy import save_file
+
+    from stance.trained_layers import check, digest
+
+    encoder = tmp_path / "tiny-encoder"
+    encoder.mkdir()
+    tensors = {"embeddings.word_embeddings.weight": np.zeros((10, 4), np.float32),
+               "embeddings.position_ids": np.arange(8, dtype=np.int64)[None],
+               **{f"encoder.layer.{i}.output.dense.weight": np.zeros((4, 4), np.float32) for i in range(2)}}
+    save_file(tensors, str(encoder / "model.safetensors"))
+    (encoder / "config.json").write_text(json.dumps({"num_hidden_layers": 2, "hidden_size": 4}))
+    top = {"encoder.layer.1.output.dense.weight": np.ones((4, 4), np.float16)}
+    check(str(encoder), top, 1)
+    check(str(encoder), {k: v.astype(np.float16) for k, v in tensors.items() if k != "embeddings.position_ids"}, 1)
+    with pytest.raises(ValueError, match=r"\(1 names differ, e.g. encoder.layer.0.output.dense.weight\)"):
+        check(str(encoder), top, 2)
+    with pytest.raises(ValueError, match=r"encoder.encoder.layer.1.output.dense.weight has shape \(4, 3\)"):
+        check(str(encoder), {"encoder.layer.1.output.dense.weight": np.ones((4, 3), np.float16)}, 1)
+    with pytest.raises(ValueError, match="has shape"):
+        check(str(encoder), {"encoder.layer.1.output.dense.weight": np.ones((4, 4), np.int64)}, 1)
+    with pytest.raises(ValueError, match="'train_layers' must be between 1 and 2"):
+        check(str(encoder), top, 3)
+    changed = {"encoder.layer.1.output.dense.weight": top["encoder.layer.1.output.dense.weight"].copy()}
+    assert digest(str(encoder), changed) == digest(str(encoder), top)
+    changed["encoder.layer.1.output.dense.weight"][2, 3] = 0.5
+    assert digest(str(encoder), changed) != digest(str(encoder), top)
+    other = tmp_path / "three-layers"
+    shutil.copytree(encoder, other)
+    (other / "config.json").write_text(json.dumps({"num_hidden_layers": 3, "hidden_size": 4}))
+    with pytest.raises(ValueError, match="holds 2 layers, its config.json says 3"):
+        check(str(other), top, 1)
