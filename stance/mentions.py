@@ -298,6 +298,8 @@ class Entities:
             return True  # "the Growers' Council", "Nurses' Union": one organisation's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
+        if tok.text == "." and glued and self._is_title(prev) and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
+            return True  # "Coun. Sonya Sharp", "Supt. X": an abbreviated title the tokenizer split from its stop
         if tok.text in ("-", "'", "’") and glued and k + 1 < len(doc):
             nxt = doc[k + 1]
             if tok.text == "-" and not tok.whitespace_ and nxt.text[:1].isalpha():
@@ -328,7 +330,7 @@ class Entities:
             lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         k = last_title + 1
-        titles = [doc[t].lower_ for t in range(i, k)]
+        titles = [doc[t].lower_ for t in range(i, k) if doc[t].text != "."]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
@@ -412,6 +414,8 @@ class Entities:
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
+        if tok.text == ".":  # the stop of an abbreviated title ("Coun.")
+            return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
         return low in self.lex.titles
