@@ -761,6 +761,17 @@ def test_attribution_a_bracketed_clip_label_or_a_label_with_its_seat_names_the_s
     assert speaker(text, parser, "Will the fees rise") == "Mark Okafor"
 
 
+def test_attribution_a_broadcast_label_with_who_they_are_after_a_comma_names_the_speaker(parser):
+    text = ("REPORTER: The port director, Ines Valdor, spoke to reporters this morning.\n\n"
+            "INES VALDOR, PORT DIRECTOR (sound bite): 'The port will reopen on Monday.' 'The fees will not rise.'\n\n"
+            "TOMÁŠ ŽIVKOVIĆ, RESIDENT (through translator): 'We only want to live normally.'\n\n"
+            "ŽIVKOVIĆ (through translator): 'Nobody asks us.'\n")
+    assert speaker(text, parser, "The port will reopen") == "Ines Valdor"
+    assert speaker(text, parser, "The fees will not rise") == "Ines Valdor"
+    assert speaker(text, parser, "We only want") == "Tomáš Živković"
+    assert speaker(text, parser, "Nobody asks us") == "Tomáš Živković"
+
+
 def test_attribution_a_quoted_verb_does_not_make_the_tag_after_it_a_report(parser):
     text = ("'The road will bring trade,' a ministry spokesperson told reporters.\n\n"
             "In the hill towns, people worry about daily life. 'The bus stopped coming in March. Nobody tells us why,' "

@@ -18,3 +18,28 @@ def test_a_word_alone_with_an_age_is_a_person_named_by_first_name(parser):
             "\"I swim there every week,\" she said.\n\n"
             "His classmate Amani, eight, said the mayor had asked her to sing. \"I said yes, and everyone clapped,\" she said.")
     assert speakers(text, parser) == ["Zuri", "Amani"]
+
+
+def test_vox_pops_introduced_by_another_are_unnamed_people(parser):
+    text = ("Kim Lowe, 52, runs the bakery on the corner. \"Trade has halved since the bridge shut,\" she said.\n\n"
+            "Another regular said: \"We will not last the winter.\"\n\n"
+            "Another evacuee, who asked not to be named, said she felt \"betrayed\". \"Nobody asked us,\" she said.")
+    assert speakers(text, parser) == ["Kim Lowe", "Another regular", "Another evacuee", "Another evacuee"]
+
+
+def test_the_person_after_whose_is_no_new_speaker(parser):
+    text = ("Vera Lind, a retired nurse whose friend is a sailor, wrote that she was \"proud\". "
+            "\"I pray for him every night,\" she wrote.")
+    assert speakers(text, parser) == ["Vera Lind", "Vera Lind"]
+
+
+def test_an_abbreviated_title_split_from_its_stop_stays_with_the_name(parser):
+    text = "\"The deal is a bad one,\" said Ward 1 Coun. Sonya Sharp, who voted against."
+    assert speakers(text, parser) == ["Sonya Sharp"]
+
+
+def test_a_councillor_title_is_no_given_name(parser):
+    # "Councillor" read as a given name hid Ruth's gender, so "he" could point to her
+    text = ("Councillor Ruth Abbot said the pool would stay open.\n\n"
+            "Keon, a fourth grader at Hillside, climbed on a bench. \"Please keep it,\" he said.")
+    assert speakers(text, parser) == ["Keon"]

@@ -1,8 +1,9 @@
 """Sieve ``turn-label``: a transcript turn led by its speaker's label, inside the
 quote ('“HADDAD: Well, the question is ...”') or opening the paragraph before it
 ('REYES: “No. The pumps are old.”', a broadcast's '[CLIP — REYES]: ...', a committee
-record's 'ANA REYES (Leeds, Labour): ...'): the label names the speaker, resolved to the
-article's full name for that surname when there is one."""
+record's 'ANA REYES (Leeds, Labour): ...', a broadcast's 'ANA REYES, PORT DIRECTOR (sound
+bite): ...'): the label names the speaker, resolved to the article's full name for that
+surname when there is one (a person the text names, or an earlier label's full name)."""
 from __future__ import annotations
 
 import re
@@ -12,11 +13,14 @@ from .base import Article, Attribution, Target
 from .constants import ACRONYM_MAX_LETTERS, CONFIDENCE
 
 NAME = "turn-label"
-_CAPS = "A-ZÀ-ÖØ-Þ"
+# Capitals, accented ones too ('PETROVIĆ', 'ŠKODA'): Latin-1 and Latin Extended-A/B.
+_CAPS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 _NAME = rf"((?:[{_CAPS}][{_CAPS}.'’-]*\s){{0,3}}[{_CAPS}][{_CAPS}.'’-]+)"
 _LABEL = re.compile(rf"{_NAME}:\s")
-# 'REYES:', and a broadcast's '[CLIP — REYES]:' or a committee record's 'ANA REYES (Leeds, Labour):'
-_LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*)?{_NAME}(?:\]|\s*\([^()\n]{{1,60}}\))?:\s*$")
+# 'REYES:', and a broadcast's '[CLIP — REYES]:' or 'ANA REYES, PORT DIRECTOR (sound bite):' (the name,
+# then who they are after a comma), or a committee record's 'ANA REYES (Leeds, Labour):'
+_LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*)?{_NAME}"
+                   rf"(?:\]|(?:,[^\n:()\[\]]{{1,80}})?(?:\s*\([^()\n]{{1,60}}\))?):\s*$")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
@@ -30,6 +34,10 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
     if known is not None:
         return _labelled(label, known.name, "person")
+    labelled = next((a.speaker for a in done if a is not None and a.sieve == NAME and " " in a.speaker
+                     and same_token(name_key(a.speaker.split()[-1]), key)), None)
+    if labelled is not None:  # 'ANA REYES, RESIDENT: ...' then 'REYES: ...'
+        return _labelled(label, labelled, "person")
     if len(words) == 1:  # "WWF: “...”" after "the World Wetland Fund": an organisation's initials
         body = next((e for e in art.ents.items if e.tokens > 1 and _initials(e.name) == words[0]), None)
         if body is not None:
