@@ -41,6 +41,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl",
         "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl"}
 
+SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5")  # the sets a stance model is chosen on
+
 
 def reference_scorer():
     spec = importlib.util.spec_from_file_location("quote_eval", SHARED / "tools" / "quote_eval.py")
@@ -105,6 +107,11 @@ def main() -> None:
     table = pd.DataFrame(rows)
     table.to_csv(args.out / "scores.csv", mode="a", header=not (args.out / "scores.csv").is_file(), index=False)
     print(table.to_string(index=False))
+    wide = table.pivot(index="model", columns="set", values="stance_macro_f1")[args.sets]
+    chosen = [s for s in args.sets if s in SELECTION]
+    if len(chosen) > 1:  # what decides between candidates: the mean over the selection sets, never one set
+        wide[f"mean of {' '.join(chosen)}"] = wide[chosen].mean(axis=1).round(4)
+    print(wide.loc[[Path(folder).name for folder in args.models]].to_string())
 
 
 if __name__ == "__main__":

@@ -32,14 +32,21 @@ INPUT_TEMPLATE = '{cue} "{text}" | {sentence}'
 KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid", "zero-shot")
 
 
-def fit_head(X, y: np.ndarray, C: float) -> tuple[LinearHead, np.ndarray]:
+def fit_head(X, y: np.ndarray, C: float, sample_weight: np.ndarray | None = None) -> tuple[LinearHead, np.ndarray]:
     """A multinomial logistic regression fitted by scikit-learn's lbfgs, as a `LinearHead`, and its
     classes (sorted)."""
-    fitted = LogisticRegression(C=C, max_iter=5000).fit(X, y)
+    fitted = LogisticRegression(C=C, max_iter=5000).fit(X, y, sample_weight=sample_weight)
     coef, intercept = fitted.coef_, fitted.intercept_
     if len(fitted.classes_) == 2:  # binary: sigmoid(z) == softmax([-z/2, z/2])
         coef, intercept = np.vstack([-coef, coef]) / 2, np.concatenate([-intercept, intercept]) / 2
     return LinearHead(coef, intercept), fitted.classes_
+
+
+def row_weights(X) -> np.ndarray | None:
+    """The training rows' `weight` column (1 where empty: the codebook's examples), or None without one."""
+    if not isinstance(X, pd.DataFrame) or "weight" not in X:
+        return None
+    return X["weight"].astype(float).fillna(1.0).to_numpy()
 
 
 class _StanceClassifier(ClassifierMixin, BaseEstimator):
@@ -57,7 +64,8 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         """`X` and the codebook's examples, as one quotes frame (or one list of ready-made strings)."""
         if isinstance(X, pd.DataFrame):
             examples = pd.DataFrame({"text": [text for text, _ in self.examples]}, dtype=object)
-            rows = pd.concat([X[[c for c in ("text", "cue", "sentence") if c in X]], examples], ignore_index=True)
+            rows = pd.concat([X[[c for c in ("text", "cue", "sentence", "weight") if c in X]], examples],
+                             ignore_index=True)
         else:
             rows = as_inputs(X) + [classifier_input(text) for text, _ in self.examples]
         labels = np.asarray([*list(y), *(label for _, label in self.examples)])
@@ -99,7 +107,7 @@ class EmbeddingClassifier(_StanceClassifier):
 
     def _fit(self, X, y: np.ndarray) -> None:
         vectors = load_encoder(self.encoder).encode(as_inputs(X, self.encoder_input))
-        head, self.classes_ = fit_head(vectors, y, self.C)
+        head, self.classes_ = fit_head(vectors, y, self.C, row_weights(X))
         self.head_ = EmbeddingHead(self.encoder, self.encoder_input, head, self.C)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -128,7 +136,7 @@ class TfidfClassifier(_StanceClassifier):
 
     def _fit(self, X, y: np.ndarray) -> None:
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)  # what TfidfFeatures computes
-        head, self.classes_ = fit_head(vectorizer.fit_transform(as_inputs(X)), y, self.C)
+        head, self.classes_ = fit_head(vectorizer.fit_transform(as_inputs(X)), y, self.C, row_weights(X))
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
         self.head_ = TfidfHead(TfidfFeatures(vocabulary, vectorizer.idf_), head, self.C)
 

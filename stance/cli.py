@@ -199,20 +199,24 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--calibrate-on", metavar="TEXT",
                    help="fit the temperature on the held-out predictions of the rows whose source column "
                         "contains TEXT (e.g. 'article batch': quotes as the pipeline finds them); default: all rows")
+    p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
+                   help="set one of the kind's hyper-parameters, typed by its default (repeatable), e.g. "
+                        "--param epochs=3 --param train_layers=2; an unknown key lists the kind's")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
-    from .training import train_model
+    from .training import parse_params, train_model
 
     out = Path(args.out)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    params = parse_params(args.kind, args.param)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
                            folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit,
-                           calibrate_on=args.calibrate_on)
+                           calibrate_on=args.calibrate_on, params=params)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs
+from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
 from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool
 from .heads import FineTunedHead, FineTunedHybridHead
 
@@ -79,13 +79,17 @@ class FineTunedClassifier(_StanceClassifier):
             {"params": head.parameters(), "lr": self.head_learning_rate}], weight_decay=0.01)
         total = steps_per_epoch * self.epochs
         schedule = get_linear_schedule_with_warmup(optimizer, int(0.1 * total), total)
-        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.label_smoothing)
+        loss_fn = torch.nn.CrossEntropyLoss(label_smoothing=self.label_smoothing, reduction="none")
         target = torch.as_tensor(target)
+        share = row_weights(X)  # a `weight` column: as if each row came that many times (all 1: the plain mean)
+        share = torch.ones(len(target)) if share is None else torch.tensor(share, dtype=torch.float32)
+        share = share / share.mean()
         with tqdm(total=total, desc=f"fine-tuning ({len(inputs)} quotes)", unit="step", disable=not self.verbose,
                   leave=False) as bar:
             for _ in range(self.epochs):
                 for index in _length_batches(lengths, self.batch_size, rng):
-                    loss = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
+                    losses = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
+                    loss = (losses * share[index]).mean()
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
                     optimizer.step()

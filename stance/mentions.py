@@ -106,6 +106,7 @@ class Entities:
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
         self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
+        self._sentence_starts: list[tuple[int, int]] | None = None  # (start, end) character of each sentence, listed once
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
@@ -780,6 +781,7 @@ class Entities:
         for abbr in others & ABBREVIATIONS.keys():
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
         best, best_score = None, None  # scores rank a known nationality first, then the subject named last
+        latest = None  # (last mention, entity) of the person named last
         for idx, ent in enumerate(self.items):
             unconfirmed = ent.kind == "person" and not ent.confirmed and ent.tokens == 1
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
@@ -801,7 +803,43 @@ class Entities:
             score = (not nationalities or bool(countries), subj, max(earlier))
             if best_score is None or score > best_score:
                 best, best_score = idx, score
+            if "person" in kinds and (latest is None or max(earlier) > latest[0]):
+                latest = (max(earlier), idx)
+        if best is not None and latest is not None and latest[1] != best and not wanted:
+            best = self._named_since(latest, best_score[1], at) or best
         return best
+
+    def _named_since(self, latest: tuple[int, int], subject: int, at: int) -> int | None:
+        """'For Ana Ruiz, a nurse, every point matters. "...," she said.': the person named last, when
+        she is described ("a nurse": no place) or introduced ("a spokesperson, asked ..."), the only one her sentence names, not as an owner
+        ("Ruiz's plan"), and no one was the subject of a sentence since (a name or a pronoun), rather
+        than the subject of an earlier sentence."""
+        first, last = self._sentence_bounds(latest[0])
+        ent = self.items[latest[1]]
+        if ent.kind == "anonymous":
+            described = ent.name.split()[0].lower() in INDEFINITE_DETERMINERS  # "a spokesperson", not "about 400 head"
+        else:
+            described = bool(ent.descriptors)
+        if subject >= first or not described:
+            return None
+        sentence = self.doc.char_span(first, last, alignment_mode="expand") or ()
+        mentions = [(t, m) for t in sentence if (m := self.by_token.get(t.i)) is not None and m.entity is not None
+                    and self.items[m.entity].kind in ("person", "anonymous") and self.items[m.entity].confirmed]
+        if {m.entity for _, m in mentions} != {latest[1]}:
+            return None
+        end = max(t.i for t, _ in mentions)
+        if self.doc[end].dep_ == "poss" or (end + 1 < len(self.doc) and self.doc[end + 1].tag_ == "POS"):
+            return None
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in PERSON_PRONOUNS and not self.inside_quote(t.idx)
+               for t in sentence):
+            return None
+        return latest[1]
+
+    def _sentence_bounds(self, char: int) -> tuple[int, int]:
+        if self._sentence_starts is None:
+            self._sentence_starts = [(s.start_char, s.end_char) for s in self.doc.sents]
+        k = bisect_right(self._sentence_starts, (char, len(self.text) + 1)) - 1
+        return self._sentence_starts[max(k, 0)]
 
 
 def _holds_role(role: str, words: set[str]) -> bool:

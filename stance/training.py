@@ -20,22 +20,79 @@ from tqdm.auto import tqdm
 from . import __version__
 from sklearn.base import clone
 
-from .classify import (INPUT_TEMPLATE, TemperatureCalibrated, as_inputs, cross_fitted_temperature,
+from .classify import (ENCODER_INPUTS, INPUT_TEMPLATE, TemperatureCalibrated, as_inputs, cross_fitted_temperature,
                        expected_calibration_error,
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
 from .codebook import Codebook, load_codebook
-from .encoder import DEFAULT_ENCODER, encoder_weights_sha256, fast_dtype, load_encoder
+from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
 from .model import save_model
 
 REQUIRED_COLUMNS = ("text", "label")
 HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per writer: one 20% held-out split
+FIXED_PARAMS = {"encoder": "--encoder", "seed": "--seed"}  # set by their own options, not by --param
+NOT_PARAMS = ("examples", "codebook", "verbose")
+SHARES = ("label_smoothing", "finetune_weight", "embedding_weight")  # between 0 and 1
+
+
+def check_kind(kind: str) -> None:
+    """A one-line error unless `kind` is one `stance train` fits."""
+    if kind not in fitted_kinds():
+        hint = " (zero-shot needs no training: use `stance score --model zero-shot`)" if kind == "zero-shot" else ""
+        raise StanceError(f"unknown classifier kind {kind!r}; choose one of {', '.join(fitted_kinds())}{hint}")
+
+
+def parse_params(kind: str, settings: list[str]) -> dict:
+    """`--param KEY=VALUE` settings of a kind's hyper-parameters, each typed by the kind's default
+    (whole numbers >= 1, positive numbers, shares between 0 and 1, true/false, the encoder inputs);
+    anything else is a one-line error naming the setting."""
+    check_kind(kind)
+    defaults = {k: v for k, v in make_classifier(kind).get_params().items() if k not in NOT_PARAMS}
+    params = {}
+    for setting in settings:
+        key, sep, value = setting.partition("=")
+        key, value = key.strip(), value.strip()
+        if not sep or not key:
+            raise StanceError(f"--param {setting!r}: expected KEY=VALUE, e.g. epochs=3")
+        if key in FIXED_PARAMS:
+            raise StanceError(f"--param {key}: set it with {FIXED_PARAMS[key]}")
+        if key not in defaults:
+            known = ", ".join(k for k in defaults if k not in FIXED_PARAMS)
+            raise StanceError(f"--param {key}: kind {kind} has no such parameter; it has {known}")
+        params[key] = _typed(key, value, defaults[key])
+    return params
+
+
+def _typed(key: str, value: str, default) -> object:
+    """`value` read as the type of `default`, within the range a parameter of that kind allows."""
+    bad = f"--param {key}={value}: expected "
+    if isinstance(default, bool):
+        if value.lower() not in ("true", "false"):
+            raise StanceError(bad + "true or false")
+        return value.lower() == "true"
+    if isinstance(default, int):
+        if not value.isdigit() or int(value) < 1:
+            raise StanceError(bad + "a whole number of at least 1")
+        return int(value)
+    if isinstance(default, float):
+        try:
+            number = float(value)
+        except ValueError:
+            number = float("nan")
+        share = key in SHARES
+        if not (np.isfinite(number) and (0 <= number <= 1 if share else number > 0)):
+            raise StanceError(bad + ("a number between 0 and 1" if share else "a positive number"))
+        return number
+    if key == "encoder_input" and value not in ENCODER_INPUTS:
+        raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}")
+    return value
 
 
 def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
-    """Annotated quotes (text, label; optional cue, sentence); every label must be in the codebook."""
+    """Annotated quotes (text, label; optional cue, sentence, source, and weight: a row of weight 2
+    counts as if it came twice); every label must be in the codebook."""
     path = Path(path)
     data = read_csv_text(path, "training data", REQUIRED_COLUMNS)
     unknown = data.index[~data["label"].isin(codebook.names)]
@@ -46,6 +103,12 @@ def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
     empty = data.index[data["text"].str.strip().eq("")]
     if len(empty):
         raise StanceError(f"{path}: row {empty[0] + 2}: empty text")
+    if "weight" in data:
+        weight = pd.to_numeric(data["weight"], errors="coerce")
+        bad = data.index[~(np.isfinite(weight) & (weight > 0))]
+        if len(bad):
+            raise StanceError(f"{path}: row {bad[0] + 2}: weight {data.at[bad[0], 'weight']!r} is not a positive number")
+        data["weight"] = weight.astype(float)
     counts = data["label"].value_counts()
     if counts.min() < 2 or len(counts) < len(codebook.names):
         absent = [lab for lab in codebook.names if counts.get(lab, 0) < 2]
@@ -153,9 +216,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     `source` contains it (see `cross_validate`).
     """
     started = time.perf_counter()
-    if kind not in fitted_kinds():
-        hint = " (zero-shot needs no training: use `stance score --model zero-shot`)" if kind == "zero-shot" else ""
-        raise StanceError(f"unknown classifier kind {kind!r}; choose one of {', '.join(fitted_kinds())}{hint}")
+    check_kind(kind)
     codebook = codebook or load_codebook()
     data = read_training_data(data_path, codebook)
     out = Path(out)
@@ -167,6 +228,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     held_out = kind in HELD_OUT_KINDS
     if held_out:
         estimator.set_params(verbose=progress, seed=seed)
+        _check_train_layers(encoder, estimator.train_layers)
     params = {k: v for k, v in estimator.get_params().items() if k not in ("examples", "codebook", "verbose")}
     y = np.asarray(data["label"].tolist())
     if held_out:
@@ -201,6 +263,15 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     }
     save_model(estimator, out, manifest)
     return manifest
+
+
+def _check_train_layers(encoder: str, layers: int) -> None:
+    """Before minutes of work: a fine-tune cannot train more layers than its encoder has."""
+    from transformers import AutoConfig
+
+    count = AutoConfig.from_pretrained(str(encoder_source(encoder))).num_hidden_layers
+    if not 1 <= layers <= count:
+        raise StanceError(f"train_layers={layers}: encoder {encoder} has {count} layers")
 
 
 def encode_with_progress(estimator, data: pd.DataFrame, progress: bool, chunk: int = 256) -> None:

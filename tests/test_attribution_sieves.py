@@ -789,3 +789,35 @@ def test_colon_lead_the_leads_own_verb_when_the_parse_roots_the_sentence_in_the_
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("a retired nurse", "colon-lead")
+
+
+def test_pronoun_points_to_the_person_described_last_when_no_one_was_a_subject_since():
+    # Karim Haddad said rates would fall. For Omar Nasser, a nurse, every point matters. “We fixed early,” he said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        ("rates", "NNS", 5, "nsubj"), ("would", "MD", 5, "aux"), ("fall", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+        ("For", "IN", 16, "prep"), ("Omar", "NNP", 9, "compound"), ("Nasser", "NNP", 7, "pobj"), (",", ",", 9, "punct"),
+        ("a", "DT", 12, "det"), ("nurse", "NN", 9, "appos"), (",", ",", 16, "punct"), ("every", "DT", 15, "det"),
+        ("point", "NN", 16, "nsubj"), ("matters", "VBZ", 16, "ROOT"), (".", ".", 16, "punct"),
+        ("“", "``", 20, "punct"), ("We", "PRP", 20, "nsubj"), ("fixed", "VBD", 25, "ccomp"), ("early", "RB", 20, "advmod"),
+        (",", ",", 25, "punct"), ("”", "''", 25, "punct"), ("he", "PRP", 25, "nsubj"), ("said", "VBD", 25, "ROOT"),
+        (".", ".", 25, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Omar Nasser", "pronoun")
+
+
+def test_pronoun_keeps_the_subject_when_the_person_named_last_is_an_owner_or_beside_a_pronoun_subject():
+    # Karim Haddad said rates would fall. Like Omar Nasser, a nurse, he fixed early. “We waited,” he said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        ("rates", "NNS", 5, "nsubj"), ("would", "MD", 5, "aux"), ("fall", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+        ("Like", "IN", 15, "prep"), ("Omar", "NNP", 9, "compound"), ("Nasser", "NNP", 7, "pobj"), (",", ",", 9, "punct"),
+        ("a", "DT", 12, "det"), ("nurse", "NN", 9, "appos"), (",", ",", 15, "punct"), ("he", "PRP", 15, "nsubj"),
+        ("fixed", "VBD", 15, "ROOT"), ("early", "RB", 15, "advmod"), (".", ".", 15, "punct"),
+        ("“", "``", 19, "punct"), ("We", "PRP", 19, "nsubj"), ("waited", "VBD", 23, "ccomp"),
+        (",", ",", 23, "punct"), ("”", "''", 23, "punct"), ("he", "PRP", 23, "nsubj"), ("said", "VBD", 23, "ROOT"),
+        (".", ".", 23, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Karim Haddad"

@@ -201,3 +201,111 @@ def test_cached_frozen_layers_give_the_full_encoders_output():
         full = mean_pool(model(**batch).last_hidden_state, batch["attention_mask"])
     assert torch.allclose(cached, full, atol=1e-5)
     assert not torch.allclose(cached[0], cached[2], atol=1e-2)
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("epoch=4", "--param epoch: kind finetune-hybrid has no such parameter; it has batch_size, encoder_input, epochs"),
+    ("epochs=two", "--param epochs=two: expected a whole number of at least 1"),
+    ("epochs=0", "--param epochs=0: expected a whole number of at least 1"),
+    ("learning_rate=-1e-4", "--param learning_rate=-1e-4: expected a positive number"),
+    ("finetune_weight=1.5", "--param finetune_weight=1.5: expected a number between 0 and 1"),
+    ("encoder_input=words", "--param encoder_input=words: expected one of template, sentence, quote, marked"),
+    ("seed=3", "--param seed: set it with --seed"),
+    ("epochs", "--param 'epochs': expected KEY=VALUE"),
+])
+def test_a_bad_param_is_one_line_before_any_work(tmp_path, capsys, setting, message):
+    """`--param KEY=VALUE` is checked against the kind's own parameters and typed by their defaults,
+    before the data is read (the file here does not exist) or a minute is spent."""
+    args = ["train", str(tmp_path / "none.csv"), "--out", str(tmp_path / "model"), "--kind", "finetune-hybrid"]
+    assert main([*args, "--param", "epochs=3", "--param", setting]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == f"stance: error: {message}" or line.startswith(f"stance: error: {message}")
+    assert not (tmp_path / "model").exists()
+
+
+def test_params_are_typed_by_the_kinds_defaults():
+    from stance.training import parse_params
+
+    assert parse_params("finetune-hybrid", ["epochs=4", "learning_rate=2e-4", "label_smoothing=0", "encoder_input=quote"]) \
+        == {"epochs": 4, "learning_rate": 2e-4, "label_smoothing": 0.0, "encoder_input": "quote"}
+    assert parse_params("tfidf", ["C=2.5"]) == {"C": 2.5} and parse_params("tfidf", []) == {}
+
+
+def test_train_param_reaches_the_model_and_its_manifest(tmp_path, capsys):
+    import json
+
+    rows = [(f"{text} {n}", label) for n in range(3) for text, label in (
+        ("We must strike the militants", "interventionist"), ("We will not send a soldier", "non-interference"),
+        ("We are deeply worried", "concern"), ("We stand by their unity", "support"), ("The talks resume", "neutral"))]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    assert main(["train", str(tmp_path / "train.csv"), "--out", str(tmp_path / "m"), "--kind", "tfidf",
+                 "--param", "C=0.5"]) == 0
+    assert json.loads((tmp_path / "m" / "manifest.json").read_text())["params"]["C"] == 0.5
+    assert json.loads((tmp_path / "m" / "classifier.json").read_text())["C"] == 0.5
+
+
+def test_fine_tune_cannot_train_more_layers_than_the_encoder_has(tmp_path, capsys):
+    rows = [(f"quote {label} {n}", label) for n in range(2) for label in
+            ("interventionist", "non-interference", "concern", "support", "neutral")]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    assert main(["train", str(tmp_path / "train.csv"), "--out", str(tmp_path / "m"), "--kind", "finetune",
+                 "--param", "train_layers=9"]) == 2
+    assert capsys.readouterr().err.strip() == "stance: error: train_layers=9: encoder all-MiniLM-L6-v2 has 6 layers"
+
+
+def test_a_row_of_weight_two_counts_as_two_rows(tmp_path):
+    """A `weight` column (e.g. 2 for the rows that look like use) is a sample weight: the logistic regression
+    fitted with it equals the one fitted on the rows repeated; a bad weight is a one-line error."""
+    import numpy as np
+
+    from stance.classify import fit_head, make_classifier
+    from stance.codebook import load_codebook
+    from stance.errors import StanceError
+    from stance.training import read_training_data
+
+    rng = np.random.default_rng(0)
+    X, y = rng.normal(size=(12, 4)), np.array(["a", "b", "c"] * 4)
+    w = np.array([2.0, 1.0] * 6)
+    weighted, _ = fit_head(X, y, 1.0, w)
+    repeated, _ = fit_head(np.repeat(X, w.astype(int), axis=0), np.repeat(y, w.astype(int)), 1.0)
+    assert np.allclose(weighted.predict_proba(X), repeated.predict_proba(X), atol=1e-4)
+    assert not np.allclose(weighted.predict_proba(X), fit_head(X, y, 1.0)[0].predict_proba(X), atol=1e-3)
+
+    codebook = load_codebook()
+    rows = [(f"{label} words {n}", label, 3 if n else 1) for n in range(2) for label in codebook.names]
+    path = tmp_path / "train.csv"
+    pd.DataFrame(rows, columns=["text", "label", "weight"]).to_csv(path, index=False)
+    data = read_training_data(path, codebook)
+    assert data["weight"].tolist() == [1.0] * 5 + [3.0] * 5
+    plain = make_classifier("tfidf", codebook).fit(data.drop(columns="weight"), data["label"])
+    heavy = make_classifier("tfidf", codebook).fit(data, data["label"])
+    assert not np.allclose(plain.predict_proba(data), heavy.predict_proba(data))
+    for bad in ("0", "-1", "x", ""):
+        path.write_text(f"text,label,weight\nstrike now,interventionist,{bad}\n", encoding="utf-8")
+        with pytest.raises(StanceError, match=rf"row 2: weight '{bad}' is not a positive number"):
+            read_training_data(path, codebook)
+
+
+@pytest.mark.slow
+def test_fine_tune_reads_the_weight_column():
+    """Weights scale each row's share of the fine-tuning loss: all equal is the plain mean (the same
+    weights to the last bit), unequal ones train a different model."""
+    import numpy as np
+
+    from stance.finetune import FineTunedClassifier
+
+    rows = [("We must strike the militants across the border.", "interventionist"),
+            ("This is an internal affair; we will not send a soldier.", "non-interference"),
+            ("We are deeply worried by this dangerous escalation.", "concern"),
+            ("We stand by their unity, security and stability.", "support"),
+            ("The delegation will arrive on Tuesday.", "neutral")]
+    data = pd.DataFrame([{"text": f"{t} ({n})", "label": lab} for n in range(2) for t, lab in rows])
+
+    def fitted(weights):
+        frame = data if weights is None else data.assign(weight=weights)
+        model = FineTunedClassifier(epochs=1, batch_size=4, max_length=32, encoder_input="quote")
+        return model.fit(frame, data["label"]).head_.weights
+
+    plain, equal, unequal = fitted(None), fitted([2.0] * 10), fitted([1.0] * 5 + [4.0] * 5)
+    assert all(np.array_equal(plain[k], equal[k]) for k in plain)
+    assert not all(np.array_equal(plain[k], unequal[k]) for k in plain)
