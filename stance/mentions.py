@@ -314,14 +314,23 @@ class Entities:
             return True
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
-        if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and any(
-                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k)):
-            return True  # "Office of Management and Budget", "Department of Health and Human Services"
+        if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
+                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k))
+                or self._organisation_after(k + 1) and name_key(prev.text) not in self.lex.given_names):
+            return True  # "Office of Management and Budget", "Department of Health and Human Services",
+            # "Peace and Security Council", "Fish and Wildlife Service"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
             return tok.text[:1].isalpha()
         return self._is_name_token(tok)
+
+    def _organisation_after(self, k: int) -> bool:
+        """The run of name words from token `k` ends with an organisation's word ("Security Council")."""
+        doc = self.doc
+        while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS") and doc[k + 1].text[:1].isupper():
+            k += 1
+        return doc[k].tag_ in ("NNP", "NNPS") and self._organisation_word(doc[k])
 
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
@@ -348,6 +357,8 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
+            kind = "organisation"
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
@@ -378,6 +389,16 @@ class Entities:
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[i:j + 1], "name")
+
+    def _names_a_body(self, span) -> bool:
+        """'the monitoring group Hajun, run by volunteers who ...': a name in apposition to an
+        organisation's noun, or compounded to it, is that organisation's, whatever people the
+        words around it mention."""
+        root = span.root
+        nouns = [c for c in root.children if c.dep_ == "compound" and c.i < span.start]
+        if root.dep_ == "appos":
+            nouns.append(root.head)
+        return any(self.lex.role_nouns.get(n.lower_) == "organisation" for n in nouns)
 
     def _relative_surname(self, span) -> str:
         """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to

@@ -43,3 +43,18 @@ def test_a_councillor_title_is_no_given_name(parser):
     text = ("Councillor Ruth Abbot said the pool would stay open.\n\n"
             "Keon, a fourth grader at Hillside, climbed on a bench. \"Please keep it,\" he said.")
     assert speakers(text, parser) == ["Keon"]
+
+
+def test_an_organisation_name_joined_by_and_stays_whole(parser):
+    text = ("The Pacific Union's Peace and Security Council, after a long meeting, said in its communique that it "
+            "\"takes note\" of the vote.\n\n"
+            "The Fish and Wildlife Service said the bird was \"at risk\".")
+    assert speakers(text, parser) == ["Peace and Security Council", "Fish and Wildlife Service"]
+
+
+def test_a_name_in_apposition_to_a_body_is_that_body(parser):
+    # the volunteers who run it are people; the group is not one of them
+    text = ("The Harbour Board said it would wait.\n\n"
+            "The monitoring group Tarvek, run by exiled volunteers who track river traffic, posted photographs of "
+            "what it said were barges. \"This is the third convoy this month,\" it wrote.")
+    assert speakers(text, parser) == ["Tarvek"]
