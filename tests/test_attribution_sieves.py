@@ -821,3 +821,18 @@ def test_pronoun_keeps_the_subject_when_the_person_named_last_is_an_owner_or_bes
     ])
     (att,) = attributed(doc)
     assert att.speaker == "Karim Haddad"
+
+
+def test_a_definite_role_no_one_holds_is_the_subject_of_its_paragraph():
+    # Ana Reyes, the group’s chair, said the group would appeal. “We will go on,” the retired teacher said.
+    doc = build([
+        ("Ana", "NNP", 1, "compound"), ("Reyes", "NNP", 8, "nsubj"), (",", ",", 1, "punct"), ("the", "DT", 4, "det"),
+        ("group", "NN", 6, "poss"), ("’s", "POS", 4, "case"), ("chair", "NN", 1, "appos"), (",", ",", 1, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("group", "NN", 12, "nsubj"), ("would", "MD", 12, "aux"),
+        ("appeal", "VB", 8, "ccomp"), (".", ".", 8, "punct"),
+        ("“", "``", 17, "punct"), ("We", "PRP", 17, "nsubj"), ("will", "MD", 17, "aux"), ("go", "VB", 24, "ccomp"),
+        ("on", "RP", 17, "prt"), (",", ",", 24, "punct"), ("”", "''", 24, "punct"), ("the", "DT", 23, "det"),
+        ("retired", "JJ", 23, "amod"), ("teacher", "NN", 24, "nsubj"), ("said", "VBD", 24, "ROOT"), (".", ".", 24, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Ana Reyes", "nominal")

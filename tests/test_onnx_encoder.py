@@ -78,6 +78,7 @@ def test_worker_thread_limit_reaches_libraries_loaded_later(cache):
         "limit_threads(1)\n"
         "import spacy, torch\n"
         "onnx = Encoder(dtype='float32')\n"
+        "import os; os.environ['STANCE_ENCODER_BACKEND'] = 'torch'\n"
         "int8 = Encoder(dtype='int8')\n"
         "print(onnx.backend, onnx._runner.session.get_session_options().intra_op_num_threads, torch.get_num_threads())\n"
     )
@@ -105,3 +106,25 @@ def test_a_cut_encoder_runs_its_first_layers_in_onnx_and_torch(cache, monkeypatc
         batch = tokenizer(SENTENCES[:1], return_tensors="pt")
         hidden = full(**batch, output_hidden_states=True).hidden_states[2].mean(dim=1)[0].numpy()
     assert np.abs(a[0] - hidden / np.linalg.norm(hidden)).max() < 1e-5
+
+
+def test_int8_runs_a_quantised_copy_of_the_float32_graph(cache, monkeypatch):
+    """$STANCE_ENCODER_DTYPE=int8: the float32 graph quantised once into its own cached file (a quarter of
+    the size), vectors near float32's; a float32 record written before records had a dtype still serves."""
+    import json
+
+    int8 = Encoder(DEFAULT_ENCODER, dtype="int8")
+    assert int8.backend == "onnx"
+    quantised = next((cache / "encoders").glob("*-q8-v*.onnx"))
+    plain = quantised.with_name(quantised.name.replace("-q8", ""))
+    assert json.loads(quantised.with_suffix(".json").read_text())["dtype"] == "int8"
+    assert quantised.stat().st_size < plain.stat().st_size / 3
+    a, b = int8.encode(SENTENCES[:4]), Encoder(DEFAULT_ENCODER, dtype="float32").encode(SENTENCES[:4])
+    assert 0.97 < (a * b).sum(axis=1).min() < 1.0 - 1e-7  # unit vectors: close, not the same
+    record = json.loads(plain.with_suffix(".json").read_text())
+    plain.with_suffix(".json").write_text(json.dumps({k: v for k, v in record.items() if k != "dtype"}))
+    modified = plain.stat().st_mtime_ns
+    assert graph_for(default_encoder_path(), encoder_weights_sha256(DEFAULT_ENCODER)) == plain
+    assert plain.stat().st_mtime_ns == modified  # not exported again
+    monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
+    assert Encoder(DEFAULT_ENCODER, dtype="int8").backend == "torch"

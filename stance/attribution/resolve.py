@@ -9,6 +9,7 @@ from X", "X's letter", "the statement said": whoever issued it), ``document``
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from ..mentions import aged
@@ -63,6 +64,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             and not t.heading and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
         # '"...," the Italian minister said' after "Carla Benni spoke at length ..."
         holder = art.ents.role_holder(subject)
+        if holder is None:
+            holder = _paragraph_subject(art, subject)
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
     if not names:
@@ -92,6 +95,20 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _paragraph_subject(art: Article, role) -> int | None:
+    """'Ms Reyes said the group would appeal. "We will go on," the retired teacher said.': a
+    definite role no one in the text holds, given in the paragraph where a person was the subject
+    just before, is that person (a writer's second reference that adds what she is)."""
+    starts = [start for start, _ in art.paragraphs()]
+    k = bisect_right(starts, role.idx) - 1
+    if k < 0:
+        return None
+    since = starts[k]
+    found = [(max(m for m in e.subject_mentions if since <= m < role.idx), i) for i, e in enumerate(art.ents.items)
+             if e.kind == "person" and e.confirmed and not e.place and any(since <= m < role.idx for m in e.subject_mentions)]
+    return max(found)[1] if found else None
 
 
 def _named(art: Article, tok) -> bool:
