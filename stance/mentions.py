@@ -44,8 +44,12 @@ ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
 KIN_WORDS = set(_WORDS["kin_words"])
+LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
+# "Picture: Star/Jo Hale" ending a caption line: a credit is a few capitalised words after its label
+_CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
+    w.capitalize() for w in _WORDS["credit_labels"]))
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
@@ -176,14 +180,24 @@ class Entities:
 
     def _byline(self, i: int) -> bool:
         """'By Name and Name, Reuters': a short line opening with "By" names who wrote the
-        story, never who speaks in it."""
+        story, never who speaks in it; so does a short line right under it ("By X\nBBC News,
+        Leeds"), and the credit of a picture ("Picture: Star/Jo Hale", "Photograph: Dara Mac Dónaill")."""
         at = self.doc[i].idx
         start = self.text.rfind("\n", max(0, at - BYLINE_MAX_CHARS), at) + 1
         if start == 0 and at > BYLINE_MAX_CHARS:
             return False
         end = self.text.find("\n", at, at + BYLINE_MAX_CHARS)
-        line = self.text[start:end if end >= 0 else at + BYLINE_MAX_CHARS]
-        return line.startswith("By ") and end >= 0 and len(line.split()) <= BYLINE_MAX_WORDS
+        if end < 0:
+            return False
+        line = self.text[start:end]
+        if len(line.split()) > BYLINE_MAX_WORDS:
+            return False
+        credit = _CREDIT.search(self.text, start, end)
+        if line.startswith("By ") or (credit is not None and credit.start(1) <= at):
+            return True
+        above = self.text.rfind("\n", 0, max(0, start - 1)) + 1
+        return start > 0 and self.text.startswith("By ", above) and len(line.split()) <= BYLINE_MAX_WORDS // 2 \
+            and not line.rstrip().endswith(".")
 
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
@@ -439,7 +453,7 @@ class Entities:
             return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
-        return low in self.lex.titles
+        return low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex

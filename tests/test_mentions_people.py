@@ -58,3 +58,17 @@ def test_a_name_in_apposition_to_a_body_is_that_body(parser):
             "The monitoring group Tarvek, run by exiled volunteers who track river traffic, posted photographs of "
             "what it said were barges. \"This is the third convoy this month,\" it wrote.")
     assert speakers(text, parser) == ["Tarvek"]
+
+
+def test_a_capitalised_new_opens_a_name_and_is_no_title(parser):
+    text = "The union says the offer is a cut.\n\nHealth New Zealand said in a statement the offer was \"fair\"."
+    assert speakers(text, parser) == ["Health New Zealand"]
+
+
+def test_who_took_the_picture_and_the_outlet_under_a_byline_do_not_speak(parser):
+    text = ("Patients wait for surgery\n\nBy Jo Reade\nDerby News, Leeds\n\n"
+            "Kelmarsh Watch surveyed 900 patients on the list. Its report says patients feel \"forgotten\".\n\n"
+            "A ward at the hospital. Picture: Shire Star/Jess Harper\n\n"
+            "The Queen toured the ward on Friday. \"You are the best of us,\" she told staff.")
+    found = speakers(text, parser)
+    assert len(found) == 2 and not {"Derby News", "Jess Harper"} & set(found)
