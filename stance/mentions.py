@@ -704,7 +704,12 @@ class Entities:
         if low in ORG_PRONOUNS:
             return self._antecedent(at, {"organisation"}, set(), avoid), "pronoun"
         if low in GROUP_PRONOUNS:
-            return self._antecedent(at, {"organisation", "group"}, set(), avoid), "pronoun"
+            found = self._antecedent(at, {"organisation", "group"}, set(), avoid)
+            one = self._singular_they(at, avoid)
+            if one is not None and (found is None or max((m for m in self.items[found].mentions if m < at), default=-1)
+                                    < max(m for m in self.items[one].subject_mentions if m < at)):
+                return one, "pronoun"
+            return found, "pronoun"
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
@@ -734,6 +739,25 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _singular_they(self, at: int, avoid: set[int]) -> int | None:
+        """'A spokesperson for the council said ... "...," they said': an unnamed person whose
+        gender the text does not give, the subject last named in the paragraph, is who a
+        singular "they" points to (British and Australian news use it so), in the paragraph
+        or the one above, when no one else was a subject since."""
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
+        k = bisect_right(self._paragraph_starts, at)
+        since = self._paragraph_starts[max(k - 2, 0)] if k else 0  # this paragraph or the one above
+        found = [(max(m for m in e.subject_mentions if since <= m < at), i) for i, e in enumerate(self.items)
+                 if e.kind == "anonymous" and i not in avoid and e.name.split()[0].lower() in INDEFINITE_DETERMINERS
+                 and not e.sex() and any(since <= m < at for m in e.subject_mentions)]
+        if not found:
+            return None
+        last, idx = max(found)
+        later = any(since <= m < at and m > last for i, e in enumerate(self.items) if i != idx and e.kind != "anonymous"
+                    for m in e.subject_mentions)
+        return None if later else idx
 
     def _organisation_last(self, before: int, offsets: str, since: int = 0, avoid: set[int] = frozenset(),
                            named: bool = False) -> int | None:

@@ -72,3 +72,10 @@ def test_who_took_the_picture_and_the_outlet_under_a_byline_do_not_speak(parser)
             "The Queen toured the ward on Friday. \"You are the best of us,\" she told staff.")
     found = speakers(text, parser)
     assert len(found) == 2 and not {"Derby News", "Jess Harper"} & set(found)
+
+
+def test_a_singular_they_points_to_the_unnamed_person_just_quoted(parser):
+    text = ("The Labour group backed the rise.\n\n"
+            "A spokesperson for Caldwell Council said help was available.\n\n"
+            "\"Anyone who is worried should contact us,\" they said.")
+    assert speakers(text, parser) == ["A spokesperson for Caldwell Council"]
