@@ -836,3 +836,18 @@ def test_a_definite_role_no_one_holds_is_the_subject_of_its_paragraph():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Ana Reyes", "nominal")
+
+
+def test_a_statement_from_an_unnamed_body_is_the_body_s():
+    # The council approved the plan. A statement from the residents’ association said: “This fight is not over.”
+    doc = build([
+        ("The", "DT", 1, "det"), ("council", "NN", 2, "nsubj"), ("approved", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("plan", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("A", "DT", 7, "det"), ("statement", "NN", 13, "nsubj"), ("from", "IN", 7, "prep"), ("the", "DT", 10, "det"),
+        ("residents", "NNS", 12, "poss"), ("’", "POS", 10, "case"), ("association", "NN", 8, "pobj"),
+        ("said", "VBD", 13, "ROOT"), (":", ":", 13, "punct"), ("“", "``", 18, "punct"), ("This", "DT", 17, "det"),
+        ("fight", "NN", 18, "nsubj"), ("is", "VBZ", 13, "ccomp"), ("not", "RB", 18, "neg"), ("over", "RB", 18, "advmod"),
+        (".", ".", 18, "punct"), ("”", "''", 18, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.speaker_type) == ("residents’ association", "organisation")

@@ -12,11 +12,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from ..mentions import aged
+from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NUMBERS,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NOT_BODIES, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -275,11 +275,16 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     "a spokesman for the Karen National Union", "UNICEF"): the description is the speaker."""
     lex = art.lex
     role = lex.role_nouns.get(subject.lower_)
+    if role is None and subject.lower_ in ORGANISATION_NAME_WORDS and subject.lower_ not in NOT_BODIES \
+            and (definite(subject) or any(c.dep_ == "poss" for c in subject.children)):
+        role = "organisation"  # "a statement from the residents' association", "the club said"
     proper = (subject.tag_ in ("NNP", "NNPS") or (subject.text[:1].isupper() and subject.tag_ == "NN")) \
         and subject.lower_ not in lex.not_names and subject.lower_ not in INDEFINITE_PRONOUNS
     if (role is None and not proper) or subject.lower_ in lex.cue_nouns:
         return None
     words = art.ents.description(subject, t.inside)
+    if words and words[-1].tag_ == "POS":  # "the board's decision": the board
+        words = words[:-1]
     if not words or len(words) > DESCRIPTION_MAX_WORDS:
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
