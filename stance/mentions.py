@@ -379,7 +379,7 @@ class Entities:
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
+                          and any(_same_word(first, k) for k in (e.key, e.given))), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
@@ -583,7 +583,7 @@ class Entities:
         return None if found is None else self.items[found]
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]
+        same = [e for e in self.items if e.kind == "person" and _same_word(e.key, key)]
         if given:
             same = [e for e in same if not e.given or same_token(e.given, given)]
         if not same:
@@ -735,7 +735,7 @@ class Entities:
             return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
-            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
+            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and _same_word(e.key, key)]
             if named:
                 return named[0], "name"
         return None, ""
@@ -878,6 +878,12 @@ class Entities:
             self._sentence_starts = [(s.start_char, s.end_char) for s in self.doc.sents]
         k = bisect_right(self._sentence_starts, (char, len(self.text) + 1)) - 1
         return self._sentence_starts[max(k, 0)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two name keys spell one surname or given name; an initial ("J. Smith", the "C" of "Block C")
+    stands for no name a story spells out ("Ciarán" is not "C")."""
+    return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
 
 
 def _holds_role(role: str, words: set[str]) -> bool:

@@ -79,3 +79,9 @@ def test_a_singular_they_points_to_the_unnamed_person_just_quoted(parser):
             "A spokesperson for Caldwell Council said help was available.\n\n"
             "\"Anyone who is worried should contact us,\" they said.")
     assert speakers(text, parser) == ["A spokesperson for Caldwell Council"]
+
+
+def test_an_initial_is_no_spelling_of_a_name(parser):
+    text = ("The family lives in Block C of the estate. Her youngest, Ciarán, is seven.\n\n"
+            "\"My room smells like the shed,\" Ciarán said.")
+    assert speakers(text, parser) == ["Ciarán"]
