@@ -778,8 +778,8 @@ class Entities:
             found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
                      for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
                      and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
-                     and role in e.descriptors | _plural_forms(e.descriptors)]
-            return min(found)[1] if found else None
+                     and (role in e.descriptors | _plural_forms(e.descriptors) or ABBREVIATIONS.get(role, {""}) <= e.descriptors)]
+            return min(found)[1] if found else None  # ("CM says ..." over "Chief Minister X": ABBREVIATIONS)
         at = token.idx
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:

@@ -85,3 +85,10 @@ def test_an_initial_is_no_spelling_of_a_name(parser):
     text = ("The family lives in Block C of the estate. Her youngest, Ciarán, is seven.\n\n"
             "\"My room smells like the shed,\" Ciarán said.")
     assert speakers(text, parser) == ["Ciarán"]
+
+
+def test_indian_press_abbreviations_of_roles_find_their_holder(parser):
+    text = ("Metro opens today, CM says 'Historic day for city'\n\nBy Ana Dube\n\n"
+            "Chief Minister Mohan Patel will open the line at noon.\n\n"
+            "Vice-chancellor Prof S. Rao said the staff were suspended. \"We have zero tolerance,\" the VC said.")
+    assert speakers(text, parser) == ["Mohan Patel", "S. Rao"]
