@@ -379,7 +379,7 @@ class Entities:
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
+                          and any(_same_word(first, k) for k in (e.key, e.given))), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
@@ -583,7 +583,7 @@ class Entities:
         return None if found is None else self.items[found]
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]
+        same = [e for e in self.items if e.kind == "person" and _same_word(e.key, key)]
         if given:
             same = [e for e in same if not e.given or same_token(e.given, given)]
         if not same:
@@ -704,7 +704,12 @@ class Entities:
         if low in ORG_PRONOUNS:
             return self._antecedent(at, {"organisation"}, set(), avoid), "pronoun"
         if low in GROUP_PRONOUNS:
-            return self._antecedent(at, {"organisation", "group"}, set(), avoid), "pronoun"
+            found = self._antecedent(at, {"organisation", "group"}, set(), avoid)
+            one = self._singular_they(at, avoid)
+            if one is not None and (found is None or max((m for m in self.items[found].mentions if m < at), default=-1)
+                                    < max(m for m in self.items[one].subject_mentions if m < at)):
+                return one, "pronoun"
+            return found, "pronoun"
         if low in self.lex.role_nouns:
             if any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in token.children):
                 return None, ""  # "a Gulf diplomat" introduces someone new, never points back
@@ -730,10 +735,29 @@ class Entities:
             return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
-            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
+            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and _same_word(e.key, key)]
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _singular_they(self, at: int, avoid: set[int]) -> int | None:
+        """'A spokesperson for the council said ... "...," they said': an unnamed person whose
+        gender the text does not give, the subject last named in the paragraph, is who a
+        singular "they" points to (British and Australian news use it so), in the paragraph
+        or the one above, when no one else was a subject since."""
+        if self._paragraph_starts is None:
+            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
+        k = bisect_right(self._paragraph_starts, at)
+        since = self._paragraph_starts[max(k - 2, 0)] if k else 0  # this paragraph or the one above
+        found = [(max(m for m in e.subject_mentions if since <= m < at), i) for i, e in enumerate(self.items)
+                 if e.kind == "anonymous" and i not in avoid and e.name.split()[0].lower() in INDEFINITE_DETERMINERS
+                 and not e.sex() and any(since <= m < at for m in e.subject_mentions)]
+        if not found:
+            return None
+        last, idx = max(found)
+        later = any(since <= m < at and m > last for i, e in enumerate(self.items) if i != idx and e.kind != "anonymous"
+                    for m in e.subject_mentions)
+        return None if later else idx
 
     def _organisation_last(self, before: int, offsets: str, since: int = 0, avoid: set[int] = frozenset(),
                            named: bool = False) -> int | None:
@@ -754,8 +778,8 @@ class Entities:
             found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
                      for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
                      and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
-                     and role in e.descriptors | _plural_forms(e.descriptors)]
-            return min(found)[1] if found else None
+                     and (role in e.descriptors | _plural_forms(e.descriptors) or ABBREVIATIONS.get(role, {""}) <= e.descriptors)]
+            return min(found)[1] if found else None  # ("CM says ..." over "Chief Minister X": ABBREVIATIONS)
         at = token.idx
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
@@ -854,6 +878,12 @@ class Entities:
             self._sentence_starts = [(s.start_char, s.end_char) for s in self.doc.sents]
         k = bisect_right(self._sentence_starts, (char, len(self.text) + 1)) - 1
         return self._sentence_starts[max(k, 0)]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two name keys spell one surname or given name; an initial ("J. Smith", the "C" of "Block C")
+    stands for no name a story spells out ("Ciarán" is not "C")."""
+    return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
 
 
 def _holds_role(role: str, words: set[str]) -> bool:

@@ -72,3 +72,23 @@ def test_who_took_the_picture_and_the_outlet_under_a_byline_do_not_speak(parser)
             "The Queen toured the ward on Friday. \"You are the best of us,\" she told staff.")
     found = speakers(text, parser)
     assert len(found) == 2 and not {"Derby News", "Jess Harper"} & set(found)
+
+
+def test_a_singular_they_points_to_the_unnamed_person_just_quoted(parser):
+    text = ("The Labour group backed the rise.\n\n"
+            "A spokesperson for Caldwell Council said help was available.\n\n"
+            "\"Anyone who is worried should contact us,\" they said.")
+    assert speakers(text, parser) == ["A spokesperson for Caldwell Council"]
+
+
+def test_an_initial_is_no_spelling_of_a_name(parser):
+    text = ("The family lives in Block C of the estate. Her youngest, Ciarán, is seven.\n\n"
+            "\"My room smells like the shed,\" Ciarán said.")
+    assert speakers(text, parser) == ["Ciarán"]
+
+
+def test_indian_press_abbreviations_of_roles_find_their_holder(parser):
+    text = ("Metro opens today, CM says 'Historic day for city'\n\nBy Ana Dube\n\n"
+            "Chief Minister Mohan Patel will open the line at noon.\n\n"
+            "Vice-chancellor Prof S. Rao said the staff were suspended. \"We have zero tolerance,\" the VC said.")
+    assert speakers(text, parser) == ["Mohan Patel", "S. Rao"]
