@@ -453,6 +453,9 @@ class Entities:
             return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
+        if tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].text == "-" and not tok.whitespace_ \
+                and not self._is_title(self.doc[tok.i + 2]):
+            return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
         return low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:

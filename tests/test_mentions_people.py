@@ -92,3 +92,10 @@ def test_indian_press_abbreviations_of_roles_find_their_holder(parser):
             "Chief Minister Mohan Patel will open the line at noon.\n\n"
             "Vice-chancellor Prof S. Rao said the staff were suspended. \"We have zero tolerance,\" the VC said.")
     assert speakers(text, parser) == ["Mohan Patel", "S. Rao"]
+
+
+def test_french_particles_and_hyphenated_words_keep_a_name_whole(parser):
+    text = ("The board met.\n\nCrown-Coastal Relations said the office had \"a new team\".\n\n"
+            "The CISSS des Moulins said the closure was \"a last resort\".\n\n"
+            "Hussein Sheikh-Ali, the adviser, said it was \"a fair deal\".")
+    assert speakers(text, parser) == ["Crown-Coastal Relations", "CISSS des Moulins", "Hussein Sheikh-Ali"]
