@@ -100,3 +100,9 @@ def test_french_particles_and_hyphenated_words_keep_a_name_whole(parser):
             "The CISSS des Moulins said the closure was \"a last resort\".\n\n"
             "Hussein Sheikh-Ali, the adviser, said it was \"a fair deal\".")
     assert speakers(text, parser) == ["Crown-Coastal Relations", "CISSS des Moulins", "Hussein Sheikh-Ali"]
+
+
+def test_a_surname_with_its_particle_after_a_quote_is_the_person_named_before(parser):
+    text = ("The spokesman, Brigadier General Tariq al-Mansi, said the drones were stopped.\n\n"
+            "\"The militia continues to target civilians,\" al-Mansi said, according to the agency.")
+    assert speakers(text, parser)[-1] == "Tariq al-Mansi"
