@@ -851,3 +851,17 @@ def test_a_statement_from_an_unnamed_body_is_the_body_s():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.speaker_type) == ("residents’ association", "organisation")
+
+
+def test_a_document_speaks_with_a_verb_that_is_no_speech_verb():
+    # The Water Board released its report. The report lists “the lowest rainfall in a hundred years” as the cause.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Water", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("released", "VBD", 3, "ROOT"),
+        ("its", "PRP$", 5, "poss"), ("report", "NN", 3, "dobj"), (".", ".", 3, "punct"),
+        ("The", "DT", 8, "det"), ("report", "NN", 9, "nsubj"), ("lists", "VBZ", 9, "ROOT"), ("“", "``", 13, "punct"),
+        ("the", "DT", 13, "det"), ("lowest", "JJS", 13, "amod"), ("rainfall", "NN", 9, "dobj"), ("in", "IN", 13, "prep"),
+        ("a", "DT", 17, "det"), ("hundred", "CD", 17, "nummod"), ("years", "NNS", 14, "pobj"), ("”", "''", 13, "punct"),
+        ("as", "IN", 9, "prep"), ("the", "DT", 21, "det"), ("cause", "NN", 19, "pobj"), (".", ".", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Water Board", "cue-verb", "statement")
