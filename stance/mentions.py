@@ -138,6 +138,9 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+                        and doc[i - 2].lower_ in NAME_PARTICLES and self._known_surname(doc[i].text):
+                    i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
                     self._add_name(i, j)
@@ -151,6 +154,11 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _known_surname(self, word: str) -> bool:
+        """A person named in full before has this surname."""
+        key = name_key(word)
+        return any(e.kind == "person" and e.tokens > 1 and _same_word(e.key, key) for e in self.items)
 
     def _dateline(self, i: int, j: int) -> bool:
         """'WASHINGTON —', 'NAJAF, Iraq (AP) -', 'LIMA/QUITO, March 3': capitals opening a

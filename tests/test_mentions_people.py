@@ -60,9 +60,10 @@ def test_a_name_in_apposition_to_a_body_is_that_body(parser):
     assert speakers(text, parser) == ["Tarvek"]
 
 
-def test_a_capitalised_new_opens_a_name_and_is_no_title(parser):
-    text = "The union says the offer is a cut.\n\nHealth New Zealand said in a statement the offer was \"fair\"."
-    assert speakers(text, parser) == ["Health New Zealand"]
+def test_a_capitalised_new_or_national_opens_a_name_and_is_no_title(parser):
+    text = ("The union says the offer is a cut.\n\nHealth New Zealand said in a statement the offer was \"fair\".\n\n"
+            "Roads Wales's successor, National Roads, said ploughs were ready where \"the worst conditions\" were expected.")
+    assert speakers(text, parser) == ["Health New Zealand", "National Roads"]
 
 
 def test_who_took_the_picture_and_the_outlet_under_a_byline_do_not_speak(parser):
@@ -99,3 +100,9 @@ def test_french_particles_and_hyphenated_words_keep_a_name_whole(parser):
             "The CISSS des Moulins said the closure was \"a last resort\".\n\n"
             "Hussein Sheikh-Ali, the adviser, said it was \"a fair deal\".")
     assert speakers(text, parser) == ["Crown-Coastal Relations", "CISSS des Moulins", "Hussein Sheikh-Ali"]
+
+
+def test_a_surname_with_its_particle_after_a_quote_is_the_person_named_before(parser):
+    text = ("The spokesman, Brigadier General Tariq al-Mansi, said the drones were stopped.\n\n"
+            "\"The militia continues to target civilians,\" al-Mansi said, according to the agency.")
+    assert speakers(text, parser)[-1] == "Tariq al-Mansi"
