@@ -121,6 +121,9 @@ def test_int8_runs_a_quantised_copy_of_the_float32_graph(cache, monkeypatch):
     assert quantised.stat().st_size < plain.stat().st_size / 3
     a, b = int8.encode(SENTENCES[:4]), Encoder(DEFAULT_ENCODER, dtype="float32").encode(SENTENCES[:4])
     assert 0.97 < (a * b).sum(axis=1).min() < 1.0 - 1e-7  # unit vectors: close, not the same
+    # One text at a time (a batch's activations share one int8 scale): a text's vector is its own, whatever
+    # texts come with it, so another chunking gives the same labels.
+    assert int8.batch_size == 1 and np.array_equal(int8._embed(SENTENCES[1:2]), a[1:2])
     record = json.loads(plain.with_suffix(".json").read_text())
     plain.with_suffix(".json").write_text(json.dumps({k: v for k, v in record.items() if k != "dtype"}))
     modified = plain.stat().st_mtime_ns
