@@ -862,9 +862,10 @@ class Entities:
 
     def _named_since(self, latest: tuple[int, int], subject: int, at: int) -> int | None:
         """'For Ana Ruiz, a nurse, every point matters. "...," she said.': the person named last, when
-        she is described ("a nurse": no place) or introduced ("a spokesperson, asked ..."), the only one her sentence names, not as an owner
-        ("Ruiz's plan"), and no one was the subject of a sentence since (a name or a pronoun), rather
-        than the subject of an earlier sentence."""
+        she is described ("a nurse": no place) or introduced ("a spokesperson, asked ..."), the only
+        one her sentence names, not as an owner ("Ruiz's plan"), and no one was the subject of a
+        sentence since (a name, or a pronoun of its main clause), rather than the subject of an
+        earlier sentence."""
         first, last = self._sentence_bounds(latest[0])
         ent = self.items[latest[1]]
         if ent.kind == "anonymous":
@@ -881,8 +882,8 @@ class Entities:
         end = max(t.i for t, _ in mentions)
         if self.doc[end].dep_ == "poss" or (end + 1 < len(self.doc) and self.doc[end + 1].tag_ == "POS"):
             return None
-        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in PERSON_PRONOUNS and not self.inside_quote(t.idx)
-               for t in sentence):
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.lower_ in PERSON_PRONOUNS
+               and not self.inside_quote(t.idx) for t in sentence):  # "Like Ruiz, he ..." (not "the patients he met")
             return None
         return latest[1]
 
