@@ -138,6 +138,9 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
+                        and doc[i - 2].lower_ in NAME_PARTICLES and self._known_surname(doc[i].text):
+                    i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
                     self._add_name(i, j)
@@ -151,6 +154,11 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _known_surname(self, word: str) -> bool:
+        """A person named in full before has this surname."""
+        key = name_key(word)
+        return any(e.kind == "person" and e.tokens > 1 and _same_word(e.key, key) for e in self.items)
 
     def _dateline(self, i: int, j: int) -> bool:
         """'WASHINGTON —', 'NAJAF, Iraq (AP) -', 'LIMA/QUITO, March 3': capitals opening a
@@ -373,13 +381,15 @@ class Entities:
         kind = self._name_kind(text, lowered, titles, descriptors)
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
+        if kind == "person" and not titles and len(words) == 1 and _role_of(span.root, lex) and not self._organisation_word(span.root):
+            kind, descriptors = "place", set()  # "the mayor of Shrewsbury, Cllr X,": a place, whatever hangs on it
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(same_token(first, k) for k in (e.key, e.given) if k)), None)
+                          and any(_same_word(first, k) for k in (e.key, e.given))), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
@@ -453,6 +463,9 @@ class Entities:
             return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
+        if tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].text == "-" and not tok.whitespace_ \
+                and not self._is_title(self.doc[tok.i + 2]):
+            return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
         return low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
@@ -583,7 +596,7 @@ class Entities:
         return None if found is None else self.items[found]
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for e in self.items if e.kind == "person" and same_token(e.key, key)]
+        same = [e for e in self.items if e.kind == "person" and _same_word(e.key, key)]
         if given:
             same = [e for e in same if not e.given or same_token(e.given, given)]
         if not same:
@@ -735,7 +748,7 @@ class Entities:
             return (max(named)[1], "nominal") if named else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
-            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)]
+            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and _same_word(e.key, key)]
             if named:
                 return named[0], "name"
         return None, ""
@@ -778,8 +791,8 @@ class Entities:
             found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
                      for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
                      and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
-                     and role in e.descriptors | _plural_forms(e.descriptors)]
-            return min(found)[1] if found else None
+                     and (role in e.descriptors | _plural_forms(e.descriptors) or ABBREVIATIONS.get(role, {""}) <= e.descriptors)]
+            return min(found)[1] if found else None  # ("CM says ..." over "Chief Minister X": ABBREVIATIONS)
         at = token.idx
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
@@ -849,9 +862,10 @@ class Entities:
 
     def _named_since(self, latest: tuple[int, int], subject: int, at: int) -> int | None:
         """'For Ana Ruiz, a nurse, every point matters. "...," she said.': the person named last, when
-        she is described ("a nurse": no place) or introduced ("a spokesperson, asked ..."), the only one her sentence names, not as an owner
-        ("Ruiz's plan"), and no one was the subject of a sentence since (a name or a pronoun), rather
-        than the subject of an earlier sentence."""
+        she is described ("a nurse": no place) or introduced ("a spokesperson, asked ..."), the only
+        one her sentence names, not as an owner ("Ruiz's plan"), and no one was the subject of a
+        sentence since (a name, or a pronoun of its main clause), rather than the subject of an
+        earlier sentence."""
         first, last = self._sentence_bounds(latest[0])
         ent = self.items[latest[1]]
         if ent.kind == "anonymous":
@@ -868,8 +882,8 @@ class Entities:
         end = max(t.i for t, _ in mentions)
         if self.doc[end].dep_ == "poss" or (end + 1 < len(self.doc) and self.doc[end + 1].tag_ == "POS"):
             return None
-        if any(t.dep_ in ("nsubj", "nsubjpass") and t.lower_ in PERSON_PRONOUNS and not self.inside_quote(t.idx)
-               for t in sentence):
+        if any(t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT" and t.lower_ in PERSON_PRONOUNS
+               and not self.inside_quote(t.idx) for t in sentence):  # "Like Ruiz, he ..." (not "the patients he met")
             return None
         return latest[1]
 
@@ -878,6 +892,19 @@ class Entities:
             self._sentence_starts = [(s.start_char, s.end_char) for s in self.doc.sents]
         k = bisect_right(self._sentence_starts, (char, len(self.text) + 1)) - 1
         return self._sentence_starts[max(k, 0)]
+
+
+def _role_of(name, lex: Lexicon) -> bool:
+    """'the mayor of X', 'the governor of X': a name a person's role is "of" is where (or what) they
+    hold it, never a person."""
+    prep = name.head
+    return name.dep_ == "pobj" and prep.lower_ == "of" and lex.role_nouns.get(prep.head.lower_) == "person"
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Two name keys spell one surname or given name; an initial ("J. Smith", the "C" of "Block C")
+    stands for no name a story spells out ("Ciarán" is not "C")."""
+    return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
 
 
 def _holds_role(role: str, words: set[str]) -> bool:

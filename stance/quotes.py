@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from .constants import CLOSE_ONLY, DOUBLE_MARKS, GUILLEMETS, OPEN_ONLY, SINGLE_MARKS
 
-_OPENING_CONTEXT = set(" \t\n([{—–-/")  # characters that may precede an opening mark
-_CLOSING_FOLLOW = set(" \t\n.,;:!?)]}—–-/…")  # characters that may follow a closing mark
+# characters that may precede an opening mark, and follow a closing one ("*" is Markdown's bold or
+# italic, as in a subheading "**'A mess'**" of text converted from a web page)
+_OPENING_CONTEXT = set(" \t\n([{—–-/*")
+_CLOSING_FOLLOW = set(" \t\n.,;:!?)]}—–-/…*")
 _STRONG_BEFORE = set(",.;:!?…)—–-")  # a closing mark right after these is certain
 
 

@@ -851,3 +851,34 @@ def test_a_statement_from_an_unnamed_body_is_the_body_s():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.speaker_type) == ("residents’ association", "organisation")
+
+
+def test_a_document_speaks_with_a_verb_that_is_no_speech_verb():
+    # The Water Board released its report. The report lists “the lowest rainfall in a hundred years” as the cause.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Water", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("released", "VBD", 3, "ROOT"),
+        ("its", "PRP$", 5, "poss"), ("report", "NN", 3, "dobj"), (".", ".", 3, "punct"),
+        ("The", "DT", 8, "det"), ("report", "NN", 9, "nsubj"), ("lists", "VBZ", 9, "ROOT"), ("“", "``", 13, "punct"),
+        ("the", "DT", 13, "det"), ("lowest", "JJS", 13, "amod"), ("rainfall", "NN", 9, "dobj"), ("in", "IN", 13, "prep"),
+        ("a", "DT", 17, "det"), ("hundred", "CD", 17, "nummod"), ("years", "NNS", 14, "pobj"), ("”", "''", 13, "punct"),
+        ("as", "IN", 9, "prep"), ("the", "DT", 21, "det"), ("cause", "NN", 19, "pobj"), (".", ".", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Water Board", "cue-verb", "statement")
+
+
+def test_pronoun_of_a_relative_clause_does_not_keep_the_earlier_subject():
+    # Karim Haddad said rates would fall. Omar Nasser, a nurse he met, was angry. “We waited,” he said.
+    # (parsed with the name lost as an object, as the parser does at times)
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        ("rates", "NNS", 5, "nsubj"), ("would", "MD", 5, "aux"), ("fall", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+        ("Omar", "NNP", 8, "compound"), ("Nasser", "NNP", 15, "dobj"), (",", ",", 8, "punct"), ("a", "DT", 11, "det"),
+        ("nurse", "NN", 8, "appos"), ("he", "PRP", 13, "nsubj"), ("met", "VBD", 11, "relcl"), (",", ",", 8, "punct"),
+        ("was", "VBD", 15, "ROOT"), ("angry", "JJ", 15, "acomp"), (".", ".", 15, "punct"),
+        ("“", "``", 19, "punct"), ("We", "PRP", 19, "nsubj"), ("waited", "VBD", 23, "ccomp"),
+        (",", ",", 23, "punct"), ("”", "''", 23, "punct"), ("he", "PRP", 23, "nsubj"), ("said", "VBD", 23, "ROOT"),
+        (".", ".", 23, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Omar Nasser", "pronoun")

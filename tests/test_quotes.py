@@ -128,3 +128,8 @@ def test_quotes_fifty_thousand_marks_finish():
     assert one_nested == ["We will ‘never’ stand by,"]  # the inner quote is covered by the outer one
     some = find_quote_spans(line[:2000] + "\n" + "\n".join([nested] * 100))
     assert _outermost(some) == _outermost_reference(some) == some
+
+
+def test_quotes_inside_markdown_bold_subheadings():
+    text = "The mill closed.\n\n**'A mess'**\n\n**Family ‘relieved’**\n\nShe said it was *'fine'* then."
+    assert texts(text) == ["A mess", "relieved", "fine"]

@@ -11,9 +11,9 @@ from __future__ import annotations
 from ..nlp import coarse
 from .according_to import according_obj
 from .base import Article, Attribution, Target
-from .constants import (ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, GOVERNING_CLIMB,
+from .constants import (ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS, GOVERNING_CLIMB,
                         INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB)
-from .resolve import collective, resolve
+from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
 NAME = "cue-verb"
@@ -90,9 +90,20 @@ def _governing_cues(art: Article, root, inside: frozenset[int]) -> list:
         tok = tok.head
         if tok.i in inside:
             continue
-        if art.is_cue(tok):
+        if art.is_cue(tok) or _document_speaks(art, tok):
             return [tok]
     return []
+
+
+def _document_speaks(art: Article, verb) -> bool:
+    """A document speaks with any verb of a main clause: 'the report lists ...', 'a report by X gave
+    ... and noted that ...' (not a clause someone reports: 'X said the report showed "..."'; not "is";
+    not "this article", the text itself, nor "a video" whose source the text does not give)."""
+    clause = verb.head if verb.dep_ == "conj" else verb
+    return coarse(verb) == "VERB" and clause.dep_ == "ROOT" and verb.lower_ not in COPULAS and any(
+        c.dep_ == "nsubj" and c.lower_ in art.lex.cue_nouns and c.tag_ == "NN" and (source_of(c) is not None or not any(
+            d.dep_ in ("det", "nummod") and d.lower_ in ("this", "a", "an", "one") for d in c.children))
+        for c in clause.children)
 
 
 def _attached_cues(art: Article, root, inside: frozenset[int]) -> list:
