@@ -260,7 +260,8 @@ class HybridHead:
 class FineTunedHead:
     """A fine-tuned encoder (the installed one with its trained layers, `stance.trained_layers`) + a linear
     head on its mean-pooled output. The encoder is built when the first quote comes; `params` are the
-    saved training parameters (written back by `state`, the encoder reads four of them)."""
+    saved training parameters (written back by `state`, the encoder reads four of them). `run_dtype`
+    ("int8", from the model's manifest) is how the encoder runs unless $STANCE_ENCODER_DTYPE says otherwise."""
 
     _PARAMS = {"encoder": str, "epochs": int, "train_layers": int, "learning_rate": float,
                "head_learning_rate": float, "batch_size": int, "max_length": int, "label_smoothing": float,
@@ -269,12 +270,13 @@ class FineTunedHead:
 
     def __init__(self, weights: Arrays, head: LinearHead, params: dict):
         self.weights, self.head, self.params = weights, head, params
+        self.run_dtype = ""
         self._encoder = None
 
     def predict_proba(self, X) -> np.ndarray:
         if self._encoder is None:
             self._encoder = trained_layers.fine_tuned_encoder(self.params["encoder"], self.weights,
-                                                              self.params["max_length"])
+                                                              self.params["max_length"], self.run_dtype)
         return self.head.predict_proba(self._encoder.encode(as_inputs(X, self.params["encoder_input"])))
 
     def state(self) -> tuple[Arrays, dict]:
