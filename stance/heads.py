@@ -227,19 +227,30 @@ class TfidfHead:
                    state_param(params, "C", float))
 
 
+def vote_weight(name: str, weight: float) -> float:
+    """A soft vote's share for its first head, checked."""
+    if not 0 <= weight <= 1:
+        raise ValueError(f"parameter '{name}' must be between 0 and 1")
+    return weight
+
+
+def vote(weight: float, first, tfidf: TfidfHead, X) -> np.ndarray:
+    """Soft vote: `weight` of the first head's probabilities, the rest the TF-IDF head's (the two err
+    differently: an encoder reads meaning, TF-IDF exact words such as negations)."""
+    return weight * first.predict_proba(X) + (1 - weight) * tfidf.predict_proba(X)
+
+
 class HybridHead:
     """Soft vote: `embedding_weight` of the embedding head's probabilities, the rest the TF-IDF head's."""
 
     state_params = ("encoder", "embedding_weight", "embedding_C", "tfidf_C", "vocabulary", "encoder_input")
 
     def __init__(self, embedding: EmbeddingHead, tfidf: TfidfHead, embedding_weight: float):
-        if not 0 <= embedding_weight <= 1:
-            raise ValueError("parameter 'embedding_weight' must be between 0 and 1")
-        self.embedding, self.tfidf, self.embedding_weight = embedding, tfidf, embedding_weight
+        self.embedding, self.tfidf = embedding, tfidf
+        self.embedding_weight = vote_weight("embedding_weight", embedding_weight)
 
     def predict_proba(self, X) -> np.ndarray:
-        w = self.embedding_weight
-        return w * self.embedding.predict_proba(X) + (1 - w) * self.tfidf.predict_proba(X)
+        return vote(self.embedding_weight, self.embedding, self.tfidf, X)
 
     def state(self) -> tuple[Arrays, dict]:
         (embedding, e_params), (tfidf, t_params) = self.embedding.state(), self.tfidf.state()
@@ -260,7 +271,8 @@ class HybridHead:
 class FineTunedHead:
     """A fine-tuned encoder (the installed one with its trained layers, `stance.trained_layers`) + a linear
     head on its mean-pooled output. The encoder is built when the first quote comes; `params` are the
-    saved training parameters (written back by `state`, the encoder reads four of them)."""
+    saved training parameters (written back by `state`, the encoder reads four of them). `run_dtype`
+    ("int8", from the model's manifest) is how the encoder runs unless $STANCE_ENCODER_DTYPE says otherwise."""
 
     _PARAMS = {"encoder": str, "epochs": int, "train_layers": int, "learning_rate": float,
                "head_learning_rate": float, "batch_size": int, "max_length": int, "label_smoothing": float,
@@ -269,12 +281,13 @@ class FineTunedHead:
 
     def __init__(self, weights: Arrays, head: LinearHead, params: dict):
         self.weights, self.head, self.params = weights, head, params
+        self.run_dtype = ""
         self._encoder = None
 
     def predict_proba(self, X) -> np.ndarray:
         if self._encoder is None:
             self._encoder = trained_layers.fine_tuned_encoder(self.params["encoder"], self.weights,
-                                                              self.params["max_length"])
+                                                              self.params["max_length"], self.run_dtype)
         return self.head.predict_proba(self._encoder.encode(as_inputs(X, self.params["encoder_input"])))
 
     def state(self) -> tuple[Arrays, dict]:
@@ -297,13 +310,11 @@ class FineTunedHybridHead:
     state_params = (*FineTunedHead.state_params, "finetune_weight", "tfidf_C", "vocabulary")
 
     def __init__(self, finetuned: FineTunedHead, tfidf: TfidfHead, finetune_weight: float):
-        if not 0 <= finetune_weight <= 1:
-            raise ValueError("parameter 'finetune_weight' must be between 0 and 1")
-        self.finetuned, self.tfidf, self.finetune_weight = finetuned, tfidf, finetune_weight
+        self.finetuned, self.tfidf = finetuned, tfidf
+        self.finetune_weight = vote_weight("finetune_weight", finetune_weight)
 
     def predict_proba(self, X) -> np.ndarray:
-        w = self.finetune_weight
-        return w * self.finetuned.predict_proba(X) + (1 - w) * self.tfidf.predict_proba(X)
+        return vote(self.finetune_weight, self.finetuned, self.tfidf, X)
 
     def state(self) -> tuple[Arrays, dict]:
         (arrays, params), (tfidf, t_params) = self.finetuned.state(), self.tfidf.state()

@@ -381,6 +381,8 @@ class Entities:
         kind = self._name_kind(text, lowered, titles, descriptors)
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
+        if kind == "person" and not titles and len(words) == 1 and _role_of(span.root, lex) and not self._organisation_word(span.root):
+            kind, descriptors = "place", set()  # "the mayor of Shrewsbury, Cllr X,": a place, whatever hangs on it
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
@@ -890,6 +892,13 @@ class Entities:
             self._sentence_starts = [(s.start_char, s.end_char) for s in self.doc.sents]
         k = bisect_right(self._sentence_starts, (char, len(self.text) + 1)) - 1
         return self._sentence_starts[max(k, 0)]
+
+
+def _role_of(name, lex: Lexicon) -> bool:
+    """'the mayor of X', 'the governor of X': a name a person's role is "of" is where (or what) they
+    hold it, never a person."""
+    prep = name.head
+    return name.dep_ == "pobj" and prep.lower_ == "of" and lex.role_nouns.get(prep.head.lower_) == "person"
 
 
 def _same_word(a: str, b: str) -> bool:

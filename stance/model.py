@@ -35,6 +35,9 @@ _BATCH = 256
 # so that checking a manifest (the parent of a run does it before its workers start) imports neither.
 FITTED_KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+# How a fine-tuned model's encoder may run by its manifest's choice ("encoder": {"run_dtype": ...}): int8
+# where its labels were measured to hold (models/README.md); $STANCE_ENCODER_DTYPE overrides it.
+RUN_DTYPES = ("float32", "int8")
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,9 @@ def _manifest_problem(manifest: dict) -> str:
     if not isinstance(encoder, dict) or not isinstance(encoder.get("name"), str) \
             or not isinstance(encoder.get("sha256", ""), str):
         return "field 'encoder' must be an object with a name and the sha256 of its weights"
+    if encoder.get("run_dtype", "float32") not in RUN_DTYPES or \
+            (encoder.get("run_dtype") and not manifest["kind"].startswith("finetune")):
+        return f"field 'encoder.run_dtype' must be one of {', '.join(RUN_DTYPES)}, for a fine-tuned kind"
     return ""
 
 
@@ -228,6 +234,8 @@ def _load_head(folder: Path, manifest: dict):
         raise StanceError(f"{params_path}: {exc}") from None
     if sorted(map(str, estimator.classes_)) != sorted(manifest["labels"]):
         raise StanceError(f"{params_path}: classes {', '.join(map(str, estimator.classes_))} are not the manifest's labels")
+    if manifest["encoder"].get("run_dtype"):
+        getattr(estimator.estimator_, "finetuned", estimator.estimator_).run_dtype = manifest["encoder"]["run_dtype"]
     return estimator
 
 

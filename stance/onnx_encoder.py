@@ -7,11 +7,15 @@ pooling) is exported once per set of weights with torch's exporter, from the wei
 encoder's folder, into the cache (``$STANCE_CACHE``, else ``~/.cache/stance``), beside a record
 of the weights' and the graph's sha256: a graph whose hash or weights differ is rebuilt, never
 used. An ONNX file is data (a protobuf of operators and tensors): loading it runs no code from it.
+int8 is that graph quantised once more into its own file. Each fine-tuned model has its own graph
+(~90 MB): when one is added, the cache keeps the 8 graphs used last and any used within the hour,
+and the others go (`prune`).
 """
 from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +27,9 @@ _OPSET = 17
 _INPUTS = ("input_ids", "attention_mask")
 _DTYPE_TAGS = {"float32": "", "int8": "-q8"}  # in a graph's file name
 DTYPES = tuple(_DTYPE_TAGS)  # what a graph here computes in
+# What `prune` keeps: the graphs used last (each ~90 MB, ~23 MB in int8), and any a process may be opening.
+KEEP_GRAPHS = 8
+KEEP_SECONDS = 3600
 
 
 def available(source: Path) -> bool:
@@ -47,12 +54,17 @@ def graph_for(source: Path, weights_sha256: str, weights=None, layers: int | Non
     `layers` transformer layers only, when given), exported first if it is missing or does not match
     its record. Processes starting together wait for one another (a lock file), so the export runs once.
     `weights` (a state dict, e.g. a fine-tuned copy; `weights_sha256` must then identify them) replaces
-    the folder's weights. dtype "int8": the float32 graph with its weights quantised (`_quantize`)."""
-    float_graph = graph_for(source, weights_sha256, weights, layers) if dtype == "int8" else None
+    the folder's weights. dtype "int8": the float32 graph with its weights quantised (`_quantize`).
+    A graph used is marked so (its record's time); a new one makes room (`prune`)."""
     folder = cache_dir() / "encoders"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{weights_sha256[:16]}{f'-L{layers}' if layers else ''}{_DTYPE_TAGS[dtype]}-v{GRAPH_VERSION}.onnx"
     record = path.with_suffix(".json")
+    with _locked(folder / ".lock"):
+        if _matches(path, record, weights_sha256, dtype):
+            _used(record)
+            return path
+    float_graph = graph_for(source, weights_sha256, weights, layers) if dtype == "int8" else None
     with _locked(folder / ".lock"):
         if not _matches(path, record, weights_sha256, dtype):
             if float_graph:
@@ -62,7 +74,40 @@ def graph_for(source: Path, weights_sha256: str, weights=None, layers: int | Non
             record.write_text(json.dumps({"weights_sha256": weights_sha256, "graph_sha256": file_sha256(path),
                                           "graph_version": GRAPH_VERSION, "opset": _OPSET, "layers": layers,
                                           "dtype": dtype}) + "\n", encoding="utf-8")
+            prune(folder, keep=path)
     return path
+
+
+def _used(record: Path) -> None:
+    try:
+        os.utime(record)
+    except OSError:  # a cache someone else owns: nothing is pruned from it by this process either
+        pass
+
+
+def prune(folder: Path, keep: Path | None = None, now: float | None = None) -> list[Path]:
+    """Make room after a new graph: the cache keeps the KEEP_GRAPHS graphs used last and every graph used
+    within KEEP_SECONDS (a process may be about to open it), besides `keep`; the others go with their
+    records, and so do half-written files of exports that died. Returns the graphs removed."""
+    now = time.time() if now is None else now
+
+    def last_used(graph: Path) -> float:
+        for path in (graph.with_suffix(".json"), graph):
+            try:
+                return path.stat().st_mtime
+            except OSError:
+                continue
+        return 0.0
+
+    graphs = sorted(folder.glob("*.onnx"), key=last_used, reverse=True)
+    removed = [g for g in graphs[KEEP_GRAPHS:] if g != keep and now - last_used(g) > KEEP_SECONDS]
+    for graph in removed:
+        graph.unlink(missing_ok=True)
+        graph.with_suffix(".json").unlink(missing_ok=True)
+    for partial in folder.glob(".*.partial"):
+        if now - last_used(partial) > KEEP_SECONDS:
+            partial.unlink(missing_ok=True)
+    return removed
 
 
 def _matches(path: Path, record: Path, weights_sha256: str, dtype: str) -> bool:

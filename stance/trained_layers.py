@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import Encoder, build_model, encoder_source, encoder_weights_sha256
+from .encoder import Encoder, build_model, encoder_source, encoder_weights_sha256, fast_dtype
 
 PREFIX = "encoder."  # the trained weights' names in a model folder's arrays
 _LAYER = "encoder.layer."
@@ -114,8 +114,9 @@ def full_weights(encoder: str, weights: dict[str, np.ndarray]) -> dict:
     return {**installed, **trained}
 
 
-def fine_tuned_encoder(encoder: str, weights: dict[str, np.ndarray], max_length: int) -> Encoder:
+def fine_tuned_encoder(encoder: str, weights: dict[str, np.ndarray], max_length: int, dtype: str = "") -> Encoder:
     """The installed encoder with the trained layers in place, unnormalised (a head reads its pooled
-    output), in ONNX Runtime from a graph cached under `digest`; full weights built only for an export."""
-    return Encoder(encoder, max_length=max_length, normalize=False,
+    output), in ONNX Runtime from a graph cached under `digest`; full weights built only for an export.
+    `dtype`: the model's own choice ("int8"), which $STANCE_ENCODER_DTYPE overrides (`fast_dtype`)."""
+    return Encoder(encoder, max_length=max_length, normalize=False, dtype=fast_dtype(dtype),
                    weights=functools.partial(full_weights, encoder, weights), weights_key=digest(encoder, weights))

@@ -106,3 +106,11 @@ def test_a_surname_with_its_particle_after_a_quote_is_the_person_named_before(pa
     text = ("The spokesman, Brigadier General Tariq al-Mansi, said the drones were stopped.\n\n"
             "\"The militia continues to target civilians,\" al-Mansi said, according to the agency.")
     assert speakers(text, parser)[-1] == "Tariq al-Mansi"
+
+
+def test_the_place_a_role_is_of_is_no_person(parser):
+    # the councillor's title, hung on the town by the parser, made the town a person "he" could be
+    text = ("Crowds lined the streets of Marbury as the King opened a hospital.\n\n"
+            "Unveiling a plaque, he told staff: \"You are the best of us.\"\n\n"
+            "The mayor of Marbury, Cllr Ann Cole, said the visit was \"a great day\".")
+    assert "Marbury" not in speakers(text, parser)

@@ -118,6 +118,7 @@ def _edited(source, folder, **fields):
     ({"labels": "interventionist"}, "field 'labels' must be a list"),
     ({"kind": "builtins.eval"}, "unknown kind 'builtins.eval'"),
     ({"name": 5}, "field 'name' must be a non-empty string"),
+    ({"encoder": {"name": "", "run_dtype": "int8"}}, "field 'encoder.run_dtype' must be one of float32, int8, for a fine"),
 ])
 def test_malformed_manifest_is_a_one_line_error(tfidf_model, tmp_path, capsys, monkeypatch, fields, message):
     folder = _edited(tfidf_model, tmp_path / "model", **fields)
@@ -431,3 +432,22 @@ def test_trained_layers_are_checked_and_hashed_against_a_local_encoder(tmp_path)
     (other / "config.json").write_text(json.dumps({"num_hidden_layers": 3, "hidden_size": 4}))
     with pytest.raises(ValueError, match="holds 2 layers, its config.json says 3"):
         check(str(other), top, 1)
+
+
+@pytest.mark.slow
+def test_a_fine_tuned_model_runs_in_the_dtype_its_manifest_names(finetuned_model, tmp_path, monkeypatch):
+    """"run_dtype": "int8" in the manifest's encoder runs the quantised graph; $STANCE_ENCODER_DTYPE overrides it;
+    the labels stay those of float32 on these quotes, not the probabilities to the last digit."""
+    manifest = json.loads((finetuned_model / "manifest.json").read_text())
+    folder = _edited(finetuned_model, tmp_path / "int8", encoder={**manifest["encoder"], "run_dtype": "int8"})
+    monkeypatch.delenv("STANCE_ENCODER_DTYPE", raising=False)
+    int8 = load_model(folder)
+    quantised = int8.predict_proba(TINY)
+    assert int8.estimator.estimator_._encoder.dtype == "int8"
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")
+    plain = load_model(folder)
+    full = plain.predict_proba(TINY)
+    assert plain.estimator.estimator_._encoder.dtype == "float32"
+    assert (quantised.argmax(axis=1) == full.argmax(axis=1)).all() and 0 < np.abs(quantised - full).max() < 0.1
+    with pytest.raises(StanceError, match="'encoder.run_dtype' must be one of float32, int8"):
+        read_manifest(_edited(finetuned_model, tmp_path / "int4", encoder={**manifest["encoder"], "run_dtype": "int4"}))

@@ -121,6 +121,9 @@ def test_int8_runs_a_quantised_copy_of_the_float32_graph(cache, monkeypatch):
     assert quantised.stat().st_size < plain.stat().st_size / 3
     a, b = int8.encode(SENTENCES[:4]), Encoder(DEFAULT_ENCODER, dtype="float32").encode(SENTENCES[:4])
     assert 0.97 < (a * b).sum(axis=1).min() < 1.0 - 1e-7  # unit vectors: close, not the same
+    # One text at a time (a batch's activations share one int8 scale): a text's vector is its own, whatever
+    # texts come with it, so another chunking gives the same labels.
+    assert int8.batch_size == 1 and np.array_equal(int8._embed(SENTENCES[1:2]), a[1:2])
     record = json.loads(plain.with_suffix(".json").read_text())
     plain.with_suffix(".json").write_text(json.dumps({k: v for k, v in record.items() if k != "dtype"}))
     modified = plain.stat().st_mtime_ns
@@ -128,3 +131,42 @@ def test_int8_runs_a_quantised_copy_of_the_float32_graph(cache, monkeypatch):
     assert plain.stat().st_mtime_ns == modified  # not exported again
     monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
     assert Encoder(DEFAULT_ENCODER, dtype="int8").backend == "torch"
+
+
+def test_a_new_graph_makes_room_in_the_cache(tmp_path):
+    """The rule: the KEEP_GRAPHS graphs used last stay, and so does any used within KEEP_SECONDS and the graph
+    just made; the others go with their records, as do half-written files of dead exports."""
+    import os
+
+    from stance.onnx_encoder import KEEP_GRAPHS, KEEP_SECONDS, prune
+
+    now = 2_000_000_000.0
+    graphs = []
+    for age in range(KEEP_GRAPHS + 4):  # graph i last used (i + 1) * 2 hours ago, by its record's time
+        graph = tmp_path / f"{age:016x}-v1.onnx"
+        graph.write_bytes(b"graph")
+        graph.with_suffix(".json").write_text("{}")
+        os.utime(graph.with_suffix(".json"), (now - (age + 1) * 2 * KEEP_SECONDS,) * 2)
+        graphs.append(graph)
+    os.utime(graphs[-1].with_suffix(".json"), (now - KEEP_SECONDS / 2,) * 2)  # the oldest, used again lately
+    dead, fresh = tmp_path / ".a-v1.onnx.1.partial", tmp_path / ".b-v1.onnx.2.partial"
+    for partial, when in ((dead, now - 2 * KEEP_SECONDS), (fresh, now)):
+        partial.write_bytes(b"half")
+        os.utime(partial, (when,) * 2)
+    removed = prune(tmp_path, keep=graphs[-2], now=now)
+    # ranked by last use: graphs[-1], graphs[0..KEEP_GRAPHS-2] stay; then graphs[KEEP_GRAPHS-1..-3] go, except `keep`
+    assert sorted(removed) == graphs[KEEP_GRAPHS - 1:-2]
+    assert sorted(tmp_path.glob("*.onnx")) == sorted([*graphs[:KEEP_GRAPHS - 1], *graphs[-2:]])
+    assert sorted(tmp_path.glob("*.json")) == [g.with_suffix(".json") for g in sorted(tmp_path.glob("*.onnx"))]
+    assert not dead.exists() and fresh.exists()
+
+
+def test_using_a_graph_marks_it_used(cache):
+    """graph_for marks the graph it returns (its record's time), so the graphs in use are the last to go."""
+    import os
+
+    source, sha = default_encoder_path(), encoder_weights_sha256(DEFAULT_ENCODER)
+    path = graph_for(source, sha)
+    os.utime(path.with_suffix(".json"), (1_000_000_000,) * 2)
+    assert graph_for(source, sha) == path
+    assert path.with_suffix(".json").stat().st_mtime > 1_000_000_000 + 1e8
