@@ -882,3 +882,16 @@ def test_pronoun_of_a_relative_clause_does_not_keep_the_earlier_subject():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Omar Nasser", "pronoun")
+
+
+def test_the_passive_subject_of_a_verb_of_asking_is_spoken_to_not_the_speaker():
+    # Omar Nasser said residents were asked to “pay more and get less”.
+    doc = build([
+        ("Omar", "NNP", 1, "compound"), ("Nasser", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"),
+        ("residents", "NNS", 5, "nsubjpass"), ("were", "VBD", 5, "auxpass"), ("asked", "VBN", 2, "ccomp"),
+        ("to", "TO", 8, "aux"), ("“", "``", 8, "punct"), ("pay", "VB", 5, "xcomp"), ("more", "JJR", 8, "dobj"),
+        ("and", "CC", 8, "cc"), ("get", "VB", 8, "conj"), ("less", "JJS", 11, "dobj"), ("”", "''", 8, "punct"),
+        (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue) == ("Omar Nasser", "said")

@@ -60,6 +60,9 @@ DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
 SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})
+# speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
+ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
+                             "ordered", "encouraged", "called"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
 # name words of organisations that are no body ("the agreement says" is a document's words, not a body's)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..nlp import coarse
 from .according_to import according_obj
 from .base import Article, Attribution, Target
-from .constants import (ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS, GOVERNING_CLIMB,
-                        INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB)
+from .constants import (ADDRESSEE_VERBS, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS,
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -56,6 +56,12 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
     if verb.lower_ == "according":
         return according_obj(art, verb, t)
     subjects = _subject_candidates(art, verb, t.inside)
+    if subjects and subjects[0].dep_ == "nsubjpass" and verb.lower_ in ADDRESSEE_VERBS and subjects[0].head.i == verb.i:
+        # 'X said residents were being asked to "pay more"': whoever was told is no speaker; who reports it is
+        got = _reporting_person(art, verb, t, sieve, any_kind=True)
+        if got is not None:
+            return got
+        subjects = subjects[1:]
     document = None  # a document with no named issuer speaks only when no one else is found
     for subject in subjects:
         got = resolve(art, subject, verb, t, sieve)
