@@ -39,7 +39,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl",
         "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl",
         "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl",
-        "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl"}
+        "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl",
+        "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl"}
 
 SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5")  # the sets a stance model is chosen on
 
