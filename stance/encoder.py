@@ -55,6 +55,16 @@ DTYPES = ("float32", "bfloat16", "int8")
 _threads: int | None = None  # set by `limit_threads`; None: the runtimes' defaults (one per core)
 
 
+def _cores() -> int:
+    """The cores this process may use: `limit_threads`' number in a worker, else the CPUs it is allowed."""
+    if _threads:
+        return _threads
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def limit_threads(threads: int) -> None:
     """Run encoders in this process on `threads` threads (a worker process: one, so that N workers
     share N cores without oversubscription). Torch's thread pool is set now if torch is loaded, and
@@ -122,6 +132,9 @@ class Encoder:
         self.sha256 = _cached_sha256(Path(source).resolve()) if local else ""
         self.backend = "torch"
         self._runner = None
+        # int8 runs one text per call, which one ONNX Runtime call cannot spread over cores: with more than
+        # one core (in-process runs; a worker has one), `_lanes` calls run side by side on one thread each.
+        self._lanes = _cores() if self.dtype == "int8" and not batch_size else 1
         if local and static_encoder.is_static(Path(source)):
             try:
                 self._runner, self.backend = static_encoder.StaticRunner(Path(source), max_length), "static"
@@ -132,7 +145,8 @@ class Encoder:
             if onnx_encoder.available(Path(source)):
                 try:
                     self._runner = onnx_encoder.OnnxRunner(Path(source), weights_key or self.sha256, max_length,
-                                                           _threads, weights, layers, self.dtype)
+                                                           1 if self._lanes > 1 else _threads, weights, layers,
+                                                           self.dtype)
                     self.backend = "onnx"
                 except Exception as exc:  # noqa: BLE001 (an unwritable cache, a failed export: torch still works)
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "
@@ -144,6 +158,8 @@ class Encoder:
                 raise StanceError(f"{source}: cannot load the encoder ({' '.join(str(exc).split())[:200]})") from None
         self.dim = self._runner.dim
         self.batch_size = batch_size or (_INT8_BATCH if self.dtype == "int8" else _BATCH[self.backend])
+        if self.backend != "onnx":
+            self._lanes = 1
         self.max_length = max_length
         self.normalize = normalize
         self._memo: dict[str, np.ndarray] = {}
@@ -169,17 +185,27 @@ class Encoder:
         ids = self._runner.tokenize(texts)
         # Batches of texts of the same token length (longest first): padding is computed for nothing.
         order = sorted(range(len(texts)), key=lambda i: -len(ids[i]))
-        for start in range(0, len(order), self.batch_size):
-            index = order[start:start + self.batch_size]
+        batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
+
+        def pooled(index: list[int]) -> np.ndarray:
             input_ids = np.zeros((len(index), len(ids[index[0]])), dtype=np.int64)
             attention_mask = np.zeros_like(input_ids)
             for row, i in enumerate(index):
                 input_ids[row, :len(ids[i])] = ids[i]
                 attention_mask[row, :len(ids[i])] = 1
-            pooled = self._runner.pool(input_ids, attention_mask)
+            return self._runner.pool(input_ids, attention_mask)
+
+        if self._lanes > 1 and len(batches) > 1:
+            from concurrent.futures import ThreadPoolExecutor  # ONNX Runtime releases the GIL in its calls
+
+            with ThreadPoolExecutor(self._lanes) as lanes:
+                results = list(lanes.map(pooled, batches))
+        else:
+            results = [pooled(index) for index in batches]
+        for index, vectors in zip(batches, results):
             if self.normalize:
-                pooled = pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-            out[index] = pooled
+                vectors = vectors / np.clip(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12, None)
+            out[index] = vectors
         return out
 
 

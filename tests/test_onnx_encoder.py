@@ -133,6 +133,24 @@ def test_int8_runs_a_quantised_copy_of_the_float32_graph(cache, monkeypatch):
     assert Encoder(DEFAULT_ENCODER, dtype="int8").backend == "torch"
 
 
+def test_int8_spreads_its_one_text_calls_over_the_cores_with_the_same_vectors(cache, monkeypatch):
+    """int8 runs one text per call; with two cores two calls run side by side (one thread each), and every
+    vector is the one a single lane gives, bit for bit. A worker (`limit_threads(1)`) keeps one lane."""
+    import stance.encoder as encoder_module
+
+    texts = [f"{sentence} ({i})" for i in range(6) for sentence in SENTENCES[:4]]
+    monkeypatch.setattr(encoder_module, "_cores", lambda: 1)
+    one = Encoder(DEFAULT_ENCODER, dtype="int8")
+    monkeypatch.setattr(encoder_module, "_cores", lambda: 2)
+    two = Encoder(DEFAULT_ENCODER, dtype="int8")
+    assert (one._lanes, two._lanes) == (1, 2)
+    assert np.array_equal(one.encode(texts), two.encode(texts))
+    assert Encoder(DEFAULT_ENCODER, dtype="float32")._lanes == 1  # float32 batches use the cores themselves
+    monkeypatch.undo()
+    monkeypatch.setattr(encoder_module, "_threads", 1)  # what limit_threads(1) sets in a worker
+    assert Encoder(DEFAULT_ENCODER, dtype="int8")._lanes == 1
+
+
 def test_a_new_graph_makes_room_in_the_cache(tmp_path):
     """The rule: the KEEP_GRAPHS graphs used last stay, and so does any used within KEEP_SECONDS and the graph
     just made; the others go with their records, as do half-written files of dead exports."""
