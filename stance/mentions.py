@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
@@ -589,11 +590,16 @@ class Entities:
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached
         "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self._paragraph_start(chunk.start_char))
+        return None if found is None else self.items[found]
+
+    def _paragraph_start(self, at: int, back: int = 0) -> int:
+        """Where the paragraph holding `at` starts (or the one `back` paragraphs above it), by the
+        project's paragraphs (`quotes.paragraphs`), listed once per document."""
         if self._paragraph_starts is None:
             self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
-        k = bisect_right(self._paragraph_starts, chunk.start_char)
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self._paragraph_starts[k - 1] if k else 0)
-        return None if found is None else self.items[found]
+        k = bisect_right(self._paragraph_starts, at)
+        return self._paragraph_starts[max(k - 1 - back, 0)] if k else 0
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
         same = [e for e in self.items if e.kind == "person" and _same_word(e.key, key)]
@@ -742,10 +748,9 @@ class Entities:
                 found = self._organisation_last(at, "mentions", avoid=avoid, named=True)
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
-            named = [(max(m for m in e.mentions if m < at), i) for i, e in enumerate(self.items)
-                     if e.kind == "organisation" and i not in avoid and low in e.name.lower().split()
-                     and any(m < at for m in e.mentions)]
-            return (max(named)[1], "nominal") if named else (None, "")
+            named = self._mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
+                                         and low in e.name.lower().split())
+            return (named, "nominal") if named is not None else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and _same_word(e.key, key)]
@@ -758,16 +763,12 @@ class Entities:
         gender the text does not give, the subject last named in the paragraph, is who a
         singular "they" points to (British and Australian news use it so), in the paragraph
         or the one above, when no one else was a subject since."""
-        if self._paragraph_starts is None:
-            self._paragraph_starts = [start for start, _ in paragraphs(self.text)]
-        k = bisect_right(self._paragraph_starts, at)
-        since = self._paragraph_starts[max(k - 2, 0)] if k else 0  # this paragraph or the one above
-        found = [(max(m for m in e.subject_mentions if since <= m < at), i) for i, e in enumerate(self.items)
-                 if e.kind == "anonymous" and i not in avoid and e.name.split()[0].lower() in INDEFINITE_DETERMINERS
-                 and not e.sex() and any(since <= m < at for m in e.subject_mentions)]
-        if not found:
+        since = self._paragraph_start(at, back=1)  # this paragraph or the one above
+        idx = self._mentioned_last(at, lambda i, e: e.kind == "anonymous" and i not in avoid and not e.sex()
+                                   and e.name.split()[0].lower() in INDEFINITE_DETERMINERS, "subject_mentions", since)
+        if idx is None:
             return None
-        last, idx = max(found)
+        last = max(m for m in self.items[idx].subject_mentions if since <= m < at)
         later = any(since <= m < at and m > last for i, e in enumerate(self.items) if i != idx and e.kind != "anonymous"
                     for m in e.subject_mentions)
         return None if later else idx
@@ -776,9 +777,15 @@ class Entities:
                            named: bool = False) -> int | None:
         """The organisation (not a place; with a capitalised name if `named`) whose mention of the kind
         `offsets` ("mentions" or "subject_mentions") came last in [since, before), or None."""
-        found = [(max(m for m in getattr(e, offsets) if since <= m < before), i) for i, e in enumerate(self.items)
-                 if e.kind == "organisation" and not e.place and i not in avoid and (not named or e.name[:1].isupper())
-                 and any(since <= m < before for m in getattr(e, offsets))]
+        return self._mentioned_last(before, lambda i, e: e.kind == "organisation" and not e.place and i not in avoid
+                                    and (not named or e.name[:1].isupper()), offsets, since)
+
+    def _mentioned_last(self, before: int, keep: Callable[[int, Entity], bool], offsets: str = "mentions",
+                        since: int = 0) -> int | None:
+        """The entity for which `keep(index, entity)` holds whose mention of the kind `offsets`
+        ("mentions" or "subject_mentions") came last in [since, before), or None."""
+        found = [(max(inside), i) for i, e in enumerate(self.items)
+                 if keep(i, e) and (inside := [m for m in getattr(e, offsets) if since <= m < before])]
         return max(found)[1] if found else None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
