@@ -590,10 +590,10 @@ class Entities:
     def _spoken_for(self, chunk) -> Entity | None:
         """The organisation last the subject of a sentence in the paragraph before an unattached
         "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self._paragraph_start(chunk.start_char))
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char))
         return None if found is None else self.items[found]
 
-    def _paragraph_start(self, at: int, back: int = 0) -> int:
+    def paragraph_start(self, at: int, back: int = 0) -> int:
         """Where the paragraph holding `at` starts (or the one `back` paragraphs above it), by the
         project's paragraphs (`quotes.paragraphs`), listed once per document."""
         if self._paragraph_starts is None:
@@ -748,7 +748,7 @@ class Entities:
                 found = self._organisation_last(at, "mentions", avoid=avoid, named=True)
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
-            named = self._mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
+            named = self.mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
                                          and low in e.name.lower().split())
             return (named, "nominal") if named is not None else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
@@ -763,8 +763,8 @@ class Entities:
         gender the text does not give, the subject last named in the paragraph, is who a
         singular "they" points to (British and Australian news use it so), in the paragraph
         or the one above, when no one else was a subject since."""
-        since = self._paragraph_start(at, back=1)  # this paragraph or the one above
-        idx = self._mentioned_last(at, lambda i, e: e.kind == "anonymous" and i not in avoid and not e.sex()
+        since = self.paragraph_start(at, back=1)  # this paragraph or the one above
+        idx = self.mentioned_last(at, lambda i, e: e.kind == "anonymous" and i not in avoid and not e.sex()
                                    and e.name.split()[0].lower() in INDEFINITE_DETERMINERS, "subject_mentions", since)
         if idx is None:
             return None
@@ -777,10 +777,10 @@ class Entities:
                            named: bool = False) -> int | None:
         """The organisation (not a place; with a capitalised name if `named`) whose mention of the kind
         `offsets` ("mentions" or "subject_mentions") came last in [since, before), or None."""
-        return self._mentioned_last(before, lambda i, e: e.kind == "organisation" and not e.place and i not in avoid
+        return self.mentioned_last(before, lambda i, e: e.kind == "organisation" and not e.place and i not in avoid
                                     and (not named or e.name[:1].isupper()), offsets, since)
 
-    def _mentioned_last(self, before: int, keep: Callable[[int, Entity], bool], offsets: str = "mentions",
+    def mentioned_last(self, before: int, keep: Callable[[int, Entity], bool], offsets: str = "mentions",
                         since: int = 0) -> int | None:
         """The entity for which `keep(index, entity)` holds whose mention of the kind `offsets`
         ("mentions" or "subject_mentions") came last in [since, before), or None."""

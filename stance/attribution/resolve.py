@@ -9,7 +9,6 @@ from X", "X's letter", "the statement said": whoever issued it), ``document``
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import replace
 
 from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
@@ -101,14 +100,8 @@ def _paragraph_subject(art: Article, role) -> int | None:
     """'Ms Reyes said the group would appeal. "We will go on," the retired teacher said.': a
     definite role no one in the text holds, given in the paragraph where a person was the subject
     just before, is that person (a writer's second reference that adds what she is)."""
-    starts = [start for start, _ in art.paragraphs()]
-    k = bisect_right(starts, role.idx) - 1
-    if k < 0:
-        return None
-    since = starts[k]
-    found = [(max(m for m in e.subject_mentions if since <= m < role.idx), i) for i, e in enumerate(art.ents.items)
-             if e.kind == "person" and e.confirmed and not e.place and any(since <= m < role.idx for m in e.subject_mentions)]
-    return max(found)[1] if found else None
+    return art.ents.mentioned_last(role.idx, lambda i, e: e.kind == "person" and e.confirmed and not e.place,
+                                   "subject_mentions", since=art.ents.paragraph_start(role.idx))
 
 
 def _named(art: Article, tok) -> bool:
