@@ -398,6 +398,18 @@ def test_short_quote_modifying_a_noun_is_a_term_unless_a_speech_verb_takes_the_n
     assert (spoken.kind, spoken.speaker) == ("partial", "Lina Haddad")
 
 
+def test_short_quote_modifying_a_noun_below_a_speech_verb_is_the_speakers_word():
+    # Karim Haddad warned that only a “limited” service would run.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("warned", "VBD", 2, "ROOT"),
+        ("that", "IN", 11, "mark"), ("only", "RB", 9, "advmod"), ("a", "DT", 9, "det"), ("“", "``", 9, "punct"),
+        ("limited", "JJ", 9, "amod"), ("”", "''", 9, "punct"), ("service", "NN", 11, "nsubj"), ("would", "MD", 11, "aux"),
+        ("run", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("partial", "Karim Haddad", "cue-verb")
+
+
 def test_turn_label_before_the_quote_names_the_speaker():
     # Karim Haddad spoke.\nHADDAD: “We stay.”
     doc = build([
