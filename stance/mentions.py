@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token
+from .names import name_key, same_token, surname_and_given
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -399,8 +399,7 @@ class Entities:
         if place:
             kind = "organisation"
         if kind == "person":
-            key = name_key(words[-1])
-            given = name_key(words[0]) if len(words) > 1 and words[0].lower() not in NAME_PARTICLES else ""
+            key, given = surname_and_given(text)
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
                 # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
@@ -498,9 +497,12 @@ class Entities:
             related.append(head.head)
         words: set[str] = set()
         for tok in related:
-            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else tok.subtree
+            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else list(tok.subtree)
+            # "X, who lives with his wife,": in a clause about X, what a pronoun owns is someone else
+            owned = {w.i for t in sub if tok.dep_ in ("relcl", "acl") and any(
+                c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in t.children) for w in t.subtree}
             for t in sub:
-                if t.i not in inside and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
+                if t.i not in inside and t.i not in owned and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
         for w in list(words):
             country = lex.nationality(w)
