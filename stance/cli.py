@@ -49,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file that vanished or became unreadable mid-run
         _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
         return 1
-    except KeyboardInterrupt:
-        _error("interrupted")
+    except KeyboardInterrupt as exc:  # an output folder's hold says what it holds now
+        _error("interrupted" + (f": {exc.args[0]}" if exc.args else ""))
         return 130
 
 

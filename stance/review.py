@@ -257,6 +257,11 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             # a hand-edited or other-format file: one line, never a traceback
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
                               f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
+    train_path = Path(train_path) if train_path else into / "corrections.csv"
+    try:  # a --train-out that cannot be written fails here, before the output set changes
+        train_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
     frame = pd.DataFrame(kept, columns=quotes.columns)
     for column in ("start", "end", "speaker_start", "speaker_end"):
@@ -264,7 +269,6 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
     rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe)
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(reviewed)], labels)
-    train_path = Path(train_path) if train_path else into / "corrections.csv"
     write_csv(train, train_path)
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path)
 

@@ -244,6 +244,22 @@ def test_import_rebuilds_a_complete_output_set_and_its_dna_tables(run_dir, tmp_p
     assert dna.loc[dna["actor"] == "fuad-hussein", "concept"].tolist() == ["support"]
 
 
+def test_import_with_an_unwritable_train_out_changes_nothing(run_dir, tmp_path, capsys):
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [_as_annotated(tasks["b:1"], stance="support")])),
+                      encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    (tmp_path / "a-file").write_text("x")
+    assert main(["review", "import", str(export), "--into", str(run_dir),
+                 "--train-out", str(tmp_path / "a-file" / "mine.csv")]) == 2
+    assert capsys.readouterr().err.startswith(f"stance: error: cannot write {tmp_path / 'a-file' / 'mine.csv'}: ")
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
+    assert main(["review", "import", str(export), "--into", str(run_dir),
+                 "--train-out", str(tmp_path / "new" / "mine.csv")]) == 0  # a new folder is made
+    assert len(pd.read_csv(tmp_path / "new" / "mine.csv")) == 1
+
+
 def test_import_of_a_later_export_of_the_same_project_applies_nothing_twice(run_dir, article, other_article,
                                                                             tmp_path, capsys):
     """Label Studio's export holds every task of the project: the tasks imported before (a quote
