@@ -21,7 +21,7 @@ from .outputs import OutputSet
 from .assembly import write_run
 from .pipeline import ENGINES, run, score
 from .report import REPORT_FILES, RUN_FILES, excel_copies
-from .workers import CHUNK_SIZE, DOC_TIMEOUT
+from .workers import BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
 
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
@@ -68,7 +68,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chunk-size", type=_positive_int, default=CHUNK_SIZE, metavar="N",
                    help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
-                   help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
+                   help=f"seconds a document's extraction may take before it is skipped, per {BUDGET_CHARS:,} "
+                        f"characters of a longer one (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--engine", choices=ENGINES, default="processes",

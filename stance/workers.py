@@ -38,6 +38,7 @@ from .parts import Chunk, write_part
 CHUNK_SIZE = 16  # documents per chunk: one task for a worker, one part on disk, one classifier batch
 _AHEAD = 2  # chunks queued per worker: keeps workers busy without reading the whole input
 DOC_TIMEOUT = 120.0  # seconds one document may take before it is skipped
+BUDGET_CHARS = 100_000  # ... per this many characters of a longer one (a 1 MB article is not a hang)
 BATCH_CHARS = 20_000  # a document with more text to parse is parsed alone, not in its chunk's batch
 
 
@@ -126,11 +127,12 @@ def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None) -
     if isinstance(item, Skipped):
         return item
     doc = item.document
+    seconds = timeout and timeout * max(1.0, len(doc.text) / BUDGET_CHARS)
     try:
-        with time_budget(timeout):
+        with time_budget(seconds):
             quotes = extract_quotes(doc, nlp, parsed)
     except DocumentTimeout:
-        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({timeout:g} s)")
+        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({round(seconds, 4):g} s)")
     except Exception as exc:  # a bug on one odd document must not lose a whole batch
         return Skipped(item.path, doc.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
     row = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,

@@ -255,6 +255,25 @@ def test_hostile_heading_check_is_constant_time_on_a_huge_paragraph():
     assert is_heading("“Talks” resume\nBody.", find_quote_spans("“Talks” resume\nBody.")[0])
 
 
+def test_hostile_long_document_gets_a_time_budget_per_length(monkeypatch):
+    """The budget catches a document that hangs, not one that is merely long: a document of
+    2.5 x BUDGET_CHARS gets 2.5 budgets (a 1.5 MB article took 139 s under load: past a flat 120 s)."""
+    import time
+
+    from stance import workers
+    from stance.io import Input
+    from stance.records import Document
+
+    monkeypatch.setattr(workers, "BUDGET_CHARS", 100)
+    monkeypatch.setattr(workers, "extract_quotes", lambda doc, nlp, parsed=None: time.sleep(0.5) or [])
+    short = workers.outcome(Input(Document("s", "x" * 60), "s.txt"), None, timeout=0.25)
+    assert short.reason == "extraction ran past its time budget (0.25 s)"
+    row, quotes = workers.outcome(Input(Document("l", "x" * 250), "l.txt"), None, timeout=0.25)  # 0.625 s
+    assert (row["doc_id"], quotes) == ("l", [])
+    slow = workers.outcome(Input(Document("v", "x" * 150), "v.txt"), None, timeout=0.25)  # 0.375 s
+    assert slow.reason == "extraction ran past its time budget (0.375 s)"
+
+
 def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, monkeypatch):
     from stance.extract import _pieces, extract_quotes
     from stance.nlp import load_parser
