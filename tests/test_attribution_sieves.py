@@ -175,6 +175,18 @@ def test_heading_lead_name_before_the_colon_of_a_heading():
     assert (att.kind, att.speaker, att.sieve) == ("headline", "Karim Haddad", "heading-lead")
 
 
+def test_headline_story_a_heading_quote_nothing_attributes_is_the_first_story_speakers():
+    # ‘A long wait’ ends\n\n“We stay,” Karim Haddad said.   (the story does not repeat the heading's words)
+    doc = build([
+        ("‘", "``", 3, "punct"), ("A", "DT", 3, "det"), ("long", "JJ", 3, "amod"), ("wait", "NN", 5, "nsubj"),
+        ("’", "''", 3, "punct"), ("ends", "VBZ", 5, "ROOT"), ("\n\n", "_SP", 5, "dep"),
+        *[(w, tag, head + 7, dep) for w, tag, head, dep in TAG_AFTER_THE_QUOTE],
+    ])
+    heading, story = attributed(doc)
+    assert (story.speaker, story.sieve) == ("Karim Haddad", "cue-verb")
+    assert (heading.kind, heading.speaker, heading.sieve) == ("headline", "Karim Haddad", "headline-story")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),
@@ -396,6 +408,18 @@ def test_short_quote_modifying_a_noun_is_a_term_unless_a_speech_verb_takes_the_n
     term, spoken = attributed(doc)
     assert (term.kind, term.speaker) == ("scare", "")
     assert (spoken.kind, spoken.speaker) == ("partial", "Lina Haddad")
+
+
+def test_short_quote_modifying_a_noun_below_a_speech_verb_is_the_speakers_word():
+    # Karim Haddad warned that only a “limited” service would run.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("warned", "VBD", 2, "ROOT"),
+        ("that", "IN", 11, "mark"), ("only", "RB", 9, "advmod"), ("a", "DT", 9, "det"), ("“", "``", 9, "punct"),
+        ("limited", "JJ", 9, "amod"), ("”", "''", 9, "punct"), ("service", "NN", 11, "nsubj"), ("would", "MD", 11, "aux"),
+        ("run", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("partial", "Karim Haddad", "cue-verb")
 
 
 def test_turn_label_before_the_quote_names_the_speaker():
