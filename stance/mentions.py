@@ -459,14 +459,19 @@ class Entities:
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
-        if tok.text == ".":  # the stop of an abbreviated title ("Coun.")
+        if tok.text in (".", "'", "’"):  # the stop of an abbreviated title ("Coun."), "Dato'"
             return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
         if tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].text == "-" and not tok.whitespace_ \
                 and not self._is_title(self.doc[tok.i + 2]):
             return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
-        return low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())
+        doc = self.doc
+        before = tok.i - 2 if tok.i > 1 and doc[tok.i - 1].text in "'’" else tok.i - 1  # "Dato' Sri"
+        return (low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())) or (
+            tok.i + 1 < len(doc) and f"{low}+{doc[tok.i + 1].lower_}" in self.lex.titles) or (
+            before >= 0 and f"{doc[before].lower_}+{low}" in self.lex.titles) or (  # "Tan Sri", not "Tan" alone
+            tok.i + 1 < len(doc) and doc[tok.i + 1].text in "'’" and not tok.whitespace_ and f"{low}'" in self.lex.titles)
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex

@@ -132,3 +132,13 @@ def test_a_family_name_before_a_hyphenated_given_name_is_the_surname(parser):
             "TSE: \"Who decided this?\"\n\n"
             "HO: \"The department did, and I accept it was wrong.\"")
     assert speakers(text, parser) == ["Winnie Ho Yuen-sum", "Edward Tse Ka-lok", "Winnie Ho Yuen-sum"]
+
+
+def test_honorifics_of_malaysia_west_africa_and_india_are_titles(parser):
+    # "Tan Sri" is a title only as a pair ("Tan" alone is a surname), "Dato'" only with its apostrophe
+    text = ("Tan Sri Wong Mei Ling said the report was clear. \"We will act,\" Wong said.\n\n"
+            "Alhaji Musa Danjuma, a trader, said prices had doubled. \"We cannot feed our families,\" Danjuma said.\n\n"
+            "Shri Rakesh Verma said the road was finished. \"It is done,\" Rakesh Verma told reporters.\n\n"
+            "Dato' Sri Hasnah Ibrahim said the ward was full. \"We need beds,\" Hasnah said.\n\n"
+            "Tan Cheng Hock, a shopkeeper, said sales fell. \"Nobody comes,\" Tan said.")
+    assert speakers(text, parser) == ["Wong Mei Ling", "Musa Danjuma", "Rakesh Verma", "Hasnah Ibrahim", "Tan Cheng Hock"]
