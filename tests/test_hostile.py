@@ -274,6 +274,40 @@ def test_hostile_long_document_gets_a_time_budget_per_length(monkeypatch):
     assert slow.reason == "extraction ran past its time budget (0.375 s)"
 
 
+KILLER = "This text makes the worker process that reads it die."
+
+
+def _chunk_or_die(index, key, items, *write):
+    """In a worker: a document holding KILLER kills the process (a segfault, the OOM killer)."""
+    from stance import workers
+
+    if any(KILLER in getattr(item, "document", item).text for item in items if hasattr(item, "document")):
+        os._exit(1)
+    return workers._worker_chunk(index, key, items, *write)
+
+
+def test_hostile_a_document_that_kills_its_worker_is_skipped_and_the_run_goes_on(tmp_path, seeds, monkeypatch):
+    """The run used to stop ('a worker process died ... chunk N'), and --resume met the same
+    document again: a run that could never finish. Now only that document is lost."""
+    from stance import workers
+    from stance.pipeline import score
+
+    monkeypatch.setattr(workers, "_worker_chunk", _chunk_or_die)  # what the parent sends to its workers
+    texts = sorted(seeds.glob("*.txt"))[:3]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, path in enumerate(texts):
+        (folder / f"{n}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "1b.txt").write_text(f"“{KILLER}” the reporter said.", encoding="utf-8")
+    result = score(folder, workers=2, model="fast", chunk_size=2, parts=tmp_path / "parts")
+    assert list(result.documents["doc_id"]) == ["0", "1", "2"]
+    assert result.errors[["doc_id", "reason"]].values.tolist() == [
+        ["1b", "a worker process died on this document (out of memory?)"]]
+    alone = score(folder / "2.txt", model="fast")  # the document that shared its chunk: the same quotes
+    assert result.quotes.loc[result.quotes["doc_id"] == "2", "text"].tolist() == alone.quotes["text"].tolist()
+    assert len(result.quotes) > len(alone.quotes) > 0
+
+
 def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, monkeypatch):
     from stance.extract import _pieces, extract_quotes
     from stance.nlp import load_parser
