@@ -187,6 +187,29 @@ def test_headline_story_a_heading_quote_nothing_attributes_is_the_first_story_sp
     assert (heading.kind, heading.speaker, heading.sieve) == ("headline", "Karim Haddad", "headline-story")
 
 
+def test_cue_verb_a_name_that_holds_a_copy_of_the_document_is_no_lost_subject():
+    # The memo, seen by Karim Haddad, says troops “left the town”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("memo", "NN", 8, "nsubj"), (",", ",", 1, "punct"), ("seen", "VBN", 1, "acl"),
+        ("by", "IN", 3, "agent"), ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 4, "pobj"), (",", ",", 8, "punct"),
+        ("says", "VBZ", 8, "ROOT"), ("troops", "NNS", 11, "nsubj"), ("“", "``", 11, "punct"), ("left", "VBD", 8, "ccomp"),
+        ("the", "DT", 13, "det"), ("town", "NN", 11, "dobj"), ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution, att.sieve) == ("memo", "document", "cue-verb")
+
+
+def test_cue_verb_a_bulletin_or_notification_speaks_as_a_document():
+    # “Prices rise today,” the notification said.
+    doc = build([
+        ("“", "``", 2, "punct"), ("Prices", "NNS", 2, "nsubj"), ("rise", "VBP", 8, "ccomp"), ("today", "NN", 2, "npadvmod"),
+        (",", ",", 8, "punct"), ("”", "''", 8, "punct"), ("the", "DT", 7, "det"), ("notification", "NN", 8, "nsubj"),
+        ("said", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("notification", "document")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),
