@@ -21,7 +21,7 @@ from .outputs import OutputSet
 from .assembly import write_run
 from .pipeline import ENGINES, run, score
 from .report import REPORT_FILES, RUN_FILES, excel_copies
-from .workers import CHUNK_SIZE, DOC_TIMEOUT
+from .workers import BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
 
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
@@ -68,7 +68,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chunk-size", type=_positive_int, default=CHUNK_SIZE, metavar="N",
                    help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
-                   help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
+                   help=f"seconds a document's extraction may take before it is skipped, per {BUDGET_CHARS:,} "
+                        f"characters of a longer one (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--engine", choices=ENGINES, default="processes",
@@ -192,6 +193,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="set one of the kind's hyper-parameters, typed by its default (repeatable), e.g. "
                         "--param epochs=3 --param train_layers=2; an unknown key lists the kind's")
+    p.add_argument("--recalibrate", metavar="MODEL",
+                   help="train nothing: copy MODEL with its temperature refitted on its predictions for DATA's "
+                        "rows (writers it never saw; --calibrate-on filters them); predictions stay the same")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -203,6 +207,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    if args.recalibrate:
+        return _recalibrate(args, out)
     params = parse_params(args.kind, args.param)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
                            folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit,
@@ -211,6 +217,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
+    return 0
+
+
+def _recalibrate(args: argparse.Namespace, out: Path) -> int:
+    from .codebook import load_codebook
+    from .training import recalibrate
+
+    if args.param or args.no_refit:
+        raise StanceError("--recalibrate trains nothing: --param and --no-refit do not apply")
+    manifest = recalibrate(args.recalibrate, args.data, out, args.calibrate_on, load_codebook(args.codebook))
+    done = manifest["recalibrated"]
+    print(f"stance: temperature {done['temperature_before']:.3f} -> {done['temperature']:.3f} on "
+          f"{done['data']['rows']} rows (ECE {done['before']['ece']:.3f} -> {done['after']['ece']:.3f}, "
+          f"macro-F1 {done['after']['macro_f1']:.3f}) -> {out}", file=sys.stderr)
     return 0
 
 
