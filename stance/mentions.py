@@ -361,6 +361,8 @@ class Entities:
         org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
             lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
+        if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
+            last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k) if doc[t].text != "."]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
@@ -389,8 +391,10 @@ class Entities:
             words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
+            told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(_same_word(first, k) for k in (e.key, e.given))), None)
+                          and any(_same_word(first, k) for k in (e.key, e.given))
+                          and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")

@@ -142,3 +142,26 @@ def test_honorifics_of_malaysia_west_africa_and_india_are_titles(parser):
             "Dato' Sri Hasnah Ibrahim said the ward was full. \"We need beds,\" Hasnah said.\n\n"
             "Tan Cheng Hock, a shopkeeper, said sales fell. \"Nobody comes,\" Tan said.")
     assert speakers(text, parser) == ["Wong Mei Ling", "Musa Danjuma", "Rakesh Verma", "Hasnah Ibrahim", "Tan Cheng Hock"]
+
+
+def test_mr_and_a_surname_is_not_the_daughter_who_shares_it(parser):
+    # an obituary: "Mr. Pell" is the father, so the daughter stays a woman "she" can refer to
+    text = ("Walter James Pell, who ran the Blue Door diner for 50 years, died on Friday at his home in nearby "
+            "Elm Ridge. He was 88.\n\n"
+            "His daughter Clara Pell said the cause was a stroke.\n\n"
+            "Mr. Pell bought the diner in 1975 and never missed a morning shift.\n\n"
+            "\"He went the way he wanted, with the radio on,\" she said.")
+    assert speakers(text, parser) == ["Clara Pell"]
+
+
+def test_a_yoruba_given_name_used_for_both_sexes_tells_no_gender(parser):
+    text = ("Director Beth Kornfeld said the cast was small.\n\n"
+            "Playwright Oluwaseun Okafor said she rewrote the ending ten times.\n\n"
+            "\"The first version was a lie,\" she said.")
+    assert speakers(text, parser) == ["Oluwaseun Okafor"]
+
+
+def test_a_role_capitalised_to_open_a_sentence_is_no_part_of_the_name(parser):
+    text = ("Publican Steve Fennimore said trade had halved. \"My bills have doubled,\" he said.\n\n"
+            "Dean Smith, a regular, disagreed. \"It is fine,\" Smith said.")
+    assert speakers(text, parser) == ["Steve Fennimore", "Dean Smith"]
