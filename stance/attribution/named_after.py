@@ -1,5 +1,5 @@
 """Sieve ``named-after``: quote paragraphs followed by a paragraph that says whose words they
-were ('That was Rosa Lind, a baker.', 'The candid assessment came from Lind, 46, ...') are
+were ('That was Rosa Lind, a baker.', 'The verdict came from Lind, the coach.') are
 that person's words: a writer who names the speaker only after the quotes. It replaces
 only what no one in particular was given (nothing, a continuation, an unnamed description),
 so the runner applies it after the ordered sieves."""
