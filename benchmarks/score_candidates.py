@@ -42,7 +42,9 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl",
         "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl"}
 
-SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5")  # the sets a stance model is chosen on
+# The sets a stance model is chosen on (seventh session's rule, written before any scoring): one vote per
+# set, dev (one writer, the training rows' first author) beside the six blind writers.
+SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 
 
 def reference_scorer():
@@ -108,11 +110,18 @@ def main() -> None:
     table = pd.DataFrame(rows)
     table.to_csv(args.out / "scores.csv", mode="a", header=not (args.out / "scores.csv").is_file(), index=False)
     print(table.to_string(index=False))
-    wide = table.pivot(index="model", columns="set", values="stance_macro_f1")[args.sets]
-    chosen = [s for s in args.sets if s in SELECTION]
-    if len(chosen) > 1:  # what decides between candidates: the mean over the selection sets, never one set
+    print(selection_table(table, args.sets).loc[[Path(folder).name for folder in args.models]].to_string())
+
+
+def selection_table(table: pd.DataFrame, sets: list[str]) -> pd.DataFrame:
+    """Macro-F1, a model a row and a set a column (in `sets` order), plus the mean over the selection sets
+    among `sets` (one vote per set, however many quotes it has), when two or more of them were scored:
+    what decides between candidates, never one set. dev's own column stays beside it for the guard."""
+    wide = table.pivot(index="model", columns="set", values="stance_macro_f1")[sets]
+    chosen = [s for s in sets if s in SELECTION]
+    if len(chosen) > 1:
         wide[f"mean of {' '.join(chosen)}"] = wide[chosen].mean(axis=1).round(4)
-    print(wide.loc[[Path(folder).name for folder in args.models]].to_string())
+    return wide
 
 
 if __name__ == "__main__":

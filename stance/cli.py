@@ -15,15 +15,14 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import ReadOptions, Skipped, read_meta, read_quotes, write_excel_copy
+from .io import ReadOptions, Skipped, read_meta, read_quotes
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .assembly import write_run
 from .pipeline import ENGINES, run, score
-from .report import REPORT_FILES
-from .workers import CHUNK_SIZE, DOC_TIMEOUT
+from .report import REPORT_FILES, RUN_FILES, excel_copies
+from .workers import BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
 
-RUN_FILES = ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)  # the tables of a `stance score` run
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
 # asked for something it cannot do (bad option, output folder, model, codebook).
@@ -50,8 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file that vanished or became unreadable mid-run
         _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
         return 1
-    except KeyboardInterrupt:
-        _error("interrupted")
+    except KeyboardInterrupt as exc:  # an output folder's hold says what it holds now
+        _error("interrupted" + (f": {exc.args[0]}" if exc.args else ""))
         return 130
 
 
@@ -69,7 +68,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chunk-size", type=_positive_int, default=CHUNK_SIZE, metavar="N",
                    help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
-                   help=f"skip a document whose extraction takes longer (default: {DOC_TIMEOUT:g}; 0: no limit)")
+                   help=f"seconds a document's extraction may take before it is skipped, per {BUDGET_CHARS:,} "
+                        f"characters of a longer one (default: {DOC_TIMEOUT:g}; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--engine", choices=ENGINES, default="processes",
@@ -125,7 +125,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
                           progress=not args.quiet)
         if args.excel_safe:
-            names += _excel_copies(output.staging)
+            names += excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
                               "skipped": len(result.errors)})
     if not args.quiet:
@@ -147,27 +147,18 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .dna import DNA_FILES, write_dna
     from .registry import load_registry
-    from .report import REBUILD_COLUMNS, read_outputs, rebuild_reports
+    from .report import REBUILD_COLUMNS, read_outputs, rebuild_set
 
     out = Path(args.dir)
     if not out.is_dir():
         raise StanceError(f"{out}: not a folder")
     registry = load_registry(args.actors) if args.actors else None
     outputs = read_outputs(out, REBUILD_COLUMNS)  # a malformed quotes.csv fails here, before the folder is touched
-    with OutputSet(out, force=True) as output:
-        quotes = rebuild_reports(out, dedupe=not args.no_dedupe, registry=registry, into=output.staging,
-                                 outputs=outputs)
-        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
-        if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone
-            written, note = write_dna(output.staging, quotes, outputs[2], outputs[1])
-            names = [name for name in names if name not in DNA_FILES] + written
-            if note:
-                print(f"stance: note: {note}", file=sys.stderr)
-        if args.excel_safe:
-            names = list(dict.fromkeys([*names, *_excel_copies(output.staging)]))
-        output.commit(names, {"quotes": len(quotes)})
+    quotes, note = rebuild_set(out, outputs, dedupe=not args.no_dedupe, registry=registry,
+                               excel_safe=args.excel_safe)
+    if note:
+        print(f"stance: note: {note}", file=sys.stderr)
     actors = quotes["actor_id"].str.split(";").explode().replace("", None).nunique()
     print(f"stance: {len(quotes)} quotes, {actors} actors -> {', '.join(str(out / f) for f in REPORT_FILES)}",
           file=sys.stderr)
@@ -202,6 +193,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="set one of the kind's hyper-parameters, typed by its default (repeatable), e.g. "
                         "--param epochs=3 --param train_layers=2; an unknown key lists the kind's")
+    p.add_argument("--recalibrate", metavar="MODEL",
+                   help="train nothing: copy MODEL with its temperature refitted on its predictions for DATA's "
+                        "rows (writers it never saw; --calibrate-on filters them); predictions stay the same")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -213,6 +207,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    if args.recalibrate:
+        return _recalibrate(args, out)
     params = parse_params(args.kind, args.param)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=args.kind, encoder=args.encoder,
                            folds=args.folds, seed=args.seed, progress=True, refit=not args.no_refit,
@@ -221,6 +217,20 @@ def _cmd_train(args: argparse.Namespace) -> int:
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
+    return 0
+
+
+def _recalibrate(args: argparse.Namespace, out: Path) -> int:
+    from .codebook import load_codebook
+    from .training import recalibrate
+
+    if args.param or args.no_refit:
+        raise StanceError("--recalibrate trains nothing: --param and --no-refit do not apply")
+    manifest = recalibrate(args.recalibrate, args.data, out, args.calibrate_on, load_codebook(args.codebook))
+    done = manifest["recalibrated"]
+    print(f"stance: temperature {done['temperature_before']:.3f} -> {done['temperature']:.3f} on "
+          f"{done['data']['rows']} rows (ECE {done['before']['ece']:.3f} -> {done['after']['ece']:.3f}, "
+          f"macro-F1 {done['after']['macro_f1']:.3f}) -> {out}", file=sys.stderr)
     return 0
 
 
@@ -255,12 +265,6 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         print("confusion (rows gold, columns predicted):")
         print(figures["confusion"].to_string())
     return 0
-
-
-def _excel_copies(folder: Path) -> list[str]:
-    """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
-    return [write_excel_copy(folder / name).name for name in RUN_FILES
-            if name.endswith(".csv") and (folder / name).is_file()]
 
 
 def _add_review_parser(sub: argparse._SubParsersAction) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token
+from .names import name_key, same_token, surname_and_given
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -361,6 +361,8 @@ class Entities:
         org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
             lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
+        if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
+            last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
         titles = [doc[t].lower_ for t in range(i, k) if doc[t].text != "."]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
@@ -389,8 +391,10 @@ class Entities:
             words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
+            told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
             known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
-                          and any(_same_word(first, k) for k in (e.key, e.given))), None)
+                          and any(_same_word(first, k) for k in (e.key, e.given))
+                          and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[i:j + 1], "name")
@@ -399,8 +403,7 @@ class Entities:
         if place:
             kind = "organisation"
         if kind == "person":
-            key = name_key(words[-1])
-            given = name_key(words[0]) if len(words) > 1 and words[0].lower() not in NAME_PARTICLES else ""
+            key, given = surname_and_given(text)
             ent = self._find_person(key, given, span.start_char)
             if ent is None:
                 # a surname alone keeps its honorific: "Mrs. Ostrova" is how the story names her
@@ -460,14 +463,19 @@ class Entities:
 
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
-        if tok.text == ".":  # the stop of an abbreviated title ("Coun.")
+        if tok.text in (".", "'", "’"):  # the stop of an abbreviated title ("Coun."), "Dato'"
             return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
             return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
         if tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].text == "-" and not tok.whitespace_ \
                 and not self._is_title(self.doc[tok.i + 2]):
             return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
-        return low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())
+        doc = self.doc
+        before = tok.i - 2 if tok.i > 1 and doc[tok.i - 1].text in "'’" else tok.i - 1  # "Dato' Sri"
+        return (low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())) or (
+            tok.i + 1 < len(doc) and f"{low}+{doc[tok.i + 1].lower_}" in self.lex.titles) or (
+            before >= 0 and f"{doc[before].lower_}+{low}" in self.lex.titles) or (  # "Tan Sri", not "Tan" alone
+            tok.i + 1 < len(doc) and doc[tok.i + 1].text in "'’" and not tok.whitespace_ and f"{low}'" in self.lex.titles)
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
@@ -498,9 +506,12 @@ class Entities:
             related.append(head.head)
         words: set[str] = set()
         for tok in related:
-            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else tok.subtree
+            sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else list(tok.subtree)
+            # "X, who lives with his wife,": in a clause about X, what a pronoun owns is someone else
+            owned = {w.i for t in sub if tok.dep_ in ("relcl", "acl") and any(
+                c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in t.children) for w in t.subtree}
             for t in sub:
-                if t.i not in inside and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
+                if t.i not in inside and t.i not in owned and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
         for w in list(words):
             country = lex.nationality(w)

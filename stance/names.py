@@ -41,6 +41,32 @@ def name_key(word: str) -> str:
     return tokens[-1] if tokens else ""
 
 
+# "Kwok-wai", "Ki-moon", "Jong-un": a two-syllable given name written with a hyphen and a small
+# letter after it, which Chinese and Korean names put after the family name ("Chan Kwok-wai",
+# "Winnie Ho Yuen-sum"); a double-barrelled surname has a capital after it ("Adebayo-Martins").
+_SYLLABLE_PAIR = re.compile(r"[^\W\d_][^\W\d_A-Z]*-[^\W\d_A-Z]+")
+
+
+def surname_and_given(name: str) -> tuple[str, str]:
+    """(surname key, given-name key) of a person's name as written, without titles.
+
+    "Hassan Ali" gives ("ali", "hassan"); a double-barrelled surname is one key
+    ("Kwabena Asante-Mensah": "asantemensah", so no Mensah is him), an article particle is
+    dropped ("al-Malki": "malki"); a name whose last word is a hyphenated given name puts the
+    family name before it: "Chan Kwok-wai" gives ("chan", "kwokwai"), "Winnie Ho Yuen-sum"
+    ("ho", "winnie"). A single word gives (its key, "").
+    """
+    words = name.split()
+    if not words:
+        return "", ""
+    pair = len(words) > 1 and _SYLLABLE_PAIR.fullmatch(words[-1]) is not None
+    surname = "".join(w for w in fold(words[-2] if pair else words[-1]).split() if w not in ARTICLE_PARTICLES)
+    if pair and len(words) == 2:
+        return surname, fold(words[-1]).replace(" ", "")
+    first = fold(words[0].split("-")[0])
+    return surname, name_key(first) if len(words) > 1 and first not in NAME_PARTICLES else ""
+
+
 def split_title(name: str, lex: Lexicon | None = None) -> tuple[list[str], list[str]]:
     """(leading title/nationality words, name tokens) of a folded name.
 

@@ -61,6 +61,8 @@ class OutputSet:
                     (self.out / MANIFEST).unlink(missing_ok=True)
                 if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
                     raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
+                if isinstance(exc, KeyboardInterrupt):  # Ctrl-C: the one line says what is left and what to do
+                    exc.args = (self.state() + (f"; {RESUME_HINT}" if finished else ""),)
         finally:
             self.close()
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
-from .io import read_csv_text, read_quotes, write_csv, write_text
+from .io import read_csv_text, read_quotes, write_csv, write_excel_copy, write_parquet, write_text
 from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, unit_matrix, with_shares
 from .records import quotes_from_frame
 from .registry import Registry
@@ -20,6 +20,7 @@ from .report_html import render_page
 from .tally import Tally, listed_quotes
 
 REPORT_FILES = ("actors.csv", "matrix.csv", "agreement.csv", "report.html")
+RUN_FILES = ("quotes.csv", "documents.csv", "errors.csv", *REPORT_FILES)  # the tables of a `stance score` run
 
 
 def write_reports(out_dir: str | Path, quotes_df: pd.DataFrame, labels: tuple[str, ...] = DEFAULT_LABELS,
@@ -99,3 +100,46 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
     quotes = write_reports(target, quotes, labels, documents, dedupe, registry=registry, actors=actors)
     write_csv(quotes, target / "quotes.csv")
     return quotes
+
+
+def rebuild_set(out_dir: str | Path, outputs: tuple, dedupe: bool = True, registry: Registry | None = None,
+                excel_safe: bool = False) -> tuple[pd.DataFrame, str]:
+    """`rebuild_reports` as one change of the output set in `out_dir`: staged, then swapped in with
+    the manifest (the other files of the set carried over, a DNA export redone from the new quotes),
+    so a failure leaves the earlier set as it was. `outputs` is `read_outputs`' triple, possibly
+    corrected (`stance review import`). Returns the quotes written and a note ('' or why a DNA table
+    was left out)."""
+    from .dna import DNA_FILES, write_dna
+    from .outputs import OutputSet
+
+    note = ""
+    with OutputSet(out_dir, force=True) as output:
+        quotes = rebuild_reports(out_dir, dedupe=dedupe, registry=registry, into=output.staging, outputs=outputs)
+        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone
+            written, note = write_dna(output.staging, quotes, outputs[2], outputs[1])
+            names = [name for name in names if name not in DNA_FILES] + written
+        rebuilt = ["quotes.csv", *(name for name in REPORT_FILES if name.endswith(".csv"))]
+        if (Path(out_dir) / "quotes.parquet").is_file():  # a `--format parquet` set keeps its copies
+            names += [parquet_copy(output.staging, name, quotes if name == "quotes.csv" else None)
+                      for name in rebuilt]
+        if excel_safe or (Path(out_dir) / "quotes.excel.csv").is_file():  # and an `--excel-safe` one, its
+            names = list(dict.fromkeys([*names, *excel_copies(output.staging)]))
+        output.commit(names, {"quotes": len(quotes)})
+    return quotes, note
+
+
+def parquet_copy(folder: Path, name: str, frame: pd.DataFrame | None = None) -> str:
+    """NAME.parquet beside the table NAME.csv in `folder` (read back from it unless `frame` is
+    given); returns its name."""
+    stem = name.removesuffix(".csv")
+    if frame is None:
+        frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
+    write_parquet(frame, folder / f"{stem}.parquet")
+    return f"{stem}.parquet"
+
+
+def excel_copies(folder: Path) -> list[str]:
+    """Spreadsheet-safe copies of every table in `folder` (see `io.write_excel_copy`); their names."""
+    return [write_excel_copy(folder / name).name for name in RUN_FILES
+            if name.endswith(".csv") and (folder / name).is_file()]

@@ -93,7 +93,8 @@ def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str =
         meta = documents.get(q["doc_id"], {})
         tasks.append({"data": {TEXT: text, "title": meta.get("title") or q["doc_id"], "doc_id": q["doc_id"],
                                "quote_id": q["quote_id"], "source": meta.get("source", ""),
-                               "date": meta.get("date", ""), "url": meta.get("url", "")},
+                               "date": meta.get("date", ""), "url": meta.get("url", ""),
+                               SPEAKER: q.get("speaker", ""), ACTOR: q.get("actor_id", "")},
                       "predictions": [_prediction(q, text, labels)]})
     return tasks, labels, missing
 
@@ -187,15 +188,23 @@ class ImportSummary:
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
                        dedupe: bool = True) -> ImportSummary:
-    """Apply a Label Studio JSON export to ``into/quotes.csv``, rebuild the reports, write training rows."""
-    from .report import rebuild_reports
+    """Apply a Label Studio JSON export to ``into/quotes.csv``, rebuild the reports as one change of
+    the output set (a failure leaves the earlier set as it was), write training rows.
+
+    Importing the same export again (or a later export of the same project, holding the tasks
+    imported before) changes nothing twice: a region over a quote's exact span updates that
+    quote, and a task whose quote an earlier import deleted is taken as done."""
+    from .report import REBUILD_COLUMNS, read_outputs, rebuild_set
 
     into = Path(into)
-    quotes, labels = _quotes(into)
+    quotes, documents, labels = read_outputs(into, REBUILD_COLUMNS)
     tasks = _read_export(Path(export_path))
     actor_names = _actor_names(into)
+    known_docs = set(quotes["doc_id"]) | (set(documents["doc_id"]) if documents is not None and
+                                          "doc_id" in documents else set())
     by_id = {qid: i for i, qid in enumerate(quotes["quote_id"])}
     rows = quotes.to_dict("records")
+    by_span = {(r["doc_id"], int(r["start"]), int(r["end"])): r for r in rows}
     template = {c: ("" if not pd.api.types.is_numeric_dtype(quotes[c]) else None) for c in quotes.columns}
     deleted: set[str] = set()
     added: list[dict] = []
@@ -209,37 +218,57 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 continue
             annotated += 1
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
-            if quote_id not in by_id or not isinstance(text, str):
+            doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
+                str(data.get("doc_id") or quote_id.rsplit(":", 1)[0])
+            if not isinstance(text, str) or (quote_id not in by_id and doc_id not in known_docs):
                 raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} "
                                   f"is not in {into / 'quotes.csv'}")
-            original = rows[by_id[quote_id]]
             regions = _regions(annotation.get("result") or [], text, export_path, number)
-            mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
-            if mine is None:
-                deleted.add(quote_id)
-                changed += 1
-            else:
-                before = dict(original)
-                _apply(original, regions.pop(mine), labels, actor_names, text)
-                changed += before != original
-                reviewed.append(quote_id)
+            predicted = {SPEAKER: data.get(SPEAKER), ACTOR: data.get(ACTOR)}
+            original = rows[by_id[quote_id]] if quote_id in by_id else None  # None: deleted by an earlier import
+            if original is not None:
+                predicted = {name: original.get(name, "") if value is None else value
+                             for name, value in predicted.items()}
+                mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
+                if mine is None:
+                    deleted.add(quote_id)
+                    changed += 1
+                else:
+                    before = dict(original)
+                    _apply(original, regions.pop(mine), labels, actor_names, text, predicted)
+                    changed += before != original
+                    reviewed.append(quote_id)
             for k, region in enumerate(regions.values(), start=1):
-                row = {**template, "doc_id": original["doc_id"], "quote_id": f"{quote_id}+r{number}.{k}",
+                same = by_span.get((doc_id, *region["span"]))
+                if same is not None:  # a span already a quote (imported before, or the machine's): update it
+                    before = dict(same)
+                    _apply(same, region, labels, actor_names, text, {})
+                    changed += before != same
+                    reviewed.append(same["quote_id"])
+                    continue
+                row = {**template, "doc_id": doc_id, "quote_id": f"{quote_id}+r{number}.{k}",
                        "kind": "direct", "sieve": "review", "confidence": 1.0,
                        "sentence": paragraph_of(text, region["span"][0])}
-                _apply(row, region, labels, actor_names, text)
+                _apply(row, region, labels, actor_names, text, {})
                 added.append(row)
+                by_span[(doc_id, *region["span"])] = row
                 reviewed.append(row["quote_id"])
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             # a hand-edited or other-format file: one line, never a traceback
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
                               f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
-    kept = [r for r in rows if r["quote_id"] not in deleted] + added
-    frame = pd.DataFrame(kept, columns=quotes.columns).drop(columns=["statement_id"], errors="ignore")
-    write_csv(frame, into / "quotes.csv")
-    rebuilt = rebuild_reports(into, labels, dedupe=dedupe)
-    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(reviewed)], labels)
     train_path = Path(train_path) if train_path else into / "corrections.csv"
+    try:  # a --train-out that cannot be written fails here, before the output set changes
+        train_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
+    kept = [r for r in rows if r["quote_id"] not in deleted] + added
+    frame = pd.DataFrame(kept, columns=quotes.columns)
+    for column in ("start", "end", "speaker_start", "speaker_end"):
+        if column in frame:
+            frame[column] = pd.to_numeric(frame[column]).astype("Int64")
+    rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe)
+    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(reviewed)], labels)
     write_csv(train, train_path)
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path)
 
@@ -308,9 +337,12 @@ def _matching_region(regions: dict[str, dict], region_id: str, start: int, end: 
     return min(overlapping, key=lambda rid: abs(regions[rid]["span"][0] - start), default=None)
 
 
-def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str], article: str) -> None:
+def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[str, str], article: str,
+           predicted: dict[str, str]) -> None:
     """Write a region's span, stance, speaker and actor_id into a quotes.csv row; a new speaker
-    gets the role and country the article gives them."""
+    gets the role and country the article gives them. `predicted` holds the speaker and actor_id
+    the task showed: Label Studio keeps a prediction's actor_id box as it was when only the speaker
+    is corrected, and such an untouched actor_id must not tie the new speaker to the old actor."""
     row["start"], row["end"] = region["span"]
     row["text"] = region["quoted"]
     stance = region.get("stance")
@@ -319,15 +351,17 @@ def _apply(row: dict, region: dict, labels: tuple[str, ...], actor_names: dict[s
     if stance and stance != row.get("stance"):
         row.update({"stance": stance, "stance_score": 1.0, "model": REVIEW_MODEL,
                     **{f"p_{lab}": float(lab == stance) for lab in labels if f"p_{lab}" in row}})
-    speaker = region.get(SPEAKER)
+    speaker, actor = region.get(SPEAKER), region.get(ACTOR)
+    if actor is not None and actor == predicted.get(ACTOR) and speaker != predicted.get(SPEAKER):
+        actor = None  # the box was left as predicted while the speaker was corrected
     if speaker is not None and speaker != row.get("speaker"):
         row["speaker"], row["sieve"], row["resolution"] = speaker, "review", ""
         if "speaker_country" in row:
             row["speaker_role"], row["speaker_country"] = _described(article, speaker)
-        if ACTOR not in region:
+        if actor is None:
             row["actor_id"] = ";".join(_actor_for(name, actor_names) for name in speaker.split(";") if name.strip())
-    if region.get(ACTOR) is not None:
-        row["actor_id"] = ";".join(filter(None, (a.strip() for a in region[ACTOR].split(";"))))
+    if actor is not None:
+        row["actor_id"] = ";".join(filter(None, (a.strip() for a in actor.split(";"))))
 
 
 def _described(article: str, speaker: str) -> tuple[str, str]:

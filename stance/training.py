@@ -8,6 +8,7 @@ the model is then fitted on all the data.
 """
 from __future__ import annotations
 
+import json
 import platform
 import time
 from pathlib import Path
@@ -28,7 +29,7 @@ from .codebook import Codebook, load_codebook
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
-from .model import save_model
+from .model import ARRAYS_FILE, PARAMS_FILE, load_model, save_model
 
 REQUIRED_COLUMNS = ("text", "label")
 HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per writer: one 20% held-out split
@@ -263,6 +264,57 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     }
     save_model(estimator, out, manifest)
     return manifest
+
+
+def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calibrate_on: str | None = None,
+                codebook: Codebook | None = None) -> dict:
+    """A copy of `model` whose temperature is refitted on its own predictions for `data_path`'s rows
+    (with `calibrate_on`, only those whose source contains it); returns the new manifest.
+
+    For rows of writers the model never saw: the held-out split's temperature comes from writers it
+    was trained on, who are easier for it than a new writer, so it leaves the model over-confident in
+    use. The weights are copied unchanged, so every prediction (the argmax) stays the same. The rows are
+    classified as the folder runs (its manifest's run_dtype)."""
+    from safetensors.numpy import load_file
+
+    folder, out = Path(model), Path(out)
+    loaded = load_model(folder)
+    codebook = codebook or load_codebook()
+    if codebook.names != loaded.labels:
+        raise StanceError(f"{folder}: the model's labels are not the codebook's; recalibrate with its own codebook")
+    data = read_training_data(data_path, codebook)
+    rows = calibration_rows(data, calibrate_on)
+    data = data[rows].reset_index(drop=True)
+    if len(data) < 2:
+        raise StanceError(f"{data_path}: fewer than two rows to fit a temperature on")
+    y, labels = np.asarray(data["label"].tolist()), loaded.labels
+    inner = loaded.estimator.estimator_
+    order = [list(loaded.estimator.classes_).index(label) for label in labels]
+    raw = inner.predict_proba(data)[:, order]
+    before = float(loaded.estimator.temperature_)
+    temperature = fit_temperature(raw, y, labels)
+    params = json.loads((folder / PARAMS_FILE).read_text(encoding="utf-8"))
+    state = (load_file(str(folder / ARRAYS_FILE)), {**params, "temperature": temperature})
+    manifest = {**loaded.manifest, "name": out.name}
+    manifest["params"] = {**manifest.get("params", {}), "temperature": round(temperature, 4)}
+    manifest["recalibrated"] = {
+        "from": folder.name, "temperature_before": round(before, 4), "temperature": round(temperature, 4),
+        "data": {"file": Path(data_path).name, "sha256": file_sha256(Path(data_path)), "rows": len(data),
+                 "source_contains": calibrate_on},
+        "before": classification_scores(y, softmax(np.log(np.clip(raw, 1e-12, None)) / before), labels),
+        "after": classification_scores(y, softmax(np.log(np.clip(raw, 1e-12, None)) / temperature), labels)}
+    save_model(_Saved(state), out, manifest)
+    return manifest
+
+
+class _Saved:
+    """A model's state as read from its folder, for `save_model`."""
+
+    def __init__(self, state: tuple):
+        self._state = state
+
+    def state(self) -> tuple:
+        return self._state
 
 
 def _check_train_layers(encoder: str, layers: int) -> None:

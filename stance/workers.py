@@ -38,6 +38,7 @@ from .parts import Chunk, write_part
 CHUNK_SIZE = 16  # documents per chunk: one task for a worker, one part on disk, one classifier batch
 _AHEAD = 2  # chunks queued per worker: keeps workers busy without reading the whole input
 DOC_TIMEOUT = 120.0  # seconds one document may take before it is skipped
+BUDGET_CHARS = 100_000  # ... per this many characters of a longer one (a 1 MB article is not a hang)
 BATCH_CHARS = 20_000  # a document with more text to parse is parsed alone, not in its chunk's batch
 
 
@@ -126,11 +127,12 @@ def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None) -
     if isinstance(item, Skipped):
         return item
     doc = item.document
+    seconds = timeout and timeout * max(1.0, len(doc.text) / BUDGET_CHARS)
     try:
-        with time_budget(timeout):
+        with time_budget(seconds):
             quotes = extract_quotes(doc, nlp, parsed)
     except DocumentTimeout:
-        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({timeout:g} s)")
+        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({round(seconds, 4):g} s)")
     except Exception as exc:  # a bug on one odd document must not lose a whole batch
         return Skipped(item.path, doc.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
     row = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
@@ -221,15 +223,18 @@ class Extractor:
 
     def __enter__(self) -> Extractor:
         if self.workers > 1:
-            # Workers label and write parts only when they can load the model themselves.
-            stage = self.stage if self.stage.model is not None else replace(self.stage, parts=None)
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init_pool_worker, initargs=(stage,))
+            self._start()
             for _ in range(self.workers):  # start them now: they load the parser while the caller reads
                 self._submit(_ready)
         elif self.stage.model is not None:
             self._model = LazyModel(self.stage.model)
         return self
+
+    def _start(self) -> None:
+        # Workers label and write parts only when they can load the model themselves.
+        stage = self.stage if self.stage.model is not None else replace(self.stage, parts=None)
+        self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_init_pool_worker, initargs=(stage,))
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
@@ -256,23 +261,57 @@ class Extractor:
         for task in tasks:
             pending.append(task if isinstance(task, Chunk) else (task, self._submit(_worker_chunk, *task)))
             if len(pending) > _AHEAD * max(self.workers, 1):
-                yield self._finished(pending.popleft(), classify)
+                yield self._finished(pending.popleft(), classify, pending)
         while pending:
-            yield self._finished(pending.popleft(), classify)
+            yield self._finished(pending.popleft(), classify, pending)
 
     def _submit(self, fn, *args) -> Future:
         with _hide_main():  # the executor starts processes as tasks arrive
             return self._pool.submit(fn, *args)
 
-    def _finished(self, entry, classify) -> Chunk:
+    def _finished(self, entry, classify, pending: deque) -> Chunk:
         if isinstance(entry, Chunk):
             return entry
-        (index, _, items), future = entry
+        (index, key, items), future = entry
         try:
             chunk = future.result()
-        except BrokenProcessPool:
-            raise StanceError(lost_chunk("a worker process died", index, items)) from None
+        except BrokenProcessPool:  # a worker died: every chunk in flight is lost with it
+            chunk = self._isolated(index, key, items)
+            for n, waiting in enumerate(pending):  # then sent again, whole, to the new pool
+                if not isinstance(waiting, Chunk):
+                    pending[n] = (waiting[0], self._submit(_worker_chunk, *waiting[0]))
         return finish(chunk, self.stage, classify)
+
+    def _isolated(self, index: int, key: str, items: list[Item]) -> Chunk:
+        """A chunk lost with a worker, redone one document at a time in a new pool, alone in it: a
+        document that kills its worker again is skipped, so one bad document never sinks the run
+        (three in a row: something other than a document is wrong, and the run stops)."""
+        chunk, died, broken = Chunk(index, key, inputs=len(items)), 0, True
+        for item in items:
+            if isinstance(item, Skipped):
+                chunk.skipped.append(item)
+                continue
+            if broken:
+                self.__exit__()
+                self._start()
+            try:
+                alone = self._submit(_worker_chunk, index, key, [item], False).result()
+                broken = False
+            except BrokenProcessPool:
+                died, broken = died + 1, True
+                if died == 3:
+                    raise StanceError(lost_chunk("worker processes died", index, items)) from None
+                chunk.skipped.append(Skipped(item.path, item.document.doc_id,
+                                             "a worker process died on this document (out of memory?)"))
+                continue
+            died = 0
+            chunk.documents += alone.documents
+            chunk.quotes += alone.quotes
+            chunk.skipped += alone.skipped
+        if broken:
+            self.__exit__()
+            self._start()
+        return chunk
 
 
 def lost_chunk(what: str, index: int, items: list[Item]) -> str:
@@ -353,10 +392,11 @@ def _ready() -> None:
     """A no-op task: makes the executor start a worker."""
 
 
-def _worker_chunk(index: int, key: str, items: list[Item]) -> Chunk:
+def _worker_chunk(index: int, key: str, items: list[Item], write: bool = True) -> Chunk:
+    """A chunk run in a worker; `write=False`: its part is left to the parent (a piece of a chunk)."""
     if _worker_error is not None:
         raise _worker_error
-    return run_chunk(index, key, items, _worker_stage, _worker_nlp,
+    return run_chunk(index, key, items, _worker_stage if write else replace(_worker_stage, parts=None), _worker_nlp,
                      classify=_worker_model.classify if _worker_model else None)
 
 

@@ -175,6 +175,83 @@ def test_heading_lead_name_before_the_colon_of_a_heading():
     assert (att.kind, att.speaker, att.sieve) == ("headline", "Karim Haddad", "heading-lead")
 
 
+def test_headline_story_a_heading_quote_nothing_attributes_is_the_first_story_speakers():
+    # ‘A long wait’ ends\n\n“We stay,” Karim Haddad said.   (the story does not repeat the heading's words)
+    doc = build([
+        ("‘", "``", 3, "punct"), ("A", "DT", 3, "det"), ("long", "JJ", 3, "amod"), ("wait", "NN", 5, "nsubj"),
+        ("’", "''", 3, "punct"), ("ends", "VBZ", 5, "ROOT"), ("\n\n", "_SP", 5, "dep"),
+        *[(w, tag, head + 7, dep) for w, tag, head, dep in TAG_AFTER_THE_QUOTE],
+    ])
+    heading, story = attributed(doc)
+    assert (story.speaker, story.sieve) == ("Karim Haddad", "cue-verb")
+    assert (heading.kind, heading.speaker, heading.sieve) == ("headline", "Karim Haddad", "headline-story")
+
+
+def test_cue_verb_a_name_that_holds_a_copy_of_the_document_is_no_lost_subject():
+    # The memo, seen by Karim Haddad, says troops “left the town”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("memo", "NN", 8, "nsubj"), (",", ",", 1, "punct"), ("seen", "VBN", 1, "acl"),
+        ("by", "IN", 3, "agent"), ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 4, "pobj"), (",", ",", 8, "punct"),
+        ("says", "VBZ", 8, "ROOT"), ("troops", "NNS", 11, "nsubj"), ("“", "``", 11, "punct"), ("left", "VBD", 8, "ccomp"),
+        ("the", "DT", 13, "det"), ("town", "NN", 11, "dobj"), ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution, att.sieve) == ("memo", "document", "cue-verb")
+
+
+def test_cue_verb_a_bulletin_or_notification_speaks_as_a_document():
+    # “Prices rise today,” the notification said.
+    doc = build([
+        ("“", "``", 2, "punct"), ("Prices", "NNS", 2, "nsubj"), ("rise", "VBP", 8, "ccomp"), ("today", "NN", 2, "npadvmod"),
+        (",", ",", 8, "punct"), ("”", "''", 8, "punct"), ("the", "DT", 7, "det"), ("notification", "NN", 8, "nsubj"),
+        ("said", "VBD", 8, "ROOT"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("notification", "document")
+
+
+def test_statement_said_is_whoever_spoke_last_in_its_paragraph_before_an_older_statement():
+    # Karim Haddad issued a statement.\n\nLina Saleh said talks continue. “We stay,” the statement said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("issued", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("statement", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("\n\n", "_SP", 5, "dep"),
+        ("Lina", "NNP", 8, "compound"), ("Saleh", "NNP", 9, "nsubj"), ("said", "VBD", 9, "ROOT"), ("talks", "NNS", 11, "nsubj"),
+        ("continue", "VBP", 9, "ccomp"), (".", ".", 9, "punct"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("stay", "VBP", 20, "ccomp"), (",", ",", 20, "punct"),
+        ("”", "''", 20, "punct"), ("the", "DT", 19, "det"), ("statement", "NN", 20, "nsubj"), ("said", "VBD", 20, "ROOT"),
+        (".", ".", 20, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Lina Saleh", "statement")
+
+
+def test_the_report_says_after_the_report_of_a_body_is_that_bodys():
+    # The chamber considered the report of the Defence Committee. “We stay,” the report says.
+    doc = build([
+        ("The", "DT", 1, "det"), ("chamber", "NN", 2, "nsubj"), ("considered", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("report", "NN", 2, "dobj"), ("of", "IN", 4, "prep"), ("the", "DT", 8, "det"), ("Defence", "NNP", 8, "compound"),
+        ("Committee", "NNP", 5, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("report", "NN", 17, "nsubj"), ("says", "VBZ", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Defence Committee", "statement")
+
+
+def test_named_after_a_paragraph_saying_whose_words_the_quotes_were():
+    # “We lost the final tonight.”\n\nThat was Rosa Lind.
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("lost", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("final", "NN", 2, "dobj"), ("tonight", "NN", 2, "npadvmod"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("That", "DT", 10, "nsubj"), ("was", "VBD", 10, "ROOT"), ("Rosa", "NNP", 12, "compound"), ("Lind", "NNP", 10, "attr"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("direct", "Rosa Lind", "named-after")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),
@@ -396,6 +473,18 @@ def test_short_quote_modifying_a_noun_is_a_term_unless_a_speech_verb_takes_the_n
     term, spoken = attributed(doc)
     assert (term.kind, term.speaker) == ("scare", "")
     assert (spoken.kind, spoken.speaker) == ("partial", "Lina Haddad")
+
+
+def test_short_quote_modifying_a_noun_below_a_speech_verb_is_the_speakers_word():
+    # Karim Haddad warned that only a “limited” service would run.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("warned", "VBD", 2, "ROOT"),
+        ("that", "IN", 11, "mark"), ("only", "RB", 9, "advmod"), ("a", "DT", 9, "det"), ("“", "``", 9, "punct"),
+        ("limited", "JJ", 9, "amod"), ("”", "''", 9, "punct"), ("service", "NN", 11, "nsubj"), ("would", "MD", 11, "aux"),
+        ("run", "VB", 2, "ccomp"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("partial", "Karim Haddad", "cue-verb")
 
 
 def test_turn_label_before_the_quote_names_the_speaker():

@@ -105,6 +105,36 @@ def test_cli_force_replaces_outputs_and_keeps_other_files(tmp_path, seeds):
     assert list(_read(out / "quotes.csv").columns) == quote_columns(DEFAULT_LABELS)
 
 
+@pytest.mark.parametrize("before, expected", [
+    ("new", "nothing was written to {out}"),
+    ("earlier set", "the earlier output set in {out} is unchanged"),
+    ("chunks done", "{out} is marked incomplete in manifest.json; rerun with --resume to finish it, "
+                    "or with --force to start over"),
+])
+def test_cli_ctrl_c_says_what_the_folder_holds(tmp_path, capsys, seeds, monkeypatch, before, expected):
+    """Ctrl-C is one line that says what DIR holds now and how to go on, never a bare 'interrupted'."""
+    import stance.cli
+
+    out = tmp_path / "out"
+    if before == "earlier set":
+        assert main(["score", str(seeds / "000_43cefed9074ec0fa.txt"), "--out", str(out), "--quiet",
+                     "--model", "fast"]) == 0
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()} if out.exists() else {}
+
+    def interrupted(*args, parts, **kwargs):
+        if before == "chunks done":  # a chunk finished before Ctrl-C: worth keeping for --resume
+            parts.mkdir()
+            (parts / "000000.json").write_text("{}", encoding="utf-8")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(stance.cli, "run", interrupted)
+    capsys.readouterr()
+    assert main(["score", str(seeds), "--out", str(out), "--force", "--quiet"]) == 130
+    assert capsys.readouterr().err == f"stance: error: interrupted: {expected.format(out=out)}\n"
+    if before == "earlier set":
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
 def test_cli_quiet_prints_nothing_on_success(tmp_path, capsys, seeds):
     assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")

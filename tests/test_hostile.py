@@ -255,6 +255,59 @@ def test_hostile_heading_check_is_constant_time_on_a_huge_paragraph():
     assert is_heading("“Talks” resume\nBody.", find_quote_spans("“Talks” resume\nBody.")[0])
 
 
+def test_hostile_long_document_gets_a_time_budget_per_length(monkeypatch):
+    """The budget catches a document that hangs, not one that is merely long: a document of
+    2.5 x BUDGET_CHARS gets 2.5 budgets (a 1.5 MB article took 139 s under load: past a flat 120 s)."""
+    import time
+
+    from stance import workers
+    from stance.io import Input
+    from stance.records import Document
+
+    monkeypatch.setattr(workers, "BUDGET_CHARS", 100)
+    monkeypatch.setattr(workers, "extract_quotes", lambda doc, nlp, parsed=None: time.sleep(0.5) or [])
+    short = workers.outcome(Input(Document("s", "x" * 60), "s.txt"), None, timeout=0.25)
+    assert short.reason == "extraction ran past its time budget (0.25 s)"
+    row, quotes = workers.outcome(Input(Document("l", "x" * 250), "l.txt"), None, timeout=0.25)  # 0.625 s
+    assert (row["doc_id"], quotes) == ("l", [])
+    slow = workers.outcome(Input(Document("v", "x" * 150), "v.txt"), None, timeout=0.25)  # 0.375 s
+    assert slow.reason == "extraction ran past its time budget (0.375 s)"
+
+
+KILLER = "This text makes the worker process that reads it die."
+
+
+def _chunk_or_die(index, key, items, *write):
+    """In a worker: a document holding KILLER kills the process (a segfault, the OOM killer)."""
+    from stance import workers
+
+    if any(KILLER in getattr(item, "document", item).text for item in items if hasattr(item, "document")):
+        os._exit(1)
+    return workers._worker_chunk(index, key, items, *write)
+
+
+def test_hostile_a_document_that_kills_its_worker_is_skipped_and_the_run_goes_on(tmp_path, seeds, monkeypatch):
+    """The run used to stop ('a worker process died ... chunk N'), and --resume met the same
+    document again: a run that could never finish. Now only that document is lost."""
+    from stance import workers
+    from stance.pipeline import score
+
+    monkeypatch.setattr(workers, "_worker_chunk", _chunk_or_die)  # what the parent sends to its workers
+    texts = sorted(seeds.glob("*.txt"))[:3]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for n, path in enumerate(texts):
+        (folder / f"{n}.txt").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "1b.txt").write_text(f"“{KILLER}” the reporter said.", encoding="utf-8")
+    result = score(folder, workers=2, model="fast", chunk_size=2, parts=tmp_path / "parts")
+    assert list(result.documents["doc_id"]) == ["0", "1", "2"]
+    assert result.errors[["doc_id", "reason"]].values.tolist() == [
+        ["1b", "a worker process died on this document (out of memory?)"]]
+    alone = score(folder / "2.txt", model="fast")  # the document that shared its chunk: the same quotes
+    assert result.quotes.loc[result.quotes["doc_id"] == "2", "text"].tolist() == alone.quotes["text"].tolist()
+    assert len(result.quotes) > len(alone.quotes) > 0
+
+
 def test_hostile_long_document_is_parsed_in_pieces_with_exact_offsets(seeds, monkeypatch):
     from stance.extract import _pieces, extract_quotes
     from stance.nlp import load_parser

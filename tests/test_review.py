@@ -200,6 +200,94 @@ def test_import_skips_cancelled_and_unannotated_tasks(run_dir, tmp_path):
     pd.testing.assert_frame_equal(pd.read_csv(run_dir / "quotes.csv"), before)
 
 
+def _as_annotated(task, speaker=None, stance=None):
+    """What Label Studio saves when an annotator opens a pre-annotated task and edits it: the
+    prediction's result items copied into the annotation, the edited ones replaced."""
+    result = []
+    for item in task["predictions"][0]["result"]:
+        item = json.loads(json.dumps(item))
+        if speaker and item["from_name"] == "speaker":
+            item.update(origin="prediction-changed", value={**item["value"], "text": [speaker]})
+        if stance and item["from_name"] == "stance":
+            item.update(origin="prediction-changed", value={**item["value"], "choices": [stance]})
+        result.append(item)
+    return result
+
+
+def test_import_a_corrected_speaker_leaves_the_predicted_actor_id_behind(run_dir, tmp_path):
+    """Only the speaker box was edited: the actor_id box still holds the old actor's id, which
+    must not tie the corrected speaker to the old actor."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:2"], tasks["a:3"]], [
+        _as_annotated(tasks["b:2"], speaker="Fuad Hussein"),
+        _as_annotated(tasks["a:3"], speaker="Nechirvan Barzani")])), encoding="utf-8")
+    import_annotations(export, run_dir)
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:2", ["speaker", "actor_id"]].tolist() == ["Fuad Hussein", "fuad-hussein"]
+    assert quotes.loc["a:3", ["speaker", "actor_id"]].tolist() == ["Nechirvan Barzani", "nechirvan-barzani"]
+    assert "a-government-spokesman" not in set(pd.read_csv(run_dir / "actors.csv")["actor_id"])
+
+
+def test_import_rebuilds_a_complete_output_set_and_its_dna_tables(run_dir, tmp_path):
+    from stance.outputs import read_manifest
+
+    assert main(["dna", str(run_dir)]) == 0
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [_as_annotated(tasks["b:1"], stance="support")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    files = read_manifest(run_dir)["files"]  # complete, and every file matches it
+    assert {"quotes.csv", "matrix.csv", "documents.csv", "dna_statements.csv"} <= set(files)
+    dna = pd.read_csv(run_dir / "dna_statements.csv", keep_default_na=False)
+    assert dna.loc[dna["actor"] == "fuad-hussein", "concept"].tolist() == ["support"]
+
+
+def test_import_with_an_unwritable_train_out_changes_nothing(run_dir, tmp_path, capsys):
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [_as_annotated(tasks["b:1"], stance="support")])),
+                      encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    (tmp_path / "a-file").write_text("x")
+    assert main(["review", "import", str(export), "--into", str(run_dir),
+                 "--train-out", str(tmp_path / "a-file" / "mine.csv")]) == 2
+    assert capsys.readouterr().err.startswith(f"stance: error: cannot write {tmp_path / 'a-file' / 'mine.csv'}: ")
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
+    assert main(["review", "import", str(export), "--into", str(run_dir),
+                 "--train-out", str(tmp_path / "new" / "mine.csv")]) == 0  # a new folder is made
+    assert len(pd.read_csv(tmp_path / "new" / "mine.csv")) == 1
+
+
+def test_import_of_a_later_export_of_the_same_project_applies_nothing_twice(run_dir, article, other_article,
+                                                                            tmp_path, capsys):
+    """Label Studio's export holds every task of the project: the tasks imported before (a quote
+    deleted, one added, a speaker corrected) come back with the new ones."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    b1 = tasks["b:1"]["predictions"][0]["result"][0]["value"]
+    b2_start = other_article.index("a government spokesman")
+    first = [[], _as_annotated(tasks["b:2"], speaker="Fuad Hussein"),
+             _as_annotated(tasks["b:1"]) + _region("Nw9_cd12QQ", b2_start, b2_start + 22, "a government spokesman",
+                                                   stance="neutral", speaker="Fuad Hussein")]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks[q] for q in ("a:2", "b:2", "b:1")], first)), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    once = (run_dir / "quotes.csv").read_bytes()
+    later = first + [_as_annotated(tasks["a:1"], stance="interventionist")]
+    export.write_text(json.dumps(_ls_export([tasks[q] for q in ("a:2", "b:2", "b:1", "a:1")], later)),
+                      encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "4 tasks reviewed: 1 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert len(quotes) == 5 and quotes.index.is_unique and "a:2" not in quotes.index
+    assert quotes.loc["b:2", "actor_id"] == "fuad-hussein" and quotes.loc["a:1", "stance"] == "interventionist"
+    assert quotes.loc["b:1", "text"] == b1["text"]
+    pd.testing.assert_frame_equal(quotes.drop(index="a:1"), pd.read_csv(
+        __import__("io").BytesIO(once), dtype=str, keep_default_na=False).set_index("quote_id").drop(index="a:1"))
+
+
 def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")

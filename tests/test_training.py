@@ -309,3 +309,57 @@ def test_fine_tune_reads_the_weight_column():
     plain, equal, unequal = fitted(None), fitted([2.0] * 10), fitted([1.0] * 5 + [4.0] * 5)
     assert all(np.array_equal(plain[k], equal[k]) for k in plain)
     assert not all(np.array_equal(plain[k], unequal[k]) for k in plain)
+
+
+def test_recalibrate_refits_only_the_temperature_on_new_writers_rows(tmp_path, capsys):
+    """`stance train NEW.csv --recalibrate MODEL --out COPY`: COPY predicts the same labels as MODEL (same
+    arrays), with the temperature that minimises the log-loss of MODEL's raw probabilities on NEW.csv's
+    rows (filtered by --calibrate-on); MODEL is untouched and COPY loads with its hashes checked."""
+    import json
+
+    import numpy as np
+
+    from stance.classify import fit_temperature
+    from stance.model import load_model
+
+    texts = {"interventionist": "We must strike the militants now", "non-interference": "We will not send a soldier",
+             "concern": "We are deeply worried", "support": "We stand by their unity", "neutral": "The talks resume"}
+    rows = [(f"{text} {n}", label) for n in range(3) for label, text in texts.items()]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    assert main(["train", str(tmp_path / "train.csv"), "--out", str(tmp_path / "m"), "--kind", "tfidf"]) == 0
+    # A new writer: half its rows the model gets right, half it gets wrong (labels rotated).
+    names = list(texts)
+    new = [(f"{texts[label]} {n}", label if n % 2 else names[(i + 1) % 5], f"article batch w{n}")
+           for n in range(4) for i, label in enumerate(names)]
+    new.append(("The talks resume 9", "neutral", "written by us"))
+    pd.DataFrame(new, columns=["text", "label", "source"]).to_csv(tmp_path / "new.csv", index=False)
+    before = (tmp_path / "m" / "classifier.json").read_bytes()
+    assert main(["train", str(tmp_path / "new.csv"), "--recalibrate", str(tmp_path / "m"), "--out",
+                 str(tmp_path / "t"), "--calibrate-on", "article batch"]) == 0
+    assert "temperature" in capsys.readouterr().err
+    assert (tmp_path / "m" / "classifier.json").read_bytes() == before
+    old, copy = load_model(tmp_path / "m"), load_model(tmp_path / "t")
+    probe = pd.DataFrame({"text": [t for t, _, _ in new], "cue": "", "sentence": ""})
+    p_old, p_new = old.predict_proba(probe), copy.predict_proba(probe)
+    assert (p_old.argmax(axis=1) == p_new.argmax(axis=1)).all() and not np.allclose(p_old, p_new)
+    articles = pd.DataFrame([r for r in new if r[2].startswith("article")], columns=["text", "label", "source"])
+    raw = old.estimator.estimator_.predict_proba(articles)
+    raw = raw[:, [list(old.estimator.classes_).index(lab) for lab in old.labels]]
+    expected = fit_temperature(raw, articles["label"].to_numpy(), old.labels)
+    assert copy.estimator.temperature_ == pytest.approx(expected)
+    assert expected > old.estimator.temperature_  # wrong half the time: flatter than the training writers' fit
+    manifest = json.loads((tmp_path / "t" / "manifest.json").read_text())
+    assert manifest["recalibrated"]["data"]["rows"] == 20 and manifest["recalibrated"]["from"] == "m"
+    assert manifest["recalibrated"]["after"]["ece"] < manifest["recalibrated"]["before"]["ece"]
+
+
+def test_recalibrate_trains_nothing(tmp_path, capsys):
+    rows = [(f"quote {label} {n}", label) for n in range(2) for label in
+            ("interventionist", "non-interference", "concern", "support", "neutral")]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "new.csv", index=False)
+    assert main(["train", str(tmp_path / "new.csv"), "--recalibrate", str(tmp_path / "none"), "--out",
+                 str(tmp_path / "t"), "--param", "epochs=2"]) == 2
+    assert "--recalibrate trains nothing" in capsys.readouterr().err
+    assert main(["train", str(tmp_path / "new.csv"), "--recalibrate", str(tmp_path / "none"), "--out",
+                 str(tmp_path / "t")]) == 2
+    assert "no such model folder" in capsys.readouterr().err and not (tmp_path / "t").exists()

@@ -12,7 +12,7 @@ from ..nlp import coarse
 from .according_to import according_obj
 from .base import Article, Attribution, Target
 from .constants import (ADDRESSEE_VERBS, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS,
-                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB)
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB, RECEIVING_VERBS)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -200,6 +200,15 @@ def _left_neighbour(art: Article, verb, inside: frozenset[int]):
     k, start = verb.i - 1, art.sentence(verb).start
     while k >= start and (coarse(doc[k]) in ("ADV", "AUX", "PART") or doc[k].text in ",") and k not in inside:
         k -= 1
-    if k < start or k in inside:
+    if k < start or k in inside or _holder(doc[k]):
         return None
     return doc[k] if art.mention_like(doc[k]) else None
+
+
+def _holder(tok) -> bool:
+    """'The report, seen by the Courier, says ...': a name after "seen/obtained by" holds a copy
+    of the document the sentence is about; it is not the subject the parse lost."""
+    while tok.dep_ in ("compound", "flat", "poss", "case") and tok.head.i != tok.i:
+        tok = tok.head
+    by = tok.head
+    return tok.dep_ == "pobj" and by.lower_ == "by" and by.head.lower_ in RECEIVING_VERBS

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..nlp import coarse
 from ..quotes import QuoteSpan
 from .base import Article
-from .constants import (CONTEXT_MAX_CHARS, FINITE_TAGS, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW,
+from .constants import (CONTEXT_MAX_CHARS, FINITE_TAGS, GOVERNING_CLIMB, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW,
                         SCARE_CUES, SCARE_MAX_WORDS, TITLE_LEADS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
 
 
@@ -59,7 +59,20 @@ def is_modifier(art: Article, span: QuoteSpan) -> bool:
         return False
     # a nickname inside a name; a label on a thing, unless a speech verb takes that thing
     # ('voiced "deep" concern' reports the speaker's word)
-    return coarse(noun) == "PROPN" or (coarse(noun) == "NOUN" and not art.is_cue(noun.head))
+    return coarse(noun) == "PROPN" or (coarse(noun) == "NOUN" and not _spoken(art, noun))
+
+
+def _spoken(art: Article, noun) -> bool:
+    """A speech verb above the noun in its sentence ('warning that only a "very limited" service
+    will run', 'dismissed as "baseless" fresh allegations'): the label is the speaker's word."""
+    tok = noun
+    for _ in range(GOVERNING_CLIMB):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+        if art.is_cue(tok):
+            return True
+    return False
 
 
 def is_scare(text: str, span: QuoteSpan) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..names import name_key, same_token
+from ..names import same_token, surname_and_given
 from .base import Article, Attribution, Target
 from .constants import ACRONYM_MAX_LETTERS, CONFIDENCE
 
@@ -30,12 +30,12 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     if label is None or sum(c.isalpha() for c in label.group(1)) < 2 or label.group(1).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
     words = label.group(1).split()
-    key = name_key(words[-1])
+    key = surname_and_given(words[-1])[0]
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
     if known is not None:
         return _labelled(label, known.name, "person")
     labelled = next((a.speaker for a in done if a is not None and a.sieve == NAME and " " in a.speaker
-                     and same_token(name_key(a.speaker.split()[-1]), key)), None)
+                     and same_token(surname_and_given(a.speaker)[0], key)), None)
     if labelled is not None:  # 'ANA REYES, RESIDENT: ...' then 'REYES: ...'
         return _labelled(label, labelled, "person")
     if len(words) == 1:  # "WWF: “...”" after "the World Wetland Fund": an organisation's initials

@@ -1,0 +1,34 @@
+"""benchmarks/score_candidates.py: the selection mean is one vote per selection set (seeds never count)."""
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "score_candidates.py"
+
+
+@pytest.fixture(scope="module")
+def script():
+    spec = importlib.util.spec_from_file_location("score_candidates", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_selection_is_dev_and_the_six_blind_sets(script):
+    assert script.SELECTION == ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+    assert set(script.SELECTION) <= set(script.GOLD)
+
+
+def test_the_mean_gives_each_selection_set_one_vote_and_ignores_seeds(script):
+    sets = ["seeds", "dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6"]
+    scores = {"a": [1.0, 0.8, 0.7, 0.7, 0.7, 0.7, 0.7, 0.6], "b": [0.0, 0.75, 0.72, 0.72, 0.72, 0.72, 0.72, 0.65]}
+    table = pd.DataFrame([{"model": m, "set": s, "stance_macro_f1": f} for m, row in scores.items()
+                          for s, f in zip(sets, row)])
+    wide = script.selection_table(table, sets)
+    mean = wide["mean of dev blind blind2 blind3 blind4 blind5 blind6"]
+    assert mean["a"] == pytest.approx((0.8 + 0.7 * 5 + 0.6) / 7, abs=1e-4)
+    assert mean["b"] == pytest.approx((0.75 + 0.72 * 5 + 0.65) / 7, abs=1e-4)
+    assert list(wide.columns[:8]) == sets and wide.loc["a", "dev"] == 0.8
+    assert "mean" not in " ".join(script.selection_table(table, ["seeds", "dev"]).columns)
