@@ -14,9 +14,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .io import atomic_path, write_csv, write_parquet
+from .io import atomic_path, write_csv
 from .pipeline import Run, stage_bar
-from .report import REPORT_FILES, write_tallied
+from .report import REPORT_FILES, parquet_copy, write_tallied
 from .tally import Tally
 
 
@@ -47,12 +47,8 @@ def write_run(folder: Path, run: Run, dedupe: bool = True, parquet: bool = False
         bar.update(len(REPORT_FILES))
         frames = {"documents": run.documents, "errors": run.errors}
         for name in copies:
-            stem = name[:-4]
-            if stem != "quotes":  # written part by part above
-                frame = frames.get(stem)
-                if frame is None:  # the report tables
-                    frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
-                write_parquet(frame, folder / f"{stem}.parquet")
+            if name != "quotes.csv":  # written part by part above; the report tables read back
+                parquet_copy(folder, name, frames.get(name[:-4]))
             bar.update()
     return names + [f"{n[:-4]}.parquet" for n in copies]
 

@@ -572,7 +572,7 @@ _BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
          "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
 
 
-def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str, _Line]]:
+def _csv_records(fh, encoding: str = "utf-8", delimiter: str = ",") -> Iterator[tuple[list[str] | str, _Line]]:
     """(cells, first line) per CSV record, or (why it is unreadable, first line).
 
     Quoting is strict: a quote left open swallows the following rows until the next quote
@@ -580,7 +580,7 @@ def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str,
     """
     csv.field_size_limit(max(csv.field_size_limit(), 4 * MAX_DOCUMENT_CHARS))
     feed = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, encoding)
-    reader = csv.reader(feed, strict=True)
+    reader = csv.reader(feed, strict=True, delimiter=delimiter)
     while True:
         feed.taken = []
         try:
@@ -590,7 +590,7 @@ def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str,
         except csv.Error as exc:
             first, *rest = feed.taken or [_Line(0, 0, "")]
             feed.push_back(rest)
-            reader = csv.reader(feed, strict=True)
+            reader = csv.reader(feed, strict=True, delimiter=delimiter)
             span = f" (the record ran to line {rest[-1].number}: an unclosed quote?)" if rest else ""
             yield f"malformed CSV ({exc}){span}", first
             continue
@@ -602,14 +602,23 @@ def _csv_records(fh, encoding: str = "utf-8") -> Iterator[tuple[list[str] | str,
 
 
 def _csv_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
-    """Rows of a CSV file; a row that cannot be read costs that row only, with its line and byte."""
+    """Rows of a CSV file (comma-separated, or semicolon-separated as Excel saves it in European
+    locales); a row that cannot be read costs that row only, with its line and byte."""
     with path.open("rb") as fh:
         records = _csv_records(fh, options.encoding)
         header, line = next(records, ([], None))
+        if isinstance(header, list) and len(header) == 1 and ";" in header[0] \
+                and _missing_text(header, options.text_column):
+            fh.seek(0)
+            records = _csv_records(fh, options.encoding, ";")
+            header, line = next(records, ([], None))
         if isinstance(header, str):
             raise StanceError(f"header ({line.where()}): {header}")
         if reason := _missing_text(header, options.text_column):
             raise StanceError(reason)
+        read = {options.text_column, "doc_id", "id", *METADATA_FIELDS}
+        if twice := sorted({name for name in header if name in read and header.count(name) > 1}):
+            raise StanceError(f"column(s) {', '.join(twice)} appear more than once in the header")
         for cells, line in records:
             if isinstance(cells, str):
                 yield f"{line.where()}: {cells}"

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .actors import actor_table, table_from_ids
 from .errors import StanceError
-from .io import read_csv_text, read_quotes, write_csv, write_excel_copy, write_text
+from .io import read_csv_text, read_quotes, write_csv, write_excel_copy, write_parquet, write_text
 from .matrix import DEFAULT_LABELS, agreement_pairs, annotate, unit_matrix, with_shares
 from .records import quotes_from_frame
 from .registry import Registry
@@ -119,10 +119,24 @@ def rebuild_set(out_dir: str | Path, outputs: tuple, dedupe: bool = True, regist
         if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone
             written, note = write_dna(output.staging, quotes, outputs[2], outputs[1])
             names = [name for name in names if name not in DNA_FILES] + written
-        if excel_safe:
+        rebuilt = ["quotes.csv", *(name for name in REPORT_FILES if name.endswith(".csv"))]
+        if (Path(out_dir) / "quotes.parquet").is_file():  # a `--format parquet` set keeps its copies
+            names += [parquet_copy(output.staging, name, quotes if name == "quotes.csv" else None)
+                      for name in rebuilt]
+        if excel_safe or (Path(out_dir) / "quotes.excel.csv").is_file():  # and an `--excel-safe` one, its
             names = list(dict.fromkeys([*names, *excel_copies(output.staging)]))
         output.commit(names, {"quotes": len(quotes)})
     return quotes, note
+
+
+def parquet_copy(folder: Path, name: str, frame: pd.DataFrame | None = None) -> str:
+    """NAME.parquet beside the table NAME.csv in `folder` (read back from it unless `frame` is
+    given); returns its name."""
+    stem = name.removesuffix(".csv")
+    if frame is None:
+        frame = pd.read_csv(folder / name, dtype={"actor_id": str, "actor": str})
+    write_parquet(frame, folder / f"{stem}.parquet")
+    return f"{stem}.parquet"
 
 
 def excel_copies(folder: Path) -> list[str]:

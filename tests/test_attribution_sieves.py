@@ -210,6 +210,48 @@ def test_cue_verb_a_bulletin_or_notification_speaks_as_a_document():
     assert (att.speaker, att.resolution) == ("notification", "document")
 
 
+def test_statement_said_is_whoever_spoke_last_in_its_paragraph_before_an_older_statement():
+    # Karim Haddad issued a statement.\n\nLina Saleh said talks continue. “We stay,” the statement said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("issued", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("statement", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("\n\n", "_SP", 5, "dep"),
+        ("Lina", "NNP", 8, "compound"), ("Saleh", "NNP", 9, "nsubj"), ("said", "VBD", 9, "ROOT"), ("talks", "NNS", 11, "nsubj"),
+        ("continue", "VBP", 9, "ccomp"), (".", ".", 9, "punct"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("stay", "VBP", 20, "ccomp"), (",", ",", 20, "punct"),
+        ("”", "''", 20, "punct"), ("the", "DT", 19, "det"), ("statement", "NN", 20, "nsubj"), ("said", "VBD", 20, "ROOT"),
+        (".", ".", 20, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Lina Saleh", "statement")
+
+
+def test_the_report_says_after_the_report_of_a_body_is_that_bodys():
+    # The chamber considered the report of the Defence Committee. “We stay,” the report says.
+    doc = build([
+        ("The", "DT", 1, "det"), ("chamber", "NN", 2, "nsubj"), ("considered", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("report", "NN", 2, "dobj"), ("of", "IN", 4, "prep"), ("the", "DT", 8, "det"), ("Defence", "NNP", 8, "compound"),
+        ("Committee", "NNP", 5, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("stay", "VBP", 17, "ccomp"), (",", ",", 17, "punct"),
+        ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("report", "NN", 17, "nsubj"), ("says", "VBZ", 17, "ROOT"),
+        (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Defence Committee", "statement")
+
+
+def test_named_after_a_paragraph_saying_whose_words_the_quotes_were():
+    # “We lost the final tonight.”\n\nThat was Rosa Lind.
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("lost", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("final", "NN", 2, "dobj"), ("tonight", "NN", 2, "npadvmod"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("That", "DT", 10, "nsubj"), ("was", "VBD", 10, "ROOT"), ("Rosa", "NNP", 12, "compound"), ("Lind", "NNP", 10, "attr"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("direct", "Rosa Lind", "named-after")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),

@@ -184,3 +184,23 @@ def test_io_utf16_bad_bytes_cost_one_row_with_the_real_offset(tmp_path):
     assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "c"]
     [skip] = [i for i in items if isinstance(i, Skipped)]
     assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4})" in skip.reason
+
+
+def test_io_csv_saved_by_a_european_excel_is_read(tmp_path, article):
+    """Excel in European locales saves CSV with semicolons, a BOM and CRLF: the rows are read
+    (they were refused as "no 'text' column (columns: doc_id;title;text)")."""
+    table = tmp_path / "articles.csv"
+    cell = article.replace('"', '""')
+    table.write_text(f'doc_id;title;text\r\nd1;"Iraq; Syria";"{cell}"\r\n', encoding="utf-8-sig")
+    [doc] = [item.document for item in _docs(read_inputs([table])).values()]
+    assert (doc.doc_id, doc.title, doc.text) == ("d1", "Iraq; Syria", article)
+    other = tmp_path / "other.csv"  # no text column either way: the columns as semicolons split them
+    other.write_text("notes;more\nx;y\n", encoding="utf-8")
+    assert [s.reason for s in _skips(read_inputs([other]))] == ["no 'text' column (columns: notes, more)"]
+
+
+def test_io_csv_with_a_column_twice_is_refused(tmp_path, article):
+    table = tmp_path / "twice.csv"
+    table.write_text(f'id,text,text\nx,"{article.replace(chr(34), 2 * chr(34))}",other\n', encoding="utf-8")
+    [skip] = _skips(read_inputs([table]))
+    assert (skip.source, skip.reason) == (str(table), "column(s) text appear more than once in the header")

@@ -105,3 +105,25 @@ def test_report_cells_show_intervals_and_fade_when_present(gold_frame):
     html = render_html(quotes, matrix, actors, labels)
     assert "20%–99%" in html and "60%–86%" in html
     assert html.count("class='c wide'") == 2  # both cells of the one-quote row
+
+
+def test_report_keeps_the_parquet_and_excel_copies_of_a_set(tmp_path, seeds):
+    """`stance report` on a `--format parquet --excel-safe` run: every rebuilt table keeps its copies
+    (they were dropped, leaving parquet for documents and errors only), and they match the CSVs."""
+    from stance.io import read_quotes
+
+    out = tmp_path / "run"
+    assert main(["score", str(seeds / "000_43cefed9074ec0fa.txt"), str(seeds / "003_99cc9db34240f53a.txt"),
+                 "--out", str(out), "--model", "fast", "--quiet", "--format", "parquet", "--excel-safe"]) == 0
+    before = set(read_manifest(out)["files"])
+    quotes = pd.read_csv(out / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes.loc[0, "stance"] = "support" if quotes.loc[0, "stance"] != "support" else "concern"
+    quotes.to_csv(out / "quotes.csv", index=False)  # corrected by hand
+    assert main(["report", str(out)]) == 0
+    assert set(read_manifest(out)["files"]) == before
+    assert read_quotes(out / "quotes.parquet")["stance"].tolist() == quotes["stance"].tolist()
+    for stem in ("actors", "matrix", "agreement"):
+        parquet = pd.read_parquet(out / f"{stem}.parquet")
+        assert len(parquet) == len(pd.read_csv(out / f"{stem}.csv")) > 0
+    excel = pd.read_csv(out / "quotes.excel.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert excel["stance"].tolist() == quotes["stance"].tolist()

@@ -148,7 +148,10 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         if got is not None:
             return _pointed_by(art, got, noun)
     if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
-        got = _earlier_issuer(art, noun, cue, t, sieve) or _speaker_before(art, noun, cue, t, sieve)
+        # the same document named earlier in the quote's paragraph, else whoever spoke last in it
+        # ('X said ... "...," the statement said'), else the same document named further back
+        got = _earlier_issuer(art, noun, cue, t, sieve, since=t.span.para_start) \
+            or _speaker_before(art, noun, cue, t, sieve) or _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
     return None
@@ -211,10 +214,12 @@ def _aside_source(art: Article, noun):
     return art.doc[k + 3] if mention is not None and mention.entity is not None else None
 
 
-def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int = 0) -> Attribution | None:
     """'The statement said', 'the letter reads': whoever issued the last such document
-    mentioned before ("a statement by X", "X said in a statement", "X sent a letter")."""
+    mentioned before, from character `since` on ("a statement by X", "X said in a statement", "X sent a letter")."""
     for tok in reversed(art.doc[max(0, noun.i - EARLIER_STATEMENT_TOKENS):noun.i]):
+        if tok.idx < since:
+            break
         same = tok.lower_ == noun.lower_ or (noun.lower_ in ANY_DOCUMENT and tok.lower_ in art.lex.cue_nouns
                                               and coarse(tok) == "NOUN")
         if not same or art.ents.inside_quote(tok.idx):
@@ -223,6 +228,11 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attributi
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
                     and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a letter seen by this paper"
                 return resolve(art, sub, cue, t, sieve, "statement")
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        issuer = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        got = resolve(art, issuer, cue, t, sieve, "statement") if issuer is not None else None
+        if got is not None:  # "the report of the Senate committee" (not "its statement of the day")
+            return got
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if verb.lower_ == "according" and verb.head.i != verb.i:
             verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
