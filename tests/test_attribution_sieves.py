@@ -239,6 +239,19 @@ def test_the_report_says_after_the_report_of_a_body_is_that_bodys():
     assert (att.speaker, att.resolution) == ("Defence Committee", "statement")
 
 
+def test_named_after_a_paragraph_saying_whose_words_the_quotes_were():
+    # “We lost the final tonight.”\n\nThat was Rosa Lind.
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("lost", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("final", "NN", 2, "dobj"), ("tonight", "NN", 2, "npadvmod"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("That", "DT", 10, "nsubj"), ("was", "VBD", 10, "ROOT"), ("Rosa", "NNP", 12, "compound"), ("Lind", "NNP", 10, "attr"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.kind, att.speaker, att.sieve) == ("direct", "Rosa Lind", "named-after")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),

@@ -70,6 +70,7 @@ NOT_BODIES = frozenset({"agreement", "accord", "treaty", "pact", "project", "pro
                         "news", "nations", "nation", "resources", "partners", "services", "energy"})
 # "the document says" after "a report published by X": a word for any document the text named before
 ANY_DOCUMENT = frozenset({"document", "text"})
+NAMED_AFTER_PARAGRAPHS = 3     # quote paragraphs a paragraph naming their speaker may follow ('That was X')
 CONTINUATION_GAP = 400         # characters between a quote and the one it continues
 SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not speech
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"

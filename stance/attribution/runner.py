@@ -17,6 +17,7 @@ from .cue_verb import cue_verb
 from .dash_tag import dash_tag
 from .heading_lead import heading_lead
 from .interview import interview_answer
+from .named_after import named_after
 from .headline_echo import headline_echo
 from .headline_place import headline_place
 from .headline_story import headline_story
@@ -46,13 +47,14 @@ SIEVES: dict[str, Sieve] = {
     "headline-place": headline_place,
     "headline-story": headline_story,
     "interview-answer": interview_answer,
+    "named-after": named_after,
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "comma-lead", "heading-lead",
                                 "tag-after", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
-FINAL_ORDER: tuple[str, ...] = ("headline-echo", "headline-place", "headline-story", "interview-answer")
+FINAL_ORDER: tuple[str, ...] = ("named-after", "headline-echo", "headline-place", "headline-story", "interview-answer")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,

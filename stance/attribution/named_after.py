@@ -1,0 +1,43 @@
+"""Sieve ``named-after``: quote paragraphs followed by a paragraph that says whose words they
+were ('That was Rosa Lind, a baker.', 'The verdict came from Lind, the coach.') are
+that person's words: a writer who names the speaker only after the quotes. It replaces
+only what no one in particular was given (nothing, a continuation, an unnamed description),
+so the runner applies it after the ordered sieves."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import replace
+
+from ..constants import CLOSE_ONLY, DOUBLE_MARKS, SINGLE_MARKS
+from .base import Article, Attribution, Target
+from .constants import CONFIDENCE_CONTINUATION, NAMED_AFTER_PARAGRAPHS
+from .resolve import resolve
+
+NAME = "named-after"
+_OPENING_MARKS = (DOUBLE_MARKS | SINGLE_MARKS) - CLOSE_ONLY
+# 'That was X', 'Those were the words of X', 'The assessment came from X' (a transcript may label the turn)
+_NAMED = re.compile(r"(?:[A-Z][A-Z .'’-]*: )?(?:(?:That|This|Those|These) (?:was|were|is|are)(?: the words of)? "
+                    r"|The [a-z -]{1,40}? (?:came|comes) from )")
+
+
+def named_after(art: Article, t: Target, done: list) -> Attribution | None:
+    own = done[t.n]
+    if t.heading or not (own is None or own.sieve == "continuation"
+                         or (own.resolution == "description" and own.speaker_type == "anonymous")):
+        return None
+    paras = art.paragraphs()
+    k = bisect_right(paras, (t.span.para_start, len(art.text))) - 1
+    for start, _ in paras[k:k + NAMED_AFTER_PARAGRAPHS + 1]:
+        if art.text[start] in _OPENING_MARKS:
+            continue  # a paragraph of quotes: look further down
+        match = _NAMED.match(art.text, start)
+        token = art.token_at(match.end()) if match and start > t.span.para_start else None
+        got = resolve(art, token, art.token_at(match.end() - 2), t, NAME) if token is not None and _person(art, token) else None
+        return replace(got, confidence=min(got.confidence, CONFIDENCE_CONTINUATION)) if got is not None else None
+    return None
+
+
+def _person(art: Article, tok) -> bool:
+    mention = art.ents.mention_at(tok)
+    return mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "person"
