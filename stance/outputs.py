@@ -87,6 +87,13 @@ class OutputSet:
                 hint = f" (an unfinished run: {RESUME_HINT})" if set(found) <= ours and not self.complete() else \
                     ": pass --force to replace its files"
                 raise StanceError(f"output folder {out} is not empty{hint}")
+        if out.is_dir() and self.resume and not self.force and not self.parts.is_dir() and any(out.iterdir()):
+            if self.complete():  # a finished run leaves no parts: resuming would redo it over the set
+                raise StanceError(f"output folder {out} holds a complete output set: nothing to resume "
+                                  "(pass --force to replace it)")
+            if _load(out / MANIFEST) is None:
+                raise StanceError(f"output folder {out} is not empty and holds no interrupted run: "
+                                  "pass --force to replace its files")
         self._fresh = not out.exists() or not any(out.iterdir())
         try:
             out.mkdir(parents=True, exist_ok=True)
