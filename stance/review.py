@@ -253,6 +253,10 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 added.append(row)
                 by_span[(doc_id, *region["span"])] = row
                 reviewed.append(row["quote_id"])
+        except StanceError as exc:  # a label not in the codebook: which file and task
+            message = str(exc)
+            raise StanceError(message if message.startswith(f"{export_path}: ")
+                              else f"{export_path}: task {number}: {message}") from None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             # a hand-edited or other-format file: one line, never a traceback
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "

@@ -311,6 +311,12 @@ def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
         {"id": "r", "from_name": "quote", "to_name": "text", "value": {"start": "one", "end": 3,
                                                                         "labels": ["quote"]}}]}]}]).encode(),
      "task 1: not in Label Studio's JSON export format (ValueError"),
+    (json.dumps([{"id": 1, "data": {"text": "x", "quote_id": "a:1"}, "annotations": [{"result": [
+        {"id": "r", "from_name": name, "to_name": "text", "type": kind,
+         "value": {"start": 0, "end": 1, "text": "x", **value}}
+        for name, kind, value in (("quote", "labels", {"labels": ["quote"]}),
+                                  ("stance", "choices", {"choices": ["war"]}))]}]}]).encode(),
+     "task 1: stance 'war' is not one of the labels interventionist, "),  # a codebook changed in between
 ])
 def test_import_bad_exports_are_one_line_and_change_nothing(run_dir, tmp_path, capsys, content, problem):
     before = (run_dir / "quotes.csv").read_bytes()
