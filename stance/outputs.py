@@ -180,15 +180,22 @@ class OutputSet:
 def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
     """The manifest of a complete output set; a StanceError says why `out` is not one."""
     out = Path(out)
-    manifest = _load(out / MANIFEST)
+    manifest = check_not_incomplete(out)
     if manifest is None:
         raise StanceError(f"{out}: no {MANIFEST}; not the output of a finished `stance score` run")
-    if not manifest.get("complete"):
-        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     for name, info in manifest.get("files", {}).items():
         path = out / name
         if not path.is_file() or path.stat().st_size != info["bytes"] or (verify and file_sha256(path) != info["sha256"]):
             raise StanceError(f"{path}: differs from {MANIFEST}; the output set was changed after it was written")
+    return manifest
+
+
+def check_not_incomplete(out: Path) -> dict | None:
+    """The manifest of `out` (None for a folder from before manifests); a StanceError when it
+    says the set is incomplete. Unlike `read_manifest`, files corrected by hand are fine."""
+    manifest = _load(out / MANIFEST)
+    if manifest is not None and not manifest.get("complete"):
+        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     return manifest
 
 
