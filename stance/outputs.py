@@ -87,6 +87,13 @@ class OutputSet:
                 hint = f" (an unfinished run: {RESUME_HINT})" if set(found) <= ours and not self.complete() else \
                     ": pass --force to replace its files"
                 raise StanceError(f"output folder {out} is not empty{hint}")
+        if out.is_dir() and self.resume and not self.force and not self.parts.is_dir() and any(out.iterdir()):
+            if self.complete():  # a finished run leaves no parts: resuming would redo it over the set
+                raise StanceError(f"output folder {out} holds a complete output set: nothing to resume "
+                                  "(pass --force to replace it)")
+            if _load(out / MANIFEST) is None:
+                raise StanceError(f"output folder {out} is not empty and holds no interrupted run: "
+                                  "pass --force to replace its files")
         self._fresh = not out.exists() or not any(out.iterdir())
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -173,15 +180,22 @@ class OutputSet:
 def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
     """The manifest of a complete output set; a StanceError says why `out` is not one."""
     out = Path(out)
-    manifest = _load(out / MANIFEST)
+    manifest = check_not_incomplete(out)
     if manifest is None:
         raise StanceError(f"{out}: no {MANIFEST}; not the output of a finished `stance score` run")
-    if not manifest.get("complete"):
-        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     for name, info in manifest.get("files", {}).items():
         path = out / name
         if not path.is_file() or path.stat().st_size != info["bytes"] or (verify and file_sha256(path) != info["sha256"]):
             raise StanceError(f"{path}: differs from {MANIFEST}; the output set was changed after it was written")
+    return manifest
+
+
+def check_not_incomplete(out: Path) -> dict | None:
+    """The manifest of `out` (None for a folder from before manifests); a StanceError when it
+    says the set is incomplete. Unlike `read_manifest`, files corrected by hand are fine."""
+    manifest = _load(out / MANIFEST)
+    if manifest is not None and not manifest.get("complete"):
+        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     return manifest
 
 
