@@ -192,7 +192,7 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
                         "contains TEXT (e.g. 'article batch': quotes as the pipeline finds them); default: all rows")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
                    help="set one of the kind's hyper-parameters, typed by its default (repeatable), e.g. "
-                        "--param epochs=3 --param train_layers=2; an unknown key lists the kind's")
+                        "--param epochs=3 --param train_layers=2; an unknown key lists the kind's parameters")
     p.add_argument("--recalibrate", metavar="MODEL",
                    help="train nothing: copy MODEL with its temperature refitted on its predictions for DATA's "
                         "rows (writers it never saw; --calibrate-on filters them); predictions stay the same")
@@ -331,7 +331,7 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     quotes, documents, labels = read_outputs(args.dir)
     out = Path(args.out or args.dir)
     in_run = out.resolve() == Path(args.dir).resolve()
-    with OutputSet(out, force=True) as output:
+    with OutputSet(out, force=True, update=True) as output:
         written, note = write_dna(output.staging, annotate(quotes), labels, documents)
         names = output.carry_over(written, unlisted=RUN_FILES if in_run else ())
         names = [name for name in names if name in written or name not in DNA_FILES]  # no stale network

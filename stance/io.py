@@ -140,10 +140,13 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                 total += pq.ParquetFile(path).metadata.num_rows
             else:
                 with path.open("rb") as fh:
+                    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+                    this = (utf8 and _bom_encoding(fh.read(4))) or encoding  # as the reader does
+                    fh.seek(0)
                     if path.suffix.lower() == ".csv":
-                        total += max(0, sum(1 for _ in _csv_records(fh, encoding)) - 1)  # less the header
+                        total += max(0, sum(1 for _ in _csv_records(fh, this)) - 1)  # less the header
                     else:
-                        lines = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, encoding).lines()
+                        lines = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, this).lines()
                         total += sum(1 for line in lines if line.problem or line.text.strip())
         except (OSError, ValueError, LookupError, csv.Error):
             total += 1
@@ -411,8 +414,8 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
     page becomes its main text (offsets refer to that text) and the page's metadata."""
     try:
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
-        text = data.decode("utf-8-sig" if options.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-                            else options.encoding)
+        utf8 = options.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        text = data.decode((utf8 and _bom_encoding(data[:4])) or ("utf-8-sig" if utf8 else options.encoding))
     except UnicodeDecodeError as exc:
         reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
@@ -429,6 +432,14 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta = text_metadata(text)
     yield from _checked(Document(doc_id, text, **meta), str(path))
+
+
+def _bom_encoding(start: bytes) -> str | None:
+    """"utf-16" or "utf-32" when a file starts with their byte-order mark (Windows' "Unicode"
+    text), which says the encoding better than the UTF-8 default would (read as NUL bytes)."""
+    if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    return "utf-16" if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
 
 
 def _read_regular(path: Path, limit: int) -> bytes:
@@ -451,6 +462,10 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
     try:
+        if path.suffix.lower() != ".parquet" and options.encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            with path.open("rb") as fh:
+                if bom := _bom_encoding(fh.read(4)):
+                    options = replace(options, encoding=bom)
         for number, row in enumerate(readers[path.suffix.lower()](path, options), start=1):
             default_id = f"{path.stem}:{number}"
             if isinstance(row, str):

@@ -48,6 +48,7 @@ KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
+PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
 # "Picture: Star/Jo Hale" ending a caption line: a credit is a few capitalised words after its label
 _CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
     w.capitalize() for w in _WORDS["credit_labels"]))
@@ -319,6 +320,9 @@ class Entities:
         if tok.text in ("'", "’") and glued and prev.text.endswith("s") and k + 1 < len(doc) \
                 and doc[k + 1].text[:1].isupper() and doc[k + 1].tag_ in ("NNP", "NNPS"):
             return True  # "the Growers' Council", "Nurses' Union": one organisation's name
+        if (tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")) and glued and k + 1 < len(doc) and doc[k + 1].text[:1].isupper() \
+                and doc[k + 1].tag_ in ("NNP", "NNPS") and self._organisation_after(k + 1) and not self._owner(prev):
+            return True  # "Moody's Investors Service", "McDonald's Corp": the possessive is part of a company's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
         if tok.text == "." and glued and self._is_title(prev) and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
@@ -348,6 +352,14 @@ class Entities:
             return tok.text[:1].isalpha()
         return self._is_name_token(tok)
 
+    def _owner(self, tok) -> bool:
+        """A word whose possessive owns what follows rather than naming it: a place or nationality
+        ("Canada's Foreign Ministry"), a given name or a person named before ("Trump's Justice Department")."""
+        lex, low = self.lex, tok.lower_
+        return bool(lex.nationality(tok.text)) or low in lex.places or name_key(low) in lex.given_names or any(
+            e.kind == "person" and _same_word(e.key, name_key(low)) for e in self.items) or any(
+            e.kind == "organisation" and e.place and e.key == low for e in self.items)
+
     def _organisation_after(self, k: int) -> bool:
         """The run of name words from token `k` ends with an organisation's word ("Security Council")."""
         doc = self.doc
@@ -364,7 +376,12 @@ class Entities:
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
-        titles = [doc[t].lower_ for t in range(i, k) if doc[t].text != "."]
+        lead, named = (self._title_phrase(i) if not org_word else i), k
+        while lead < i and k < j and (doc[k].lower_ in PORTFOLIO_WORDS or self._is_title(doc[k]) or lex.nationality(doc[k].text)):
+            k += 1  # "Minister for Foreign Affairs X", "Secretary for Housing X", "Chief of Mission X": the portfolio
+        if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in doc[k:j + 1]) > 1):
+            lead, k = i, named  # "MP for Croydon South", "Minister for Europe, X": a place or a portfolio, no name
+        titles = [doc[t].lower_ for t in range(lead, k) if doc[t].text != "."]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
@@ -397,7 +414,7 @@ class Entities:
                           and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
             if known is not None:
                 known.descriptors |= descriptors
-                self._mention(known, span, doc[i:j + 1], "name")
+                self._mention(known, span, doc[lead:j + 1], "name")
                 return
         place = kind == "place"
         if place:
@@ -416,7 +433,24 @@ class Entities:
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
-        self._mention(ent, span, doc[i:j + 1], "name")
+        self._mention(ent, span, doc[lead:j + 1], "name")
+
+    def _title_phrase(self, i: int) -> int:
+        """Where a capitalised title phrase ending in "of"/"for" (and "the") right before token `i`
+        starts ("Minister of State for X", "Deputy Chief of Mission X"), or `i` when there is none."""
+        doc, t = self.doc, i - 1
+        if t >= 0 and doc[t].lower_ == "the":
+            t -= 1
+        if t < 1 or doc[t].lower_ not in ("of", "for"):
+            return i
+        start = None
+        while t >= 0 and (self._is_title(doc[t]) or doc[t].lower_ in ("of", "for", "and") or doc[t].lower_ in PORTFOLIO_WORDS
+                          or self.lex.nationality(doc[t].text)) \
+                and (doc[t].text[:1].isupper() or doc[t].lower_ in ("of", "for", "and")):
+            if self._is_title(doc[t]):
+                start = t
+            t -= 1
+        return start if start is not None else i
 
     def _names_a_body(self, span) -> bool:
         """'the monitoring group Hajun, run by volunteers who ...': a name in apposition to an

@@ -36,10 +36,13 @@ RESUME_HINT = "rerun with --resume to finish it, or with --force to start over"
 class OutputSet:
     """One run's hold on an output folder: check, lock and clean it, stage files, swap them in."""
 
-    def __init__(self, out: str | os.PathLike, force: bool = False, resume: bool = False):
+    def __init__(self, out: str | os.PathLike, force: bool = False, resume: bool = False, update: bool = False):
+        """`update`: a change to the current set (`stance report`, `dna`, `review import`), which
+        leaves the chunks of an interrupted `stance score` in DIR/parts for its --resume."""
         self.out = Path(out)
         self.force = force
         self.resume = resume
+        self.update = update
         self.staging = self.out / STAGING
         self.parts = self.out / PARTS
         self._lock = None
@@ -87,6 +90,13 @@ class OutputSet:
                 hint = f" (an unfinished run: {RESUME_HINT})" if set(found) <= ours and not self.complete() else \
                     ": pass --force to replace its files"
                 raise StanceError(f"output folder {out} is not empty{hint}")
+        if out.is_dir() and self.resume and not self.force and not self.parts.is_dir() and any(out.iterdir()):
+            if self.complete():  # a finished run leaves no parts: resuming would redo it over the set
+                raise StanceError(f"output folder {out} holds a complete output set: nothing to resume "
+                                  "(pass --force to replace it)")
+            if _load(out / MANIFEST) is None:
+                raise StanceError(f"output folder {out} is not empty and holds no interrupted run: "
+                                  "pass --force to replace its files")
         self._fresh = not out.exists() or not any(out.iterdir())
         try:
             out.mkdir(parents=True, exist_ok=True)
@@ -99,7 +109,7 @@ class OutputSet:
             self.close()
             raise StanceError(f"output folder {out} is in use by another stance run") from None
         self._clean()
-        if not self.resume and self.parts.exists():
+        if not (self.resume or self.update) and self.parts.exists():
             shutil.rmtree(self.parts)
         try:
             self.staging.mkdir()
@@ -138,7 +148,8 @@ class OutputSet:
         _write_json(out / MANIFEST, {"complete": True, "format": FORMAT, "stance": __version__,
                                      "finished": _now(), **summary, "files": files})
         shutil.rmtree(self.staging, ignore_errors=True)
-        shutil.rmtree(self.parts, ignore_errors=True)
+        if not self.update:
+            shutil.rmtree(self.parts, ignore_errors=True)
 
     def carry_over(self, names: list[str], unlisted: tuple[str, ...] = ()) -> list[str]:
         """`names` (staged) plus a copy in staging of every other file of the current set, so an
@@ -173,15 +184,22 @@ class OutputSet:
 def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
     """The manifest of a complete output set; a StanceError says why `out` is not one."""
     out = Path(out)
-    manifest = _load(out / MANIFEST)
+    manifest = check_not_incomplete(out)
     if manifest is None:
         raise StanceError(f"{out}: no {MANIFEST}; not the output of a finished `stance score` run")
-    if not manifest.get("complete"):
-        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     for name, info in manifest.get("files", {}).items():
         path = out / name
         if not path.is_file() or path.stat().st_size != info["bytes"] or (verify and file_sha256(path) != info["sha256"]):
             raise StanceError(f"{path}: differs from {MANIFEST}; the output set was changed after it was written")
+    return manifest
+
+
+def check_not_incomplete(out: Path) -> dict | None:
+    """The manifest of `out` (None for a folder from before manifests); a StanceError when it
+    says the set is incomplete. Unlike `read_manifest`, files corrected by hand are fine."""
+    manifest = _load(out / MANIFEST)
+    if manifest is not None and not manifest.get("complete"):
+        raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")
     return manifest
 
 

@@ -73,7 +73,10 @@ class Result:
         from .io import read_csv_text
         from .report import read_outputs
 
+        from .outputs import check_not_incomplete
+
         out = Path(out_dir)
+        check_not_incomplete(out)  # a run that did not finish: never read as if it had
         quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text"))
 
         def table(name: str, columns: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:

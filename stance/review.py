@@ -105,7 +105,10 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
     """Write the tasks JSON and, beside it, the labelling config XML; returns (tasks, left out, config path)."""
     tasks, labels, missing = export_tasks(out_dir, sample, strategy, seed, reading)
     if not tasks:
-        raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article)")
+        lost = next((raw for raw in (meta.get("path") for meta in _documents(Path(out_dir)).values())
+                     if raw and not Path(raw).exists() and not (Path(out_dir) / raw).exists()), None)
+        where = f"; {lost!r} (documents.csv's path) is not here: run where `stance score` ran" if lost else ""
+        raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article{where})")
     tasks_path = Path(tasks_path)
     config = tasks_path.with_name(tasks_path.stem + ".config.xml")
     try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
@@ -253,6 +256,10 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 added.append(row)
                 by_span[(doc_id, *region["span"])] = row
                 reviewed.append(row["quote_id"])
+        except StanceError as exc:  # a label not in the codebook: which file and task
+            message = str(exc)
+            raise StanceError(message if message.startswith(f"{export_path}: ")
+                              else f"{export_path}: task {number}: {message}") from None
         except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
             # a hand-edited or other-format file: one line, never a traceback
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "

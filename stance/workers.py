@@ -220,6 +220,7 @@ class Extractor:
         self.stage = stage
         self._pool: ProcessPoolExecutor | None = None
         self._model: LazyModel | None = None
+        self._pending: deque = deque()  # chunks in flight, in order: sent again if the pool breaks
 
     def __enter__(self) -> Extractor:
         if self.workers > 1:
@@ -257,19 +258,19 @@ class Extractor:
             for task in tasks:
                 yield task if isinstance(task, Chunk) else run_chunk(*task, self.stage, classify=classify)
             return
-        pending: deque = deque()
+        pending: deque = self._pending
         for task in tasks:
             pending.append(task if isinstance(task, Chunk) else (task, self._submit(_worker_chunk, *task)))
             if len(pending) > _AHEAD * max(self.workers, 1):
-                yield self._finished(pending.popleft(), classify, pending)
+                yield self._finished(pending.popleft(), classify)
         while pending:
-            yield self._finished(pending.popleft(), classify, pending)
+            yield self._finished(pending.popleft(), classify)
 
     def _submit(self, fn, *args) -> Future:
         with _hide_main():  # the executor starts processes as tasks arrive
             return self._pool.submit(fn, *args)
 
-    def _finished(self, entry, classify, pending: deque) -> Chunk:
+    def _finished(self, entry, classify) -> Chunk:
         if isinstance(entry, Chunk):
             return entry
         (index, key, items), future = entry
@@ -277,9 +278,9 @@ class Extractor:
             chunk = future.result()
         except BrokenProcessPool:  # a worker died: every chunk in flight is lost with it
             chunk = self._isolated(index, key, items)
-            for n, waiting in enumerate(pending):  # then sent again, whole, to the new pool
+            for n, waiting in enumerate(self._pending):  # then sent again, whole, to the new pool
                 if not isinstance(waiting, Chunk):
-                    pending[n] = (waiting[0], self._submit(_worker_chunk, *waiting[0]))
+                    self._pending[n] = (waiting[0], self._submit(_worker_chunk, *waiting[0]))
         return finish(chunk, self.stage, classify)
 
     def _isolated(self, index: int, key: str, items: list[Item]) -> Chunk:

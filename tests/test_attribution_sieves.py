@@ -252,6 +252,19 @@ def test_named_after_a_paragraph_saying_whose_words_the_quotes_were():
     assert (att.kind, att.speaker, att.sieve) == ("direct", "Rosa Lind", "named-after")
 
 
+def test_a_nationality_for_a_person_is_the_person_last_the_subject_just_before():
+    # Karim Haddad scored twice.\n\n“We stay,” the Lebanese said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("scored", "VBD", 2, "ROOT"),
+        ("twice", "RB", 2, "advmod"), (".", ".", 2, "punct"), ("\n\n", "_SP", 4, "dep"),
+        ("“", "``", 8, "punct"), ("We", "PRP", 8, "nsubj"), ("stay", "VBP", 13, "ccomp"), (",", ",", 13, "punct"),
+        ("”", "''", 13, "punct"), ("the", "DT", 12, "det"), ("Lebanese", "NNP", 13, "nsubj"), ("said", "VBD", 13, "ROOT"),
+        (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Karim Haddad", "nominal")
+
+
 # “Talks remain possible”, Norway’s envoy posted on X.   (the parse hangs the tag off the quote)
 TAG_THE_PARSE_MISSED = [
     ("“", "``", 2, "punct"), ("Talks", "NNS", 2, "nsubj"), ("remain", "VBP", 2, "ROOT"), ("possible", "JJ", 2, "acomp"),

@@ -135,6 +135,25 @@ def test_cli_ctrl_c_says_what_the_folder_holds(tmp_path, capsys, seeds, monkeypa
         assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
 
 
+def test_cli_resume_never_redoes_a_finished_set_or_takes_a_foreign_folder(tmp_path, capsys, seeds):
+    """--resume was a way around --force: it replaced a complete set (even with another model) or
+    wrote into a folder of other files. Only an interrupted run is resumed."""
+    out, one = tmp_path / "out", str(seeds / "000_43cefed9074ec0fa.txt")
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    capsys.readouterr()
+    assert main(["score", str(seeds), "--out", str(out), "--quiet", "--model", "fast", "--resume"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: output folder {out} holds a complete output set: "
+                                       "nothing to resume (pass --force to replace it)\n")
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.md").write_text("my notes", encoding="utf-8")
+    assert main(["score", one, "--out", str(mine), "--quiet", "--model", "fast", "--resume"]) == 2
+    assert "holds no interrupted run: pass --force" in capsys.readouterr().err
+    assert [p.name for p in mine.iterdir()] == ["notes.md"]
+
+
 def test_cli_quiet_prints_nothing_on_success(tmp_path, capsys, seeds):
     assert main(["score", str(seeds), "--out", str(tmp_path / "out"), "--quiet"]) == 0
     assert capsys.readouterr() == ("", "")
@@ -206,3 +225,17 @@ def test_cli_zero_shot_with_a_user_codebook(tmp_path, seeds):
     assert {"p_worried", "p_other"} <= set(quotes.columns) and set(quotes["model"]) == {"zero-shot:toy"}
     assert quotes.loc[quotes["text"] == "deep concerns", "stance"].eq("worried").all()
     assert list(_read(out / "matrix.csv").columns[1:4]) == ["worried", "other", "n"]
+
+
+def test_cli_report_keeps_the_chunks_of_an_interrupted_run_for_resume(tmp_path, seeds, capsys):
+    """`stance score --force` over a finished set, interrupted: the old set is complete, the new
+    run's chunks wait in DIR/parts. `stance report` rebuilding the old set used to delete them."""
+    out, one = tmp_path / "out", str(seeds / "000_43cefed9074ec0fa.txt")
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    (out / "parts").mkdir()
+    for name, text in (("run.json", "{}"), ("000000.json", "{}"), ("000000.parquet", "")):
+        (out / "parts" / name).write_text(text, encoding="utf-8")
+    assert main(["report", str(out)]) == 0
+    assert sorted(p.name for p in (out / "parts").iterdir()) == ["000000.json", "000000.parquet", "run.json"]
+    assert main(["dna", str(out)]) == 0
+    assert (out / "parts" / "000000.json").is_file()

@@ -427,3 +427,23 @@ def test_hostile_report_links_never_run_script(tmp_path):
                                                            flags=re.I)]
     assert hrefs and not [h for h in hrefs if re.sub(r"[\x00-\x20]", "", h).lower().startswith(
         ("javascript", "data", "vbscript"))]
+
+
+def test_hostile_load_refuses_a_set_marked_incomplete(tmp_path, seeds):
+    """`stance.load` read a folder whose manifest says a run did not finish as if it had (quotes of
+    a killed run, or an old set in the middle of a swap); a hand-corrected complete set still loads."""
+    import stance
+    from stance.cli import main
+
+    out = tmp_path / "run"
+    assert main(["score", str(seeds / "000_43cefed9074ec0fa.txt"), "--out", str(out), "--quiet",
+                 "--model", "fast"]) == 0
+    quotes = stance.load(out).quotes
+    quotes.loc[0, "stance"] = "support"
+    quotes.to_csv(out / "quotes.csv", index=False)  # corrected by hand: still a finished run
+    assert stance.load(out).quotes.loc[0, "stance"] == "support"
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    (out / "manifest.json").write_text(json.dumps({**manifest, "complete": False, "state": "replacing"}),
+                                       encoding="utf-8")
+    with pytest.raises(StanceError, match=r"run: incomplete output set \(replacing\); rerun with --resume"):
+        stance.load(out)

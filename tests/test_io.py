@@ -1,6 +1,7 @@
 """Reading every input format, skipping every kind of bad input, writing CSVs safely."""
 from __future__ import annotations
 
+import json
 import os
 
 import pandas as pd
@@ -204,3 +205,18 @@ def test_io_csv_with_a_column_twice_is_refused(tmp_path, article):
     table.write_text(f'id,text,text\nx,"{article.replace(chr(34), 2 * chr(34))}",other\n', encoding="utf-8")
     [skip] = _skips(read_inputs([table]))
     assert (skip.source, skip.reason) == (str(table), "column(s) text appear more than once in the header")
+
+
+def test_io_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, article):
+    """Windows' "Unicode" text is UTF-16 with a BOM: it was skipped as "binary content (NUL bytes)"."""
+    (tmp_path / "notepad.txt").write_bytes(article.encode("utf-16"))
+    (tmp_path / "wide.txt").write_bytes(article.encode("utf-32"))
+    cell = article.replace('"', '""')
+    (tmp_path / "sheet.csv").write_bytes(f'id,text\r\nc1,"{cell}"\r\n'.encode("utf-16"))
+    (tmp_path / "rows.jsonl").write_bytes((json.dumps({"id": "j1", "text": article}) + "\n").encode("utf-16-be")
+                                          .join([b"\xfe\xff", b""]))
+    paths = [tmp_path / name for name in ("notepad.txt", "wide.txt", "sheet.csv", "rows.jsonl")]
+    docs = _docs(read_inputs(paths))
+    assert {doc_id: item.document.text for doc_id, item in docs.items()} == {
+        "notepad": article, "wide": article, "c1": article, "j1": article}
+    assert count_inputs(paths) == 4

@@ -74,6 +74,22 @@ def test_export_tasks_are_label_studio_pre_annotations(run_dir, article):
     assert len({t["predictions"][0]["result"][1]["value"]["choices"][0] for t in stratified}) == 3
 
 
+def test_export_from_another_folder_names_the_article_path_it_cannot_find(run_dir, tmp_path, monkeypatch, capsys):
+    """documents.csv keeps each article's path as `stance score` was given it (relative to where it ran)."""
+    docs = pd.read_csv(run_dir / "documents.csv", dtype=str, keep_default_na=False)
+    docs["path"] = ["texts/a.txt", "texts/b.txt"]
+    docs.to_csv(run_dir / "documents.csv", index=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "t.json")]) == 0
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    capsys.readouterr()
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "t.json")]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {run_dir}: no quote could be exported (5 without a readable "
+                                       "article; 'texts/a.txt' (documents.csv's path) is not here: run where "
+                                       "`stance score` ran)\n")
+
+
 def test_labeling_config_names_match_the_results():
     config = labeling_config(load_codebook(), LABELS)
     import xml.etree.ElementTree as ET
@@ -311,6 +327,12 @@ def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
         {"id": "r", "from_name": "quote", "to_name": "text", "value": {"start": "one", "end": 3,
                                                                         "labels": ["quote"]}}]}]}]).encode(),
      "task 1: not in Label Studio's JSON export format (ValueError"),
+    (json.dumps([{"id": 1, "data": {"text": "x", "quote_id": "a:1"}, "annotations": [{"result": [
+        {"id": "r", "from_name": name, "to_name": "text", "type": kind,
+         "value": {"start": 0, "end": 1, "text": "x", **value}}
+        for name, kind, value in (("quote", "labels", {"labels": ["quote"]}),
+                                  ("stance", "choices", {"choices": ["war"]}))]}]}]).encode(),
+     "task 1: stance 'war' is not one of the labels interventionist, "),  # a codebook changed in between
 ])
 def test_import_bad_exports_are_one_line_and_change_nothing(run_dir, tmp_path, capsys, content, problem):
     before = (run_dir / "quotes.csv").read_bytes()

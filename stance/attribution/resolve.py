@@ -48,6 +48,12 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         if holder is not None:
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
+    if not t.heading and art.lex.demonyms.get(subject.lower_) and subject.tag_ in ("NN", "NNP") \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        holder = _compatriot_before(art, subject)  # '"...," the Brazilian wrote' after "Midfielder X posted ..."
+        if holder is not None:
+            conjuncts = []
+            names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     for tok in conjuncts:
         ent_idx, how_one = art.ents.resolve(tok)
         if ent_idx is None:
@@ -102,6 +108,19 @@ def _paragraph_subject(art: Article, role) -> int | None:
     just before, is that person (a writer's second reference that adds what she is)."""
     return art.ents.mentioned_last(role.idx, lambda i, e: e.kind == "person" and e.confirmed and not e.place,
                                    "subject_mentions", since=art.ents.paragraph_start(role.idx))
+
+
+def _compatriot_before(art: Article, demonym) -> int | None:
+    """'Midfielder X posted a message. "...," the Brazilian wrote.': a nationality for a person is
+    the person last the subject in its paragraph or the one above whom the text gives no other
+    country."""
+    country = art.lex.nationality(demonym.text)
+    lex = art.lex
+
+    def compatriot(_, e) -> bool:
+        own = {lex.nationality(d) for d in e.descriptors} - {""}
+        return e.kind == "person" and e.confirmed and not e.place and (not own or country in own)
+    return art.ents.mentioned_last(demonym.idx, compatriot, "subject_mentions", since=art.ents.paragraph_start(demonym.idx, back=1))
 
 
 def _named(art: Article, tok) -> bool:
