@@ -331,7 +331,7 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     quotes, documents, labels = read_outputs(args.dir)
     out = Path(args.out or args.dir)
     in_run = out.resolve() == Path(args.dir).resolve()
-    with OutputSet(out, force=True) as output:
+    with OutputSet(out, force=True, update=True) as output:
         written, note = write_dna(output.staging, annotate(quotes), labels, documents)
         names = output.carry_over(written, unlisted=RUN_FILES if in_run else ())
         names = [name for name in names if name in written or name not in DNA_FILES]  # no stale network

@@ -320,6 +320,9 @@ class Entities:
         if tok.text in ("'", "’") and glued and prev.text.endswith("s") and k + 1 < len(doc) \
                 and doc[k + 1].text[:1].isupper() and doc[k + 1].tag_ in ("NNP", "NNPS"):
             return True  # "the Growers' Council", "Nurses' Union": one organisation's name
+        if (tok.tag_ == "POS" or tok.lower_ in ("'s", "’s")) and glued and k + 1 < len(doc) and doc[k + 1].text[:1].isupper() \
+                and doc[k + 1].tag_ in ("NNP", "NNPS") and self._organisation_after(k + 1) and not self._owner(prev):
+            return True  # "Moody's Investors Service", "McDonald's Corp": the possessive is part of a company's name
         if tok.tag_ == "POS" or tok.lower_ in ("'s", "’s"):
             return False
         if tok.text == "." and glued and self._is_title(prev) and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
@@ -348,6 +351,14 @@ class Entities:
         if prev.text == "-" and glued:
             return tok.text[:1].isalpha()
         return self._is_name_token(tok)
+
+    def _owner(self, tok) -> bool:
+        """A word whose possessive owns what follows rather than naming it: a place or nationality
+        ("Canada's Foreign Ministry"), a given name or a person named before ("Trump's Justice Department")."""
+        lex, low = self.lex, tok.lower_
+        return bool(lex.nationality(tok.text)) or low in lex.places or name_key(low) in lex.given_names or any(
+            e.kind == "person" and _same_word(e.key, name_key(low)) for e in self.items) or any(
+            e.kind == "organisation" and e.place and e.key == low for e in self.items)
 
     def _organisation_after(self, k: int) -> bool:
         """The run of name words from token `k` ends with an organisation's word ("Security Council")."""

@@ -36,10 +36,13 @@ RESUME_HINT = "rerun with --resume to finish it, or with --force to start over"
 class OutputSet:
     """One run's hold on an output folder: check, lock and clean it, stage files, swap them in."""
 
-    def __init__(self, out: str | os.PathLike, force: bool = False, resume: bool = False):
+    def __init__(self, out: str | os.PathLike, force: bool = False, resume: bool = False, update: bool = False):
+        """`update`: a change to the current set (`stance report`, `dna`, `review import`), which
+        leaves the chunks of an interrupted `stance score` in DIR/parts for its --resume."""
         self.out = Path(out)
         self.force = force
         self.resume = resume
+        self.update = update
         self.staging = self.out / STAGING
         self.parts = self.out / PARTS
         self._lock = None
@@ -106,7 +109,7 @@ class OutputSet:
             self.close()
             raise StanceError(f"output folder {out} is in use by another stance run") from None
         self._clean()
-        if not self.resume and self.parts.exists():
+        if not (self.resume or self.update) and self.parts.exists():
             shutil.rmtree(self.parts)
         try:
             self.staging.mkdir()
@@ -145,7 +148,8 @@ class OutputSet:
         _write_json(out / MANIFEST, {"complete": True, "format": FORMAT, "stance": __version__,
                                      "finished": _now(), **summary, "files": files})
         shutil.rmtree(self.staging, ignore_errors=True)
-        shutil.rmtree(self.parts, ignore_errors=True)
+        if not self.update:
+            shutil.rmtree(self.parts, ignore_errors=True)
 
     def carry_over(self, names: list[str], unlisted: tuple[str, ...] = ()) -> list[str]:
         """`names` (staged) plus a copy in staging of every other file of the current set, so an

@@ -113,7 +113,7 @@ def rebuild_set(out_dir: str | Path, outputs: tuple, dedupe: bool = True, regist
     from .outputs import OutputSet
 
     note = ""
-    with OutputSet(out_dir, force=True) as output:
+    with OutputSet(out_dir, force=True, update=True) as output:
         quotes = rebuild_reports(out_dir, dedupe=dedupe, registry=registry, into=output.staging, outputs=outputs)
         names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
         if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone

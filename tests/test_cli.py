@@ -225,3 +225,17 @@ def test_cli_zero_shot_with_a_user_codebook(tmp_path, seeds):
     assert {"p_worried", "p_other"} <= set(quotes.columns) and set(quotes["model"]) == {"zero-shot:toy"}
     assert quotes.loc[quotes["text"] == "deep concerns", "stance"].eq("worried").all()
     assert list(_read(out / "matrix.csv").columns[1:4]) == ["worried", "other", "n"]
+
+
+def test_cli_report_keeps_the_chunks_of_an_interrupted_run_for_resume(tmp_path, seeds, capsys):
+    """`stance score --force` over a finished set, interrupted: the old set is complete, the new
+    run's chunks wait in DIR/parts. `stance report` rebuilding the old set used to delete them."""
+    out, one = tmp_path / "out", str(seeds / "000_43cefed9074ec0fa.txt")
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    (out / "parts").mkdir()
+    for name, text in (("run.json", "{}"), ("000000.json", "{}"), ("000000.parquet", "")):
+        (out / "parts" / name).write_text(text, encoding="utf-8")
+    assert main(["report", str(out)]) == 0
+    assert sorted(p.name for p in (out / "parts").iterdir()) == ["000000.json", "000000.parquet", "run.json"]
+    assert main(["dna", str(out)]) == 0
+    assert (out / "parts" / "000000.json").is_file()

@@ -175,3 +175,10 @@ def test_a_title_of_a_portfolio_before_the_name_is_no_part_of_it(parser):
             "Secretary for Housing Winnie Ho Yuen-sum said the lifts would be fixed. \"I climbed the stairs myself,\" Ho said.\n\n"
             "Alison Gwynne, the MP for Wensdale, said she had raised it. \"My inbox is full,\" she said.")
     assert speakers(text, parser) == ["Tariq Bashir", "Tariq Bashir", "Winnie Ho Yuen-sum", "Alison Gwynne"]
+
+
+def test_a_possessive_that_opens_a_company_name_stays_in_it(parser):
+    # "Moody's Investors Service" is one name; "Canada's Foreign Ministry" is Canada's ministry
+    text = ("Moody's Investors Service said in a note that the plan \"limits exposure to the general fund.\"\n\n"
+            "Canada's Foreign Ministry said the envoy was \"summoned\".")
+    assert speakers(text, parser) == ["Moody's Investors Service", "Foreign Ministry"]
