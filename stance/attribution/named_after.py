@@ -6,7 +6,6 @@ so the runner applies it after the ordered sieves."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import replace
 
 from ..constants import CLOSE_ONLY, DOUBLE_MARKS, SINGLE_MARKS
@@ -16,6 +15,7 @@ from .resolve import resolve
 
 NAME = "named-after"
 _OPENING_MARKS = (DOUBLE_MARKS | SINGLE_MARKS) - CLOSE_ONLY
+_NEXT = re.compile(r"\S")
 # 'That was X', 'Those were the words of X', 'The assessment came from X' (a transcript may label the turn)
 _NAMED = re.compile(r"(?:[A-Z][A-Z .'’-]*: )?(?:(?:That|This|Those|These) (?:was|were|is|are)(?: the words of)? "
                     r"|The [a-z -]{1,40}? (?:came|comes) from )")
@@ -26,11 +26,16 @@ def named_after(art: Article, t: Target, done: list) -> Attribution | None:
     if t.heading or not (own is None or own.sieve == "continuation"
                          or (own.resolution == "description" and own.speaker_type == "anonymous")):
         return None
-    paras = art.paragraphs()
-    k = bisect_right(paras, (t.span.para_start, len(art.text))) - 1
-    for start, _ in paras[k:k + NAMED_AFTER_PARAGRAPHS + 1]:
-        if art.text[start] in _OPENING_MARKS:
-            continue  # a paragraph of quotes: look further down
+    text, start, end = art.text, t.span.para_start, t.span.para_end
+    for _ in range(NAMED_AFTER_PARAGRAPHS + 1):  # the quote's paragraph, then those below it
+        if text[start] in _OPENING_MARKS:
+            below = _NEXT.search(text, end)  # a paragraph of quotes: look further down
+            if below is None:
+                return None
+            start = below.start()
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            continue
         match = _NAMED.match(art.text, start)
         token = art.token_at(match.end()) if match and start > t.span.para_start else None
         got = resolve(art, token, art.token_at(match.end() - 2), t, NAME) if token is not None and _person(art, token) else None
