@@ -380,7 +380,7 @@ class Entities:
         while lead < i and k < j and (doc[k].lower_ in PORTFOLIO_WORDS or self._is_title(doc[k]) or lex.nationality(doc[k].text)):
             k += 1  # "Minister for Foreign Affairs X", "Secretary for Housing X", "Chief of Mission X": the portfolio
         if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in doc[k:j + 1]) > 1):
-            lead, k = i, named  # "MP for Croydon South", "Minister for Europe, X": a place or a portfolio, no name
+            lead, k = i, named  # "MP for Kelby North", "Minister for Europe, X": a place or a portfolio, no name
         titles = [doc[t].lower_ for t in range(lead, k) if doc[t].text != "."]
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name

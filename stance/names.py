@@ -41,9 +41,9 @@ def name_key(word: str) -> str:
     return tokens[-1] if tokens else ""
 
 
-# "Kwok-wai", "Ki-moon", "Jong-un": a two-syllable given name written with a hyphen and a small
-# letter after it, which Chinese and Korean names put after the family name ("Chan Kwok-wai",
-# "Winnie Ho Yuen-sum"); a double-barrelled surname has a capital after it ("Adebayo-Martins").
+# "Ka-ming", "Ki-moon", "Jong-un": a two-syllable given name written with a hyphen and a small
+# letter after it, which Chinese and Korean names put after the family name ("Fung Ka-ming",
+# "Grace Lam Wing-yee"); a double-barrelled surname has a capital after it ("Adeola-Williams").
 _SYLLABLE_PAIR = re.compile(r"[^\W\d_][^\W\d_A-Z]*-[^\W\d_A-Z]+")
 
 
@@ -51,10 +51,10 @@ def surname_and_given(name: str) -> tuple[str, str]:
     """(surname key, given-name key) of a person's name as written, without titles.
 
     "Hassan Ali" gives ("ali", "hassan"); a double-barrelled surname is one key
-    ("Kwabena Asante-Mensah": "asantemensah", so no Mensah is him), an article particle is
+    ("Kwame Owusu-Boateng": "owusuboateng", so no Boateng is him), an article particle is
     dropped ("al-Malki": "malki"); a name whose last word is a hyphenated given name puts the
-    family name before it: "Chan Kwok-wai" gives ("chan", "kwokwai"), "Winnie Ho Yuen-sum"
-    ("ho", "winnie"). A single word gives (its key, "").
+    family name before it: "Fung Ka-ming" gives ("fung", "kaming"), "Grace Lam Wing-yee"
+    ("lam", "grace"). A single word gives (its key, "").
     """
     words = name.split()
     if not words:

@@ -125,23 +125,23 @@ def test_a_relative_owned_in_a_who_clause_is_someone_else(parser):
 
 
 def test_a_family_name_before_a_hyphenated_given_name_is_the_surname(parser):
-    # Hong Kong and Korean names: "Ho" and "TSE:" are Winnie Ho Yuen-sum and Edward Tse Ka-lok
-    text = ("Transport minister Winnie Ho Yuen-sum told reporters the ferry would run again in May.\n\n"
-            "\"I rode it myself last week,\" Ho said.\n\n"
-            "At the panel, lawmaker Edward Tse Ka-lok asked why the pier had been closed. The exchange went:\n\n"
-            "TSE: \"Who decided this?\"\n\n"
-            "HO: \"The department did, and I accept it was wrong.\"")
-    assert speakers(text, parser) == ["Winnie Ho Yuen-sum", "Edward Tse Ka-lok", "Winnie Ho Yuen-sum"]
+    # Hong Kong and Korean names: "Lam" and "YIP:" are Grace Lam Wing-yee and Martin Yip Chun-kit
+    text = ("Transport minister Grace Lam Wing-yee told reporters the ferry would run again in May.\n\n"
+            "\"I rode it myself last week,\" Lam said.\n\n"
+            "At the panel, lawmaker Martin Yip Chun-kit asked why the pier had been closed. The exchange went:\n\n"
+            "YIP: \"Who decided this?\"\n\n"
+            "LAM: \"The department did, and I accept it was wrong.\"")
+    assert speakers(text, parser) == ["Grace Lam Wing-yee", "Martin Yip Chun-kit", "Grace Lam Wing-yee"]
 
 
 def test_honorifics_of_malaysia_west_africa_and_india_are_titles(parser):
     # "Tan Sri" is a title only as a pair ("Tan" alone is a surname), "Dato'" only with its apostrophe
     text = ("Tan Sri Wong Mei Ling said the report was clear. \"We will act,\" Wong said.\n\n"
-            "Alhaji Musa Danjuma, a trader, said prices had doubled. \"We cannot feed our families,\" Danjuma said.\n\n"
+            "Alhaji Ibrahim Gwarzo, a trader, said prices had doubled. \"We cannot feed our families,\" Gwarzo said.\n\n"
             "Shri Rakesh Verma said the road was finished. \"It is done,\" Rakesh Verma told reporters.\n\n"
             "Dato' Sri Hasnah Ibrahim said the ward was full. \"We need beds,\" Hasnah said.\n\n"
             "Tan Cheng Hock, a shopkeeper, said sales fell. \"Nobody comes,\" Tan said.")
-    assert speakers(text, parser) == ["Wong Mei Ling", "Musa Danjuma", "Rakesh Verma", "Hasnah Ibrahim", "Tan Cheng Hock"]
+    assert speakers(text, parser) == ["Wong Mei Ling", "Ibrahim Gwarzo", "Rakesh Verma", "Hasnah Ibrahim", "Tan Cheng Hock"]
 
 
 def test_mr_and_a_surname_is_not_the_daughter_who_shares_it(parser):
@@ -155,16 +155,16 @@ def test_mr_and_a_surname_is_not_the_daughter_who_shares_it(parser):
 
 
 def test_a_yoruba_given_name_used_for_both_sexes_tells_no_gender(parser):
-    text = ("Director Beth Kornfeld said the cast was small.\n\n"
+    text = ("Director Hannah Treadwell said the cast was small.\n\n"
             "Playwright Oluwaseun Okafor said she rewrote the ending ten times.\n\n"
             "\"The first version was a lie,\" she said.")
     assert speakers(text, parser) == ["Oluwaseun Okafor"]
 
 
 def test_a_role_capitalised_to_open_a_sentence_is_no_part_of_the_name(parser):
-    text = ("Publican Steve Fennimore said trade had halved. \"My bills have doubled,\" he said.\n\n"
+    text = ("Publican Steve Brannagh said trade had halved. \"My bills have doubled,\" he said.\n\n"
             "Dean Smith, a regular, disagreed. \"It is fine,\" Smith said.")
-    assert speakers(text, parser) == ["Steve Fennimore", "Dean Smith"]
+    assert speakers(text, parser) == ["Steve Brannagh", "Dean Smith"]
 
 
 def test_a_title_of_a_portfolio_before_the_name_is_no_part_of_it(parser):
@@ -172,9 +172,9 @@ def test_a_title_of_a_portfolio_before_the_name_is_no_part_of_it(parser):
     text = ("Finance Minister Omar Siddiqui spoke first and left.\n\n"
             "Minister of State for Foreign Affairs Tariq Bashir, responding, said the offer was \"welcome\". "
             "\"We are not hiding from anyone,\" he said.\n\n"
-            "Secretary for Housing Winnie Ho Yuen-sum said the lifts would be fixed. \"I climbed the stairs myself,\" Ho said.\n\n"
-            "Alison Gwynne, the MP for Wensdale, said she had raised it. \"My inbox is full,\" she said.")
-    assert speakers(text, parser) == ["Tariq Bashir", "Tariq Bashir", "Winnie Ho Yuen-sum", "Alison Gwynne"]
+            "Secretary for Housing Grace Lam Wing-yee said the lifts would be fixed. \"I climbed the stairs myself,\" Lam said.\n\n"
+            "Alison Trevane, the MP for Kelby North, said she had raised it. \"My inbox is full,\" she said.")
+    assert speakers(text, parser) == ["Tariq Bashir", "Tariq Bashir", "Grace Lam Wing-yee", "Alison Trevane"]
 
 
 def test_a_possessive_that_opens_a_company_name_stays_in_it(parser):
