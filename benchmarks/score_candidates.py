@@ -40,10 +40,13 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl",
         "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl",
         "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl",
-        "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl"}
+        "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl",
+        "blind7": REPO / "data" / "stance" / "blind7" / "blind7.jsonl",
+        "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl"}
 
 # The sets a stance model is chosen on (seventh session's rule, written before any scoring): one vote per
 # set, dev (one writer, the training rows' first author) beside the six blind writers.
+# blind7 and blind8 (seventh session's held-out sets, spent) are scorable; the next rule decides their vote.
 SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6")
 
 
