@@ -739,6 +739,11 @@ class Entities:
     def mention_at(self, token) -> Mention | None:
         return self.by_token.get(token.i)
 
+    def entity_at(self, token) -> Entity | None:
+        """The entity a registered mention at this token names, else None."""
+        mention = self.by_token.get(token.i)
+        return self.items[mention.entity] if mention is not None and mention.entity is not None else None
+
     def resolve(self, token, avoid: set[int] = frozenset()) -> tuple[int | None, str]:
         """The entity a subject token refers to, and how ("name", "pronoun", "nominal")."""
         ment = self.by_token.get(token.i)

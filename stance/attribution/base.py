@@ -132,8 +132,8 @@ class Article:
         comma = next((t for t in self.doc[own.i:verb.i] if t.text == ","), None)
         if comma is None or comma.i + 1 >= verb.i:
             return None
-        mention = self.ents.mention_at(self.doc[comma.i + 1])
-        if mention is None or mention.entity is None or self.ents.items[mention.entity].kind != "person":
+        named = self.ents.entity_at(self.doc[comma.i + 1])
+        if named is None or named.kind != "person":
             return None
         return self.doc[comma.i + 1]
 

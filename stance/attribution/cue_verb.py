@@ -83,8 +83,8 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
 
 
 def _is_place(art: Article, tok) -> bool:
-    mention = art.ents.mention_at(tok)
-    return mention is not None and mention.entity is not None and art.ents.items[mention.entity].place
+    named = art.ents.entity_at(tok)
+    return named is not None and named.place
 
 
 def _governing_cues(art: Article, root, inside: frozenset[int]) -> list:

@@ -36,7 +36,7 @@ def named_after(art: Article, t: Target, done: list) -> Attribution | None:
             end = text.find("\n", start)
             end = len(text) if end < 0 else end
             continue
-        match = _NAMED.match(art.text, start)
+        match = _NAMED.match(text, start)
         token = art.token_at(match.end()) if match and start > t.span.para_start else None
         got = resolve(art, token, art.token_at(match.end() - 2), t, NAME) if token is not None and _person(art, token) else None
         return replace(got, confidence=min(got.confidence, CONFIDENCE_CONTINUATION)) if got is not None else None
@@ -44,5 +44,5 @@ def named_after(art: Article, t: Target, done: list) -> Attribution | None:
 
 
 def _person(art: Article, tok) -> bool:
-    mention = art.ents.mention_at(tok)
-    return mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "person"
+    named = art.ents.entity_at(tok)
+    return named is not None and named.kind == "person"

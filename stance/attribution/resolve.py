@@ -125,8 +125,8 @@ def _compatriot_before(art: Article, demonym) -> int | None:
 
 def _named(art: Article, tok) -> bool:
     """A name the entity finder registered (a place in apposition only says where)."""
-    mention = art.ents.mention_at(tok)
-    return mention is not None and mention.entity is not None and not art.ents.items[mention.entity].place
+    named = art.ents.entity_at(tok)
+    return named is not None and not named.place
 
 
 def _with_apposition(art: Article, name, end: int, t: Target) -> int:
@@ -229,8 +229,7 @@ def _aside_source(art: Article, noun):
     k = noun.i
     if k + 3 >= len(art.doc) or art.doc[k + 1].text != "," or art.doc[k + 2].lower_ not in SOURCE_PREPOSITIONS:
         return None
-    mention = art.ents.mention_at(art.doc[k + 3])
-    return art.doc[k + 3] if mention is not None and mention.entity is not None else None
+    return art.doc[k + 3] if art.ents.entity_at(art.doc[k + 3]) is not None else None
 
 
 def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int = 0) -> Attribution | None:
