@@ -140,8 +140,7 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                 total += pq.ParquetFile(path).metadata.num_rows
             else:
                 with path.open("rb") as fh:
-                    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-                    this = (utf8 and _bom_encoding(fh.read(4))) or encoding  # as the reader does
+                    this = _bom_encoding(fh.read(4), encoding) or encoding  # as the reader does
                     fh.seek(0)
                     if path.suffix.lower() == ".csv":
                         total += max(0, sum(1 for _ in _csv_records(fh, this)) - 1)  # less the header
@@ -414,8 +413,8 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
     page becomes its main text (offsets refer to that text) and the page's metadata."""
     try:
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
-        utf8 = options.encoding.lower().replace("_", "-") in ("utf-8", "utf8")
-        text = data.decode((utf8 and _bom_encoding(data[:4])) or ("utf-8-sig" if utf8 else options.encoding))
+        text = data.decode(_bom_encoding(data[:4], options.encoding)
+                           or ("utf-8-sig" if _is_utf8(options.encoding) else options.encoding))
     except UnicodeDecodeError as exc:
         reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
@@ -434,9 +433,15 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
     yield from _checked(Document(doc_id, text, **meta), str(path))
 
 
-def _bom_encoding(start: bytes) -> str | None:
+def _is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+
+
+def _bom_encoding(start: bytes, encoding: str) -> str | None:
     """"utf-16" or "utf-32" when a file starts with their byte-order mark (Windows' "Unicode"
-    text), which says the encoding better than the UTF-8 default would (read as NUL bytes)."""
+    text) and `encoding` is the UTF-8 default, which the mark overrules (it would read NUL bytes)."""
+    if not _is_utf8(encoding):
+        return None
     if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
     return "utf-16" if start.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) else None
@@ -462,9 +467,9 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
     try:
-        if path.suffix.lower() != ".parquet" and options.encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        if path.suffix.lower() != ".parquet":
             with path.open("rb") as fh:
-                if bom := _bom_encoding(fh.read(4)):
+                if bom := _bom_encoding(fh.read(4), options.encoding):
                     options = replace(options, encoding=bom)
         for number, row in enumerate(readers[path.suffix.lower()](path, options), start=1):
             default_id = f"{path.stem}:{number}"
@@ -702,7 +707,7 @@ def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
 
 
 def _encoding_name(encoding: str) -> str:
-    return "UTF-8" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+    return "UTF-8" if _is_utf8(encoding) else encoding
 
 
 def _one_line(exc: BaseException) -> str:
