@@ -559,7 +559,7 @@ class _LineFeed:
             return _Line(self._number, start, raw[skip:].decode(self._encoding))
         except UnicodeDecodeError as exc:
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
-                       f"at offset {start + skip + exc.start})")
+                       f"at offset {start + skip + exc.start}; {_encoding_hint(raw[skip:], self._encoding)})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
     def _readline(self, limit: int) -> bytes:
@@ -703,7 +703,22 @@ def _cell(value: object) -> str:
 
 
 def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
-    return f"not {_encoding_name(encoding)} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+    return (f"not {_encoding_name(encoding)} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}; "
+            f"{_encoding_hint(exc.object, encoding)})")
+
+
+def _encoding_hint(data: bytes, encoding: str) -> str:
+    """What to do about bytes that are not `encoding`: Windows' Western code page when they read as
+    it (the usual non-UTF-8 file, saved by Excel or Notepad), else the file's own encoding; text that
+    is UTF-8 elsewhere has a damaged byte, which no other encoding would mend."""
+    data = bytes(data)
+    if _is_utf8(encoding):
+        if any(ord(ch) > 127 and ch != "\ufffd" for ch in data.decode("utf-8", "replace")):
+            return "the rest is UTF-8: a damaged byte"
+        with contextlib.suppress(UnicodeDecodeError):
+            data.decode("cp1252")
+            return "try --encoding cp1252"
+    return "pass --encoding with the file's encoding"
 
 
 def _encoding_name(encoding: str) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from stance.errors import StanceError
-from stance.io import Input, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids, write_csv
+from stance.io import Input, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids, write_csv
 from stance.records import Document
 
 
@@ -64,7 +64,7 @@ def test_io_parquet_rows(good_inputs):
 
 @pytest.mark.parametrize("case, reason", [
     ("missing", "no such file or folder"),
-    ("latin1", "not UTF-8 text (byte 0xe9 at offset 15)"),
+    ("latin1", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)"),
     ("no_text", "no 'text' column (columns: headline, body)"),
     ("empty", "empty document"),
     ("binary", "binary content (NUL bytes)"),
@@ -72,6 +72,25 @@ def test_io_parquet_rows(good_inputs):
 def test_io_bad_input_is_skipped_with_reason(bad_inputs, case, reason):
     [item] = read_inputs([bad_inputs[case]])
     assert item == Skipped(str(bad_inputs[case]), item.doc_id, reason)
+
+
+@pytest.mark.parametrize("data, hint", [
+    ("Le porte-parole a déclaré « rien ».".encode("cp1252"), "try --encoding cp1252"),  # Notepad, Excel
+    ("Le porte-parole a déclaré".encode() + b" \xff", "the rest is UTF-8: a damaged byte"),  # no encoding mends it
+    (b"Press office \x81 statement", "pass --encoding with the file's encoding"),  # not a Western code page
+])
+def test_io_non_utf8_says_what_to_pass(tmp_path, data, hint):
+    """The one line names the file and what to do: --encoding, or which one, or that none would help."""
+    text, table = tmp_path / "note.txt", tmp_path / "rows.jsonl"
+    text.write_bytes(data)
+    table.write_bytes(b'{"text": "fine"}\n{"text": "' + data + b'"}\n')
+    [skip] = read_inputs([text])
+    assert skip.message().startswith(f"{text} (note): not UTF-8 text (byte ") and skip.reason.endswith(f"; {hint})")
+    skip = _skips(read_inputs([table]))[0]
+    assert skip.source == str(table) and skip.reason.startswith("row 2, line 2") and skip.reason.endswith(f"; {hint})")
+    cli_ok = ReadOptions(encoding="cp1252")
+    if hint.endswith("cp1252"):
+        assert [type(i) for i in read_inputs([text, table], cli_ok)] == [Input, Input, Input]
 
 
 def test_io_mostly_non_text_is_binary():
@@ -184,7 +203,7 @@ def test_io_utf16_bad_bytes_cost_one_row_with_the_real_offset(tmp_path):
     items = list(read_inputs([path], ReadOptions(encoding="utf-16-le")))
     assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "c"]
     [skip] = [i for i in items if isinstance(i, Skipped)]
-    assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4})" in skip.reason
+    assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4}; " in skip.reason
 
 
 def test_io_csv_saved_by_a_european_excel_is_read(tmp_path, article):
