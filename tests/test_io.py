@@ -98,6 +98,25 @@ def test_io_mostly_non_text_is_binary():
     assert item.reason == "binary content (mostly non-text characters)"
 
 
+def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article):
+    """A folder's documents are its .txt/.html files: an earlier run's quotes.csv (it has a text
+    column) or the --meta table beside the articles must not become documents, nor vanish unsaid."""
+    (tmp_path / "run").mkdir()
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    pd.DataFrame({"doc_id": ["a"], "text": ["\u201cA quote,\u201d he said."]}).to_csv(tmp_path / "run" / "quotes.csv")
+    (tmp_path / "meta.csv").write_text("doc_id,source\na,AFP\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a"]
+    [skip] = _skips(items)
+    assert skip.source == str(tmp_path) and "\n" not in skip.reason
+    assert skip.reason.startswith("2 tables in the folder not read (meta.csv, run/quotes.csv): ")
+    assert skip.reason.endswith(f"name them as inputs or in a quoted pattern such as '{tmp_path}/**/*.csv'")
+    (tmp_path / "a.txt").unlink()  # tables only: the same line, not "no .txt or .html files" as well
+    [skip] = list(read_inputs([tmp_path]))
+    assert skip.reason.startswith("2 tables in the folder not read")
+    assert [type(i) for i in read_inputs([f"{tmp_path}/**/quotes.csv"])] == [Input]  # as the line says
+
+
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
     (tmp_path / "ok.txt").write_text(article, encoding="utf-8")
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
