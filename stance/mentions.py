@@ -53,7 +53,11 @@ PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
 _CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
     w.capitalize() for w in _WORDS["credit_labels"]))
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
-_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
+_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]|/\.\s")  # ("GROZNY, 19 November. /WIRE/. The ...")
+# a place in Title Case opens a dateline only with its date and wire: "Maputo, 14 Oct (Wire) -"
+_TITLED_PLACE = re.compile(r"[A-Z][^\W\d_]+(?:[ /-][A-Z][^\W\d_]+){0,2}")
+_DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
+                         r"\s+\([^()\n]{1,40}\)\s*[-—–]")
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
@@ -174,6 +178,9 @@ class Entities:
             k += 2  # "ST. JOHN'S, N.L. —"
         while k < len(self.text) and self.text[k] in " \t":
             k += 1
+        if _TITLED_PLACE.fullmatch(lead) and (dated := _DATED_TAIL.match(self.text, end)):
+            self._datelines.append((end - len(lead), dated.end() - 1))
+            return True
         if not _DATELINE.fullmatch(lead) or k >= len(self.text) or self.text[k] not in DATELINE_FOLLOWERS | {"/"}:
             return False
         if self.text[k] == ":":

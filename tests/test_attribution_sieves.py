@@ -1074,3 +1074,28 @@ def test_previous_sentence_the_subject_closing_the_paragraph_above_a_quote_alone
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve, att.resolution) == ("Lena Varnhagen", "previous-sentence", "name")
+
+
+def test_cue_verb_a_wire_in_a_title_case_dateline_is_no_subject():
+    # Kellowmere, 3 Oct (Wire) - Lena Varnhagen said troops “will stay”. (the parser makes the wire the subject)
+    doc = build([
+        ("Kellowmere", "NNP", 10, "npadvmod"), (",", ",", 0, "punct"), ("3", "CD", 3, "nummod"), ("Oct", "NNP", 0, "appos"),
+        ("(", "-LRB-", 5, "punct"), ("Wire", "NNP", 10, "nsubj"), (")", "-RRB-", 5, "punct"), ("-", ":", 10, "punct"),
+        ("Lena", "NNP", 9, "compound"), ("Varnhagen", "NNP", 10, "npadvmod"), ("said", "VBD", 10, "ROOT"),
+        ("troops", "NNS", 14, "nsubj"), ("“", "``", 14, "punct"), ("will", "MD", 14, "aux"), ("stay", "VB", 10, "ccomp"),
+        ("”", "''", 14, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "cue-verb")
+
+
+def test_a_wire_between_slashes_closes_a_dateline():
+    from stance.mentions import Entities
+    # KELLOWMERE, 3 October. /WIRE/. Troops left.
+    words = ["KELLOWMERE", ",", "3", "October", ".", "/", "WIRE", "/", ".", "Troops", "left", "."]
+    spaces = [False, True, True, False, True, False, False, False, True, True, False, False]
+    doc = Doc(VOCAB, words=words, spaces=spaces, tags=["NNP", ",", "CD", "NNP", ".", "SYM", "NNP", "SYM", ".", "NNS", "VBD", "."],
+              heads=[0, 0, 3, 0, 0, 6, 10, 6, 6, 10, 10, 10],
+              deps=["ROOT", "punct", "nummod", "appos", "punct", "punct", "nsubj", "punct", "punct", "nsubj", "ROOT", "punct"])
+    ents = Entities(doc, load_lexicon(), [])
+    assert ents.in_dateline(doc[6].idx) and not ents.in_dateline(doc[9].idx)
