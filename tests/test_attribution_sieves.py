@@ -1099,3 +1099,18 @@ def test_a_wire_between_slashes_closes_a_dateline():
               deps=["ROOT", "punct", "nummod", "appos", "punct", "punct", "nsubj", "punct", "punct", "nsubj", "ROOT", "punct"])
     ents = Entities(doc, load_lexicon(), [])
     assert ents.in_dateline(doc[6].idx) and not ents.in_dateline(doc[9].idx)
+
+
+def test_resolution_a_headings_bare_role_is_the_first_person_the_story_names_with_a_role():
+    # Port chief warns of “long delays”\n\nHarbour Director Ana Reyes said ships “wait for days”.
+    doc = build([
+        ("Port", "NNP", 1, "compound"), ("chief", "NN", 2, "nsubj"), ("warns", "VBZ", 2, "ROOT"), ("of", "IN", 2, "prep"),
+        ("“", "``", 6, "punct"), ("long", "JJ", 6, "amod"), ("delays", "NNS", 3, "pobj"), ("”", "''", 6, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("Harbour", "NNP", 12, "compound"), ("Director", "NNP", 12, "compound"), ("Ana", "NNP", 12, "compound"),
+        ("Reyes", "NNP", 13, "nsubj"), ("said", "VBD", 13, "ROOT"), ("ships", "NNS", 16, "nsubj"), ("“", "``", 16, "punct"),
+        ("wait", "VBP", 13, "ccomp"), ("for", "IN", 16, "prep"), ("days", "NNS", 17, "pobj"), ("”", "''", 16, "punct"),
+        (".", ".", 13, "punct"),
+    ])
+    heading, story = attributed(doc)
+    assert (story.speaker, heading.kind, heading.speaker, heading.resolution) == ("Ana Reyes", "headline", "Ana Reyes", "nominal")
