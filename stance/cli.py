@@ -296,9 +296,10 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
     from .io import ReadOptions
     from .review import write_export
 
-    n, missing, config = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
-                                      args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
+    n, missing, config, earlier = write_export(args.dir, args.out, load_codebook(args.codebook), args.sample,
+                                               args.strategy, args.seed, ReadOptions(args.text_column, args.encoding))
     left = f" ({missing} left out: article not found or changed)" if missing else ""
+    left += f" ({earlier} quotes reviewed in earlier rounds not exported again)" if earlier else ""
     print(f"stance: {n} tasks{left} -> {args.out}; labelling config -> {config}", file=sys.stderr)
     return 0
 

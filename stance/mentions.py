@@ -444,7 +444,8 @@ class Entities:
         kind = self._name_kind(text, lowered, titles, descriptors)
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
-        if kind == "person" and not titles and len(words) == 1 and _role_of(span.root, lex) and not self._organisation_word(span.root):
+        if kind == "person" and not titles and len(words) == 1 and (_role_of(span.root, lex) or self._home_town(span.root)) \
+                and not self._organisation_word(span.root):
             kind, descriptors = "place", set()  # "the mayor of Shrewsbury, Cllr X,": a place, whatever hangs on it
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
@@ -478,6 +479,14 @@ class Entities:
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[lead:j + 1], "name")
+
+    def _home_town(self, name) -> bool:
+        """'Ana Reyes from Kellowmere, who ...', 'Ana Reyes, 64, from Kellowmere,': one word after "from"/"in"
+        hung on a person's name is where the person lives (the parser hands it the clause about her)."""
+        prep = name.head
+        owner = self.by_token.get(prep.head.i)
+        return name.dep_ == "pobj" and prep.lower_ in ("from", "in") and owner is not None and owner.entity is not None \
+            and self.items[owner.entity].kind == "person" and name_key(name.lower_) not in self.lex.given_names
 
     def _title_phrase(self, i: int) -> int:
         """Where a capitalised title phrase ending in "of"/"for" (and "the") right before token `i`

@@ -134,7 +134,7 @@ def test_hostile_csv_bad_byte_costs_one_row_with_its_byte_offset(tmp_path):
     assert skip.doc_id == "big:1501"
     assert skip.reason.startswith("row 1501, line 1502, byte ")
     offset = data.index(b"\xff")
-    assert f"not UTF-8 (byte 0xff at offset {offset})" in skip.reason
+    assert f"not UTF-8 (byte 0xff at offset {offset}; the rest is UTF-8: a damaged byte)" in skip.reason
 
 
 def test_hostile_csv_unclosed_quote_is_reported_and_later_rows_kept(tmp_path):

@@ -2,11 +2,19 @@
 only quotes that sit inside quote marks (the gold convention); a transcript made of unmarked
 speaker turns is dropped whole."""
 import json, sys
+OPENING = "\"“‘'«„‹"
+
+
+def _opened(text, start):
+    """A span opens right after a quote mark, or after a guillemet and a space (French style)."""
+    return text[start - 1:start] in OPENING or text[start - 2:start] in ("« ", "‹ ")
+
+
 src, out = sys.argv[1], sys.argv[2]
 kept = []
 for line in open(src, encoding="utf-8"):
     d = json.loads(line); t = d["text"]
-    marked = [q for q in d["quotes"] if t[q["start"] - 1:q["start"]] in "\"“‘'«„‹"]
+    marked = [q for q in d["quotes"] if _opened(t, q["start"])]
     if len(marked) < 0.7 * len(d["quotes"]):
         print("dropped transcript", d["doc_id"], file=sys.stderr); continue
     if len(marked) < len(d["quotes"]):

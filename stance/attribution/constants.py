@@ -6,7 +6,8 @@ places, words that are never names) live in ``stance/data`` (see
 """
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # relations a participle or conjoined verb climbs to find the subject of the clause above
-CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
+# ("acomp": 'X was careful to add that "..."', the speech verb hangs on the adjective)
+CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis", "acomp")
 # relations by which a speech verb hangs off a quoted word ('"...," he said' parsed as parataxis)
 ATTACHED_CHILD_DEPS = ("parataxis", "ccomp", "conj", "advcl", "dep")
 ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")

@@ -168,23 +168,31 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
             return _pointed_by(art, got, noun)
     if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
         # the same document named earlier in the quote's paragraph, else whoever spoke last in it
-        # ('X said ... "...," the statement said'), else the same document named further back
+        # ('X said ... "...," the statement said'), else the same in the paragraph above (its main
+        # clauses), else the same document named further back
+        above = art.ents.paragraph_start(min(noun.idx, t.span.start), back=1)
         got = _earlier_issuer(art, noun, cue, t, sieve, since=t.span.para_start) \
-            or _speaker_before(art, noun, cue, t, sieve) or _earlier_issuer(art, noun, cue, t, sieve)
+            or _speaker_before(art, noun, cue, t, sieve, t.span.para_start) \
+            or _earlier_issuer(art, noun, cue, t, sieve, since=above) \
+            or _speaker_before(art, noun, cue, t, sieve, above, main=True) or _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
     return None
 
 
-def _speaker_before(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
+                    main: bool = False) -> Attribution | None:
     """'US Central Command said American forces would stay. "...," the statement said.': a
-    statement no earlier sentence introduces is that of whoever spoke last in its paragraph."""
+    statement no earlier sentence introduces is that of whoever spoke last from character `since`
+    on (with `main`, as the subject of a main clause: not 'a move X described as ...')."""
     if noun.lower_ not in SPOKEN_DOCUMENTS:
         return None
     for tok in reversed(art.doc[:noun.i]):
-        if tok.idx < t.span.para_start:
+        if tok.idx < since:
             break
         if art.ents.inside_quote(tok.idx) or tok.i in t.inside or not art.is_cue(tok) or tok.lower_ == "according":
+            continue
+        if main and not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")):
             continue
         owner = art.own_subject(tok, t.inside)
         if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."
