@@ -1114,3 +1114,16 @@ def test_resolution_a_headings_bare_role_is_the_first_person_the_story_names_wit
     ])
     heading, story = attributed(doc)
     assert (story.speaker, heading.kind, heading.speaker, heading.resolution) == ("Ana Reyes", "headline", "Ana Reyes", "nominal")
+
+
+def test_resolution_a_spokesperson_alone_speaks_for_the_body_that_spoke_in_the_paragraph_above():
+    # The Harbour Board said ships wait.\n\n“We stay,” a spokesperson said.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("ships", "NNS", 5, "nsubj"), ("wait", "VBP", 3, "ccomp"), (".", ".", 3, "punct"), ("\n\n", "_SP", 6, "dep"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 15, "ccomp"), (",", ",", 15, "punct"),
+        ("”", "''", 15, "punct"), ("a", "DT", 14, "det"), ("spokesperson", "NN", 15, "nsubj"), ("said", "VBD", 15, "ROOT"),
+        (".", ".", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Harbour Board spokesperson"
