@@ -1127,3 +1127,16 @@ def test_resolution_a_spokesperson_alone_speaks_for_the_body_that_spoke_in_the_p
     ])
     (att,) = attributed(doc)
     assert att.speaker == "Harbour Board spokesperson"
+
+
+def test_resolution_his_foreign_office_is_a_ministry_not_his_own_office():
+    # Karim Haddad arrived. “We stay,” his foreign office said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 12, "ccomp"), (",", ",", 12, "punct"),
+        ("”", "''", 12, "punct"), ("his", "PRP$", 11, "poss"), ("foreign", "JJ", 11, "amod"), ("office", "NN", 12, "nsubj"),
+        ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("foreign office", "his foreign office", "office")
