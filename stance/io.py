@@ -532,6 +532,7 @@ class _LineFeed:
         self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
+        self._utf8_seen = False  # an earlier line held non-ASCII UTF-8: the file is UTF-8
         self.taken: list[_Line] = []  # the lines the current record used
 
     def __iter__(self) -> _LineFeed:
@@ -566,10 +567,14 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
-            return _Line(self._number, start, raw[skip:].decode(self._encoding))
+            text = raw[skip:].decode(self._encoding)
+            self._utf8_seen = self._utf8_seen or not raw.isascii()
+            return _Line(self._number, start, text)
         except UnicodeDecodeError as exc:
+            hint = ("other lines are UTF-8: this one was saved in another encoding" if self._utf8_seen and
+                    _is_utf8(self._encoding) else _encoding_hint(raw[skip:], self._encoding))
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
-                       f"at offset {start + skip + exc.start}; {_encoding_hint(raw[skip:], self._encoding)})")
+                       f"at offset {start + skip + exc.start}; {hint})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
     def _readline(self, limit: int) -> bytes:
