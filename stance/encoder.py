@@ -257,11 +257,27 @@ def build_model(source, layers: int | None = None, weights: Weights = None):
     hf_logging.disable_progress_bar()  # no "Loading weights" bar in the middle of a batch run
     cut = {"num_hidden_layers": layers} if layers else {}
     if weights is None:
-        return AutoModel.from_pretrained(str(source), **cut).eval()
+        return pretrained(source, layers).eval()
     model = AutoModel.from_config(AutoConfig.from_pretrained(str(source), **cut))
     state = weights() if callable(weights) else weights
     model.load_state_dict({k: v.float() for k, v in state.items()}, strict=True)
     return model.eval()
+
+
+def pretrained(source, layers: int | None = None):
+    """The encoder's own weights in transformers, its bottom `layers` layers only when given: the weights
+    of the layers left out are expected to go unused, so transformers' load report about them is not shown."""
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    if not layers:
+        return AutoModel.from_pretrained(str(source))
+    verbosity = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        return AutoModel.from_pretrained(str(source), num_hidden_layers=layers)
+    finally:
+        hf_logging.set_verbosity(verbosity)
 
 
 def mean_pool(hidden, attention_mask):

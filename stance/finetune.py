@@ -11,13 +11,17 @@ folders written before hold all the weights and still load). It predicts, here
 and in a loaded model, through `stance.trained_layers`: the encoder in float32 in
 ONNX Runtime (its graph cached under a digest of the weights) or in torch
 (bfloat16 where the CPU has it).
+
+`encoder_layers=K` keeps only the bottom K of the encoder's layers (a shallower, cheaper encoder:
+the cost per quote is about proportional to the layers run); the trained layers are then the top
+of those K, and the model runs the same K layers wherever it is loaded (`FineTunedHead`).
 """
 from __future__ import annotations
 
 import numpy as np
 
 from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
-from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool
+from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool, pretrained
 from .heads import FineTunedHead, FineTunedHybridHead
 
 
@@ -35,8 +39,9 @@ class FineTunedClassifier(_StanceClassifier):
     def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
                  max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
-                 verbose: bool = False, encoder_input: str = "template"):
+                 verbose: bool = False, encoder_input: str = "template", encoder_layers: int = 0):
         self.encoder = encoder
+        self.encoder_layers = encoder_layers
         self.encoder_input = encoder_input
         self.epochs = epochs
         self.train_layers = train_layers
@@ -52,7 +57,7 @@ class FineTunedClassifier(_StanceClassifier):
     def _fit(self, X, y: np.ndarray) -> None:
         import torch
         from tqdm import tqdm
-        from transformers import AutoModel, AutoTokenizer, get_linear_schedule_with_warmup
+        from transformers import AutoTokenizer, get_linear_schedule_with_warmup
         from transformers.utils import logging as hf_logging
 
         hf_logging.disable_progress_bar()
@@ -63,7 +68,7 @@ class FineTunedClassifier(_StanceClassifier):
         self.classes_, target = np.unique(y, return_inverse=True)
         source = str(encoder_source(self.encoder))
         tokenizer = AutoTokenizer.from_pretrained(source)
-        model = AutoModel.from_pretrained(source).float()
+        model = pretrained(source, check_layers(source, self.encoder_layers)).float()
         first_trained = _first_trained(model, self.train_layers)
         ids = tokenizer(inputs, truncation=True, max_length=self.max_length)["input_ids"]
         states = frozen_states(model, first_trained, ids, verbose=self.verbose)
@@ -132,9 +137,10 @@ class FineTunedHybrid(FineTunedClassifier):
     def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
                  max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
-                 verbose: bool = False, encoder_input: str = "marked", finetune_weight: float = 0.5):
+                 verbose: bool = False, encoder_input: str = "marked", finetune_weight: float = 0.5,
+                 encoder_layers: int = 0):
         super().__init__(encoder, epochs, train_layers, learning_rate, head_learning_rate, batch_size, max_length,
-                         label_smoothing, seed, examples, verbose, encoder_input)
+                         label_smoothing, seed, examples, verbose, encoder_input, encoder_layers)
         self.finetune_weight = finetune_weight
 
     def _fit(self, X, y: np.ndarray) -> None:
@@ -149,6 +155,16 @@ class FineTunedHybrid(FineTunedClassifier):
         estimator = cls(**head.finetuned.params, finetune_weight=head.finetune_weight)
         estimator.head_ = head
         return estimator
+
+
+def check_layers(source: str, layers: int) -> int:
+    """`encoder_layers`, checked against the encoder's layers (0 keeps them all)."""
+    from transformers import AutoConfig
+
+    count = AutoConfig.from_pretrained(source).num_hidden_layers
+    if not 0 <= layers <= count:
+        raise ValueError(f"encoder_layers must be between 0 (all) and {count}, got {layers}")
+    return layers
 
 
 def _first_trained(model, n: int) -> int:

@@ -271,12 +271,15 @@ class HybridHead:
 class FineTunedHead:
     """A fine-tuned encoder (the installed one with its trained layers, `stance.trained_layers`) + a linear
     head on its mean-pooled output. The encoder is built when the first quote comes; `params` are the
-    saved training parameters (written back by `state`, the encoder reads four of them). `run_dtype`
-    ("int8", from the model's manifest) is how the encoder runs unless $STANCE_ENCODER_DTYPE says otherwise."""
+    saved training parameters (written back by `state`, the encoder reads five of them). `run_dtype`
+    ("int8", from the model's manifest) is how the encoder runs unless $STANCE_ENCODER_DTYPE says otherwise.
+    `encoder_layers` K > 0: the encoder is cut to its bottom K layers (`trained_layers.cut`) in every
+    path it runs (ONNX float32 or int8, torch); 0, or absent in folders written before it: all layers."""
 
     _PARAMS = {"encoder": str, "epochs": int, "train_layers": int, "learning_rate": float,
                "head_learning_rate": float, "batch_size": int, "max_length": int, "label_smoothing": float,
-               "seed": int, "encoder_input": str}
+               "seed": int, "encoder_input": str, "encoder_layers": int}
+    _OPTIONAL = {"encoder_input", "encoder_layers"}  # folders written before them have neither
     state_params = tuple(_PARAMS)
 
     def __init__(self, weights: Arrays, head: LinearHead, params: dict):
@@ -286,9 +289,14 @@ class FineTunedHead:
 
     def predict_proba(self, X) -> np.ndarray:
         if self._encoder is None:
-            self._encoder = trained_layers.fine_tuned_encoder(self.params["encoder"], self.weights,
+            self._encoder = trained_layers.fine_tuned_encoder(self.encoder_name, self.weights,
                                                               self.params["max_length"], self.run_dtype)
         return self.head.predict_proba(self._encoder.encode(as_inputs(X, self.params["encoder_input"])))
+
+    @property
+    def encoder_name(self) -> str:
+        """The encoder as it runs: its name, cut to `encoder_layers` layers when the model says so."""
+        return trained_layers.cut(self.params["encoder"], self.params.get("encoder_layers", 0))
 
     def state(self) -> tuple[Arrays, dict]:
         arrays = {trained_layers.PREFIX + name: array for name, array in self.weights.items()}
@@ -296,12 +304,14 @@ class FineTunedHead:
 
     @classmethod
     def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHead:
-        checked = {key: state_param(params, key, kind) for key, kind in cls._PARAMS.items() if key != "encoder_input"}
+        checked = {key: state_param(params, key, kind) for key, kind in cls._PARAMS.items() if key not in cls._OPTIONAL}
         checked["encoder_input"] = encoder_input_param(params)
+        checked["encoder_layers"] = state_param(params, "encoder_layers", int) if "encoder_layers" in params else 0
         prefix = trained_layers.PREFIX
         weights = {name[len(prefix):]: array for name, array in arrays.items() if name.startswith(prefix)}
-        trained_layers.check(checked["encoder"], weights, checked["train_layers"])
-        return cls(weights, LinearHead.from_state(arrays, "head", n_classes), checked)
+        head = cls(weights, LinearHead.from_state(arrays, "head", n_classes), checked)
+        trained_layers.check(head.encoder_name, weights, checked["train_layers"])
+        return head
 
 
 class FineTunedHybridHead:

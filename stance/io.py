@@ -391,13 +391,23 @@ def _not_regular(path: Path) -> str | None:
 
 def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     """Every .txt and .html file below `folder`; doc_id is its relative path without extension.
-    A subfolder that cannot be listed is reported, not silently left out."""
+    A subfolder that cannot be listed is reported, not silently left out. Tables below it are
+    not read, and say so in one line: a folder often holds its --meta table or an earlier run's
+    quotes.csv (which has a text column), whose rows are not articles."""
     unreadable: list[OSError] = []
-    files = sorted(Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append)
-                   for name in names if name.lower().endswith(TEXT_SUFFIXES))
+    found = [Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append) for name in names]
+    files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
+    tables = sorted(path.relative_to(folder).as_posix() for path in found
+                    if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
-    if not files and not unreadable:
+    if tables:
+        names = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        pattern = Path(folder, "**", "*" + Path(tables[0]).suffix.lower()).as_posix()
+        yield Skipped(str(folder), "", f"{len(tables)} table{'s' * (len(tables) > 1)} in the folder not read ({names}): a folder's "
+                                       f"documents are its .txt and .html files; to read tables, name them as "
+                                       f"inputs or in a quoted pattern such as '{pattern}'")
+    elif not files and not unreadable:
         yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
@@ -522,6 +532,7 @@ class _LineFeed:
         self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
+        self._utf8_seen = False  # an earlier line held non-ASCII UTF-8: the file is UTF-8
         self.taken: list[_Line] = []  # the lines the current record used
 
     def __iter__(self) -> _LineFeed:
@@ -556,10 +567,15 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
-            return _Line(self._number, start, raw[skip:].decode(self._encoding))
+            text = raw[skip:].decode(self._encoding)
+            self._utf8_seen = self._utf8_seen or not raw.isascii()
+            return _Line(self._number, start, text)
         except UnicodeDecodeError as exc:
+            hint = _encoding_hint(raw[skip:], self._encoding)
+            if self._utf8_seen and _is_utf8(self._encoding) and hint != _DAMAGED:
+                hint = "other lines are UTF-8: this one was saved in another encoding"
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
-                       f"at offset {start + skip + exc.start})")
+                       f"at offset {start + skip + exc.start}; {hint})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
     def _readline(self, limit: int) -> bytes:
@@ -703,7 +719,25 @@ def _cell(value: object) -> str:
 
 
 def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
-    return f"not {_encoding_name(encoding)} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})"
+    return (f"not {_encoding_name(encoding)} text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start}; "
+            f"{_encoding_hint(exc.object, encoding)})")
+
+
+_DAMAGED = "the rest is UTF-8: a damaged byte"
+
+
+def _encoding_hint(data: bytes, encoding: str) -> str:
+    """What to do about bytes that are not `encoding`: Windows' Western code page when they read as
+    it (the usual non-UTF-8 file, saved by Excel or Notepad), else the file's own encoding; text that
+    is UTF-8 elsewhere has a damaged byte, which no other encoding would mend."""
+    data = bytes(data)
+    if _is_utf8(encoding):
+        if any(ord(ch) > 127 and ch != "\ufffd" for ch in data.decode("utf-8", "replace")):
+            return _DAMAGED
+        with contextlib.suppress(UnicodeDecodeError):
+            data.decode("cp1252")
+            return "try --encoding cp1252"
+    return "pass --encoding with the file's encoding"
 
 
 def _encoding_name(encoding: str) -> str:

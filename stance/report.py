@@ -103,19 +103,22 @@ def rebuild_reports(out_dir: str | Path, labels: tuple[str, ...] | None = None, 
 
 
 def rebuild_set(out_dir: str | Path, outputs: tuple, dedupe: bool = True, registry: Registry | None = None,
-                excel_safe: bool = False) -> tuple[pd.DataFrame, str]:
+                excel_safe: bool = False, also: Callable[[Path, pd.DataFrame], list[str]] | None = None
+                ) -> tuple[pd.DataFrame, str]:
     """`rebuild_reports` as one change of the output set in `out_dir`: staged, then swapped in with
     the manifest (the other files of the set carried over, a DNA export redone from the new quotes),
     so a failure leaves the earlier set as it was. `outputs` is `read_outputs`' triple, possibly
     corrected (`stance review import`). Returns the quotes written and a note ('' or why a DNA table
-    was left out)."""
+    was left out). `also(staging, quotes)` writes further files of the same change (reviewed.csv)
+    and returns their names."""
     from .dna import DNA_FILES, write_dna
     from .outputs import OutputSet
 
     note = ""
     with OutputSet(out_dir, force=True, update=True) as output:
         quotes = rebuild_reports(out_dir, dedupe=dedupe, registry=registry, into=output.staging, outputs=outputs)
-        names = output.carry_over(["quotes.csv", *REPORT_FILES], unlisted=("documents.csv", "errors.csv"))
+        extra = also(output.staging, quotes) if also else []
+        names = output.carry_over(["quotes.csv", *REPORT_FILES, *extra], unlisted=("documents.csv", "errors.csv"))
         if any(name in DNA_FILES for name in names):  # a `stance dna` export of the old quotes: redone
             written, note = write_dna(output.staging, quotes, outputs[2], outputs[1])
             names = [name for name in names if name not in DNA_FILES] + written

@@ -37,6 +37,10 @@ from .records import Document, Quote
 STRATEGIES = ("uncertain", "random", "stratified")
 REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
 TRAIN_COLUMNS = ["text", "label", "cue", "sentence", "doc_id", "quote_id", "source"]
+# The output set's record of the quotes a person has reviewed (one row per quote, the import round
+# that first covered it): exports leave them out, and corrections.csv holds all of them.
+REVIEWED_FILE = "reviewed.csv"
+REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export"]
 # Names in the labelling config: the result's from_name / to_name.
 TEXT, SPAN, STANCE, SPEAKER, ACTOR = "text", "quote", "stance", "speaker", "actor_id"
 
@@ -73,14 +77,16 @@ def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str =
 
     ``uncertain`` takes the quotes whose two most probable labels are closest,
     ``random`` a seeded random sample, ``stratified`` the same number per
-    predicted stance. A quote whose article cannot be read again (moved, or
-    changed so the span no longer matches) is left out and counted. `reading` must match
-    the options the articles were scored with (text column, encoding).
+    predicted stance. Quotes reviewed in an earlier round (``reviewed.csv``, written by
+    `import_annotations`) are never exported again. A quote whose article cannot be read again
+    (moved, or changed so the span no longer matches) is left out and counted. `reading` must
+    match the options the articles were scored with (text column, encoding).
     """
     if strategy not in STRATEGIES:
         raise StanceError(f"unknown strategy {strategy!r}: expected {', '.join(STRATEGIES)}")
     out = Path(out_dir)
     quotes, labels = _quotes(out)
+    quotes = quotes[~quotes["quote_id"].isin(_reviewed(out)["quote_id"])]
     chosen = _sample(quotes, labels, sample, strategy, seed)
     texts = _article_texts(out, set(chosen["doc_id"]), reading)
     documents = _documents(out)
@@ -101,9 +107,14 @@ def export_tasks(out_dir: str | Path, sample: int | None = None, strategy: str =
 
 def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook, sample: int | None = None,
                  strategy: str = "uncertain", seed: int = 0, reading: ReadOptions = ReadOptions()
-                 ) -> tuple[int, int, Path]:
-    """Write the tasks JSON and, beside it, the labelling config XML; returns (tasks, left out, config path)."""
+                 ) -> tuple[int, int, Path, int]:
+    """Write the tasks JSON and, beside it, the labelling config XML; returns (tasks, left out,
+    config path, quotes reviewed in earlier rounds and so not exported)."""
     tasks, labels, missing = export_tasks(out_dir, sample, strategy, seed, reading)
+    earlier = len(_reviewed(Path(out_dir)))
+    if not tasks and not missing and earlier:
+        raise StanceError(f"{out_dir}: nothing to export: all {earlier} quotes were reviewed in earlier rounds "
+                          f"({Path(out_dir) / REVIEWED_FILE})")
     if not tasks:
         lost = next((raw for raw in (meta.get("path") for meta in _documents(Path(out_dir)).values())
                      if raw and not Path(raw).exists() and not (Path(out_dir) / raw).exists()), None)
@@ -117,7 +128,7 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
         raise StanceError(f"cannot write {tasks_path}: {exc.strerror or exc}") from None
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
-    return len(tasks), missing, config
+    return len(tasks), missing, config, earlier
 
 
 def _prediction(q: dict, text: str, labels: tuple[str, ...]) -> dict:
@@ -196,7 +207,9 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
 
     Importing the same export again (or a later export of the same project, holding the tasks
     imported before) changes nothing twice: a region over a quote's exact span updates that
-    quote, and a task whose quote an earlier import deleted is taken as done."""
+    quote, and a task whose quote an earlier import deleted is taken as done. The reviewed quotes
+    join ``into/reviewed.csv`` (in the same change of the set), and the training rows are those
+    of every quote reviewed so far, this round's and earlier ones', as they stand now."""
     from .report import REBUILD_COLUMNS, read_outputs, rebuild_set
 
     into = Path(into)
@@ -274,10 +287,29 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe)
-    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(reviewed)], labels)
+    record = _record(_reviewed(into), frame, reviewed, Path(export_path).name)
+
+    def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
+        write_csv(record, staging / REVIEWED_FILE)
+        return [REVIEWED_FILE]
+
+    rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
+    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path)
+
+
+def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
+    """reviewed.csv after this import: the earlier rounds' quotes still in the set, then this
+    round's new ones (a quote reviewed again keeps its first round)."""
+    present = dict(zip(quotes["quote_id"], quotes["doc_id"]))
+    earlier = earlier[earlier["quote_id"].isin(present)]
+    rounds = pd.to_numeric(earlier["round"], errors="coerce")
+    number = int(rounds.max()) + 1 if rounds.notna().any() else 1
+    new = [q for q in dict.fromkeys(reviewed) if q in present and q not in set(earlier["quote_id"])]
+    now = pd.DataFrame({"quote_id": new, "doc_id": [present[q] for q in new], "round": str(number), "export": export},
+                       columns=REVIEWED_COLUMNS)
+    return pd.concat([earlier, now], ignore_index=True) if new else earlier.reset_index(drop=True)
 
 
 def _read_export(path: Path) -> list[dict]:
@@ -410,6 +442,14 @@ def _quotes(out: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
 
     quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "speaker", "stance"))
     return quotes, labels
+
+
+def _reviewed(out: Path) -> pd.DataFrame:
+    """The set's reviewed.csv (empty before the first import), every cell a string."""
+    path = out / REVIEWED_FILE
+    if not path.is_file():
+        return pd.DataFrame(columns=REVIEWED_COLUMNS, dtype=str)
+    return read_csv_text(path, "review record", ("quote_id",)).reindex(columns=REVIEWED_COLUMNS, fill_value="")
 
 
 def _documents(out: Path) -> dict[str, dict]:

@@ -7,6 +7,9 @@ encoder's safetensors header and config.json, and the weights hashed, in NumPy: 
 load a fine-tuned model without importing torch or transformers (~4 CPU-seconds and ~290 MiB
 each). torch comes in only when the encoder's ONNX graph must be exported (`full_weights`), or
 when it runs in torch (bfloat16, int8, no ONNX Runtime).
+
+A model trained on a shallower encoder (`encoder_layers` K) names it "ENCODER:layers=K" here (`cut`):
+the bottom K layers of the installed encoder, the trained ones the top of those K.
 """
 from __future__ import annotations
 
@@ -17,22 +20,36 @@ from pathlib import Path
 
 import numpy as np
 
-from .encoder import Encoder, build_model, encoder_source, encoder_weights_sha256, fast_dtype
+from .encoder import Encoder, build_model, encoder_source, encoder_weights_sha256, fast_dtype, split_layers
 
 PREFIX = "encoder."  # the trained weights' names in a model folder's arrays
 _LAYER = "encoder.layer."
 _SAFETENSORS = "model.safetensors"
 
 
+def cut(encoder: str, layers: int) -> str:
+    """The encoder's name as it runs with its bottom `layers` layers only (0: all, the name itself)."""
+    if not 0 <= layers <= 99:
+        raise ValueError(f"parameter 'encoder_layers' must be between 0 (all) and the encoder's layers, got {layers}")
+    return f"{encoder}:layers={layers}" if layers else encoder
+
+
 def expected_shapes(encoder: str) -> dict[str, tuple[int, ...]]:
     """The encoder's weight names and shapes: the floating-point tensors of its safetensors file (integer
     buffers such as position ids are not weights), read from the file's header, not its tensors.
-    An encoder without a safetensors file (a hub id, a pytorch_model.bin) is asked through torch."""
-    source = encoder_source(encoder)
+    An encoder without a safetensors file (a hub id, a pytorch_model.bin) is asked through torch.
+    "NAME:layers=K": NAME's weights but those of its layers K and above."""
+    base, layers = split_layers(encoder)
+    source = encoder_source(base)
     path = Path(source) / _SAFETENSORS
-    if path.is_file():
-        return _header_shapes(path.resolve())
-    return _meta_shapes(str(source))
+    shapes = _header_shapes(path.resolve()) if path.is_file() else _meta_shapes(str(source))
+    if not layers:
+        return shapes
+    count = len({name.split(".")[2] for name in shapes if name.startswith(_LAYER)})
+    if layers > count:
+        raise ValueError(f"parameter 'encoder_layers' must be between 0 (all) and {count}, got {layers}")
+    return {name: shape for name, shape in shapes.items()
+            if not name.startswith(_LAYER) or int(name.split(".")[2]) < layers}
 
 
 @functools.lru_cache(maxsize=4)
@@ -88,6 +105,8 @@ def digest(encoder: str, weights: dict[str, np.ndarray]) -> str:
     """sha256 of the installed encoder's weights and the trained ones: the key of the fine-tuned
     encoder's cached ONNX graph (`stance.onnx_encoder`), so a graph never outlives its weights."""
     sha = hashlib.sha256(encoder_weights_sha256(encoder).encode())
+    if split_layers(encoder)[1]:  # a cut encoder's graph differs with the same trained weights
+        sha.update(f":layers={split_layers(encoder)[1]}".encode())
     for name in sorted(weights):
         sha.update(name.encode())
         sha.update(np.ascontiguousarray(weights[name]).tobytes())
@@ -103,14 +122,15 @@ def full_weights(encoder: str, weights: dict[str, np.ndarray]) -> dict:
     expected = expected_shapes(encoder)
     if set(weights) == set(expected):
         return trained
-    source = encoder_source(encoder)
+    base, layers = split_layers(encoder)
+    source = encoder_source(base)
     path = Path(source) / _SAFETENSORS
     if path.is_file():
         from safetensors.torch import load_file
 
         installed = {name: tensor for name, tensor in load_file(str(path)).items() if name in expected}
     else:
-        installed = build_model(source).state_dict()
+        installed = build_model(source, layers).state_dict()
     return {**installed, **trained}
 
 

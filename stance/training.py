@@ -229,7 +229,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     held_out = kind in HELD_OUT_KINDS
     if held_out:
         estimator.set_params(verbose=progress, seed=seed)
-        _check_train_layers(encoder, estimator.train_layers)
+        _check_train_layers(encoder, estimator.train_layers, estimator.encoder_layers)
     params = {k: v for k, v in estimator.get_params().items() if k not in ("examples", "codebook", "verbose")}
     y = np.asarray(data["label"].tolist())
     if held_out:
@@ -317,13 +317,18 @@ class _Saved:
         return self._state
 
 
-def _check_train_layers(encoder: str, layers: int) -> None:
-    """Before minutes of work: a fine-tune cannot train more layers than its encoder has."""
+def _check_train_layers(encoder: str, layers: int, encoder_layers: int = 0) -> None:
+    """Before minutes of work: a fine-tune cannot train more layers than its encoder has, nor keep more
+    (`encoder_layers`, 0: all) than it has."""
     from transformers import AutoConfig
 
     count = AutoConfig.from_pretrained(str(encoder_source(encoder))).num_hidden_layers
-    if not 1 <= layers <= count:
-        raise StanceError(f"train_layers={layers}: encoder {encoder} has {count} layers")
+    if not 0 <= encoder_layers <= count:
+        raise StanceError(f"encoder_layers={encoder_layers}: encoder {encoder} has {count} layers (0 keeps all)")
+    kept = encoder_layers or count
+    if not 1 <= layers <= kept:
+        raise StanceError(f"train_layers={layers}: encoder {encoder} has {count} layers"
+                          + (f", {kept} kept (encoder_layers)" if encoder_layers else ""))
 
 
 def encode_with_progress(estimator, data: pd.DataFrame, progress: bool, chunk: int = 256) -> None:

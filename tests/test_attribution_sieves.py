@@ -997,3 +997,120 @@ def test_the_passive_subject_of_a_verb_of_asking_is_spoken_to_not_the_speaker():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.cue) == ("Omar Nasser", "said")
+
+
+def test_cue_verb_a_speech_verb_on_an_adjective_takes_the_subject_of_its_copula():
+    # Lena Varnhagen was careful to add that “the port stays open”.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"), ("careful", "JJ", 2, "acomp"),
+        ("to", "TO", 5, "aux"), ("add", "VB", 3, "xcomp"), ("that", "IN", 10, "mark"), ("“", "``", 10, "punct"),
+        ("the", "DT", 9, "det"), ("port", "NN", 10, "nsubj"), ("stays", "VBZ", 5, "ccomp"), ("open", "JJ", 10, "acomp"),
+        ("”", "''", 10, "punct"), (".", ".", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve, att.resolution) == ("Lena Varnhagen", "add", "cue-verb", "name")
+
+
+def test_turn_label_a_broadcast_clip_label_with_who_and_how_after_the_name():
+    # [CLIP — ANA REYES, in Portuguese, voiced by interpreter]: “We stay.”
+    doc = build([
+        ("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("ANA", "NNP", 4, "compound"),
+        ("REYES", "NNP", 1, "appos"), (",", ",", 4, "punct"), ("in", "IN", 4, "prep"), ("Portuguese", "NNP", 6, "pobj"),
+        (",", ",", 4, "punct"), ("voiced", "VBN", 4, "acl"), ("by", "IN", 9, "agent"), ("interpreter", "NN", 10, "pobj"),
+        ("]", "-RRB-", 1, "punct"), (":", ":", 1, "punct"),
+        ("“", "``", 16, "punct"), ("We", "PRP", 16, "nsubj"), ("stay", "VBP", 16, "ROOT"), (".", ".", 16, "punct"),
+        ("”", "''", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Ana Reyes", "ANA REYES", "turn-label")
+
+
+def test_turn_label_a_record_label_in_title_case_with_the_party_in_brackets():
+    # Lena Varnhagen (Green): “We stay.”
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 1, "ROOT"), ("(", "-LRB-", 1, "punct"), ("Green", "NNP", 1, "appos"),
+        (")", "-RRB-", 1, "punct"), (":", ":", 1, "punct"),
+        ("“", "``", 8, "punct"), ("We", "PRP", 8, "nsubj"), ("stay", "VBP", 8, "ROOT"), (".", ".", 8, "punct"),
+        ("”", "''", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Lena Varnhagen", "Lena Varnhagen", "turn-label")
+
+
+def test_resolution_he_is_not_the_home_town_that_took_the_who_clause():
+    # Tomas Brandtner from Kellowmere, who drives a truck, had doubts. “We stay,” he said.
+    doc = build([
+        ("Tomas", "NNP", 1, "compound"), ("Brandtner", "NNP", 10, "nsubj"), ("from", "IN", 1, "prep"), ("Kellowmere", "NNP", 2, "pobj"),
+        (",", ",", 3, "punct"), ("who", "WP", 6, "nsubj"), ("drives", "VBZ", 3, "relcl"), ("a", "DT", 8, "det"),
+        ("truck", "NN", 6, "dobj"), (",", ",", 1, "punct"), ("had", "VBD", 10, "ROOT"), ("doubts", "NNS", 10, "dobj"),
+        (".", ".", 10, "punct"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("stay", "VBP", 19, "ccomp"), (",", ",", 19, "punct"),
+        ("”", "''", 19, "punct"), ("he", "PRP", 19, "nsubj"), ("said", "VBD", 19, "ROOT"), (".", ".", 19, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Tomas Brandtner", "pronoun")
+
+
+def test_statement_said_in_a_paragraph_of_its_own_is_whoever_spoke_in_the_main_clause_above():
+    # Karim Haddad said talks continue.\n\n“We stay,” the statement said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"), ("talks", "NNS", 4, "nsubj"),
+        ("continue", "VBP", 2, "ccomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 5, "dep"),
+        ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"), ("stay", "VBP", 14, "ccomp"), (",", ",", 14, "punct"),
+        ("”", "''", 14, "punct"), ("the", "DT", 13, "det"), ("statement", "NN", 14, "nsubj"), ("said", "VBD", 14, "ROOT"),
+        (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Karim Haddad", "statement")
+
+
+def test_previous_sentence_the_subject_closing_the_paragraph_above_a_quote_alone():
+    # Lena Varnhagen doubts the plan works.\n\n“We stay.”
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 2, "nsubj"), ("doubts", "VBZ", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("plan", "NN", 5, "nsubj"), ("works", "VBZ", 2, "ccomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 6, "dep"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 10, "ROOT"), (".", ".", 10, "punct"),
+        ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Lena Varnhagen", "previous-sentence", "name")
+
+
+def test_cue_verb_a_wire_in_a_title_case_dateline_is_no_subject():
+    # Kellowmere, 3 Oct (Wire) - Lena Varnhagen said troops “will stay”. (the parser makes the wire the subject)
+    doc = build([
+        ("Kellowmere", "NNP", 10, "npadvmod"), (",", ",", 0, "punct"), ("3", "CD", 3, "nummod"), ("Oct", "NNP", 0, "appos"),
+        ("(", "-LRB-", 5, "punct"), ("Wire", "NNP", 10, "nsubj"), (")", "-RRB-", 5, "punct"), ("-", ":", 10, "punct"),
+        ("Lena", "NNP", 9, "compound"), ("Varnhagen", "NNP", 10, "npadvmod"), ("said", "VBD", 10, "ROOT"),
+        ("troops", "NNS", 14, "nsubj"), ("“", "``", 14, "punct"), ("will", "MD", 14, "aux"), ("stay", "VB", 10, "ccomp"),
+        ("”", "''", 14, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "cue-verb")
+
+
+def test_a_wire_between_slashes_closes_a_dateline():
+    from stance.mentions import Entities
+    # KELLOWMERE, 3 October. /WIRE/. Troops left.
+    words = ["KELLOWMERE", ",", "3", "October", ".", "/", "WIRE", "/", ".", "Troops", "left", "."]
+    spaces = [False, True, True, False, True, False, False, False, True, True, False, False]
+    doc = Doc(VOCAB, words=words, spaces=spaces, tags=["NNP", ",", "CD", "NNP", ".", "SYM", "NNP", "SYM", ".", "NNS", "VBD", "."],
+              heads=[0, 0, 3, 0, 0, 6, 10, 6, 6, 10, 10, 10],
+              deps=["ROOT", "punct", "nummod", "appos", "punct", "punct", "nsubj", "punct", "punct", "nsubj", "ROOT", "punct"])
+    ents = Entities(doc, load_lexicon(), [])
+    assert ents.in_dateline(doc[6].idx) and not ents.in_dateline(doc[9].idx)
+
+
+def test_resolution_a_headings_bare_role_is_the_first_person_the_story_names_with_a_role():
+    # Port chief warns of “long delays”\n\nHarbour Director Ana Reyes said ships “wait for days”.
+    doc = build([
+        ("Port", "NNP", 1, "compound"), ("chief", "NN", 2, "nsubj"), ("warns", "VBZ", 2, "ROOT"), ("of", "IN", 2, "prep"),
+        ("“", "``", 6, "punct"), ("long", "JJ", 6, "amod"), ("delays", "NNS", 3, "pobj"), ("”", "''", 6, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("Harbour", "NNP", 12, "compound"), ("Director", "NNP", 12, "compound"), ("Ana", "NNP", 12, "compound"),
+        ("Reyes", "NNP", 13, "nsubj"), ("said", "VBD", 13, "ROOT"), ("ships", "NNS", 16, "nsubj"), ("“", "``", 16, "punct"),
+        ("wait", "VBP", 13, "ccomp"), ("for", "IN", 16, "prep"), ("days", "NNS", 17, "pobj"), ("”", "''", 16, "punct"),
+        (".", ".", 13, "punct"),
+    ])
+    heading, story = attributed(doc)
+    assert (story.speaker, heading.kind, heading.speaker, heading.resolution) == ("Ana Reyes", "headline", "Ana Reyes", "nominal")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from stance.errors import StanceError
-from stance.io import Input, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids, write_csv
+from stance.io import Input, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids, write_csv
 from stance.records import Document
 
 
@@ -64,7 +64,7 @@ def test_io_parquet_rows(good_inputs):
 
 @pytest.mark.parametrize("case, reason", [
     ("missing", "no such file or folder"),
-    ("latin1", "not UTF-8 text (byte 0xe9 at offset 15)"),
+    ("latin1", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)"),
     ("no_text", "no 'text' column (columns: headline, body)"),
     ("empty", "empty document"),
     ("binary", "binary content (NUL bytes)"),
@@ -74,9 +74,59 @@ def test_io_bad_input_is_skipped_with_reason(bad_inputs, case, reason):
     assert item == Skipped(str(bad_inputs[case]), item.doc_id, reason)
 
 
+@pytest.mark.parametrize("data, hint", [
+    ("Le porte-parole a déclaré « rien ».".encode("cp1252"), "try --encoding cp1252"),  # Notepad, Excel
+    ("Le porte-parole a déclaré".encode() + b" \xff", "the rest is UTF-8: a damaged byte"),  # no encoding mends it
+    (b"Press office \x81 statement", "pass --encoding with the file's encoding"),  # not a Western code page
+])
+def test_io_non_utf8_says_what_to_pass(tmp_path, data, hint):
+    """The one line names the file and what to do: --encoding, or which one, or that none would help."""
+    text, table = tmp_path / "note.txt", tmp_path / "rows.jsonl"
+    text.write_bytes(data)
+    table.write_bytes(b'{"text": "fine"}\n{"text": "' + data + b'"}\n')
+    [skip] = read_inputs([text])
+    assert skip.message().startswith(f"{text} (note): not UTF-8 text (byte ") and skip.reason.endswith(f"; {hint})")
+    skip = _skips(read_inputs([table]))[0]
+    assert skip.source == str(table) and skip.reason.startswith("row 2, line 2") and skip.reason.endswith(f"; {hint})")
+    cli_ok = ReadOptions(encoding="cp1252")
+    if hint.endswith("cp1252"):
+        assert [type(i) for i in read_inputs([text, table], cli_ok)] == [Input, Input, Input]
+
+
 def test_io_mostly_non_text_is_binary():
     [item] = read_memory(["\x07\x1b" * 50 + "a few words"])
     assert item.reason == "binary content (mostly non-text characters)"
+
+
+def test_io_a_cp1252_row_in_a_utf8_table_does_not_suggest_cp1252_for_the_file(tmp_path):
+    """Tables merged from two exports: --encoding cp1252 would garble every UTF-8 row, so the
+    line says the others are UTF-8 (the row itself was saved in another encoding)."""
+    path = tmp_path / "merged.csv"
+    path.write_bytes("doc_id,text\nu1,\u201cWe stay\u201d she said.\n".encode()
+                     + "w1,\u00abNous restons\u00bb a-t-il dit.\n".encode("cp1252"))
+    items = list(read_inputs([path]))
+    assert list(_docs(items)) == ["u1"]
+    [skip] = _skips(items)
+    assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding)")
+
+
+def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article):
+    """A folder's documents are its .txt/.html files: an earlier run's quotes.csv (it has a text
+    column) or the --meta table beside the articles must not become documents, nor vanish unsaid."""
+    (tmp_path / "run").mkdir()
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    pd.DataFrame({"doc_id": ["a"], "text": ["\u201cA quote,\u201d he said."]}).to_csv(tmp_path / "run" / "quotes.csv")
+    (tmp_path / "meta.csv").write_text("doc_id,source\na,AFP\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a"]
+    [skip] = _skips(items)
+    assert skip.source == str(tmp_path) and "\n" not in skip.reason
+    assert skip.reason.startswith("2 tables in the folder not read (meta.csv, run/quotes.csv): ")
+    assert skip.reason.endswith(f"name them as inputs or in a quoted pattern such as '{tmp_path}/**/*.csv'")
+    (tmp_path / "a.txt").unlink()  # tables only: the same line, not "no .txt or .html files" as well
+    [skip] = list(read_inputs([tmp_path]))
+    assert skip.reason.startswith("2 tables in the folder not read")
+    assert [type(i) for i in read_inputs([f"{tmp_path}/**/quotes.csv"])] == [Input]  # as the line says
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
@@ -184,7 +234,7 @@ def test_io_utf16_bad_bytes_cost_one_row_with_the_real_offset(tmp_path):
     items = list(read_inputs([path], ReadOptions(encoding="utf-16-le")))
     assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "c"]
     [skip] = [i for i in items if isinstance(i, Skipped)]
-    assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4})" in skip.reason
+    assert f"line 3, byte {len(head)}: not utf-16-le (byte 0x00 at offset {len(head) + 4}; " in skip.reason
 
 
 def test_io_csv_saved_by_a_european_excel_is_read(tmp_path, article):

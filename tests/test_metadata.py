@@ -73,7 +73,7 @@ def test_text_column_and_encoding(tmp_path, article):
     [item] = list(read_inputs([latin], ReadOptions(encoding="cp1252")))
     assert item.document.text == "Le ministre a déclaré « nous restons vigilants »."
     [skip] = list(read_inputs([latin]))
-    assert skip.reason == "not UTF-8 text (byte 0xe9 at offset 15)"
+    assert skip.reason == "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)"
 
 
 def test_bad_encoding_option_is_one_line(tmp_path, capsys):

@@ -1,5 +1,6 @@
 """Model folders: trained, saved safely, checked on load; the shipped default model and zero-shot."""
 import json
+import re
 import shutil
 import zipfile
 
@@ -451,3 +452,117 @@ def test_a_fine_tuned_model_runs_in_the_dtype_its_manifest_names(finetuned_model
     assert (quantised.argmax(axis=1) == full.argmax(axis=1)).all() and 0 < np.abs(quantised - full).max() < 0.1
     with pytest.raises(StanceError, match="'encoder.run_dtype' must be one of float32, int8"):
         read_manifest(_edited(finetuned_model, tmp_path / "int4", encoder={**manifest["encoder"], "run_dtype": "int4"}))
+
+
+@pytest.fixture(scope="module")
+def shallow_model(tmp_path_factory):
+    """A fine-tuned hybrid on MiniLM's bottom three layers (`encoder_layers=3`), the top two of them trained."""
+    folder = tmp_path_factory.mktemp("models")
+    TINY.to_csv(folder / "tiny.csv", index=False)
+    train_model(folder / "tiny.csv", folder / "shallow", kind="finetune-hybrid",
+                params={"epochs": 3, "train_layers": 2, "encoder_layers": 3, "batch_size": 4, "max_length": 32})
+    return folder / "shallow"
+
+
+def _edited_params(source, folder, **changed):
+    """A copy of a model folder with classifier.json parameters replaced (its hash in the manifest updated)."""
+    shutil.copytree(source, folder)
+    params = json.loads((folder / "classifier.json").read_text())
+    (folder / "classifier.json").write_text(json.dumps({**params, **changed}))
+    manifest = json.loads((folder / "manifest.json").read_text())
+    manifest["classifier"]["params"]["sha256"] = file_sha256(folder / "classifier.json")
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return folder
+
+
+@pytest.mark.slow
+def test_a_shallow_encoder_keeps_its_bottom_layers_and_saves_only_the_trained_ones(shallow_model):
+    from safetensors import safe_open
+
+    manifest = json.loads((shallow_model / "manifest.json").read_text())
+    assert manifest["params"]["encoder_layers"] == 3 and manifest["params"]["train_layers"] == 2
+    assert json.loads((shallow_model / "classifier.json").read_text())["encoder_layers"] == 3
+    with safe_open(shallow_model / "classifier.safetensors", "np") as arrays:
+        layers = {name.split(".")[3] for name in arrays.keys() if name.startswith("encoder.encoder.layer.")}
+        assert not any(name.startswith("encoder.embeddings.") for name in arrays.keys())
+    assert layers == {"1", "2"}  # the top two of the three kept: layer 0 is the installed encoder's, 3-5 are gone
+    # two float16 layers of MiniLM (~1.8 M weights each) and the TF-IDF arrays: no frozen weights in the folder
+    assert sum(f.stat().st_size for f in shallow_model.iterdir()) < 12_000_000
+
+
+@pytest.mark.slow
+def test_a_shallow_model_runs_its_three_layers_in_onnx_int8_and_torch(shallow_model, tmp_path, monkeypatch):
+    """The loaded model's encoder is MiniLM's bottom three layers with the trained two in place, in every path:
+    its ONNX float32 vectors are those of that network built by hand in torch, the torch backend's too,
+    and int8 (the manifest's run_dtype) keeps the labels."""
+    import torch
+    from transformers import AutoConfig, AutoModel
+
+    from stance.classify import as_inputs
+    from stance.encoder import default_encoder_path, mean_pool
+    from stance.trained_layers import full_weights
+
+    monkeypatch.delenv("STANCE_ENCODER_DTYPE", raising=False)
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")
+    model = load_model(shallow_model)
+    head = model.estimator.estimator_.finetuned
+    texts = as_inputs(TINY, head.params["encoder_input"])
+    head.predict_proba(TINY)  # builds the encoder
+    onnx_vectors = head._encoder.encode(texts)
+    assert head._encoder.backend == "onnx" and head._encoder.name == "all-MiniLM-L6-v2:layers=3"
+
+    config = AutoConfig.from_pretrained(default_encoder_path(), num_hidden_layers=3)
+    network = AutoModel.from_config(config).eval()
+    network.load_state_dict(full_weights("all-MiniLM-L6-v2:layers=3", head.weights), strict=True)
+    tokens = head._encoder._runner.tokenize(texts)
+    by_hand = []
+    with torch.no_grad():
+        for ids in tokens:
+            ids = torch.tensor([ids])
+            mask = torch.ones_like(ids)
+            by_hand.append(mean_pool(network(input_ids=ids, attention_mask=mask).last_hidden_state, mask)[0].numpy())
+    np.testing.assert_allclose(onnx_vectors, np.stack(by_hand), atol=2e-4)
+
+    monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
+    in_torch = load_model(shallow_model).estimator.estimator_.finetuned
+    in_torch.predict_proba(TINY)
+    assert in_torch._encoder.backend == "torch"
+    np.testing.assert_allclose(in_torch._encoder.encode(texts), onnx_vectors, atol=2e-4)
+    monkeypatch.delenv("STANCE_ENCODER_BACKEND")
+
+    manifest = json.loads((shallow_model / "manifest.json").read_text())
+    folder = _edited(shallow_model, tmp_path / "int8", encoder={**manifest["encoder"], "run_dtype": "int8"})
+    monkeypatch.delenv("STANCE_ENCODER_DTYPE")
+    int8 = load_model(folder)
+    quantised = int8.predict_proba(TINY)
+    assert int8.estimator.estimator_.finetuned._encoder.dtype == "int8"
+    full = model.predict_proba(TINY)
+    assert (quantised.argmax(axis=1) == full.argmax(axis=1)).mean() >= 0.9 and np.abs(quantised - full).max() < 0.2
+    predicted = np.asarray(model.labels)[full.argmax(axis=1)]
+    assert np.mean(predicted == TINY["label"].to_numpy()) >= 0.8  # it learned its own training set
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("changed, message", [
+    ({"encoder_layers": "3; import os"}, "'encoder_layers' must be int, not str"),
+    ({"encoder_layers": 7}, "'encoder_layers' must be between 0 \\(all\\) and 6, got 7"),
+    ({"encoder_layers": -1}, "'encoder_layers' must be between 0 \\(all\\)"),
+    ({"encoder_layers": 0}, "do not fit encoder all-MiniLM-L6-v2"),  # its layers 1-2 are not the top of all six
+    ({"encoder_layers": 4}, "do not fit encoder all-MiniLM-L6-v2:layers=4"),
+])
+def test_a_shallow_models_layers_are_checked_on_load(shallow_model, tmp_path, changed, message):
+    with pytest.raises(StanceError, match=message):
+        load_model(_edited_params(shallow_model, tmp_path / "edited", **changed))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("params, message", [
+    (["encoder_layers=7"], "encoder_layers=7: encoder all-MiniLM-L6-v2 has 6 layers \\(0 keeps all\\)"),
+    (["encoder_layers=2", "train_layers=3"], "train_layers=3: encoder all-MiniLM-L6-v2 has 6 layers, 2 kept"),
+])
+def test_train_refuses_layers_the_encoder_does_not_have(tmp_path, capsys, params, message):
+    TINY.to_csv(tmp_path / "tiny.csv", index=False)
+    args = ["train", str(tmp_path / "tiny.csv"), "--kind", "finetune", "--out", str(tmp_path / "m")]
+    assert main([*args, *[x for p in params for x in ("--param", p)]]) == 2
+    assert re.fullmatch(f"stance: error: {message}.*", capsys.readouterr().err.strip())
+    assert not (tmp_path / "m").exists()

@@ -304,6 +304,44 @@ def test_import_of_a_later_export_of_the_same_project_applies_nothing_twice(run_
         __import__("io").BytesIO(once), dtype=str, keep_default_na=False).set_index("quote_id").drop(index="a:1"))
 
 
+@pytest.mark.parametrize("strategy", ["random", "uncertain", "stratified"])
+def test_second_round_never_exports_a_quote_reviewed_in_the_first(run_dir, tmp_path, capsys, strategy):
+    """Round 1 reviews two quotes (one confirmed as predicted, one corrected) in its own Label Studio
+    project; round 2, any strategy and seed, samples only the other three, and the training rows
+    after round 2 hold both rounds' quotes (not only the last export's)."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    first = tmp_path / "project-1.json"
+    first.write_text(json.dumps(_ls_export([tasks["a:3"], tasks["b:2"]],
+                                           [_as_annotated(tasks["a:3"]), _as_annotated(tasks["b:2"], stance="concern")])),
+                     encoding="utf-8")
+    assert main(["review", "import", str(first), "--into", str(run_dir)]) == 0
+    for seed in range(6):
+        again, _, _ = export_tasks(run_dir, sample=3, strategy=strategy, seed=seed)
+        assert sorted(t["data"]["quote_id"] for t in again) == ["a:1", "a:2", "b:1"], seed
+    capsys.readouterr()
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "r2.json"), "--strategy", strategy,
+                 "--sample", "2", "--seed", "1"]) == 0
+    assert "(2 quotes reviewed in earlier rounds not exported again)" in capsys.readouterr().err
+    picked = json.loads((tmp_path / "r2.json").read_text(encoding="utf-8"))
+    assert len(picked) == 2 and not {t["data"]["quote_id"] for t in picked} & {"a:3", "b:2"}
+    second = tmp_path / "project-2.json"
+    second.write_text(json.dumps(_ls_export(picked, [_as_annotated(t) for t in picked])), encoding="utf-8")
+    assert main(["review", "import", str(second), "--into", str(run_dir), "--train-out", str(tmp_path / "c.csv")]) == 0
+    record = pd.read_csv(run_dir / "reviewed.csv", dtype=str)
+    assert record["round"].tolist() == ["1", "1", "2", "2"] and record["export"].iloc[-1] == "project-2.json"
+    assert set(pd.read_csv(tmp_path / "c.csv")["quote_id"]) == set(record["quote_id"])
+    assert "reviewed.csv" in json.loads((run_dir / "manifest.json").read_text(encoding="utf-8"))["files"]
+    [last] = [q for q in ("a:1", "a:2", "b:1") if q not in record["quote_id"].tolist()]
+    assert [t["data"]["quote_id"] for t in export_tasks(run_dir, sample=3, strategy=strategy)[0]] == [last]
+    final = tmp_path / "project-3.json"
+    final.write_text(json.dumps(_ls_export([tasks[last]], [_as_annotated(tasks[last])])), encoding="utf-8")
+    assert main(["review", "import", str(final), "--into", str(run_dir)]) == 0
+    capsys.readouterr()
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "r4.json")]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {run_dir}: nothing to export: all 5 quotes were reviewed "
+                                       f"in earlier rounds ({run_dir / 'reviewed.csv'})\n")
+
+
 def test_import_errors_are_one_line(run_dir, tmp_path, capsys):
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")

@@ -204,7 +204,7 @@ def test_cached_frozen_layers_give_the_full_encoders_output():
 
 
 @pytest.mark.parametrize("setting, message", [
-    ("epoch=4", "--param epoch: kind finetune-hybrid has no such parameter; it has batch_size, encoder_input, epochs"),
+    ("epoch=4", "--param epoch: kind finetune-hybrid has no such parameter; it has batch_size, encoder_input, encoder_layers, epochs"),
     ("epochs=two", "--param epochs=two: expected a whole number of at least 1"),
     ("epochs=0", "--param epochs=0: expected a whole number of at least 1"),
     ("learning_rate=-1e-4", "--param learning_rate=-1e-4: expected a positive number"),

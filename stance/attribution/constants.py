@@ -6,7 +6,8 @@ places, words that are never names) live in ``stance/data`` (see
 """
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 # relations a participle or conjoined verb climbs to find the subject of the clause above
-CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis")
+# ("acomp": 'X was careful to add that "..."', the speech verb hangs on the adjective)
+CLIMB_DEPS = ("conj", "advcl", "xcomp", "pcomp", "acl", "ccomp", "prep", "dep", "parataxis", "acomp")
 # relations by which a speech verb hangs off a quoted word ('"...," he said' parsed as parataxis)
 ATTACHED_CHILD_DEPS = ("parataxis", "ccomp", "conj", "advcl", "dep")
 ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
@@ -57,6 +58,7 @@ COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quot
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
 ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
+HEADING_STORY_CHARS = 600       # of the story below a heading searched for the person a bare role heads it as
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
 SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})

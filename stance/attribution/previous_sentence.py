@@ -1,7 +1,7 @@
 """Sieve ``previous-sentence``: a quote that stands as a sentence of its own, with no
 tag, after a sentence whose speech verb names a speaker ("..., Haddad said. “...”";
-"X called him a master of compromise. “...”"), or, in the same paragraph, whose subject
-is a named person ("X identified fatigue as the reason. “...”"). A previous sentence
+"X called him a master of compromise. “...”"), or whose subject is a named person ("X identified
+fatigue as the reason. “...”", in the same paragraph or closing the paragraph above). A previous sentence
 holding a quote is left to ``continuation``."""
 from __future__ import annotations
 
@@ -34,11 +34,16 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
         if got is not None:
             return replace(got, sieve=NAME)
     if not verbs and previous.start_char < span.para_start and span.start - 1 <= span.para_start + 1:
-        return _paragraph_above(art, t, previous)
+        return _paragraph_above(art, t, previous) or _subject_before(art, t, previous)
     if verbs or previous.start_char < span.para_start:
         return None
-    # 'X identified fatigue as the reason. “...”': in one paragraph, a person who is the
-    # subject of the sentence before an untagged quote is the one quoted
+    return _subject_before(art, t, previous)
+
+
+def _subject_before(art: Article, t: Target, previous) -> Attribution | None:
+    """'X identified fatigue as the reason. “...”', or a paragraph 'X, a fellow at ..., thinks
+    the plan will fail.' and then one of quote alone: a person named (or a pronoun) as the subject
+    of the sentence right before an untagged quote, with no speech verb there, is the one quoted."""
     subject = art.own_subject(previous.root, t.inside)
     got = resolve(art, subject, previous.root, t, NAME) if subject is not None else None
     if got is not None and got.speaker_type == "person" and got.resolution in ("name", "pronoun"):

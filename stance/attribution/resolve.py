@@ -15,7 +15,7 @@ from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NOT_BODIES, NUMBERS,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NOT_BODIES, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -45,6 +45,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     if t.heading and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
         # "Engineer: ...", "Agency chief: ..." over "X, the agency's technical chief, said": the person below
         holder = art.ents.role_holder(subject, t.span.para_end)
+        if holder is None:
+            holder = _first_described(art, subject, t.span.para_end)
         if holder is not None:
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
@@ -100,6 +102,26 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _first_described(art: Article, role, heading_end: int) -> int | None:
+    """'Port chief warns of delays' over 'Harbour Master Ana Reyes said ...': the first person the
+    story below the heading names with a role of any kind (a title, an apposition), when the
+    heading's role gives no country or one the person shares."""
+    lex = art.lex
+    countries = {lex.nationality(t.text).lower() for t in role.subtree if lex.nationality(t.text)}
+    first = None
+    for i, e in enumerate(art.ents.items):
+        if e.kind != "person" or not e.confirmed or e.place:
+            continue
+        at = min((m for m in e.mentions if heading_end <= m < heading_end + HEADING_STORY_CHARS), default=None)
+        own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
+        if at is None or not any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
+                or (countries and own and not countries <= own):
+            continue
+        if first is None or at < first[0]:
+            first = (at, i)
+    return first[1] if first else None
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
@@ -168,23 +190,31 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
             return _pointed_by(art, got, noun)
     if owner is None and (any(c.lower_ == "the" for c in noun.children) or art.doc[noun.i - 1].lower_ == "the"):
         # the same document named earlier in the quote's paragraph, else whoever spoke last in it
-        # ('X said ... "...," the statement said'), else the same document named further back
+        # ('X said ... "...," the statement said'), else the same in the paragraph above (its main
+        # clauses), else the same document named further back
+        above = art.ents.paragraph_start(min(noun.idx, t.span.start), back=1)
         got = _earlier_issuer(art, noun, cue, t, sieve, since=t.span.para_start) \
-            or _speaker_before(art, noun, cue, t, sieve) or _earlier_issuer(art, noun, cue, t, sieve)
+            or _speaker_before(art, noun, cue, t, sieve, t.span.para_start) \
+            or _earlier_issuer(art, noun, cue, t, sieve, since=above) \
+            or _speaker_before(art, noun, cue, t, sieve, above, main=True) or _earlier_issuer(art, noun, cue, t, sieve)
         if got is not None:
             return _pointed_by(art, got, noun)
     return None
 
 
-def _speaker_before(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | None:
+def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
+                    main: bool = False) -> Attribution | None:
     """'US Central Command said American forces would stay. "...," the statement said.': a
-    statement no earlier sentence introduces is that of whoever spoke last in its paragraph."""
+    statement no earlier sentence introduces is that of whoever spoke last from character `since`
+    on (with `main`, as the subject of a main clause: not 'a move X described as ...')."""
     if noun.lower_ not in SPOKEN_DOCUMENTS:
         return None
     for tok in reversed(art.doc[:noun.i]):
-        if tok.idx < t.span.para_start:
+        if tok.idx < since:
             break
         if art.ents.inside_quote(tok.idx) or tok.i in t.inside or not art.is_cue(tok) or tok.lower_ == "according":
+            continue
+        if main and not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")):
             continue
         owner = art.own_subject(tok, t.inside)
         if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."

@@ -1,8 +1,8 @@
 """Sieve ``turn-label``: a transcript turn led by its speaker's label, inside the
 quote ('“HADDAD: Well, the question is ...”') or opening the paragraph before it
-('REYES: “No. The pumps are old.”', a broadcast's '[CLIP — REYES]: ...', a committee
-record's 'ANA REYES (Leeds, Labour): ...', a broadcast's 'ANA REYES, PORT DIRECTOR (sound
-bite): ...'): the label names the speaker, resolved to the article's full name for that
+('REYES: “No. The pumps are old.”', a broadcast's '[CLIP — REYES, in Spanish]: ...', a committee
+record's 'ANA REYES (Leeds, Labour): ...' or 'Ana Reyes (Labour): ...', a broadcast's 'ANA REYES,
+PORT DIRECTOR (sound bite): ...'): the label names the speaker, resolved to the article's full name for that
 surname when there is one (a person the text names, or an earlier label's full name)."""
 from __future__ import annotations
 
@@ -17,19 +17,24 @@ NAME = "turn-label"
 _CAPS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 _NAME = rf"((?:[{_CAPS}][{_CAPS}.'’-]*\s){{0,3}}[{_CAPS}][{_CAPS}.'’-]+)"
 _LABEL = re.compile(rf"{_NAME}:\s")
-# 'REYES:', and a broadcast's '[CLIP — REYES]:' or 'ANA REYES, PORT DIRECTOR (sound bite):' (the name,
-# then who they are after a comma), or a committee record's 'ANA REYES (Leeds, Labour):'
-_LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*)?{_NAME}"
-                   rf"(?:\]|(?:,[^\n:()\[\]]{{1,80}})?(?:\s*\([^()\n]{{1,60}}\))?):\s*$")
+# 'REYES:', and a broadcast's '[CLIP — REYES]:', '[CLIP — ANA REYES, in Spanish, voiced by interpreter]:' or
+# 'ANA REYES, PORT DIRECTOR (sound bite):' (the name, then who they are after a comma), or a committee
+# record's 'ANA REYES (Leeds, Labour):'
+_LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*{_NAME}(?:,[^\n\[\]]{{1,80}})?\]"
+                   rf"|{_NAME}(?:,[^\n:()\[\]]{{1,80}})?(?:\s*\([^()\n]{{1,60}}\))?):\s*$")
+# a record's 'Ana Reyes (Labour):' at the paragraph's start: a name in Title Case needs its bracket
+_TITLED = re.compile(rf"((?:[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*\s){{1,3}}[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*)"
+                     rf"\s*\([^()\n]{{1,60}}\):\s*$")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     label = _LABEL.match(art.text, t.span.start, t.span.end)
     if label is None:
-        label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1)
-    if label is None or sum(c.isalpha() for c in label.group(1)) < 2 or label.group(1).lower() in art.lex.places:
+        label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1) \
+            or _TITLED.match(art.text, t.span.para_start, t.span.start - 1)
+    if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
-    words = label.group(1).split()
+    words = _name(label).split()
     key = surname_and_given(words[-1])[0]
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
     if known is not None:
@@ -44,7 +49,16 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
             return _labelled(label, body.name, "organisation")
         if len(words[0]) <= ACRONYM_MAX_LETTERS:
             return _labelled(label, words[0], "organisation")
-    return _labelled(label, " ".join(w.capitalize() for w in words), "person")
+    return _labelled(label, " ".join(w.capitalize() if w.isupper() else w for w in words), "person")
+
+
+def _name(label) -> str:
+    """The name a label matched (its first group that took part in the match)."""
+    return label.group(_group(label))
+
+
+def _group(label) -> int:
+    return next(k for k in range(1, (label.re.groups or 0) + 1) if label.group(k) is not None)
 
 
 def _initials(name: str) -> str:
@@ -52,5 +66,6 @@ def _initials(name: str) -> str:
 
 
 def _labelled(label, speaker: str, kind: str) -> Attribution:
-    return Attribution(speaker=speaker, mention=label.group(1), mention_start=label.start(1), mention_end=label.end(1),
+    k = _group(label)
+    return Attribution(speaker=speaker, mention=label.group(k), mention_start=label.start(k), mention_end=label.end(k),
                        speaker_type=kind, sieve=NAME, resolution="name", confidence=CONFIDENCE["name"])
