@@ -532,6 +532,7 @@ class _LineFeed:
         self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
+        self._utf8_seen = False  # an earlier line held non-ASCII UTF-8: the file is UTF-8
         self.taken: list[_Line] = []  # the lines the current record used
 
     def __iter__(self) -> _LineFeed:
@@ -566,10 +567,15 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
-            return _Line(self._number, start, raw[skip:].decode(self._encoding))
+            text = raw[skip:].decode(self._encoding)
+            self._utf8_seen = self._utf8_seen or not raw.isascii()
+            return _Line(self._number, start, text)
         except UnicodeDecodeError as exc:
+            hint = _encoding_hint(raw[skip:], self._encoding)
+            if self._utf8_seen and _is_utf8(self._encoding) and hint != _DAMAGED:
+                hint = "other lines are UTF-8: this one was saved in another encoding"
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
-                       f"at offset {start + skip + exc.start}; {_encoding_hint(raw[skip:], self._encoding)})")
+                       f"at offset {start + skip + exc.start}; {hint})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
     def _readline(self, limit: int) -> bytes:
@@ -717,6 +723,9 @@ def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
             f"{_encoding_hint(exc.object, encoding)})")
 
 
+_DAMAGED = "the rest is UTF-8: a damaged byte"
+
+
 def _encoding_hint(data: bytes, encoding: str) -> str:
     """What to do about bytes that are not `encoding`: Windows' Western code page when they read as
     it (the usual non-UTF-8 file, saved by Excel or Notepad), else the file's own encoding; text that
@@ -724,7 +733,7 @@ def _encoding_hint(data: bytes, encoding: str) -> str:
     data = bytes(data)
     if _is_utf8(encoding):
         if any(ord(ch) > 127 and ch != "\ufffd" for ch in data.decode("utf-8", "replace")):
-            return "the rest is UTF-8: a damaged byte"
+            return _DAMAGED
         with contextlib.suppress(UnicodeDecodeError):
             data.decode("cp1252")
             return "try --encoding cp1252"

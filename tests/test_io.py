@@ -98,6 +98,18 @@ def test_io_mostly_non_text_is_binary():
     assert item.reason == "binary content (mostly non-text characters)"
 
 
+def test_io_a_cp1252_row_in_a_utf8_table_does_not_suggest_cp1252_for_the_file(tmp_path):
+    """Tables merged from two exports: --encoding cp1252 would garble every UTF-8 row, so the
+    line says the others are UTF-8 (the row itself was saved in another encoding)."""
+    path = tmp_path / "merged.csv"
+    path.write_bytes("doc_id,text\nu1,\u201cWe stay\u201d she said.\n".encode()
+                     + "w1,\u00abNous restons\u00bb a-t-il dit.\n".encode("cp1252"))
+    items = list(read_inputs([path]))
+    assert list(_docs(items)) == ["u1"]
+    [skip] = _skips(items)
+    assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding)")
+
+
 def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article):
     """A folder's documents are its .txt/.html files: an earlier run's quotes.csv (it has a text
     column) or the --meta table beside the articles must not become documents, nor vanish unsaid."""
