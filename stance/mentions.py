@@ -693,9 +693,9 @@ class Entities:
         return None
 
     def _spoken_for(self, chunk) -> Entity | None:
-        """The organisation last the subject of a sentence in the paragraph before an unattached
-        "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char))
+        """The organisation last the subject of a sentence in the paragraph of an unattached "a
+        spokesperson", or the one above ("NATO kept its distance. A spokesperson said ...")."""
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char, back=1))
         return None if found is None else self.items[found]
 
     def paragraph_start(self, at: int, back: int = 0) -> int:
