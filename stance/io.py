@@ -659,8 +659,8 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
             if isinstance(cells, str):
                 yield f"{line.where()}: {cells}"
             elif len(cells) > len(header):
-                yield (f"{line.where()}: {len(cells)} cells but the header has {len(header)} "
-                       "(a stray quote or comma?)")
+                yield (f"{line.where()}: more cells than the header ({len(cells)}, the header has {len(header)}: "
+                       "a stray quote or comma?)")
             else:
                 yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
 
