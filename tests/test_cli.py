@@ -64,7 +64,7 @@ def test_cli_skips_bad_inputs_and_carries_on(tmp_path, good_inputs, bad_inputs, 
     assert list(errors.columns) == ["source", "doc_id", "reason"]
     assert list(errors.source) == [str(p) for p in bad_inputs.values()]
     assert list(errors.reason) == ["no such file or folder", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)",
-                                   "no 'text' column (columns: headline, body)", "empty document",
+                                   "no 'text' column (columns: headline, body; try --text-column body)", "empty document",
                                    "binary content (NUL bytes)"]
     assert list(_read(out / "documents.csv").doc_id) == ["single"]
     lines = capsys.readouterr().err.splitlines()
