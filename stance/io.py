@@ -659,8 +659,8 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
             if isinstance(cells, str):
                 yield f"{line.where()}: {cells}"
             elif len(cells) > len(header):
-                yield (f"{line.where()}: {len(cells)} cells but the header has {len(header)} "
-                       "(a stray quote or comma?)")
+                yield (f"{line.where()}: more cells than the header ({len(cells)}, the header has {len(header)}: "
+                       "a stray quote or comma?)")
             else:
                 yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
 
@@ -697,7 +697,17 @@ def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
 
 def _missing_text(columns: Iterable[str], text_column: str = "text") -> str | None:
     columns = [str(c) for c in columns]
-    return None if text_column in columns else f"no {text_column!r} column (columns: {', '.join(columns) or 'none'})"
+    if text_column in columns:
+        return None
+    folded = {c: re.sub(r"[^a-z]", "", c.lower()) for c in columns}
+    guess = next((c for c in columns if folded[c] in _TEXT_NAMES or any(w in folded[c] for w in _TEXT_WORDS)), None)
+    hint = f"try --text-column {guess}" if guess else "pass --text-column with the one holding the articles"
+    return f"no {text_column!r} column (columns: {', '.join(columns) or 'none'}; {hint})"
+
+
+# Names a scrape or an export gives the column of article texts (folded: lower case, letters only).
+_TEXT_NAMES = {"article", "story", "texte", "contenu"}
+_TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, article_body, main_content
 
 
 def _row_item(row: dict, source: str, default_id: str, text_column: str = "text") -> list[Item]:

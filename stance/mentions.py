@@ -693,9 +693,18 @@ class Entities:
         return None
 
     def _spoken_for(self, chunk) -> Entity | None:
-        """The organisation last the subject of a sentence in the paragraph before an unattached
-        "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char))
+        """The organisation last the subject of a sentence in the paragraph of an unattached "a
+        spokesperson" ("NATO kept its distance. A spokesperson said ..."), or in the paragraph
+        above when no one is the subject of a sentence in its own before it."""
+        since = self.paragraph_start(chunk.start_char)
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=since)
+        k = chunk.start - 1
+        while found is None and k >= 0 and self.doc[k].idx >= since:
+            if self.doc[k].dep_ in ("nsubj", "nsubjpass") and not self.inside_quote(self.doc[k].idx):
+                return None
+            k -= 1
+        if found is None:
+            found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(since, back=1))
         return None if found is None else self.items[found]
 
     def paragraph_start(self, at: int, back: int = 0) -> int:

@@ -1114,3 +1114,29 @@ def test_resolution_a_headings_bare_role_is_the_first_person_the_story_names_wit
     ])
     heading, story = attributed(doc)
     assert (story.speaker, heading.kind, heading.speaker, heading.resolution) == ("Ana Reyes", "headline", "Ana Reyes", "nominal")
+
+
+def test_resolution_a_spokesperson_alone_speaks_for_the_body_that_spoke_in_the_paragraph_above():
+    # The Harbour Board said ships wait.\n\n“We stay,” a spokesperson said.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("ships", "NNS", 5, "nsubj"), ("wait", "VBP", 3, "ccomp"), (".", ".", 3, "punct"), ("\n\n", "_SP", 6, "dep"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 15, "ccomp"), (",", ",", 15, "punct"),
+        ("”", "''", 15, "punct"), ("a", "DT", 14, "det"), ("spokesperson", "NN", 15, "nsubj"), ("said", "VBD", 15, "ROOT"),
+        (".", ".", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Harbour Board spokesperson"
+
+
+def test_resolution_his_foreign_office_is_a_ministry_not_his_own_office():
+    # Karim Haddad arrived. “We stay,” his foreign office said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 12, "ccomp"), (",", ",", 12, "punct"),
+        ("”", "''", 12, "punct"), ("his", "PRP$", 11, "poss"), ("foreign", "JJ", 11, "amod"), ("office", "NN", 12, "nsubj"),
+        ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("foreign office", "his foreign office", "office")

@@ -154,7 +154,7 @@ def test_hostile_csv_multiline_text_and_extra_cells(tmp_path):
     docs, skips = _read(path)
     assert docs["a"].text == 'Para one.\n\nPara two, "quoted".'
     assert [(s.doc_id, s.reason) for s in skips] == [
-        ("feed:2", "row 2, line 5, byte 52: 3 cells but the header has 2 (a stray quote or comma?)"),
+        ("feed:2", "row 2, line 5, byte 52: more cells than the header (3, the header has 2: a stray quote or comma?)"),
         ("c", "empty document")]
 
 

@@ -65,7 +65,7 @@ def test_io_parquet_rows(good_inputs):
 @pytest.mark.parametrize("case, reason", [
     ("missing", "no such file or folder"),
     ("latin1", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)"),
-    ("no_text", "no 'text' column (columns: headline, body)"),
+    ("no_text", "no 'text' column (columns: headline, body; try --text-column body)"),
     ("empty", "empty document"),
     ("binary", "binary content (NUL bytes)"),
 ])
@@ -108,6 +108,23 @@ def test_io_a_cp1252_row_in_a_utf8_table_does_not_suggest_cp1252_for_the_file(tm
     assert list(_docs(items)) == ["u1"]
     [skip] = _skips(items)
     assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding)")
+
+
+@pytest.mark.parametrize("header, hint", [
+    ("ID,Headline,Text", "try --text-column Text"),         # a spreadsheet's capitalised header
+    ("url,published,story", "try --text-column story"),      # a scraper's name for it
+    ("id,title,article_body", "try --text-column article_body"),
+    ("a,b", "pass --text-column with the one holding the articles"),
+])
+def test_io_a_table_without_a_text_column_names_the_likely_one(tmp_path, header, hint):
+    path = tmp_path / "scrape.csv"
+    path.write_text(f"{header}\n" + ",".join(["x"] * header.count(",")) + ",words\n", encoding="utf-8")
+    [skip] = read_inputs([path])
+    assert skip.reason == f"no 'text' column (columns: {header.replace(',', ', ')}; {hint})"
+    guess = hint.split()[-1]
+    if hint.startswith("try"):  # and the option it names reads it
+        [item] = read_inputs([path], ReadOptions(text_column=guess))
+        assert item.document.text == "words"
 
 
 def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article):
@@ -247,7 +264,7 @@ def test_io_csv_saved_by_a_european_excel_is_read(tmp_path, article):
     assert (doc.doc_id, doc.title, doc.text) == ("d1", "Iraq; Syria", article)
     other = tmp_path / "other.csv"  # no text column either way: the columns as semicolons split them
     other.write_text("notes;more\nx;y\n", encoding="utf-8")
-    assert [s.reason for s in _skips(read_inputs([other]))] == ["no 'text' column (columns: notes, more)"]
+    assert [s.reason for s in _skips(read_inputs([other]))] == ["no 'text' column (columns: notes, more; pass --text-column with the one holding the articles)"]
 
 
 def test_io_csv_with_a_column_twice_is_refused(tmp_path, article):

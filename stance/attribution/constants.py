@@ -14,6 +14,7 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 # relations of an inverted subject after its verb ('"...," said Rasha al-Obaidi')
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
+MINISTRY_OFFICES = frozenset({"foreign", "home"})  # "his foreign office" is a ministry of his country, not his office
 RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
 # "a report published by X", "a letter sent by X": X issued the document ("passed by 279 votes",
 # "written by" its authors, "seen by" a paper are not its issuer)

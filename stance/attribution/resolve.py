@@ -15,7 +15,7 @@ from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NOT_BODIES, NUMBERS,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -305,9 +305,18 @@ def _pointed_by(art: Article, got: Attribution, noun) -> Attribution:
 
 
 def _office_of(art: Article, got: Attribution, office) -> Attribution:
-    """'His office said': the office of the person, an organisation speaking for them."""
+    """'His office said': the office of the person, an organisation speaking for them; 'his
+    foreign office' is his country's ministry ("foreign office of Ruritania"), not his own office."""
     start, end = _phrase(art, office)
-    return replace(got, speaker=f"office of {got.speaker}", speaker_type="organisation", mention=art.text[start:end],
+    ministry = next((c.lower_ for c in office.children if c.dep_ in ("amod", "compound") and c.lower_ in MINISTRY_OFFICES), "")
+    speaker = f"office of {got.speaker}"
+    owner = next((c for c in office.children if c.dep_ == "poss"), None)
+    if ministry and owner is not None:
+        held = art.ents.resolve(owner)[0]
+        countries = [art.lex.nationality(d) for d in (art.ents.items[held].descriptors if held is not None else ())
+                     if art.lex.nationality(d)]
+        speaker = f"{ministry} office" + (f" of {countries[0]}" if countries else "")
+    return replace(got, speaker=speaker, speaker_type="organisation", mention=art.text[start:end],
                    mention_start=start, mention_end=end, resolution="office")
 
 
