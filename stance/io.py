@@ -395,19 +395,28 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     not read, and say so in one line: a folder often holds its --meta table or an earlier run's
     quotes.csv (which has a text column), whose rows are not articles."""
     unreadable: list[OSError] = []
-    found = [Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append) for name in names]
+    found: list[Path] = []
+    outputs: list[str] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        if _is_output_set(Path(root), names):  # its report.html is not an article: `--out texts/run`
+            outputs.append(root)
+            dirs.clear()
+            continue
+        found += [Path(root) / name for name in names]
     files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
     tables = sorted(path.relative_to(folder).as_posix() for path in found
                     if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
+    for root in sorted(outputs):
+        yield Skipped(root, "", "an output folder of stance (manifest.json), not read as articles")
     if tables:
         names = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
         pattern = Path(folder, "**", "*" + Path(tables[0]).suffix.lower()).as_posix()
         yield Skipped(str(folder), "", f"{len(tables)} table{'s' * (len(tables) > 1)} in the folder not read ({names}): a folder's "
                                        f"documents are its .txt and .html files; to read tables, name them as "
                                        f"inputs or in a quoted pattern such as '{pattern}'")
-    elif not files and not unreadable:
+    elif not files and not unreadable and not outputs:
         yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
@@ -415,6 +424,20 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(str(path), doc_id, problem)
         else:
             yield from _read_txt(path, doc_id, options)
+
+
+def _is_output_set(folder: Path, names: list[str]) -> bool:
+    """Whether `folder` holds a stance output set (complete, running or interrupted)."""
+    from .outputs import FORMAT, MANIFEST
+
+    if MANIFEST not in names:
+        return False
+    try:
+        with (folder / MANIFEST).open(encoding="utf-8") as fh:
+            manifest = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("format", "")).split("/")[0] == FORMAT.split("/")[0]
 
 
 def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> Iterator[Item]:

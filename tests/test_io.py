@@ -146,6 +146,24 @@ def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article)
     assert [type(i) for i in read_inputs([f"{tmp_path}/**/quotes.csv"])] == [Input]  # as the line says
 
 
+def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path, article, other_article):
+    """`stance score texts --out texts/run`, run twice: the first run's report.html (and tables) must
+    not come back as an article of the second; a folder with another program's manifest.json is read."""
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_text(json.dumps({"complete": True, "format": "stance-output/1"}), encoding="utf-8")
+    (run / "report.html").write_text(f"<html><body><p>{other_article}</p></body></html>", encoding="utf-8")
+    (run / "quotes.csv").write_text("doc_id,text\na,x\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "manifest.json").write_text(json.dumps({"name": "a web app"}), encoding="utf-8")
+    (site / "b.txt").write_text(other_article, encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a", "site/b"]
+    assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+
+
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
     (tmp_path / "ok.txt").write_text(article, encoding="utf-8")
     (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
