@@ -53,12 +53,12 @@ PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
 _CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
     w.capitalize() for w in _WORDS["credit_labels"]))
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
-_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
-# "Maputo, 14 Oct (Agency) -", "Kelso, Maddar 3 (KNA) —": a place in title case opening a paragraph, a date
-# with a number, the wire in brackets and a dash
-_TITLE_DATELINE = re.compile(r"^([A-Z][^\W\d][\w'’.-]*(?:[^\S\n]+[A-Z][\w'’.-]*){0,3}),[^\S\n]*(?:[^\W\d][\w.]{1,10}[^\S\n]+\d{1,2}"
-                             r"(?:,[^\S\n]*\d{4})?|\d{1,2}[^\S\n]+[^\W\d][\w.]{1,10}(?:[^\S\n]+\d{4})?)[^\S\n]*\([^()\n]{1,30}\)[^\S\n]*[-—–]+",
-                             re.MULTILINE)
+_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]|/\.\s")  # ("GROZNY, 19 November. /WIRE/. The ...")
+# a place in Title Case opens a dateline only with its date and wire: "Maputo, 14 Oct (Wire) -"
+_TITLED_PLACE = re.compile(r"[A-Z][^\W\d_]+(?:[ /-][A-Z][^\W\d_]+){0,2}")
+_DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
+                         r"\s+\([^()\n]{1,40}\)\s*[-—–]")
+_TITLED_DATELINE = re.compile(rf"^({_TITLED_PLACE.pattern}){_DATED_TAIL.pattern}", re.MULTILINE)  # opening a paragraph
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
@@ -170,8 +170,8 @@ class Entities:
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
-        for titled in _TITLE_DATELINE.finditer(self.text):  # the tagger may not even call its place a name
-            self._datelines.append(titled.span())
+        for titled in _TITLED_DATELINE.finditer(self.text):  # read first: the tagger may not even call its place a name
+            self._datelines.append((titled.start(), titled.end() - 1))
             self._dateline_places.add(titled.group(1).lower())  # "in Dunvale" further down is that place
         self._build()
 
@@ -703,9 +703,18 @@ class Entities:
         return None
 
     def _spoken_for(self, chunk) -> Entity | None:
-        """The organisation last the subject of a sentence in the paragraph before an unattached
-        "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char))
+        """The organisation last the subject of a sentence in the paragraph of an unattached "a
+        spokesperson" ("NATO kept its distance. A spokesperson said ..."), or in the paragraph
+        above when no one is the subject of a sentence in its own before it."""
+        since = self.paragraph_start(chunk.start_char)
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=since)
+        k = chunk.start - 1
+        while found is None and k >= 0 and self.doc[k].idx >= since:
+            if self.doc[k].dep_ in ("nsubj", "nsubjpass") and not self.inside_quote(self.doc[k].idx):
+                return None
+            k -= 1
+        if found is None:
+            found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(since, back=1))
         return None if found is None else self.items[found]
 
     def paragraph_start(self, at: int, back: int = 0) -> int:
