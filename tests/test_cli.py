@@ -91,6 +91,17 @@ def test_cli_many_skipped_rows_print_twenty_lines_then_a_count_by_reason(tmp_pat
                          "1 more cells than the header, 1 not UTF-8")
 
 
+def test_cli_output_folder_that_is_the_input_folder_is_refused_before_anything(tmp_path, article, capsys):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(article, encoding="utf-8")
+    assert main(["score", str(texts), "--out", str(texts), "--force", "--quiet", "--model", "fast"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {texts}: the output folder is an input folder (its articles "
+                                       "would share it with the results, which the next run skips): write "
+                                       f"elsewhere, e.g. --out {texts / 'run'}\n")
+    assert [p.name for p in texts.iterdir()] == ["a.txt"]
+
+
 def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):
     out = tmp_path / "out"
     assert main(["score", str(bad_inputs["empty"]), str(bad_inputs["missing"]), "--out", str(out), "--quiet"]) == 1
