@@ -185,6 +185,16 @@ def test_io_header_only_table_is_skipped(tmp_path):
     assert list(read_inputs([path])) == [Skipped(str(path), "", "table has no rows")]
 
 
+def test_io_duplicate_doc_id_in_a_table_names_both_rows(tmp_path, article, other_article):
+    """Two rows of a 2,000-row scrape share an id: the line says which row is skipped and which was kept."""
+    path = tmp_path / "scrape.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                              [("x", article), ("y", other_article), ("x", other_article)]) + "\n", encoding="utf-8")
+    items = list(unique_ids(read_inputs([path])))
+    assert [i.document.doc_id for i in _docs(items).values()] == ["x", "y"]
+    assert _skips(items) == [Skipped(str(path), "x", f"row 3: duplicate doc_id (first read from {path}, row 1)")]
+
+
 def test_io_windows_line_breaks_read_as_text_mode(tmp_path, article):
     path = tmp_path / "crlf.txt"
     path.write_bytes(article.replace("\n", "\r\n").encode("utf-8"))
