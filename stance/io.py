@@ -133,7 +133,7 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
         path = Path(raw)
         try:
             if path.is_dir():
-                total += sum(name.lower().endswith(TEXT_SUFFIXES) for _, _, names in os.walk(path) for name in names)
+                total += sum(file.name.lower().endswith(TEXT_SUFFIXES) for file in _walk(path)[0])
             elif not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES:
                 total += 1
             elif path.suffix.lower() == ".parquet":
@@ -396,15 +396,7 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     A subfolder that cannot be listed is reported, not silently left out. Tables below it are
     not read, and say so in one line: a folder often holds its --meta table or an earlier run's
     quotes.csv (which has a text column), whose rows are not articles."""
-    unreadable: list[OSError] = []
-    found: list[Path] = []
-    outputs: list[str] = []
-    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
-        if _is_output_set(Path(root), names):  # its report.html is not an article: `--out texts/run`
-            outputs.append(root)
-            dirs.clear()
-            continue
-        found += [Path(root) / name for name in names]
+    found, outputs, unreadable = _walk(folder)
     files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
     tables = sorted(path.relative_to(folder).as_posix() for path in found
                     if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
@@ -426,6 +418,21 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(str(path), doc_id, problem)
         else:
             yield from _read_txt(path, doc_id, options)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str], list[OSError]]:
+    """The files below `folder`, the output sets of stance left out (their report.html is not an
+    article: `--out texts/run`), and the subfolders that could not be listed."""
+    unreadable: list[OSError] = []
+    found: list[Path] = []
+    outputs: list[str] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        if _is_output_set(Path(root), names):
+            outputs.append(root)
+            dirs.clear()
+        else:
+            found += [Path(root) / name for name in names]
+    return found, outputs, unreadable
 
 
 def _is_output_set(folder: Path, names: list[str]) -> bool:

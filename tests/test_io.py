@@ -162,6 +162,7 @@ def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a", "site/b"]
     assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+    assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
