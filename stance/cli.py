@@ -376,7 +376,7 @@ class _SkipLines:
 
 def _by_reason(reasons) -> str:
     """'100 empty document, 50 not UTF-8, ...': a reason without its row, line, byte and details."""
-    kinds = [re.sub(r"(?<![\w-])\d[\d,]*", "N", re.sub(r"^row \d+, (line \d+, byte \d+: )?", "", str(r)).split(" (")[0])
+    kinds = [re.sub(r"(?<![\w-])\d[\d,]*", "N", re.sub(r"^row \d+(, line \d+, byte \d+)?[:,] ", "", str(r)).split(" (")[0])
              for r in reasons]
     counts: dict[str, int] = {}
     for kind in kinds:

@@ -50,7 +50,7 @@ def test_cli_every_input_format(tmp_path, good_inputs):
                                       "j0", "j1", "articles:1"]
     assert _read(out / "errors.csv").to_dict("records") == [
         {"source": str(good_inputs["parquet"]), "doc_id": "articles:2",
-         "reason": f"duplicate doc_id (first read from {good_inputs['csv']})"}]
+         "reason": f"row 2: duplicate doc_id (first read from {good_inputs['csv']}, row 2)"}]
     quotes = _read(out / "quotes.csv")
     assert set(quotes.doc_id) == set(documents.doc_id)
     assert documents.set_index("doc_id").loc["a1", "source"] == "AFP"

@@ -162,6 +162,7 @@ def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a", "site/b"]
     assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+    assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
@@ -183,6 +184,16 @@ def test_io_header_only_table_is_skipped(tmp_path):
     path = tmp_path / "none.csv"
     path.write_text("doc_id,text\n", encoding="utf-8")
     assert list(read_inputs([path])) == [Skipped(str(path), "", "table has no rows")]
+
+
+def test_io_duplicate_doc_id_in_a_table_names_both_rows(tmp_path, article, other_article):
+    """Two rows of a 2,000-row scrape share an id: the line says which row is skipped and which was kept."""
+    path = tmp_path / "scrape.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                              [("x", article), ("y", other_article), ("x", other_article)]) + "\n", encoding="utf-8")
+    items = list(unique_ids(read_inputs([path])))
+    assert [i.document.doc_id for i in _docs(items).values()] == ["x", "y"]
+    assert _skips(items) == [Skipped(str(path), "x", f"row 3: duplicate doc_id (first read from {path}, row 1)")]
 
 
 def test_io_windows_line_breaks_read_as_text_mode(tmp_path, article):
