@@ -116,6 +116,9 @@ def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.scheduler and args.engine != "dask":
         raise StanceError("--scheduler needs --engine dask")
+    if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
+        raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
+                          f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
@@ -373,7 +376,7 @@ class _SkipLines:
 
 def _by_reason(reasons) -> str:
     """'100 empty document, 50 not UTF-8, ...': a reason without its row, line, byte and details."""
-    kinds = [re.sub(r"(?<![\w-])\d[\d,]*", "N", re.sub(r"^row \d+, (line \d+, byte \d+: )?", "", str(r)).split(" (")[0])
+    kinds = [re.sub(r"(?<![\w-])\d[\d,]*", "N", re.sub(r"^row \d+(, line \d+, byte \d+)?[:,] ", "", str(r)).split(" (")[0])
              for r in reasons]
     counts: dict[str, int] = {}
     for kind in kinds:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from heapq import merge
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -58,6 +59,7 @@ _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]|/\.\s")  # ("GROZNY, 19 Nov
 _TITLED_PLACE = re.compile(r"[A-Z][^\W\d_]+(?:[ /-][A-Z][^\W\d_]+){0,2}")
 _DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
                          r"\s+\([^()\n]{1,40}\)\s*[-—–]")
+_TITLED_DATELINE = re.compile(rf"^({_TITLED_PLACE.pattern}){_DATED_TAIL.pattern}", re.MULTILINE)  # opening a paragraph
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
@@ -105,12 +107,14 @@ class _Timeline:
 
     def __init__(self) -> None:
         self._events: dict[bool, list[tuple[int, int]]] = {False: [], True: []}  # subject? -> (offset, entity)
+        self._by_kind: dict[tuple[bool, str], list[tuple[int, int]]] = {}  # the same, per kind of entity
         self._own: dict[tuple[int, bool], list[int]] = {}
 
-    def add(self, idx: int, at: int, subject: bool) -> None:
-        for kind in (False, True) if subject else (False,):
-            insort(self._events[kind], (at, idx))
-            insort(self._own.setdefault((idx, kind), []), at)
+    def add(self, idx: int, at: int, subject: bool, kind: str) -> None:
+        for role in (False, True) if subject else (False,):
+            insort(self._events[role], (at, idx))
+            insort(self._by_kind.setdefault((role, kind), []), (at, idx))
+            insort(self._own.setdefault((idx, role), []), at)
 
     def last(self, idx: int, before: int, since: int = 0, subject: bool = False) -> int:
         """The entity's last mention (as a subject if `subject`) in [since, before), or -1."""
@@ -124,10 +128,17 @@ class _Timeline:
         k = bisect_left(own, since)
         return own[k] if k < len(own) and own[k] < before else -1
 
-    def back(self, before: int, since: int = 0, subject: bool = False):
-        """(offset, entity) of the mentions in [since, before), the latest first (ties: the
-        entity registered last first)."""
-        events = self._events[subject]
+    def back(self, before: int, since: int = 0, subject: bool = False, kinds: frozenset[str] | None = None):
+        """(offset, entity) of the mentions in [since, before) (of entities of `kinds` only, if
+        given), the latest first (ties: the entity registered last first)."""
+        if kinds is None:
+            yield from self._back(self._events[subject], before, since)
+        else:
+            yield from merge(*(self._back(self._by_kind.get((subject, kind), []), before, since) for kind in kinds),
+                             reverse=True)
+
+    @staticmethod
+    def _back(events: list[tuple[int, int]], before: int, since: int):
         k = bisect_left(events, (before, -1))
         while k > 0:
             k -= 1
@@ -162,12 +173,16 @@ class Entities:
         self._timeline = _Timeline()
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
+        self._dateline_places: set[str] = set()  # the places datelines name, lower case: places wherever named
         self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self._sentence_starts: list[tuple[int, int]] | None = None  # (start, end) character of each sentence, listed once
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
+        for titled in _TITLED_DATELINE.finditer(self.text):  # read first: the tagger may not even call its place a name
+            self._datelines.append((titled.start(), titled.end() - 1))
+            self._dateline_places.add(titled.group(1).lower())  # "in Dunvale" further down is that place
         self._build()
 
     # ---- building -------------------------------------------------------------------
@@ -225,9 +240,6 @@ class Entities:
             k += 2  # "ST. JOHN'S, N.L. —"
         while k < len(self.text) and self.text[k] in " \t":
             k += 1
-        if _TITLED_PLACE.fullmatch(lead) and (dated := _DATED_TAIL.match(self.text, end)):
-            self._datelines.append((end - len(lead), dated.end() - 1))
-            return True
         if not _DATELINE.fullmatch(lead) or k >= len(self.text) or self.text[k] not in DATELINE_FOLLOWERS | {"/"}:
             return False
         if self.text[k] == ":":
@@ -383,11 +395,14 @@ class Entities:
                 return not (nxt.text.islower() and nxt.tag_ in ("VBN", "VBD", "JJ"))
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
-        if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
+        if tok.lower_ in ("of", "for", "on") and prev.text[:1].isupper() and (self._organisation_word(prev) or tok.lower_ == "of" and any(
+                doc[m].lower_ in ("of", "for", "on") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 4), k))):
             nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
-            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
-        if tok.lower_ == "the" and prev.lower_ == "of":
-            return True
+            # "Ministry of Foreign Affairs", "Alliance for Fair Courts", "Office on Drugs and Crime" (not "on Monday"),
+            # "Office for the Coordination of Humanitarian Affairs" (an "of" further inside a body's name)
+            return nxt is not None and self._is_name_token(nxt) and (tok.lower_ != "on" or nxt.lower_ not in self.lex.not_names)
+        if tok.lower_ == "the" and prev.lower_ in ("of", "for"):
+            return True  # "Office for the Coordination of ...", a connector the rule above let in
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
@@ -573,7 +588,7 @@ class Entities:
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
-        if text.lower() in lex.places:
+        if text.lower() in lex.places or text.lower() in self._dateline_places:
             return "place"
         if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
             return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
@@ -596,8 +611,8 @@ class Entities:
         related = [c for t in span for c in t.children
                    if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
                    and not _about_another(c)]
-        if head.dep_ == "appos" and head.head.i not in inside:
-            related.append(head.head)
+        if head.dep_ == "appos" and head.head.i not in inside and not self._a_person(head.head):
+            related.append(head.head)  # ("from Ms X, retired boilermaker Y, 71,": X's "Ms" is not Y's)
         words: set[str] = set()
         for tok in related:
             sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else list(tok.subtree)
@@ -614,6 +629,11 @@ class Entities:
         if any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in head.children):
             words.add("who")
         return words
+
+    def _a_person(self, tok) -> bool:
+        """The token is part of a person's registered name."""
+        ment = self.by_token.get(tok.i)
+        return ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person"
 
     def _add_nominal(self, chunk) -> None:
         lex = self.lex
@@ -756,7 +776,7 @@ class Entities:
         ent.mentions.append(at)
         if subject:
             ent.subject_mentions.append(at)
-        self._timeline.add(idx, at, subject)
+        self._timeline.add(idx, at, subject, ent.kind)
 
     def _mention(self, ent: Entity, span, full_span, kind: str) -> None:
         idx = self._numbers[id(ent)]
@@ -1006,8 +1026,9 @@ class Entities:
                 return None
             return bool(countries)
 
+        walked = frozenset(kinds - {"unconfirmed"} | ({"person"} if "unconfirmed" in kinds else set()))
         best = fallback = None  # fallback: the best whose country is unsaid, when a nationality is wanted
-        for idx in self._ranked(at):
+        for idx in self._ranked(at, walked):
             known = fits(idx)
             if known is None:
                 continue
@@ -1020,18 +1041,18 @@ class Entities:
         if best is None or wanted or "person" not in kinds:
             return best
         # the person named last, when a pronoun's subject is someone named earlier
-        latest = next(((offset, idx) for offset, idx in self._last_first(at) if fits(idx) is not None), None)
+        latest = next(((offset, idx) for offset, idx in self._last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
         return best
 
-    def _ranked(self, at: int):
-        """The entities mentioned before `at`, the subject named last first, then by their last
-        mention (ties: the entity registered first)."""
+    def _ranked(self, at: int, kinds: frozenset[str]):
+        """The entities of `kinds` mentioned before `at`, the subject named last first, then by
+        their last mention (ties: the entity registered first)."""
         seen: set[int] = set()
         for subject in (True, False):  # then those never a subject before `at`
             group, offset = [], None
-            for found, idx in self._timeline.back(at, subject=subject):
+            for found, idx in self._timeline.back(at, subject=subject, kinds=kinds):
                 if idx in seen:
                     continue
                 if found != offset:
@@ -1041,12 +1062,12 @@ class Entities:
                 group.append(idx)
             yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
 
-    def _last_first(self, at: int):
-        """(last mention before `at`, entity) of each entity mentioned before it, the latest first
-        (ties: the entity registered first)."""
+    def _last_first(self, at: int, kinds: frozenset[str]):
+        """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
+        latest first (ties: the entity registered first)."""
         seen: set[int] = set()
         group, offset = [], None
-        for found, idx in self._timeline.back(at):
+        for found, idx in self._timeline.back(at, kinds=kinds):
             if idx in seen:
                 continue
             if found != offset:

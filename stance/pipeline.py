@@ -220,7 +220,7 @@ def _skipped_note(skipped: list[Skipped]) -> str:
     for what the command line's hint (--encoding, --text-column) says to pass."""
     first = skipped[0].message()
     hint = next((f"; in Python: reading=stance.ReadOptions({name}=...)" for option, name in
-                 (("--encoding", "encoding"), ("no 'text' column", "text_column")) if option in first), "")
+                 (("--encoding", "encoding"), ("--text-column", "text_column")) if option in first), "")
     more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
     return f"stance: {len(skipped)} input(s) skipped, listed in the result's .errors: {first}{more}{hint}"
 
