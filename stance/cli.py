@@ -7,6 +7,7 @@ and calls a plain library function. User errors are one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -115,11 +116,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if args.scheduler and args.engine != "dask":
         raise StanceError("--scheduler needs --engine dask")
+    if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
+        raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
+                          f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
+    report_skip = _SkipLines(out / "errors.csv")
     with OutputSet(out, force=args.force, resume=args.resume) as output:
         result = run([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
-                     progress=not args.quiet, on_skip=_report_skip, codebook=args.codebook, model=args.model,
+                     progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
@@ -128,6 +133,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
             names += excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
                               "skipped": len(result.errors)})
+    if report_skip.hidden:
+        print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.actor_ids)} quotes, "
               f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
@@ -346,8 +353,35 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report_skip(skipped: Skipped) -> None:
-    tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
+class _SkipLines:
+    """A line on stderr per skipped input as it happens, up to `limit`; then one line saying the
+    rest are in errors.csv only (a table of 2,000 scraped rows can have hundreds of empty ones),
+    and the run ends with the count per reason."""
+
+    def __init__(self, errors: Path, limit: int = 20):
+        self.errors, self.limit, self.seen = errors, limit, 0
+
+    @property
+    def hidden(self) -> int:
+        return max(0, self.seen - self.limit)
+
+    def __call__(self, skipped: Skipped) -> None:
+        self.seen += 1
+        if self.seen <= self.limit:
+            tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
+        elif self.seen == self.limit + 1:
+            tqdm.write(f"stance: more inputs skipped: listed in {self.errors} only (counted by reason at the end)",
+                       file=sys.stderr)
+
+
+def _by_reason(reasons) -> str:
+    """'100 empty document, 50 not UTF-8, ...': a reason without its row, line, byte and details."""
+    kinds = [re.sub(r"(?<![\w-])\d[\d,]*", "N", re.sub(r"^row \d+(, line \d+, byte \d+)?[:,] ", "", str(r)).split(" (")[0])
+             for r in reasons]
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _error(message: str) -> None:

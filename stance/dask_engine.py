@@ -18,7 +18,11 @@ installed.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
+import threading
+from collections.abc import Iterator
 from dataclasses import replace
 
 from .errors import StanceError
@@ -44,6 +48,21 @@ class StagePlugin(WorkerPlugin):
         _init_worker(self.stage)
 
 
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored while the local cluster's processes start, so they inherit that: Ctrl-C
+    reaches the whole process group, and only the client should stop (it closes the cluster
+    and says what the output folder holds), not each nanny and worker with a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 class DaskExtractor(Extractor):
     """`Extractor` whose chunks run as tasks on a Dask cluster, local or at `scheduler`."""
 
@@ -67,7 +86,7 @@ class DaskExtractor(Extractor):
             if self.scheduler:
                 self._client = Client(self.scheduler, timeout="20s")
             else:
-                with _hide_main():  # worker processes are spawned: never re-run the user's script
+                with _hide_main(), _sigint_ignored():  # spawned workers never re-run the user's script
                     self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                                  dashboard_address=None, silence_logs=logging.CRITICAL)
                 self._client = Client(self._cluster)

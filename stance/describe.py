@@ -89,6 +89,8 @@ class _Article:
     def __init__(self, text: str):
         self.text = text
         self._clauses: list[tuple[list[str], str, dict[str, list[int]]]] | None = None
+        self._clauses_with: dict[str, list[int]] = defaultdict(list)  # name key -> clauses holding it, so a
+        # name is looked up where it is spelled, not in every clause (linear in the document's length)
         self._memo: dict[tuple[str, bool], list[tuple[str, str]]] = {}
 
     def votes(self, speaker: str, person: bool) -> list[tuple[str, str]]:
@@ -120,7 +122,9 @@ class _Article:
         (", Iraq's foreign minister,")."""
         clauses = self.clauses()
         out = []
-        for n, (folded, delimiter, positions) in enumerate(clauses):
+        spelled = sorted({n for key in surname_keys(last, lookup=True) for n in self._clauses_with.get(key, ())})
+        for n in spelled:  # only the clauses holding a word under one of the surname's keys
+            folded, delimiter, positions = clauses[n]
             surnames = name_hits(folded, positions, (last,))
             if not surnames:
                 continue
@@ -140,7 +144,10 @@ class _Article:
             self._clauses = []
             for clause, delimiter in zip(parts[::2], [*parts[1::2], ""]):
                 folded = fold(clause).split()
-                self._clauses.append((folded, delimiter, word_positions(folded)))
+                positions = word_positions(folded)
+                for key in positions:
+                    self._clauses_with[key].append(len(self._clauses))
+                self._clauses.append((folded, delimiter, positions))
         return self._clauses
 
 

@@ -44,10 +44,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 @dataclass(frozen=True)
 class Input:
-    """A document to process, with the file it came from ("" for in-memory input)."""
+    """A document to process, with the file it came from ("" for in-memory input) and, for a
+    table's row, its number (data rows from 1; 0 otherwise)."""
 
     document: Document
     path: str = ""
+    row: int = 0
 
     def __post_init__(self) -> None:  # a file name with undecodable bytes, written to documents.csv
         object.__setattr__(self, "path", _SURROGATE.sub("\ufffd", self.path))
@@ -131,7 +133,7 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
         path = Path(raw)
         try:
             if path.is_dir():
-                total += sum(name.lower().endswith(TEXT_SUFFIXES) for _, _, names in os.walk(path) for name in names)
+                total += sum(file.name.lower().endswith(TEXT_SUFFIXES) for file in _walk(path)[0])
             elif not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES:
                 total += 1
             elif path.suffix.lower() == ".parquet":
@@ -188,15 +190,15 @@ def read_memory(objects: Iterable[Document | str]) -> Iterator[Item]:
 
 def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
     """Skip a document whose doc_id is already taken: quotes and reports join on doc_id."""
-    first_path: dict[str, str] = {}
+    first: dict[str, str] = {}
     for item in items:
         if isinstance(item, Input):
             doc_id = item.document.doc_id
-            if doc_id in first_path:
-                item = Skipped(item.path, doc_id,
-                               f"duplicate doc_id (first read from {first_path[doc_id] or 'memory'})")
+            if doc_id in first:
+                here = f"row {item.row}: " if item.row else ""  # which of a table's rows with that id
+                item = Skipped(item.path, doc_id, f"{here}duplicate doc_id (first read from {first[doc_id]})")
             else:
-                first_path[doc_id] = item.path
+                first[doc_id] = (item.path or "memory") + (f", row {item.row}" if item.row else "")
         yield item
 
 
@@ -362,18 +364,18 @@ def text_problem(text: str) -> str | None:
     return None
 
 
-def _checked(doc: Document, path: str) -> list[Item]:
+def _checked(doc: Document, path: str, row: int = 0) -> list[Item]:
     """The document, or why it is skipped; text with lone surrogates (legal in JSON, not
     writable as UTF-8) is repaired here, with a note in errors.csv, not at the end of a run."""
     if problem := text_problem(doc.text):
         return [Skipped(path, doc.doc_id, problem)]
     broken = [f.name for f in fields(doc) if isinstance(v := getattr(doc, f.name), str) and _SURROGATE.search(v)]
     if not broken:
-        return [Input(doc, path)]
+        return [Input(doc, path, row)]
     doc = replace(doc, **{name: _SURROGATE.sub("\ufffd", getattr(doc, name)) for name in broken})
     note = Skipped(path, doc.doc_id, f"lone surrogate code points in {', '.join(broken)} replaced by U+FFFD "
                                      "(document processed)")
-    return [note, Input(doc, path)]
+    return [note, Input(doc, path, row)]
 
 
 def _not_regular(path: Path) -> str | None:
@@ -394,20 +396,21 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     A subfolder that cannot be listed is reported, not silently left out. Tables below it are
     not read, and say so in one line: a folder often holds its --meta table or an earlier run's
     quotes.csv (which has a text column), whose rows are not articles."""
-    unreadable: list[OSError] = []
-    found = [Path(root) / name for root, _, names in os.walk(folder, onerror=unreadable.append) for name in names]
+    found, outputs, unreadable = _walk(folder)
     files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
     tables = sorted(path.relative_to(folder).as_posix() for path in found
                     if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
+    for root in sorted(outputs):
+        yield Skipped(root, "", "an output folder of stance (manifest.json), not read as articles")
     if tables:
         names = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
         pattern = Path(folder, "**", "*" + Path(tables[0]).suffix.lower()).as_posix()
         yield Skipped(str(folder), "", f"{len(tables)} table{'s' * (len(tables) > 1)} in the folder not read ({names}): a folder's "
                                        f"documents are its .txt and .html files; to read tables, name them as "
                                        f"inputs or in a quoted pattern such as '{pattern}'")
-    elif not files and not unreadable:
+    elif not files and not unreadable and not outputs:
         yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
@@ -415,6 +418,35 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(str(path), doc_id, problem)
         else:
             yield from _read_txt(path, doc_id, options)
+
+
+def _walk(folder: Path) -> tuple[list[Path], list[str], list[OSError]]:
+    """The files below `folder`, the output sets of stance left out (their report.html is not an
+    article: `--out texts/run`), and the subfolders that could not be listed."""
+    unreadable: list[OSError] = []
+    found: list[Path] = []
+    outputs: list[str] = []
+    for root, dirs, names in os.walk(folder, onerror=unreadable.append):
+        if _is_output_set(Path(root), names):
+            outputs.append(root)
+            dirs.clear()
+        else:
+            found += [Path(root) / name for name in names]
+    return found, outputs, unreadable
+
+
+def _is_output_set(folder: Path, names: list[str]) -> bool:
+    """Whether `folder` holds a stance output set (complete, running or interrupted)."""
+    from .outputs import FORMAT, MANIFEST
+
+    if MANIFEST not in names:
+        return False
+    try:
+        with (folder / MANIFEST).open(encoding="utf-8") as fh:
+            manifest = json.loads(fh.read(1 << 20))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and str(manifest.get("format", "")).split("/")[0] == FORMAT.split("/")[0]
 
 
 def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> Iterator[Item]:
@@ -486,7 +518,7 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
             if isinstance(row, str):
                 yield Skipped(source, default_id, f"row {number}, {row}")
             else:
-                yield from _row_item(row, source, default_id, options.text_column)
+                yield from _row_item(row, source, default_id, options.text_column, number)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
     except UnicodeDecodeError as exc:
@@ -532,6 +564,7 @@ class _LineFeed:
         self._bom = _BOMS.get(self._encoding, codecs.BOM_UTF8) if len(self._newline) > 1 else codecs.BOM_UTF8
         self._pending: deque[_Line] = deque()
         self._number = self._offset = 0
+        self._utf8_seen = False  # an earlier line held non-ASCII UTF-8: the file is UTF-8
         self.taken: list[_Line] = []  # the lines the current record used
 
     def __iter__(self) -> _LineFeed:
@@ -566,10 +599,15 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
-            return _Line(self._number, start, raw[skip:].decode(self._encoding))
+            text = raw[skip:].decode(self._encoding)
+            self._utf8_seen = self._utf8_seen or not raw.isascii()
+            return _Line(self._number, start, text)
         except UnicodeDecodeError as exc:
+            hint = _encoding_hint(raw[skip:], self._encoding)
+            if self._utf8_seen and _is_utf8(self._encoding) and hint != _DAMAGED:
+                hint = "other lines are UTF-8: this one was saved in another encoding"
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
-                       f"at offset {start + skip + exc.start}; {_encoding_hint(raw[skip:], self._encoding)})")
+                       f"at offset {start + skip + exc.start}; {hint})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
 
     def _readline(self, limit: int) -> bytes:
@@ -653,8 +691,8 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
             if isinstance(cells, str):
                 yield f"{line.where()}: {cells}"
             elif len(cells) > len(header):
-                yield (f"{line.where()}: {len(cells)} cells but the header has {len(header)} "
-                       "(a stray quote or comma?)")
+                yield (f"{line.where()}: more cells than the header ({len(cells)}, the header has {len(header)}: "
+                       "a stray quote or comma?)")
             else:
                 yield dict(zip(header, cells + [""] * (len(header) - len(cells))))
 
@@ -691,10 +729,20 @@ def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
 
 def _missing_text(columns: Iterable[str], text_column: str = "text") -> str | None:
     columns = [str(c) for c in columns]
-    return None if text_column in columns else f"no {text_column!r} column (columns: {', '.join(columns) or 'none'})"
+    if text_column in columns:
+        return None
+    folded = {c: re.sub(r"[^a-z]", "", c.lower()) for c in columns}
+    guess = next((c for c in columns if folded[c] in _TEXT_NAMES or any(w in folded[c] for w in _TEXT_WORDS)), None)
+    hint = f"try --text-column {guess}" if guess else "pass --text-column with the one holding the articles"
+    return f"no {text_column!r} column (columns: {', '.join(columns) or 'none'}; {hint})"
 
 
-def _row_item(row: dict, source: str, default_id: str, text_column: str = "text") -> list[Item]:
+# Names a scrape or an export gives the column of article texts (folded: lower case, letters only).
+_TEXT_NAMES = {"article", "story", "texte", "contenu"}
+_TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, article_body, main_content
+
+
+def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0) -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
     if text_column not in row:
         return [Skipped(source, doc_id, f"no {text_column!r} field")]
@@ -702,7 +750,7 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
     if not isinstance(row[text_column], str) and text:
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
     metadata = {name: _cell(row.get(name)) for name in METADATA_FIELDS}
-    return _checked(Document(doc_id, text, **metadata), source)
+    return _checked(Document(doc_id, text, **metadata), source, number)
 
 
 def _cell(value: object) -> str:
@@ -717,6 +765,9 @@ def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:
             f"{_encoding_hint(exc.object, encoding)})")
 
 
+_DAMAGED = "the rest is UTF-8: a damaged byte"
+
+
 def _encoding_hint(data: bytes, encoding: str) -> str:
     """What to do about bytes that are not `encoding`: Windows' Western code page when they read as
     it (the usual non-UTF-8 file, saved by Excel or Notepad), else the file's own encoding; text that
@@ -724,7 +775,7 @@ def _encoding_hint(data: bytes, encoding: str) -> str:
     data = bytes(data)
     if _is_utf8(encoding):
         if any(ord(ch) > 127 and ch != "\ufffd" for ch in data.decode("utf-8", "replace")):
-            return "the rest is UTF-8: a damaged byte"
+            return _DAMAGED
         with contextlib.suppress(UnicodeDecodeError):
             data.decode("cp1252")
             return "try --encoding cp1252"

@@ -11,12 +11,13 @@ compared by :mod:`stance.names`, the one matcher the cross-article steps use too
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
+from heapq import merge
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token, surname_and_given
+from .names import name_key, same_token, surname_and_given, surname_keys
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -53,7 +54,12 @@ PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
 _CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
     w.capitalize() for w in _WORDS["credit_labels"]))
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
-_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]")
+_DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]|/\.\s")  # ("GROZNY, 19 November. /WIRE/. The ...")
+# a place in Title Case opens a dateline only with its date and wire: "Maputo, 14 Oct (Wire) -"
+_TITLED_PLACE = re.compile(r"[A-Z][^\W\d_]+(?:[ /-][A-Z][^\W\d_]+){0,2}")
+_DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
+                         r"\s+\([^()\n]{1,40}\)\s*[-—–]")
+_TITLED_DATELINE = re.compile(rf"^({_TITLED_PLACE.pattern}){_DATED_TAIL.pattern}", re.MULTILINE)  # opening a paragraph
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
@@ -94,6 +100,58 @@ class Entity:
         return told.pop() if len(told) == 1 else ""
 
 
+class _Timeline:
+    """Every mention's (offset, entity) in document order, kept sorted as mentions are added, and
+    each entity's own offsets: "who was mentioned (or the subject) last before here" walks back
+    from a point instead of reading every entity's mentions (a long document has thousands)."""
+
+    def __init__(self) -> None:
+        self._events: dict[bool, list[tuple[int, int]]] = {False: [], True: []}  # subject? -> (offset, entity)
+        self._by_kind: dict[tuple[bool, str], list[tuple[int, int]]] = {}  # the same, per kind of entity
+        self._own: dict[tuple[int, bool], list[int]] = {}
+
+    def add(self, idx: int, at: int, subject: bool, kind: str) -> None:
+        for role in (False, True) if subject else (False,):
+            insort(self._events[role], (at, idx))
+            insort(self._by_kind.setdefault((role, kind), []), (at, idx))
+            insort(self._own.setdefault((idx, role), []), at)
+
+    def last(self, idx: int, before: int, since: int = 0, subject: bool = False) -> int:
+        """The entity's last mention (as a subject if `subject`) in [since, before), or -1."""
+        own = self._own.get((idx, subject), ())
+        k = bisect_left(own, before)
+        return own[k - 1] if k and own[k - 1] >= since else -1
+
+    def first(self, idx: int, since: int, before: int) -> int:
+        """The entity's first mention in [since, before), or -1."""
+        own = self._own.get((idx, False), ())
+        k = bisect_left(own, since)
+        return own[k] if k < len(own) and own[k] < before else -1
+
+    def back(self, before: int, since: int = 0, subject: bool = False, kinds: frozenset[str] | None = None):
+        """(offset, entity) of the mentions in [since, before) (of entities of `kinds` only, if
+        given), the latest first (ties: the entity registered last first)."""
+        if kinds is None:
+            yield from self._back(self._events[subject], before, since)
+        else:
+            yield from merge(*(self._back(self._by_kind.get((subject, kind), []), before, since) for kind in kinds),
+                             reverse=True)
+
+    @staticmethod
+    def _back(events: list[tuple[int, int]], before: int, since: int):
+        k = bisect_left(events, (before, -1))
+        while k > 0:
+            k -= 1
+            if events[k][0] < since:
+                return
+            yield events[k]
+
+    def entities(self, since: int, before: int) -> list[int]:
+        """The entities mentioned in [since, before), in the order they were registered."""
+        events = self._events[False]
+        return sorted({idx for _, idx in events[bisect_left(events, (since, -1)):bisect_left(events, (before, -1))]})
+
+
 @dataclass(frozen=True)
 class Mention:
     start: int
@@ -109,14 +167,22 @@ class Entities:
         self.doc = parsed
         self.lex = lex
         self.items: list[Entity] = []
+        self._numbers: dict[int, int] = {}  # id(entity) -> its index in items
+        self._people_by_key: dict[str, set[int]] = {}  # blocking key of a surname or given name -> persons
+        self._organisations: dict[str, list[int]] = {}  # key -> organisations
+        self._timeline = _Timeline()
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
+        self._dateline_places: set[str] = set()  # the places datelines name, lower case: places wherever named
         self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self._sentence_starts: list[tuple[int, int]] | None = None  # (start, end) character of each sentence, listed once
         self.text = parsed.text  # built from the tokens on each access: read once
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
+        for titled in _TITLED_DATELINE.finditer(self.text):  # read first: the tagger may not even call its place a name
+            self._datelines.append((titled.start(), titled.end() - 1))
+            self._dateline_places.add(titled.group(1).lower())  # "in Dunvale" further down is that place
         self._build()
 
     # ---- building -------------------------------------------------------------------
@@ -160,7 +226,7 @@ class Entities:
     def _known_surname(self, word: str) -> bool:
         """A person named in full before has this surname."""
         key = name_key(word)
-        return any(e.kind == "person" and e.tokens > 1 and _same_word(e.key, key) for e in self.items)
+        return any(self.items[i].tokens > 1 and _same_word(self.items[i].key, key) for i in self.people_named(key))
 
     def _dateline(self, i: int, j: int) -> bool:
         """'WASHINGTON —', 'NAJAF, Iraq (AP) -', 'LIMA/QUITO, March 3': capitals opening a
@@ -232,11 +298,9 @@ class Entities:
                 self._first_mention(tok)
                 continue
             ent = self.items[idx]
-            ent.mentions.append(tok.idx)
             if tok.lower_ in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
                 ent.gender = PERSON_PRONOUNS[tok.lower_]
-            if tok.dep_ in ("nsubj", "nsubjpass") and not self._reported(tok):
-                ent.subject_mentions.append(tok.idx)
+            self._note(idx, tok.idx, tok.dep_ in ("nsubj", "nsubjpass") and not self._reported(tok))
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
@@ -257,10 +321,7 @@ class Entities:
             if clause.dep_ != "relcl" or clause.head.i in self.by_token and self.by_token[clause.head.i].entity == named.entity:
                 continue
             noun = clause.head
-            ent = self.items[named.entity]
-            ent.mentions.append(noun.idx)
-            if noun.dep_ in ("nsubj", "nsubjpass"):
-                ent.subject_mentions.append(noun.idx)
+            self._note(named.entity, noun.idx, noun.dep_ in ("nsubj", "nsubjpass"))
             self.by_token[noun.i] = Mention(noun.left_edge.idx, noun.idx + len(noun.text), named.entity, "name")
 
     def _first_mention(self, tok) -> None:
@@ -334,11 +395,14 @@ class Entities:
                 return not (nxt.text.islower() and nxt.tag_ in ("VBN", "VBD", "JJ"))
             return (not tok.whitespace_ or nxt.lower_ in NAME_PARTICLES) and (
                 self._is_name_token(nxt) or nxt.lower_ in NAME_PARTICLES or nxt.text[:1].isupper())
-        if tok.lower_ in ("of", "for") and self._organisation_word(prev) and prev.text[:1].isupper():
+        if tok.lower_ in ("of", "for", "on") and prev.text[:1].isupper() and (self._organisation_word(prev) or tok.lower_ == "of" and any(
+                doc[m].lower_ in ("of", "for", "on") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 4), k))):
             nxt = doc[k + 2] if k + 2 < len(doc) and doc[k + 1].lower_ == "the" else (doc[k + 1] if k + 1 < len(doc) else None)
-            return nxt is not None and self._is_name_token(nxt)  # "Ministry of Foreign Affairs", "Alliance for Fair Courts"
-        if tok.lower_ == "the" and prev.lower_ == "of":
-            return True
+            # "Ministry of Foreign Affairs", "Alliance for Fair Courts", "Office on Drugs and Crime" (not "on Monday"),
+            # "Office for the Coordination of Humanitarian Affairs" (an "of" further inside a body's name)
+            return nxt is not None and self._is_name_token(nxt) and (tok.lower_ != "on" or nxt.lower_ not in self.lex.not_names)
+        if tok.lower_ == "the" and prev.lower_ in ("of", "for"):
+            return True  # "Office for the Coordination of ...", a connector the rule above let in
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
@@ -356,9 +420,10 @@ class Entities:
         """A word whose possessive owns what follows rather than naming it: a place or nationality
         ("Canada's Foreign Ministry"), a given name or a person named before ("Trump's Justice Department")."""
         lex, low = self.lex, tok.lower_
-        return bool(lex.nationality(tok.text)) or low in lex.places or name_key(low) in lex.given_names or any(
-            e.kind == "person" and _same_word(e.key, name_key(low)) for e in self.items) or any(
-            e.kind == "organisation" and e.place and e.key == low for e in self.items)
+        key = name_key(low)
+        return bool(lex.nationality(tok.text)) or low in lex.places or key in lex.given_names or any(
+            _same_word(self.items[i].key, key) for i in self.people_named(key)) or any(
+            self.items[i].place for i in self._organisations.get(low, ()))
 
     def _organisation_after(self, k: int) -> bool:
         """The run of name words from token `k` ends with an organisation's word ("Security Council")."""
@@ -410,7 +475,7 @@ class Entities:
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
-            known = next((e for e in reversed(self.items) if e.kind == "person" and e.tokens > 1
+            known = next((e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
                           and any(_same_word(first, k) for k in (e.key, e.given))
                           and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
             if known is not None:
@@ -429,6 +494,7 @@ class Entities:
                 ent = self._new(Entity("person", doc[k - 1:j + 1].text if honorific else text, len(words), key, given))
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
+                self._file_person(self._numbers[id(ent)])
         else:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
@@ -522,7 +588,7 @@ class Entities:
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
-        if text.lower() in lex.places:
+        if text.lower() in lex.places or text.lower() in self._dateline_places:
             return "place"
         if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
             return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
@@ -545,8 +611,8 @@ class Entities:
         related = [c for t in span for c in t.children
                    if c.i not in inside and c.dep_ in ("amod", "compound", "poss", "nmod", "appos", "relcl", "acl")
                    and not _about_another(c)]
-        if head.dep_ == "appos" and head.head.i not in inside:
-            related.append(head.head)
+        if head.dep_ == "appos" and head.head.i not in inside and not self._a_person(head.head):
+            related.append(head.head)  # ("from Ms X, retired boilermaker Y, 71,": X's "Ms" is not Y's)
         words: set[str] = set()
         for tok in related:
             sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else list(tok.subtree)
@@ -563,6 +629,11 @@ class Entities:
         if any(c.dep_ == "relcl" and any(g.lower_ == "who" for g in c.children) for c in head.children):
             words.add("who")
         return words
+
+    def _a_person(self, tok) -> bool:
+        """The token is part of a person's registered name."""
+        ment = self.by_token.get(tok.i)
+        return ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person"
 
     def _add_nominal(self, chunk) -> None:
         lex = self.lex
@@ -642,9 +713,18 @@ class Entities:
         return None
 
     def _spoken_for(self, chunk) -> Entity | None:
-        """The organisation last the subject of a sentence in the paragraph before an unattached
-        "a spokesperson" ("NATO kept its distance. A spokesperson said ...")."""
-        found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(chunk.start_char))
+        """The organisation last the subject of a sentence in the paragraph of an unattached "a
+        spokesperson" ("NATO kept its distance. A spokesperson said ..."), or in the paragraph
+        above when no one is the subject of a sentence in its own before it."""
+        since = self.paragraph_start(chunk.start_char)
+        found = self._organisation_last(chunk.start_char, "subject_mentions", since=since)
+        k = chunk.start - 1
+        while found is None and k >= 0 and self.doc[k].idx >= since:
+            if self.doc[k].dep_ in ("nsubj", "nsubjpass") and not self.inside_quote(self.doc[k].idx):
+                return None
+            k -= 1
+        if found is None:
+            found = self._organisation_last(chunk.start_char, "subject_mentions", since=self.paragraph_start(since, back=1))
         return None if found is None else self.items[found]
 
     def paragraph_start(self, at: int, back: int = 0) -> int:
@@ -656,7 +736,7 @@ class Entities:
         return self._paragraph_starts[max(k - 1 - back, 0)] if k else 0
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for e in self.items if e.kind == "person" and _same_word(e.key, key)]
+        same = [e for i in self.people_named(key) if _same_word((e := self.items[i]).key, key)]
         if given:
             same = [e for e in same if not e.given or same_token(e.given, given)]
         if not same:
@@ -666,17 +746,41 @@ class Entities:
         return max(pool, key=lambda e: max(m for m in e.mentions if m < at) if before else -min(e.mentions))
 
     def _find_org(self, name: str) -> Entity | None:
-        key = name.lower()
-        return next((e for e in self.items if e.kind == "organisation" and e.key == key), None)
+        found = self._organisations.get(name.lower())
+        return self.items[found[0]] if found else None
 
     def _new(self, ent: Entity) -> Entity:
+        idx = self._numbers[id(ent)] = len(self.items)
         self.items.append(ent)
+        if ent.kind == "person":
+            self._file_person(idx)
+        elif ent.kind == "organisation":
+            self._organisations.setdefault(ent.key, []).append(idx)
         return ent
 
+    def _file_person(self, idx: int) -> None:
+        """File a person under the blocking keys of its surname and given name (`people_named`)."""
+        ent = self.items[idx]
+        for word in (ent.key, ent.given):
+            for block in surname_keys(word) if word else ():
+                self._people_by_key.setdefault(block, set()).add(idx)
+
+    def people_named(self, key: str) -> list[int]:
+        """The persons, in the order they were registered, whose surname or given name may be spelled
+        `key` (a name key): the only ones `same_token` can match, found without reading every entity."""
+        return sorted({i for block in surname_keys(key, lookup=True) for i in self._people_by_key.get(block, ())}) if key else []
+
+    def _note(self, idx: int, at: int, subject: bool) -> None:
+        """A mention of entity `idx` at character `at` (a subject's if `subject`)."""
+        ent = self.items[idx]
+        ent.mentions.append(at)
+        if subject:
+            ent.subject_mentions.append(at)
+        self._timeline.add(idx, at, subject, ent.kind)
+
     def _mention(self, ent: Entity, span, full_span, kind: str) -> None:
-        idx = self.items.index(ent)
+        idx = self._numbers[id(ent)]
         ment = Mention(full_span.start_char, full_span.end_char, idx, kind)
-        ent.mentions.append(span.start_char)
         root = full_span.root
         head = root
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
@@ -685,8 +789,8 @@ class Entities:
         subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
-        if (subject and not self._reported(root)) or self._before_subjectless_verb(full_span.start, full_span.end):
-            ent.subject_mentions.append(span.start_char)
+        self._note(idx, span.start_char, bool(subject and not self._reported(root))
+                   or self._before_subjectless_verb(full_span.start, full_span.end))
         for t in full_span:
             self.by_token[t.i] = ment
 
@@ -784,8 +888,7 @@ class Entities:
         if low in GROUP_PRONOUNS:
             found = self._antecedent(at, {"organisation", "group"}, set(), avoid)
             one = self._singular_they(at, avoid)
-            if one is not None and (found is None or max((m for m in self.items[found].mentions if m < at), default=-1)
-                                    < max(m for m in self.items[one].subject_mentions if m < at)):
+            if one is not None and (found is None or self._timeline.last(found, at) < self._timeline.last(one, at, subject=True)):
                 return one, "pronoun"
             return found, "pronoun"
         if low in self.lex.role_nouns:
@@ -812,7 +915,7 @@ class Entities:
             return (named, "nominal") if named is not None else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
-            named = [i for i, e in enumerate(self.items) if e.kind == "person" and e.tokens > 1 and _same_word(e.key, key)]
+            named = [i for i in self.people_named(key) if self.items[i].tokens > 1 and _same_word(self.items[i].key, key)]
             if named:
                 return named[0], "name"
         return None, ""
@@ -827,9 +930,8 @@ class Entities:
                                    and e.name.split()[0].lower() in INDEFINITE_DETERMINERS, "subject_mentions", since)
         if idx is None:
             return None
-        last = max(m for m in self.items[idx].subject_mentions if since <= m < at)
-        later = any(since <= m < at and m > last for i, e in enumerate(self.items) if i != idx and e.kind != "anonymous"
-                    for m in e.subject_mentions)
+        last = self._timeline.last(idx, at, since, subject=True)
+        later = any(i != idx and self.items[i].kind != "anonymous" for _, i in self._timeline.back(at, last + 1, subject=True))
         return None if later else idx
 
     def _organisation_last(self, before: int, offsets: str, since: int = 0, avoid: set[int] = frozenset(),
@@ -843,9 +945,13 @@ class Entities:
                         since: int = 0) -> int | None:
         """The entity for which `keep(index, entity)` holds whose mention of the kind `offsets`
         ("mentions" or "subject_mentions") came last in [since, before), or None."""
-        found = [(max(inside), i) for i, e in enumerate(self.items)
-                 if keep(i, e) and (inside := [m for m in getattr(e, offsets) if since <= m < before])]
-        return max(found)[1] if found else None
+        refused = set()
+        for _, i in self._timeline.back(before, since, subject=offsets == "subject_mentions"):
+            if i not in refused:
+                if keep(i, self.items[i]):
+                    return i
+                refused.add(i)
+        return None
 
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
@@ -854,9 +960,9 @@ class Entities:
         paragraph or the one above, unless the text gives that person another role or country."""
         lex, role = self.lex, token.lower_
         if heading_end is not None:
-            found = [(min(m for m in e.mentions if heading_end <= m < heading_end + HEADING_NEARBY_CHARS), i)
-                     for i, e in enumerate(self.items) if e.kind in ("person", "anonymous")
-                     and any(heading_end <= m < heading_end + HEADING_NEARBY_CHARS for m in e.mentions)
+            below = heading_end + HEADING_NEARBY_CHARS
+            found = [(self._timeline.first(i, heading_end, below), i) for i in self._timeline.entities(heading_end, below)
+                     if (e := self.items[i]).kind in ("person", "anonymous")
                      and (role in e.descriptors | _plural_forms(e.descriptors) or ABBREVIATIONS.get(role, {""}) <= e.descriptors)]
             return min(found)[1] if found else None  # ("CM says ..." over "Chief Minister X": ABBREVIATIONS)
         at = token.idx
@@ -865,11 +971,12 @@ class Entities:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
         countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
         best, best_at = None, (-1, -1)
-        for i, e in enumerate(self.items):
+        for i in self._timeline.entities(lo, at):
+            e = self.items[i]
             if e.kind != "person" or not e.confirmed or e.place:
                 continue
-            last = max((m for m in e.mentions if lo <= m < at), default=-1)
-            subject = max((m for m in e.subject_mentions if lo <= m < at), default=-1)
+            last = self._timeline.last(i, at, lo)
+            subject = self._timeline.last(i, at, lo, subject=True)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
@@ -892,39 +999,83 @@ class Entities:
         return words
 
     def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int], gender: str = "") -> int | None:
+        """The entity of one of `kinds` a description (`wanted`: its words) or pronoun at `at` points
+        back to: one whose known nationality fits first, then the subject named last, then the
+        entity mentioned last; candidates are read latest first, so the walk stops at the first fit."""
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
         others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES | GENERIC_ORGANISATIONS}
         for abbr in others & ABBREVIATIONS.keys():
             others = (others - {abbr}) | ABBREVIATIONS[abbr]
-        best, best_score = None, None  # scores rank a known nationality first, then the subject named last
-        latest = None  # (last mention, entity) of the person named last
-        for idx, ent in enumerate(self.items):
+        countries_wanted = {lex.nationality(n).lower() for n in nationalities}
+
+        def fits(idx: int) -> bool | None:
+            """None if the entity cannot be meant, else whether the text gives its country."""
+            ent = self.items[idx]
             unconfirmed = ent.kind == "person" and not ent.confirmed and ent.tokens == 1
             if (ent.kind not in kinds and not (unconfirmed and "unconfirmed" in kinds)) or idx in avoid or ent.place \
                     or (ent.kind == "person" and not ent.confirmed and "unconfirmed" not in kinds):
-                continue
+                return None
             if gender and ent.sex(lex.given_names) not in ("", gender):
-                continue
-            earlier = [m for m in ent.mentions if m < at]
-            if not earlier:
-                continue
+                return None
             desc = ent.descriptors | {w.lower() for w in ent.name.split()}
             countries = {lex.nationality(d).lower() for d in desc if lex.nationality(d)}
-            if nationalities and (countries or ent.kind != "person") \
-                    and not {lex.nationality(n).lower() for n in nationalities} <= countries:
-                continue  # "the Italian general" is no Frenchman; a person whose country is unsaid may be him
+            if nationalities and (countries or ent.kind != "person") and not countries_wanted <= countries:
+                return None  # "the Italian general" is no Frenchman; a person whose country is unsaid may be him
             if others and not all(_holds_role(w, desc | _plural_forms(desc)) for w in others) and "counterpart" not in desc:
+                return None
+            return bool(countries)
+
+        walked = frozenset(kinds - {"unconfirmed"} | ({"person"} if "unconfirmed" in kinds else set()))
+        best = fallback = None  # fallback: the best whose country is unsaid, when a nationality is wanted
+        for idx in self._ranked(at, walked):
+            known = fits(idx)
+            if known is None:
                 continue
-            subj = max((m for m in ent.subject_mentions if m < at), default=-1)
-            score = (not nationalities or bool(countries), subj, max(earlier))
-            if best_score is None or score > best_score:
-                best, best_score = idx, score
-            if "person" in kinds and (latest is None or max(earlier) > latest[0]):
-                latest = (max(earlier), idx)
-        if best is not None and latest is not None and latest[1] != best and not wanted:
-            best = self._named_since(latest, best_score[1], at) or best
+            if not nationalities or known:
+                best = idx
+                break
+            if fallback is None:
+                fallback = idx
+        best = fallback if best is None else best
+        if best is None or wanted or "person" not in kinds:
+            return best
+        # the person named last, when a pronoun's subject is someone named earlier
+        latest = next(((offset, idx) for offset, idx in self._last_first(at, walked) if fits(idx) is not None), None)
+        if latest is not None and latest[1] != best:
+            best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
         return best
+
+    def _ranked(self, at: int, kinds: frozenset[str]):
+        """The entities of `kinds` mentioned before `at`, the subject named last first, then by
+        their last mention (ties: the entity registered first)."""
+        seen: set[int] = set()
+        for subject in (True, False):  # then those never a subject before `at`
+            group, offset = [], None
+            for found, idx in self._timeline.back(at, subject=subject, kinds=kinds):
+                if idx in seen:
+                    continue
+                if found != offset:
+                    yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
+                    group, offset = [], found
+                seen.add(idx)
+                group.append(idx)
+            yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
+
+    def _last_first(self, at: int, kinds: frozenset[str]):
+        """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
+        latest first (ties: the entity registered first)."""
+        seen: set[int] = set()
+        group, offset = [], None
+        for found, idx in self._timeline.back(at, kinds=kinds):
+            if idx in seen:
+                continue
+            if found != offset:
+                yield from ((offset, i) for i in sorted(group))
+                group, offset = [], found
+            seen.add(idx)
+            group.append(idx)
+        yield from ((offset, i) for i in sorted(group))
 
     def _named_since(self, latest: tuple[int, int], subject: int, at: int) -> int | None:
         """'For Ana Ruiz, a nurse, every point matters. "...," she said.': the person named last, when

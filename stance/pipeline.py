@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import hashlib
 import json
 import os
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from itertools import chain
@@ -204,12 +205,24 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
                 bar.update(chunk.inputs)
                 bar.set_postfix(documents=len(documents), quotes=n_quotes, skipped=len(skipped), refresh=False)
 
+    if skipped and on_skip is None:  # in a notebook, an empty result must not be the only sign
+        warnings.warn(_skipped_note(skipped), stacklevel=3)
     in_memory = quotes_to_frame(quotes, labels)
     del quotes
     table = store.quotes(indexes, in_memory) if store is not None and indexes else QuoteTable(None, [], in_memory)
     return group(table, pd.DataFrame(documents, columns=DOCUMENT_COLUMNS),
                  pd.DataFrame([asdict(s) for s in skipped], columns=ERROR_COLUMNS), labels, registry, progress,
                  n_quotes)
+
+
+def _skipped_note(skipped: list[Skipped]) -> str:
+    """One line for Python callers: how many inputs were skipped, the first, and the API's name
+    for what the command line's hint (--encoding, --text-column) says to pass."""
+    first = skipped[0].message()
+    hint = next((f"; in Python: reading=stance.ReadOptions({name}=...)" for option, name in
+                 (("--encoding", "encoding"), ("--text-column", "text_column")) if option in first), "")
+    more = f" and {len(skipped) - 1} more" if len(skipped) > 1 else ""
+    return f"stance: {len(skipped)} input(s) skipped, listed in the result's .errors: {first}{more}{hint}"
 
 
 def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labels: tuple[str, ...],

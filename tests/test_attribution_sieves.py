@@ -1074,3 +1074,81 @@ def test_previous_sentence_the_subject_closing_the_paragraph_above_a_quote_alone
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve, att.resolution) == ("Lena Varnhagen", "previous-sentence", "name")
+
+
+def test_cue_verb_a_wire_in_a_title_case_dateline_is_no_subject():
+    # Kellowmere, 3 Oct (Wire) - Lena Varnhagen said troops “will stay”. (the parser makes the wire the subject)
+    doc = build([
+        ("Kellowmere", "NNP", 10, "npadvmod"), (",", ",", 0, "punct"), ("3", "CD", 3, "nummod"), ("Oct", "NNP", 0, "appos"),
+        ("(", "-LRB-", 5, "punct"), ("Wire", "NNP", 10, "nsubj"), (")", "-RRB-", 5, "punct"), ("-", ":", 10, "punct"),
+        ("Lena", "NNP", 9, "compound"), ("Varnhagen", "NNP", 10, "npadvmod"), ("said", "VBD", 10, "ROOT"),
+        ("troops", "NNS", 14, "nsubj"), ("“", "``", 14, "punct"), ("will", "MD", 14, "aux"), ("stay", "VB", 10, "ccomp"),
+        ("”", "''", 14, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "cue-verb")
+
+
+def test_a_wire_between_slashes_closes_a_dateline():
+    from stance.mentions import Entities
+    # KELLOWMERE, 3 October. /WIRE/. Troops left.
+    words = ["KELLOWMERE", ",", "3", "October", ".", "/", "WIRE", "/", ".", "Troops", "left", "."]
+    spaces = [False, True, True, False, True, False, False, False, True, True, False, False]
+    doc = Doc(VOCAB, words=words, spaces=spaces, tags=["NNP", ",", "CD", "NNP", ".", "SYM", "NNP", "SYM", ".", "NNS", "VBD", "."],
+              heads=[0, 0, 3, 0, 0, 6, 10, 6, 6, 10, 10, 10],
+              deps=["ROOT", "punct", "nummod", "appos", "punct", "punct", "nsubj", "punct", "punct", "nsubj", "ROOT", "punct"])
+    ents = Entities(doc, load_lexicon(), [])
+    assert ents.in_dateline(doc[6].idx) and not ents.in_dateline(doc[9].idx)
+
+
+def test_resolution_a_headings_bare_role_is_the_first_person_the_story_names_with_a_role():
+    # Port chief warns of “long delays”\n\nHarbour Director Ana Reyes said ships “wait for days”.
+    doc = build([
+        ("Port", "NNP", 1, "compound"), ("chief", "NN", 2, "nsubj"), ("warns", "VBZ", 2, "ROOT"), ("of", "IN", 2, "prep"),
+        ("“", "``", 6, "punct"), ("long", "JJ", 6, "amod"), ("delays", "NNS", 3, "pobj"), ("”", "''", 6, "punct"),
+        ("\n\n", "_SP", 7, "dep"),
+        ("Harbour", "NNP", 12, "compound"), ("Director", "NNP", 12, "compound"), ("Ana", "NNP", 12, "compound"),
+        ("Reyes", "NNP", 13, "nsubj"), ("said", "VBD", 13, "ROOT"), ("ships", "NNS", 16, "nsubj"), ("“", "``", 16, "punct"),
+        ("wait", "VBP", 13, "ccomp"), ("for", "IN", 16, "prep"), ("days", "NNS", 17, "pobj"), ("”", "''", 16, "punct"),
+        (".", ".", 13, "punct"),
+    ])
+    heading, story = attributed(doc)
+    assert (story.speaker, heading.kind, heading.speaker, heading.resolution) == ("Ana Reyes", "headline", "Ana Reyes", "nominal")
+
+
+def test_resolution_a_spokesperson_alone_speaks_for_the_body_that_spoke_in_the_paragraph_above():
+    # The Harbour Board said ships wait.\n\n“We stay,” a spokesperson said.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("ships", "NNS", 5, "nsubj"), ("wait", "VBP", 3, "ccomp"), (".", ".", 3, "punct"), ("\n\n", "_SP", 6, "dep"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 15, "ccomp"), (",", ",", 15, "punct"),
+        ("”", "''", 15, "punct"), ("a", "DT", 14, "det"), ("spokesperson", "NN", 15, "nsubj"), ("said", "VBD", 15, "ROOT"),
+        (".", ".", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Harbour Board spokesperson"
+
+
+def test_resolution_his_foreign_office_is_a_ministry_not_his_own_office():
+    # Karim Haddad arrived. “We stay,” his foreign office said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("arrived", "VBD", 2, "ROOT"),
+        (".", ".", 2, "punct"),
+        ("“", "``", 6, "punct"), ("We", "PRP", 6, "nsubj"), ("stay", "VBP", 12, "ccomp"), (",", ",", 12, "punct"),
+        ("”", "''", 12, "punct"), ("his", "PRP$", 11, "poss"), ("foreign", "JJ", 11, "amod"), ("office", "NN", 12, "nsubj"),
+        ("said", "VBD", 12, "ROOT"), (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("foreign office", "his foreign office", "office")
+
+
+def test_colon_lead_the_owner_of_a_subject_that_is_no_speaker_speaks():
+    # Ana Reyes’s warning closes the debate: “We stay.”
+    doc = build([
+        ("Ana", "NNP", 1, "compound"), ("Reyes", "NNP", 3, "poss"), ("’s", "POS", 1, "case"), ("warning", "NN", 4, "nsubj"),
+        ("closes", "VBZ", 4, "ROOT"), ("the", "DT", 6, "det"), ("debate", "NN", 4, "dobj"), (":", ":", 4, "punct"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 10, "ROOT"), (".", ".", 10, "punct"),
+        ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ana Reyes", "colon-lead")

@@ -50,7 +50,7 @@ def test_cli_every_input_format(tmp_path, good_inputs):
                                       "j0", "j1", "articles:1"]
     assert _read(out / "errors.csv").to_dict("records") == [
         {"source": str(good_inputs["parquet"]), "doc_id": "articles:2",
-         "reason": f"duplicate doc_id (first read from {good_inputs['csv']})"}]
+         "reason": f"row 2: duplicate doc_id (first read from {good_inputs['csv']}, row 2)"}]
     quotes = _read(out / "quotes.csv")
     assert set(quotes.doc_id) == set(documents.doc_id)
     assert documents.set_index("doc_id").loc["a1", "source"] == "AFP"
@@ -64,7 +64,7 @@ def test_cli_skips_bad_inputs_and_carries_on(tmp_path, good_inputs, bad_inputs, 
     assert list(errors.columns) == ["source", "doc_id", "reason"]
     assert list(errors.source) == [str(p) for p in bad_inputs.values()]
     assert list(errors.reason) == ["no such file or folder", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)",
-                                   "no 'text' column (columns: headline, body)", "empty document",
+                                   "no 'text' column (columns: headline, body; try --text-column body)", "empty document",
                                    "binary content (NUL bytes)"]
     assert list(_read(out / "documents.csv").doc_id) == ["single"]
     lines = capsys.readouterr().err.splitlines()
@@ -72,6 +72,34 @@ def test_cli_skips_bad_inputs_and_carries_on(tmp_path, good_inputs, bad_inputs, 
     assert len(problems) == 5
     assert problems[0] == f"stance: error: {bad_inputs['missing']}: no such file or folder (skipped)"
     assert "Traceback" not in "\n".join(lines)
+
+
+def test_cli_many_skipped_rows_print_twenty_lines_then_a_count_by_reason(tmp_path, article, capsys):
+    """A scraped table with hundreds of bad rows: the terminal shows the first 20, says where the
+    rest are, and ends with how many of each kind; errors.csv keeps every one."""
+    rows = ["doc_id,text", f'good,"{article}"'] + [f"e{n}," for n in range(30)] + [f"d{n},ok text" for n in (1, 1, 1)]
+    rows += ["x1,a stray, comma"]
+    table = tmp_path / "scrape.csv"
+    table.write_bytes("\n".join(rows).encode() + b"\nw1,caf\xe9 owner said\n")
+    out = tmp_path / "out"
+    assert main(["score", str(table), "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    assert len(_read(out / "errors.csv")) == 34
+    lines = capsys.readouterr().err.splitlines()
+    assert sum(line.startswith("stance: error: ") for line in lines) == 20
+    assert f"stance: more inputs skipped: listed in {out / 'errors.csv'} only (counted by reason at the end)" in lines
+    assert lines[-1] == ("stance: skipped, by reason: 30 empty document, 2 duplicate doc_id, "
+                         "1 more cells than the header, 1 not UTF-8")
+
+
+def test_cli_output_folder_that_is_the_input_folder_is_refused_before_anything(tmp_path, article, capsys):
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text(article, encoding="utf-8")
+    assert main(["score", str(texts), "--out", str(texts), "--force", "--quiet", "--model", "fast"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {texts}: the output folder is an input folder (its articles "
+                                       "would share it with the results, which the next run skips): write "
+                                       f"elsewhere, e.g. --out {texts / 'run'}\n")
+    assert [p.name for p in texts.iterdir()] == ["a.txt"]
 
 
 def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):

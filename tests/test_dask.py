@@ -54,3 +54,22 @@ def test_a_quoted_pattern_reads_every_matching_table_in_order(tmp_path, article,
     items = list(read_inputs([str(tmp_path / "*.parquet")]))
     assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "b"]
     assert [s.reason for s in read_inputs([str(tmp_path / "*.csv")])] == ["no such file or folder"]
+
+
+@pytest.mark.slow
+def test_dask_local_cluster_processes_leave_ctrl_c_to_the_client():
+    """Ctrl-C reaches the terminal's whole process group: each worker process printed a
+    KeyboardInterrupt traceback; now they ignore it, and the client, which closes the
+    cluster and says what the output folder holds, keeps its own handler."""
+    import signal
+
+    pytest.importorskip("distributed")
+    from stance.dask_engine import DaskExtractor
+    from stance.nlp import DEFAULT_PIPELINE
+    from stance.workers import Stage
+
+    before = signal.getsignal(signal.SIGINT)
+    with DaskExtractor(1, Stage(DEFAULT_PIPELINE, None)) as extractor:
+        ignored = lambda: __import__("signal").getsignal(2) == __import__("signal").SIG_IGN  # noqa: E731
+        assert list(extractor._client.run(ignored).values()) == [True]  # the worker processes (nannies run here)
+    assert signal.getsignal(signal.SIGINT) is before

@@ -154,7 +154,7 @@ def test_hostile_csv_multiline_text_and_extra_cells(tmp_path):
     docs, skips = _read(path)
     assert docs["a"].text == 'Para one.\n\nPara two, "quoted".'
     assert [(s.doc_id, s.reason) for s in skips] == [
-        ("feed:2", "row 2, line 5, byte 52: 3 cells but the header has 2 (a stray quote or comma?)"),
+        ("feed:2", "row 2, line 5, byte 52: more cells than the header (3, the header has 2: a stray quote or comma?)"),
         ("c", "empty document")]
 
 
@@ -447,3 +447,26 @@ def test_hostile_load_refuses_a_set_marked_incomplete(tmp_path, seeds):
                                        encoding="utf-8")
     with pytest.raises(StanceError, match=r"run: incomplete output set \(replacing\); rerun with --resume"):
         stance.load(out)
+
+
+def test_hostile_python_caller_is_warned_of_skipped_inputs_with_the_api_name(tmp_path):
+    """In a notebook nothing prints a skipped input: an empty result must not be the only sign,
+    and the hint names what Python passes for the command line's --encoding."""
+    import warnings
+
+    import stance
+
+    latin = tmp_path / "fr.txt"
+    latin.write_bytes("Le porte-parole a déclaré « nous restons ».".encode("cp1252"))
+    with pytest.warns(UserWarning) as caught:
+        result = stance.score(latin, model="fast")
+    [message] = [str(w.message) for w in caught if str(w.message).startswith("stance:")]
+    assert result.quotes.empty and len(result.errors) == 1
+    assert message == (f"stance: 1 input(s) skipped, listed in the result's .errors: {latin} (fr): not UTF-8 text "
+                       "(byte 0xe9 at offset 19; try --encoding cp1252); "
+                       "in Python: reading=stance.ReadOptions(encoding=...)")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fixed = stance.score(latin, model="fast", reading=stance.ReadOptions(encoding="cp1252"))
+    assert fixed.quotes["text"].tolist() == ["nous restons"]
+    assert not [w for w in caught if str(w.message).startswith("stance:")]  # read as it says: no warning

@@ -65,7 +65,7 @@ def test_io_parquet_rows(good_inputs):
 @pytest.mark.parametrize("case, reason", [
     ("missing", "no such file or folder"),
     ("latin1", "not UTF-8 text (byte 0xe9 at offset 15; try --encoding cp1252)"),
-    ("no_text", "no 'text' column (columns: headline, body)"),
+    ("no_text", "no 'text' column (columns: headline, body; try --text-column body)"),
     ("empty", "empty document"),
     ("binary", "binary content (NUL bytes)"),
 ])
@@ -98,6 +98,35 @@ def test_io_mostly_non_text_is_binary():
     assert item.reason == "binary content (mostly non-text characters)"
 
 
+def test_io_a_cp1252_row_in_a_utf8_table_does_not_suggest_cp1252_for_the_file(tmp_path):
+    """Tables merged from two exports: --encoding cp1252 would garble every UTF-8 row, so the
+    line says the others are UTF-8 (the row itself was saved in another encoding)."""
+    path = tmp_path / "merged.csv"
+    path.write_bytes("doc_id,text\nu1,\u201cWe stay\u201d she said.\n".encode()
+                     + "w1,\u00abNous restons\u00bb a-t-il dit.\n".encode("cp1252"))
+    items = list(read_inputs([path]))
+    assert list(_docs(items)) == ["u1"]
+    [skip] = _skips(items)
+    assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding)")
+
+
+@pytest.mark.parametrize("header, hint", [
+    ("ID,Headline,Text", "try --text-column Text"),         # a spreadsheet's capitalised header
+    ("url,published,story", "try --text-column story"),      # a scraper's name for it
+    ("id,title,article_body", "try --text-column article_body"),
+    ("a,b", "pass --text-column with the one holding the articles"),
+])
+def test_io_a_table_without_a_text_column_names_the_likely_one(tmp_path, header, hint):
+    path = tmp_path / "scrape.csv"
+    path.write_text(f"{header}\n" + ",".join(["x"] * header.count(",")) + ",words\n", encoding="utf-8")
+    [skip] = read_inputs([path])
+    assert skip.reason == f"no 'text' column (columns: {header.replace(',', ', ')}; {hint})"
+    guess = hint.split()[-1]
+    if hint.startswith("try"):  # and the option it names reads it
+        [item] = read_inputs([path], ReadOptions(text_column=guess))
+        assert item.document.text == "words"
+
+
 def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article):
     """A folder's documents are its .txt/.html files: an earlier run's quotes.csv (it has a text
     column) or the --meta table beside the articles must not become documents, nor vanish unsaid."""
@@ -115,6 +144,25 @@ def test_io_tables_in_a_folder_are_named_in_one_line_not_read(tmp_path, article)
     [skip] = list(read_inputs([tmp_path]))
     assert skip.reason.startswith("2 tables in the folder not read")
     assert [type(i) for i in read_inputs([f"{tmp_path}/**/quotes.csv"])] == [Input]  # as the line says
+
+
+def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path, article, other_article):
+    """`stance score texts --out texts/run`, run twice: the first run's report.html (and tables) must
+    not come back as an article of the second; a folder with another program's manifest.json is read."""
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "manifest.json").write_text(json.dumps({"complete": True, "format": "stance-output/1"}), encoding="utf-8")
+    (run / "report.html").write_text(f"<html><body><p>{other_article}</p></body></html>", encoding="utf-8")
+    (run / "quotes.csv").write_text("doc_id,text\na,x\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "manifest.json").write_text(json.dumps({"name": "a web app"}), encoding="utf-8")
+    (site / "b.txt").write_text(other_article, encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a", "site/b"]
+    assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+    assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
@@ -136,6 +184,16 @@ def test_io_header_only_table_is_skipped(tmp_path):
     path = tmp_path / "none.csv"
     path.write_text("doc_id,text\n", encoding="utf-8")
     assert list(read_inputs([path])) == [Skipped(str(path), "", "table has no rows")]
+
+
+def test_io_duplicate_doc_id_in_a_table_names_both_rows(tmp_path, article, other_article):
+    """Two rows of a 2,000-row scrape share an id: the line says which row is skipped and which was kept."""
+    path = tmp_path / "scrape.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": t}) for i, t in
+                              [("x", article), ("y", other_article), ("x", other_article)]) + "\n", encoding="utf-8")
+    items = list(unique_ids(read_inputs([path])))
+    assert [i.document.doc_id for i in _docs(items).values()] == ["x", "y"]
+    assert _skips(items) == [Skipped(str(path), "x", f"row 3: duplicate doc_id (first read from {path}, row 1)")]
 
 
 def test_io_windows_line_breaks_read_as_text_mode(tmp_path, article):
@@ -235,7 +293,7 @@ def test_io_csv_saved_by_a_european_excel_is_read(tmp_path, article):
     assert (doc.doc_id, doc.title, doc.text) == ("d1", "Iraq; Syria", article)
     other = tmp_path / "other.csv"  # no text column either way: the columns as semicolons split them
     other.write_text("notes;more\nx;y\n", encoding="utf-8")
-    assert [s.reason for s in _skips(read_inputs([other]))] == ["no 'text' column (columns: notes, more)"]
+    assert [s.reason for s in _skips(read_inputs([other]))] == ["no 'text' column (columns: notes, more; pass --text-column with the one holding the articles)"]
 
 
 def test_io_csv_with_a_column_twice_is_refused(tmp_path, article):

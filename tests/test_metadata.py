@@ -67,7 +67,7 @@ def test_text_column_and_encoding(tmp_path, article):
     [item] = list(read_inputs([table], ReadOptions(text_column="content")))
     assert isinstance(item, Input) and item.document.text == article and item.document.source == "AFP"
     [skip] = list(read_inputs([table]))
-    assert "no 'text' column (columns: id, content, source)" in skip.reason
+    assert "no 'text' column (columns: id, content, source; try --text-column content)" in skip.reason
     latin = tmp_path / "fr.txt"
     latin.write_bytes("Le ministre a déclaré « nous restons vigilants ».".encode("cp1252"))
     [item] = list(read_inputs([latin], ReadOptions(encoding="cp1252")))

@@ -14,6 +14,7 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 # relations of an inverted subject after its verb ('"...," said Rasha al-Obaidi')
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
+MINISTRY_OFFICES = frozenset({"foreign", "home"})  # "his foreign office" is a ministry of his country, not his office
 RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
 # "a report published by X", "a letter sent by X": X issued the document ("passed by 279 votes",
 # "written by" its authors, "seen by" a paper are not its issuer)
@@ -58,6 +59,7 @@ COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quot
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
 ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
+HEADING_STORY_CHARS = 600       # of the story below a heading searched for the person a bare role heads it as
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
 SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})

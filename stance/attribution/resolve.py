@@ -15,7 +15,7 @@ from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
-                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, INDEFINITE_PRONOUNS, ISSUING_VERBS, NOT_BODIES, NUMBERS,
+                        DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
                         RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
@@ -45,6 +45,8 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     if t.heading and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
         # "Engineer: ...", "Agency chief: ..." over "X, the agency's technical chief, said": the person below
         holder = art.ents.role_holder(subject, t.span.para_end)
+        if holder is None:
+            holder = _first_described(art, subject, t.span.para_end)
         if holder is not None:
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
@@ -100,6 +102,26 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _first_described(art: Article, role, heading_end: int) -> int | None:
+    """'Port chief warns of delays' over 'Harbour Master Ana Reyes said ...': the first person the
+    story below the heading names with a role of any kind (a title, an apposition), when the
+    heading's role gives no country or one the person shares."""
+    lex = art.lex
+    countries = {lex.nationality(t.text).lower() for t in role.subtree if lex.nationality(t.text)}
+    first = None
+    for i, e in enumerate(art.ents.items):
+        if e.kind != "person" or not e.confirmed or e.place:
+            continue
+        at = min((m for m in e.mentions if heading_end <= m < heading_end + HEADING_STORY_CHARS), default=None)
+        own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
+        if at is None or not any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
+                or (countries and own and not countries <= own):
+            continue
+        if first is None or at < first[0]:
+            first = (at, i)
+    return first[1] if first else None
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
@@ -283,9 +305,18 @@ def _pointed_by(art: Article, got: Attribution, noun) -> Attribution:
 
 
 def _office_of(art: Article, got: Attribution, office) -> Attribution:
-    """'His office said': the office of the person, an organisation speaking for them."""
+    """'His office said': the office of the person, an organisation speaking for them; 'his
+    foreign office' is his country's ministry ("foreign office of Ruritania"), not his own office."""
     start, end = _phrase(art, office)
-    return replace(got, speaker=f"office of {got.speaker}", speaker_type="organisation", mention=art.text[start:end],
+    ministry = next((c.lower_ for c in office.children if c.dep_ in ("amod", "compound") and c.lower_ in MINISTRY_OFFICES), "")
+    speaker = f"office of {got.speaker}"
+    owner = next((c for c in office.children if c.dep_ == "poss"), None)
+    if ministry and owner is not None:
+        held = art.ents.resolve(owner)[0]
+        countries = [art.lex.nationality(d) for d in (art.ents.items[held].descriptors if held is not None else ())
+                     if art.lex.nationality(d)]
+        speaker = f"{ministry} office" + (f" of {countries[0]}" if countries else "")
+    return replace(got, speaker=speaker, speaker_type="organisation", mention=art.text[start:end],
                    mention_start=start, mention_end=end, resolution="office")
 
 
