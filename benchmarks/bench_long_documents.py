@@ -6,9 +6,10 @@ description, or describing a speaker, must not read the whole document each time
 distinct training articles (data/stance/articles, written for this project) into one document
 per length, parses each once (not timed), then times ``attribute()`` and ``describe_speakers()``
 on it with this tree's code and with a reference tree's (``git archive REF stance``, imported
-under another name in the same process), on the same parsed document, back to back, and checks
-that both give the same speakers and descriptions. A constant figure per 100,000 characters as
-the document grows is linear; a growing one is not.
+under another name in the same process), on the same parsed document, back to back, and counts
+the quotes whose records differ (rules landed after REF change a few; a pure speed-up changes
+none). A constant figure per 100,000 characters as the document grows is linear; a growing one
+is not.
 
     python benchmarks/bench_long_documents.py [--lengths 100000 200000 400000] [--reference REF]
 """
@@ -103,7 +104,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         reference = reference_package(args.reference, Path(tmp))
         print("attribute() + describe_speakers(), CPU seconds per 100,000 characters")
-        print(f"{'characters':>10} {'quotes':>6} {'parse s':>8} | {'this tree':>9} {'reference':>9} {'speedup':>7} | same output")
+        print(f"{'characters':>10} {'quotes':>6} {'parse s':>8} | {'this tree':>9} {'reference':>9} {'speedup':>7} | quotes differing")
         for text in documents(args.lengths):
             spans = find_quote_spans(text)
             start = time.process_time()
@@ -111,10 +112,10 @@ def main() -> None:
             parse = time.process_time() - start
             new, new_quotes = timed(attribute, describe_speakers, text, spans, parsed)
             old, old_quotes = timed(*reference, text, spans, parsed)
-            same = [asdict(q) for q in new_quotes] == [asdict(q) for q in old_quotes]
+            differing = sum(asdict(a) != asdict(b) for a, b in zip(new_quotes, old_quotes))
             per = 100_000 / len(text)
             print(f"{len(text):>10,} {len(spans):>6} {parse:>8.1f} | {new * per:>9.2f} {old * per:>9.2f} "
-                  f"{old / new:>6.1f}x | {'yes' if same else 'NO'}", flush=True)
+                  f"{old / new:>6.1f}x | {differing}", flush=True)
     print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB (reference: {args.reference})")
 
 

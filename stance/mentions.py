@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right, insort
+from heapq import merge
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -106,12 +107,14 @@ class _Timeline:
 
     def __init__(self) -> None:
         self._events: dict[bool, list[tuple[int, int]]] = {False: [], True: []}  # subject? -> (offset, entity)
+        self._by_kind: dict[tuple[bool, str], list[tuple[int, int]]] = {}  # the same, per kind of entity
         self._own: dict[tuple[int, bool], list[int]] = {}
 
-    def add(self, idx: int, at: int, subject: bool) -> None:
-        for kind in (False, True) if subject else (False,):
-            insort(self._events[kind], (at, idx))
-            insort(self._own.setdefault((idx, kind), []), at)
+    def add(self, idx: int, at: int, subject: bool, kind: str) -> None:
+        for role in (False, True) if subject else (False,):
+            insort(self._events[role], (at, idx))
+            insort(self._by_kind.setdefault((role, kind), []), (at, idx))
+            insort(self._own.setdefault((idx, role), []), at)
 
     def last(self, idx: int, before: int, since: int = 0, subject: bool = False) -> int:
         """The entity's last mention (as a subject if `subject`) in [since, before), or -1."""
@@ -125,10 +128,17 @@ class _Timeline:
         k = bisect_left(own, since)
         return own[k] if k < len(own) and own[k] < before else -1
 
-    def back(self, before: int, since: int = 0, subject: bool = False):
-        """(offset, entity) of the mentions in [since, before), the latest first (ties: the
-        entity registered last first)."""
-        events = self._events[subject]
+    def back(self, before: int, since: int = 0, subject: bool = False, kinds: frozenset[str] | None = None):
+        """(offset, entity) of the mentions in [since, before) (of entities of `kinds` only, if
+        given), the latest first (ties: the entity registered last first)."""
+        if kinds is None:
+            yield from self._back(self._events[subject], before, since)
+        else:
+            yield from merge(*(self._back(self._by_kind.get((subject, kind), []), before, since) for kind in kinds),
+                             reverse=True)
+
+    @staticmethod
+    def _back(events: list[tuple[int, int]], before: int, since: int):
         k = bisect_left(events, (before, -1))
         while k > 0:
             k -= 1
@@ -766,7 +776,7 @@ class Entities:
         ent.mentions.append(at)
         if subject:
             ent.subject_mentions.append(at)
-        self._timeline.add(idx, at, subject)
+        self._timeline.add(idx, at, subject, ent.kind)
 
     def _mention(self, ent: Entity, span, full_span, kind: str) -> None:
         idx = self._numbers[id(ent)]
@@ -1016,8 +1026,9 @@ class Entities:
                 return None
             return bool(countries)
 
+        walked = frozenset(kinds - {"unconfirmed"} | ({"person"} if "unconfirmed" in kinds else set()))
         best = fallback = None  # fallback: the best whose country is unsaid, when a nationality is wanted
-        for idx in self._ranked(at):
+        for idx in self._ranked(at, walked):
             known = fits(idx)
             if known is None:
                 continue
@@ -1030,18 +1041,18 @@ class Entities:
         if best is None or wanted or "person" not in kinds:
             return best
         # the person named last, when a pronoun's subject is someone named earlier
-        latest = next(((offset, idx) for offset, idx in self._last_first(at) if fits(idx) is not None), None)
+        latest = next(((offset, idx) for offset, idx in self._last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
         return best
 
-    def _ranked(self, at: int):
-        """The entities mentioned before `at`, the subject named last first, then by their last
-        mention (ties: the entity registered first)."""
+    def _ranked(self, at: int, kinds: frozenset[str]):
+        """The entities of `kinds` mentioned before `at`, the subject named last first, then by
+        their last mention (ties: the entity registered first)."""
         seen: set[int] = set()
         for subject in (True, False):  # then those never a subject before `at`
             group, offset = [], None
-            for found, idx in self._timeline.back(at, subject=subject):
+            for found, idx in self._timeline.back(at, subject=subject, kinds=kinds):
                 if idx in seen:
                     continue
                 if found != offset:
@@ -1051,12 +1062,12 @@ class Entities:
                 group.append(idx)
             yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
 
-    def _last_first(self, at: int):
-        """(last mention before `at`, entity) of each entity mentioned before it, the latest first
-        (ties: the entity registered first)."""
+    def _last_first(self, at: int, kinds: frozenset[str]):
+        """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
+        latest first (ties: the entity registered first)."""
         seen: set[int] = set()
         group, offset = [], None
-        for found, idx in self._timeline.back(at):
+        for found, idx in self._timeline.back(at, kinds=kinds):
             if idx in seen:
                 continue
             if found != offset:

@@ -1140,3 +1140,15 @@ def test_resolution_his_foreign_office_is_a_ministry_not_his_own_office():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.resolution) == ("foreign office", "his foreign office", "office")
+
+
+def test_colon_lead_the_owner_of_a_subject_that_is_no_speaker_speaks():
+    # Ana Reyes’s warning closes the debate: “We stay.”
+    doc = build([
+        ("Ana", "NNP", 1, "compound"), ("Reyes", "NNP", 3, "poss"), ("’s", "POS", 1, "case"), ("warning", "NN", 4, "nsubj"),
+        ("closes", "VBZ", 4, "ROOT"), ("the", "DT", 6, "det"), ("debate", "NN", 4, "dobj"), (":", ":", 4, "punct"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 10, "ROOT"), (".", ".", 10, "punct"),
+        ("”", "''", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ana Reyes", "colon-lead")

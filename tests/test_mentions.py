@@ -30,11 +30,14 @@ def test_honorifics_are_listed_once_and_read_as_titles():
 def test_the_timeline_walks_back_from_a_point_latest_first():
     # mentions arrive out of order (names first, then pronouns resolved in reading order)
     line = _Timeline()
+    kinds = {0: "person", 1: "organisation", 2: "person"}
     for idx, at, subject in [(0, 10, True), (1, 40, False), (0, 90, False), (2, 40, True), (1, 20, True), (0, 60, True)]:
-        line.add(idx, at, subject)
+        line.add(idx, at, subject, kinds[idx])
     assert list(line.back(60)) == [(40, 2), (40, 1), (20, 1), (10, 0)]  # ties: the entity registered last first
     assert list(line.back(60, since=20, subject=True)) == [(40, 2), (20, 1)]
     assert (line.last(0, 90), line.last(0, 91), line.last(0, 60, subject=True), line.last(0, 10)) == (60, 90, 10, -1)
     assert line.last(0, 60, since=11, subject=True) == -1
     assert line.first(0, 11, 100) == 60 and line.first(1, 41, 100) == -1
     assert line.entities(15, 61) == [0, 1, 2]
+    assert list(line.back(60, kinds=frozenset({"person"}))) == [(40, 2), (10, 0)]  # one kind only
+    assert list(line.back(91, kinds=frozenset({"person", "organisation"}))) == list(line.back(91))

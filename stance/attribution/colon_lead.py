@@ -1,6 +1,7 @@
 """Sieve ``colon-lead``: 'Foreign Minister X said:' right before the quote, in its
 paragraph or closing the paragraph before; 'Erdoğan: ...'; 'Abiy defended the role
-of Ethiopia's neighbour:' (the subject of the lead's main verb)."""
+of Ethiopia's neighbour:' (the subject of the lead's main verb; its owner when the subject is
+no one: "X's warning deserves the last word:")."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,6 +37,9 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     lead = colon.head  # 'Another, a retired nurse, was more cautious: "..."' parsed with a quoted root
     if subject is None and lead.i < colon.i and lead.i not in t.inside and coarse(lead) in ("VERB", "AUX"):
         subject = art.own_subject(lead, t.inside)
+    if subject is not None and coarse(subject) == "NOUN" and not art.mention_like(subject):
+        # "Her voice broke as she finished:", "X's warning deserves the last word:": the owner speaks
+        subject = next((c for c in subject.children if c.dep_ == "poss"), subject)
     return resolve(art, subject, colon, t, NAME) if subject is not None else None
 
 
