@@ -17,9 +17,10 @@ bfloat16 where the CPU has it), the encoder's memo cleared before each timed
 run; beside it a float32 MiniLM forward pass over the same inputs in the same
 process (a slower or faster machine shows as the same ratio), the labels'
 agreement with float32 on the quotes found in the dev and blind sets, and peak
-RSS. Goal: 150 quotes/s. `--compare FOLDER ...` times other model folders (a static or cut encoder,
-TF-IDF alone) the same way right after, in the same process, each beside the timed model's float32 rate:
-quotes/s, quotes per CPU-second, and label agreement with the timed model.
+RSS. Goal: 150 quotes/s. `--compare FOLDER ...` times other model folders (a static or cut encoder, a
+shallower fine-tuned one, TF-IDF alone) the same way right after, in the same process, each beside the
+timed model in float32 and in int8, in interleaved rounds: quotes/s, quotes per CPU-second, the ratio
+to the timed model, and label agreement with it.
 
     python benchmarks/bench_stance.py [--quick] [--models FOLDER ...] [--speed-model FOLDER] [--speed-only]
                                       [--quotes N] [--per-core [FOLDER ...]] [--compare FOLDER ...]
@@ -185,41 +186,51 @@ def timed_run(model: StanceModel, frame: pd.DataFrame) -> tuple[float, float]:
     return len(frame) / (time.perf_counter() - started), len(frame) / (time.process_time() - cpu)
 
 
-def compare_speed(frame: pd.DataFrame, folders: list[str], shipped: tuple[StanceModel, float, float],
-                  agreement_sets: dict) -> None:
-    """Each folder timed on the same distinct quotes as the shipped model's float32 run just before, with
-    its label agreement with the shipped model on the gold sets' quotes."""
-    model, rate, per_cpu = shipped
-    labels = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
-              for name, (_, quotes) in agreement_sets.items()}
-    for folder in folders:
-        other = timed_model(folder, "float32")
-        other_rate, other_cpu = timed_run(other, frame)
-        agree = "".join(f", {name} labels agree {np.mean(other.predict_proba(q[['text', 'cue', 'sentence']]).argmax(axis=1) == labels[name]):.3f}"
-                        for name, (_, q) in agreement_sets.items())
-        encoder = other.manifest["encoder"]["name"] or "none"
-        print(f"compared {Path(folder).name} ({other.manifest['kind']}, encoder {encoder}): {other_rate:,.0f} quotes/s, "
-              f"{other_cpu:,.0f} per CPU-second ({other_rate / rate:.1f}x / {other_cpu / per_cpu:.1f}x {model.name}'s "
-              f"{rate:,.0f} / {per_cpu:,.0f}){agree}", flush=True)
+def compare_speed(frame: pd.DataFrame, folders: list[str], shipped: str | None, agreement_sets: dict,
+                  rounds: int = 3) -> None:
+    """Each folder timed on the same distinct quotes as the timed model (`shipped`), in float32 and in int8
+    (how a fine-tuned model ships), in `rounds` interleaved rounds (the median: load on a shared machine
+    moves every model alike), with its label agreement with the timed model in the same dtype."""
+    for dtype in ("float32", "int8"):
+        models = {"": timed_model(shipped, dtype), **{folder: timed_model(folder, dtype) for folder in folders}}
+        for model in models.values():
+            model.predict_proba(frame.head(8))  # the encoder is built now, in this dtype
+        found: dict[str, list[tuple[float, float]]] = {name: [] for name in models}
+        for _ in range(rounds):
+            for name, model in models.items():
+                found[name].append(timed_run(model, frame))
+        rate, per_cpu = (float(np.median([r[i] for r in found[""]])) for i in (0, 1))
+        base = models[""]
+        labels = {name: base.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+                  for name, (_, quotes) in agreement_sets.items()}
+        for folder in folders:
+            other = models[folder]
+            other_rate, other_cpu = (float(np.median([r[i] for r in found[folder]])) for i in (0, 1))
+            agree = "".join(f", {name} labels agree {np.mean(other.predict_proba(q[['text', 'cue', 'sentence']]).argmax(axis=1) == labels[name]):.3f}"
+                            for name, (_, q) in agreement_sets.items())
+            encoder = other.manifest["encoder"]["name"] or "none"
+            layers = other.manifest.get("params", {}).get("encoder_layers")
+            print(f"compared {dtype} {Path(folder).name} ({other.manifest['kind']}, encoder {encoder}"
+                  f"{f', {layers} layers' if layers else ''}): {other_rate:,.0f} quotes/s, {other_cpu:,.0f} per "
+                  f"CPU-second ({other_rate / rate:.2f}x / {other_cpu / per_cpu:.2f}x {base.name}'s {rate:,.0f} / "
+                  f"{per_cpu:,.0f} in {dtype}, median of {rounds} interleaved rounds){agree}", flush=True)
 
 
 def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict, compare: list[str]) -> None:
     """Quotes/s per way of running the encoder on `n` distinct quotes; label agreement with float32 in torch
     (the first row, the way this project ran until ONNX Runtime) on the gold sets' quotes; then the
-    `compare` folders beside the float32 run on the default backend."""
+    `compare` folders beside the timed model (`compare_speed`)."""
     frame = distinct_inputs(data, n)
     runs = [("float32", "torch"), ("float32", ""), ("int8", "")] + \
         ([("bfloat16", "torch")] if fast_dtype() == "bfloat16" else [])
     reference = reference_rate(as_inputs(frame))
     print(f"reference: bare float32 MiniLM forward pass in torch, {len(frame)} distinct inputs: {reference:,.0f} quotes/s "
           f"(torch threads {__import__('torch').get_num_threads()})")
-    labels, shipped = {}, None
+    labels = {}
     for dtype, backend in runs:
         model = timed_model(folder, dtype, backend)
         rate, per_cpu = timed_run(model, frame)
         way = f"{dtype} {load_encoder(model.manifest['encoder']['name']).backend}"
-        if (dtype, backend) == ("float32", ""):
-            shipped = (model, rate, per_cpu)
         labels[way] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
                        for name, (_, quotes) in agreement_sets.items()}
         first = next(iter(labels))
@@ -228,7 +239,8 @@ def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict, 
         print(f"classification {way:>16}: {len(frame)} distinct quotes, {rate:,.0f} quotes/s "
               f"(goal {GOAL_QUOTES_PER_SECOND}; {rate / reference:.2f}x the reference) with {model.name}{agree}",
               flush=True)
-    compare_speed(frame, compare, shipped, agreement_sets)
+    if compare:
+        compare_speed(frame, compare, folder, agreement_sets)
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
 
 

@@ -47,6 +47,7 @@ class OutputSet:
         self.parts = self.out / PARTS
         self._lock = None
         self._fresh = False  # the folder was new or empty
+        self._created = False  # this run made the folder
         self._previous: dict | None = None  # its manifest when the run began
 
     def __enter__(self) -> OutputSet:
@@ -62,6 +63,9 @@ class OutputSet:
                 if not finished and (self._fresh or self._previous is None):  # leave the folder as found
                     shutil.rmtree(self.parts, ignore_errors=True)
                     (self.out / MANIFEST).unlink(missing_ok=True)
+                    if self._created:
+                        with contextlib.suppress(OSError):  # only if empty: a file someone put there stays
+                            self.out.rmdir()
                 if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
                     raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
                 if isinstance(exc, KeyboardInterrupt):  # Ctrl-C: the one line says what is left and what to do
@@ -98,6 +102,7 @@ class OutputSet:
                 raise StanceError(f"output folder {out} is not empty and holds no interrupted run: "
                                   "pass --force to replace its files")
         self._fresh = not out.exists() or not any(out.iterdir())
+        self._created = not out.exists()
         try:
             out.mkdir(parents=True, exist_ok=True)
             self._lock = os.open(out, os.O_RDONLY)

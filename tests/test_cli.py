@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from stance.cli import main
+from stance.errors import StanceError
 from stance.matrix import DEFAULT_LABELS
 from stance.records import quote_columns
 from stance.report import REPORT_FILES
@@ -100,6 +101,24 @@ def test_cli_output_folder_that_is_the_input_folder_is_refused_before_anything(t
                                        "would share it with the results, which the next run skips): write "
                                        f"elsewhere, e.g. --out {texts / 'run'}\n")
     assert [p.name for p in texts.iterdir()] == ["a.txt"]
+
+
+def test_cli_a_run_that_fails_before_any_chunk_leaves_no_new_folder(tmp_path, article, monkeypatch, capsys):
+    """An unreachable Dask scheduler, a model that will not load: 'nothing was written to DIR'
+    must be true, with no empty DIR left behind (an existing folder stays)."""
+    import stance.cli
+
+    def fail(*args, **kwargs):
+        raise StanceError("cannot start or reach the Dask scheduler at tcp://127.0.0.1:9: timed out")
+
+    monkeypatch.setattr(stance.cli, "run", fail)
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    out = tmp_path / "new" / "run"
+    assert main(["score", str(tmp_path / "a.txt"), "--out", str(out), "--quiet"]) == 2
+    assert "Dask scheduler" in capsys.readouterr().err and not out.exists()
+    (tmp_path / "mine").mkdir()
+    assert main(["score", str(tmp_path / "a.txt"), "--out", str(tmp_path / "mine"), "--quiet"]) == 2
+    assert (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
 
 
 def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):
@@ -237,7 +256,7 @@ def test_cli_bad_model_fails_before_any_work(tmp_path, capsys, seeds):
     assert main(["score", str(seeds), "--out", str(out), "--model", str(tmp_path / "nope"), "--quiet"]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line.startswith("stance: error: ") and "no such model folder" in line
-    assert not any(out.iterdir())
+    assert not out.exists()  # made by this run, left as found
 
 
 @pytest.mark.slow

@@ -566,3 +566,16 @@ def test_train_refuses_layers_the_encoder_does_not_have(tmp_path, capsys, params
     assert main([*args, *[x for p in params for x in ("--param", p)]]) == 2
     assert re.fullmatch(f"stance: error: {message}.*", capsys.readouterr().err.strip())
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+def test_a_shallow_model_loads_in_a_worker_without_torch(shallow_model, tmp_path):
+    """A run's worker checks the cut model's layers against the safetensors header and runs its cached graph."""
+    import subprocess
+    import sys
+
+    load_model(shallow_model).predict_proba(TINY)  # the graph of these weights is in the cache now
+    done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(shallow_model)], capture_output=True,
+                          text=True, cwd=tmp_path, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(1, 5) []"
