@@ -56,6 +56,7 @@ class Article:
         self._by_word: dict[str, list[int]] | None = None
         self._sent_starts: list[int] | None = None
         self._paragraphs: list[tuple[int, int]] | None = None
+        self.memo: dict[str, object] = {}  # what a sieve reads off the whole article, computed once for all its quotes
 
     def sentence(self, tok):
         """`tok.sent`, from sentence starts listed once: spaCy walks the sentence on each call,

@@ -7,6 +7,7 @@ ordered sieves."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from ..constants import CLOSE_ONLY, DOUBLE_MARKS, SINGLE_MARKS
 from .base import Article, Attribution, Target
@@ -23,7 +24,9 @@ def interview_answer(art: Article, t: Target, done: list) -> Attribution | None:
     if t.heading or "\nQ" not in art.text:
         return None
     paragraphs = art.paragraphs()
-    questions = [p for p in paragraphs if _QUESTION.match(art.text, p[0])]
+    if NAME not in art.memo:  # once per article, not once per quote
+        art.memo[NAME] = [p for p in paragraphs if _QUESTION.match(art.text, p[0])]
+    questions = art.memo[NAME]
     if len(questions) < 2:
         return None
     block = _answer_block(art.text, paragraphs, t.span.para_start)
@@ -44,7 +47,8 @@ def _answer_block(text: str, paragraphs: list[tuple[int, int]], para_start: int)
     """Where the answer holding the paragraph at `para_start` begins (the end of its
     question), or None when that paragraph is no answer: every paragraph from the question
     down to it opens with "A:" or a quote mark."""
-    k = next((i for i, (s, e) in enumerate(paragraphs) if s <= para_start <= e), None)
+    first = max(bisect_right(paragraphs, (para_start, len(text) + 1)) - 1, 0)  # paragraphs are sorted and apart
+    k = next((i for i in range(first, len(paragraphs)) if paragraphs[i][0] <= para_start <= paragraphs[i][1]), None)
     if k is None or _QUESTION.match(text, paragraphs[k][0]):
         return None
     for i in range(k, -1, -1):
