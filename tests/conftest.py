@@ -1,6 +1,7 @@
 """Shared fixtures: hand-made inputs in every format, built from real news text."""
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -107,3 +108,15 @@ def gold_frame():
     if not (SHARED / "gold" / "seeds.jsonl").exists():
         pytest.skip(f"needs the shared gold set at {SHARED} (a folder beside the repository)")
     return gold_quotes(SHARED / "gold" / "seeds.jsonl", SEEDS)
+
+
+@pytest.fixture(scope="session")
+def load_script():
+    """A script outside the package (data/, benchmarks/), loaded as a module by its path in the repo."""
+    def load(relative: str):
+        path = REPO / relative
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+    return load

@@ -3,14 +3,11 @@
 The articles are invented here (no gold set's text); offsets are computed from the quoted words.
 The real extractor runs on them, so the rows hold what `stance score` would classify.
 """
-import importlib.util
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "data" / "stance" / "articles_to_rows.py"
 
 T1 = ("Ministry rules out troops for the north\n\n"
       "ARDEN, May 4 - \"We will not send a single soldier across that border,\" Defence Minister Aram Belisko "
@@ -33,11 +30,8 @@ def gold(text: str, words: str, stance: str, kind: str = "direct", speaker: str 
 
 
 @pytest.fixture(scope="module")
-def script():
-    spec = importlib.util.spec_from_file_location("articles_to_rows", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def script(load_script):
+    return load_script("data/stance/articles_to_rows.py")
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +57,10 @@ def built(script, tmp_path_factory):
     return script.article_rows(load_gold(path), "w9")
 
 
-def test_rows_hold_the_extracted_quote_and_the_gold_label(built):
+def test_rows_hold_the_extracted_quote_and_the_gold_label(built, repo):
     rows, counts = built
     by_id = rows.set_index("id")
-    assert list(rows.columns) == list(pd.read_csv(SCRIPT.parent / "train.csv", nrows=0).columns)
+    assert list(rows.columns) == list(pd.read_csv(repo / "data" / "stance" / "train.csv", nrows=0).columns)
     assert set(by_id.index) == {"t-01:1", "t-01:2", "t-01:3", "t-01:4", "t-01:5", "t-02:1", "t-02:2", "t-02:3"}
     assert by_id.at["t-01:3", "label"] == "interventionist" and by_id.at["t-01:3", "label_ok"] == "support"
     assert by_id.at["t-01:1", "label_ok"] == ""
@@ -97,9 +91,9 @@ def test_rows_echoing_an_evaluation_quote_or_repeating_are_dropped(script, built
     assert dropped["repeats"] == 1 and len(kept) == len(rows) - 2
 
 
-def test_training_file_repeats_the_article_rows(script, built):
+def test_training_file_repeats_the_article_rows(script, built, repo):
     rows, _ = built
-    train = pd.read_csv(SCRIPT.parent / "train.csv", dtype=str, keep_default_na=False).head(5)
+    train = pd.read_csv(repo / "data" / "stance" / "train.csv", dtype=str, keep_default_na=False).head(5)
     both = script.with_training(train, rows, 3)
     assert len(both) == 5 + 3 * len(rows) and both["id"].is_unique
     assert (both["id"] == "t-01:1#3").sum() == 1 and list(both.columns) == list(train.columns)

@@ -1,19 +1,11 @@
 """benchmarks/score_candidates.py: the selection mean is one vote per selection set (seeds never count)."""
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "score_candidates.py"
-
 
 @pytest.fixture(scope="module")
-def script():
-    spec = importlib.util.spec_from_file_location("score_candidates", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def script(load_script):
+    return load_script("benchmarks/score_candidates.py")
 
 
 def test_the_selection_is_dev_and_the_eight_blind_sets(script):

@@ -1,19 +1,11 @@
 """data/stance/writer_weights.py: every writer batch weighs the median batch size, on hand-made rows."""
-import importlib.util
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[1] / "data" / "stance" / "writer_weights.py"
-
 
 @pytest.fixture(scope="module")
-def script():
-    spec = importlib.util.spec_from_file_location("writer_weights", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def script(load_script):
+    return load_script("data/stance/writer_weights.py")
 
 
 def rows(batches: dict[str, int]) -> pd.DataFrame:
