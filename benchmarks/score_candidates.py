@@ -42,7 +42,9 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl",
         "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl",
         "blind7": REPO / "data" / "stance" / "blind7" / "blind7.jsonl",
-        "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl"}
+        "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl",
+        "blind9": REPO / "data" / "stance" / "blind9" / "blind9.jsonl",
+        "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl"}
 
 # The sets a stance model is chosen on (eighth session's rule, written before any training or scoring): the
 # mean macro-F1 over dev and the eight spent blind sets, one vote per set (however many quotes it has), no
