@@ -953,6 +953,13 @@ class Entities:
                 refused.add(i)
         return None
 
+    def first_mentioned(self, since: int, before: int, keep: Callable[[int, Entity], bool]) -> int | None:
+        """The entity for which `keep(index, entity)` holds whose first mention in [since, before) comes
+        first (ties: the entity registered first), or None."""
+        found = [(self._timeline.first(i, since, before), i) for i in self._timeline.entities(since, before)
+                 if keep(i, self.items[i])]
+        return min(found)[1] if found else None
+
     def role_holder(self, token, heading_end: int | None = None) -> int | None:
         """The person an unresolved role word stands for. In a heading ("Engineer: ..."), the
         first person the text below gives that role ("X, a hydraulic engineer"); in a
@@ -960,11 +967,9 @@ class Entities:
         paragraph or the one above, unless the text gives that person another role or country."""
         lex, role = self.lex, token.lower_
         if heading_end is not None:
-            below = heading_end + HEADING_NEARBY_CHARS
-            found = [(self._timeline.first(i, heading_end, below), i) for i in self._timeline.entities(heading_end, below)
-                     if (e := self.items[i]).kind in ("person", "anonymous")
-                     and (role in e.descriptors | _plural_forms(e.descriptors) or ABBREVIATIONS.get(role, {""}) <= e.descriptors)]
-            return min(found)[1] if found else None  # ("CM says ..." over "Chief Minister X": ABBREVIATIONS)
+            return self.first_mentioned(heading_end, heading_end + HEADING_NEARBY_CHARS, lambda _, e: e.kind in ("person", "anonymous")
+                                        and (role in e.descriptors | _plural_forms(e.descriptors)
+                                             or ABBREVIATIONS.get(role, {""}) <= e.descriptors))  # ("CM says ..." over "Chief Minister X")
         at = token.idx
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
@@ -1051,31 +1056,30 @@ class Entities:
         their last mention (ties: the entity registered first)."""
         seen: set[int] = set()
         for subject in (True, False):  # then those never a subject before `at`
-            group, offset = [], None
-            for found, idx in self._timeline.back(at, subject=subject, kinds=kinds):
-                if idx in seen:
-                    continue
-                if found != offset:
-                    yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
-                    group, offset = [], found
-                seen.add(idx)
-                group.append(idx)
-            yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
+            for _, group in self._latest_groups(at, kinds, subject, seen):
+                yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
 
     def _last_first(self, at: int, kinds: frozenset[str]):
         """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
         latest first (ties: the entity registered first)."""
-        seen: set[int] = set()
+        for offset, group in self._latest_groups(at, kinds, False, set()):
+            yield from ((offset, i) for i in sorted(group))
+
+    def _latest_groups(self, at: int, kinds: frozenset[str], subject: bool, seen: set[int]):
+        """(offset, entities) walking back from `at`: the entities of `kinds` whose latest mention (as a
+        subject if `subject`) before `at` is at that offset, left out those in `seen` (which it fills)."""
         group, offset = [], None
-        for found, idx in self._timeline.back(at, kinds=kinds):
+        for found, idx in self._timeline.back(at, subject=subject, kinds=kinds):
             if idx in seen:
                 continue
             if found != offset:
-                yield from ((offset, i) for i in sorted(group))
+                if group:
+                    yield offset, group
                 group, offset = [], found
             seen.add(idx)
             group.append(idx)
-        yield from ((offset, i) for i in sorted(group))
+        if group:
+            yield offset, group
 
     def _named_since(self, latest: tuple[int, int], subject: int, at: int) -> int | None:
         """'For Ana Ruiz, a nurse, every point matters. "...," she said.': the person named last, when

@@ -110,18 +110,12 @@ def _first_described(art: Article, role, heading_end: int) -> int | None:
     heading's role gives no country or one the person shares."""
     lex = art.lex
     countries = {lex.nationality(t.text).lower() for t in role.subtree if lex.nationality(t.text)}
-    first = None
-    for i, e in enumerate(art.ents.items):
-        if e.kind != "person" or not e.confirmed or e.place:
-            continue
-        at = min((m for m in e.mentions if heading_end <= m < heading_end + HEADING_STORY_CHARS), default=None)
+
+    def described(_, e) -> bool:
         own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
-        if at is None or not any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
-                or (countries and own and not countries <= own):
-            continue
-        if first is None or at < first[0]:
-            first = (at, i)
-    return first[1] if first else None
+        return e.kind == "person" and e.confirmed and not e.place and any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
+            and not (countries and own and not countries <= own)
+    return art.ents.first_mentioned(heading_end, heading_end + HEADING_STORY_CHARS, described)
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
