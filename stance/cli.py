@@ -62,6 +62,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
+    p.add_argument("--discard-review", action="store_true",
+                   help="with --force over a set reviewed in Label Studio: replace the reviewed quotes too")
     p.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into DIR: chunks of documents already in DIR/parts are not redone")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
@@ -119,6 +121,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
         raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
                           f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
+    _check_review_kept(out, args)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
@@ -142,6 +145,21 @@ def _cmd_score(args: argparse.Namespace) -> int:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
     return 0
+
+
+def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
+    """A run over a set a person has reviewed would replace their corrections with the machine's
+    reading (corrections.csv stays, but quotes.csv, the matrix and reviewed.csv are the new run's):
+    refused unless --discard-review says that is meant."""
+    from .review import REVIEWED_FILE, review_held
+
+    if not (args.force or args.resume) or args.discard_review or not (held := review_held(out)):
+        return
+    count, exports = held
+    raise StanceError(f"{out} holds a review ({count}: {out / REVIEWED_FILE}); a new run would replace it with the "
+                      f"machine's reading. Score into another --out and import the review's Label Studio "
+                      f"export{'s' * (len(exports) > 1)} there (stance review import {' '.join(exports) or 'EXPORT.json'} "
+                      f"--into NEWDIR), or pass --discard-review")
 
 
 def _add_report_parser(sub: argparse._SubParsersAction) -> None:
@@ -290,7 +308,8 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
-    i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
+    i.add_argument("export", nargs="+", metavar="EXPORT.json",
+                   help="Label Studio export (JSON format); several: applied in order, one round each")
     i.add_argument("--into", required=True, metavar="DIR", help="output folder the tasks were exported from")
     i.add_argument("--train-out", metavar="FILE.csv", help="corrected quotes for `stance train` "
                                                           "(default: DIR/corrections.csv)")
@@ -314,9 +333,11 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
-    s = import_annotations(args.export, args.into, args.train_out, dedupe=not args.no_dedupe)
-    print(f"stance: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, {s.added} added; "
-          f"reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}", file=sys.stderr)
+    for export in args.export:  # each a round of its own, as if imported one after the other
+        s = import_annotations(export, args.into, args.train_out, dedupe=not args.no_dedupe)
+        print(f"stance: {export}: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, "
+              f"{s.added} added; reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}",
+              file=sys.stderr)
     return 0
 
 

@@ -400,17 +400,24 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
     tables = sorted(path.relative_to(folder).as_posix() for path in found
                     if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
+    others = sorted(relative for relative in (path.relative_to(folder).as_posix() for path in found)
+                    if not relative.lower().endswith((*TEXT_SUFFIXES, *TABLE_SUFFIXES))
+                    and not any(part.startswith(".") for part in relative.split("/")))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
     for root in sorted(outputs):
         yield Skipped(root, "", "an output folder of stance (manifest.json), not read as articles")
     if tables:
-        names = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        names = _first_names(tables)
         pattern = Path(folder, "**", "*" + Path(tables[0]).suffix.lower()).as_posix()
         yield Skipped(str(folder), "", f"{len(tables)} table{'s' * (len(tables) > 1)} in the folder not read ({names}): a folder's "
                                        f"documents are its .txt and .html files; to read tables, name them as "
                                        f"inputs or in a quoted pattern such as '{pattern}'")
-    elif not files and not unreadable and not outputs:
+    if others:  # a scrape's PDFs, Word files, JSON: never read, so never silently left out either
+        yield Skipped(str(folder), "", f"{_named(others)} of other types not read ({_first_names(others)}): a "
+                                       f"folder's documents are its .txt and .html files; save PDF and Word files "
+                                       f"as .txt first")
+    if not files and not tables and not others and not unreadable and not outputs:
         yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
@@ -418,6 +425,14 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(str(path), doc_id, problem)
         else:
             yield from _read_txt(path, doc_id, options)
+
+
+def _named(names: list[str]) -> str:
+    return f"{len(names)} file{'s' * (len(names) > 1)}"
+
+
+def _first_names(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[str], list[OSError]]:

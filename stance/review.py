@@ -444,6 +444,26 @@ def _quotes(out: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
     return quotes, labels
 
 
+def review_held(out: str | Path) -> tuple[str, list[str]] | None:
+    """What a person's review of the complete set in `out` amounts to, in words ("20 quotes
+    reviewed in 1 round"), and the Label Studio exports it came from; None when no import has
+    reviewed the set."""
+    from .outputs import check_not_incomplete
+
+    out = Path(out)
+    try:
+        if not (out / REVIEWED_FILE).is_file() or check_not_incomplete(out) is None:
+            return None
+        record = _reviewed(out)
+    except StanceError:  # an unreadable record or an incomplete set: `stance score` says why
+        return None
+    if record.empty:
+        return None
+    rounds = record["round"].nunique()
+    exports = list(dict.fromkeys(name for name in record["export"] if name))
+    return f"{len(record)} quote{'s' * (len(record) != 1)} reviewed in {rounds} round{'s' * (rounds != 1)}", exports
+
+
 def _reviewed(out: Path) -> pd.DataFrame:
     """The set's reviewed.csv (empty before the first import), every cell a string."""
     path = out / REVIEWED_FILE

@@ -50,6 +50,9 @@ def test_cli_every_input_format(tmp_path, good_inputs):
     assert list(documents.doc_id) == ["2024/dec/sudani", "hussein", "single", "a1", "articles:2",
                                       "j0", "j1", "articles:1"]
     assert _read(out / "errors.csv").to_dict("records") == [
+        {"source": str(good_inputs["folder"]), "doc_id": "",
+         "reason": "1 file of other types not read (notes.md): a folder's documents are its .txt and .html files; "
+                   "save PDF and Word files as .txt first"},
         {"source": str(good_inputs["parquet"]), "doc_id": "articles:2",
          "reason": f"row 2: duplicate doc_id (first read from {good_inputs['csv']}, row 2)"}]
     quotes = _read(out / "quotes.csv")

@@ -28,8 +28,9 @@ def test_io_txt_file_doc_id_is_stem(good_inputs, article):
 
 def test_io_folder_is_recursive_with_relative_ids(good_inputs, other_article):
     items = list(read_inputs([good_inputs["folder"]]))
-    assert [i.document.doc_id for i in items] == ["2024/dec/sudani", "hussein"]
-    assert items[1].document.text == other_article
+    assert [i.document.doc_id for i in items[1:]] == ["2024/dec/sudani", "hussein"]
+    assert items[2].document.text == other_article
+    assert items[0].reason.startswith("1 file of other types not read (notes.md)")
 
 
 def test_io_csv_rows_with_metadata_and_default_ids(good_inputs, article):
@@ -161,8 +162,29 @@ def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path
     (site / "b.txt").write_text(other_article, encoding="utf-8")
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a", "site/b"]
-    assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+    assert _skips(items)[0] == Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")
+    assert [s.reason.split(":")[0] for s in _skips(items)[1:]] == ["1 file of other types not read (site/manifest.json)"]
     assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
+
+
+def test_io_other_files_in_a_folder_are_named_in_one_line(tmp_path, article):
+    """A scrape's folder holds PDFs, Word files and JSON beside its .txt files: they were left out
+    without a word, and a folder of only such files said "no .txt or .html files". Hidden files
+    (.DS_Store, a .git folder) are not news."""
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    for name in ("b.pdf", "2024/c.docx", "2024/d.json", "e.PDF", ".DS_Store"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a"]
+    [skip] = _skips(items)
+    assert skip == Skipped(str(tmp_path), "", "4 files of other types not read (2024/c.docx, 2024/d.json, b.pdf and 1 "
+                                              "more): a folder's documents are its .txt and .html files; save PDF "
+                                              "and Word files as .txt first")
+    (tmp_path / "a.txt").unlink()
+    assert [s.reason.split(" (")[0] for s in read_inputs([tmp_path])] == ["4 files of other types not read"]
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
