@@ -557,7 +557,10 @@ def test_review_a_rescore_never_drops_a_review_silently_and_an_export_carries_it
         f"Studio export there (stance review import project-1.json --into NEWDIR), or pass --discard-review\n")
     assert {p.name: p.read_bytes() for p in run.iterdir()} == before
     assert main(["score", str(seeds), "--out", str(run2), "--model", "fast", "--quiet"]) == 0
-    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    again = tmp_path / "project-1-again.json"  # a later export of the same project: changes nothing twice
+    again.write_text(export.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["review", "import", str(export), str(again), "--into", str(run2)]) == 0
+    assert f"stance: {again}: 2 tasks reviewed: 0 quotes changed" in capsys.readouterr().err
     corrected = tasks[0]["data"]["quote_id"]
     quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert quotes.loc[corrected, ["stance", "model"]].tolist() == [other, "review"]
