@@ -389,7 +389,9 @@ class _SkipLines:
     def __call__(self, skipped: Skipped) -> None:
         self.seen += 1
         if self.seen <= self.limit:
-            tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
+            processed = skipped.reason.endswith("processed)")  # a note: the input was read
+            tqdm.write(f"stance: {'note' if processed else 'error'}: {skipped.message()}{'' if processed else ' (skipped)'}",
+                       file=sys.stderr)
         elif self.seen == self.limit + 1:
             tqdm.write(f"stance: more inputs skipped: listed in {self.errors} only (counted by reason at the end)",
                        file=sys.stderr)

@@ -523,6 +523,7 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     """
     readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
+    markup: list[int] = []  # rows whose text is HTML, read as the text it shows
     try:
         if path.suffix.lower() != ".parquet":
             with path.open("rb") as fh:
@@ -533,6 +534,8 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
             if isinstance(row, str):
                 yield Skipped(source, default_id, f"row {number}, {row}")
             else:
+                if markup_kind(row.get(options.text_column)) in ("page", "markup"):
+                    markup.append(number)
                 yield from _row_item(row, source, default_id, options.text_column, number)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
@@ -543,6 +546,11 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     else:
         if number == 0:
             yield Skipped(source, "", "table has no rows")
+    if markup:  # offsets refer to the text, not to the cell: said once per table
+        rows = ", ".join(map(str, markup[:3])) + (f" and {len(markup) - 3} more" if len(markup) > 3 else "")
+        yield Skipped(source, "", f"{len(markup)} row{'s' * (len(markup) > 1)}' {options.text_column!r} held HTML "
+                                  f"(row{'s' * (len(markup) > 1)} {rows}): read as the text it shows, a paragraph a "
+                                  "line; offsets refer to that text (documents processed)")
 
 
 @dataclass(frozen=True)
@@ -764,8 +772,98 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
     text = _cell(row[text_column])
     if not isinstance(row[text_column], str) and text:
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
-    metadata = {name: _cell(row.get(name)) for name in METADATA_FIELDS}
-    return _checked(Document(doc_id, text, **metadata), source, number)
+    metadata = {name: cell_text(_cell(row.get(name)), inline=True) for name in METADATA_FIELDS}
+    return _checked(Document(doc_id, cell_text(text), **metadata), source, number)
+
+
+# A news database's export often holds the article body as HTML: paragraphs as <p> or <br>, quote
+# marks as &ldquo; or &#8220;. Read as text, the tags sit inside quotes and sentences, a paragraph
+# never ends, and escaped quote marks are no quote marks at all.
+_MARKUP = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|section|article|span|a|em|strong|b|i)\s*>|<br\s*/?>|<p[\s>]",
+                     re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def cell_text(cell: str, inline: bool = False) -> str:
+    """A table cell's text: a cell of HTML markup (closing tags such as </p>, or <br>) becomes the
+    text a browser shows, one paragraph a line; a cell with character references (&ldquo;, &#8220;,
+    &amp;) has them decoded; any other cell is left as it is. `inline`: a title or a date, on one line.
+    Offsets then refer to this text, which reading the table again (review export) gives again."""
+    import html
+
+    kind = markup_kind(cell)
+    if kind == "page":
+        text = html_document(cell)[0]
+    elif kind == "markup":
+        text = _MarkupText.of(cell)
+    elif kind == "references":
+        text = html.unescape(cell)
+    else:
+        return cell
+    return " ".join(text.split()) if inline else text
+
+
+def markup_kind(cell: object) -> str | None:
+    """"page" (a whole HTML page: its main text is taken as from an .html file), "markup" (a
+    fragment), "references" (plain text with &...; references) or None (plain text)."""
+    if not isinstance(cell, str):
+        return None
+    if "<" in cell and _MARKUP.search(cell):
+        return "page" if re.match(r"\s*<(?:!doctype|html)[\s>]", cell, re.IGNORECASE) else "markup"
+    return "references" if "&" in cell and _ENTITY.search(cell) else None
+
+
+class _MarkupText:
+    """The text of an HTML fragment: block elements and <br> end a line, runs of white space are one
+    space (outside <pre>), script and style are dropped, character references decoded."""
+
+    _BLOCKS = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+                        "h6 header hr li main nav ol p pre section table td th tr ul".split())
+    _HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "title"))
+
+    @classmethod
+    def of(cls, fragment: str) -> str:
+        from html.parser import HTMLParser
+
+        lines: list[str] = []
+        current: list[str] = []
+        state = {"hidden": 0, "pre": 0}
+
+        def end_line() -> None:
+            text = "".join(current)
+            current.clear()
+            text = text if state["pre"] else " ".join(text.split())
+            if text.strip():
+                lines.append(text.strip("\n") if state["pre"] else text)
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in cls._HIDDEN:
+                    state["hidden"] += 1
+                elif tag in cls._BLOCKS:
+                    end_line()
+                    state["pre"] += tag == "pre"
+
+            def handle_startendtag(self, tag, attrs):
+                if tag in cls._BLOCKS:
+                    end_line()
+
+            def handle_endtag(self, tag):
+                if tag in cls._HIDDEN:
+                    state["hidden"] = max(0, state["hidden"] - 1)
+                elif tag in cls._BLOCKS:
+                    end_line()
+                    state["pre"] = max(0, state["pre"] - (tag == "pre"))
+
+            def handle_data(self, data):
+                if not state["hidden"]:
+                    current.append(data)
+
+        parser = Parser(convert_charrefs=True)
+        parser.feed(fragment)
+        parser.close()
+        end_line()
+        return "\n".join(lines)
 
 
 def _cell(value: object) -> str:

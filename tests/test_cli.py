@@ -289,3 +289,20 @@ def test_cli_report_keeps_the_chunks_of_an_interrupted_run_for_resume(tmp_path, 
     assert sorted(p.name for p in (out / "parts").iterdir()) == ["000000.json", "000000.parquet", "run.json"]
     assert main(["dna", str(out)]) == 0
     assert (out / "parts" / "000000.json").is_file()
+
+
+def test_cli_html_cells_are_quoted_and_reviewed_on_the_text_they_show(tmp_path, capsys):
+    """The quotes of a CSV whose bodies are HTML are found (their marks were &ldquo;), and `review export`,
+    reading the table again, gives Label Studio the same text the offsets count in."""
+    body = ("<p>The harbour board met on Tuesday.</p><p>&ldquo;We cannot keep sending the boats out,&rdquo; "
+            "said Oren Talbeck, the board&rsquo;s director.</p>")
+    table = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["h1"], "body": [body]}).to_csv(table, index=False)
+    out = tmp_path / "run"
+    assert main(["score", str(table), "--text-column", "body", "--out", str(out), "--model", "fast", "--quiet"]) == 0
+    assert "stance: note: " in capsys.readouterr().err
+    quotes = _read(out / "quotes.csv")
+    assert quotes[["text", "speaker"]].values.tolist() == [["We cannot keep sending the boats out,", "Oren Talbeck"]]
+    assert main(["review", "export", str(out), "--out", str(tmp_path / "t.json"), "--text-column", "body"]) == 0
+    [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert task["data"]["text"].startswith("The harbour board met on Tuesday.\n\u201cWe cannot")

@@ -338,3 +338,29 @@ def test_io_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, arti
     assert {doc_id: item.document.text for doc_id, item in docs.items()} == {
         "notepad": article, "wide": article, "c1": article, "j1": article}
     assert count_inputs(paths) == 4
+
+
+def test_io_html_in_table_cells_is_read_as_the_text_it_shows(tmp_path):
+    """A news database's CSV export holds bodies as HTML: read as text, the tags sat inside quotes and
+    sentences, and quote marks written &ldquo; or &#8220; were no quote marks, so those quotes were lost.
+    A cell of plain text (even with a "<") is left as it is; one note per table names the rows."""
+    body = ("<p>&ldquo;We cannot keep the\n boats out,&rdquo; said Oren Talbeck, the <b>authority&rsquo;s</b> "
+            "head.</p><p>Fishers disagreed.<br/>&#8220;It ruins the season,&#8221; said Mira Castell.</p>"
+            "<script>var x = '<p>';</script>")
+    page = "<!DOCTYPE html><html><body><article><p>" + "A long report. " * 20 + "</p></article></body></html>"
+    table = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["h", "plain", "refs", "page"], "title": ["Boats &amp; <i>night</i>", "a < b", "x", "p"],
+                  "text": [body, "Values: a < b, \u201cso,\u201d he said.\nNext line", "AT&T said &quot;no&quot;.",
+                           page]}).to_csv(table, index=False)
+    items = list(read_inputs([table]))
+    docs = _docs(items)
+    assert docs["h"].document.text == ("\u201cWe cannot keep the boats out,\u201d said Oren Talbeck, the authority\u2019s "
+                                       "head.\nFishers disagreed.\n\u201cIt ruins the season,\u201d said Mira Castell.")
+    assert docs["h"].document.title == "Boats & night"
+    assert docs["plain"].document.text == "Values: a < b, \u201cso,\u201d he said.\nNext line"
+    assert docs["plain"].document.title == "a < b"
+    assert docs["refs"].document.text == 'AT&T said "no".'
+    assert docs["page"].document.text.startswith("A long report.") and "<" not in docs["page"].document.text
+    [note] = _skips(items)
+    assert note == Skipped(str(table), "", "2 rows' 'text' held HTML (rows 1, 4): read as the text it shows, a "
+                                           "paragraph a line; offsets refer to that text (documents processed)")
