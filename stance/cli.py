@@ -57,9 +57,9 @@ def main(argv: list[str] | None = None) -> int:
 
 def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="extract the quotes of many documents into CSV tables",
-                       description="Extract quotes from .txt files, folders of them, or .csv/.jsonl/.parquet "
+                       description="Extract quotes from .txt files, folders of them, or .csv/.jsonl/.json/.parquet "
                                    "tables with a 'text' column; write quotes.csv, documents.csv and errors.csv.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt or .html file, folder, or .csv/.jsonl/.json/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
     p.add_argument("--discard-review", action="store_true",

@@ -28,7 +28,7 @@ from .errors import StanceError
 from .metadata import html_document, text_metadata
 from .records import Document
 
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".json", ".parquet")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", *HTML_SUFFIXES)
 METADATA_FIELDS = ("date", "source", "title", "url")
@@ -121,7 +121,7 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
             yield from _read_table(path, options)
         else:
             yield Skipped(str(path), "", f"unsupported file type {suffix or '(none)'!r}: "
-                                         "expected .txt, .html, .csv, .jsonl, .parquet or a folder")
+                                         "expected .txt, .html, .csv, .jsonl, .json, .parquet or a folder")
 
 
 def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") -> int:
@@ -140,6 +140,8 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                 import pyarrow.parquet as pq
 
                 total += pq.ParquetFile(path).metadata.num_rows
+            elif path.suffix.lower() == ".json":
+                total += sum(1 for _ in _json_rows(path, ReadOptions(encoding=encoding)))
             else:
                 with path.open("rb") as fh:
                     this = _bom_encoding(fh.read(4), encoding) or encoding  # as the reader does
@@ -149,7 +151,7 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                     else:
                         lines = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, this).lines()
                         total += sum(1 for line in lines if line.problem or line.text.strip())
-        except (OSError, ValueError, LookupError, csv.Error):
+        except (OSError, ValueError, LookupError, csv.Error, StanceError):
             total += 1
     return total
 
@@ -517,11 +519,11 @@ def _read_regular(path: Path, limit: int) -> bytes:
 
 
 def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """Rows of a .csv, .jsonl or .parquet table; doc_id defaults to <stem>:<row number>.
+    """Rows of a .csv, .jsonl, .json or .parquet table; doc_id defaults to <stem>:<row number>.
 
     A reader yields a dict per row, or a string saying why that row is unreadable.
     """
-    readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
+    readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".json": _json_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
     markup: list[int] = []  # rows whose text is HTML, read as the text it shows
     try:
@@ -536,7 +538,7 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
             else:
                 if markup_kind(row.get(options.text_column)) in ("page", "markup"):
                     markup.append(number)
-                yield from _row_item(row, source, default_id, options.text_column, number)
+                yield from _row_item(row, source, default_id, options.text_column, number, options.encoding)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
     except UnicodeDecodeError as exc:
@@ -740,6 +742,38 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
             yield row if isinstance(row, dict) else f"{line.where()}: not a JSON object"
 
 
+MAX_JSON_BYTES = 512 * 1024 * 1024  # a .json file is parsed whole; past this, JSON Lines streams
+
+
+def _json_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
+    """A .json file as a scraper or a news API writes it: an array of article objects, an object
+    holding one such array ({"articles": [...]}), a single article object, or JSON Lines under a
+    .json name. A row that is not an object costs that row only."""
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise StanceError(f"larger than {MAX_JSON_BYTES >> 20} MiB, too large to read at once: save it as JSON "
+                          f"Lines, one article a line (e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl)")
+    data = _read_regular(path, MAX_JSON_BYTES)
+    encoding = _bom_encoding(data[:4], options.encoding) or ("utf-8-sig" if _is_utf8(options.encoding)
+                                                             else options.encoding)
+    try:
+        value = json.loads(data.decode(encoding))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # one object a line: JSON Lines named .json
+            yield from _jsonl_rows(path, options)
+            return
+        raise StanceError(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:
+        raise StanceError(f"unreadable JSON ({_one_line(exc)})") from None
+    if isinstance(value, dict) and options.text_column not in value:
+        lists = [key for key, item in value.items() if isinstance(item, list) and item and isinstance(item[0], dict)]
+        if len(lists) != 1:
+            raise StanceError(f"a JSON object without a {options.text_column!r} field or one list of articles "
+                              f"(keys: {', '.join(map(str, list(value)[:8]))})")
+        value = value[lists[0]]
+    for row in value if isinstance(value, list) else [value]:
+        yield row if isinstance(row, dict) else "not a JSON object"
+
+
 def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
     import pyarrow.parquet as pq
 
@@ -765,10 +799,16 @@ _TEXT_NAMES = {"article", "story", "texte", "contenu"}
 _TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, article_body, main_content
 
 
-def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0) -> list[Item]:
+def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0,
+              encoding: str = "utf-8") -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
-    if text_column not in row:
-        return [Skipped(source, doc_id, f"no {text_column!r} field")]
+    if text_column not in row:  # a JSON row: which field holds the text, as for a table's header
+        return [Skipped(source, doc_id, _missing_text(row, text_column).replace(" column (columns: ", " field (fields: "))]
+    if isinstance(row[text_column], (bytes, bytearray)):  # Parquet from Spark or Hive: strings as plain binary
+        try:
+            row = {**row, text_column: bytes(row[text_column]).decode(encoding)}
+        except UnicodeDecodeError as exc:
+            return [Skipped(source, doc_id, _decode_reason(exc, encoding))]
     text = _cell(row[text_column])
     if not isinstance(row[text_column], str) and text:
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]

@@ -30,7 +30,7 @@ from .codebook import Codebook
 from .describe import describe_speakers
 from .errors import StanceError
 from .gold import paragraph_of
-from .io import Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
+from .io import TABLE_SUFFIXES, Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
 from .names import fold, slug
 from .records import Document, Quote
 
@@ -181,7 +181,7 @@ def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[s
             paths.setdefault(meta["path"], set()).add(doc_id)
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
-        single = path.suffix.lower() not in (".csv", ".jsonl", ".parquet")
+        single = path.suffix.lower() not in TABLE_SUFFIXES
         for item in read_inputs([path], reading):
             if isinstance(item, Input) and (single or item.document.doc_id in wanted):
                 texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text

@@ -163,7 +163,7 @@ def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a", "site/b"]
     assert _skips(items)[0] == Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")
-    assert [s.reason.split(":")[0] for s in _skips(items)[1:]] == ["1 file of other types not read (site/manifest.json)"]
+    assert [s.reason.split(":")[0] for s in _skips(items)[1:]] == ["1 table in the folder not read (site/manifest.json)"]
     assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
 
 
@@ -179,12 +179,14 @@ def test_io_other_files_in_a_folder_are_named_in_one_line(tmp_path, article):
     (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a"]
-    [skip] = _skips(items)
-    assert skip == Skipped(str(tmp_path), "", "4 files of other types not read (2024/c.docx, 2024/d.json, b.pdf and 1 "
-                                              "more): a folder's documents are its .txt and .html files; save PDF "
-                                              "and Word files as .txt first")
+    table, other = _skips(items)  # a .json file is a table: named with how to read it
+    assert table.reason.startswith("1 table in the folder not read (2024/d.json)")
+    assert other == Skipped(str(tmp_path), "", "3 files of other types not read (2024/c.docx, b.pdf, e.PDF): a "
+                                               "folder's documents are its .txt and .html files; save PDF and Word "
+                                               "files as .txt first")
     (tmp_path / "a.txt").unlink()
-    assert [s.reason.split(" (")[0] for s in read_inputs([tmp_path])] == ["4 files of other types not read"]
+    assert [s.reason.split(" (")[0] for s in read_inputs([tmp_path])] == ["1 table in the folder not read",
+                                                                          "3 files of other types not read"]
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
@@ -364,3 +366,41 @@ def test_io_html_in_table_cells_is_read_as_the_text_it_shows(tmp_path):
     [note] = _skips(items)
     assert note == Skipped(str(table), "", "2 rows' 'text' held HTML (rows 1, 4): read as the text it shows, a "
                                            "paragraph a line; offsets refer to that text (documents processed)")
+
+
+def test_io_json_files_as_scrapers_and_news_apis_write_them(tmp_path, article):
+    """A .json file was refused as an unsupported type: an array of articles (a scraper's output), an
+    object holding one ({"articles": [...]}, a news API's), one article, or JSON Lines under a .json
+    name are read as tables; a bad item costs that row, a syntax error is one line with its place."""
+    row = {"text": article, "source": "AP"}
+    files = {"array.json": json.dumps([{**row, "id": "a1"}, row, 5], indent=2),
+             "api.json": json.dumps({"status": "ok", "articles": [{**row, "id": "n1"}]}),
+             "one.json": json.dumps({**row, "id": "single"}),
+             "lines.json": json.dumps({**row, "id": "l1"}) + "\n" + json.dumps({**row, "id": "l2"}) + "\n",
+             "broken.json": '[{"text": "x",}]', "other.json": json.dumps({"status": "ok"}),
+             "body.json": json.dumps([{"body": article, "id": "b1"}])}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = list(read_inputs([tmp_path / name for name in files]))
+    assert list(_docs(items)) == ["a1", "array:2", "n1", "single", "l1", "l2"]
+    assert _docs(items)["n1"].document.source == "AP"
+    assert [(s.doc_id, s.reason) for s in _skips(items)] == [
+        ("array:3", "row 3, not a JSON object"),
+        ("", "invalid JSON (line 1, column 15: Expecting property name enclosed in double quotes)"),
+        ("", "a JSON object without a 'text' field or one list of articles (keys: status)"),
+        ("b1", "no 'text' field (fields: body, id; try --text-column body)")]
+    assert count_inputs([tmp_path / "array.json", tmp_path / "lines.json"]) == 5
+
+
+def test_io_parquet_text_stored_as_binary_is_decoded(tmp_path, article):
+    """Spark and Hive write strings as plain BINARY unless told otherwise: every row was skipped
+    as "'text' is bytes, not a string"."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "spark.parquet"
+    pq.write_table(pa.table({"id": ["s1", "s2"], "text": pa.array([article.encode(), b"\xff\xfe bad"])}), path)
+    items = list(read_inputs([path]))
+    assert _docs(items)["s1"].document.text == article
+    [skip] = _skips(items)
+    assert skip.doc_id == "s2" and skip.reason.startswith("not UTF-8 text (byte 0xff at offset 0")
