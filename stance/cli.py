@@ -59,7 +59,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="extract the quotes of many documents into CSV tables",
                        description="Extract quotes from .txt files, folders of them, or .csv/.jsonl/.json/.parquet "
                                    "tables with a 'text' column; write quotes.csv, documents.csv and errors.csv.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt or .html file, folder, or .csv/.jsonl/.json/.parquet table")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=".txt or .html file, folder, or .csv/.jsonl/.json/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
     p.add_argument("--discard-review", action="store_true",
@@ -156,10 +157,11 @@ def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
     if not (args.force or args.resume) or args.discard_review or not (held := review_held(out)):
         return
     count, exports = held
+    files = " ".join(exports) or "EXPORT.json"
     raise StanceError(f"{out} holds a review ({count}: {out / REVIEWED_FILE}); a new run would replace it with the "
                       f"machine's reading. Score into another --out and import the review's Label Studio "
-                      f"export{'s' * (len(exports) > 1)} there (stance review import {' '.join(exports) or 'EXPORT.json'} "
-                      f"--into NEWDIR), or pass --discard-review")
+                      f"export{'s' * (len(exports) > 1)} there (stance review import {files} --into NEWDIR), "
+                      "or pass --discard-review")
 
 
 def _add_report_parser(sub: argparse._SubParsersAction) -> None:
@@ -389,9 +391,10 @@ class _SkipLines:
     def __call__(self, skipped: Skipped) -> None:
         self.seen += 1
         if self.seen <= self.limit:
-            processed = skipped.reason.endswith("processed)")  # a note: the input was read
-            tqdm.write(f"stance: {'note' if processed else 'error'}: {skipped.message()}{'' if processed else ' (skipped)'}",
-                       file=sys.stderr)
+            if skipped.reason.endswith("processed)"):  # a note: the input was read
+                tqdm.write(f"stance: note: {skipped.message()}", file=sys.stderr)
+            else:
+                tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
         elif self.seen == self.limit + 1:
             tqdm.write(f"stance: more inputs skipped: listed in {self.errors} only (counted by reason at the end)",
                        file=sys.stderr)

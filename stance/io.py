@@ -803,7 +803,8 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
               encoding: str = "utf-8") -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
     if text_column not in row:  # a JSON row: which field holds the text, as for a table's header
-        return [Skipped(source, doc_id, _missing_text(row, text_column).replace(" column (columns: ", " field (fields: "))]
+        reason = _missing_text(row, text_column).replace(" column (columns: ", " field (fields: ")
+        return [Skipped(source, doc_id, reason)]
     if isinstance(row[text_column], (bytes, bytearray)):  # Parquet from Spark or Hive: strings as plain binary
         try:
             row = {**row, text_column: bytes(row[text_column]).decode(encoding)}
