@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_review_parser(sub)
     _add_dna_parser(sub)
     args = parser.parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         return args.run(args)
     except StanceError as exc:
@@ -51,8 +53,28 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
         return 1
     except KeyboardInterrupt as exc:  # an output folder's hold says what it holds now
-        _error("interrupted" + (f": {exc.args[0]}" if exc.args else ""))
-        return 130
+        terminated = isinstance(exc, Terminated)
+        _error(("terminated" if terminated else "interrupted") + (f": {exc.args[0]}" if exc.args else ""))
+        return 143 if terminated else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill PID`, a scheduler or container stopping the job): stopped as Ctrl-C stops a run,
+    so the workers end with it and one line says what DIR holds and that --resume finishes it."""
+
+
+def _stop_on_sigterm():
+    """Raise `Terminated` in the main thread on SIGTERM; the previous handler (None off the main thread)."""
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a caller's thread): leave signals alone
+        return None
 
 
 def _add_score_parser(sub: argparse._SubParsersAction) -> None:

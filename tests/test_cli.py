@@ -306,3 +306,34 @@ def test_cli_html_cells_are_quoted_and_reviewed_on_the_text_they_show(tmp_path, 
     assert main(["review", "export", str(out), "--out", str(tmp_path / "t.json"), "--text-column", "body"]) == 0
     [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
     assert task["data"]["text"].startswith("The harbour board met on Tuesday.\n\u201cWe cannot")
+
+
+def test_cli_sigterm_stops_like_ctrl_c_and_resume_finishes(tmp_path, seeds, repo):
+    """`kill PID` (or a scheduler or container stopping the job) killed the parent outright: no line
+    said what DIR held, and the worker pool's semaphores were reported leaked. Now it stops as Ctrl-C
+    does, with the one line, and --resume finishes the same set an uninterrupted run writes."""
+    import signal
+    import time
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for n in range(6):
+        for path in sorted(seeds.glob("*.txt")):
+            (texts / f"{n}-{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    argv = [sys.executable, "-m", "stance", "score", str(texts), "--model", "fast", "--quiet", "--workers", "2",
+            "--chunk-size", "1", "--out"]
+    out = tmp_path / "run"
+    process = subprocess.Popen([*argv, str(out)], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not list((out / "parts").glob("0*.json")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143, err
+    assert err == (f"stance: error: terminated: {out} is marked incomplete in manifest.json; rerun with --resume "
+                   "to finish it, or with --force to start over\n")
+    assert subprocess.run([*argv, str(out), "--resume"], env=env, timeout=300).returncode == 0
+    assert subprocess.run([*argv, str(tmp_path / "whole")], env=env, timeout=300).returncode == 0
+    for name in ("quotes.csv", "documents.csv", "actors.csv", "matrix.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
