@@ -117,7 +117,10 @@ class Article:
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
         own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside and not vocative(c)
-                    and not self.ents.in_dateline(c.idx) and not self.turn_label(c) and not self.section_heading(c)), None)
+                    and not self.ents.in_dateline(c.idx) and not self.section_heading(c)), None)
+        if own is not None and self.turn_label(own):
+            # 'CAMPAIGNERS: Rights group X said ...': a newsletter's label with the subject in apposition
+            own = next((c for c in own.children if c.dep_ == "appos" and c.i not in inside), None)
         if own is not None:
             return self._named_after_opener(own, verb) or own
         return self.ents.fronted_name(verb)
