@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token, surname_and_given, surname_keys
+from .names import fold, name_key, same_token, surname_and_given, surname_keys
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -66,6 +66,7 @@ NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
 NEARBY_CHARS = int(*_WORDS["nearby_chars"])
 HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
+DESCRIPTION_MAX_WORDS = int(*_WORDS["description_max_words"])
 _DETERMINERS = set(_WORDS["determiners"])
 
 
@@ -87,14 +88,17 @@ class Entity:
 
     def sex(self, given_names: dict[str, str] | None = None) -> str:
         """The gender the text reveals: a resolved he/she, else an honorific ("Mrs"), else a
-        given name used for one gender only (given_names.txt), else a gendered role. The
+        given name used for one gender only (given_names.txt; the first word, else a middle word of the
+        name when all such words agree), else a gendered role. The
         name comes before roles because descriptors also gather nearby words ("a justice of
         the Court of King's Bench" is no king)."""
         if self.gender:
             return self.gender
         told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
-        if not told:
-            told = {given_names[self.given]} if given_names and self.given in given_names else set()
+        if not told and given_names:
+            told = {given_names[self.given]} if self.given in given_names else {
+                given_names[w] for w in (fold(word).replace(" ", "") for word in self.name.split()[1:-1]) if w in given_names}
+            # ("Khawaja Muhammad Asif"; never the last word: "Nadia Ali" is Ali's daughter)
         if not told:
             told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
         return told.pop() if len(told) == 1 else ""
@@ -296,6 +300,7 @@ class Entities:
             idx, how = self.resolve(tok)
             if idx is None:
                 self._first_mention(tok)
+                self._first_described(tok)
                 continue
             ent = self.items[idx]
             if tok.lower_ in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
@@ -337,6 +342,32 @@ class Entities:
         ent = self._new(Entity("organisation", name, len(chunk) - 1, key=name.lower(),
                                descriptors={t.lower_ for t in chunk[1:]}))
         self._mention(ent, chunk[1:], chunk, "name")
+
+    def _first_described(self, tok) -> None:
+        """'The Foreign Office spokesperson was more measured. "...," she said.': a definite
+        person's role that is a main clause's subject and that no one named nearby holds (the
+        speaker resolve() then gives the description itself) is someone the story introduces
+        unnamed; "she" and "the spokesperson" after it point to that description."""
+        if self.lex.role_nouns.get(tok.lower_) != "person" or tok.tag_ == "NNS" or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or self._reported(tok) \
+                or any(c.dep_ == "appos" for c in tok.children):
+            return
+        if self.role_holder(tok) is not None or self.mentioned_last(
+                tok.idx, lambda i, e: e.kind == "person" and e.confirmed and not e.place, "subject_mentions",
+                since=self.paragraph_start(tok.idx)) is not None:
+            return  # resolve() gives the role to the person just named ("Ms X said ... the retired teacher said")
+        words = self.description(tok)
+        while words and words[0].lower_ in _DETERMINERS:
+            words.pop(0)
+        if not words or len(words) > DESCRIPTION_MAX_WORDS:
+            return
+        if tok.lower_ not in SPEAKING_ROLES and not any(
+                t.i != tok.i and (t.text[:1].isupper() or self.lex.nationality(t.text)) for t in words):
+            return  # "the trustee", "the veteran firefighter": a writer's second name for someone named
+        name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        descriptors = {t.lower_ for t in words} | {self.lex.nationality(t.text).lower() for t in words if self.lex.nationality(t.text)}
+        ent = self._new(Entity("anonymous", name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
+        self._note(self._numbers[id(ent)], tok.idx, True)
 
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
@@ -531,11 +562,19 @@ class Entities:
         """'the monitoring group Hajun, run by volunteers who ...': a name in apposition to an
         organisation's noun, or compounded to it, is that organisation's, whatever people the
         words around it mention."""
-        root = span.root
+        doc, root = self.doc, span.root
         nouns = [c for c in root.children if c.dep_ == "compound" and c.i < span.start]
         if root.dep_ == "appos":
             nouns.append(root.head)
-        return any(self.lex.role_nouns.get(n.lower_) == "organisation" for n in nouns)
+        if any(self.lex.role_nouns.get(n.lower_) == "organisation" for n in nouns):
+            return True
+        before = doc[span.start - 1] if span.start else None
+        if before is not None and before.text.islower() and before.i in {n.i for n in nouns} and self._organisation_word(before):
+            return True  # "the industry association Swissmem", "the club Kelby Rovers"
+        # "X, head of the fans' group, Y,": a name the parser hangs on another person's name, after
+        # an organisation's noun and a comma, is that organisation's (no one has two names in a row)
+        return root.dep_ == "appos" and span.start >= 2 and before.text == "," and doc[span.start - 2].text.islower() \
+            and self._organisation_word(doc[span.start - 2]) and self._a_person(root.head)
 
     def _relative_surname(self, span) -> str:
         """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to
@@ -786,6 +825,9 @@ class Entities:
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
             head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
+        if head.dep_ == "conj" and head.head.i < head.i and self.lex.role_nouns.get(head.head.lower_) == "person" \
+                and (head.head.i not in self.by_token or self.by_token[head.head.i].entity is None):
+            head = head.head  # "co-founder and CEO X told ...": the parser makes the role the subject, X its conjunct
         subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
@@ -911,7 +953,7 @@ class Entities:
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = self.mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
-                                         and low in e.name.lower().split())
+                                         and (low in e.name.lower().split() or low in e.descriptors))  # "the association Swissmem"
             return (named, "nominal") if named is not None else (None, "")
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
@@ -971,10 +1013,23 @@ class Entities:
                                         and (role in e.descriptors | _plural_forms(e.descriptors)
                                              or ABBREVIATIONS.get(role, {""}) <= e.descriptors))  # ("CM says ..." over "Chief Minister X")
         at = token.idx
+        countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
+        glued = token.i > 0 and self.doc[token.i - 1].text == "-" and not self.doc[token.i - 1].whitespace_  # "Secretary-General"
+        if role not in GENERIC_ROLES and role not in SEAT_ROLES and role != "old" and not glued \
+                and not any(c.dep_ == "appos" and c.i in self.by_token for c in token.subtree):  # ("the head of X, Y,": Y)
+            # "the 47-year-old researcher" after "X, a researcher at ..., and Y said ...": the person
+            # the text gave that very role, named last, before whoever was named last
+            named = {t.lower_ for t in self.description(token) if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
+                     and not lex.nationality(t.text)}  # "the Foreign Office spokesperson" is no Taliban spokesman
+            holder = self.mentioned_last(at, lambda _, e: e.kind == "person" and e.confirmed and not e.place
+                                         and _holds_role(role, e.descriptors | _plural_forms(e.descriptors))
+                                         and named <= e.descriptors | set(e.name.lower().split())
+                                         and not (countries and not countries <= self._countries(e)))
+            if holder is not None:
+                return holder
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
-        countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
         best, best_at = None, (-1, -1)
         for i in self._timeline.entities(lo, at):
             e = self.items[i]
@@ -983,12 +1038,18 @@ class Entities:
             last = self._timeline.last(i, at, lo)
             subject = self._timeline.last(i, at, lo, subject=True)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
+            if not roles and not e.subject_mentions and not e.sex(lex.given_names):
+                continue  # "at Sabina Park", "near Camp Aguinaldo": a name never a subject, with no role or gender, is no one's
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
+
+    def _countries(self, ent: Entity) -> set[str]:
+        """The countries (lower case) an entity's descriptors give it."""
+        return {self.lex.nationality(d).lower() for d in ent.descriptors if self.lex.nationality(d)}
 
     def description(self, token, inside: set[int] = frozenset()) -> list:
         """The words of a description headed by `token`, without clauses or quotes:
