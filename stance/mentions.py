@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import fold, name_key, same_token, surname_and_given, surname_keys
+from .names import name_key, same_token, surname_and_given, surname_keys
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -88,17 +88,14 @@ class Entity:
 
     def sex(self, given_names: dict[str, str] | None = None) -> str:
         """The gender the text reveals: a resolved he/she, else an honorific ("Mrs"), else a
-        given name used for one gender only (given_names.txt; the first word, else a middle word of the
-        name when all such words agree), else a gendered role. The
+        given name used for one gender only (given_names.txt), else a gendered role. The
         name comes before roles because descriptors also gather nearby words ("a justice of
         the Court of King's Bench" is no king)."""
         if self.gender:
             return self.gender
         told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
-        if not told and given_names:
-            told = {given_names[self.given]} if self.given in given_names else {
-                given_names[w] for w in (fold(word).replace(" ", "") for word in self.name.split()[1:-1]) if w in given_names}
-            # ("Khawaja Muhammad Asif"; never the last word: "Nadia Ali" is Ali's daughter)
+        if not told:  # (the first word only: "Hodan Ismail Jama" and "Nadia Ali" name their fathers after it)
+            told = {given_names[self.given]} if given_names and self.given in given_names else set()
         if not told:
             told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
         return told.pop() if len(told) == 1 else ""
@@ -1107,7 +1104,7 @@ class Entities:
         if best is None or wanted or "person" not in kinds:
             return best
         # the person named last, when a pronoun's subject is someone named earlier
-        latest = next(((offset, idx) for offset, idx in self._last_first(at, walked) if fits(idx) is not None), None)
+        latest = next(((offset, idx) for offset, idx in self.last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
         return best
@@ -1120,7 +1117,7 @@ class Entities:
             for _, group in self._latest_groups(at, kinds, subject, seen):
                 yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
 
-    def _last_first(self, at: int, kinds: frozenset[str]):
+    def last_first(self, at: int, kinds: frozenset[str]):
         """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
         latest first (ties: the entity registered first)."""
         for offset, group in self._latest_groups(at, kinds, False, set()):
