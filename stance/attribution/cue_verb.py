@@ -150,6 +150,8 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
         issuer = art.own_subject(noun.head.head if noun.dep_ == "pobj" else noun.head, inside)
         if issuer is not None:
             out.append(issuer)
+    if verb.dep_ == "acl" and coarse(noun) == "PROPN" and noun.i not in inside and art.ents.mention_at(noun) is not None:
+        out.append(noun)  # 'X, an MP from Y, posted on X: "..."' parsed as a participle on the name
     if verb.tag_ == "VBG":
         tok = verb
         for _ in range(PARTICIPLE_CLIMB):
