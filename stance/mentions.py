@@ -462,8 +462,9 @@ class Entities:
 
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
-        # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
-        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
+        # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
+        # name keeps its words ("Pristina Security Forum")
+        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
             lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
@@ -475,6 +476,8 @@ class Entities:
         if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in doc[k:j + 1]) > 1):
             lead, k = i, named  # "MP for Kelby North", "Minister for Europe, X": a place or a portfolio, no name
         titles = [doc[t].lower_ for t in range(lead, k) if doc[t].text != "."]
+        if k > i and k <= j and doc[k].lower_ == "and":
+            return  # "the Minister for Defence and National Service": a portfolio goes on after "and", no name
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
@@ -952,6 +955,13 @@ class Entities:
             named = self.mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
                                          and (low in e.name.lower().split() or low in e.descriptors))  # "the association Swissmem"
             return (named, "nominal") if named is not None else (None, "")
+        if token.text[:1].isupper() and self._is_title(token) and definite(token):
+            # "the Chief Justice said" after "Chief Justice Ama Mensah": the person named with those titles
+            titles = {t.lower_.rstrip(".") for t in token.children if t.dep_ == "compound" and self._is_title(t)} | {low}
+            named = self.mentioned_last(at, lambda i, e: e.kind == "person" and e.confirmed and not e.place and i not in avoid
+                                        and titles <= e.descriptors)
+            if named is not None:
+                return named, "nominal"
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i in self.people_named(key) if self.items[i].tokens > 1 and _same_word(self.items[i].key, key)]

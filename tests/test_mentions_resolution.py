@@ -71,3 +71,27 @@ def test_only_the_first_word_of_a_name_tells_the_gender():
     lex = load_lexicon()
     assert Entity("person", "Aditi Kulkarni", 2, key="kulkarni", given="aditi").sex(lex.given_names) == "f"
     assert Entity("person", "Ubah Ismail Jama", 3, key="jama", given="ubah").sex(lex.given_names) == ""
+
+
+def test_a_title_alone_is_the_person_named_with_it(parser):
+    text = ("Chief Justice Abena Owusu-Ansah opened the hearing on Monday. Counsel for the state asked for more time.\n\n"
+            "\"This court will not wait for anyone,\" the Chief Justice said.")
+    assert speakers(text, parser) == ["Abena Owusu-Ansah"]
+
+
+def test_the_ambassador_is_the_permanent_representative_just_named(parser):
+    text = ("Velmora's ambassador, Ana Ferreira-Lutz, spoke first. \"We ask for patience,\" she said.\n\n"
+            "Tarsia's permanent representative, Joaquim Mbeki-Sousa, who kept his post after the coup, thanked the region. "
+            "\"The day must come when we guard our own borders,\" the ambassador said.")
+    assert speakers(text, parser)[-1] == "Joaquim Mbeki-Sousa"
+
+
+def test_a_portfolio_joined_by_and_is_a_description_not_a_name(parser):
+    text = ("Touring the river villages, the Minister for Fisheries and Marine Resources told farmers the ban would "
+            "\"hold until the rains\".")
+    assert speakers(text, parser) == ["Minister for Fisheries and Marine Resources"]
+
+
+def test_a_body_name_keeps_a_title_word_inside_it(parser):
+    text = "The Varna Security Forum wrote on Friday that shipping lanes looked \"calm for now\"."
+    assert speakers(text, parser) == ["Varna Security Forum"]
