@@ -1321,3 +1321,33 @@ def test_colon_lead_a_heading_s_name_before_on_and_its_topic():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Lena Varnhagen", "colon-lead")
+
+
+def test_cue_verb_who_hung_on_an_organisation_stands_for_the_person_it_belongs_to():
+    # The port was opened by Lena Varnhagen, chair of the harbour committee, who told the meeting that it stayed “open for business”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("port", "NN", 3, "nsubjpass"), ("was", "VBD", 3, "auxpass"), ("opened", "VBN", 3, "ROOT"),
+        ("by", "IN", 3, "agent"), ("Lena", "NNP", 6, "compound"), ("Varnhagen", "NNP", 4, "pobj"), (",", ",", 6, "punct"),
+        ("chair", "NN", 6, "appos"), ("of", "IN", 8, "prep"), ("the", "DT", 12, "det"), ("harbour", "NN", 12, "compound"),
+        ("committee", "NN", 9, "pobj"), (",", ",", 12, "punct"), ("who", "WP", 15, "nsubj"), ("told", "VBD", 12, "relcl"),
+        ("the", "DT", 17, "det"), ("meeting", "NN", 15, "dobj"), ("that", "IN", 20, "mark"), ("it", "PRP", 20, "nsubj"),
+        ("stayed", "VBD", 15, "ccomp"), ("“", "``", 22, "punct"), ("open", "JJ", 20, "acomp"), ("for", "IN", 22, "prep"),
+        ("business", "NN", 23, "pobj"), ("”", "''", 22, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Lena Varnhagen", "told", "cue-verb")
+
+
+def test_cue_verb_a_main_verb_hung_on_the_last_noun_of_a_who_clause():
+    # Lena Varnhagen, who rode the first ferry, called the crossing “a fresh start for the islands” and said it would run daily.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 21, "nsubj"), (",", ",", 1, "punct"), ("who", "WP", 4, "nsubj"),
+        ("rode", "VBD", 1, "relcl"), ("the", "DT", 7, "det"), ("first", "JJ", 7, "amod"), ("ferry", "NN", 4, "dobj"),
+        (",", ",", 7, "punct"), ("called", "VBD", 7, "acl"), ("the", "DT", 11, "det"), ("crossing", "NN", 9, "dobj"),
+        ("“", "``", 15, "punct"), ("a", "DT", 15, "det"), ("fresh", "JJ", 15, "amod"), ("start", "NN", 9, "oprd"),
+        ("for", "IN", 15, "prep"), ("the", "DT", 18, "det"), ("islands", "NNS", 16, "pobj"), ("”", "''", 15, "punct"),
+        ("and", "CC", 21, "cc"), ("said", "VBD", 21, "ROOT"), ("it", "PRP", 24, "nsubj"), ("would", "MD", 24, "aux"),
+        ("run", "VB", 21, "ccomp"), ("daily", "RB", 24, "advmod"), (".", ".", 21, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Lena Varnhagen", "called", "cue-verb")

@@ -11,7 +11,7 @@ from ..lexicon import Lexicon
 from ..mentions import Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
-from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS, WHO_CLIMB
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
@@ -122,8 +122,31 @@ class Article:
             # 'CAMPAIGNERS: Rights group X said ...': a newsletter's label with the subject in apposition
             own = next((c for c in own.children if c.dep_ == "appos" and c.i not in inside), None)
         if own is not None:
-            return self._named_after_opener(own, verb) or own
+            return self._named_after_opener(own, verb) or self._who_of_person(own, verb) or own
         return self.ents.fronted_name(verb)
+
+    def _who_of_person(self, who, verb):
+        """'X, chairman of the water board, who told ...': "who" stands for a person; when the parser
+        hangs its clause on an organisation (the board), the person whose phrase holds it. None when
+        there is no such person."""
+        if who.lower_ != "who" or verb.dep_ != "relcl":
+            return None
+        tok = verb.head
+        named = self.ents.entity_at(tok)
+        if not (named is not None and named.kind == "organisation" or self.lex.role_nouns.get(tok.lower_) == "organisation"):
+            return None
+        for _ in range(WHO_CLIMB):
+            if tok.dep_ not in ("pobj", "prep", "appos", "poss", "compound") or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            if self._person(tok):
+                return tok
+        return None
+
+    def _person(self, tok) -> bool:
+        """A person's name, or a noun for a person ("a lawyer for the firm, who said ...")."""
+        named = self.ents.entity_at(tok)
+        return (named is not None and named.kind == "person") or self.lex.role_nouns.get(tok.lower_) == "person"
 
     def _named_after_opener(self, own, verb):
         """'Briefing ambassadors in New York, X, described ...': a subject the parser found inside

@@ -52,6 +52,7 @@ CONFIDENCE_CONTINUATION = 0.6  # at most, for a quote that inherits its speaker
 GOVERNING_CLIMB = 12           # tree steps from a quote up to its speech verb
 ADJACENT_WORDS = 4             # a tag "right next to" a quote: at most this many words between
 PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb whose subject it shares
+WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
 MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
