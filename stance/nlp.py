@@ -47,10 +47,11 @@ def noun_chunks(doc) -> list:
 def _paragraph_boundaries(doc):
     """A line break always ends a sentence: headlines, bylines and captions carry no
     full stop, and without this the parser glues them to the next sentence."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
+    # The tokenizer splits at every change between space and other characters, so only a
+    # whitespace token can hold a line break (a token's own trailing space is one space at most).
+    for i in doc.to_array("IS_SPACE").nonzero()[0].tolist():
+        if i + 1 < len(doc) and "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
     return doc
 
 
