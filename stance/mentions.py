@@ -66,6 +66,7 @@ NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
 NEARBY_CHARS = int(*_WORDS["nearby_chars"])
 HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
+DESCRIPTION_MAX_WORDS = int(*_WORDS["description_max_words"])
 _DETERMINERS = set(_WORDS["determiners"])
 
 
@@ -93,7 +94,7 @@ class Entity:
         if self.gender:
             return self.gender
         told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words & ADDRESS_WORDS}
-        if not told:
+        if not told:  # (the first word only: "Hodan Ismail Jama" and "Nadia Ali" name their fathers after it)
             told = {given_names[self.given]} if given_names and self.given in given_names else set()
         if not told:
             told = {g for g, words in GENDER_WORDS.items() if self.descriptors & words}
@@ -296,6 +297,7 @@ class Entities:
             idx, how = self.resolve(tok)
             if idx is None:
                 self._first_mention(tok)
+                self._first_described(tok)
                 continue
             ent = self.items[idx]
             if tok.lower_ in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
@@ -337,6 +339,32 @@ class Entities:
         ent = self._new(Entity("organisation", name, len(chunk) - 1, key=name.lower(),
                                descriptors={t.lower_ for t in chunk[1:]}))
         self._mention(ent, chunk[1:], chunk, "name")
+
+    def _first_described(self, tok) -> None:
+        """'The Foreign Office spokesperson was more measured. "...," she said.': a definite
+        person's role that is a main clause's subject and that no one named nearby holds (the
+        speaker resolve() then gives the description itself) is someone the story introduces
+        unnamed; "she" and "the spokesperson" after it point to that description."""
+        if self.lex.role_nouns.get(tok.lower_) != "person" or tok.tag_ == "NNS" or tok.dep_ not in ("nsubj", "nsubjpass") \
+                or not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children) or self._reported(tok) \
+                or any(c.dep_ == "appos" for c in tok.children):
+            return
+        if self.role_holder(tok) is not None or self.mentioned_last(
+                tok.idx, lambda i, e: e.kind == "person" and e.confirmed and not e.place, "subject_mentions",
+                since=self.paragraph_start(tok.idx)) is not None:
+            return  # resolve() gives the role to the person just named ("Ms X said ... the retired teacher said")
+        words = self.description(tok)
+        while words and words[0].lower_ in _DETERMINERS:
+            words.pop(0)
+        if not words or len(words) > DESCRIPTION_MAX_WORDS:
+            return
+        if tok.lower_ not in SPEAKING_ROLES and not any(
+                t.i != tok.i and (t.text[:1].isupper() or self.lex.nationality(t.text)) for t in words):
+            return  # "the trustee", "the veteran firefighter": a writer's second name for someone named
+        name = self.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        descriptors = {t.lower_ for t in words} | {self.lex.nationality(t.text).lower() for t in words if self.lex.nationality(t.text)}
+        ent = self._new(Entity("anonymous", name, len(words), key=name.lower(), descriptors=descriptors, confirmed=True))
+        self._note(self._numbers[id(ent)], tok.idx, True)
 
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
@@ -434,8 +462,9 @@ class Entities:
 
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
-        # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"
-        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or any(
+        # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
+        # name keeps its words ("Pristina Security Forum")
+        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
             lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
@@ -447,6 +476,8 @@ class Entities:
         if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in doc[k:j + 1]) > 1):
             lead, k = i, named  # "MP for Kelby North", "Minister for Europe, X": a place or a portfolio, no name
         titles = [doc[t].lower_ for t in range(lead, k) if doc[t].text != "."]
+        if k > i and k <= j and doc[k].lower_ == "and":
+            return  # "the Minister for Defence and National Service": a portfolio goes on after "and", no name
         if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
         if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
@@ -531,11 +562,19 @@ class Entities:
         """'the monitoring group Hajun, run by volunteers who ...': a name in apposition to an
         organisation's noun, or compounded to it, is that organisation's, whatever people the
         words around it mention."""
-        root = span.root
+        doc, root = self.doc, span.root
         nouns = [c for c in root.children if c.dep_ == "compound" and c.i < span.start]
         if root.dep_ == "appos":
             nouns.append(root.head)
-        return any(self.lex.role_nouns.get(n.lower_) == "organisation" for n in nouns)
+        if any(self.lex.role_nouns.get(n.lower_) == "organisation" for n in nouns):
+            return True
+        before = doc[span.start - 1] if span.start else None
+        if before is not None and before.text.islower() and before.i in {n.i for n in nouns} and self._organisation_word(before):
+            return True  # "the industry association Swissmem", "the club Kelby Rovers"
+        # "X, head of the fans' group, Y,": a name the parser hangs on another person's name, after
+        # an organisation's noun and a comma, is that organisation's (no one has two names in a row)
+        return root.dep_ == "appos" and span.start >= 2 and before.text == "," and doc[span.start - 2].text.islower() \
+            and self._organisation_word(doc[span.start - 2]) and self._a_person(root.head)
 
     def _relative_surname(self, span) -> str:
         """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to
@@ -786,6 +825,9 @@ class Entities:
         while head.dep_ == "appos" and head.head.i != head.i:  # "Her customer, the dock worker X, was ..."
             head = head.head
         # a subject, the agent of a passive ("challenged by X"), or a fragment a description opens
+        if head.dep_ == "conj" and head.head.i < head.i and self.lex.role_nouns.get(head.head.lower_) == "person" \
+                and (head.head.i not in self.by_token or self.by_token[head.head.i].entity is None):
+            head = head.head  # "co-founder and CEO X told ...": the parser makes the role the subject, X its conjunct
         subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
             ent.kind == "person" and fronted_verb(root) is not None)
@@ -911,8 +953,15 @@ class Entities:
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = self.mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
-                                         and low in e.name.lower().split())
+                                         and (low in e.name.lower().split() or low in e.descriptors))  # "the association Swissmem"
             return (named, "nominal") if named is not None else (None, "")
+        if token.text[:1].isupper() and self._is_title(token) and definite(token):
+            # "the Chief Justice said" after "Chief Justice Ama Mensah": the person named with those titles
+            titles = {t.lower_.rstrip(".") for t in token.children if t.dep_ == "compound" and self._is_title(t)} | {low}
+            named = self.mentioned_last(at, lambda i, e: e.kind == "person" and e.confirmed and not e.place and i not in avoid
+                                        and titles <= e.descriptors)
+            if named is not None:
+                return named, "nominal"
         if token.text[:1].isupper():  # a surname the tagger missed at a sentence start
             key = name_key(token.text)
             named = [i for i in self.people_named(key) if self.items[i].tokens > 1 and _same_word(self.items[i].key, key)]
@@ -971,10 +1020,23 @@ class Entities:
                                         and (role in e.descriptors | _plural_forms(e.descriptors)
                                              or ABBREVIATIONS.get(role, {""}) <= e.descriptors))  # ("CM says ..." over "Chief Minister X")
         at = token.idx
+        countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
+        glued = token.i > 0 and self.doc[token.i - 1].text == "-" and not self.doc[token.i - 1].whitespace_  # "Secretary-General"
+        if role not in GENERIC_ROLES and role not in SEAT_ROLES and role != "old" and not glued \
+                and not any(c.dep_ == "appos" and c.i in self.by_token for c in token.subtree):  # ("the head of X, Y,": Y)
+            # "the 47-year-old researcher" after "X, a researcher at ..., and Y said ...": the person
+            # the text gave that very role, named last, before whoever was named last
+            named = {t.lower_ for t in self.description(token) if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
+                     and not lex.nationality(t.text)}  # "the Foreign Office spokesperson" is no Taliban spokesman
+            holder = self.mentioned_last(at, lambda _, e: e.kind == "person" and e.confirmed and not e.place
+                                         and _holds_role(role, e.descriptors | _plural_forms(e.descriptors))
+                                         and named <= e.descriptors | set(e.name.lower().split())
+                                         and not (countries and not countries <= self._countries(e)))
+            if holder is not None:
+                return holder
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
-        countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
         best, best_at = None, (-1, -1)
         for i in self._timeline.entities(lo, at):
             e = self.items[i]
@@ -983,12 +1045,18 @@ class Entities:
             last = self._timeline.last(i, at, lo)
             subject = self._timeline.last(i, at, lo, subject=True)
             roles = {d for d in e.descriptors if lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
+            if not roles and not e.subject_mentions and not e.sex(lex.given_names):
+                continue  # "at Sabina Park", "near Camp Aguinaldo": a name never a subject, with no role or gender, is no one's
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
         return best
+
+    def _countries(self, ent: Entity) -> set[str]:
+        """The countries (lower case) an entity's descriptors give it."""
+        return {self.lex.nationality(d).lower() for d in ent.descriptors if self.lex.nationality(d)}
 
     def description(self, token, inside: set[int] = frozenset()) -> list:
         """The words of a description headed by `token`, without clauses or quotes:
@@ -1046,7 +1114,7 @@ class Entities:
         if best is None or wanted or "person" not in kinds:
             return best
         # the person named last, when a pronoun's subject is someone named earlier
-        latest = next(((offset, idx) for offset, idx in self._last_first(at, walked) if fits(idx) is not None), None)
+        latest = next(((offset, idx) for offset, idx in self.last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
         return best
@@ -1059,7 +1127,7 @@ class Entities:
             for _, group in self._latest_groups(at, kinds, subject, seen):
                 yield from sorted(group, key=lambda i: (-self._timeline.last(i, at), i))
 
-    def _last_first(self, at: int, kinds: frozenset[str]):
+    def last_first(self, at: int, kinds: frozenset[str]):
         """(last mention before `at`, entity) of each entity of `kinds` mentioned before it, the
         latest first (ties: the entity registered first)."""
         for offset, group in self._latest_groups(at, kinds, False, set()):

@@ -1164,3 +1164,190 @@ def test_role_nouns_a_pal_or_a_commodore_is_a_person_described():
     (att,) = attributed(doc)
     assert (att.speaker, att.speaker_type) == ("A pal of the baker", "anonymous")
     assert {"pal", "commodore", "defender"} <= {w for w, kind in load_lexicon().role_nouns.items() if kind == "person"}
+
+
+# ---- ninth session (attrib14): labels, tags and leads the parse or the writer breaks ----
+_WE_STAY = [("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (".", ".", 2, "punct"),
+            ("”", "''", 2, "punct")]
+
+
+def _shifted(rows: list[tuple[str, str, int, str]], at: int) -> list[tuple[str, str, int, str]]:
+    return [(w, tag, head + at, dep) for w, tag, head, dep in rows]
+
+
+def test_turn_label_a_broadcast_label_with_the_name_in_its_bracket():
+    # CLIP (Lena Varnhagen, harbour pilot): “We stay.”
+    doc = build([
+        ("CLIP", "NNP", 0, "ROOT"), ("(", "-LRB-", 0, "punct"), ("Lena", "NNP", 3, "compound"), ("Varnhagen", "NNP", 0, "appos"),
+        (",", ",", 3, "punct"), ("harbour", "NN", 6, "compound"), ("pilot", "NN", 3, "appos"), (")", "-RRB-", 0, "punct"),
+        (":", ":", 0, "punct"), *_shifted(_WE_STAY, 9),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Lena Varnhagen", "Lena Varnhagen", "turn-label")
+
+
+def test_resolution_the_post_is_that_of_whoever_wrote_in_the_paragraph_above():
+    # Karim Haddad wrote on social media that ferries would sail.
+    #
+    # “We stay,” the post said.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("wrote", "VBD", 2, "ROOT"), ("on", "IN", 2, "prep"),
+        ("social", "JJ", 5, "amod"), ("media", "NNS", 3, "pobj"), ("that", "IN", 9, "mark"), ("ferries", "NNS", 9, "nsubj"),
+        ("would", "MD", 9, "aux"), ("sail", "VB", 2, "ccomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 10, "dep"),
+        ("“", "``", 14, "punct"), ("We", "PRP", 14, "nsubj"), ("stay", "VBP", 19, "ccomp"), (",", ",", 19, "punct"),
+        ("”", "''", 19, "punct"), ("the", "DT", 18, "det"), ("post", "NN", 19, "nsubj"), ("said", "VBD", 19, "ROOT"),
+        (".", ".", 19, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.resolution) == ("Karim Haddad", "the post", "statement")
+
+
+def test_tag_after_the_post_read_parsed_as_a_noun_compound():
+    # Karim Haddad went further in a post. “We stay,” the post read.
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("went", "VBD", 2, "ROOT"), ("further", "RB", 2, "advmod"),
+        ("in", "IN", 2, "prep"), ("a", "DT", 6, "det"), ("post", "NN", 4, "pobj"), (".", ".", 2, "punct"),
+        ("“", "``", 10, "punct"), ("We", "PRP", 10, "nsubj"), ("stay", "VBP", 10, "ROOT"), (",", ",", 10, "punct"),
+        ("”", "''", 10, "punct"), ("the", "DT", 15, "det"), ("post", "NN", 15, "compound"), ("read", "NN", 10, "dobj"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Karim Haddad", "tag-after", "statement")
+
+
+def test_tag_after_reads_past_a_title_abbreviation_and_a_long_apposition():
+    # “We stay,” the port’s harbour master, Col. Karim Haddad, told a press conference.
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), (",", ",", 2, "punct"),
+        ("”", "''", 2, "punct"), ("the", "DT", 9, "det"), ("port", "NN", 9, "poss"), ("’s", "POS", 6, "case"),
+        ("harbour", "NN", 9, "compound"), ("master", "NN", 14, "appos"), (",", ",", 9, "punct"), ("Col", "NNP", 14, "compound"),
+        (".", ".", 11, "punct"), ("Karim", "NNP", 14, "compound"), ("Haddad", "NNP", 16, "nsubj"), (",", ",", 14, "punct"),
+        ("told", "VBD", 16, "ROOT"), ("a", "DT", 19, "det"), ("press", "NN", 19, "compound"), ("conference", "NN", 16, "dobj"),
+        (".", ".", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Karim Haddad", "tag-after")
+
+
+def test_tag_after_a_name_and_a_bare_speech_verb_after_the_quote_s_full_stop():
+    # “We stay.” Karim Haddad told reporters in Oslo.
+    doc = build([
+        *_WE_STAY, ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 7, "nsubj"), ("told", "VBD", 7, "ROOT"),
+        ("reporters", "NNS", 7, "dobj"), ("in", "IN", 7, "prep"), ("Oslo", "NNP", 9, "pobj"), (".", ".", 7, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Karim Haddad", "tag-after")
+
+
+def test_tag_after_a_name_reporting_words_of_its_own_after_the_full_stop_is_no_tag():
+    # “We stay.” Karim Haddad said ferries would sail.
+    doc = build([
+        *_WE_STAY, ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 7, "nsubj"), ("said", "VBD", 7, "ROOT"),
+        ("ferries", "NNS", 10, "nsubj"), ("would", "MD", 10, "aux"), ("sail", "VB", 7, "ccomp"), (".", ".", 7, "punct"),
+    ])
+    (att,) = attributed(doc, order=("tag-after",))
+    assert att.sieve == ""
+
+
+def test_colon_lead_an_adjective_before_the_colon_names_no_one():
+    # Lena Varnhagen, a nurse, was less patient: “We stay.”
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 6, "nsubj"), (",", ",", 1, "punct"), ("a", "DT", 4, "det"),
+        ("nurse", "NN", 1, "appos"), (",", ",", 1, "punct"), ("was", "VBD", 6, "ROOT"), ("less", "RBR", 8, "advmod"),
+        ("patient", "JJ", 6, "acomp"), (":", ":", 6, "punct"), *_shifted(_WE_STAY, 10),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "colon-lead")
+
+
+def test_colon_lead_a_lead_verb_the_parser_hung_on_the_quote():
+    # Lena Varnhagen makes no secret of her fatigue: “We stay.”
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 2, "nsubj"), ("makes", "VBZ", 11, "ccomp"), ("no", "DT", 4, "det"),
+        ("secret", "NN", 2, "dobj"), ("of", "IN", 4, "prep"), ("her", "PRP$", 7, "poss"), ("fatigue", "NN", 5, "pobj"),
+        (":", ":", 11, "punct"), ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("stay", "VBP", 11, "ROOT"),
+        (".", ".", 11, "punct"), ("”", "''", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "colon-lead")
+
+
+def test_cue_verb_a_speech_verb_parsed_as_a_participle_on_the_name():
+    # Lena Varnhagen, an MP from Tromsø, posted on X: “We stay.”
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 16, "nsubj"), (",", ",", 1, "punct"), ("an", "DT", 4, "det"),
+        ("MP", "NNP", 1, "appos"), ("from", "IN", 4, "prep"), ("Tromsø", "NNP", 5, "pobj"), (",", ",", 1, "punct"),
+        ("posted", "VBN", 1, "acl"), ("on", "IN", 8, "prep"), ("X", "NNP", 9, "pobj"), (":", ":", 1, "punct"),
+        ("“", "``", 16, "punct"), ("We", "PRP", 16, "nsubj"), ("all", "DT", 13, "appos"), ("must", "MD", 16, "aux"),
+        ("stay", "VB", 16, "ROOT"), (".", ".", 16, "punct"), ("”", "''", 16, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue) == ("Lena Varnhagen", "posted")
+
+
+def test_cue_verb_a_newsletter_label_with_the_subject_in_apposition():
+    # CAMPAIGNERS: Harbourwatch, which filed the complaint, said on X: “We stay.”
+    doc = build([
+        ("CAMPAIGNERS", "NNS", 9, "nsubj"), (":", ":", 0, "punct"), ("Harbourwatch", "NNP", 0, "appos"), (",", ",", 2, "punct"),
+        ("which", "WDT", 5, "nsubj"), ("filed", "VBD", 2, "relcl"), ("the", "DT", 7, "det"), ("complaint", "NN", 5, "dobj"),
+        (",", ",", 2, "punct"), ("said", "VBD", 9, "ROOT"), ("on", "IN", 9, "prep"), ("X", "NNP", 10, "pobj"),
+        (":", ":", 9, "punct"), ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("stay", "VBP", 9, "ccomp"),
+        (".", ".", 15, "punct"), ("”", "''", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbourwatch", "cue-verb")
+
+
+def test_colon_lead_his_main_line_is_his_words():
+    # Karim Haddad left a briefing. His main line: “We stay.”
+    doc = build([
+        ("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 2, "nsubj"), ("left", "VBD", 2, "ROOT"), ("a", "DT", 4, "det"),
+        ("briefing", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("His", "PRP$", 8, "poss"), ("main", "JJ", 8, "amod"),
+        ("line", "NN", 12, "dep"), (":", ":", 12, "punct"), *_shifted(_WE_STAY, 10),
+    ])
+    (att,) = attributed(doc)[-1:]
+    assert (att.speaker, att.sieve) == ("Karim Haddad", "colon-lead")
+
+
+def test_colon_lead_a_heading_s_name_before_on_and_its_topic():
+    # Varnhagen on Port Elgin: “We stay”
+    #
+    # Lena Varnhagen spoke.
+    doc = build([
+        ("Varnhagen", "NNP", 0, "ROOT"), ("on", "IN", 0, "prep"), ("Port", "NNP", 3, "compound"), ("Elgin", "NNP", 1, "pobj"),
+        (":", ":", 0, "punct"), ("“", "``", 7, "punct"), ("We", "PRP", 7, "nsubj"), ("stay", "VBP", 0, "acl"), ("”", "''", 7, "punct"),
+        ("\n\n", "_SP", 8, "dep"), ("Lena", "NNP", 11, "compound"), ("Varnhagen", "NNP", 12, "nsubj"), ("spoke", "VBD", 12, "ROOT"),
+        (".", ".", 12, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Varnhagen", "colon-lead")
+
+
+def test_cue_verb_who_hung_on_an_organisation_stands_for_the_person_it_belongs_to():
+    # The port was opened by Lena Varnhagen, chair of the harbour committee, who told the meeting that it stayed “open for business”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("port", "NN", 3, "nsubjpass"), ("was", "VBD", 3, "auxpass"), ("opened", "VBN", 3, "ROOT"),
+        ("by", "IN", 3, "agent"), ("Lena", "NNP", 6, "compound"), ("Varnhagen", "NNP", 4, "pobj"), (",", ",", 6, "punct"),
+        ("chair", "NN", 6, "appos"), ("of", "IN", 8, "prep"), ("the", "DT", 12, "det"), ("harbour", "NN", 12, "compound"),
+        ("committee", "NN", 9, "pobj"), (",", ",", 12, "punct"), ("who", "WP", 15, "nsubj"), ("told", "VBD", 12, "relcl"),
+        ("the", "DT", 17, "det"), ("meeting", "NN", 15, "dobj"), ("that", "IN", 20, "mark"), ("it", "PRP", 20, "nsubj"),
+        ("stayed", "VBD", 15, "ccomp"), ("“", "``", 22, "punct"), ("open", "JJ", 20, "acomp"), ("for", "IN", 22, "prep"),
+        ("business", "NN", 23, "pobj"), ("”", "''", 22, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Lena Varnhagen", "told", "cue-verb")
+
+
+def test_cue_verb_a_main_verb_hung_on_the_last_noun_of_a_who_clause():
+    # Lena Varnhagen, who rode the first ferry, called the crossing “a fresh start for the islands” and said it would run daily.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Varnhagen", "NNP", 21, "nsubj"), (",", ",", 1, "punct"), ("who", "WP", 4, "nsubj"),
+        ("rode", "VBD", 1, "relcl"), ("the", "DT", 7, "det"), ("first", "JJ", 7, "amod"), ("ferry", "NN", 4, "dobj"),
+        (",", ",", 7, "punct"), ("called", "VBD", 7, "acl"), ("the", "DT", 11, "det"), ("crossing", "NN", 9, "dobj"),
+        ("“", "``", 15, "punct"), ("a", "DT", 15, "det"), ("fresh", "JJ", 15, "amod"), ("start", "NN", 9, "oprd"),
+        ("for", "IN", 15, "prep"), ("the", "DT", 18, "det"), ("islands", "NNS", 16, "pobj"), ("”", "''", 15, "punct"),
+        ("and", "CC", 21, "cc"), ("said", "VBD", 21, "ROOT"), ("it", "PRP", 24, "nsubj"), ("would", "MD", 24, "aux"),
+        ("run", "VB", 21, "ccomp"), ("daily", "RB", 24, "advmod"), (".", ".", 21, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Lena Varnhagen", "called", "cue-verb")

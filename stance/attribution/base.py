@@ -11,7 +11,7 @@ from ..lexicon import Lexicon
 from ..mentions import Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
-from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS
+from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS, WHO_CLIMB
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
@@ -117,10 +117,36 @@ class Article:
     def own_subject(self, verb, inside: frozenset[int]):
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
         own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside and not vocative(c)
-                    and not self.ents.in_dateline(c.idx) and not self.turn_label(c) and not self.section_heading(c)), None)
+                    and not self.ents.in_dateline(c.idx) and not self.section_heading(c)), None)
+        if own is not None and self.turn_label(own):
+            # 'CAMPAIGNERS: Rights group X said ...': a newsletter's label with the subject in apposition
+            own = next((c for c in own.children if c.dep_ == "appos" and c.i not in inside), None)
         if own is not None:
-            return self._named_after_opener(own, verb) or own
+            return self._named_after_opener(own, verb) or self._who_of_person(own, verb) or own
         return self.ents.fronted_name(verb)
+
+    def _who_of_person(self, who, verb):
+        """'X, chairman of the water board, who told ...': "who" stands for a person; when the parser
+        hangs its clause on an organisation (the board), the person whose phrase holds it. None when
+        there is no such person."""
+        if who.lower_ != "who" or verb.dep_ != "relcl":
+            return None
+        tok = verb.head
+        named = self.ents.entity_at(tok)
+        if not (named is not None and named.kind == "organisation" or self.lex.role_nouns.get(tok.lower_) == "organisation"):
+            return None
+        for _ in range(WHO_CLIMB):
+            if tok.dep_ not in ("pobj", "prep", "appos", "poss", "compound") or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+            if self._person(tok):
+                return tok
+        return None
+
+    def _person(self, tok) -> bool:
+        """A person's name, or a noun for a person ("a lawyer for the firm, who said ...")."""
+        named = self.ents.entity_at(tok)
+        return (named is not None and named.kind == "person") or self.lex.role_nouns.get(tok.lower_) == "person"
 
     def _named_after_opener(self, own, verb):
         """'Briefing ambassadors in New York, X, described ...': a subject the parser found inside
@@ -150,11 +176,13 @@ class Article:
     def names_someone_else(self, start: int, end: int, speaker: str) -> bool:
         """A person other than `speaker` is the subject of a sentence between `start` and `end` (a
         name in passing, "south of Port Elgin", "one of Dover's players", hands no one the floor)."""
-        ents = self.ents
-        return any(ents.items[m.entity].kind != "organisation" and ents.items[m.entity].confirmed
-                   and ents.items[m.entity].name != speaker
-                   and any(start <= at < end for at in ents.items[m.entity].subject_mentions)
-                   for m in set(ents.by_token.values()) if m.entity is not None and m.kind == "name" and start <= m.start < end)
+        items, named = self.ents.items, self.memo.get("names")
+        if named is None:  # (start, entity) of every name mention, listed once: not every mention per quote
+            named = self.memo["names"] = sorted({(m.start, m.entity) for m in self.ents.by_token.values()
+                                                 if m.entity is not None and m.kind == "name"})
+        return any(items[idx].kind != "organisation" and items[idx].confirmed and items[idx].name != speaker
+                   and any(start <= at < end for at in items[idx].subject_mentions)
+                   for _, idx in named[bisect_left(named, (start, -1)):bisect_left(named, (end, -1))])
 
     def section_heading(self, tok) -> bool:
         """'SOCIAL CLIMBING — Sen. X wrote ...': words in capitals that open a paragraph before a

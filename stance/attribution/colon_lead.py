@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..mentions import POSSESSIVE_PRONOUNS
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS
@@ -37,6 +38,12 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     lead = colon.head  # 'Another, a retired nurse, was more cautious: "..."' parsed with a quoted root
     if subject is None and lead.i < colon.i and lead.i not in t.inside and coarse(lead) in ("VERB", "AUX"):
         subject = art.own_subject(lead, t.inside)
+    if subject is None:
+        # 'X, whose town was shelled, makes no secret of his fatigue: "..."': the parser hung the lead's
+        # verb on the quote; its subject speaks
+        hung = next((tok for tok in art.sentence(colon) if tok.i < colon.i and tok.head.i in t.inside
+                     and coarse(tok) in ("VERB", "AUX")), None)
+        subject = art.own_subject(hung, t.inside) if hung is not None else None
     if subject is not None and coarse(subject) == "NOUN" and not art.mention_like(subject):
         # "Her voice broke as she finished:", "X's warning deserves the last word:": the owner speaks
         subject = next((c for c in subject.children if c.dep_ == "poss"), subject)
@@ -44,10 +51,27 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
 
 
 def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | None:
-    """The speaker named right before a colon, if the word there is a mention."""
+    """The speaker named right before a colon, if the word there is a mention; in a heading, the
+    name before "on" ('Reyes on the port strike: “...”')."""
     before = art.doc[colon.i - 1] if colon.i > 0 else None
+    if t.heading:
+        before = _name_on_topic(art, colon, t) or before
     if before is not None and before.lower_ in ANSWER_NOUNS:  # "Lund's reply:", "His answer:"
         before = next((c for c in before.children if c.dep_ == "poss"), None)
-    if before is None or not art.mention_like(before):
-        return None
+        if before is not None and before.lower_ in POSSESSIVE_PRONOUNS:
+            return resolve(art, before, colon, t, sieve)
+    if before is None or not art.mention_like(before) or coarse(before) not in ("NOUN", "PROPN", "PRON"):
+        return None  # ("X was less patient:" names no patient)
     return resolve(art, before, colon, t, sieve)
+
+
+def _name_on_topic(art: Article, colon, t: Target):
+    """'Reyes on the port strike:': a heading that opens with a name, then "on" and a topic."""
+    first = art.token_at(t.span.para_start)
+    if first is None:
+        return None
+    on = next((tok for tok in art.doc[first.i:colon.i] if tok.lower_ == "on"), None)
+    if on is None or on.i == first.i or not all(coarse(tok) == "PROPN" for tok in art.doc[first.i:on.i]):
+        return None
+    name = art.doc[on.i - 1]
+    return name if art.ents.mention_at(name) is not None else None

@@ -52,17 +52,19 @@ CONFIDENCE_CONTINUATION = 0.6  # at most, for a quote that inherits its speaker
 GOVERNING_CLIMB = 12           # tree steps from a quote up to its speech verb
 ADJACENT_WORDS = 4             # a tag "right next to" a quote: at most this many words between
 PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb whose subject it shares
+WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
-TAG_AFTER_TOKENS = 12          # how far after a quote its tag may start
+TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
 MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
-ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message"})
+ANSWER_NOUNS = frozenset({"answer", "reply", "response", "retort", "reaction", "verdict", "advice", "words", "message",
+                          "line"})
 DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not a speaker
 HEADING_STORY_CHARS = 600       # of the story below a heading searched for the person a bare role heads it as
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
-SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release"})
+SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release", "post", "tweet"})
 # speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
 ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
                              "ordered", "encouraged", "called"})
@@ -80,6 +82,9 @@ SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "d
 SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
 HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading
 ACRONYM_MAX_LETTERS = 4        # a one-word label this short in capitals ("AU:", "NATO:") is an organisation
+# a broadcast transcript's turn labels that are no name: the name follows in brackets ('CLIP (Ana Reyes, ...):')
+BROADCAST_LABELS = frozenset({"clip", "sot", "soundbite", "bite", "audio", "video", "presenter", "anchor", "host",
+                              "correspondent", "reporter", "caller", "moderator", "interviewer", "guest"})
 DASH_NAME_MAX_WORDS = 5        # a signature after a dash: at most this many capitalised words
 TITLE_MAX_WORDS = 10           # a Title Case quote this short is a name or title, not speech
 APPOSITION_MAX_WORDS = 12      # an apposition this long after a name is part of its mention

@@ -150,6 +150,12 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
         issuer = art.own_subject(noun.head.head if noun.dep_ == "pobj" else noun.head, inside)
         if issuer is not None:
             out.append(issuer)
+    if verb.dep_ == "acl" and coarse(noun) == "PROPN" and noun.i not in inside and art.ents.mention_at(noun) is not None:
+        out.append(noun)  # 'X, an MP from Y, posted on X: "..."' parsed as a participle on the name
+    elif verb.dep_ == "acl" and art.doc[verb.i - 1].text == ",":
+        relative = _relative_holder(art, noun, inside)  # 'X, who rode the train, called it "..."'
+        if relative is not None:
+            out.append(relative)
     if verb.tag_ == "VBG":
         tok = verb
         for _ in range(PARTICIPLE_CLIMB):
@@ -191,6 +197,20 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     if coarse(root) in ("NOUN", "PROPN") and root.i < verb.i and root.i not in inside and art.mention_like(root):
         out.append(root)  # "The ministry, in a note ..., called X ...": the parse found no main verb
     return out
+
+
+def _relative_holder(art: Article, noun, inside: frozenset[int]):
+    """'X, who rode the same train, called the line "..."': the parser hangs the main verb on the
+    last noun of the relative clause before it; the name that clause describes is the subject.
+    None when the noun sits in no relative clause on a name."""
+    tok = noun
+    for _ in range(CLAUSE_CLIMB):
+        if tok.dep_ == "relcl":
+            return tok.head if tok.head.i not in inside and art.ents.mention_at(tok.head) is not None else None
+        if tok.dep_ not in ("dobj", "pobj", "prep", "attr") or tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
 
 
 def _left_neighbour(art: Article, verb, inside: frozenset[int]):

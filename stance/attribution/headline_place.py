@@ -30,7 +30,10 @@ def headline_place(art: Article, t: Target, done: list) -> Attribution | None:
 def _countries(art: Article, speaker: str) -> set[str]:
     """The countries a speaker's name and what the article says of them point to."""
     words = set(speaker.lower().replace("’s", " ").replace("'s", " ").split())
-    for ent in art.ents.items:
-        if ent.name == speaker:
-            words |= ent.descriptors
+    if NAME not in art.memo:  # what the article says of each name, gathered once: not every entity per quote
+        described: dict[str, set[str]] = {}
+        for ent in art.ents.items:
+            described.setdefault(ent.name, set()).update(ent.descriptors)
+        art.memo[NAME] = described
+    words |= art.memo[NAME].get(speaker, set())
     return {art.lex.nationality(w) for w in words} - {""}

@@ -36,7 +36,9 @@ def interview_answer(art: Article, t: Target, done: list) -> Attribution | None:
     if own is not None and own.resolution == "name" and own.mention_start is not None \
             and own.mention_start >= block and own.mention not in _LABELS:
         return None  # '"...," Raudsepp said' inside the answer names its speaker
-    person = _interviewee(art, questions)
+    if NAME + ":who" not in art.memo:  # the interviewee, found once per article: not every entity per quote
+        art.memo[NAME + ":who"] = _interviewee(art, questions)
+    person = art.memo[NAME + ":who"]
     if person is None:
         return None
     return Attribution(speaker=person, speaker_type="person", sieve=NAME, resolution="name",

@@ -388,8 +388,8 @@ def _plural_description(art: Article, subject) -> tuple[list[str], list[str], st
     singular = subject.lower_[:-1]
     wanted = next((NUMBERS[c.lower_] for c in subject.children if c.lower_ in NUMBERS), 2)
     picked: list[str] = []
-    for ent in sorted((e for e in art.ents.items if e.kind == "person" and any(m < subject.idx for m in e.mentions)),
-                      key=lambda e: -max(m for m in e.mentions if m < subject.idx)):
+    for _, idx in art.ents.last_first(subject.idx, frozenset({"person"})):  # the timeline, latest first
+        ent = art.ents.items[idx]
         if singular in ent.descriptors or "counterpart" in ent.descriptors:
             picked.append(ent.name)
         if len(picked) == wanted:

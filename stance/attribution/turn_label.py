@@ -2,7 +2,7 @@
 quote ('“HADDAD: Well, the question is ...”') or opening the paragraph before it
 ('REYES: “No. The pumps are old.”', a broadcast's '[CLIP — REYES, in Spanish]: ...', a committee
 record's 'ANA REYES (Leeds, Labour): ...' or 'Ana Reyes (Labour): ...', a broadcast's 'ANA REYES,
-PORT DIRECTOR (sound bite): ...'): the label names the speaker, resolved to the article's full name for that
+PORT DIRECTOR (sound bite): ...' or 'CLIP (Ana Reyes, port director): ...'): the label names the speaker, resolved to the article's full name for that
 surname when there is one (a person the text names, or an earlier label's full name)."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import re
 
 from ..names import same_token, surname_and_given
 from .base import Article, Attribution, Target
-from .constants import ACRONYM_MAX_LETTERS, CONFIDENCE
+from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE
 
 NAME = "turn-label"
 # Capitals, accented ones too ('PETROVIĆ', 'ŠKODA'): Latin-1 and Latin Extended-A/B.
@@ -25,6 +25,10 @@ _LEAD = re.compile(rf"(?:\[[{_CAPS} ]+\s*[—–-]\s*{_NAME}(?:,[^\n\[\]]{{1,80}
 # a record's 'Ana Reyes (Labour):' at the paragraph's start: a name in Title Case needs its bracket
 _TITLED = re.compile(rf"((?:[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*\s){{1,3}}[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*)"
                      rf"\s*\([^()\n]{{1,60}}\):\s*$")
+# the name in a broadcast label's bracket ('CLIP (Ana Reyes, port director):', 'ANCHOR (ANA REYES):'): two to
+# five words up to a comma or the bracket's end, capitalised but for particles ('Pieter de Wolf')
+_WORD = rf"[{_CAPS}][^\W\d_]*(?:['’.-][{_CAPS}]?[^\W\d_]*)*"
+_BRACKETED = re.compile(rf"\(\s*({_WORD}(?:\s(?:[a-z]{{1,3}}\s){{0,2}}{_WORD}){{1,3}})\s*[,)]")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
@@ -34,6 +38,7 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
             or _TITLED.match(art.text, t.span.para_start, t.span.start - 1)
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
+    label = _bracketed(art, label) or label
     words = _name(label).split()
     key = surname_and_given(words[-1])[0]
     known = next((e for e in art.ents.items if e.kind == "person" and e.tokens > 1 and same_token(e.key, key)), None)
@@ -50,6 +55,15 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
         if len(words[0]) <= ACRONYM_MAX_LETTERS:
             return _labelled(label, words[0], "organisation")
     return _labelled(label, " ".join(w.capitalize() if w.isupper() else w for w in words), "person")
+
+
+def _bracketed(art: Article, label):
+    """'CLIP (Ana Reyes, port director):', 'PRESENTER (ANA REYES):': a broadcast's label word (a clip,
+    a presenter, a caller) with a name in its bracket: the name is the speaker's label."""
+    if _name(label).lower() not in BROADCAST_LABELS:
+        return None
+    return _BRACKETED.match(art.text, label.end(_group(label)) + (art.text[label.end(_group(label))] == " "),
+                            label.end())
 
 
 def _name(label) -> str:
