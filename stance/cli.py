@@ -153,17 +153,19 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        # errors.csv's notes (a document read with a repair, a table's HTML cells) were read, not skipped
+        skipped = int((~result.errors["reason"].astype(str).str.endswith("processed)")).sum())
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
                           progress=not args.quiet)
         if args.excel_safe:
             names += excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
-                              "skipped": len(result.errors)})
+                              "skipped": skipped})
     if report_skip.hidden:
         print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.actor_ids)} quotes, "
-              f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
+              f"{skipped} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
     if result.documents.empty:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1

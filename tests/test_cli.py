@@ -301,6 +301,7 @@ def test_cli_html_cells_are_quoted_and_reviewed_on_the_text_they_show(tmp_path, 
     out = tmp_path / "run"
     assert main(["score", str(table), "--text-column", "body", "--out", str(out), "--model", "fast", "--quiet"]) == 0
     assert "stance: note: " in capsys.readouterr().err
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["skipped"] == 0  # a note skips nothing
     quotes = _read(out / "quotes.csv")
     assert quotes[["text", "speaker"]].values.tolist() == [["We cannot keep sending the boats out,", "Oren Talbeck"]]
     assert main(["review", "export", str(out), "--out", str(tmp_path / "t.json"), "--text-column", "body"]) == 0
