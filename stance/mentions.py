@@ -506,9 +506,11 @@ class Entities:
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
-            known = next((e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
-                          and any(_same_word(first, k) for k in (e.key, e.given))
-                          and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
+            named = [e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
+                     and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))]
+            # a surname before a given name: "Yildirim said" is Sukru Yildirim, not "Yildirim Lojistik" named since
+            known = next((e for e in named if _same_word(first, e.key)), None) or next(
+                (e for e in named if _same_word(first, e.given)), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[lead:j + 1], "name")
