@@ -434,10 +434,10 @@ class Entities:
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
-                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k))
+                doc[m].lower_ in ("of", "for", "on") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k))
                 or self._organisation_after(k + 1) and name_key(prev.text) not in self.lex.given_names):
             return True  # "Office of Management and Budget", "Department of Health and Human Services",
-            # "Peace and Security Council", "Fish and Wildlife Service"
+            # "Peace and Security Council", "Fish and Wildlife Service", "Office on Drugs and Crime"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
