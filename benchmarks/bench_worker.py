@@ -6,8 +6,10 @@ temporary folder) in this process, on one thread as a worker has, after two
 warm-up chunks (models loaded, first calls made), and prints the CPU seconds of
 each stage and its share, the words per CPU-second, and how many of the quotes
 the encoder actually ran (the rest repeat a text it already encoded: the
-synthetic articles reuse seed sentences). The reference, on the same texts in
-the same process: spaCy's full pipeline run bare (`nlp.pipe`, one thread).
+synthetic articles reuse seed sentences); then the parse split by the parser's
+components (each one's `pipe` over the same chunks, after the timed run). The
+reference, on the same texts in the same process: spaCy's full pipeline run
+bare (`nlp.pipe`, one thread).
 
     python benchmarks/bench_worker.py --articles 160 [--model fast]
 
@@ -31,6 +33,7 @@ import corpus  # noqa: E402
 
 from stance import workers  # noqa: E402
 from stance.codebook import load_codebook  # noqa: E402
+from stance.extract import parse_text  # noqa: E402
 from stance.io import Input  # noqa: E402
 from stance.nlp import DEFAULT_PIPELINE  # noqa: E402
 from stance.records import Document  # noqa: E402
@@ -109,6 +112,10 @@ def main() -> None:
     repeats = f" ({encoded['encoded']:,} encoded, the rest repeat texts)" if "encoded" in encoded else ""
     print(f"worker, {len(timed)} distinct articles, {words:,} words, {encoded['quotes']:,} quotes{repeats}: {total:.1f} CPU-s, "
           f"{words / total:,.0f} words/CPU-s\n  {shares}")
+    texts = [[parse_text(item.document.text) for item in chunk] for chunk in chunks[WARM_UP:]]
+    split = parse_components(workers._worker_nlp, texts)  # noqa: SLF001
+    print("  parse by component (CPU-s): " + ", ".join(f"{name} {s:.2f} ({s / sum(split.values()):.0%})"
+                                                      for name, s in split.items()))
     reference = bare_spacy([a.text for a in timed])
     print(f"reference, spaCy {DEFAULT_PIPELINE} full pipeline bare nlp.pipe, one process: {reference:.1f} CPU-s, "
           f"{words / reference:,.0f} words/CPU-s; the worker runs {reference / total:.2f}x its words per CPU-second; "
@@ -121,6 +128,22 @@ def _memo(model) -> dict | None:
     head = getattr(head, "finetuned", head)
     encoder = getattr(head, "_encoder", None)
     return getattr(encoder, "_memo", None)
+
+
+def parse_components(nlp, chunks: list[list[str]]) -> dict[str, float]:
+    """CPU seconds of each component of `nlp` (tokenizer first) over the texts a chunk parses,
+    one chunk per batch as `workers.parse_together` runs them."""
+    seconds: Counter = Counter()
+    for texts in chunks:
+        start = time.process_time()
+        docs = [nlp.make_doc(text) for text in texts if text]
+        seconds["tokenizer"] += time.process_time() - start
+        for name, component in nlp.pipeline:
+            start = time.process_time()
+            docs = (list(component.pipe(docs, batch_size=len(docs))) if hasattr(component, "pipe")
+                    else [component(doc) for doc in docs])
+            seconds[name] += time.process_time() - start
+    return dict(seconds)
 
 
 def bare_spacy(texts: list[str]) -> float:

@@ -95,3 +95,26 @@ def test_a_portfolio_joined_by_and_is_a_description_not_a_name(parser):
 def test_a_body_name_keeps_a_title_word_inside_it(parser):
     text = "The Varna Security Forum wrote on Friday that shipping lanes looked \"calm for now\"."
     assert speakers(text, parser) == ["Varna Security Forum"]
+
+
+def test_the_expert_is_the_lecturer_just_quoted(parser):
+    # an academic's second name in the story: "the expert", "the analyst" for a lecturer or professor
+    text = ("Ilkka Rantanen, a lecturer in maritime law at Turku, doubted the plan would survive. "
+            "\"Paper rules do not stop tankers,\" Rantanen said.\n\n"
+            "The expert added that the coastguard had \"four boats for a thousand kilometres\".")
+    assert speakers(text, parser) == ["Ilkka Rantanen", "Ilkka Rantanen"]
+
+
+def test_an_abbreviated_engineers_title_makes_him_the_engineer(parser):
+    text = ("Eng. Tariq Haddadin, the director of the pumping station, walked visitors past the new filters.\n\n"
+            "\"Nothing is wasted here,\" the engineer said.")
+    assert speakers(text, parser) == ["Tariq Haddadin"]
+
+
+def test_a_surname_alone_is_the_person_of_that_surname_not_a_name_opening_with_it(parser):
+    text = ("Logistics owner Şükrü Yılmazer will take control of the club. Members voted to sell the stake to "
+            "Yılmazer Taşımacılık on Sunday.\n\n"
+            "\"I came here to save a club, not to buy one,\" Yılmazer told members.\n\n"
+            "Prosecutor Paweł Wrona asked for a delay. Defence lawyer Agnieszka Zielińska objected. "
+            "\"There is nothing left of this case,\" she told reporters.")
+    assert speakers(text, parser) == ["Şükrü Yılmazer", "Agnieszka Zielińska"]
