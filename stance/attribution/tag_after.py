@@ -52,7 +52,7 @@ def _named_tag(art: Article, closing, t: Target) -> Attribution | None:
     doc = art.doc
     k = closing.i + 1
     if len(art.text[t.span.start:t.span.end].split()) <= SCARE_MAX_WORDS:
-        return None  # ('... the nickname "Lyin\' Ted." Trump called him ...': a short quote there is a term)
+        return None  # ('... the nickname "Iron Karim." Haddad called him ...': a short quote there is a term)
     mention = art.ents.mention_at(doc[k]) if k < len(doc) else None
     if mention is None or mention.entity is None or art.ents.items[mention.entity].kind != "person":
         return None
