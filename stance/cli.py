@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import time
 from pathlib import Path
@@ -42,6 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     _add_review_parser(sub)
     _add_dna_parser(sub)
     args = parser.parse_args(argv)
+    previous = _stop_on_sigterm()
     try:
         return args.run(args)
     except StanceError as exc:
@@ -51,17 +53,40 @@ def main(argv: list[str] | None = None) -> int:
         _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
         return 1
     except KeyboardInterrupt as exc:  # an output folder's hold says what it holds now
-        _error("interrupted" + (f": {exc.args[0]}" if exc.args else ""))
-        return 130
+        terminated = isinstance(exc, Terminated)
+        _error(("terminated" if terminated else "interrupted") + (f": {exc.args[0]}" if exc.args else ""))
+        return 143 if terminated else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (`kill PID`, a scheduler or container stopping the job): stopped as Ctrl-C stops a run,
+    so the workers end with it and one line says what DIR holds and that --resume finishes it."""
+
+
+def _stop_on_sigterm():
+    """Raise `Terminated` in the main thread on SIGTERM; the previous handler (None off the main thread)."""
+    def stop(signum, frame):
+        raise Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (a caller's thread): leave signals alone
+        return None
 
 
 def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("score", help="extract the quotes of many documents into CSV tables",
-                       description="Extract quotes from .txt files, folders of them, or .csv/.jsonl/.parquet "
+                       description="Extract quotes from .txt files, folders of them, or .csv/.jsonl/.json/.parquet "
                                    "tables with a 'text' column; write quotes.csv, documents.csv and errors.csv.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt file, folder, or .csv/.jsonl/.parquet table")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=".txt or .html file, folder, or .csv/.jsonl/.json/.parquet table")
     p.add_argument("--out", required=True, metavar="DIR", help="output folder (must be new or empty)")
     p.add_argument("--force", action="store_true", help="replace the output files in an existing folder")
+    p.add_argument("--discard-review", action="store_true",
+                   help="with --force over a set reviewed in Label Studio: replace the reviewed quotes too")
     p.add_argument("--resume", action="store_true",
                    help="finish an interrupted run into DIR: chunks of documents already in DIR/parts are not redone")
     p.add_argument("--format", choices=("csv", "parquet"), default="csv",
@@ -119,6 +144,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
         raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
                           f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
+    _check_review_kept(out, args)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
@@ -127,21 +153,39 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        # errors.csv's notes (a document read with a repair, a table's HTML cells) were read, not skipped
+        skipped = int((~result.errors["reason"].astype(str).str.endswith("processed)")).sum())
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
                           progress=not args.quiet)
         if args.excel_safe:
             names += excel_copies(output.staging)
         output.commit(names, {"documents": len(result.documents), "quotes": len(result.actor_ids),
-                              "skipped": len(result.errors)})
+                              "skipped": skipped})
     if report_skip.hidden:
         print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
     if not args.quiet:
         print(f"stance: {len(result.documents)} documents, {len(result.actor_ids)} quotes, "
-              f"{len(result.errors)} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
+              f"{skipped} skipped in {time.perf_counter() - started:.1f}s -> {out}", file=sys.stderr)
     if result.documents.empty:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
     return 0
+
+
+def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
+    """A run over a set a person has reviewed would replace their corrections with the machine's
+    reading (corrections.csv stays, but quotes.csv, the matrix and reviewed.csv are the new run's):
+    refused unless --discard-review says that is meant."""
+    from .review import REVIEWED_FILE, review_held
+
+    if not (args.force or args.resume) or args.discard_review or not (held := review_held(out)):
+        return
+    count, exports = held
+    files = " ".join(exports) or "EXPORT.json"
+    raise StanceError(f"{out} holds a review ({count}: {out / REVIEWED_FILE}); a new run would replace it with the "
+                      f"machine's reading. Score into another --out and import the review's Label Studio "
+                      f"export{'s' * (len(exports) > 1)} there (stance review import {files} --into NEWDIR), "
+                      "or pass --discard-review")
 
 
 def _add_report_parser(sub: argparse._SubParsersAction) -> None:
@@ -290,7 +334,8 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
     _add_reading_options(e)
     e.set_defaults(run=_cmd_review_export)
     i = actions.add_parser("import", help="apply a Label Studio JSON export to quotes.csv and rebuild the reports")
-    i.add_argument("export", metavar="EXPORT.json", help="Label Studio export (JSON format)")
+    i.add_argument("export", nargs="+", metavar="EXPORT.json",
+                   help="Label Studio export (JSON format); several: applied in order, one round each")
     i.add_argument("--into", required=True, metavar="DIR", help="output folder the tasks were exported from")
     i.add_argument("--train-out", metavar="FILE.csv", help="corrected quotes for `stance train` "
                                                           "(default: DIR/corrections.csv)")
@@ -314,9 +359,11 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
-    s = import_annotations(args.export, args.into, args.train_out, dedupe=not args.no_dedupe)
-    print(f"stance: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, {s.added} added; "
-          f"reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}", file=sys.stderr)
+    for export in args.export:  # each a round of its own, as if imported one after the other
+        s = import_annotations(export, args.into, args.train_out, dedupe=not args.no_dedupe)
+        print(f"stance: {export}: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, "
+              f"{s.added} added; reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}",
+              file=sys.stderr)
     return 0
 
 
@@ -368,7 +415,10 @@ class _SkipLines:
     def __call__(self, skipped: Skipped) -> None:
         self.seen += 1
         if self.seen <= self.limit:
-            tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
+            if skipped.reason.endswith("processed)"):  # a note: the input was read
+                tqdm.write(f"stance: note: {skipped.message()}", file=sys.stderr)
+            else:
+                tqdm.write(f"stance: error: {skipped.message()} (skipped)", file=sys.stderr)
         elif self.seen == self.limit + 1:
             tqdm.write(f"stance: more inputs skipped: listed in {self.errors} only (counted by reason at the end)",
                        file=sys.stderr)

@@ -6,6 +6,7 @@ columns, the matrix columns and ties in the statement consensus.
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from .datafile import load_yaml, read_data_text, scalar
 from .errors import StanceError
 
 _LABEL_NAME = re.compile(r"^[a-z][a-z0-9_-]*$")  # becomes a CSV column suffix: p_<label>
+_LABEL_FIELDS = ("name", "definition", "examples", "typical")
+_CODEBOOK_FIELDS = ("name", "version", "target", "unit", "labels", "rules")
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
     data = load_yaml(path, text, "codebook")
     if not isinstance(data, dict):
         raise StanceError(f"{path}: a codebook is a mapping with 'name' and 'labels'")
+    for key in map(str, data):
+        if key not in _CODEBOOK_FIELDS and (near := difflib.get_close_matches(key, _CODEBOOK_FIELDS, n=1, cutoff=0.75)):
+            raise StanceError(f"{path}: unknown field {key!r}: did you mean {near[0]!r}?")
     raw_labels = data.get("labels")
     if not isinstance(raw_labels, list) or len(raw_labels) < 2:
         raise StanceError(f"{path}: 'labels' must be a list of at least two labels")
@@ -76,6 +82,9 @@ def _label(path: Path, n: int, item: object) -> Label:
     if not isinstance(item, dict):
         raise StanceError(f"{where}: expected a mapping with name, definition and examples")
     name = item.get("name")
+    for key in map(str, item):  # extra notes are fine; a misspelt field would silently be empty
+        if key not in _LABEL_FIELDS and (near := difflib.get_close_matches(key, _LABEL_FIELDS, n=1, cutoff=0.75)):
+            raise StanceError(f"{where}: unknown field {key!r}: did you mean {near[0]!r}?")
     if not isinstance(name, str) or not _LABEL_NAME.match(name):
         raise StanceError(f"{where}.name: expected a lower-case word (letters, digits, '-', '_'), got {name!r}")
     definition = item.get("definition")

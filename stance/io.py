@@ -28,7 +28,7 @@ from .errors import StanceError
 from .metadata import html_document, text_metadata
 from .records import Document
 
-TABLE_SUFFIXES = (".csv", ".jsonl", ".parquet")
+TABLE_SUFFIXES = (".csv", ".jsonl", ".json", ".parquet")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt", *HTML_SUFFIXES)
 METADATA_FIELDS = ("date", "source", "title", "url")
@@ -121,7 +121,7 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
             yield from _read_table(path, options)
         else:
             yield Skipped(str(path), "", f"unsupported file type {suffix or '(none)'!r}: "
-                                         "expected .txt, .html, .csv, .jsonl, .parquet or a folder")
+                                         "expected .txt, .html, .csv, .jsonl, .json, .parquet or a folder")
 
 
 def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") -> int:
@@ -140,6 +140,8 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                 import pyarrow.parquet as pq
 
                 total += pq.ParquetFile(path).metadata.num_rows
+            elif path.suffix.lower() == ".json":
+                total += sum(1 for _ in _json_rows(path, ReadOptions(encoding=encoding)))
             else:
                 with path.open("rb") as fh:
                     this = _bom_encoding(fh.read(4), encoding) or encoding  # as the reader does
@@ -149,7 +151,7 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
                     else:
                         lines = _LineFeed(fh, 4 * MAX_DOCUMENT_CHARS, this).lines()
                         total += sum(1 for line in lines if line.problem or line.text.strip())
-        except (OSError, ValueError, LookupError, csv.Error):
+        except (OSError, ValueError, LookupError, csv.Error, StanceError):
             total += 1
     return total
 
@@ -400,17 +402,24 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
     files = sorted(path for path in found if path.name.lower().endswith(TEXT_SUFFIXES))
     tables = sorted(path.relative_to(folder).as_posix() for path in found
                     if path.suffix.lower() in TABLE_SUFFIXES and not path.name.startswith("."))
+    others = sorted(relative for relative in (path.relative_to(folder).as_posix() for path in found)
+                    if not relative.lower().endswith((*TEXT_SUFFIXES, *TABLE_SUFFIXES))
+                    and not any(part.startswith(".") for part in relative.split("/")))
     for exc in unreadable:
         yield Skipped(str(exc.filename or folder), "", f"cannot read folder: {exc.strerror or exc}")
     for root in sorted(outputs):
         yield Skipped(root, "", "an output folder of stance (manifest.json), not read as articles")
     if tables:
-        names = ", ".join(tables[:3]) + (f" and {len(tables) - 3} more" if len(tables) > 3 else "")
+        names = _first_names(tables)
         pattern = Path(folder, "**", "*" + Path(tables[0]).suffix.lower()).as_posix()
         yield Skipped(str(folder), "", f"{len(tables)} table{'s' * (len(tables) > 1)} in the folder not read ({names}): a folder's "
                                        f"documents are its .txt and .html files; to read tables, name them as "
                                        f"inputs or in a quoted pattern such as '{pattern}'")
-    elif not files and not unreadable and not outputs:
+    if others:  # a scrape's PDFs, Word files, JSON: never read, so never silently left out either
+        yield Skipped(str(folder), "", f"{_named(others)} of other types not read ({_first_names(others)}): a "
+                                       f"folder's documents are its .txt and .html files; save PDF and Word files "
+                                       f"as .txt first")
+    if not files and not tables and not others and not unreadable and not outputs:
         yield Skipped(str(folder), "", "no .txt or .html files in folder")
     for path in files:
         doc_id = path.relative_to(folder).with_suffix("").as_posix()
@@ -418,6 +427,14 @@ def _read_folder(folder: Path, options: ReadOptions) -> Iterator[Item]:
             yield Skipped(str(path), doc_id, problem)
         else:
             yield from _read_txt(path, doc_id, options)
+
+
+def _named(names: list[str]) -> str:
+    return f"{len(names)} file{'s' * (len(names) > 1)}"
+
+
+def _first_names(names: list[str]) -> str:
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[str], list[OSError]]:
@@ -502,12 +519,13 @@ def _read_regular(path: Path, limit: int) -> bytes:
 
 
 def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[Item]:
-    """Rows of a .csv, .jsonl or .parquet table; doc_id defaults to <stem>:<row number>.
+    """Rows of a .csv, .jsonl, .json or .parquet table; doc_id defaults to <stem>:<row number>.
 
     A reader yields a dict per row, or a string saying why that row is unreadable.
     """
-    readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".parquet": _parquet_rows}
+    readers = {".csv": _csv_rows, ".jsonl": _jsonl_rows, ".json": _json_rows, ".parquet": _parquet_rows}
     source, number = str(path), 0
+    markup: list[int] = []  # rows whose text is HTML, read as the text it shows
     try:
         if path.suffix.lower() != ".parquet":
             with path.open("rb") as fh:
@@ -518,7 +536,9 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
             if isinstance(row, str):
                 yield Skipped(source, default_id, f"row {number}, {row}")
             else:
-                yield from _row_item(row, source, default_id, options.text_column, number)
+                if markup_kind(row.get(options.text_column)) in ("page", "markup"):
+                    markup.append(number)
+                yield from _row_item(row, source, default_id, options.text_column, number, options.encoding)
     except StanceError as exc:
         yield Skipped(source, "", str(exc))
     except UnicodeDecodeError as exc:
@@ -528,6 +548,11 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     else:
         if number == 0:
             yield Skipped(source, "", "table has no rows")
+    if markup:  # offsets refer to the text, not to the cell: said once per table
+        rows = ", ".join(map(str, markup[:3])) + (f" and {len(markup) - 3} more" if len(markup) > 3 else "")
+        yield Skipped(source, "", f"{len(markup)} row{'s' * (len(markup) > 1)}' {options.text_column!r} held HTML "
+                                  f"(row{'s' * (len(markup) > 1)} {rows}): read as the text it shows, a paragraph a "
+                                  "line; offsets refer to that text (documents processed)")
 
 
 @dataclass(frozen=True)
@@ -717,6 +742,38 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
             yield row if isinstance(row, dict) else f"{line.where()}: not a JSON object"
 
 
+MAX_JSON_BYTES = 512 * 1024 * 1024  # a .json file is parsed whole; past this, JSON Lines streams
+
+
+def _json_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
+    """A .json file as a scraper or a news API writes it: an array of article objects, an object
+    holding one such array ({"articles": [...]}), a single article object, or JSON Lines under a
+    .json name. A row that is not an object costs that row only."""
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise StanceError(f"larger than {MAX_JSON_BYTES >> 20} MiB, too large to read at once: save it as JSON "
+                          f"Lines, one article a line (e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl)")
+    data = _read_regular(path, MAX_JSON_BYTES)
+    encoding = _bom_encoding(data[:4], options.encoding) or ("utf-8-sig" if _is_utf8(options.encoding)
+                                                             else options.encoding)
+    try:
+        value = json.loads(data.decode(encoding))
+    except json.JSONDecodeError as exc:
+        if exc.msg == "Extra data":  # one object a line: JSON Lines named .json
+            yield from _jsonl_rows(path, options)
+            return
+        raise StanceError(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:
+        raise StanceError(f"unreadable JSON ({_one_line(exc)})") from None
+    if isinstance(value, dict) and options.text_column not in value:
+        lists = [key for key, item in value.items() if isinstance(item, list) and item and isinstance(item[0], dict)]
+        if len(lists) != 1:
+            raise StanceError(f"a JSON object without a {options.text_column!r} field or one list of articles "
+                              f"(keys: {', '.join(map(str, list(value)[:8]))})")
+        value = value[lists[0]]
+    for row in value if isinstance(value, list) else [value]:
+        yield row if isinstance(row, dict) else "not a JSON object"
+
+
 def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
     import pyarrow.parquet as pq
 
@@ -742,15 +799,112 @@ _TEXT_NAMES = {"article", "story", "texte", "contenu"}
 _TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, article_body, main_content
 
 
-def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0) -> list[Item]:
+def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0,
+              encoding: str = "utf-8") -> list[Item]:
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
-    if text_column not in row:
-        return [Skipped(source, doc_id, f"no {text_column!r} field")]
+    if text_column not in row:  # a JSON row: which field holds the text, as for a table's header
+        reason = _missing_text(row, text_column).replace(" column (columns: ", " field (fields: ")
+        return [Skipped(source, doc_id, reason)]
+    if isinstance(row[text_column], (bytes, bytearray)):  # Parquet from Spark or Hive: strings as plain binary
+        try:
+            row = {**row, text_column: bytes(row[text_column]).decode(encoding)}
+        except UnicodeDecodeError as exc:
+            return [Skipped(source, doc_id, _decode_reason(exc, encoding))]
     text = _cell(row[text_column])
     if not isinstance(row[text_column], str) and text:
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
-    metadata = {name: _cell(row.get(name)) for name in METADATA_FIELDS}
-    return _checked(Document(doc_id, text, **metadata), source, number)
+    metadata = {name: cell_text(_cell(row.get(name)), inline=True) for name in METADATA_FIELDS}
+    return _checked(Document(doc_id, cell_text(text), **metadata), source, number)
+
+
+# A news database's export often holds the article body as HTML: paragraphs as <p> or <br>, quote
+# marks as &ldquo; or &#8220;. Read as text, the tags sit inside quotes and sentences, a paragraph
+# never ends, and escaped quote marks are no quote marks at all.
+_MARKUP = re.compile(r"</(?:p|div|h[1-6]|li|blockquote|section|article|span|a|em|strong|b|i)\s*>|<br\s*/?>|<p[\s>]",
+                     re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def cell_text(cell: str, inline: bool = False) -> str:
+    """A table cell's text: a cell of HTML markup (closing tags such as </p>, or <br>) becomes the
+    text a browser shows, one paragraph a line; a cell with character references (&ldquo;, &#8220;,
+    &amp;) has them decoded; any other cell is left as it is. `inline`: a title or a date, on one line.
+    Offsets then refer to this text, which reading the table again (review export) gives again."""
+    import html
+
+    kind = markup_kind(cell)
+    if kind == "page":
+        text = html_document(cell)[0]
+    elif kind == "markup":
+        text = _MarkupText.of(cell)
+    elif kind == "references":
+        text = html.unescape(cell)
+    else:
+        return cell
+    return " ".join(text.split()) if inline else text
+
+
+def markup_kind(cell: object) -> str | None:
+    """"page" (a whole HTML page: its main text is taken as from an .html file), "markup" (a
+    fragment), "references" (plain text with &...; references) or None (plain text)."""
+    if not isinstance(cell, str):
+        return None
+    if "<" in cell and _MARKUP.search(cell):
+        return "page" if re.match(r"\s*<(?:!doctype|html)[\s>]", cell, re.IGNORECASE) else "markup"
+    return "references" if "&" in cell and _ENTITY.search(cell) else None
+
+
+class _MarkupText:
+    """The text of an HTML fragment: block elements and <br> end a line, runs of white space are one
+    space (outside <pre>), script and style are dropped, character references decoded."""
+
+    _BLOCKS = frozenset("address article aside blockquote br dd div dl dt figcaption figure footer h1 h2 h3 h4 h5 "
+                        "h6 header hr li main nav ol p pre section table td th tr ul".split())
+    _HIDDEN = frozenset(("script", "style", "noscript", "template", "head", "title"))
+
+    @classmethod
+    def of(cls, fragment: str) -> str:
+        from html.parser import HTMLParser
+
+        lines: list[str] = []
+        current: list[str] = []
+        state = {"hidden": 0, "pre": 0}
+
+        def end_line() -> None:
+            text = "".join(current)
+            current.clear()
+            text = text if state["pre"] else " ".join(text.split())
+            if text.strip():
+                lines.append(text.strip("\n") if state["pre"] else text)
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in cls._HIDDEN:
+                    state["hidden"] += 1
+                elif tag in cls._BLOCKS:
+                    end_line()
+                    state["pre"] += tag == "pre"
+
+            def handle_startendtag(self, tag, attrs):
+                if tag in cls._BLOCKS:
+                    end_line()
+
+            def handle_endtag(self, tag):
+                if tag in cls._HIDDEN:
+                    state["hidden"] = max(0, state["hidden"] - 1)
+                elif tag in cls._BLOCKS:
+                    end_line()
+                    state["pre"] = max(0, state["pre"] - (tag == "pre"))
+
+            def handle_data(self, data):
+                if not state["hidden"]:
+                    current.append(data)
+
+        parser = Parser(convert_charrefs=True)
+        parser.feed(fragment)
+        parser.close()
+        end_line()
+        return "\n".join(lines)
 
 
 def _cell(value: object) -> str:

@@ -434,10 +434,10 @@ class Entities:
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
-                doc[m].lower_ in ("of", "for") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k))
+                doc[m].lower_ in ("of", "for", "on") and self._organisation_word(doc[m - 1]) for m in range(max(1, k - 3), k))
                 or self._organisation_after(k + 1) and name_key(prev.text) not in self.lex.given_names):
             return True  # "Office of Management and Budget", "Department of Health and Human Services",
-            # "Peace and Security Council", "Fish and Wildlife Service"
+            # "Peace and Security Council", "Fish and Wildlife Service", "Office on Drugs and Crime"
         if tok.lower_ in NAME_PARTICLES:
             return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
         if prev.text == "-" and glued:
@@ -506,9 +506,11 @@ class Entities:
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
             told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
-            known = next((e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
-                          and any(_same_word(first, k) for k in (e.key, e.given))
-                          and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))), None)
+            named = [e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
+                     and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))]
+            # a surname before a given name: "Yildirim said" is Sukru Yildirim, not "Yildirim Lojistik" named since
+            known = next((e for e in named if _same_word(first, e.key)), None) or next(
+                (e for e in named if _same_word(first, e.given)), None)
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[lead:j + 1], "name")

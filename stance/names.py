@@ -18,6 +18,9 @@ ARTICLE_PARTICLES = {"al", "el", "as", "ash", "ad", "ar", "at", "az", "ul"}
 NAME_PARTICLES = ARTICLE_PARTICLES | {"bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"}
 _APOSTROPHES = "'’‘`ʼʻ´"
+# letters that Unicode does not decompose into a Latin letter and an accent ("Paweł", "Yıldırım", "Søren")
+_PLAIN_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ı": "i", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
+                                "ß": "ss", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "þ": "th", "Þ": "Th", "ħ": "h", "Ħ": "H"})
 _VOWELS = set("aeiou")
 _VOWEL_CLASS = {"a": "A", "e": "E", "i": "I", "y": "I", "o": "U", "u": "U", "w": "U"}
 
@@ -27,7 +30,7 @@ def fold(text: str) -> str:
     """Lower case ASCII words: accents and apostrophes dropped, other punctuation a space."""
     text = re.sub(rf"[{_APOSTROPHES}]s\b", "", text or "")  # possessive: Iraq's -> Iraq
     if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
+        text = unicodedata.normalize("NFKD", text.translate(_PLAIN_LETTERS))
         text = "".join(c for c in text if not unicodedata.combining(c))
     text = text.lower()
     text = re.sub(rf"[{_APOSTROPHES}]", "", text)

@@ -54,22 +54,46 @@ def load_registry(path: str | Path) -> Registry:
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path, text)
     else:
-        rows = _yaml_rows(path, text)
-    entries, seen = [], set()
-    for n, row in enumerate(rows, 1):
-        entry = _entry(path, n, row)
+        rows = [(f"entry {n}", row) for n, row in enumerate(_yaml_rows(path, text), 1)]
+    entries, seen, named = [], {}, {}
+    for where, row in rows:
+        entry = _entry(path, where, row)
         if entry.actor_id in seen:
-            raise StanceError(f"{path}: entry {n}: duplicate actor_id {entry.actor_id!r}")
-        seen.add(entry.actor_id)
+            raise StanceError(f"{path}: {where}: duplicate actor_id {entry.actor_id!r} (also {seen[entry.actor_id]})")
+        seen[entry.actor_id] = where
+        for name in (entry.name, *entry.aliases):
+            other = named.get(fold(name))
+            if other is not None and other[1] != entry.actor_id:  # a row copied and half edited
+                raise StanceError(f"{path}: {where}: the name or alias {name!r} is also {other[0]}'s "
+                                  f"({other[1]!r}): a speaker so named would be either actor")
+            named[fold(name)] = (where, entry.actor_id)
         entries.append(entry)
     return Registry(entries)
 
 
-def _csv_rows(path: Path, text: str) -> list[dict]:
+def _csv_rows(path: Path, text: str) -> list[tuple[str, dict]]:
+    """("line N", row) per row of a CSV registry, comma- or semicolon-separated (as Excel saves it in
+    European locales), its header read without case or spaces ("Actor ID"), rows left empty skipped."""
+    lines = text.splitlines()
+    header = lines[0] if lines else ""
+    delimiter = ";" if header.count(";") > header.count(",") else ","
     try:
-        return list(csv.DictReader(text.splitlines(), restkey="(cells beyond the header)"))
+        reader = csv.reader(lines, delimiter=delimiter)
+        fields = [_field(name) for name in next(reader, [])]
+        rows = []
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                if len(cells) > len(fields):
+                    raise StanceError(f"{path}: line {reader.line_num}: more cells than the header ({len(cells)}, "
+                                      f"the header has {len(fields)}: a comma inside a name needs quotes)")
+                rows.append((f"line {reader.line_num}", dict(zip(fields, cells))))
+        return rows
     except csv.Error as exc:
         raise StanceError(f"{path}: not a valid CSV table ({exc})") from None
+
+
+def _field(name: str) -> str:
+    return "_".join(name.strip().lower().split())
 
 
 def _yaml_rows(path: Path, text: str) -> list:
@@ -81,13 +105,14 @@ def _yaml_rows(path: Path, text: str) -> list:
     return data
 
 
-def _entry(path: Path, n: int, row) -> RegistryEntry:
+def _entry(path: Path, at: str, row) -> RegistryEntry:
     if not isinstance(row, dict):
-        raise StanceError(f"{path}: entry {n}: expected fields {', '.join(REGISTRY_FIELDS)}")
+        raise StanceError(f"{path}: {at}: expected fields {', '.join(REGISTRY_FIELDS)}")
     unknown = set(row) - set(REGISTRY_FIELDS)
     if unknown:
-        raise StanceError(f"{path}: entry {n}: unknown field {sorted(map(str, unknown))[0]!r}")
-    where = f"{path}: entry {n}"
+        raise StanceError(f"{path}: {at}: unknown field {sorted(map(str, unknown))[0]!r} "
+                          f"(the fields are {', '.join(REGISTRY_FIELDS)})")
+    where = f"{path}: {at}"
     name, actor_id, kind, country, role = (scalar(row.get(field), f"{where}: {field}")
                                            for field in ("name", "actor_id", "type", "country", "role"))
     if not name:
@@ -99,7 +124,7 @@ def _entry(path: Path, n: int, row) -> RegistryEntry:
         raise StanceError(f"{where}: aliases: expected a list of names or a '|'-joined text, got {aliases!r:.80}")
     aliases = [scalar(a, f"{where}: aliases") for a in aliases]
     if kind and kind not in SPEAKER_TYPES:
-        raise StanceError(f"{path}: entry {n}: type {kind!r} is not one of {', '.join(SPEAKER_TYPES)}")
+        raise StanceError(f"{where}: type {kind!r} is not one of {', '.join(SPEAKER_TYPES)}")
     return RegistryEntry(
         actor_id=actor_id or slug(name), name=name,
         aliases=tuple(a for a in aliases if a), type=kind, country=country, role=role,

@@ -30,7 +30,7 @@ from .codebook import Codebook
 from .describe import describe_speakers
 from .errors import StanceError
 from .gold import paragraph_of
-from .io import Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
+from .io import TABLE_SUFFIXES, Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
 from .names import fold, slug
 from .records import Document, Quote
 
@@ -181,7 +181,7 @@ def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[s
             paths.setdefault(meta["path"], set()).add(doc_id)
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
-        single = path.suffix.lower() not in (".csv", ".jsonl", ".parquet")
+        single = path.suffix.lower() not in TABLE_SUFFIXES
         for item in read_inputs([path], reading):
             if isinstance(item, Input) and (single or item.document.doc_id in wanted):
                 texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
@@ -442,6 +442,26 @@ def _quotes(out: Path) -> tuple[pd.DataFrame, tuple[str, ...]]:
 
     quotes, _, labels = read_outputs(out, ("doc_id", "quote_id", "start", "end", "text", "speaker", "stance"))
     return quotes, labels
+
+
+def review_held(out: str | Path) -> tuple[str, list[str]] | None:
+    """What a person's review of the complete set in `out` amounts to, in words ("20 quotes
+    reviewed in 1 round"), and the Label Studio exports it came from; None when no import has
+    reviewed the set."""
+    from .outputs import check_not_incomplete
+
+    out = Path(out)
+    try:
+        if not (out / REVIEWED_FILE).is_file() or check_not_incomplete(out) is None:
+            return None
+        record = _reviewed(out)
+    except StanceError:  # an unreadable record or an incomplete set: `stance score` says why
+        return None
+    if record.empty:
+        return None
+    rounds = record["round"].nunique()
+    exports = list(dict.fromkeys(name for name in record["export"] if name))
+    return f"{len(record)} quote{'s' * (len(record) != 1)} reviewed in {rounds} round{'s' * (rounds != 1)}", exports
 
 
 def _reviewed(out: Path) -> pd.DataFrame:

@@ -1230,10 +1230,12 @@ def test_tag_after_reads_past_a_title_abbreviation_and_a_long_apposition():
 
 
 def test_tag_after_a_name_and_a_bare_speech_verb_after_the_quote_s_full_stop():
-    # “We stay.” Karim Haddad told reporters in Oslo.
+    # “We stay and we sail.” Karim Haddad told reporters in Oslo.
     doc = build([
-        *_WE_STAY, ("Karim", "NNP", 6, "compound"), ("Haddad", "NNP", 7, "nsubj"), ("told", "VBD", 7, "ROOT"),
-        ("reporters", "NNS", 7, "dobj"), ("in", "IN", 7, "prep"), ("Oslo", "NNP", 9, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 2, "ROOT"), ("and", "CC", 2, "cc"),
+        ("we", "PRP", 5, "nsubj"), ("sail", "VBP", 2, "conj"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+        ("Karim", "NNP", 9, "compound"), ("Haddad", "NNP", 10, "nsubj"), ("told", "VBD", 10, "ROOT"),
+        ("reporters", "NNS", 10, "dobj"), ("in", "IN", 10, "prep"), ("Oslo", "NNP", 12, "pobj"), (".", ".", 10, "punct"),
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Karim Haddad", "tag-after")
@@ -1351,3 +1353,15 @@ def test_cue_verb_a_main_verb_hung_on_the_last_noun_of_a_who_clause():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.cue, att.sieve) == ("Lena Varnhagen", "called", "cue-verb")
+
+
+def test_tag_after_a_short_quote_before_a_full_stop_and_a_name_stays_a_term():
+    # He earned the nickname “Iron Karim.” Haddad called him a rival.
+    doc = build([
+        ("He", "PRP", 1, "nsubj"), ("earned", "VBD", 1, "ROOT"), ("the", "DT", 3, "det"), ("nickname", "NN", 1, "dobj"),
+        ("“", "``", 6, "punct"), ("Iron", "NNP", 6, "compound"), ("Karim", "NNP", 3, "appos"), (".", ".", 1, "punct"),
+        ("”", "''", 1, "punct"), ("Haddad", "NNP", 10, "nsubj"), ("called", "VBD", 10, "ROOT"), ("him", "PRP", 10, "dobj"),
+        ("a", "DT", 13, "det"), ("rival", "NN", 10, "oprd"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc, order=("tag-after",))
+    assert att.sieve == ""

@@ -50,6 +50,9 @@ def test_cli_every_input_format(tmp_path, good_inputs):
     assert list(documents.doc_id) == ["2024/dec/sudani", "hussein", "single", "a1", "articles:2",
                                       "j0", "j1", "articles:1"]
     assert _read(out / "errors.csv").to_dict("records") == [
+        {"source": str(good_inputs["folder"]), "doc_id": "",
+         "reason": "1 file of other types not read (notes.md): a folder's documents are its .txt and .html files; "
+                   "save PDF and Word files as .txt first"},
         {"source": str(good_inputs["parquet"]), "doc_id": "articles:2",
          "reason": f"row 2: duplicate doc_id (first read from {good_inputs['csv']}, row 2)"}]
     quotes = _read(out / "quotes.csv")
@@ -286,3 +289,52 @@ def test_cli_report_keeps_the_chunks_of_an_interrupted_run_for_resume(tmp_path, 
     assert sorted(p.name for p in (out / "parts").iterdir()) == ["000000.json", "000000.parquet", "run.json"]
     assert main(["dna", str(out)]) == 0
     assert (out / "parts" / "000000.json").is_file()
+
+
+def test_cli_html_cells_are_quoted_and_reviewed_on_the_text_they_show(tmp_path, capsys):
+    """The quotes of a CSV whose bodies are HTML are found (their marks were &ldquo;), and `review export`,
+    reading the table again, gives Label Studio the same text the offsets count in."""
+    body = ("<p>The harbour board met on Tuesday.</p><p>&ldquo;We cannot keep sending the boats out,&rdquo; "
+            "said Oren Talbeck, the board&rsquo;s director.</p>")
+    table = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["h1"], "body": [body]}).to_csv(table, index=False)
+    out = tmp_path / "run"
+    assert main(["score", str(table), "--text-column", "body", "--out", str(out), "--model", "fast", "--quiet"]) == 0
+    assert "stance: note: " in capsys.readouterr().err
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["skipped"] == 0  # a note skips nothing
+    quotes = _read(out / "quotes.csv")
+    assert quotes[["text", "speaker"]].values.tolist() == [["We cannot keep sending the boats out,", "Oren Talbeck"]]
+    assert main(["review", "export", str(out), "--out", str(tmp_path / "t.json"), "--text-column", "body"]) == 0
+    [task] = json.loads((tmp_path / "t.json").read_text(encoding="utf-8"))
+    assert task["data"]["text"].startswith("The harbour board met on Tuesday.\n\u201cWe cannot")
+
+
+def test_cli_sigterm_stops_like_ctrl_c_and_resume_finishes(tmp_path, seeds, repo):
+    """`kill PID` (or a scheduler or container stopping the job) killed the parent outright: no line
+    said what DIR held, and the worker pool's semaphores were reported leaked. Now it stops as Ctrl-C
+    does, with the one line, and --resume finishes the same set an uninterrupted run writes."""
+    import signal
+    import time
+
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for n in range(6):
+        for path in sorted(seeds.glob("*.txt")):
+            (texts / f"{n}-{path.name}").write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    argv = [sys.executable, "-m", "stance", "score", str(texts), "--model", "fast", "--quiet", "--workers", "2",
+            "--chunk-size", "1", "--out"]
+    out = tmp_path / "run"
+    process = subprocess.Popen([*argv, str(out)], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not list((out / "parts").glob("0*.json")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 143, err
+    assert err == (f"stance: error: terminated: {out} is marked incomplete in manifest.json; rerun with --resume "
+                   "to finish it, or with --force to start over\n")
+    assert subprocess.run([*argv, str(out), "--resume"], env=env, timeout=300).returncode == 0
+    assert subprocess.run([*argv, str(tmp_path / "whole")], env=env, timeout=300).returncode == 0
+    for name in ("quotes.csv", "documents.csv", "actors.csv", "matrix.csv"):
+        assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name

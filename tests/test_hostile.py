@@ -62,12 +62,47 @@ def test_hostile_codebook_with_bom_loads(tmp_path):
     ("actors.csv", "actor_id,name\nsharaa,Ahmed al-Shar\xe2a\n".encode("latin-1"),
      "not UTF-8 (byte 0xe2 at offset 34)"),
     ("actors.yaml", "- name: Fran\xe7ois\n".encode("latin-1"), "not UTF-8"),
-    ("actors.csv", b"actor_id,name\nx,X,surplus\n", "unknown field"),
+    ("actors.csv", b"actor_id,name\nx,X,surplus\n", "line 2: more cells than the header"),
 ])
 def test_hostile_registry_is_one_line_error(tmp_path, name, data, fragment):
     path = tmp_path / name
     path.write_bytes(data)
     _one_line_error(load_registry, path, fragment)
+
+
+def test_hostile_codebook_edited_by_hand_names_a_misspelt_field(tmp_path):
+    """A misspelt field ("exmples") was read as no examples at all, "lables" as no labels; a field
+    of one's own (notes for coders) is still fine."""
+    path = tmp_path / "codebook.yaml"
+    path.write_text("name: toy\nlabels:\n" + _TWO_LABELS.replace("definition", "defintion", 1), encoding="utf-8")
+    _one_line_error(load_codebook, path, "labels[0]: unknown field 'defintion': did you mean 'definition'?")
+    path.write_text("name: toy\nlables:\n" + _TWO_LABELS, encoding="utf-8")
+    _one_line_error(load_codebook, path, "unknown field 'lables': did you mean 'labels'?")
+    path.write_text("name: toy\ncoder_notes: read twice\nlabels:\n" + _TWO_LABELS.replace(
+        "definition", "notes: a field of mine, definition", 1), encoding="utf-8")
+    assert load_codebook(path).names == ("hawk", "dove")
+
+
+def test_hostile_registry_edited_in_a_spreadsheet_loads_or_names_the_line(tmp_path):
+    """A registry saved by a European Excel (;), with a header typed by hand ("Actor ID", "Name") and
+    the empty rows a spreadsheet leaves loads; a row copied and half edited (the same alias on two
+    actors: a speaker so named went to whichever came first) and a comma inside an unquoted name are
+    refused, naming the line of the file, not an entry number one less."""
+    path = tmp_path / "actors.csv"
+    path.write_text("Actor ID;Name;Aliases;Type;Country;Role\nkv;Karel Vostrik;Vostrik;person;Czechia;mayor\n"
+                    ";;;;;\n\n", encoding="utf-8-sig")
+    [entry] = load_registry(path)
+    assert (entry.actor_id, entry.name, entry.aliases, entry.country) == ("kv", "Karel Vostrik", ("Vostrik",), "Czechia")
+    path.write_text("actor_id,name,aliases\nkv,Karel Vostrik,Vostrik\nkv2,Karel Vostrik Jr,Vostrik|KV\n",
+                    encoding="utf-8")
+    _one_line_error(load_registry, path, "line 3: the name or alias 'Vostrik' is also line 2's ('kv')")
+    path.write_text("actor_id,name\nkv,Vostrik, Karel\n", encoding="utf-8")
+    _one_line_error(load_registry, path, "line 2: more cells than the header (3, the header has 2")
+    path.write_text("actor_id,name,type\nkv,Karel Vostrik,person\nob,Obec Lhota,organization\n", encoding="utf-8")
+    _one_line_error(load_registry, path, "line 3: type 'organization' is not one of")
+    yaml_path = tmp_path / "actors.yaml"
+    yaml_path.write_text("- {name: Karel Vostrik, alias: Vostrik}\n", encoding="utf-8")
+    _one_line_error(load_registry, yaml_path, "entry 1: unknown field 'alias' (the fields are actor_id, name, aliases")
 
 
 def test_hostile_registry_csv_with_excel_bom_loads(tmp_path):

@@ -28,8 +28,9 @@ def test_io_txt_file_doc_id_is_stem(good_inputs, article):
 
 def test_io_folder_is_recursive_with_relative_ids(good_inputs, other_article):
     items = list(read_inputs([good_inputs["folder"]]))
-    assert [i.document.doc_id for i in items] == ["2024/dec/sudani", "hussein"]
-    assert items[1].document.text == other_article
+    assert [i.document.doc_id for i in items[1:]] == ["2024/dec/sudani", "hussein"]
+    assert items[2].document.text == other_article
+    assert items[0].reason.startswith("1 file of other types not read (notes.md)")
 
 
 def test_io_csv_rows_with_metadata_and_default_ids(good_inputs, article):
@@ -161,8 +162,31 @@ def test_io_an_output_set_inside_a_folder_input_is_not_read_as_articles(tmp_path
     (site / "b.txt").write_text(other_article, encoding="utf-8")
     items = list(read_inputs([tmp_path]))
     assert list(_docs(items)) == ["a", "site/b"]
-    assert _skips(items) == [Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")]
+    assert _skips(items)[0] == Skipped(str(run), "", "an output folder of stance (manifest.json), not read as articles")
+    assert [s.reason.split(":")[0] for s in _skips(items)[1:]] == ["1 table in the folder not read (site/manifest.json)"]
     assert count_inputs([tmp_path]) == 2  # the progress bar's total agrees
+
+
+def test_io_other_files_in_a_folder_are_named_in_one_line(tmp_path, article):
+    """A scrape's folder holds PDFs, Word files and JSON beside its .txt files: they were left out
+    without a word, and a folder of only such files said "no .txt or .html files". Hidden files
+    (.DS_Store, a .git folder) are not news."""
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    for name in ("b.pdf", "2024/c.docx", "2024/d.json", "e.PDF", ".DS_Store"):
+        (tmp_path / name).write_bytes(b"%PDF-1.4")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref: refs/heads/main\n", encoding="utf-8")
+    items = list(read_inputs([tmp_path]))
+    assert list(_docs(items)) == ["a"]
+    table, other = _skips(items)  # a .json file is a table: named with how to read it
+    assert table.reason.startswith("1 table in the folder not read (2024/d.json)")
+    assert other == Skipped(str(tmp_path), "", "3 files of other types not read (2024/c.docx, b.pdf, e.PDF): a "
+                                               "folder's documents are its .txt and .html files; save PDF and Word "
+                                               "files as .txt first")
+    (tmp_path / "a.txt").unlink()
+    assert [s.reason.split(" (")[0] for s in read_inputs([tmp_path])] == ["1 table in the folder not read",
+                                                                          "3 files of other types not read"]
 
 
 def test_io_unreadable_file_in_folder_is_skipped(tmp_path, article):
@@ -316,3 +340,67 @@ def test_io_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, arti
     assert {doc_id: item.document.text for doc_id, item in docs.items()} == {
         "notepad": article, "wide": article, "c1": article, "j1": article}
     assert count_inputs(paths) == 4
+
+
+def test_io_html_in_table_cells_is_read_as_the_text_it_shows(tmp_path):
+    """A news database's CSV export holds bodies as HTML: read as text, the tags sat inside quotes and
+    sentences, and quote marks written &ldquo; or &#8220; were no quote marks, so those quotes were lost.
+    A cell of plain text (even with a "<") is left as it is; one note per table names the rows."""
+    body = ("<p>&ldquo;We cannot keep the\n boats out,&rdquo; said Oren Talbeck, the <b>authority&rsquo;s</b> "
+            "head.</p><p>Fishers disagreed.<br/>&#8220;It ruins the season,&#8221; said Mira Castell.</p>"
+            "<script>var x = '<p>';</script>")
+    page = "<!DOCTYPE html><html><body><article><p>" + "A long report. " * 20 + "</p></article></body></html>"
+    table = tmp_path / "export.csv"
+    pd.DataFrame({"id": ["h", "plain", "refs", "page"], "title": ["Boats &amp; <i>night</i>", "a < b", "x", "p"],
+                  "text": [body, "Values: a < b, \u201cso,\u201d he said.\nNext line", "AT&T said &quot;no&quot;.",
+                           page]}).to_csv(table, index=False)
+    items = list(read_inputs([table]))
+    docs = _docs(items)
+    assert docs["h"].document.text == ("\u201cWe cannot keep the boats out,\u201d said Oren Talbeck, the authority\u2019s "
+                                       "head.\nFishers disagreed.\n\u201cIt ruins the season,\u201d said Mira Castell.")
+    assert docs["h"].document.title == "Boats & night"
+    assert docs["plain"].document.text == "Values: a < b, \u201cso,\u201d he said.\nNext line"
+    assert docs["plain"].document.title == "a < b"
+    assert docs["refs"].document.text == 'AT&T said "no".'
+    assert docs["page"].document.text.startswith("A long report.") and "<" not in docs["page"].document.text
+    [note] = _skips(items)
+    assert note == Skipped(str(table), "", "2 rows' 'text' held HTML (rows 1, 4): read as the text it shows, a "
+                                           "paragraph a line; offsets refer to that text (documents processed)")
+
+
+def test_io_json_files_as_scrapers_and_news_apis_write_them(tmp_path, article):
+    """A .json file was refused as an unsupported type: an array of articles (a scraper's output), an
+    object holding one ({"articles": [...]}, a news API's), one article, or JSON Lines under a .json
+    name are read as tables; a bad item costs that row, a syntax error is one line with its place."""
+    row = {"text": article, "source": "AP"}
+    files = {"array.json": json.dumps([{**row, "id": "a1"}, row, 5], indent=2),
+             "api.json": json.dumps({"status": "ok", "articles": [{**row, "id": "n1"}]}),
+             "one.json": json.dumps({**row, "id": "single"}),
+             "lines.json": json.dumps({**row, "id": "l1"}) + "\n" + json.dumps({**row, "id": "l2"}) + "\n",
+             "broken.json": '[{"text": "x",}]', "other.json": json.dumps({"status": "ok"}),
+             "body.json": json.dumps([{"body": article, "id": "b1"}])}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    items = list(read_inputs([tmp_path / name for name in files]))
+    assert list(_docs(items)) == ["a1", "array:2", "n1", "single", "l1", "l2"]
+    assert _docs(items)["n1"].document.source == "AP"
+    assert [(s.doc_id, s.reason) for s in _skips(items)] == [
+        ("array:3", "row 3, not a JSON object"),
+        ("", "invalid JSON (line 1, column 15: Expecting property name enclosed in double quotes)"),
+        ("", "a JSON object without a 'text' field or one list of articles (keys: status)"),
+        ("b1", "no 'text' field (fields: body, id; try --text-column body)")]
+    assert count_inputs([tmp_path / "array.json", tmp_path / "lines.json"]) == 5
+
+
+def test_io_parquet_text_stored_as_binary_is_decoded(tmp_path, article):
+    """Spark and Hive write strings as plain BINARY unless told otherwise: every row was skipped
+    as "'text' is bytes, not a string"."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "spark.parquet"
+    pq.write_table(pa.table({"id": ["s1", "s2"], "text": pa.array([article.encode(), b"\xff\xfe bad"])}), path)
+    items = list(read_inputs([path]))
+    assert _docs(items)["s1"].document.text == article
+    [skip] = _skips(items)
+    assert skip.doc_id == "s2" and skip.reason.startswith("not UTF-8 text (byte 0xff at offset 0")

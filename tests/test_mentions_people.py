@@ -212,3 +212,8 @@ def test_a_title_case_dateline_names_a_place_not_a_person(parser):
             "said the deal was \"a new chapter\".\n\n"
             "\"Today we choose roads over guns,\" the minister said.")
     assert speakers(text, parser)[-1].endswith("Berhanu Kassa Tefera")
+
+
+def test_an_organisation_name_with_on_and_and_stays_whole(parser):
+    text = "The Regional Office on Water and Sanitation warned in its yearly review that wells were \"running dry\"."
+    assert speakers(text, parser) == ["Regional Office on Water and Sanitation"]

@@ -109,3 +109,12 @@ def test_an_abbreviated_engineers_title_makes_him_the_engineer(parser):
     text = ("Eng. Tariq Haddadin, the director of the pumping station, walked visitors past the new filters.\n\n"
             "\"Nothing is wasted here,\" the engineer said.")
     assert speakers(text, parser) == ["Tariq Haddadin"]
+
+
+def test_a_surname_alone_is_the_person_of_that_surname_not_a_name_opening_with_it(parser):
+    text = ("Logistics owner Şükrü Yılmazer will take control of the club. Members voted to sell the stake to "
+            "Yılmazer Taşımacılık on Sunday.\n\n"
+            "\"I came here to save a club, not to buy one,\" Yılmazer told members.\n\n"
+            "Prosecutor Paweł Wrona asked for a delay. Defence lawyer Agnieszka Zielińska objected. "
+            "\"There is nothing left of this case,\" she told reporters.")
+    assert speakers(text, parser) == ["Şükrü Yılmazer", "Agnieszka Zielińska"]

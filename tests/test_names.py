@@ -1,5 +1,5 @@
 """The one name matcher's keys (stance.names), on invented names in several conventions."""
-from stance.names import surname_and_given
+from stance.names import fold, surname_and_given
 
 
 def test_surname_and_given_of_a_family_name_first_name():
@@ -9,3 +9,8 @@ def test_surname_and_given_of_a_family_name_first_name():
     assert surname_and_given("Olufunke Adeola-Williams") == ("adeolawilliams", "olufunke")  # a double-barrelled surname
     assert surname_and_given("Turki al-Malki") == ("malki", "turki")
     assert surname_and_given("Lam") == ("lam", "")
+
+
+def test_fold_spells_letters_unicode_does_not_decompose():
+    # "Paweł" folded to "pawe" hid a man's given name, "Yıldırım" to the key "m"
+    assert fold("Paweł Yıldırım Søren Đorđe Straße") == "pawel yildirim soren dorde strasse"

@@ -532,3 +532,40 @@ def test_report_redoes_the_dna_tables_of_the_set_from_the_corrected_quotes(run_d
     assert main(["dna", str(run_dir), "--out", str(tmp_path / "again")]) == 0  # what `stance dna` gives now
     for name in ("dna_statements.csv", "dna_congruence.csv"):
         assert (run_dir / name).read_bytes() == (tmp_path / "again" / name).read_bytes()
+
+
+def test_review_a_rescore_never_drops_a_review_silently_and_an_export_carries_it(tmp_path, seeds, capsys):
+    """`stance score --force` over a reviewed set replaced the corrected quotes with the machine's
+    reading without a word. Now it is refused (the set unchanged) unless --discard-review; the
+    review goes to a new run by importing its export there, and that run's next export leaves the
+    reviewed quotes out, as the first run's would."""
+    run, run2 = tmp_path / "run", tmp_path / "run2"
+    assert main(["score", str(seeds), "--out", str(run), "--model", "fast", "--quiet"]) == 0
+    tasks = export_tasks(run, sample=2, strategy="random")[0]
+    label = tasks[0]["predictions"][0]["result"][1]["value"]["choices"][0]
+    other = next(lab for lab in LABELS if lab != label)
+    export = tmp_path / "project-1.json"
+    export.write_text(json.dumps(_ls_export(tasks, [_as_annotated(tasks[0], stance=other), _as_annotated(tasks[1])])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run)]) == 0
+    before = {p.name: p.read_bytes() for p in run.iterdir()}
+    capsys.readouterr()
+    assert main(["score", str(seeds), "--out", str(run), "--model", "fast", "--quiet", "--force"]) == 2
+    assert capsys.readouterr().err == (
+        f"stance: error: {run} holds a review (2 quotes reviewed in 1 round: {run / 'reviewed.csv'}); a new run "
+        "would replace it with the machine's reading. Score into another --out and import the review's Label "
+        f"Studio export there (stance review import project-1.json --into NEWDIR), or pass --discard-review\n")
+    assert {p.name: p.read_bytes() for p in run.iterdir()} == before
+    assert main(["score", str(seeds), "--out", str(run2), "--model", "fast", "--quiet"]) == 0
+    again = tmp_path / "project-1-again.json"  # a later export of the same project: changes nothing twice
+    again.write_text(export.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["review", "import", str(export), str(again), "--into", str(run2)]) == 0
+    assert f"stance: {again}: 2 tasks reviewed: 0 quotes changed" in capsys.readouterr().err
+    corrected = tasks[0]["data"]["quote_id"]
+    quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc[corrected, ["stance", "model"]].tolist() == [other, "review"]
+    assert set(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == {t["data"]["quote_id"] for t in tasks}
+    assert not {t["data"]["quote_id"] for t in tasks} & {t["data"]["quote_id"] for t in export_tasks(run2)[0]}
+    assert main(["score", str(seeds), "--out", str(run), "--model", "fast", "--quiet", "--force",
+                 "--discard-review"]) == 0
+    assert not (run / "reviewed.csv").exists() and (run / "corrections.csv").exists()

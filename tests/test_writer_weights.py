@@ -31,3 +31,12 @@ def test_each_batch_weighs_the_median_batch_size(script):
     per_batch = weight.groupby(script.writer_batches(data)).sum()
     assert per_batch.to_dict() == pytest.approx({"e": 3.0, "f": 3.0, "w1": 3.0, "w2": 3.0, "w3": 3.0}, abs=1e-3)
     assert weight.iloc[0] == pytest.approx(0.5) and weight.iloc[-1] == pytest.approx(1.5)
+
+
+def test_review_corrections_are_a_writer_batch_of_their_own(script):
+    """corrections.csv (`stance review import`) has no id column and source "review": appended to the
+    default model's rows they had no batch and an empty weight, which `stance train` refuses."""
+    data = pd.concat([rows({"e": 4, "w1": 2}), pd.DataFrame({"source": ["review"] * 2, "label": "neutral"})],
+                     ignore_index=True)
+    assert script.writer_batches(data).tolist() == ["e"] * 4 + ["w1"] * 2 + ["review"] * 2
+    assert script.writer_weights(data).astype(float).tolist()[-2:] == pytest.approx([1.0, 1.0])

@@ -17,9 +17,10 @@ import pandas as pd
 
 
 def writer_batches(rows: pd.DataFrame) -> pd.Series:
-    """Each row's writer batch: wK for article rows, else the first letter of its id."""
+    """Each row's writer batch: wK for article rows, "review" for corrections.csv's rows (the analyst
+    is one writer), else the first letter of its id."""
     article = rows["source"].str.extract(r"article batch (w\d+)", expand=False)
-    return article.where(article.notna(), rows["id"].str[0])
+    return article.where(article.notna(), rows["id"].str[0]).where(rows["source"] != "review", "review")
 
 
 def writer_weights(rows: pd.DataFrame) -> pd.Series:

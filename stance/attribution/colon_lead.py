@@ -39,7 +39,7 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     if subject is None and lead.i < colon.i and lead.i not in t.inside and coarse(lead) in ("VERB", "AUX"):
         subject = art.own_subject(lead, t.inside)
     if subject is None:
-        # 'X, whose town was shelled, makes no secret of his fatigue: "..."': the parser hung the lead's
+        # 'X, whose farm flooded, makes no secret of her anger: "..."': the parser hung the lead's
         # verb on the quote; its subject speaks
         hung = next((tok for tok in art.sentence(colon) if tok.i < colon.i and tok.head.i in t.inside
                      and coarse(tok) in ("VERB", "AUX")), None)

@@ -153,7 +153,7 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     if verb.dep_ == "acl" and coarse(noun) == "PROPN" and noun.i not in inside and art.ents.mention_at(noun) is not None:
         out.append(noun)  # 'X, an MP from Y, posted on X: "..."' parsed as a participle on the name
     elif verb.dep_ == "acl" and art.doc[verb.i - 1].text == ",":
-        relative = _relative_holder(art, noun, inside)  # 'X, who rode the train, called it "..."'
+        relative = _relative_holder(art, noun, inside)  # 'X, who rode the first ferry, called it "..."'
         if relative is not None:
             out.append(relative)
     if verb.tag_ == "VBG":
@@ -200,7 +200,7 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
 
 
 def _relative_holder(art: Article, noun, inside: frozenset[int]):
-    """'X, who rode the same train, called the line "..."': the parser hangs the main verb on the
+    """'X, who rode the first ferry, called the crossing "..."': the parser hangs the main verb on the
     last noun of the relative clause before it; the name that clause describes is the subject.
     None when the noun sits in no relative clause on a name."""
     tok = noun

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import MISREAD_TAG_WORDS, TAG_AFTER_TOKENS
+from .constants import MISREAD_TAG_WORDS, SCARE_MAX_WORDS, TAG_AFTER_TOKENS
 from .resolve import resolve
 
 NAME = "tag-after"
@@ -51,6 +51,8 @@ def _named_tag(art: Article, closing, t: Target) -> Attribution | None:
     quote's tag, cut off by a full stop the writer meant as a comma."""
     doc = art.doc
     k = closing.i + 1
+    if len(art.text[t.span.start:t.span.end].split()) <= SCARE_MAX_WORDS:
+        return None  # ('... the nickname "Iron Karim." Haddad called him ...': a short quote there is a term)
     mention = art.ents.mention_at(doc[k]) if k < len(doc) else None
     if mention is None or mention.entity is None or art.ents.items[mention.entity].kind != "person":
         return None
