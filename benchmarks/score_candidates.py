@@ -44,7 +44,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind7": REPO / "data" / "stance" / "blind7" / "blind7.jsonl",
         "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl",
         "blind9": REPO / "data" / "stance" / "blind9" / "blind9.jsonl",
-        "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl"}
+        "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
+        "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl"}
 
 # The sets a stance model is chosen on (ninth session's rule, /work/round9/START.md, written before any candidate
 # was trained): the mean macro-F1 over dev and the ten spent blind sets (blind..blind10: eleven sets), one vote
