@@ -23,6 +23,7 @@ import numpy as np
 from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
 from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool, pretrained
 from .heads import FineTunedHead, FineTunedHybridHead
+from .trained_layers import check_encoder_layers
 
 
 class FineTunedClassifier(_StanceClassifier):
@@ -68,7 +69,7 @@ class FineTunedClassifier(_StanceClassifier):
         self.classes_, target = np.unique(y, return_inverse=True)
         source = str(encoder_source(self.encoder))
         tokenizer = AutoTokenizer.from_pretrained(source)
-        model = pretrained(source, check_layers(source, self.encoder_layers)).float()
+        model = pretrained(source, check_layers(self.encoder, self.encoder_layers)).float()
         first_trained = _first_trained(model, self.train_layers)
         ids = tokenizer(inputs, truncation=True, max_length=self.max_length)["input_ids"]
         states = frozen_states(model, first_trained, ids, verbose=self.verbose)
@@ -157,14 +158,12 @@ class FineTunedHybrid(FineTunedClassifier):
         return estimator
 
 
-def check_layers(source: str, layers: int) -> int:
-    """`encoder_layers`, checked against the encoder's layers (0 keeps them all)."""
+def check_layers(encoder: str, layers: int) -> int:
+    """`encoder_layers`, checked against the encoder's layers (0 keeps them all; `trained_layers.check_encoder_layers`)."""
     from transformers import AutoConfig
 
-    count = AutoConfig.from_pretrained(source).num_hidden_layers
-    if not 0 <= layers <= count:
-        raise ValueError(f"encoder_layers must be between 0 (all) and {count}, got {layers}")
-    return layers
+    count = AutoConfig.from_pretrained(str(encoder_source(encoder))).num_hidden_layers
+    return check_encoder_layers(encoder, layers, count)
 
 
 def _first_trained(model, n: int) -> int:

@@ -29,9 +29,28 @@ _SAFETENSORS = "model.safetensors"
 
 def cut(encoder: str, layers: int) -> str:
     """The encoder's name as it runs with its bottom `layers` layers only (0: all, the name itself)."""
-    if not 0 <= layers <= 99:
-        raise ValueError(f"parameter 'encoder_layers' must be between 0 (all) and the encoder's layers, got {layers}")
+    check_encoder_layers(encoder, layers)
     return f"{encoder}:layers={layers}" if layers else encoder
+
+
+def check_encoder_layers(encoder: str, layers: int, count: int | None = None) -> int:
+    """`encoder_layers`, 0 (all) or at most the encoder's `count` layers (read from its weights when not
+    given): the one check of the range and its one message, before training (`stance.training`), at fit
+    (`stance.finetune`) and on load (`cut`, `expected_shapes`). ValueError otherwise."""
+    if count is None:
+        count = layer_count(encoder)
+    if isinstance(layers, bool) or not isinstance(layers, int) or not 0 <= layers <= count:
+        raise ValueError(f"encoder_layers={layers}: encoder {encoder} has {count} layers (0 keeps all)")
+    return layers
+
+
+def layer_count(encoder: str) -> int:
+    """How many transformer layers the installed encoder has (a cut name: its full encoder's)."""
+    return _count(expected_shapes(split_layers(encoder)[0]))
+
+
+def _count(shapes: dict[str, tuple[int, ...]]) -> int:
+    return len({name.split(".")[2] for name in shapes if name.startswith(_LAYER)})
 
 
 def expected_shapes(encoder: str) -> dict[str, tuple[int, ...]]:
@@ -45,9 +64,7 @@ def expected_shapes(encoder: str) -> dict[str, tuple[int, ...]]:
     shapes = _header_shapes(path.resolve()) if path.is_file() else _meta_shapes(str(source))
     if not layers:
         return shapes
-    count = len({name.split(".")[2] for name in shapes if name.startswith(_LAYER)})
-    if layers > count:
-        raise ValueError(f"parameter 'encoder_layers' must be between 0 (all) and {count}, got {layers}")
+    check_encoder_layers(str(base), layers, _count(shapes))
     return {name: shape for name, shape in shapes.items()
             if not name.startswith(_LAYER) or int(name.split(".")[2]) < layers}
 

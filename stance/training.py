@@ -30,6 +30,7 @@ from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fa
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
 from .model import ARRAYS_FILE, PARAMS_FILE, load_model, save_model
+from .trained_layers import check_encoder_layers
 
 REQUIRED_COLUMNS = ("text", "label")
 HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per writer: one 20% held-out split
@@ -323,8 +324,10 @@ def _check_train_layers(encoder: str, layers: int, encoder_layers: int = 0) -> N
     from transformers import AutoConfig
 
     count = AutoConfig.from_pretrained(str(encoder_source(encoder))).num_hidden_layers
-    if not 0 <= encoder_layers <= count:
-        raise StanceError(f"encoder_layers={encoder_layers}: encoder {encoder} has {count} layers (0 keeps all)")
+    try:
+        check_encoder_layers(encoder, encoder_layers, count)
+    except ValueError as exc:
+        raise StanceError(str(exc)) from None
     kept = encoder_layers or count
     if not 1 <= layers <= kept:
         raise StanceError(f"train_layers={layers}: encoder {encoder} has {count} layers"

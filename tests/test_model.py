@@ -545,8 +545,8 @@ def test_a_shallow_model_runs_its_three_layers_in_onnx_int8_and_torch(shallow_mo
 @pytest.mark.slow
 @pytest.mark.parametrize("changed, message", [
     ({"encoder_layers": "3; import os"}, "'encoder_layers' must be int, not str"),
-    ({"encoder_layers": 7}, "'encoder_layers' must be between 0 \\(all\\) and 6, got 7"),
-    ({"encoder_layers": -1}, "'encoder_layers' must be between 0 \\(all\\)"),
+    ({"encoder_layers": 7}, "encoder_layers=7: encoder all-MiniLM-L6-v2 has 6 layers \\(0 keeps all\\)"),
+    ({"encoder_layers": -1}, "encoder_layers=-1: encoder all-MiniLM-L6-v2 has 6 layers \\(0 keeps all\\)"),
     ({"encoder_layers": 0}, "do not fit encoder all-MiniLM-L6-v2"),  # its layers 1-2 are not the top of all six
     ({"encoder_layers": 4}, "do not fit encoder all-MiniLM-L6-v2:layers=4"),
 ])
@@ -566,6 +566,27 @@ def test_train_refuses_layers_the_encoder_does_not_have(tmp_path, capsys, params
     assert main([*args, *[x for p in params for x in ("--param", p)]]) == 2
     assert re.fullmatch(f"stance: error: {message}.*", capsys.readouterr().err.strip())
     assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("layers", [7, -1])
+def test_the_encoder_layers_range_has_one_message_at_every_stage(layers):
+    """Before training, at fit, and on load (the name cut, the shapes expected): one check, one message."""
+    from stance.finetune import check_layers
+    from stance.training import _check_train_layers
+    from stance.trained_layers import cut, expected_shapes
+
+    message = f"encoder_layers={layers}: encoder all-MiniLM-L6-v2 has 6 layers (0 keeps all)"
+    with pytest.raises(StanceError) as before:
+        _check_train_layers("all-MiniLM-L6-v2", 1, layers)
+    stages = [lambda: check_layers("all-MiniLM-L6-v2", layers), lambda: cut("all-MiniLM-L6-v2", layers)]
+    if layers > 0:  # a name that says -1 layers is no cut name at all: it is the encoder not found
+        stages.append(lambda: expected_shapes(f"all-MiniLM-L6-v2:layers={layers}"))
+    found = [str(before.value)]
+    for stage in stages:
+        with pytest.raises(ValueError) as error:
+            stage()
+        found.append(str(error.value))
+    assert found == [message] * len(found)
 
 
 @pytest.mark.slow
