@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import platform
 import time
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -29,14 +30,17 @@ from .codebook import Codebook, load_codebook
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
-from .model import ARRAYS_FILE, PARAMS_FILE, load_model, save_model
+from .model import (ARRAYS_FILE, MANIFEST_FILE, PARAMS_FILE, RUN_DTYPES, load_model, model_folder, repo_models_dir,
+                    save_model)
 from .trained_layers import check_encoder_layers
 
 REQUIRED_COLUMNS = ("text", "label")
 HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per writer: one 20% held-out split
 FIXED_PARAMS = {"encoder": "--encoder", "seed": "--seed"}  # set by their own options, not by --param
 NOT_PARAMS = ("examples", "codebook", "verbose")
+RECORDED = ("codebook_examples", "temperature")  # written into a manifest's params by training, not set
 SHARES = ("label_smoothing", "finetune_weight", "embedding_weight")  # between 0 and 1
+ZERO_ALL = ("encoder_layers",)  # 0 stands for all of them
 
 
 def check_kind(kind: str) -> None:
@@ -67,16 +71,24 @@ def parse_params(kind: str, settings: list[str]) -> dict:
     return params
 
 
-def _typed(key: str, value: str, default) -> object:
+def kind_defaults(kind: str) -> dict:
+    """The hyper-parameters `--param` may set for `kind`, with their defaults."""
+    check_kind(kind)
+    return {k: v for k, v in make_classifier(kind).get_params().items()
+            if k not in NOT_PARAMS and k not in FIXED_PARAMS}
+
+
+def _typed(key: str, value: str, default, where: str = "--param") -> object:
     """`value` read as the type of `default`, within the range a parameter of that kind allows."""
-    bad = f"--param {key}={value}: expected "
+    bad = f"{where} {key}={value}: expected "
     if isinstance(default, bool):
         if value.lower() not in ("true", "false"):
             raise StanceError(bad + "true or false")
         return value.lower() == "true"
     if isinstance(default, int):
-        if not value.isdigit() or int(value) < 1:
-            raise StanceError(bad + "a whole number of at least 1")
+        least = 0 if key in ZERO_ALL else 1
+        if not value.isdigit() or int(value) < least:
+            raise StanceError(bad + f"a whole number of at least {least}" + (" (0: all)" if least == 0 else ""))
         return int(value)
     if isinstance(default, float):
         try:
@@ -90,6 +102,134 @@ def _typed(key: str, value: str, default) -> object:
     if key == "encoder_input" and value not in ENCODER_INPUTS:
         raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}")
     return value
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """How `stance train` fits a model: the kind, its parameters and the options around the fit.
+    The defaults are the command's own; `read_recipe` reads a model folder's (`--like`)."""
+
+    kind: str = "hybrid"
+    params: dict = field(default_factory=dict)  # the kind's hyper-parameters that differ from or repeat its defaults
+    encoder: str = DEFAULT_ENCODER
+    seed: int = 0
+    folds: int = 5
+    refit: bool = True
+    calibrate_on: str | None = None
+    run_dtype: str = ""  # how a fine-tuned model's encoder runs ("int8"); "" its manifest says nothing
+    left_out: tuple[str, ...] = ()  # the folder's parameters that another --kind does not have
+
+    def overridden(self, kind: str | None = None, settings: tuple[str, ...] = (), encoder: str | None = None,
+                   seed: int | None = None, folds: int | None = None, refit: bool | None = None,
+                   calibrate_on: str | None = None, run_dtype: str | None = None) -> Recipe:
+        """This recipe with the options given on the command line (None: not given) in place: another
+        kind keeps only the parameters it has, and drops a refit or run_dtype it has no use for;
+        `settings` (`--param KEY=VALUE`) go over the parameters."""
+        new_kind = kind or self.kind
+        check_kind(new_kind)
+        if run_dtype and new_kind not in HELD_OUT_KINDS:
+            raise StanceError(f"--run-dtype: only a fine-tuned kind ({', '.join(HELD_OUT_KINDS)}) runs its encoder "
+                              f"in int8; kind {new_kind} does not")
+        own = kind_defaults(new_kind)
+        params = {k: v for k, v in self.params.items() if k in own}
+        fine_tuned = new_kind in HELD_OUT_KINDS
+        return replace(self, kind=new_kind, params={**params, **parse_params(new_kind, list(settings))},
+                       encoder=encoder or self.encoder, seed=self.seed if seed is None else seed,
+                       folds=folds or self.folds,
+                       refit=(self.refit if fine_tuned else True) if refit is None else refit,
+                       calibrate_on=self.calibrate_on if calibrate_on is None else (calibrate_on or None),
+                       run_dtype=(self.run_dtype if fine_tuned else "") if run_dtype is None else run_dtype,
+                       left_out=tuple(k for k in self.params if k not in own))
+
+    def describe(self) -> str:
+        """One line: the kind, the parameters not at the kind's defaults, and the options around the fit."""
+        defaults = kind_defaults(self.kind)
+        changed = [f"{k}={v}" for k, v in self.params.items() if v != defaults.get(k)]
+        fine_tuned = self.kind in HELD_OUT_KINDS
+        parts = [f"kind {self.kind}" + (f" with {' '.join(changed)}" if changed else "")]
+        if self.kind != "tfidf":
+            parts.append(f"encoder {self.encoder}")
+        parts.append(f"seed {self.seed}")
+        parts.append(("no refit" if not self.refit else "refit on all rows") if fine_tuned else f"{self.folds} folds")
+        parts.append(f"calibrate on {self.calibrate_on!r}" if self.calibrate_on else "calibrate on all rows")
+        if self.run_dtype:
+            parts.append(f"encoder runs in {self.run_dtype}")
+        if self.left_out:
+            parts.append(f"left out (not parameters of kind {self.kind}): {' '.join(self.left_out)}")
+        return ", ".join(parts)
+
+
+def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
+    """A model folder's recipe, as its manifest records it (`stance train --like FOLDER`): kind,
+    parameters, encoder, seed, folds asked, refit, calibrate-on and run_dtype. The manifest is read as
+    JSON and every value typed as `--param` types it, so nothing in it runs. Parameters a kind gained
+    after the folder was written take their defaults; folders written before the ninth session do not
+    record the folds asked (the folds they used are taken)."""
+    folder = model_folder(str(spec))
+    path = folder / MANIFEST_FILE
+    if not folder.is_dir():
+        shipped = repo_models_dir() / folder.name
+        hint = f" (the shipped one by its name: --like {folder.name})" if (shipped / MANIFEST_FILE).is_file() else ""
+        raise StanceError(f"--like {folder}: no such model folder{hint}")
+    if not path.is_file():
+        raise StanceError(f"--like {folder}: not a model folder (no {MANIFEST_FILE})")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise StanceError(f"--like {folder}: cannot read its {MANIFEST_FILE} ({exc})") from None
+    if not isinstance(manifest, dict) or not manifest.get("kind"):
+        raise StanceError(f"--like {folder}: not a model folder (its {MANIFEST_FILE} names no kind)")
+    where = f"--like {folder}:"
+    kind = manifest["kind"]
+    if not isinstance(kind, str) or kind not in fitted_kinds():
+        raise StanceError(f"{where} its kind {kind!r} is not one `stance train` fits ({', '.join(fitted_kinds())})")
+    recorded = _field(manifest, "params", where)
+    encoder = _field(manifest, "encoder", where)
+    scores = _field(manifest, "cross_validation", where)
+    defaults = kind_defaults(kind)
+    params = {}
+    for key, value in recorded.items():
+        if key in RECORDED or key in FIXED_PARAMS:
+            continue
+        if key not in defaults:
+            raise StanceError(f"{where} its parameter {key!r} is not one of kind {kind} ({', '.join(defaults)})")
+        params[key] = _recorded(key, value, defaults[key], f"{where} its parameter")
+    name = encoder.get("name") or recorded.get("encoder") or DEFAULT_ENCODER
+    run_dtype = encoder.get("run_dtype") or ""
+    seed = manifest.get("seed", recorded.get("seed", 0))
+    folds = scores.get("folds_asked") or (scores.get("folds") if str(scores.get("method", "")).endswith("-fold") else 5)
+    calibrated = scores.get("calibrated_on") or {}
+    calibrate_on = calibrated.get("source_contains") if isinstance(calibrated, dict) else None
+    refit = scores.get("refit_on_all_rows", True)
+    wrong = [key for key, right in (("encoder.name", isinstance(name, str)),
+                                    ("encoder.run_dtype", run_dtype in ("", *RUN_DTYPES)), ("seed", _whole(seed, 0)),
+                                    ("cross_validation.folds", _whole(folds, 2)),
+                                    ("cross_validation.calibrated_on", isinstance(calibrate_on, (str, type(None)))),
+                                    ("cross_validation.refit_on_all_rows", isinstance(refit, bool))) if not right]
+    if wrong:
+        raise StanceError(f"{where} its {MANIFEST_FILE}'s {wrong[0]} is not what training writes there"
+                          + (f" ({', '.join(RUN_DTYPES)})" if wrong[0] == "encoder.run_dtype" else ""))
+    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype)
+
+
+def _whole(number, least: int) -> bool:
+    return isinstance(number, int) and not isinstance(number, bool) and number >= least
+
+
+def _field(manifest: dict, key: str, where: str) -> dict:
+    value = manifest.get(key, {})
+    if not isinstance(value, dict):
+        raise StanceError(f"{where} its {MANIFEST_FILE}'s {key!r} must be a JSON object")
+    return value
+
+
+def _recorded(key: str, value, default, where: str) -> object:
+    """A parameter from a manifest: its JSON type must be the default's, its value one `--param` takes."""
+    wanted = bool if isinstance(default, bool) else int if isinstance(default, int) else \
+        (int, float) if isinstance(default, float) else str
+    if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, wanted):
+        raise StanceError(f"{where} {key}={json.dumps(value)[:40]}: expected a {type(default).__name__}")
+    return _typed(key, str(value).lower() if isinstance(value, bool) else str(value), default, where)
 
 
 def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
@@ -207,7 +347,7 @@ def classification_scores(y, proba: np.ndarray, labels: tuple[str, ...]) -> dict
 def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | None = None, kind: str = "hybrid",
                 encoder: str = DEFAULT_ENCODER, folds: int = 5, seed: int = 0, name: str | None = None,
                 progress: bool = False, params: dict | None = None, refit: bool = True,
-                calibrate_on: str | None = None) -> dict:
+                calibrate_on: str | None = None, run_dtype: str = "") -> dict:
     """Cross-validate, fit on all rows and write the model folder; returns its manifest.
 
     `params` overrides the kind's hyper-parameters (e.g. ``{"epochs": 2}``).
@@ -215,10 +355,14 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     fine-tunes would take too long on a CPU), which also gives its temperature;
     without `refit` the model fitted on the other 80% is the one saved (half the time).
     `calibrate_on` fits the temperature on the held-out predictions of the rows whose
-    `source` contains it (see `cross_validate`).
+    `source` contains it (see `cross_validate`). `run_dtype` ("int8"), for a fine-tuned kind, is
+    how its encoder runs wherever it is loaded (the manifest's `encoder.run_dtype`).
+    The manifest records all of these, so `read_recipe` can train another model the same way.
     """
     started = time.perf_counter()
     check_kind(kind)
+    if run_dtype and (kind not in HELD_OUT_KINDS or run_dtype not in RUN_DTYPES):
+        raise StanceError(f"run_dtype {run_dtype!r}: one of {', '.join(RUN_DTYPES)}, for a fine-tuned kind only")
     codebook = codebook or load_codebook()
     data = read_training_data(data_path, codebook)
     out = Path(out)
@@ -242,6 +386,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         encode_with_progress(estimator, data, progress)
         scores, temperature = cross_validate(estimator, data, codebook.names, folds, seed, progress=progress,
                                              calibrate_on=calibrate_on)
+        scores["folds_asked"] = folds  # the data may use fewer (a label with few rows, one writer at a time)
         estimator = TemperatureCalibrated.prefitted(estimator.fit(data, y), temperature)
     uses_encoder = kind != "tfidf"
     manifest = {
@@ -255,7 +400,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
                    "temperature": round(estimator.temperature_, 4)},
         "encoder": {"name": encoder if uses_encoder else "",
                     "sha256": encoder_weights_sha256(encoder) if uses_encoder else "",
-                    "dtype": fast_dtype() if uses_encoder else ""},
+                    "dtype": fast_dtype() if uses_encoder else "", **({"run_dtype": run_dtype} if run_dtype else {})},
         "training_data": {"file": Path(data_path).name, "sha256": file_sha256(Path(data_path)), "rows": len(data),
                           "label_counts": {lab: int((data["label"] == lab).sum()) for lab in codebook.names}},
         "seed": seed,

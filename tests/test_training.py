@@ -229,6 +229,7 @@ def test_params_are_typed_by_the_kinds_defaults():
     assert parse_params("finetune-hybrid", ["epochs=4", "learning_rate=2e-4", "label_smoothing=0", "encoder_input=quote"]) \
         == {"epochs": 4, "learning_rate": 2e-4, "label_smoothing": 0.0, "encoder_input": "quote"}
     assert parse_params("tfidf", ["C=2.5"]) == {"C": 2.5} and parse_params("tfidf", []) == {}
+    assert parse_params("finetune", ["encoder_layers=0"]) == {"encoder_layers": 0}  # 0 keeps all the layers
 
 
 def test_train_param_reaches_the_model_and_its_manifest(tmp_path, capsys):
@@ -363,3 +364,138 @@ def test_recalibrate_trains_nothing(tmp_path, capsys):
     assert main(["train", str(tmp_path / "new.csv"), "--recalibrate", str(tmp_path / "none"), "--out",
                  str(tmp_path / "t")]) == 2
     assert "no such model folder" in capsys.readouterr().err and not (tmp_path / "t").exists()
+
+
+# Invented quotes, three per label, each from an "article batch" (as quotes extracted from articles are marked).
+LIKE_ROWS = pd.DataFrame([
+    (f"{text} ({n})", label, "said", f"article batch w{n}")
+    for n in range(3) for text, label in (
+        ("Our forces must hit the camps across the river.", "interventionist"),
+        ("Outsiders should keep their hands off this quarrel.", "non-interference"),
+        ("The fighting near the dam alarms us greatly.", "concern"),
+        ("We back the council and its plan for the valley.", "support"),
+        ("The envoys met for two hours on Thursday.", "neutral"))],
+    columns=["text", "label", "cue", "source"])
+
+
+def _manifest(folder):
+    import json
+
+    return json.loads((folder / "manifest.json").read_text())
+
+
+def test_train_like_takes_a_tfidf_folders_recipe_and_flags_override_it(tmp_path, capsys):
+    """`--like FOLDER`: the folder's kind, parameters, seed, folds asked and calibrate-on, as its manifest
+    records them; an option given on the command line wins."""
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    assert main(["train", str(data), "--out", str(tmp_path / "first"), "--kind", "tfidf", "--param", "C=0.5",
+                 "--folds", "3", "--seed", "7", "--calibrate-on", "article batch"]) == 0
+    first = _manifest(tmp_path / "first")
+    assert first["cross_validation"]["folds_asked"] == 3 and "run_dtype" not in first["encoder"]
+    capsys.readouterr()
+
+    assert main(["train", str(data), "--out", str(tmp_path / "like"), "--like", str(tmp_path / "first")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"stance: like {tmp_path / 'first'}: kind tfidf with C=0.5, seed 7, 3 folds, "
+                      "calibrate on 'article batch'")
+    like = _manifest(tmp_path / "like")
+    assert like["kind"] == "tfidf" and like["params"]["C"] == 0.5 and like["seed"] == 7
+    assert like["cross_validation"]["folds_asked"] == 3
+    assert like["cross_validation"]["calibrated_on"]["source_contains"] == "article batch"
+    assert like["params"]["temperature"] == first["params"]["temperature"]  # the same recipe on the same rows
+
+    assert main(["train", str(data), "--out", str(tmp_path / "over"), "--like", str(tmp_path / "first"),
+                 "--param", "C=2", "--folds", "4", "--seed", "1", "--calibrate-on", ""]) == 0
+    over = _manifest(tmp_path / "over")
+    assert over["params"]["C"] == 2.0 and over["seed"] == 1 and over["cross_validation"]["folds_asked"] == 4
+    assert "calibrated_on" not in over["cross_validation"]
+
+
+def test_recipe_of_the_shipped_default_and_another_kind_over_it():
+    """The shipped default's recipe is the README's long command plus its int8; `--kind` keeps only the
+    parameters the other kind has and drops what it has no use for."""
+    from stance.training import read_recipe
+
+    folder, recipe = read_recipe("default")
+    assert folder.name == "default" and recipe.kind == "finetune-hybrid"
+    assert {k: recipe.params[k] for k in ("epochs", "train_layers", "encoder_layers")} == \
+        {"epochs": 4, "train_layers": 3, "encoder_layers": 4}
+    assert (recipe.refit, recipe.calibrate_on, recipe.run_dtype) == (False, "article batch", "int8")
+    plain = recipe.overridden(kind="finetune", settings=("epochs=1",))
+    assert plain.params["epochs"] == 1 and plain.params["encoder_layers"] == 4 and plain.left_out == ("finetune_weight",)
+    assert plain.run_dtype == "int8" and not plain.refit
+    words = recipe.overridden(kind="tfidf")
+    assert words.params == {} and words.run_dtype == "" and words.refit and words.calibrate_on == "article batch"
+    assert recipe.overridden(refit=True, run_dtype="float32", calibrate_on="").describe().endswith(
+        "refit on all rows, calibrate on all rows, encoder runs in float32")
+
+
+@pytest.mark.parametrize("make, message", [
+    (None, "no such model folder"),
+    ({}, "not a model folder (no manifest.json)"),
+    ({"manifest.json": '{"name": "run", "documents": 3}'}, "not a model folder (its manifest.json names no kind)"),
+    ({"manifest.json": '{"kind": "finetune"'}, "cannot read its manifest.json (Expecting"),
+    ({"manifest.json": '["kind"]'}, "not a model folder (its manifest.json names no kind)"),
+    ({"manifest.json": '{"kind": "zero-shot"}'}, "its kind 'zero-shot' is not one `stance train` fits"),
+    ({"manifest.json": '{"kind": "tfidf", "params": {"C": "0.5; import os"}}'}, "its parameter C=\"0.5; import os\": expected a float"),
+    ({"manifest.json": '{"kind": "tfidf", "params": {"C": -1}}'}, "its parameter C=-1: expected a positive number"),
+    ({"manifest.json": '{"kind": "tfidf", "params": {"epochs": 3}}'}, "its parameter 'epochs' is not one of kind tfidf (C)"),
+    ({"manifest.json": '{"kind": "tfidf", "params": []}'}, "its manifest.json's 'params' must be a JSON object"),
+    ({"manifest.json": '{"kind": "finetune", "encoder": {"run_dtype": "int4"}}'}, "its manifest.json's encoder.run_dtype is not what training writes there (float32, int8)"),
+])
+def test_train_like_a_folder_that_is_no_model_is_one_line(tmp_path, capsys, make, message):
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    folder = tmp_path / "src"
+    if make is not None:
+        folder.mkdir()
+        for name, text in make.items():
+            (folder / name).write_text(text, encoding="utf-8")
+    assert main(["train", str(data), "--out", str(tmp_path / "m"), "--like", str(folder)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: --like {folder}: ") and message in line, line
+    assert not (tmp_path / "m").exists()
+
+
+def test_run_dtype_is_for_fine_tuned_kinds_and_recalibrate_takes_no_recipe(tmp_path, capsys):
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    assert main(["train", str(data), "--out", str(tmp_path / "m"), "--kind", "tfidf", "--run-dtype", "int8"]) == 2
+    assert "--run-dtype: only a fine-tuned kind" in capsys.readouterr().err
+    assert main(["train", str(data), "--out", str(tmp_path / "m"), "--recalibrate", "default", "--like", "default"]) == 2
+    assert capsys.readouterr().err.strip() == "stance: error: --recalibrate trains nothing: --like does not apply"
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.slow
+def test_train_like_a_fine_tuned_folder_takes_its_whole_recipe(tmp_path, capsys):
+    """A tiny fine-tuned hybrid (two of MiniLM's layers, one trained, one epoch) trained with --no-refit,
+    --calibrate-on and --run-dtype int8; `--like` it trains the same way and the new folder loads in int8;
+    options given override their part (--refit: see the recipe test above)."""
+    from stance.model import load_model
+
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    recipe = ["--param", "epochs=1", "--param", "train_layers=1", "--param", "encoder_layers=2",
+              "--param", "batch_size=8", "--param", "max_length=24"]
+    assert main(["train", str(data), "--out", str(tmp_path / "src"), "--kind", "finetune-hybrid", *recipe,
+                 "--no-refit", "--calibrate-on", "article batch", "--run-dtype", "int8"]) == 0
+    assert main(["train", str(data), "--out", str(tmp_path / "like"), "--like", str(tmp_path / "src")]) == 0
+    src, like = _manifest(tmp_path / "src"), _manifest(tmp_path / "like")
+    assert like["kind"] == "finetune-hybrid" and like["encoder"]["run_dtype"] == "int8"
+    assert {k: v for k, v in like["params"].items() if k != "temperature"} == \
+        {k: v for k, v in src["params"].items() if k != "temperature"}
+    assert like["params"]["encoder_layers"] == 2 and like["params"]["train_layers"] == 1
+    assert like["cross_validation"]["refit_on_all_rows"] is False
+    assert like["cross_validation"]["calibrated_on"]["source_contains"] == "article batch"
+    assert load_model(tmp_path / "like").estimator.estimator_.finetuned.run_dtype == "int8"
+    capsys.readouterr()
+
+    assert main(["train", str(data), "--out", str(tmp_path / "over"), "--like", str(tmp_path / "src"),
+                 "--param", "max_length=16", "--calibrate-on", "", "--run-dtype", "float32"]) == 0
+    assert "stance: like" in capsys.readouterr().err
+    over = _manifest(tmp_path / "over")
+    assert over["params"]["max_length"] == 16 and over["params"]["encoder_layers"] == 2
+    assert over["cross_validation"]["refit_on_all_rows"] is False and "calibrated_on" not in over["cross_validation"]
+    assert over["encoder"]["run_dtype"] == "float32"
