@@ -371,7 +371,7 @@ LIKE_ROWS = pd.DataFrame([
     (f"{text} ({n})", label, "said", f"article batch w{n}")
     for n in range(3) for text, label in (
         ("Our forces must hit the camps across the river.", "interventionist"),
-        ("Outsiders should keep their hands off this quarrel.", "non-interference"),
+        ("Foreign powers ought to leave this quarrel to the locals.", "non-interference"),
         ("The fighting near the dam alarms us greatly.", "concern"),
         ("We back the council and its plan for the valley.", "support"),
         ("The envoys met for two hours on Thursday.", "neutral"))],
