@@ -40,6 +40,7 @@ SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
+PAST_ROLE_WORDS = set(_WORDS["past_role_words"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
@@ -1040,6 +1041,7 @@ class Entities:
         if self.text.count("\n\n", lo, at) > 1:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
         best, best_at = None, (-1, -1)
+        latest, latest_at, lasts = None, (-1, -1), {}  # the person last mentioned, whatever role the text gave them
         for i in self._timeline.entities(lo, at):
             e = self.items[i]
             if e.kind != "person" or not e.confirmed or e.place:
@@ -1050,11 +1052,36 @@ class Entities:
             if not roles and not e.subject_mentions and not e.sex(lex.given_names):
                 continue  # "at Sabina Park", "near Camp Aguinaldo": a name never a subject, with no role or gender, is no one's
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
+            lasts[i] = last
+            if last > latest_at[1]:
+                latest, latest_at = (i if not (countries and own and not countries <= own) else None), (subject, last)
             if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
+        if best is None and latest is not None and not glued and self._speaking_role(token) and role not in SPEAKING_ROLES \
+                and (latest_at[0] >= 0 or self._in_subject(latest_at[1])) \
+                and (not any(t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS for t in token.subtree)
+                     or any(t.lower_ in PAST_ROLE_WORDS for t in token.subtree)) \
+                and not any(last > latest_at[0] for i, last in lasts.items() if i != latest):
+            # 'Economist X said ... "...," the former central bank adviser added': a bare role in a speech
+            # tag, held by no one, is the person last the subject nearby when no one was named since,
+            # though the text gave them another role (a writer's second name that adds what they were)
+            return latest
         return best
+
+    def _in_subject(self, char: int) -> bool:
+        """'the traditional ruler X said': a name inside a clause's subject (under its head noun)."""
+        tok = next((t for t in self.doc if t.idx == char), None)
+        while tok is not None and tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
+            tok = tok.head
+        return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+
+    def _speaking_role(self, token) -> bool:
+        """'the monarch said', 'the researcher added': a definite role, with nothing after it ("of X",
+        "for X", a clause), that is the subject of a speech verb outside quotes."""
+        return token.dep_ == "nsubj" and token.head.lower_ in self.lex.speech_verbs and definite(token) \
+            and not any(c.i > token.i for c in token.children) and not self.inside_quote(token.idx)
 
     def _countries(self, ent: Entity) -> set[str]:
         """The countries (lower case) an entity's descriptors give it."""

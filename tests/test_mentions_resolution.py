@@ -118,3 +118,26 @@ def test_a_surname_alone_is_the_person_of_that_surname_not_a_name_opening_with_i
             "Prosecutor Paweł Wrona asked for a delay. Defence lawyer Agnieszka Zielińska objected. "
             "\"There is nothing left of this case,\" she told reporters.")
     assert speakers(text, parser) == ["Şükrü Yılmazer", "Agnieszka Zielińska"]
+
+
+def test_a_role_in_a_tag_is_the_person_just_quoted_though_named_with_another(parser):
+    # "the 61-year-old scientist" for a man the text called a survey fellow: a writer's second name
+    text = ("\"The slope has moved twelve centimetres since March,\" said Halvard Instebø, a senior fellow at the "
+            "Fjordane Survey Institute. \"Nobody should build there.\"\n\n"
+            "\"People should not be living under it this winter,\" the 61-year-old scientist added.")
+    assert speakers(text, parser) == ["Halvard Instebø"] * 3
+
+
+def test_a_former_office_in_a_tag_is_the_person_just_quoted(parser):
+    # a body named in a role the person held before is their past, not someone else's office
+    text = ("Economist Rustam Bekov said the new levy was fair in principle. \"Something had to give,\" he told "
+            "a radio station.\n\n"
+            "\"But three changes in one month is too many for a village shop,\" the former Savings Bank adviser added.")
+    assert speakers(text, parser) == ["Rustam Bekov", "Rustam Bekov"]
+
+
+def test_a_bodys_office_in_a_tag_is_not_the_person_just_quoted(parser):
+    # "the Harbour Board treasurer" is an office of a body the quoted pilot does not hold
+    text = ("Pilot Joren Vasbakk said the channel was silting up. \"We scrape the keel twice a week,\" he said.\n\n"
+            "\"The dredger is booked for April,\" the Harbour Board treasurer said.")
+    assert speakers(text, parser)[-1] != "Joren Vasbakk"
