@@ -1072,7 +1072,8 @@ class Entities:
 
     def _in_subject(self, char: int) -> bool:
         """'the traditional ruler X said': a name inside a clause's subject (under its head noun)."""
-        tok = next((t for t in self.doc if t.idx == char), None)
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        tok = span[0] if span is not None and len(span) and span[0].idx == char else None
         while tok is not None and tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
             tok = tok.head
         return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
