@@ -234,7 +234,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
                         "--run-dtype, as its manifest records them; the options given here override them. Not "
                         "taken: the data and --codebook. Folders written before 2026-11-30 (ninth session) do not "
                         "record the --folds asked (the folds they used are taken), and parameters added to a kind "
-                        "since a folder was written take their defaults; a manifest edited by hand is read as it is")
+                        "since a folder was written take their defaults; a manifest edited by hand is read as it is. A "
+                        "folder made by --recalibrate: its training is repeated, and the command that repeats the "
+                        "recalibration is printed")
     p.add_argument("--kind", metavar="KIND",
                    help="classifier: hybrid (default), embedding, tfidf, finetune (MiniLM fine-tuned "
                         "end to end; validated on a 20%% held-out split), or finetune-hybrid (the fine-tuned "
@@ -281,6 +283,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
                                args.calibrate_on, args.run_dtype)
     if args.like:
         print(f"stance: like {folder}: {recipe.describe()}", file=sys.stderr)
+        if recipe.recalibrated:
+            file, rows, contains = recipe.recalibrated
+            print(f"stance: note: {folder} was recalibrated after its training (its temperature refitted on "
+                  f"{rows} rows of {file}" + (f" whose source contains {contains!r}" if contains else "")
+                  + f"); --like repeats the training only; to repeat that step too: {recipe.recalibration_step(out)}",
+                  file=sys.stderr)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=recipe.kind, encoder=recipe.encoder,
                            folds=recipe.folds, seed=recipe.seed, progress=True, refit=recipe.refit,
                            calibrate_on=recipe.calibrate_on, params=recipe.params, run_dtype=recipe.run_dtype)
@@ -288,6 +296,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
+    if args.like and recipe.recalibrated:
+        print(f"stance: next, as {folder} was: {recipe.recalibration_step(out)}", file=sys.stderr)
     return 0
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime
 import hashlib
 import io
 import json
@@ -908,9 +909,17 @@ class _MarkupText:
 
 
 def _cell(value: object) -> str:
-    """A table cell as a string; missing values (None, NaN, NaT) become ""."""
+    """A table cell as a string; missing values (None, NaN, NaT) become "". A Parquet date or
+    timestamp is ISO 8601: a date, or a timestamp at midnight (how pandas and Spark store dates),
+    as `2024-12-06`; any other time as `2024-12-06T14:30:00`, with its zone's offset if it has one."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
+    if isinstance(value, datetime.datetime):
+        at_midnight = value.time() == datetime.time() and getattr(value, "nanosecond", 0) == 0
+        offset = value.utcoffset()
+        if at_midnight and offset in (None, datetime.timedelta(0)):
+            return value.date().isoformat()
+        return value.isoformat()
     return str(value)
 
 

@@ -404,3 +404,33 @@ def test_io_parquet_text_stored_as_binary_is_decoded(tmp_path, article):
     assert _docs(items)["s1"].document.text == article
     [skip] = _skips(items)
     assert skip.doc_id == "s2" and skip.reason.startswith("not UTF-8 text (byte 0xff at offset 0")
+
+
+def test_io_parquet_timestamps_and_dates_are_iso_dates(tmp_path, article):
+    """A Parquet date column (date32, or a timestamp as pandas and Spark write dates) was written
+    to documents.csv as Python prints it ('2024-12-07 00:00:00', '2024-12-06 14:30:00+00:00'):
+    a date is its ISO date, a timestamp ISO 8601 with its time and offset unless it is midnight."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = ["midnight", "afternoon", "none", "fraction"]
+    naive = [dt.datetime(2024, 12, 7), dt.datetime(2024, 12, 6, 14, 30), None, dt.datetime(2024, 12, 8, 9, 5, 7, 123000)]
+    columns = {
+        "us": (pa.array(naive, pa.timestamp("us")),
+               ["2024-12-07", "2024-12-06T14:30:00", "", "2024-12-08T09:05:07.123000"]),
+        "ns": (pa.array(naive, pa.timestamp("ns")),
+               ["2024-12-07", "2024-12-06T14:30:00", "", "2024-12-08T09:05:07.123000"]),
+        "utc": (pa.array(naive, pa.timestamp("ms", tz="UTC")),
+                ["2024-12-07", "2024-12-06T14:30:00+00:00", "", "2024-12-08T09:05:07.123000+00:00"]),
+        "berlin": (pa.array(naive, pa.timestamp("s", tz="Europe/Berlin")),
+                   ["2024-12-07T01:00:00+01:00", "2024-12-06T15:30:00+01:00", "", "2024-12-08T10:05:07+01:00"]),
+        "date": (pa.array([d and d.date() for d in naive], pa.date32()),
+                 ["2024-12-07", "2024-12-06", "", "2024-12-08"]),
+    }
+    for name, (dates, expected) in columns.items():
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({"id": ids, "text": [article] * 4, "date": dates}), path)
+        docs = _docs(read_inputs([path]))
+        assert [docs[i].document.date for i in ids] == expected, name
