@@ -391,14 +391,18 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
     for export in args.export:  # each a round of its own, as if imported one after the other
         s = import_annotations(export, args.into, args.train_out, dedupe=not args.no_dedupe)
-        print(f"stance: {export}: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, "
-              f"{s.added} added; reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}",
-              file=sys.stderr)
+        print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
+              f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
+              f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
     return 0
 
 
