@@ -118,7 +118,9 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
                                                                        "(default: text)")
     p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
-                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
+                   help="encoding of the input files (default: utf-8). A single-byte code page (cp1252, "
+                        "latin-1, ...) reads only what is not UTF-8: UTF-8 files, lines and bytes stay UTF-8, and "
+                        "a byte-order mark says its own encoding")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
