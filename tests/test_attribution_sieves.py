@@ -1365,3 +1365,48 @@ def test_tag_after_a_short_quote_before_a_full_stop_and_a_name_stays_a_term():
     ])
     (att,) = attributed(doc, order=("tag-after",))
     assert att.sieve == ""
+
+
+def _turn(first_person: str) -> list:
+    # HOST: Your view?\nNORDLUND: Yes. What I told them was, “Fix the pumps in May.”  (or: "I read them this: ...")
+    rows = [
+        ("HOST", "NNP", 3, "nsubj"), (":", ":", 0, "punct"), ("Your", "PRP$", 3, "poss"), ("view", "NN", 3, "ROOT"),
+        ("?", ".", 3, "punct"), ("\n", "_SP", 4, "dep"),
+        ("NORDLUND", "NNP", 8, "nsubj"), (":", ":", 6, "punct"), ("Yes", "UH", 8, "ROOT"), (".", ".", 8, "punct"),
+    ]
+    if first_person == "told":
+        rows += [("What", "WP", 12, "dobj"), ("I", "PRP", 12, "nsubj"), ("told", "VBD", 14, "csubj"),
+                 ("them", "PRP", 12, "dobj"), ("was", "VBD", 14, "ROOT"), (",", ",", 14, "punct")]
+        verb = 14
+    else:
+        rows += [("I", "PRP", 11, "nsubj"), ("read", "VBD", 11, "ROOT"), ("them", "PRP", 11, "dative"),
+                 ("this", "DT", 11, "dobj"), (":", ":", 11, "punct")]
+        verb = 11
+    at = len(rows)
+    return rows + [("“", "``", at + 1, "punct"), ("Fix", "VB", verb, "ccomp"), ("the", "DT", at + 3, "det"),
+                   ("pumps", "NNS", at + 1, "dobj"), ("in", "IN", at + 1, "prep"), ("May", "NNP", at + 4, "pobj"),
+                   (".", ".", at + 1, "punct"), ("”", "''", at + 1, "punct")]
+
+
+def test_turn_first_person_words_in_a_turn_are_the_turn_speakers():
+    (att,) = attributed(build(_turn("told")))
+    assert (att.speaker, att.mention, att.sieve) == ("Nordlund", "NORDLUND", "turn-first-person")
+
+
+def test_turn_first_person_reading_out_words_is_not_saying_them():
+    (att,) = attributed(build(_turn("read")))
+    assert att.sieve != "turn-first-person"
+
+
+def test_cue_verb_the_text_of_a_statement_speaks_for_its_issuer():
+    # The Harbour Board issued a statement on Monday. “We act now,” the text reads.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("issued", "VBD", 3, "ROOT"),
+        ("a", "DT", 5, "det"), ("statement", "NN", 3, "dobj"), ("on", "IN", 3, "prep"), ("Monday", "NNP", 6, "pobj"),
+        (".", ".", 3, "punct"),
+        ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("act", "VBP", 17, "ccomp"), ("now", "RB", 11, "advmod"),
+        (",", ",", 17, "punct"), ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("text", "NN", 17, "nsubj"),
+        ("reads", "VBZ", 17, "ROOT"), (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve, att.resolution) == ("Harbour Board", "the text", "cue-verb", "statement")

@@ -39,6 +39,8 @@ OBJECT_CUES = {"put": "it", "puts": "it"}
 # verbs that report speech with a particle: '"...," the minister shot back', "fired back", "hit back"
 PARTICLE_CUES = {"shot": "back", "shoots": "back", "fired": "back", "fires": "back", "hit": "back", "hits": "back"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# verbs by which a transcript turn's speaker reads out or cites words that are not their own
+READING_VERBS = frozenset({"read", "reading", "quote", "quoting", "cite", "citing"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 # confidence by how the mention was resolved; the fallback for descriptions

@@ -26,12 +26,13 @@ from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
 from .quoted_predicate import quoted_predicate
 from .tag_after import tag_after
-from .turn_label import turn_label
+from .turn_label import turn_first_person, turn_label
 
 Sieve = Callable[[Article, Target, list], "Attribution | None"]
 
 SIEVES: dict[str, Sieve] = {
     "turn-label": turn_label,
+    "turn-first-person": turn_first_person,
     "dash-tag": dash_tag,
     "cue-verb": cue_verb,
     "quoted-predicate": quoted_predicate,
@@ -52,7 +53,7 @@ SIEVES: dict[str, Sieve] = {
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "comma-lead", "heading-lead",
-                                "tag-after", "previous-sentence", "continuation", "quote-parts")
+                                "tag-after", "turn-first-person", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
 FINAL_ORDER: tuple[str, ...] = ("named-after", "headline-echo", "headline-place", "headline-story", "interview-answer")
 
