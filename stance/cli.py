@@ -118,7 +118,9 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
                                                                        "(default: text)")
     p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
-                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
+                   help="encoding of the input files (default: utf-8). A single-byte code page (cp1252, "
+                        "latin-1, ...) reads only what is not UTF-8: UTF-8 files, lines and bytes stay UTF-8, and "
+                        "a byte-order mark says its own encoding")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -391,14 +393,18 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
     for export in args.export:  # each a round of its own, as if imported one after the other
         s = import_annotations(export, args.into, args.train_out, dedupe=not args.no_dedupe)
-        print(f"stance: {export}: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, "
-              f"{s.added} added; reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}",
-              file=sys.stderr)
+        print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
+              f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
+              f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
     return 0
 
 
