@@ -1468,3 +1468,16 @@ def test_resolution_a_reflexive_after_names_stands_for_the_names():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Harbour Board and Port Guild", "cue-verb")
+
+
+def test_described_subject_an_unresolved_noun_subject_speaks_rather_than_no_one():
+    # The lighthouse keeper said the gate was “never locked at all”.
+    doc = build([
+        ("The", "DT", 2, "det"), ("lighthouse", "NN", 2, "compound"), ("keeper", "NN", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("the", "DT", 5, "det"), ("gate", "NN", 6, "nsubj"), ("was", "VBD", 3, "ccomp"), ("“", "``", 10, "punct"),
+        ("never", "RB", 10, "neg"), ("locked", "VBN", 10, "advmod"), ("at", "IN", 6, "acomp"), ("all", "DT", 10, "pobj"),
+        ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.cue, att.sieve, att.resolution) == \
+        ("lighthouse keeper", "The lighthouse keeper", "said", "described-subject", "description")

@@ -23,7 +23,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     """The speaker a mention token refers to (names, pronouns, descriptions, offices,
     joint subjects), or None when the token points to no one."""
     if subject.lower_ in REFLEXIVES and subject.i >= 2 and art.doc[subject.i - 1].text == ",":
-        # 'Mali and Chad, themselves ruled by juntas, said ...' parsed with "themselves" the subject
+        # 'The guild and the board, themselves rivals, said ...' parsed with "themselves" the subject
         subject = art.doc[subject.i - 2]
         while subject.dep_ == "conj" and subject.head.i < subject.i:
             subject = subject.head
