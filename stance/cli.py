@@ -155,6 +155,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        if result.documents.empty and output.holds_earlier_set():  # --force or --resume over finished results
+            output.abandon()
+            if report_skip.hidden:  # errors.csv stays the earlier set's: the reasons, counted, here
+                print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
+            _error(f"no document could be processed; the earlier output set in {out} is unchanged")
+            return 1
         # errors.csv's notes (a document read with a repair, a table's HTML cells) were read, not skipped
         skipped = int((~result.errors["reason"].astype(str).str.endswith("processed)")).sum())
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",

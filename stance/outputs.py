@@ -133,6 +133,16 @@ class OutputSet:
             os.close(self._lock)
             self._lock = None
 
+    def holds_earlier_set(self) -> bool:
+        """The folder held a complete output set when this run began."""
+        return bool(self._previous and self._previous.get("complete"))
+
+    def abandon(self) -> None:
+        """Drop what this run staged and its chunks, leaving the earlier set as it was (a run that
+        read no document must not replace a set of results with an empty one)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
     def complete(self) -> bool:
         manifest = _load(self.out / MANIFEST)
         return bool(manifest and manifest.get("complete"))
