@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
+        _finish_swaps(args)
         return args.run(args)
     except StanceError as exc:
         _error(str(exc))
@@ -59,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _finish_swaps(args: argparse.Namespace) -> None:
+    """Before a command reads or writes an output folder: finish the swap of new files for old
+    that a stopped run (a kill, a full disk) began there, so it reads one whole set."""
+    from .outputs import finish_swap
+
+    for folder in dict.fromkeys(getattr(args, name, None) for name in ("dir", "into", "out")):
+        if folder and finish_swap(folder):
+            print(f"stance: note: {folder}: finished replacing its files with the new ones, which a stopped run "
+                  "had begun; its output set is complete", file=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):
