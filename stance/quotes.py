@@ -79,7 +79,7 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
     if ch in OPEN_ONLY:
         if not nxt.isspace():
             return _Mark(i, True)
-        # an opening mark typed for the closing one at the end of a sentence ('... percent.“')
+        # an opening mark typed for the closing one at the end of a sentence ('... in May.“')
         return _Mark(i, False, strong=True) if prev in _STRONG_BEFORE and can_close else None
     if ch in CLOSE_ONLY:
         if not can_close:
@@ -101,7 +101,7 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
 
 def _after_inner_close(text: str, i: int, ps: int) -> bool:
     """A double mark after a space that follows an inner quote's closing single mark: the
-    typesetter's space between the two ('"... the term 'outreach,' " he said')."""
+    typesetter's space between the two ('"... the word 'reform,' " she said')."""
     return (text[i] in DOUBLE_MARKS and i - 3 >= ps and text[i - 1] == " " and text[i - 2] in "'’"
             and not text[i - 3].isspace())
 

@@ -1410,3 +1410,74 @@ def test_cue_verb_the_text_of_a_statement_speaks_for_its_issuer():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve, att.resolution) == ("Harbour Board", "the text", "cue-verb", "statement")
+
+
+def _exchange(third: list) -> Doc:
+    # “Who signed it?” Ivo Brandt asked.\n\n“Nobody signed,” Lena Kovac replied.\n\n(third paragraph)
+    return build([
+        ("“", "``", 2, "punct"), ("Who", "WP", 2, "nsubj"), ("signed", "VBD", 8, "ccomp"), ("it", "PRP", 2, "dobj"),
+        ("?", ".", 2, "punct"), ("”", "''", 8, "punct"), ("Ivo", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"),
+        ("asked", "VBD", 8, "ROOT"), (".", ".", 8, "punct"), ("\n\n", "_SP", 9, "dep"),
+        ("“", "``", 13, "punct"), ("Nobody", "NN", 13, "nsubj"), ("signed", "VBD", 18, "ccomp"), (",", ",", 18, "punct"),
+        ("”", "''", 18, "punct"), ("Lena", "NNP", 17, "compound"), ("Kovac", "NNP", 18, "nsubj"),
+        ("replied", "VBD", 18, "ROOT"), (".", ".", 18, "punct"), ("\n\n", "_SP", 19, "dep"),
+        *[(w, tag, head + 21, dep) for w, tag, head, dep in third],
+    ])
+
+
+def test_continuation_an_untagged_question_in_an_exchange_is_the_askers():
+    # “Then who signed the order?”
+    third = [("“", "``", 3, "punct"), ("Then", "RB", 3, "advmod"), ("who", "WP", 3, "nsubj"), ("signed", "VBD", 3, "ROOT"),
+             ("the", "DT", 5, "det"), ("order", "NN", 3, "dobj"), ("?", ".", 3, "punct"), ("”", "''", 3, "punct")]
+    atts = attributed(_exchange(third))
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Ivo Brandt"]
+    assert atts[2].sieve == "continuation"
+
+
+def test_continuation_an_untagged_answer_after_an_answer_stays_with_the_answerer():
+    # “Nobody signed the order.”  (no question: the answerer goes on)
+    third = [("“", "``", 2, "punct"), ("Nobody", "NN", 2, "nsubj"), ("signed", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+             ("order", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("”", "''", 2, "punct")]
+    atts = attributed(_exchange(third))
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Lena Kovac"]
+
+
+def test_cue_verb_a_speaker_before_an_asked_aside_the_parse_made_a_clause():
+    # Ivo Brandt, asked about the ferry, said the plan was “late but sound”.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("asked", "VBD", 8, "ccomp"),
+        ("about", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("ferry", "NN", 4, "pobj"), (",", ",", 8, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("plan", "NN", 11, "nsubj"), ("was", "VBD", 8, "ccomp"),
+        ("“", "``", 13, "punct"), ("late", "JJ", 11, "acomp"), ("but", "CC", 13, "cc"), ("sound", "JJ", 13, "conj"),
+        ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve, att.resolution) == ("Ivo Brandt", "said", "cue-verb", "name")
+
+
+def test_resolution_a_reflexive_after_names_stands_for_the_names():
+    # The Harbour Board and the Port Guild, themselves rivals, said the runway was “far too short”.
+    # (parsed, as happens, with "themselves" the subject and the names hung elsewhere)
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 11, "dep"), ("and", "CC", 2, "cc"),
+        ("the", "DT", 6, "det"), ("Port", "NNP", 6, "compound"), ("Guild", "NNP", 2, "conj"), (",", ",", 2, "punct"),
+        ("themselves", "PRP", 11, "nsubj"), ("rivals", "NNS", 8, "appos"), (",", ",", 11, "punct"), ("said", "VBD", 11, "ROOT"),
+        ("the", "DT", 13, "det"), ("runway", "NN", 14, "nsubj"), ("was", "VBD", 11, "ccomp"),
+        ("“", "``", 18, "punct"), ("far", "RB", 17, "advmod"), ("too", "RB", 18, "advmod"), ("short", "JJ", 14, "acomp"),
+        ("”", "''", 14, "punct"), (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbour Board and Port Guild", "cue-verb")
+
+
+def test_described_subject_an_unresolved_noun_subject_speaks_rather_than_no_one():
+    # The lighthouse keeper said the gate was “never locked at all”.
+    doc = build([
+        ("The", "DT", 2, "det"), ("lighthouse", "NN", 2, "compound"), ("keeper", "NN", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("the", "DT", 5, "det"), ("gate", "NN", 6, "nsubj"), ("was", "VBD", 3, "ccomp"), ("“", "``", 10, "punct"),
+        ("never", "RB", 10, "neg"), ("locked", "VBN", 10, "advmod"), ("at", "IN", 6, "acomp"), ("all", "DT", 10, "pobj"),
+        ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.cue, att.sieve, att.resolution) == \
+        ("lighthouse keeper", "The lighthouse keeper", "said", "described-subject", "description")

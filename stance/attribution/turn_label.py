@@ -45,8 +45,8 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
 
 def turn_first_person(art: Article, t: Target, done: list) -> Attribution | None:
     """Sieve ``turn-first-person``: a quote inside a transcript turn that the turn's speaker says
-    they said or wrote ('DELANEY: I did. But what I told the committee was, "..."', 'FERRER: My
-    advice, in writing, was "..."'): "I" or "my" before the quote in its sentence is the label's
+    they said or wrote ('LIND: Yes. What I told the board was, "..."', 'REYES: My answer to
+    them was "..."'): "I" or "my" before the quote in its sentence is the label's
     speaker. Only where no earlier sieve found a speaker (one the turn names keeps the quote)."""
     start = t.span.para_start
     colon = art.text.find(": ", start, t.span.start)
