@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
+        _finish_swaps(args)
         return args.run(args)
     except StanceError as exc:
         _error(str(exc))
@@ -59,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _finish_swaps(args: argparse.Namespace) -> None:
+    """Before a command reads or writes an output folder: finish the swap of new files for old
+    that a stopped run (a kill, a full disk) began there, so it reads one whole set."""
+    from .outputs import finish_swap
+
+    for folder in dict.fromkeys(getattr(args, name, None) for name in ("dir", "into", "out")):
+        if folder and finish_swap(folder):
+            print(f"stance: note: {folder}: finished replacing its files with the new ones, which a stopped run "
+                  "had begun; its output set is complete", file=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):
@@ -155,6 +167,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        if result.documents.empty and output.holds_earlier_set():  # --force or --resume over finished results
+            output.abandon()
+            if report_skip.hidden:  # errors.csv stays the earlier set's: the reasons, counted, here
+                print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
+            _error(f"no document could be processed; the earlier output set in {out} is unchanged")
+            return 1
         # errors.csv's notes (a document read with a repair, a table's HTML cells) were read, not skipped
         skipped = int((~result.errors["reason"].astype(str).str.endswith("processed)")).sum())
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",

@@ -114,7 +114,8 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
         if path.is_dir():
             yield from _read_folder(path, options)
         elif not path.exists() and not path.is_symlink():
-            yield Skipped(str(path), "", "no such file or folder")
+            pattern = any(c in str(raw) for c in "*?[")  # expand_globs gives back a pattern that matched nothing
+            yield Skipped(str(path), "", "no file matches the pattern" if pattern else "no such file or folder")
         elif problem := _not_regular(path):
             yield Skipped(str(path), "", problem)
         elif suffix in TEXT_SUFFIXES:

@@ -625,3 +625,34 @@ def test_import_a_span_edited_on_the_predicted_region(run_dir, article, tmp_path
     assert len(quotes) == 5
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
     assert "1 task reviewed: 0 quotes changed" in capsys.readouterr().err
+
+
+def test_report_cut_short_mid_swap_is_finished_by_the_next_command(run_dir, monkeypatch, capsys):
+    """`stance report` stopped by a full disk while its files replaced the old ones: the folder was
+    refused by every later command ('incomplete output set (replacing); rerun with --resume'), and
+    there was nothing to resume. The next command finishes the swap and goes on."""
+    import os
+
+    from stance.outputs import read_manifest
+
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
+    quotes.loc[quotes["quote_id"] == "b:2", "stance"] = "concern"
+    quotes.to_csv(run_dir / "quotes.csv", index=False)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        if str(dst) == str(run_dir / "matrix.csv"):  # the swap's rename, not the staging's
+            raise OSError(28, "No space left on device", str(dst))
+        calls.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["report", str(run_dir)]) == 2
+    monkeypatch.setattr(os, "replace", real_replace)
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "the next stance command on it" in err
+    assert main(["review", "export", str(run_dir), "--out", str(run_dir.parent / "tasks.json")]) == 0
+    assert capsys.readouterr().err.startswith(f"stance: note: {run_dir}: finished replacing its files")
+    read_manifest(run_dir)  # complete, every file as listed
+    matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    assert matrix.loc["a-government-spokesman", "concern"] == 1  # the corrected stance, rebuilt
