@@ -1510,3 +1510,18 @@ def test_cue_verb_a_court_rules_and_a_member_interrupts(verb):
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.cue, att.sieve) == ("Ivo Brandt", verb, "cue-verb")
+
+
+def test_resolution_a_charging_document_is_not_issued_by_the_one_it_charges():
+    # Ivo Brandt moved the funds, according to the indictment. The indictment alleges that he “hid the transfers from the bank”.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("moved", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("funds", "NNS", 2, "dobj"), (",", ",", 2, "punct"), ("according", "VBG", 2, "prep"), ("to", "IN", 6, "prep"),
+        ("the", "DT", 9, "det"), ("indictment", "NN", 7, "pobj"), (".", ".", 2, "punct"),
+        ("The", "DT", 12, "det"), ("indictment", "NN", 13, "nsubj"), ("alleges", "VBZ", 13, "ROOT"), ("that", "IN", 17, "mark"),
+        ("he", "PRP", 17, "nsubj"), ("“", "``", 17, "punct"), ("hid", "VBD", 13, "ccomp"), ("the", "DT", 19, "det"),
+        ("transfers", "NNS", 17, "dobj"), ("from", "IN", 17, "prep"), ("the", "DT", 22, "det"), ("bank", "NN", 20, "pobj"),
+        ("”", "''", 17, "punct"), (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("indictment", "document")

@@ -76,6 +76,10 @@ ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "ad
 ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
+# documents that charge or judge the subject of the clause they source ("X moved the funds, according to
+# the indictment"): written about that subject, never by it
+CHARGING_DOCUMENTS = frozenset({"indictment", "complaint", "lawsuit", "suit", "charge", "charges", "ruling", "judgment",
+                                "judgement", "verdict"})
 # name words of organisations that are no body ("the agreement says" is a document's words, not a body's)
 NOT_BODIES = frozenset({"agreement", "accord", "treaty", "pact", "project", "program", "initiative", "action", "order",
                         "news", "nations", "nation", "resources", "partners", "services", "energy"})

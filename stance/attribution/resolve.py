@@ -16,7 +16,7 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
-                        RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
+                        CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -282,6 +282,8 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int =
             return got
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if verb.lower_ == "according" and verb.head.i != verb.i:
+            if tok.lower_ in CHARGING_DOCUMENTS:
+                continue  # "X moved the funds, according to the indictment": written about X, not by X
             verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)
