@@ -656,3 +656,28 @@ def test_report_cut_short_mid_swap_is_finished_by_the_next_command(run_dir, monk
     read_manifest(run_dir)  # complete, every file as listed
     matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
     assert matrix.loc["a-government-spokesman", "concern"] == 1  # the corrected stance, rebuilt
+
+
+def test_import_an_added_quote_without_a_stance_is_named(run_dir, other_article, tmp_path, capsys):
+    """A quote the machine missed, drawn in Label Studio with its speaker but no stance picked: it was
+    added without a stance, left out of the matrix and corrections.csv, and the summary only said
+    '1 added'. A note names the task so the analyst can pick one and import again."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    start = other_article.index("the rebel advance")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [
+        _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance", speaker="Fuad Hussein")])),
+        encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == (f"stance: note: {export}: 1 quote added without a stance (task 1: 'the rebel advance'): "
+                       "left out of the matrix and corrections.csv; pick its stance in Label Studio and import "
+                       "the new export")
+    fixed = _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance",
+                                                  speaker="Fuad Hussein", stance="concern")
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [fixed])), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "without a stance" not in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:1+r1.1", ["stance", "model"]].tolist() == ["concern", "review"]
+    assert "the rebel advance" in set(pd.read_csv(run_dir / "corrections.csv")["text"])
