@@ -199,6 +199,7 @@ class ImportSummary:
     train_rows: int
     train_path: Path
     unlabelled: tuple[tuple[int, str], ...] = ()  # (task, text) of reviewed quotes with no stance picked
+    unseen: int = 0  # tasks annotated without the machine's reading shown (prelabelling off): quote kept
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -227,7 +228,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     added: list[dict] = []
     reviewed: list[str] = []
     reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
-    changed = annotated = 0
+    changed = annotated = unseen = 0
     for number, task in enumerate(tasks, start=1):
         try:
             annotation = _last_annotation(task)
@@ -248,7 +249,9 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 predicted = {name: original.get(name, "") if value is None else value
                              for name, value in predicted.items()}
                 mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
-                if mine is None:
+                if mine is None and not _shown_prediction(annotation):
+                    unseen += 1  # the annotator never saw the machine's region: no judgement on it
+                elif mine is None:
                     deleted.add(quote_id)
                     changed += 1
                 else:
@@ -310,7 +313,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
-    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled)
+    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen)
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
@@ -338,6 +341,17 @@ def _read_export(path: Path) -> list[dict]:
         raise StanceError(f"{path}: no task has annotations (export with Label Studio's \"JSON\" format, "
                           "not JSON-MIN or CSV)")
     return tasks
+
+
+def _shown_prediction(annotation: dict) -> bool:
+    """Whether the annotator started from the machine's reading: Label Studio records the prediction
+    an annotation was made from (`parent_prediction`) and marks the items it kept (`origin`). With
+    'Use predictions to prelabel tasks' off the annotation starts empty and its parent is null; an
+    export without the field at all (older or hand-made) is taken as shown."""
+    if "parent_prediction" not in annotation or annotation["parent_prediction"] is not None:
+        return True
+    return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
+               if isinstance(item, dict))
 
 
 def _last_annotation(task: dict) -> dict | None:

@@ -681,3 +681,29 @@ def test_import_an_added_quote_without_a_stance_is_named(run_dir, other_article,
     quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
     assert quotes.loc["b:1+r1.1", ["stance", "model"]].tolist() == ["concern", "review"]
     assert "the rebel advance" in set(pd.read_csv(run_dir / "corrections.csv")["text"])
+
+
+def test_import_an_annotation_not_made_from_the_prediction_deletes_nothing(run_dir, article, tmp_path, capsys):
+    """With Label Studio's 'Use predictions to prelabel tasks' off, an annotator starts from an empty
+    annotation and never sees the machine's region: a task submitted without drawing it deleted the
+    quote, and a whole project submitted so deleted every quote it covered. An annotation whose
+    `parent_prediction` is null and that holds no item of the prediction now deletes nothing; a region
+    drawn over the quote still corrects it, and a note says how many were not shown."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    words = "will not stand idly by"
+    start = article.index(words)
+    exported = _ls_export([tasks["a:2"], tasks["a:3"], tasks["b:1"]], [
+        [], _region("drawn1", start, start + len(words), words, stance="concern"), []])
+    for task in exported[:2]:
+        task["annotations"][0]["parent_prediction"] = None
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "3 tasks reviewed: 2 quotes changed, 1 deleted, 0 added" in err  # b:1, made from its prediction, deleted
+    assert (f"stance: note: {export}: 1 task's annotation was not made from the machine's reading (Label Studio's "
+            "'Use predictions to prelabel tasks' off?): its quote was kept as the machine read it") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert "a:2" in quotes.index and "b:1" not in quotes.index
+    assert quotes.loc["a:3", "stance"] == "concern"
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3"}  # a:2 can be exported again
