@@ -1481,3 +1481,18 @@ def test_described_subject_an_unresolved_noun_subject_speaks_rather_than_no_one(
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.cue, att.sieve, att.resolution) == \
         ("lighthouse keeper", "The lighthouse keeper", "said", "described-subject", "description")
+
+
+def test_described_subject_an_inverted_subject_the_parse_hung_on_a_clause_and_its_next_quote():
+    # “The river is empty,” said one longtime angler reached by phone. “Show me the salmon first.”
+    doc = build([
+        ("“", "``", 3, "punct"), ("The", "DT", 2, "det"), ("river", "NN", 3, "nsubj"), ("is", "VBZ", 7, "ccomp"),
+        ("empty", "JJ", 3, "acomp"), (",", ",", 7, "punct"), ("”", "''", 7, "punct"), ("said", "VBD", 7, "ROOT"),
+        ("one", "CD", 10, "nummod"), ("longtime", "NN", 10, "compound"), ("angler", "NN", 11, "nsubj"),
+        ("reached", "VBN", 7, "ccomp"), ("by", "IN", 11, "agent"), ("phone", "NN", 12, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 16, "punct"), ("Show", "VB", 16, "ROOT"), ("me", "PRP", 16, "dative"), ("the", "DT", 19, "det"),
+        ("salmon", "NN", 16, "dobj"), ("first", "RB", 16, "advmod"), (".", ".", 16, "punct"), ("”", "''", 16, "punct"),
+    ])
+    first, second = attributed(doc)
+    assert (first.speaker, first.sieve) == ("one longtime angler", "described-subject")
+    assert (second.speaker, second.sieve) == ("one longtime angler", "continuation")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import CONFIDENCE_COLLECTIVE, DESCRIPTION_MAX_WORDS, INDEFINITE_PRONOUNS
+from .constants import CONFIDENCE_COLLECTIVE, DESCRIPTION_MAX_WORDS, INDEFINITE_PRONOUNS, INVERTED_SUBJECT_DEPS
 from .cue_verb import _attached_cues, _governing_cues, _subject_candidates, quote_roots
 
 NAME = "described-subject"
@@ -20,8 +20,9 @@ def described_subject(art: Article, t: Target, done: list) -> Attribution | None
     for verb in sorted(dict.fromkeys(verbs), key=lambda v: art.distance(v, t.span)):
         if verb.lower_ == "according":
             continue
-        subject = next(iter(_subject_candidates(art, verb, t.inside)), None)
-        if subject is None or coarse(subject) != "NOUN" or subject.lower_ in INDEFINITE_PRONOUNS:
+        subject = next(iter(_subject_candidates(art, verb, t.inside)), None) or _unparsed_subject(art, verb, t)
+        if subject is None or (coarse(subject) != "NOUN" and subject.lower_ not in art.lex.cue_nouns) \
+                or subject.lower_ in INDEFINITE_PRONOUNS:
             continue
         words = art.ents.description(subject, t.inside)
         if words and words[-1].tag_ == "POS":
@@ -34,4 +35,23 @@ def described_subject(art: Article, t: Target, done: list) -> Attribution | None
         return Attribution(cue=verb.text, speaker=speaker, mention=phrase, mention_start=start, mention_end=end,
                            speaker_type="unknown", sieve=NAME, resolution="description",
                            confidence=CONFIDENCE_COLLECTIVE)
+    return None
+
+
+def _unparsed_subject(art: Article, verb, t: Target):
+    """A subject the parse did not give the verb: an inverted one after it ('"...," said one
+    longtime angler'), or a document word read as a modifier of it ("The ruling states" with
+    "ruling" an adjective). None when there is neither."""
+    doc = art.doc
+    if t.inside and verb.i > max(t.inside) and not any(ch.isalnum() for ch in art.text[doc[max(t.inside)].idx + 1:verb.idx]):
+        for right in verb.rights:
+            if right.dep_ in INVERTED_SUBJECT_DEPS:
+                return right
+            # '"...," said one longtime angler reached by phone': the subject of a clause hung on the verb
+            subject = next((c for c in right.children if c.dep_ == "nsubj"), None) if right.dep_ == "ccomp" else None
+            if subject is not None and subject.left_edge.i == verb.i + 1:
+                return subject
+    left = doc[verb.i - 1] if verb.i > 0 else None
+    if left is not None and left.i not in t.inside and left.head.i == verb.i and left.lower_ in art.lex.cue_nouns:
+        return left
     return None

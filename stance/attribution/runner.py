@@ -58,8 +58,9 @@ SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-pr
                                 "tag-after", "turn-first-person", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
 FINAL_ORDER: tuple[str, ...] = ("named-after", "headline-echo", "headline-place", "headline-story", "interview-answer")
-# The last resort, for quotes still without a speaker once the others have read every answer.
-LAST_ORDER: tuple[str, ...] = ("described-subject",)
+# The last resort, for quotes still without a speaker once the others have read every answer (then a
+# quote with no tag continues a quote the last resort attributed).
+LAST_ORDER: tuple[str, ...] = ("described-subject", "continuation")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
