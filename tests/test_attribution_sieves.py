@@ -4,6 +4,7 @@ Every sentence is invented; heads are absolute token indices (a root is its own 
 """
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -1496,3 +1497,16 @@ def test_described_subject_an_inverted_subject_the_parse_hung_on_a_clause_and_it
     first, second = attributed(doc)
     assert (first.speaker, first.sieve) == ("one longtime angler", "described-subject")
     assert (second.speaker, second.sieve) == ("one longtime angler", "continuation")
+
+
+@pytest.mark.parametrize("verb", ["ruled", "interrupted"])
+def test_cue_verb_a_court_rules_and_a_member_interrupts(verb):
+    # “The harbour fee was never lawful,” Ivo Brandt ruled.  (or: interrupted)
+    doc = build([
+        ("“", "``", 4, "punct"), ("The", "DT", 3, "det"), ("harbour", "NN", 3, "compound"), ("fee", "NN", 4, "nsubj"),
+        ("was", "VBD", 11, "ccomp"), ("never", "RB", 4, "neg"), ("lawful", "JJ", 4, "acomp"), (",", ",", 11, "punct"),
+        ("”", "''", 11, "punct"), ("Ivo", "NNP", 10, "compound"), ("Brandt", "NNP", 11, "nsubj"), (verb, "VBD", 11, "ROOT"),
+        (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Ivo Brandt", verb, "cue-verb")
