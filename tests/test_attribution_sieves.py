@@ -1525,3 +1525,31 @@ def test_resolution_a_charging_document_is_not_issued_by_the_one_it_charges():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("indictment", "document")
+
+
+def test_colon_lead_a_verbless_lead_after_a_speech_sentence():
+    # Ivo Brandt has just spoken to reporters. Key lines:\n\n“We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 4, "nsubj"), ("has", "VBZ", 4, "aux"), ("just", "RB", 4, "advmod"),
+        ("spoken", "VBN", 4, "ROOT"), ("to", "IN", 4, "prep"), ("reporters", "NNS", 5, "pobj"), (".", ".", 4, "punct"),
+        ("Key", "JJ", 9, "amod"), ("lines", "NNS", 9, "ROOT"), (":", ":", 9, "punct"), ("\n\n", "_SP", 10, "dep"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("will", "MD", 15, "aux"), ("reopen", "VB", 15, "ROOT"),
+        ("the", "DT", 17, "det"), ("port", "NN", 15, "dobj"), (".", ".", 15, "punct"), ("”", "''", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")
+
+
+def test_resolution_the_statement_is_the_reporters_not_the_reported_speakers():
+    # Ivo Brandt fished. The Harbour Board said he had spoken to the mayor. “We will reopen the port,” the statement said.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("fished", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("The", "DT", 6, "det"), ("Harbour", "NNP", 6, "compound"), ("Board", "NNP", 7, "nsubj"), ("said", "VBD", 7, "ROOT"),
+        ("he", "PRP", 10, "nsubj"), ("had", "VBD", 10, "aux"), ("spoken", "VBN", 7, "ccomp"), ("to", "IN", 10, "prep"),
+        ("the", "DT", 13, "det"), ("mayor", "NN", 11, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 18, "punct"), ("We", "PRP", 18, "nsubj"), ("will", "MD", 18, "aux"), ("reopen", "VB", 25, "ccomp"),
+        ("the", "DT", 20, "det"), ("port", "NN", 18, "dobj"), (",", ",", 25, "punct"), ("”", "''", 25, "punct"),
+        ("the", "DT", 24, "det"), ("statement", "NN", 25, "nsubj"), ("said", "VBD", 25, "ROOT"), (".", ".", 25, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Harbour Board", "statement")

@@ -215,6 +215,8 @@ def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
             continue
         if main and not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")):
             continue
+        if tok.dep_ == "ccomp" and art.is_cue(tok.head):
+            continue  # "X's office said he had spoken with Y": the office reports, it speaks
         owner = art.own_subject(tok, t.inside)
         if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."
             owner = art.own_subject(tok.head, t.inside)
