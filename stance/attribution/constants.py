@@ -59,6 +59,7 @@ PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb 
 WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
+TURN_LEAD_TOKENS = 30          # how far before a quote inside a transcript turn its "I said" may start
 MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
