@@ -1569,3 +1569,17 @@ def test_named_after_a_clip_label_with_no_name_before_the_quote():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ana Reyes", "named-after")
+
+
+def test_previous_sentence_a_readers_quote_word_before_the_quote():
+    # Ivo Brandt put out a statement on Monday. Quote, “We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("put", "VBD", 2, "ROOT"), ("out", "RP", 2, "prt"),
+        ("a", "DT", 5, "det"), ("statement", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 6, "pobj"),
+        (".", ".", 2, "punct"),
+        ("Quote", "UH", 14, "intj"), (",", ",", 14, "punct"), ("“", "``", 14, "punct"), ("We", "PRP", 14, "nsubj"),
+        ("will", "MD", 14, "aux"), ("reopen", "VB", 14, "ROOT"), ("the", "DT", 16, "det"), ("port", "NN", 14, "dobj"),
+        (".", ".", 14, "punct"), ("”", "''", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")

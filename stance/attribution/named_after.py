@@ -1,9 +1,9 @@
 """Sieve ``named-after``: quote paragraphs followed by a paragraph that says whose words they
 were ('That was Rosa Lind, a baker.', 'The verdict came from Lind, the coach.') are
-that person's words: a writer who names the speaker only after the quotes (a quote paragraph may open with a
-broadcast clip label that names no one). It replaces
-only what no one in particular was given (nothing, a continuation, an unnamed description),
-so the runner applies it after the ordered sieves."""
+that person's words: a writer who names the speaker only after the quotes (a quote paragraph
+may open with a broadcast clip label that names no one). It replaces only what no one in
+particular was given (nothing, a continuation, an unnamed description), so the runner applies
+it after the ordered sieves."""
 from __future__ import annotations
 
 import re
