@@ -1071,12 +1071,14 @@ class Entities:
         return best
 
     def _in_subject(self, char: int) -> bool:
-        """'the traditional ruler X said': a name inside a clause's subject (under its head noun)."""
+        """'the traditional ruler X said': a name inside a clause's subject (under its head noun), or
+        whose words a sentence gives ("According to X, a former director, ...")."""
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         tok = span[0] if span is not None and len(span) and span[0].idx == char else None
         while tok is not None and tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
             tok = tok.head
-        return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+        return tok is not None and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "pobj" and tok.head.lower_ == "to"
+                                    and tok.head.i > 0 and self.doc[tok.head.i - 1].lower_ == "according")
 
     def _speaking_role(self, token) -> bool:
         """'the monarch said', 'the researcher added': a definite role, with nothing after it ("of X",

@@ -141,3 +141,20 @@ def test_a_bodys_office_in_a_tag_is_not_the_person_just_quoted(parser):
     text = ("Pilot Joren Vasbakk said the channel was silting up. \"We scrape the keel twice a week,\" he said.\n\n"
             "\"The dredger is booked for April,\" the Harbour Board treasurer said.")
     assert speakers(text, parser)[-1] != "Joren Vasbakk"
+
+
+def test_a_title_with_a_national_portfolio_keeps_the_name_and_its_title(parser):
+    # "Deputy Minister of National Planning X": the portfolio is skipped to reach the name, so
+    # "the deputy minister" later is X, not a nameless description
+    text = ("\"No district will be left without a clinic,\" Deputy Minister of National Planning Saule Ermekova told "
+            "a briefing in Kostanay on Monday.\n\n"
+            "Asked about the cost, the deputy minister said the budget already had \"room for the first stage\".")
+    assert speakers(text, parser) == ["Saule Ermekova", "Saule Ermekova"]
+
+
+def test_according_to_a_name_is_that_persons_turn_for_a_role_in_a_tag(parser):
+    # "According to X, a consultant, ..." gives X's words; "the lawyer said" just after is X
+    text = ("According to Tomasz Wierzbicki, a consultant who advises the fishermen's cooperative, the new quotas "
+            "break the treaty.\n\n"
+            "\"The cooperative will take this to the tribunal,\" the lawyer said.")
+    assert speakers(text, parser) == ["Tomasz Wierzbicki"]
