@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token, surname_and_given, surname_keys
+from .names import middle_keys, name_key, same_token, surname_and_given, surname_keys
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -511,7 +511,8 @@ class Entities:
                      and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))]
             # a surname before a given name: "Yildirim said" is Sukru Yildirim, not "Yildirim Lojistik" named since
             known = next((e for e in named if _same_word(first, e.key)), None) or next(
-                (e for e in named if _same_word(first, e.given)), None)
+                (e for e in named if _same_word(first, e.given)), None) or next(
+                (e for e in named if first in middle_keys(e.name) and first not in lex.given_names), None)  # "Quispe": Teodoro Quispe Huamán
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[lead:j + 1], "name")
@@ -803,7 +804,7 @@ class Entities:
     def _file_person(self, idx: int) -> None:
         """File a person under the blocking keys of its surname and given name (`people_named`)."""
         ent = self.items[idx]
-        for word in (ent.key, ent.given):
+        for word in (ent.key, ent.given, *middle_keys(ent.name)):
             for block in surname_keys(word) if word else ():
                 self._people_by_key.setdefault(block, set()).add(idx)
 

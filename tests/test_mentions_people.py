@@ -217,3 +217,11 @@ def test_a_title_case_dateline_names_a_place_not_a_person(parser):
 def test_an_organisation_name_with_on_and_and_stays_whole(parser):
     text = "The Regional Office on Water and Sanitation warned in its yearly review that wells were \"running dry\"."
     assert speakers(text, parser) == ["Regional Office on Water and Sanitation"]
+
+
+def test_a_first_surname_alone_is_the_person_with_two_surnames(parser):
+    # Spanish and Andean names: "Anselmo Choque Mamani" is then "Choque", not someone new
+    text = ("Union secretary Anselmo Choque Mamani told the radio the strike would go on. Neighbour Rita Paz, 58, "
+            "said she had run out of gas. \"We cook with wood now,\" she said.\n\n"
+            "\"Nothing is decided yet,\" Choque said, adding that the miners would vote on Monday.")
+    assert speakers(text, parser) == ["Rita Paz", "Anselmo Choque Mamani"]
