@@ -703,8 +703,8 @@ class Entities:
             and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
-        named = self._apposed_to_place(root)
-        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...": the description is X
+        named = self._apposed_to_place(root) if first != "the" or role_type != "person" else self._holder_after_of(root)
+        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...", "the governor of Vessa province X said": X
             self.items[named].descriptors |= descriptors
             self._mention(self.items[named], chunk, chunk, "name")
             return
@@ -740,6 +740,29 @@ class Entities:
             self._mention(ent, chunk, chunk, "name")
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
+
+    def _holder_after_of(self, root) -> int | None:
+        """'the governor of Vessa province Ilka Maren said': a person's full name the parser makes
+        the object of a role's "of", after the place or body the role is of ("Vessa province") and
+        with no comma, is who holds the role (not "the wife of businessman X": a person's role
+        before the name; not "the lawyer of Ilka Maren": nothing before the name)."""
+        named = self._apposed_to_place(root)
+        if named is not None:
+            return named
+        prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        ment = self.by_token.get(obj.i) if obj is not None else None
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person" \
+                or self.items[ment.entity].tokens < 2 or self.doc[obj.left_edge.i].lower_ in _DETERMINERS:
+            return None
+        before = [t for t in self.doc[obj.left_edge.i:obj.i] if t.idx < ment.start]
+        if not before or any(t.text in ",;:" or t.lower_ in self.lex.role_nouns and self.lex.role_nouns[t.lower_] == "person"
+                             for t in before):
+            return None
+        owner = self.by_token.get(before[-1].i)
+        place = owner is not None and owner.entity is not None and self.items[owner.entity].kind == "organisation" \
+            or before[-1].text.islower() and before[-1].tag_ == "NN"
+        return ment.entity if place else None
 
     def _apposed_to_place(self, root) -> int | None:
         """The person named in apposition to a description whose last word is a place, where the

@@ -158,3 +158,26 @@ def test_according_to_a_name_is_that_persons_turn_for_a_role_in_a_tag(parser):
             "break the treaty.\n\n"
             "\"The cooperative will take this to the tribunal,\" the lawyer said.")
     assert speakers(text, parser) == ["Tomasz Wierzbicki"]
+
+
+def test_a_local_title_of_a_city_before_a_name_is_that_persons_role(parser):
+    # "the khokim of Qarshi city X": a local title (a mayor's), "of" a place, then the holder's name
+    text = ("Speaking at the ceremony, the khokim of Qarshi city Botir Ergashev noted that the new bridge had taken "
+            "two years to build.\n\n"
+            "\"Farmers will reach the market in ten minutes instead of an hour,\" the khokim said.")
+    assert speakers(text, parser) == ["Botir Ergashev"]
+
+
+def test_a_role_of_a_person_named_with_their_own_role_is_not_that_person(parser):
+    # "the wife of businessman X": X is not the wife (a guard of the rule above)
+    text = ("The mayor's office confirmed the closure on Monday. The wife of businessman Radu Ionescu said the "
+            "family would appeal.\n\n"
+            "\"We were never told,\" the wife said.")
+    assert speakers(text, parser) != ["Radu Ionescu"]
+
+
+def test_the_monarch_is_the_traditional_ruler_named_before(parser):
+    text = ("Villagers gathered on Sunday at the palace of the traditional ruler Obong Edet Akpan, where soldiers had "
+            "set up a checkpoint.\n\n"
+            "\"The sea is no longer ours after dark,\" the monarch said.")
+    assert speakers(text, parser) == ["Obong Edet Akpan"]
