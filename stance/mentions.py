@@ -46,6 +46,8 @@ ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
+COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
+ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
@@ -496,6 +498,8 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if kind == "organisation" and len(lowered) > 1 and name_key(lowered[0]) in COMPANY_FIRST_WORDS:
+            descriptors.add("company")  # "Minera Altiplano Sur ... the company said"
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
         if kind == "person" and not titles and len(words) == 1 and (_role_of(span.root, lex) or self._home_town(span.root)) \
@@ -639,6 +643,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
+        if len(lowered) > 1 and name_key(lowered[0]) in ORGANISATION_FIRST_WORDS and not titles:
+            return "organisation"  # "Minera Altiplano Sur", "Companhia ... de Aguas": a body's word opens the name
         if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
             return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]

@@ -225,3 +225,10 @@ def test_a_first_surname_alone_is_the_person_with_two_surnames(parser):
             "said she had run out of gas. \"We cook with wood now,\" she said.\n\n"
             "\"Nothing is decided yet,\" Choque said, adding that the miners would vote on Monday.")
     assert speakers(text, parser) == ["Rita Paz", "Anselmo Choque Mamani"]
+
+
+def test_a_name_a_foreign_company_word_opens_is_a_company_not_a_person(parser):
+    # "Mineradora X", "Compania X", "Grupo X": a body's word of another language opens the name
+    text = ("Regulators fined Mineradora Serra Azul on Tuesday for a tailings leak near the village of Rio Claro.\n\n"
+            "\"We have already cleaned the riverbed,\" the company said in a statement.")
+    assert speakers(text, parser) == ["Mineradora Serra Azul"]
