@@ -47,6 +47,7 @@ ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
 COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
+GEOGRAPHIC_WORDS = set(_WORDS["geographic_words"])
 ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
@@ -432,6 +433,9 @@ class Entities:
             # "Ministry of Foreign Affairs", "Alliance for Fair Courts", "Office on Drugs and Crime" (not "on Monday"),
             # "Office for the Coordination of Humanitarian Affairs" (an "of" further inside a body's name)
             return nxt is not None and self._is_name_token(nxt) and (tok.lower_ != "on" or nxt.lower_ not in self.lex.not_names)
+        if tok.lower_ == "of" and prev.lower_ in GEOGRAPHIC_WORDS and prev.text[:1].isupper() and k + 1 < len(doc) \
+                and self._is_name_token(doc[k + 1]) and self._organisation_after(k + 1):
+            return True  # "Gulf of Guinea Maritime Observatory": a body named after a sea, not "Gulf"
         if tok.lower_ == "the" and prev.lower_ in ("of", "for"):
             return True  # "Office for the Coordination of ...", a connector the rule above let in
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):

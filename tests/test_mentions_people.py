@@ -232,3 +232,8 @@ def test_a_name_a_foreign_company_word_opens_is_a_company_not_a_person(parser):
     text = ("Regulators fined Mineradora Serra Azul on Tuesday for a tailings leak near the village of Rio Claro.\n\n"
             "\"We have already cleaned the riverbed,\" the company said in a statement.")
     assert speakers(text, parser) == ["Mineradora Serra Azul"]
+
+
+def test_a_body_named_after_a_bay_keeps_its_name_through_of(parser):
+    text = "The Bay of Kessa Fisheries Council wrote on Friday that stocks had \"fallen by a third\" since 2019."
+    assert speakers(text, parser) == ["Bay of Kessa Fisheries Council"]
