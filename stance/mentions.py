@@ -48,6 +48,7 @@ PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
 COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
 GEOGRAPHIC_WORDS = set(_WORDS["geographic_words"])
+FACILITY_WORDS = set(_WORDS["facility_words"])
 ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
@@ -509,6 +510,8 @@ class Entities:
         if kind == "person" and not titles and len(words) == 1 and (_role_of(span.root, lex) or self._home_town(span.root)) \
                 and not self._organisation_word(span.root):
             kind, descriptors = "place", set()  # "the mayor of Shrewsbury, Cllr X,": a place, whatever hangs on it
+        if kind == "person" and not titles and self._names_a_facility(span):
+            kind, descriptors = "place", set()  # "at the Julio Restrepo training ground": no one speaks there
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
@@ -587,6 +590,16 @@ class Entities:
         # an organisation's noun and a comma, is that organisation's (no one has two names in a row)
         return root.dep_ == "appos" and span.start >= 2 and before.text == "," and doc[span.start - 2].text.islower() \
             and self._organisation_word(doc[span.start - 2]) and self._a_person(root.head)
+
+    def _names_a_facility(self, span) -> bool:
+        """'the Julio Restrepo training ground', 'the Ana Duarte hospital': a name that, after "the",
+        only qualifies a place or building's common noun (a compound of it) names that place."""
+        root, doc = span.root, self.doc
+        head = root.head
+        while head.dep_ == "compound" and head.head.i != head.i and head.tag_ == "NN":
+            head = head.head  # "training" in "the X training ground"
+        return root.dep_ == "compound" and head.i > span.end - 1 and head.text.islower() and head.lower_ in FACILITY_WORDS \
+            and span.start > 0 and doc[span.start - 1].lower_ == "the" and doc[span.start - 1].head.i == head.i
 
     def _relative_surname(self, span) -> str:
         """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to

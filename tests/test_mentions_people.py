@@ -237,3 +237,17 @@ def test_a_name_a_foreign_company_word_opens_is_a_company_not_a_person(parser):
 def test_a_body_named_after_a_bay_keeps_its_name_through_of(parser):
     text = "The Bay of Kessa Fisheries Council wrote on Friday that stocks had \"fallen by a third\" since 2019."
     assert speakers(text, parser) == ["Bay of Kessa Fisheries Council"]
+
+
+def test_a_name_that_qualifies_a_training_ground_is_no_one_there(parser):
+    # "at the X training ground": a place named after someone; "the executive" is the club president
+    text = ("Club president Mateo Ibarra Cano told reporters at the Julio Restrepo training ground that the deal was "
+            "done.\n\n"
+            "\"It was a very hard negotiation,\" the executive said.")
+    assert speakers(text, parser) == ["Mateo Ibarra Cano"]
+
+
+def test_a_sports_club_word_opens_an_organisations_name(parser):
+    doc = Document("t", "Deportivo Laguna Verde said in a statement that the coach had \"our full trust\".")
+    assert [(q.speaker, q.speaker_type) for q in extract_quotes(doc, parser)] == [
+        ("Deportivo Laguna Verde", "organisation")]
