@@ -49,6 +49,7 @@ PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
 COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
 GEOGRAPHIC_WORDS = set(_WORDS["geographic_words"])
 FACILITY_WORDS = set(_WORDS["facility_words"])
+SURNAME_ENDINGS = tuple(_WORDS["surname_endings"])
 ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
@@ -217,6 +218,9 @@ class Entities:
                     i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
+                    if self._person_after_body(i, j):  # "Center for ... Reforms Aziz Karimov": a body, then its person
+                        self._add_name(i, j - 2)
+                        i = j - 1
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -228,6 +232,18 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _person_after_body(self, i: int, j: int) -> bool:
+        """A run of name words from `i` to `j` that names a body ("Center for ...", "Institute of ...")
+        and ends with two name words, the last with a family name's ending (surname_endings), the
+        first no body's word: the body's name, then a person's, written without a comma."""
+        doc = self.doc
+        if j - i < 4 or not all(t.text[:1].isupper() and t.is_alpha for t in doc[j - 1:j + 1]):
+            return False
+        given, family = doc[j - 1].lower_, name_key(doc[j].text)
+        body = any(self._organisation_word(doc[t]) and doc[t + 1].lower_ in ("of", "for") for t in range(i, j - 2))
+        return body and family.endswith(SURNAME_ENDINGS) and len(family) > 4 and not self._organisation_word(doc[j - 1]) \
+            and given not in self.lex.role_nouns and given not in PORTFOLIO_WORDS and doc[j - 2].lower_ not in ("of", "for", "and", "the")
 
     def _known_surname(self, word: str) -> bool:
         """A person named in full before has this surname."""

@@ -251,3 +251,11 @@ def test_a_sports_club_word_opens_an_organisations_name(parser):
     doc = Document("t", "Deportivo Laguna Verde said in a statement that the coach had \"our full trust\".")
     assert [(q.speaker, q.speaker_type) for q in extract_quotes(doc, parser)] == [
         ("Deportivo Laguna Verde", "organisation")]
+
+
+def test_a_person_named_right_after_a_bodys_name_is_not_part_of_it(parser):
+    # translated news: "Analyst of the Institute for ... X Y believes", with no comma before the name
+    text = ("Analyst of the Institute for Regional Water Studies Bakhtiyor Tashmatov believes the canal will pay for "
+            "itself.\n\n"
+            "\"Every hectare we save from salt is a hectare of cotton we do not import,\" the analyst said.")
+    assert speakers(text, parser) == ["Bakhtiyor Tashmatov"]
