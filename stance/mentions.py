@@ -1099,7 +1099,7 @@ class Entities:
                                          and named <= e.descriptors | set(e.name.lower().split())
                                          and not (countries and not countries <= self._countries(e)))
             if holder is not None:
-                return holder
+                return self._speaker_of_paragraph(token, holder) or holder
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
@@ -1132,6 +1132,25 @@ class Entities:
             # though the text gave them another role (a writer's second name that adds what they were)
             return latest
         return best
+
+    def _speaker_of_paragraph(self, token, holder: int) -> int | None:
+        """'X, who was reached by phone, said he ... "...," the 34-year-old director said': in a speech
+        tag, a role's holder named only in an earlier paragraph yields to the one person named in the
+        tag's own paragraph before it, when that person is the subject there and the text gave them
+        no other role (a writer's second name for the person just quoted)."""
+        at = token.idx
+        since = self.paragraph_start(at)
+        if not self._speaking_role(token) or self._timeline.last(holder, at, since) >= 0:
+            return None
+        named = [i for i in self._timeline.entities(since, at) if self.items[i].kind in ("person", "anonymous")]
+        if len(named) != 1:
+            return None
+        ent = self.items[named[0]]
+        roles = {d for d in ent.descriptors if self.lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
+        last = self._timeline.last(named[0], at, since)
+        if ent.kind != "person" or not ent.confirmed or ent.place or (roles and not _holds_role(token.lower_, roles)):
+            return None
+        return named[0] if self._timeline.last(named[0], at, since, subject=True) >= 0 or self._in_subject(last) else None
 
     def _in_subject(self, char: int) -> bool:
         """'the traditional ruler X said': a name inside a clause's subject (under its head noun), or

@@ -181,3 +181,12 @@ def test_the_monarch_is_the_traditional_ruler_named_before(parser):
             "set up a checkpoint.\n\n"
             "\"The sea is no longer ours after dark,\" the monarch said.")
     assert speakers(text, parser) == ["Obong Edet Akpan"]
+
+
+def test_a_role_in_a_tag_is_the_one_person_just_named_in_its_paragraph_not_an_earlier_holder(parser):
+    # the theatre director was named a paragraph above; the paragraph's own subject is the one quoted
+    text = ("Theatre director Ana Petrescu said the season would open with a new play. \"We sold every seat for the "
+            "first week,\" Petrescu said.\n\n"
+            "Mihai Dragan, who was reached by phone on Sunday, said he had not expected the invitation. \"I wrote it "
+            "for my village, and now the capital will see it,\" the 29-year-old director said.")
+    assert speakers(text, parser) == ["Ana Petrescu", "Mihai Dragan"]
