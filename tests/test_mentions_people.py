@@ -259,3 +259,11 @@ def test_a_person_named_right_after_a_bodys_name_is_not_part_of_it(parser):
             "itself.\n\n"
             "\"Every hectare we save from salt is a hectare of cotton we do not import,\" the analyst said.")
     assert speakers(text, parser) == ["Bakhtiyor Tashmatov"]
+
+
+def test_an_inspectorate_and_a_regulator_are_bodies(parser):
+    text = ("The State Pharmacy Inspectorate wrote in its decision that the chain had sold the drug \"without any "
+            "prescription at all\".\n\n"
+            "Moldova's energy regulator said on Monday that heating prices would \"stay where they are until spring\".")
+    assert [(q.speaker, q.speaker_type) for q in extract_quotes(Document("t", text), parser)] == [
+        ("State Pharmacy Inspectorate", "organisation"), ("Moldova's energy regulator", "organisation")]
