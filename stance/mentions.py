@@ -494,6 +494,8 @@ class Entities:
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
+        if not org_word and last_title > i + 1:
+            self._body_before_title(i, last_title)
         lead, named = (self._title_phrase(i) if not org_word else i), k
         while lead < i and k < j and (doc[k].lower_ in PORTFOLIO_WORDS or self._is_title(doc[k]) or lex.nationality(doc[k].text)):
             k += 1  # "Minister for Foreign Affairs X", "Secretary for Housing X", "Chief of Mission X": the portfolio
@@ -563,6 +565,20 @@ class Entities:
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[lead:j + 1], "name")
+
+    def _body_before_title(self, i: int, title: int) -> None:
+        """'AU Commission Chairperson X', 'Electoral Board President X': the body a title before a name
+        is of, named only there, is registered and mentioned there ("the commission said" later is
+        that body): the words from `i` up to the last body's word before the title, none a title."""
+        doc = self.doc
+        end = max((b for b in range(i, title) if self._organisation_word(doc[b])), default=None)
+        if end is None or any(self._is_title(doc[t]) or not doc[t].text[:1].isupper() for t in range(i, end + 1)) \
+                or any(not self._is_title(doc[t]) for t in range(end + 1, title + 1)):
+            return
+        span = doc[i:end + 1]
+        ent = self._find_org(span.text) or self._new(Entity("organisation", span.text, len(span), key=span.text.lower()))
+        ent.confirmed = True
+        self._note(self._numbers[id(ent)], span.start_char, False)
 
     def _home_town(self, name) -> bool:
         """'Ana Reyes from Kellowmere, who ...', 'Ana Reyes, 64, from Kellowmere,': one word after "from"/"in"

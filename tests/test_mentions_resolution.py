@@ -190,3 +190,11 @@ def test_a_role_in_a_tag_is_the_one_person_just_named_in_its_paragraph_not_an_ea
             "Mihai Dragan, who was reached by phone on Sunday, said he had not expected the invitation. \"I wrote it "
             "for my village, and now the capital will see it,\" the 29-year-old director said.")
     assert speakers(text, parser) == ["Ana Petrescu", "Mihai Dragan"]
+
+
+def test_the_body_named_in_a_title_before_a_name_is_the_one_a_description_points_back_to(parser):
+    # "Electoral Commission Chairperson X": the commission is named only in X's title
+    text = ("\"We will not certify a vote held under curfew,\" Electoral Commission Chairperson Amara Koroma-Sesay told "
+            "reporters in the capital on Monday.\n\n"
+            "The commission's statement called for \"a new date agreed by all parties\".")
+    assert speakers(text, parser) == ["Amara Koroma-Sesay", "Electoral Commission"]
