@@ -50,6 +50,7 @@ COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
 GEOGRAPHIC_WORDS = set(_WORDS["geographic_words"])
 FACILITY_WORDS = set(_WORDS["facility_words"])
 SURNAME_ENDINGS = tuple(_WORDS["surname_endings"])
+COMPANY_SUFFIXES = set(_WORDS["company_suffixes"])
 ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
@@ -177,6 +178,7 @@ class Entities:
         self._numbers: dict[int, int] = {}  # id(entity) -> its index in items
         self._people_by_key: dict[str, set[int]] = {}  # blocking key of a surname or given name -> persons
         self._organisations: dict[str, list[int]] = {}  # key -> organisations
+        self._companies: set[str] = set()  # names of companies named with their form ("Kulgur" of "Kulgur AS")
         self._timeline = _Timeline()
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
@@ -455,6 +457,8 @@ class Entities:
             return True  # "Gulf of Guinea Maritime Observatory": a body named after a sea, not "Gulf"
         if tok.lower_ == "the" and prev.lower_ in ("of", "for"):
             return True  # "Office for the Coordination of ...", a connector the rule above let in
+        if tok.text in COMPANY_SUFFIXES and not glued and prev.text[:1].isupper() and prev.tag_ in ("NNP", "NNPS"):
+            return True  # "Kulgur AS", "Vestra SA": a company's form after its name, whatever the tagger made it
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
@@ -521,7 +525,9 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
-        if kind == "organisation" and len(lowered) > 1 and name_key(lowered[0]) in COMPANY_FIRST_WORDS:
+        if kind == "person" and (words[-1] in COMPANY_SUFFIXES and len(words) > 1 or not titles and text.lower() in self._companies):
+            kind = "organisation"  # "Kulgur AS", then "Kulgur" (a company's name without its form)
+        if kind == "organisation" and len(lowered) > 1 and (name_key(lowered[0]) in COMPANY_FIRST_WORDS or words[-1] in COMPANY_SUFFIXES):
             descriptors.add("company")  # "Minera Altiplano Sur ... the company said"
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
@@ -877,6 +883,10 @@ class Entities:
             self._file_person(idx)
         elif ent.kind == "organisation":
             self._organisations.setdefault(ent.key, []).append(idx)
+            bare = ent.name.rsplit(" ", 1)
+            if len(bare) == 2 and bare[1] in COMPANY_SUFFIXES:
+                self._organisations.setdefault(bare[0].lower(), []).append(idx)
+                self._companies.add(bare[0].lower())
         return ent
 
     def _file_person(self, idx: int) -> None:

@@ -267,3 +267,11 @@ def test_an_inspectorate_and_a_regulator_are_bodies(parser):
             "Moldova's energy regulator said on Monday that heating prices would \"stay where they are until spring\".")
     assert [(q.speaker, q.speaker_type) for q in extract_quotes(Document("t", text), parser)] == [
         ("State Pharmacy Inspectorate", "organisation"), ("Moldova's energy regulator", "organisation")]
+
+
+def test_a_company_form_after_a_name_makes_it_a_company_and_its_bare_name_too(parser):
+    # "Pakiro AS" (the tagger reads "AS" as a preposition), then "Pakiro" alone and "the company"
+    text = ("The consumer agency fined courier operator Pakiro AS €40,000 on Monday. Pakiro said it would appeal.\n\n"
+            "Lawyer Maarja Ilves said the appeal had little chance. \"The fine is small next to the turnover,\" she said.\n\n"
+            "\"We have already changed every tracking link,\" the company said in a statement.")
+    assert speakers(text, parser) == ["Maarja Ilves", "Pakiro AS"]
