@@ -493,7 +493,7 @@ class Entities:
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
         # name keeps its words ("Pristina Security Forum")
         org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
-            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
+            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ in ("of", "for") for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")

@@ -275,3 +275,14 @@ def test_a_company_form_after_a_name_makes_it_a_company_and_its_bare_name_too(pa
             "Lawyer Maarja Ilves said the appeal had little chance. \"The fine is small next to the turnover,\" she said.\n\n"
             "\"We have already changed every tracking link,\" the company said in a statement.")
     assert speakers(text, parser) == ["Maarja Ilves", "Pakiro AS"]
+
+
+def test_a_bodys_name_with_a_title_word_before_of_stays_whole(parser):
+    # "Defence" is a title word ("Defence Minister X"); inside "Institute for Legal Defence of ..." it is not
+    from stance.lexicon import load_lexicon
+    from stance.mentions import Entities
+    text = ("Advocate Teresa Mamani, of the Institute for Legal Defence of Highland Communities, which represented "
+            "the families, criticised the ruling.")
+    ents = Entities(parser(text), load_lexicon(), [])
+    assert [(e.kind, e.name) for e in ents.items] == [
+        ("person", "Teresa Mamani"), ("organisation", "Institute for Legal Defence of Highland Communities")]
