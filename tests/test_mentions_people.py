@@ -3,6 +3,8 @@ first names only, honorifics, unnamed vox pops, organisation names that must sta
 import pytest
 
 from stance.extract import extract_quotes
+from stance.lexicon import load_lexicon
+from stance.mentions import Entities
 from stance.records import Document
 
 pytestmark = pytest.mark.slow
@@ -279,8 +281,6 @@ def test_a_company_form_after_a_name_makes_it_a_company_and_its_bare_name_too(pa
 
 def test_a_bodys_name_with_a_title_word_before_of_stays_whole(parser):
     # "Defence" is a title word ("Defence Minister X"); inside "Institute for Legal Defence of ..." it is not
-    from stance.lexicon import load_lexicon
-    from stance.mentions import Entities
     text = ("Advocate Teresa Mamani, of the Institute for Legal Defence of Highland Communities, which represented "
             "the families, criticised the ruling.")
     ents = Entities(parser(text), load_lexicon(), [])
