@@ -215,6 +215,8 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i > 0 and self._short_family_name(doc[i - 1], i, j):
+                    i -= 1  # "Oh Jae-gil", "Ma Ying": a short family name the tagger took for another word
                 if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
                         and doc[i - 2].lower_ in NAME_PARTICLES and self._known_surname(doc[i].text):
                     i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
@@ -234,6 +236,13 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _short_family_name(self, tok, i: int, j: int) -> bool:
+        """A capitalised word of two or three letters right before a name run, which the parser
+        compounds into it but the tagger did not tag as a name ("Oh" in "Oh Jae-gil")."""
+        return tok.is_alpha and tok.text.istitle() and len(tok.text) <= 3 and not tok.like_num and tok.tag_ in ("UH", "NN", "FW", "JJ", "VB", "VBP", "RB") \
+            and tok.dep_ == "compound" and i <= tok.head.i <= j and tok.whitespace_ and not self.inside_quote(tok.idx) \
+            and not self._is_title(tok) and tok.lower_ not in _DETERMINERS
 
     def _person_after_body(self, i: int, j: int) -> bool:
         """A run of name words from `i` to `j` that names a body ("Center for ...", "Institute of ...")

@@ -286,3 +286,10 @@ def test_a_bodys_name_with_a_title_word_before_of_stays_whole(parser):
     ents = Entities(parser(text), load_lexicon(), [])
     assert [(e.kind, e.name) for e in ents.items] == [
         ("person", "Teresa Mamani"), ("organisation", "Institute for Legal Defence of Highland Communities")]
+
+
+def test_a_short_family_name_the_tagger_misses_opens_the_name(parser):
+    # "Oh" read as an interjection: the Korean family name before a hyphenated given name
+    text = ("\"The boats stay in the harbour when the drills start,\" said Oh Min-seok, a 58-year-old oyster farmer, "
+            "by telephone.")
+    assert speakers(text, parser) == ["Oh Min-seok"]
