@@ -232,7 +232,7 @@ def test_a_first_surname_alone_is_the_person_with_two_surnames(parser):
 def test_a_name_a_foreign_company_word_opens_is_a_company_not_a_person(parser):
     # "Mineradora X", "Compania X", "Grupo X": a body's word of another language opens the name
     text = ("Regulators fined Mineradora Serra Azul on Tuesday for a tailings leak near the village of Rio Claro.\n\n"
-            "\"We have already cleaned the riverbed,\" the company said in a statement.")
+            "\"We have already cleaned the riverbed,\" the company wrote in a press release.")
     assert speakers(text, parser) == ["Mineradora Serra Azul"]
 
 
@@ -245,12 +245,12 @@ def test_a_name_that_qualifies_a_training_ground_is_no_one_there(parser):
     # "at the X training ground": a place named after someone; "the executive" is the club president
     text = ("Club president Mateo Ibarra Cano told reporters at the Julio Restrepo training ground that the deal was "
             "done.\n\n"
-            "\"It was a very hard negotiation,\" the executive said.")
+            "\"Nobody gave us anything for free,\" the executive said.")
     assert speakers(text, parser) == ["Mateo Ibarra Cano"]
 
 
 def test_a_sports_club_word_opens_an_organisations_name(parser):
-    doc = Document("t", "Deportivo Laguna Verde said in a statement that the coach had \"our full trust\".")
+    doc = Document("t", "Deportivo Laguna Verde announced on its website that its coach had \"our full trust\".")
     assert [(q.speaker, q.speaker_type) for q in extract_quotes(doc, parser)] == [
         ("Deportivo Laguna Verde", "organisation")]
 
@@ -275,17 +275,17 @@ def test_a_company_form_after_a_name_makes_it_a_company_and_its_bare_name_too(pa
     # "Pakiro AS" (the tagger reads "AS" as a preposition), then "Pakiro" alone and "the company"
     text = ("The consumer agency fined courier operator Pakiro AS €40,000 on Monday. Pakiro said it would appeal.\n\n"
             "Lawyer Maarja Ilves said the appeal had little chance. \"The fine is small next to the turnover,\" she said.\n\n"
-            "\"We have already changed every tracking link,\" the company said in a statement.")
+            "\"We have already changed every tracking link,\" the company wrote in a press release.")
     assert speakers(text, parser) == ["Maarja Ilves", "Pakiro AS"]
 
 
 def test_a_bodys_name_with_a_title_word_before_of_stays_whole(parser):
-    # "Defence" is a title word ("Defence Minister X"); inside "Institute for Legal Defence of ..." it is not
-    text = ("Advocate Teresa Mamani, of the Institute for Legal Defence of Highland Communities, which represented "
+    # "Security" is a title word ("Security Minister X"); inside "Centre for Rural Security of ..." it is not
+    text = ("Advocate Teresa Mamani, of the Centre for Rural Security of Highland Communities, which represented "
             "the families, criticised the ruling.")
     ents = Entities(parser(text), load_lexicon(), [])
     assert [(e.kind, e.name) for e in ents.items] == [
-        ("person", "Teresa Mamani"), ("organisation", "Institute for Legal Defence of Highland Communities")]
+        ("person", "Teresa Mamani"), ("organisation", "Centre for Rural Security of Highland Communities")]
 
 
 def test_a_short_family_name_the_tagger_misses_opens_the_name(parser):

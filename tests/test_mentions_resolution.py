@@ -187,7 +187,7 @@ def test_a_role_in_a_tag_is_the_one_person_just_named_in_its_paragraph_not_an_ea
     # the theatre director was named a paragraph above; the paragraph's own subject is the one quoted
     text = ("Theatre director Ana Petrescu said the season would open with a new play. \"We sold every seat for the "
             "first week,\" Petrescu said.\n\n"
-            "Mihai Dragan, who was reached by phone on Sunday, said he had not expected the invitation. \"I wrote it "
+            "Mihai Dragan, who was reached by phone on Sunday, said the invitation had surprised him. \"I wrote it "
             "for my village, and now the capital will see it,\" the 29-year-old director said.")
     assert speakers(text, parser) == ["Ana Petrescu", "Mihai Dragan"]
 
