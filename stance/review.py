@@ -250,8 +250,12 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                     deleted.add(quote_id)
                     changed += 1
                 else:
-                    before = dict(original)
-                    _apply(original, regions.pop(mine), labels, actor_names, text, predicted)
+                    before, region = dict(original), regions.pop(mine)
+                    if mine == _region_id(quote_id):  # the prediction's own region, carried into the annotation:
+                        for name in (SPEAKER, ACTOR):  # a box it filled and the annotation lacks was emptied (its x)
+                            region.setdefault(name, "" if data.get(name) else None)
+                        region = {k: v for k, v in region.items() if v is not None}
+                    _apply(original, region, labels, actor_names, text, predicted)
                     changed += before != original
                     reviewed.append(quote_id)
             for k, region in enumerate(regions.values(), start=1):

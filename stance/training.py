@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -118,6 +119,13 @@ class Recipe:
     calibrate_on: str | None = None
     run_dtype: str = ""  # how a fine-tuned model's encoder runs ("int8"); "" its manifest says nothing
     left_out: tuple[str, ...] = ()  # the folder's parameters that another --kind does not have
+    recalibrated: tuple = ()  # (file, rows, source_contains): the folder's second step, which training does not repeat
+
+    def recalibration_step(self, out: str | Path) -> str:
+        """The command that repeats the folder's recalibration on the model trained into `out`."""
+        file, _, contains = self.recalibrated
+        step = ["stance", "train", file, "--recalibrate", str(out), "--out", f"{out}-recalibrated"]
+        return shlex.join(step + (["--calibrate-on", contains] if contains else []))
 
     def overridden(self, kind: str | None = None, settings: tuple[str, ...] = (), encoder: str | None = None,
                    seed: int | None = None, folds: int | None = None, refit: bool | None = None,
@@ -209,7 +217,18 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
     if wrong:
         raise StanceError(f"{where} its {MANIFEST_FILE}'s {wrong[0]} is not what training writes there"
                           + (f" ({', '.join(RUN_DTYPES)})" if wrong[0] == "encoder.run_dtype" else ""))
-    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype)
+    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype,
+                          recalibrated=_recalibration(manifest))
+
+
+def _recalibration(manifest: dict) -> tuple:
+    """A recalibrated folder's second step as (file, rows, source_contains), or () when it has none."""
+    done = manifest.get("recalibrated")
+    data = done.get("data") if isinstance(done, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("file"), str) or not data["file"]:
+        return ()
+    contains = data.get("source_contains")
+    return data["file"], data.get("rows"), contains if isinstance(contains, str) else None
 
 
 def _whole(number, least: int) -> bool:

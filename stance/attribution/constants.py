@@ -39,6 +39,10 @@ OBJECT_CUES = {"put": "it", "puts": "it"}
 # verbs that report speech with a particle: '"...," the minister shot back', "fired back", "hit back"
 PARTICLE_CUES = {"shot": "back", "shoots": "back", "fired": "back", "fires": "back", "hit": "back", "hits": "back"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# a reflexive set off after a name stresses it ("X, himself a former minister, said"): the name is the subject
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+# verbs by which a transcript turn's speaker reads out or cites words that are not their own
+READING_VERBS = frozenset({"read", "reading", "quote", "quoting", "cite", "citing"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 # confidence by how the mention was resolved; the fallback for descriptions
@@ -68,6 +72,8 @@ SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release
 # speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
 ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
                              "ordered", "encouraged", "called"})
+# participles of an aside between a speaker and the speech verb ("X, asked about the border, said ...")
+ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
 # name words of organisations that are no body ("the agreement says" is a document's words, not a body's)

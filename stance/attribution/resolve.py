@@ -16,12 +16,17 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
-                        RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
+                        RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
     """The speaker a mention token refers to (names, pronouns, descriptions, offices,
     joint subjects), or None when the token points to no one."""
+    if subject.lower_ in REFLEXIVES and subject.i >= 2 and art.doc[subject.i - 1].text == ",":
+        # 'The guild and the board, themselves rivals, said ...' parsed with "themselves" the subject
+        subject = art.doc[subject.i - 2]
+        while subject.dep_ == "conj" and subject.head.i < subject.i:
+            subject = subject.head
     # "X's office said": the office of X speaks; "the letter reads": whoever issued it
     named = art.ents.mention_at(subject)
     if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
