@@ -574,6 +574,8 @@ class Entities:
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
                 self._file_person(self._numbers[id(ent)])
+        elif kind == "group":
+            ent = self._new(Entity("group", text, len(words), key=text.lower()))
         else:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
@@ -703,6 +705,9 @@ class Entities:
             return "place"
         if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
             return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
+        if not titles and len(lowered[-1]) > 3 and lowered[-1].endswith("s") and lex.demonyms.get(lowered[-1][:-1]) \
+                and not lex.places.get(lowered[-1]) and "of" not in lowered:
+            return "group"  # "Latin Americans", "Venezuelans": a people, no one person
         roles = [lex.role_nouns.get(w) for w in lowered]
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):

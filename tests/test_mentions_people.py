@@ -293,3 +293,11 @@ def test_a_short_family_name_the_tagger_misses_opens_the_name(parser):
     text = ("\"The boats stay in the harbour when the drills start,\" said Oh Min-seok, a 58-year-old oyster farmer, "
             "by telephone.")
     assert speakers(text, parser) == ["Oh Min-seok"]
+
+
+def test_a_people_named_by_a_plural_nationality_is_a_group_not_a_person(parser):
+    # "Central Americans" is no one "she" can be; "the Philippines" (a country) stays what it was
+    text = ("Foreign Ministry spokeswoman Irina Volkova said at her weekly briefing that Central Americans should settle "
+            "the fishing dispute \"among neighbours\".")
+    ents = Entities(parser(text), load_lexicon(), [])
+    assert [(e.kind, e.name) for e in ents.items][-2:] == [("person", "Irina Volkova"), ("group", "Central Americans")]
