@@ -296,7 +296,7 @@ def test_a_short_family_name_the_tagger_misses_opens_the_name(parser):
 
 
 def test_a_people_named_by_a_plural_nationality_is_a_group_not_a_person(parser):
-    # "Central Americans" is no one "she" can be; "the Philippines" (a country) stays what it was
+    # "Central Americans" is no one "she" can be
     text = ("Foreign Ministry spokeswoman Irina Volkova said at her weekly briefing that Central Americans should settle "
             "the fishing dispute \"among neighbours\".")
     ents = Entities(parser(text), load_lexicon(), [])
