@@ -297,7 +297,7 @@ def test_a_short_family_name_the_tagger_misses_opens_the_name(parser):
 
 def test_a_people_named_by_a_plural_nationality_is_a_group_not_a_person(parser):
     # "Central Americans" is no one "she" can be
-    text = ("Foreign Ministry spokeswoman Irina Volkova said at her weekly briefing that Central Americans should settle "
+    text = ("Foreign Ministry spokeswoman Irina Volkova told reporters in the capital late on Thursday that Central Americans should settle "
             "the fishing dispute \"among neighbours\".")
     ents = Entities(parser(text), load_lexicon(), [])
     assert [(e.kind, e.name) for e in ents.items][-2:] == [("person", "Irina Volkova"), ("group", "Central Americans")]
