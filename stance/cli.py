@@ -423,6 +423,18 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
         print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
               f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
               f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
+        if s.unseen:
+            one = s.unseen == 1
+            whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"
+            kept = "its quote was kept as the machine read it" if one else "their quotes were kept as the machine read them"
+            print(f"stance: note: {export}: {whose} not made from the machine's reading (Label Studio's 'Use "
+                  f"predictions to prelabel tasks' off?): {kept}, and can be exported again", file=sys.stderr)
+        if s.unlabelled:
+            named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
+            more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""
+            print(f"stance: note: {export}: {_counted(len(s.unlabelled), 'quote')} added without a stance ({named}{more}): "
+                  "left out of the matrix and corrections.csv; pick its stance in Label Studio and import the new "
+                  "export", file=sys.stderr)
     return 0
 
 

@@ -656,3 +656,54 @@ def test_report_cut_short_mid_swap_is_finished_by_the_next_command(run_dir, monk
     read_manifest(run_dir)  # complete, every file as listed
     matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
     assert matrix.loc["a-government-spokesman", "concern"] == 1  # the corrected stance, rebuilt
+
+
+def test_import_an_added_quote_without_a_stance_is_named(run_dir, other_article, tmp_path, capsys):
+    """A quote the machine missed, drawn in Label Studio with its speaker but no stance picked: it was
+    added without a stance, left out of the matrix and corrections.csv, and the summary only said
+    '1 added'. A note names the task so the analyst can pick one and import again."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    start = other_article.index("the rebel advance")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [
+        _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance", speaker="Fuad Hussein")])),
+        encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == (f"stance: note: {export}: 1 quote added without a stance (task 1: 'the rebel advance'): "
+                       "left out of the matrix and corrections.csv; pick its stance in Label Studio and import "
+                       "the new export")
+    fixed = _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance",
+                                                  speaker="Fuad Hussein", stance="concern")
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [fixed])), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "without a stance" not in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:1+r1.1", ["stance", "model"]].tolist() == ["concern", "review"]
+    assert "the rebel advance" in set(pd.read_csv(run_dir / "corrections.csv")["text"])
+
+
+def test_import_an_annotation_not_made_from_the_prediction_deletes_nothing(run_dir, article, tmp_path, capsys):
+    """With Label Studio's 'Use predictions to prelabel tasks' off, an annotator starts from an empty
+    annotation and never sees the machine's region: a task submitted without drawing it deleted the
+    quote, and a whole project submitted so deleted every quote it covered. An annotation whose
+    `parent_prediction` is null and that holds no item of the prediction now deletes nothing; a region
+    drawn over the quote still corrects it, and a note says how many were not shown."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    words = "will not stand idly by"
+    start = article.index(words)
+    exported = _ls_export([tasks["a:2"], tasks["a:3"], tasks["b:1"]], [
+        [], _region("drawn1", start, start + len(words), words, stance="concern"), []])
+    for task in exported[:2]:
+        task["annotations"][0]["parent_prediction"] = None
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "3 tasks reviewed: 2 quotes changed, 1 deleted, 0 added" in err  # b:1, made from its prediction, deleted
+    assert (f"stance: note: {export}: 1 task's annotation was not made from the machine's reading (Label Studio's "
+            "'Use predictions to prelabel tasks' off?): its quote was kept as the machine read it") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert "a:2" in quotes.index and "b:1" not in quotes.index
+    assert quotes.loc["a:3", "stance"] == "concern"
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3"}  # a:2 can be exported again
