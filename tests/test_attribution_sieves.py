@@ -1583,3 +1583,16 @@ def test_previous_sentence_a_readers_quote_word_before_the_quote():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")
+
+
+def test_cue_verb_a_speaker_before_a_speaking_aside_the_parse_made_a_clause():
+    # Lena Kovac, writing for the panel, said the plan was “late but sound”.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Kovac", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("writing", "VBG", 8, "advcl"),
+        ("for", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("panel", "NN", 4, "pobj"), (",", ",", 8, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("plan", "NN", 11, "nsubj"), ("was", "VBD", 8, "ccomp"),
+        ("“", "``", 13, "punct"), ("late", "JJ", 11, "acomp"), ("but", "CC", 13, "cc"), ("sound", "JJ", 13, "conj"),
+        ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Kovac", "cue-verb")
