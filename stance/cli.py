@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
+        _finish_swaps(args)
         return args.run(args)
     except StanceError as exc:
         _error(str(exc))
@@ -59,6 +60,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _finish_swaps(args: argparse.Namespace) -> None:
+    """Before a command reads or writes an output folder: finish the swap of new files for old
+    that a stopped run (a kill, a full disk) began there, so it reads one whole set."""
+    from .outputs import finish_swap
+
+    for folder in dict.fromkeys(getattr(args, name, None) for name in ("dir", "into", "out")):
+        if folder and finish_swap(folder):
+            print(f"stance: note: {folder}: finished replacing its files with the new ones, which a stopped run "
+                  "had begun; its output set is complete", file=sys.stderr)
 
 
 class Terminated(KeyboardInterrupt):
@@ -118,7 +130,9 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--text-column", default="text", metavar="NAME", help="table column holding the text "
                                                                        "(default: text)")
     p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
-                   help="encoding of the input files (default: utf-8; e.g. cp1252, latin-1)")
+                   help="encoding of the input files (default: utf-8). A single-byte code page (cp1252, "
+                        "latin-1, ...) reads only what is not UTF-8: UTF-8 files, lines and bytes stay UTF-8, and "
+                        "a byte-order mark says its own encoding")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -153,6 +167,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
                      chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
+        if result.documents.empty and output.holds_earlier_set():  # --force or --resume over finished results
+            output.abandon()
+            if report_skip.hidden:  # errors.csv stays the earlier set's: the reasons, counted, here
+                print(f"stance: skipped, by reason: {_by_reason(result.errors['reason'])}", file=sys.stderr)
+            _error(f"no document could be processed; the earlier output set in {out} is unchanged")
+            return 1
         # errors.csv's notes (a document read with a repair, a table's HTML cells) were read, not skipped
         skipped = int((~result.errors["reason"].astype(str).str.endswith("processed)")).sum())
         names = write_run(output.staging, result, dedupe=not args.no_dedupe, parquet=args.format == "parquet",
@@ -234,7 +254,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
                         "--run-dtype, as its manifest records them; the options given here override them. Not "
                         "taken: the data and --codebook. Folders written before 2026-11-30 (ninth session) do not "
                         "record the --folds asked (the folds they used are taken), and parameters added to a kind "
-                        "since a folder was written take their defaults; a manifest edited by hand is read as it is")
+                        "since a folder was written take their defaults; a manifest edited by hand is read as it is. A "
+                        "folder made by --recalibrate: its training is repeated, and the command that repeats the "
+                        "recalibration is printed")
     p.add_argument("--kind", metavar="KIND",
                    help="classifier: hybrid (default), embedding, tfidf, finetune (MiniLM fine-tuned "
                         "end to end; validated on a 20%% held-out split), or finetune-hybrid (the fine-tuned "
@@ -281,6 +303,12 @@ def _cmd_train(args: argparse.Namespace) -> int:
                                args.calibrate_on, args.run_dtype)
     if args.like:
         print(f"stance: like {folder}: {recipe.describe()}", file=sys.stderr)
+        if recipe.recalibrated:
+            file, rows, contains = recipe.recalibrated
+            print(f"stance: note: {folder} was recalibrated after its training (its temperature refitted on "
+                  f"{rows} rows of {file}" + (f" whose source contains {contains!r}" if contains else "")
+                  + f"); --like repeats the training only; to repeat that step too: {recipe.recalibration_step(out)}",
+                  file=sys.stderr)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=recipe.kind, encoder=recipe.encoder,
                            folds=recipe.folds, seed=recipe.seed, progress=True, refit=recipe.refit,
                            calibrate_on=recipe.calibrate_on, params=recipe.params, run_dtype=recipe.run_dtype)
@@ -288,6 +316,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
+    if args.like and recipe.recalibrated:
+        print(f"stance: next, as {folder} was: {recipe.recalibration_step(out)}", file=sys.stderr)
     return 0
 
 
@@ -381,14 +411,30 @@ def _cmd_review_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
     for export in args.export:  # each a round of its own, as if imported one after the other
         s = import_annotations(export, args.into, args.train_out, dedupe=not args.no_dedupe)
-        print(f"stance: {export}: {s.reviewed} tasks reviewed: {s.changed} quotes changed, {s.deleted} deleted, "
-              f"{s.added} added; reports rebuilt in {args.into}; {s.train_rows} training rows -> {s.train_path}",
-              file=sys.stderr)
+        print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
+              f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
+              f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
+        if s.unseen:
+            one = s.unseen == 1
+            whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"
+            kept = "its quote was kept as the machine read it" if one else "their quotes were kept as the machine read them"
+            print(f"stance: note: {export}: {whose} not made from the machine's reading (Label Studio's 'Use "
+                  f"predictions to prelabel tasks' off?): {kept}, and can be exported again", file=sys.stderr)
+        if s.unlabelled:
+            named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
+            more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""
+            print(f"stance: note: {export}: {_counted(len(s.unlabelled), 'quote')} added without a stance ({named}{more}): "
+                  "left out of the matrix and corrections.csv; pick its stance in Label Studio and import the new "
+                  "export", file=sys.stderr)
     return 0
 
 

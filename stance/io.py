@@ -11,6 +11,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import datetime
+import functools
 import hashlib
 import io
 import json
@@ -112,7 +114,8 @@ def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Ite
         if path.is_dir():
             yield from _read_folder(path, options)
         elif not path.exists() and not path.is_symlink():
-            yield Skipped(str(path), "", "no such file or folder")
+            pattern = any(c in str(raw) for c in "*?[")  # expand_globs gives back a pattern that matched nothing
+            yield Skipped(str(path), "", "no file matches the pattern" if pattern else "no such file or folder")
         elif problem := _not_regular(path):
             yield Skipped(str(path), "", problem)
         elif suffix in TEXT_SUFFIXES:
@@ -472,8 +475,7 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
     page becomes its main text (offsets refer to that text) and the page's metadata."""
     try:
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
-        text = data.decode(_bom_encoding(data[:4], options.encoding)
-                           or ("utf-8-sig" if _is_utf8(options.encoding) else options.encoding))
+        text = _decode(data, options.encoding)
     except UnicodeDecodeError as exc:
         reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
@@ -496,10 +498,48 @@ def _is_utf8(encoding: str) -> bool:
     return encoding.lower().replace("_", "-") in ("utf-8", "utf8")
 
 
+@functools.cache
+def _code_page(encoding: str) -> str | None:
+    """For a single-byte code page (cp1252, latin-1, ...): the name of an error handler that reads
+    the bytes UTF-8 cannot in that code page; None for any other encoding.
+
+    A folder or a merged table is seldom all in one encoding: most files UTF-8, a few saved by
+    Notepad or Excel in the Western code page. `--encoding cp1252` is the hint for the latter, and
+    read as cp1252 every UTF-8 file would be garbled without a word (a curly quote mark becomes three
+    letters, so the quote is lost). Text in a code page is almost never valid UTF-8 beyond ASCII, so
+    the code page is taken only where UTF-8 fails: file by file, line by line, byte by byte."""
+    ascii_ = bytes(range(128))
+    try:  # one character a byte, and ASCII as ASCII (not EBCDIC's cp500)
+        if _is_utf8(encoding) or len(bytes(range(256)).decode(encoding, "replace")) != 256 \
+                or ascii_.decode(encoding, "replace") != ascii_.decode("ascii"):
+            return None
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return None
+
+    def in_code_page(exc: UnicodeError) -> tuple[str, int]:
+        return exc.object[exc.start:exc.end].decode(name, "replace"), exc.end
+
+    handler = f"stance-utf8-else-{name}"
+    codecs.register_error(handler, in_code_page)
+    return handler
+
+
+def _decode(data: bytes, encoding: str, whole_file: bool = True) -> str:
+    """A whole file's or a cell's bytes as text: a file's byte-order mark says its encoding; UTF-8,
+    or UTF-8 with a code page for the other bytes (`_code_page`), or `encoding` as it is."""
+    if whole_file and (bom := _bom_encoding(data[:4], encoding)):
+        return data.decode(bom)
+    if handler := _code_page(encoding):
+        return data.decode("utf-8-sig", handler)
+    return data.decode("utf-8-sig" if _is_utf8(encoding) else encoding)
+
+
 def _bom_encoding(start: bytes, encoding: str) -> str | None:
     """"utf-16" or "utf-32" when a file starts with their byte-order mark (Windows' "Unicode"
-    text) and `encoding` is the UTF-8 default, which the mark overrules (it would read NUL bytes)."""
-    if not _is_utf8(encoding):
+    text) and `encoding` is the UTF-8 default or a code page, which the mark overrules (it would
+    read NUL bytes)."""
+    if not (_is_utf8(encoding) or _code_page(encoding)):
         return None
     if start.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
         return "utf-32"
@@ -580,7 +620,8 @@ class _LineFeed:
 
     def __init__(self, fh, max_bytes: int, encoding: str = "utf-8"):
         self._fh, self._max, self._buffer = fh, max_bytes, bytearray()
-        self._encoding = name = codecs.lookup(encoding).name
+        self._errors = _code_page(encoding) or "strict"  # a code page: for the bytes UTF-8 cannot read
+        self._encoding = name = "utf-8" if self._errors != "strict" else codecs.lookup(encoding).name
         if name in ("utf-16", "utf-32"):  # the byte order: from the BOM, else little-endian
             self._buffer += fh.read(4)
             big = _BOMS[f"{name}-be"]
@@ -624,13 +665,14 @@ class _LineFeed:
             return _Line(self._number, start, "\n", f"line longer than {self._max:,} bytes")
         skip = len(self._bom) if start == 0 and raw.startswith(self._bom) else 0  # Excel writes a BOM
         try:
-            text = raw[skip:].decode(self._encoding)
+            text = raw[skip:].decode(self._encoding, self._errors)
             self._utf8_seen = self._utf8_seen or not raw.isascii()
             return _Line(self._number, start, text)
         except UnicodeDecodeError as exc:
             hint = _encoding_hint(raw[skip:], self._encoding)
             if self._utf8_seen and _is_utf8(self._encoding) and hint != _DAMAGED:
-                hint = "other lines are UTF-8: this one was saved in another encoding"
+                hint = "other lines are UTF-8: this one was saved in another encoding" + (
+                    "; --encoding cp1252 reads it and keeps UTF-8 text UTF-8" if hint.endswith("cp1252") else "")
             problem = (f"not {_encoding_name(self._encoding)} (byte 0x{raw[skip + exc.start]:02x} "
                        f"at offset {start + skip + exc.start}; {hint})")
             return _Line(self._number, start, raw[skip:].decode(self._encoding, errors="replace"), problem)
@@ -753,10 +795,8 @@ def _json_rows(path: Path, options: ReadOptions) -> Iterator[dict | str]:
         raise StanceError(f"larger than {MAX_JSON_BYTES >> 20} MiB, too large to read at once: save it as JSON "
                           f"Lines, one article a line (e.g. jq -c '.[]' {path.name} > {path.stem}.jsonl)")
     data = _read_regular(path, MAX_JSON_BYTES)
-    encoding = _bom_encoding(data[:4], options.encoding) or ("utf-8-sig" if _is_utf8(options.encoding)
-                                                             else options.encoding)
     try:
-        value = json.loads(data.decode(encoding))
+        value = json.loads(_decode(data, options.encoding))
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data":  # one object a line: JSON Lines named .json
             yield from _jsonl_rows(path, options)
@@ -807,7 +847,7 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
         return [Skipped(source, doc_id, reason)]
     if isinstance(row[text_column], (bytes, bytearray)):  # Parquet from Spark or Hive: strings as plain binary
         try:
-            row = {**row, text_column: bytes(row[text_column]).decode(encoding)}
+            row = {**row, text_column: _decode(bytes(row[text_column]), encoding, whole_file=False)}
         except UnicodeDecodeError as exc:
             return [Skipped(source, doc_id, _decode_reason(exc, encoding))]
     text = _cell(row[text_column])
@@ -908,9 +948,17 @@ class _MarkupText:
 
 
 def _cell(value: object) -> str:
-    """A table cell as a string; missing values (None, NaN, NaT) become ""."""
+    """A table cell as a string; missing values (None, NaN, NaT) become "". A Parquet date or
+    timestamp is ISO 8601: a date, or a timestamp at midnight (how pandas and Spark store dates),
+    as `2024-12-06`; any other time as `2024-12-06T14:30:00`, with its zone's offset if it has one."""
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return ""
+    if isinstance(value, datetime.datetime):
+        at_midnight = value.time() == datetime.time() and getattr(value, "nanosecond", 0) == 0
+        offset = value.utcoffset()
+        if at_midnight and offset in (None, datetime.timedelta(0)):
+            return value.date().isoformat()
+        return value.isoformat()
     return str(value)
 
 

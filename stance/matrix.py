@@ -217,5 +217,5 @@ def _periods(units: pd.DataFrame, dates, period: str) -> pd.Series:
         if isinstance(dates, pd.DataFrame):
             dates = dates.set_index("doc_id")["date"]
         date = units["doc_id"].map(dates)
-    parsed = pd.to_datetime(date, errors="coerce", utc=True).dt.tz_localize(None)
+    parsed = pd.to_datetime(date, errors="coerce", utc=True, format="mixed").dt.tz_localize(None)
     return parsed.dt.to_period(period).astype(str).where(parsed.notna(), "")

@@ -28,6 +28,7 @@ from .io import file_sha256, write_text
 
 MANIFEST = "manifest.json"
 STAGING = ".stance-staging"
+SWAP = "swap.json"  # in STAGING: the swap begun (the manifest to write, the files to remove), to finish it
 PARTS = "parts"
 FORMAT = "stance-output/1"
 RESUME_HINT = "rerun with --resume to finish it, or with --force to start over"
@@ -49,6 +50,7 @@ class OutputSet:
         self._fresh = False  # the folder was new or empty
         self._created = False  # this run made the folder
         self._previous: dict | None = None  # its manifest when the run began
+        self._swapping = False  # commit began renaming: the staged files are the set now
 
     def __enter__(self) -> OutputSet:
         self.open()
@@ -57,7 +59,12 @@ class OutputSet:
     def __exit__(self, kind, exc, tb) -> None:
         """On a failure (disk full, a bug), remove the staged files and say what the folder holds."""
         try:
-            if exc is not None:
+            if exc is not None and self._swapping:  # cut short mid-swap: the next command finishes it
+                if isinstance(exc, OSError):
+                    raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
+                if isinstance(exc, KeyboardInterrupt):
+                    exc.args = (self.state(),)
+            elif exc is not None:
                 shutil.rmtree(self.staging, ignore_errors=True)
                 finished = any(self.parts.glob("[0-9]*.json"))  # chunks worth keeping for --resume (not run.json)
                 if not finished and (self._fresh or self._previous is None):  # leave the folder as found
@@ -79,6 +86,9 @@ class OutputSet:
             return f"nothing was written to {self.out}"
         if self.complete():
             return f"the earlier output set in {self.out} is unchanged"
+        if self._swapping:
+            return (f"{self.out} was cut short while its new files replaced the old ones: the next stance "
+                    f"command on it (stance report {self.out}) finishes that")
         return f"{self.out} is marked incomplete in {MANIFEST}"
 
     def open(self) -> None:
@@ -87,6 +97,7 @@ class OutputSet:
         out = self.out
         if out.exists() and not out.is_dir():
             raise StanceError(f"output path {out} exists and is not a folder")
+        finish_swap(out)
         ours = {MANIFEST, STAGING, PARTS}
         if out.is_dir() and not (self.force or self.resume):
             found = [p.name for p in out.iterdir()]
@@ -133,6 +144,16 @@ class OutputSet:
             os.close(self._lock)
             self._lock = None
 
+    def holds_earlier_set(self) -> bool:
+        """The folder held a complete output set when this run began."""
+        return bool(self._previous and self._previous.get("complete"))
+
+    def abandon(self) -> None:
+        """Drop what this run staged and its chunks, leaving the earlier set as it was (a run that
+        read no document must not replace a set of results with an empty one)."""
+        shutil.rmtree(self.staging, ignore_errors=True)
+        shutil.rmtree(self.parts, ignore_errors=True)
+
     def complete(self) -> bool:
         manifest = _load(self.out / MANIFEST)
         return bool(manifest and manifest.get("complete"))
@@ -143,18 +164,14 @@ class OutputSet:
         files = {name: {"bytes": (self.staging / name).stat().st_size, "sha256": file_sha256(self.staging / name)}
                  for name in names}
         old = _load(out / MANIFEST) or {}
+        manifest = {"complete": True, "format": FORMAT, "stance": __version__, "finished": _now(), **summary,
+                    "files": files}
+        stale = [name for name in old.get("files", {}) if name not in files and "/" not in name and name != MANIFEST]
+        _write_json(self.staging / SWAP, {"manifest": manifest, "remove": stale, "parts": not self.update})
         self._mark_incomplete("replacing")
-        for name in old.get("files", {}):
-            if name not in files and "/" not in name and name != MANIFEST:
-                with contextlib.suppress(FileNotFoundError):
-                    (out / name).unlink()
-        for name in names:
-            os.replace(self.staging / name, out / name)
-        _write_json(out / MANIFEST, {"complete": True, "format": FORMAT, "stance": __version__,
-                                     "finished": _now(), **summary, "files": files})
-        shutil.rmtree(self.staging, ignore_errors=True)
-        if not self.update:
-            shutil.rmtree(self.parts, ignore_errors=True)
+        self._swapping = True
+        _swap(out, manifest, stale, parts=not self.update)
+        self._swapping = False
 
     def carry_over(self, names: list[str], unlisted: tuple[str, ...] = ()) -> list[str]:
         """`names` (staged) plus a copy in staging of every other file of the current set, so an
@@ -186,6 +203,50 @@ class OutputSet:
                         tmp.unlink()
 
 
+def _swap(out: Path, manifest: dict, stale: list[str], parts: bool) -> None:
+    """Remove the old set's files the new one lacks, rename the staged files in (those not yet
+    renamed), write the manifest, drop the staging folder (and the chunks, after a score)."""
+    staging = out / STAGING
+    for name in stale:
+        with contextlib.suppress(FileNotFoundError):
+            (out / name).unlink()
+    for name in manifest["files"]:
+        if (staging / name).exists() or not (out / name).exists():
+            os.replace(staging / name, out / name)
+    _write_json(out / MANIFEST, manifest)
+    shutil.rmtree(staging, ignore_errors=True)
+    if parts:
+        shutil.rmtree(out / PARTS, ignore_errors=True)
+
+
+def finish_swap(out: str | os.PathLike) -> bool:
+    """Finish a swap that a kill or a full disk cut short (the manifest says "replacing" and the
+    staging folder holds the swap's plan): every staged file is complete, and renames are atomic, so
+    each file is the new one or still staged. Returns whether it finished one. A folder another
+    run holds, or a plan whose files are not all there, is left as it is."""
+    out = Path(out)
+    plan, manifest = _load(out / STAGING / SWAP), _load(out / MANIFEST)
+    if not (plan and manifest) or manifest.get("complete") or manifest.get("state") != "replacing":
+        return False
+    try:
+        lock = os.open(out, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        final = plan["manifest"]
+        for name, info in final["files"].items():
+            where = out / STAGING / name if (out / STAGING / name).exists() else out / name
+            if not where.is_file() or where.stat().st_size != info["bytes"]:
+                return False
+        _swap(out, final, list(plan.get("remove", [])), bool(plan.get("parts")))
+        return True
+    except (OSError, KeyError, TypeError, AttributeError):  # busy, or a plan not ours: the folder stays incomplete
+        return False
+    finally:
+        os.close(lock)
+
+
 def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
     """The manifest of a complete output set; a StanceError says why `out` is not one."""
     out = Path(out)
@@ -201,7 +262,9 @@ def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
 
 def check_not_incomplete(out: Path) -> dict | None:
     """The manifest of `out` (None for a folder from before manifests); a StanceError when it
-    says the set is incomplete. Unlike `read_manifest`, files corrected by hand are fine."""
+    says the set is incomplete. Unlike `read_manifest`, files corrected by hand are fine. A swap
+    cut short is finished first (`finish_swap`)."""
+    finish_swap(out)
     manifest = _load(out / MANIFEST)
     if manifest is not None and not manifest.get("complete"):
         raise StanceError(f"{out}: incomplete output set ({manifest.get('state', 'unknown state')}); {RESUME_HINT}")

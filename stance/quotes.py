@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from .constants import CLOSE_ONLY, DOUBLE_MARKS, GUILLEMETS, OPEN_ONLY, SINGLE_MARKS
 
 # characters that may precede an opening mark, and follow a closing one ("*" is Markdown's bold or
-# italic, as in a subheading "**'A mess'**" of text converted from a web page)
-_OPENING_CONTEXT = set(" \t\n([{—–-/*")
-_CLOSING_FOLLOW = set(" \t\n.,;:!?)]}—–-/…*")
+# italic, as in a subheading "**'A mess'**" of text converted from a web page); any space counts too
+# (a no-break space after a closing mark: '...,”\xa0and'), and the quotation dash of a signature
+# line ('“...”― Ana Reyes')
+_OPENING_CONTEXT = set("([{—–―‒-/*")
+_CLOSING_FOLLOW = set(".,;:!?)]}—–―‒-/…*")
 _STRONG_BEFORE = set(",.;:!?…)—–-")  # a closing mark right after these is certain
 
 
@@ -69,12 +71,16 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
     nxt = text[i + 1] if i + 1 < pe else " "
     if ch in SINGLE_MARKS and prev.isalnum() and nxt.isalnum():
         return None  # apostrophe inside a word
-    can_open = prev in _OPENING_CONTEXT or prev in family or prev in OPEN_ONLY
-    can_close = not prev.isspace() and (nxt in _CLOSING_FOLLOW or nxt in family or nxt in CLOSE_ONLY
-                                         or nxt in "\"'”’»")
+    can_open = prev.isspace() or prev in _OPENING_CONTEXT or prev in family or prev in OPEN_ONLY
+    can_close = (not prev.isspace() or _after_inner_close(text, i, ps)) and (
+        nxt.isspace() or nxt in _CLOSING_FOLLOW or nxt in family or nxt in CLOSE_ONLY or nxt in "\"'”’»")
     if ch in GUILLEMETS:  # French spacing puts a space inside the marks
         return _Mark(i, ch in OPEN_ONLY, strong=True)
     if ch in OPEN_ONLY:
+        # an opening mark typed for the closing one at the end of a sentence ('... in May.“'), and the
+        # closing mark of German and Central European typography („...“)
+        if can_close and (nxt.isspace() or nxt in _CLOSING_FOLLOW) and (prev in _STRONG_BEFORE or ch in "“‟"):
+            return _Mark(i, False, strong=prev in _STRONG_BEFORE)
         return _Mark(i, True) if not nxt.isspace() else None
     if ch in CLOSE_ONLY:
         if not can_close:
@@ -92,6 +98,13 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
         return _Mark(i, False, strong=prev in _STRONG_BEFORE or nxt not in " \t\n",
                      possessive=ch == "'" and prev in "sSzZ" and nxt in " \t\n")
     return None
+
+
+def _after_inner_close(text: str, i: int, ps: int) -> bool:
+    """A double mark after a space that follows an inner quote's closing single mark: the
+    typesetter's space between the two ('"... the word 'reform,' " she said')."""
+    return (text[i] in DOUBLE_MARKS and i - 3 >= ps and text[i - 1] == " " and text[i - 2] in "'’"
+            and not text[i - 3].isspace())
 
 
 def _pair(marks: list[_Mark]) -> tuple[list[tuple[int, int]], int | None]:

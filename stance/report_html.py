@@ -230,7 +230,7 @@ def _crosstab(keys: pd.Series, units: pd.DataFrame, labels) -> pd.DataFrame:
 def _over_time(units, labels, colours, documents_df, dedupe) -> str:
     if documents_df is None or "date" not in documents_df:
         return ""
-    dates = pd.to_datetime(documents_df["date"], errors="coerce", utc=True).dt.tz_localize(None)
+    dates = pd.to_datetime(documents_df["date"], errors="coerce", utc=True, format="mixed").dt.tz_localize(None)
     if dates.notna().sum() == 0:
         return ("<h2 id='time'>Stance over time</h2><p class='muted'>No document has a date "
                 "(give dates in the input table or with --meta).</p>")

@@ -198,6 +198,8 @@ class ImportSummary:
     added: int
     train_rows: int
     train_path: Path
+    unlabelled: tuple[tuple[int, str], ...] = ()  # (task, text) of reviewed quotes with no stance picked
+    unseen: int = 0  # tasks annotated without the machine's reading shown (prelabelling off): quote kept
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -225,7 +227,8 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     deleted: set[str] = set()
     added: list[dict] = []
     reviewed: list[str] = []
-    changed = annotated = 0
+    reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
+    changed = annotated = unseen = 0
     for number, task in enumerate(tasks, start=1):
         try:
             annotation = _last_annotation(task)
@@ -246,14 +249,21 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 predicted = {name: original.get(name, "") if value is None else value
                              for name, value in predicted.items()}
                 mine = _matching_region(regions, _region_id(quote_id), int(original["start"]), int(original["end"]))
-                if mine is None:
+                if mine is None and not _shown_prediction(annotation):
+                    unseen += 1  # the annotator never saw the machine's region: no judgement on it
+                elif mine is None:
                     deleted.add(quote_id)
                     changed += 1
                 else:
-                    before = dict(original)
-                    _apply(original, regions.pop(mine), labels, actor_names, text, predicted)
+                    before, region = dict(original), regions.pop(mine)
+                    if mine == _region_id(quote_id):  # the prediction's own region, carried into the annotation:
+                        for name in (SPEAKER, ACTOR):  # a box it filled and the annotation lacks was emptied (its x)
+                            region.setdefault(name, "" if data.get(name) else None)
+                        region = {k: v for k, v in region.items() if v is not None}
+                    _apply(original, region, labels, actor_names, text, predicted)
                     changed += before != original
                     reviewed.append(quote_id)
+                    reviewed_in.append((number, quote_id))
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
@@ -261,6 +271,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                     _apply(same, region, labels, actor_names, text, {})
                     changed += before != same
                     reviewed.append(same["quote_id"])
+                    reviewed_in.append((number, same["quote_id"]))
                     continue
                 row = {**template, "doc_id": doc_id, "quote_id": f"{quote_id}+r{number}.{k}",
                        "kind": "direct", "sieve": "review", "confidence": 1.0,
@@ -269,6 +280,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 added.append(row)
                 by_span[(doc_id, *region["span"])] = row
                 reviewed.append(row["quote_id"])
+                reviewed_in.append((number, row["quote_id"]))
         except StanceError as exc:  # a label not in the codebook: which file and task
             message = str(exc)
             raise StanceError(message if message.startswith(f"{export_path}: ")
@@ -283,6 +295,11 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     except OSError as exc:
         raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
+    tasks_of = {}  # quote_id -> the task that reviewed it
+    for number, qid in reviewed_in:
+        tasks_of.setdefault(qid, number)
+    unlabelled = tuple((tasks_of[r["quote_id"]], str(r["text"])) for r in kept
+                       if r["quote_id"] in tasks_of and r.get("stance") not in labels)
     frame = pd.DataFrame(kept, columns=quotes.columns)
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
@@ -296,7 +313,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
-    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path)
+    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen)
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
@@ -324,6 +341,17 @@ def _read_export(path: Path) -> list[dict]:
         raise StanceError(f"{path}: no task has annotations (export with Label Studio's \"JSON\" format, "
                           "not JSON-MIN or CSV)")
     return tasks
+
+
+def _shown_prediction(annotation: dict) -> bool:
+    """Whether the annotator started from the machine's reading: Label Studio records the prediction
+    an annotation was made from (`parent_prediction`) and marks the items it kept (`origin`). With
+    'Use predictions to prelabel tasks' off the annotation starts empty and its parent is null; an
+    export without the field at all (older or hand-made) is taken as shown."""
+    if "parent_prediction" not in annotation or annotation["parent_prediction"] is not None:
+        return True
+    return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
+               if isinstance(item, dict))
 
 
 def _last_annotation(task: dict) -> dict | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import platform
+import shlex
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ from .classify import (ENCODER_INPUTS, INPUT_TEMPLATE, TemperatureCalibrated, as
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
 from .codebook import Codebook, load_codebook
+from .context import check_template
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
@@ -99,8 +101,15 @@ def _typed(key: str, value: str, default, where: str = "--param") -> object:
         if not (np.isfinite(number) and (0 <= number <= 1 if share else number > 0)):
             raise StanceError(bad + ("a number between 0 and 1" if share else "a positive number"))
         return number
-    if key == "encoder_input" and value not in ENCODER_INPUTS:
-        raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}")
+    if key == "encoder_input" and value not in ENCODER_INPUTS and "{" not in value:
+        raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}, or a template (stance.context)")
+    if key in ("encoder_input", "input_template") and "{" in value:
+        try:
+            check_template(value)
+        except ValueError as exc:
+            raise StanceError(f"{where} {key}: {exc}") from None
+    elif key == "input_template":
+        raise StanceError(bad + "a template naming fields, e.g. " + INPUT_TEMPLATE + " | {headline}")
     return value
 
 
@@ -118,6 +127,13 @@ class Recipe:
     calibrate_on: str | None = None
     run_dtype: str = ""  # how a fine-tuned model's encoder runs ("int8"); "" its manifest says nothing
     left_out: tuple[str, ...] = ()  # the folder's parameters that another --kind does not have
+    recalibrated: tuple = ()  # (file, rows, source_contains): the folder's second step, which training does not repeat
+
+    def recalibration_step(self, out: str | Path) -> str:
+        """The command that repeats the folder's recalibration on the model trained into `out`."""
+        file, _, contains = self.recalibrated
+        step = ["stance", "train", file, "--recalibrate", str(out), "--out", f"{out}-recalibrated"]
+        return shlex.join(step + (["--calibrate-on", contains] if contains else []))
 
     def overridden(self, kind: str | None = None, settings: tuple[str, ...] = (), encoder: str | None = None,
                    seed: int | None = None, folds: int | None = None, refit: bool | None = None,
@@ -209,7 +225,18 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
     if wrong:
         raise StanceError(f"{where} its {MANIFEST_FILE}'s {wrong[0]} is not what training writes there"
                           + (f" ({', '.join(RUN_DTYPES)})" if wrong[0] == "encoder.run_dtype" else ""))
-    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype)
+    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype,
+                          recalibrated=_recalibration(manifest))
+
+
+def _recalibration(manifest: dict) -> tuple:
+    """A recalibrated folder's second step as (file, rows, source_contains), or () when it has none."""
+    done = manifest.get("recalibrated")
+    data = done.get("data") if isinstance(done, dict) else None
+    if not isinstance(data, dict) or not isinstance(data.get("file"), str) or not data["file"]:
+        return ()
+    contains = data.get("source_contains")
+    return data["file"], data.get("rows"), contains if isinstance(contains, str) else None
 
 
 def _whole(number, least: int) -> bool:
@@ -395,7 +422,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         "kind": kind,
         "labels": list(codebook.names),
         "codebook": {"name": codebook.name, "version": codebook.version, "sha256": codebook.sha256},
-        "input_template": INPUT_TEMPLATE,
+        "input_template": params.get("input_template", INPUT_TEMPLATE),
         "params": {**params, "codebook_examples": len(codebook.examples()),
                    "temperature": round(estimator.temperature_, 4)},
         "encoder": {"name": encoder if uses_encoder else "",

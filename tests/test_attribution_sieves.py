@@ -4,6 +4,7 @@ Every sentence is invented; heads are absolute token indices (a root is its own 
 """
 from __future__ import annotations
 
+import pytest
 import spacy
 from spacy.tokens import Doc
 
@@ -1365,3 +1366,233 @@ def test_tag_after_a_short_quote_before_a_full_stop_and_a_name_stays_a_term():
     ])
     (att,) = attributed(doc, order=("tag-after",))
     assert att.sieve == ""
+
+
+def _turn(first_person: str) -> list:
+    # HOST: Your view?\nNORDLUND: Yes. What I told them was, “Fix the pumps in May.”  (or: "I read them this: ...")
+    rows = [
+        ("HOST", "NNP", 3, "nsubj"), (":", ":", 0, "punct"), ("Your", "PRP$", 3, "poss"), ("view", "NN", 3, "ROOT"),
+        ("?", ".", 3, "punct"), ("\n", "_SP", 4, "dep"),
+        ("NORDLUND", "NNP", 8, "nsubj"), (":", ":", 6, "punct"), ("Yes", "UH", 8, "ROOT"), (".", ".", 8, "punct"),
+    ]
+    if first_person == "told":
+        rows += [("What", "WP", 12, "dobj"), ("I", "PRP", 12, "nsubj"), ("told", "VBD", 14, "csubj"),
+                 ("them", "PRP", 12, "dobj"), ("was", "VBD", 14, "ROOT"), (",", ",", 14, "punct")]
+        verb = 14
+    else:
+        rows += [("I", "PRP", 11, "nsubj"), ("read", "VBD", 11, "ROOT"), ("them", "PRP", 11, "dative"),
+                 ("this", "DT", 11, "dobj"), (":", ":", 11, "punct")]
+        verb = 11
+    at = len(rows)
+    return rows + [("“", "``", at + 1, "punct"), ("Fix", "VB", verb, "ccomp"), ("the", "DT", at + 3, "det"),
+                   ("pumps", "NNS", at + 1, "dobj"), ("in", "IN", at + 1, "prep"), ("May", "NNP", at + 4, "pobj"),
+                   (".", ".", at + 1, "punct"), ("”", "''", at + 1, "punct")]
+
+
+def test_turn_first_person_words_in_a_turn_are_the_turn_speakers():
+    (att,) = attributed(build(_turn("told")))
+    assert (att.speaker, att.mention, att.sieve) == ("Nordlund", "NORDLUND", "turn-first-person")
+
+
+def test_turn_first_person_reading_out_words_is_not_saying_them():
+    (att,) = attributed(build(_turn("read")))
+    assert att.sieve != "turn-first-person"
+
+
+def test_cue_verb_the_text_of_a_statement_speaks_for_its_issuer():
+    # The Harbour Board issued a statement on Monday. “We act now,” the text reads.
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 3, "nsubj"), ("issued", "VBD", 3, "ROOT"),
+        ("a", "DT", 5, "det"), ("statement", "NN", 3, "dobj"), ("on", "IN", 3, "prep"), ("Monday", "NNP", 6, "pobj"),
+        (".", ".", 3, "punct"),
+        ("“", "``", 11, "punct"), ("We", "PRP", 11, "nsubj"), ("act", "VBP", 17, "ccomp"), ("now", "RB", 11, "advmod"),
+        (",", ",", 17, "punct"), ("”", "''", 17, "punct"), ("the", "DT", 16, "det"), ("text", "NN", 17, "nsubj"),
+        ("reads", "VBZ", 17, "ROOT"), (".", ".", 17, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve, att.resolution) == ("Harbour Board", "the text", "cue-verb", "statement")
+
+
+def _exchange(third: list) -> Doc:
+    # “Who signed it?” Ivo Brandt asked.\n\n“Nobody signed,” Lena Kovac replied.\n\n(third paragraph)
+    return build([
+        ("“", "``", 2, "punct"), ("Who", "WP", 2, "nsubj"), ("signed", "VBD", 8, "ccomp"), ("it", "PRP", 2, "dobj"),
+        ("?", ".", 2, "punct"), ("”", "''", 8, "punct"), ("Ivo", "NNP", 7, "compound"), ("Brandt", "NNP", 8, "nsubj"),
+        ("asked", "VBD", 8, "ROOT"), (".", ".", 8, "punct"), ("\n\n", "_SP", 9, "dep"),
+        ("“", "``", 13, "punct"), ("Nobody", "NN", 13, "nsubj"), ("signed", "VBD", 18, "ccomp"), (",", ",", 18, "punct"),
+        ("”", "''", 18, "punct"), ("Lena", "NNP", 17, "compound"), ("Kovac", "NNP", 18, "nsubj"),
+        ("replied", "VBD", 18, "ROOT"), (".", ".", 18, "punct"), ("\n\n", "_SP", 19, "dep"),
+        *[(w, tag, head + 21, dep) for w, tag, head, dep in third],
+    ])
+
+
+def test_continuation_an_untagged_question_in_an_exchange_is_the_askers():
+    # “Then who signed the order?”
+    third = [("“", "``", 3, "punct"), ("Then", "RB", 3, "advmod"), ("who", "WP", 3, "nsubj"), ("signed", "VBD", 3, "ROOT"),
+             ("the", "DT", 5, "det"), ("order", "NN", 3, "dobj"), ("?", ".", 3, "punct"), ("”", "''", 3, "punct")]
+    atts = attributed(_exchange(third))
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Ivo Brandt"]
+    assert atts[2].sieve == "continuation"
+
+
+def test_continuation_an_untagged_answer_after_an_answer_stays_with_the_answerer():
+    # “Nobody signed the order.”  (no question: the answerer goes on)
+    third = [("“", "``", 2, "punct"), ("Nobody", "NN", 2, "nsubj"), ("signed", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+             ("order", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("”", "''", 2, "punct")]
+    atts = attributed(_exchange(third))
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Lena Kovac"]
+
+
+def test_cue_verb_a_speaker_before_an_asked_aside_the_parse_made_a_clause():
+    # Ivo Brandt, asked about the ferry, said the plan was “late but sound”.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("asked", "VBD", 8, "ccomp"),
+        ("about", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("ferry", "NN", 4, "pobj"), (",", ",", 8, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("plan", "NN", 11, "nsubj"), ("was", "VBD", 8, "ccomp"),
+        ("“", "``", 13, "punct"), ("late", "JJ", 11, "acomp"), ("but", "CC", 13, "cc"), ("sound", "JJ", 13, "conj"),
+        ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve, att.resolution) == ("Ivo Brandt", "said", "cue-verb", "name")
+
+
+def test_resolution_a_reflexive_after_names_stands_for_the_names():
+    # The Harbour Board and the Port Guild, themselves rivals, said the runway was “far too short”.
+    # (parsed, as happens, with "themselves" the subject and the names hung elsewhere)
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 11, "dep"), ("and", "CC", 2, "cc"),
+        ("the", "DT", 6, "det"), ("Port", "NNP", 6, "compound"), ("Guild", "NNP", 2, "conj"), (",", ",", 2, "punct"),
+        ("themselves", "PRP", 11, "nsubj"), ("rivals", "NNS", 8, "appos"), (",", ",", 11, "punct"), ("said", "VBD", 11, "ROOT"),
+        ("the", "DT", 13, "det"), ("runway", "NN", 14, "nsubj"), ("was", "VBD", 11, "ccomp"),
+        ("“", "``", 18, "punct"), ("far", "RB", 17, "advmod"), ("too", "RB", 18, "advmod"), ("short", "JJ", 14, "acomp"),
+        ("”", "''", 14, "punct"), (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbour Board and Port Guild", "cue-verb")
+
+
+def test_described_subject_an_unresolved_noun_subject_speaks_rather_than_no_one():
+    # The lighthouse keeper said the gate was “never locked at all”.
+    doc = build([
+        ("The", "DT", 2, "det"), ("lighthouse", "NN", 2, "compound"), ("keeper", "NN", 3, "nsubj"), ("said", "VBD", 3, "ROOT"),
+        ("the", "DT", 5, "det"), ("gate", "NN", 6, "nsubj"), ("was", "VBD", 3, "ccomp"), ("“", "``", 10, "punct"),
+        ("never", "RB", 10, "neg"), ("locked", "VBN", 10, "advmod"), ("at", "IN", 6, "acomp"), ("all", "DT", 10, "pobj"),
+        ("”", "''", 6, "punct"), (".", ".", 3, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.cue, att.sieve, att.resolution) == \
+        ("lighthouse keeper", "The lighthouse keeper", "said", "described-subject", "description")
+
+
+def test_described_subject_an_inverted_subject_the_parse_hung_on_a_clause_and_its_next_quote():
+    # “The river is empty,” said one longtime angler reached by phone. “Show me the salmon first.”
+    doc = build([
+        ("“", "``", 3, "punct"), ("The", "DT", 2, "det"), ("river", "NN", 3, "nsubj"), ("is", "VBZ", 7, "ccomp"),
+        ("empty", "JJ", 3, "acomp"), (",", ",", 7, "punct"), ("”", "''", 7, "punct"), ("said", "VBD", 7, "ROOT"),
+        ("one", "CD", 10, "nummod"), ("longtime", "NN", 10, "compound"), ("angler", "NN", 11, "nsubj"),
+        ("reached", "VBN", 7, "ccomp"), ("by", "IN", 11, "agent"), ("phone", "NN", 12, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 16, "punct"), ("Show", "VB", 16, "ROOT"), ("me", "PRP", 16, "dative"), ("the", "DT", 19, "det"),
+        ("salmon", "NN", 16, "dobj"), ("first", "RB", 16, "advmod"), (".", ".", 16, "punct"), ("”", "''", 16, "punct"),
+    ])
+    first, second = attributed(doc)
+    assert (first.speaker, first.sieve) == ("one longtime angler", "described-subject")
+    assert (second.speaker, second.sieve) == ("one longtime angler", "continuation")
+
+
+@pytest.mark.parametrize("verb", ["ruled", "interrupted"])
+def test_cue_verb_a_court_rules_and_a_member_interrupts(verb):
+    # “The harbour fee was never lawful,” Ivo Brandt ruled.  (or: interrupted)
+    doc = build([
+        ("“", "``", 4, "punct"), ("The", "DT", 3, "det"), ("harbour", "NN", 3, "compound"), ("fee", "NN", 4, "nsubj"),
+        ("was", "VBD", 11, "ccomp"), ("never", "RB", 4, "neg"), ("lawful", "JJ", 4, "acomp"), (",", ",", 11, "punct"),
+        ("”", "''", 11, "punct"), ("Ivo", "NNP", 10, "compound"), ("Brandt", "NNP", 11, "nsubj"), (verb, "VBD", 11, "ROOT"),
+        (".", ".", 11, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.cue, att.sieve) == ("Ivo Brandt", verb, "cue-verb")
+
+
+def test_resolution_a_charging_document_is_not_issued_by_the_one_it_charges():
+    # Ivo Brandt moved the funds, according to the indictment. The indictment alleges that he “hid the transfers from the bank”.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("moved", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("funds", "NNS", 2, "dobj"), (",", ",", 2, "punct"), ("according", "VBG", 2, "prep"), ("to", "IN", 6, "prep"),
+        ("the", "DT", 9, "det"), ("indictment", "NN", 7, "pobj"), (".", ".", 2, "punct"),
+        ("The", "DT", 12, "det"), ("indictment", "NN", 13, "nsubj"), ("alleges", "VBZ", 13, "ROOT"), ("that", "IN", 17, "mark"),
+        ("he", "PRP", 17, "nsubj"), ("“", "``", 17, "punct"), ("hid", "VBD", 13, "ccomp"), ("the", "DT", 19, "det"),
+        ("transfers", "NNS", 17, "dobj"), ("from", "IN", 17, "prep"), ("the", "DT", 22, "det"), ("bank", "NN", 20, "pobj"),
+        ("”", "''", 17, "punct"), (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("indictment", "document")
+
+
+def test_colon_lead_a_verbless_lead_after_a_speech_sentence():
+    # Ivo Brandt has just spoken to reporters. Key lines:\n\n“We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 4, "nsubj"), ("has", "VBZ", 4, "aux"), ("just", "RB", 4, "advmod"),
+        ("spoken", "VBN", 4, "ROOT"), ("to", "IN", 4, "prep"), ("reporters", "NNS", 5, "pobj"), (".", ".", 4, "punct"),
+        ("Key", "JJ", 9, "amod"), ("lines", "NNS", 9, "ROOT"), (":", ":", 9, "punct"), ("\n\n", "_SP", 10, "dep"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("will", "MD", 15, "aux"), ("reopen", "VB", 15, "ROOT"),
+        ("the", "DT", 17, "det"), ("port", "NN", 15, "dobj"), (".", ".", 15, "punct"), ("”", "''", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")
+
+
+def test_resolution_the_statement_is_the_reporters_not_the_reported_speakers():
+    # Ivo Brandt fished. The Harbour Board said he had spoken to the mayor. “We will reopen the port,” the statement said.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("fished", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("The", "DT", 6, "det"), ("Harbour", "NNP", 6, "compound"), ("Board", "NNP", 7, "nsubj"), ("said", "VBD", 7, "ROOT"),
+        ("he", "PRP", 10, "nsubj"), ("had", "VBD", 10, "aux"), ("spoken", "VBN", 7, "ccomp"), ("to", "IN", 10, "prep"),
+        ("the", "DT", 13, "det"), ("mayor", "NN", 11, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 18, "punct"), ("We", "PRP", 18, "nsubj"), ("will", "MD", 18, "aux"), ("reopen", "VB", 25, "ccomp"),
+        ("the", "DT", 20, "det"), ("port", "NN", 18, "dobj"), (",", ",", 25, "punct"), ("”", "''", 25, "punct"),
+        ("the", "DT", 24, "det"), ("statement", "NN", 25, "nsubj"), ("said", "VBD", 25, "ROOT"), (".", ".", 25, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Harbour Board", "statement")
+
+
+def test_named_after_a_clip_label_with_no_name_before_the_quote():
+    # [CLIP — resident, recorded Monday]: “We cannot reach the market anymore.”\n\nANCHOR: That was Ana Reyes, a mechanic.
+    doc = build([
+        ("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("resident", "NN", 1, "appos"),
+        (",", ",", 3, "punct"), ("recorded", "VBN", 3, "acl"), ("Monday", "NNP", 5, "npadvmod"), ("]", "-RRB-", 1, "punct"),
+        (":", ":", 1, "punct"), ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("cannot", "MD", 12, "aux"),
+        ("reach", "VB", 12, "ROOT"), ("the", "DT", 14, "det"), ("market", "NN", 12, "dobj"), ("anymore", "RB", 12, "advmod"),
+        (".", ".", 12, "punct"), ("”", "''", 12, "punct"), ("\n\n", "_SP", 17, "dep"),
+        ("ANCHOR", "NNP", 22, "dep"), (":", ":", 22, "punct"), ("That", "DT", 22, "nsubj"), ("was", "VBD", 22, "ROOT"),
+        ("Ana", "NNP", 24, "compound"), ("Reyes", "NNP", 22, "attr"), (",", ",", 24, "punct"), ("a", "DT", 27, "det"),
+        ("mechanic", "NN", 24, "appos"), (".", ".", 22, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ana Reyes", "named-after")
+
+
+def test_previous_sentence_a_readers_quote_word_before_the_quote():
+    # Ivo Brandt put out a statement on Monday. Quote, “We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("put", "VBD", 2, "ROOT"), ("out", "RP", 2, "prt"),
+        ("a", "DT", 5, "det"), ("statement", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 6, "pobj"),
+        (".", ".", 2, "punct"),
+        ("Quote", "UH", 14, "intj"), (",", ",", 14, "punct"), ("“", "``", 14, "punct"), ("We", "PRP", 14, "nsubj"),
+        ("will", "MD", 14, "aux"), ("reopen", "VB", 14, "ROOT"), ("the", "DT", 16, "det"), ("port", "NN", 14, "dobj"),
+        (".", ".", 14, "punct"), ("”", "''", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")
+
+
+def test_cue_verb_a_speaker_before_a_speaking_aside_the_parse_made_a_clause():
+    # Lena Kovac, writing for the panel, said the plan was “late but sound”.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Kovac", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("writing", "VBG", 8, "advcl"),
+        ("for", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("panel", "NN", 4, "pobj"), (",", ",", 8, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("plan", "NN", 11, "nsubj"), ("was", "VBD", 8, "ccomp"),
+        ("“", "``", 13, "punct"), ("late", "JJ", 11, "acomp"), ("but", "CC", 13, "cc"), ("sound", "JJ", 13, "conj"),
+        ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Kovac", "cue-verb")

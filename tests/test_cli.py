@@ -338,3 +338,26 @@ def test_cli_sigterm_stops_like_ctrl_c_and_resume_finishes(tmp_path, seeds, repo
     assert subprocess.run([*argv, str(tmp_path / "whole")], env=env, timeout=300).returncode == 0
     for name in ("quotes.csv", "documents.csv", "actors.csv", "matrix.csv"):
         assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes(), name
+
+
+def test_cli_a_force_run_that_reads_no_document_keeps_the_earlier_set(tmp_path, capsys, seeds):
+    """`--force` over a finished run with inputs that yield nothing (an empty or unmounted folder, a
+    pattern that matches nothing, a wrong --text-column) replaced the set with an empty one and
+    said 'no document could be processed': the failed run cost the earlier results."""
+    from stance.outputs import read_manifest
+
+    out, empty = tmp_path / "run", tmp_path / "mount"
+    empty.mkdir()
+    one = str(sorted(seeds.glob("*.txt"))[0])
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    before = read_manifest(out)
+    quotes = (out / "quotes.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["score", str(empty), str(tmp_path / "none-*.csv"), "--out", str(out), "--force", "--quiet",
+                 "--model", "fast"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"stance: error: {empty}: no .txt or .html files in folder (skipped)",
+                   f"stance: error: {tmp_path / 'none-*.csv'}: no file matches the pattern (skipped)",
+                   f"stance: error: no document could be processed; the earlier output set in {out} is unchanged"]
+    assert read_manifest(out) == before and (out / "quotes.csv").read_bytes() == quotes
+    assert sorted(os.listdir(out)) == sorted([*before["files"], "manifest.json"])  # no staging, no parts

@@ -1,6 +1,7 @@
 """Reading every input format, skipping every kind of bad input, writing CSVs safely."""
 from __future__ import annotations
 
+import codecs
 import json
 import os
 
@@ -99,16 +100,53 @@ def test_io_mostly_non_text_is_binary():
     assert item.reason == "binary content (mostly non-text characters)"
 
 
-def test_io_a_cp1252_row_in_a_utf8_table_does_not_suggest_cp1252_for_the_file(tmp_path):
-    """Tables merged from two exports: --encoding cp1252 would garble every UTF-8 row, so the
-    line says the others are UTF-8 (the row itself was saved in another encoding)."""
+def test_io_a_cp1252_row_in_a_utf8_table_says_the_others_are_utf8(tmp_path):
+    """Tables merged from two exports: the line says the others are UTF-8 (the row itself was saved
+    in another encoding), and --encoding cp1252 reads that row without garbling the UTF-8 ones."""
     path = tmp_path / "merged.csv"
     path.write_bytes("doc_id,text\nu1,\u201cWe stay\u201d she said.\n".encode()
                      + "w1,\u00abNous restons\u00bb a-t-il dit.\n".encode("cp1252"))
     items = list(read_inputs([path]))
     assert list(_docs(items)) == ["u1"]
     [skip] = _skips(items)
-    assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding)")
+    assert skip.reason.endswith("; other lines are UTF-8: this one was saved in another encoding; "
+                                "--encoding cp1252 reads it and keeps UTF-8 text UTF-8)")
+    docs = _docs(read_inputs([path], ReadOptions(encoding="cp1252")))
+    assert [d.document.text for d in docs.values()] == ["\u201cWe stay\u201d she said.", "\u00abNous restons\u00bb a-t-il dit."]
+
+
+ARTICLE_FR = "\u201cNous restons,\u201d a d\u00e9clar\u00e9 le maire Andr\u00e9 L\u00e9ger \u00e0 l\u2019h\u00f4tel de ville.\n"
+
+
+@pytest.mark.parametrize("code_page", ["cp1252", "latin-1", "iso-8859-15"])
+def test_io_a_code_page_reads_the_files_and_rows_that_are_not_utf8_and_no_others(tmp_path, code_page):
+    """A folder of mixed encodings (most files UTF-8, some saved by Notepad or Excel in the Western
+    code page): the hint for the latter is --encoding cp1252, which then read every UTF-8 file as
+    cp1252 without a word (curly quote marks became three letters each, so quotes were lost, and names
+    garbled), a UTF-16 file as NUL-laden text, and a UTF-8 BOM as three letters. A single-byte code page
+    now reads what is valid UTF-8 as UTF-8, a byte-order mark as what it marks, and only the other bytes
+    in the code page: inside one file too (a paragraph pasted from another source)."""
+    text = ARTICLE_FR if code_page == "cp1252" else ARTICLE_FR.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "utf8.txt").write_text(text, encoding="utf-8")
+    (folder / "bom.txt").write_text(text, encoding="utf-8-sig")
+    (folder / "unicode.txt").write_text(text, encoding="utf-16")
+    (folder / "notepad.txt").write_bytes(text.encode(code_page))
+    (folder / "pasted.txt").write_bytes(text.encode() + text.encode(code_page))
+    options = ReadOptions(encoding=code_page)
+    docs = _docs(read_inputs([folder], options))
+    assert {d: i.document.text for d, i in docs.items()} == {
+        "bom": text, "notepad": text, "pasted": text + text, "unicode": text, "utf8": text}
+    rows = tmp_path / "rows.jsonl"
+    rows.write_bytes(json.dumps({"id": "u", "text": text}, ensure_ascii=False).encode() + b"\n"
+                     + json.dumps({"id": "w", "text": text}, ensure_ascii=False).encode(code_page) + b"\n")
+    array = tmp_path / "rows.json"
+    array.write_bytes(json.dumps([{"id": "j", "text": text}], ensure_ascii=False).encode())
+    table = tmp_path / "rows.csv"
+    table.write_bytes(codecs.BOM_UTF8 + ('id,text\nc,"' + text.replace('"', '""') + '"\n').encode())
+    docs = _docs(read_inputs([rows, array, table], options))
+    assert {d: i.document.text for d, i in docs.items()} == {"u": text, "w": text, "j": text, "c": text}
 
 
 @pytest.mark.parametrize("header, hint", [
@@ -404,3 +442,33 @@ def test_io_parquet_text_stored_as_binary_is_decoded(tmp_path, article):
     assert _docs(items)["s1"].document.text == article
     [skip] = _skips(items)
     assert skip.doc_id == "s2" and skip.reason.startswith("not UTF-8 text (byte 0xff at offset 0")
+
+
+def test_io_parquet_timestamps_and_dates_are_iso_dates(tmp_path, article):
+    """A Parquet date column (date32, or a timestamp as pandas and Spark write dates) was written
+    to documents.csv as Python prints it ('2024-12-07 00:00:00', '2024-12-06 14:30:00+00:00'):
+    a date is its ISO date, a timestamp ISO 8601 with its time and offset unless it is midnight."""
+    import datetime as dt
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    ids = ["midnight", "afternoon", "none", "fraction"]
+    naive = [dt.datetime(2024, 12, 7), dt.datetime(2024, 12, 6, 14, 30), None, dt.datetime(2024, 12, 8, 9, 5, 7, 123000)]
+    columns = {
+        "us": (pa.array(naive, pa.timestamp("us")),
+               ["2024-12-07", "2024-12-06T14:30:00", "", "2024-12-08T09:05:07.123000"]),
+        "ns": (pa.array(naive, pa.timestamp("ns")),
+               ["2024-12-07", "2024-12-06T14:30:00", "", "2024-12-08T09:05:07.123000"]),
+        "utc": (pa.array(naive, pa.timestamp("ms", tz="UTC")),
+                ["2024-12-07", "2024-12-06T14:30:00+00:00", "", "2024-12-08T09:05:07.123000+00:00"]),
+        "berlin": (pa.array(naive, pa.timestamp("s", tz="Europe/Berlin")),
+                   ["2024-12-07T01:00:00+01:00", "2024-12-06T15:30:00+01:00", "", "2024-12-08T10:05:07+01:00"]),
+        "date": (pa.array([d and d.date() for d in naive], pa.date32()),
+                 ["2024-12-07", "2024-12-06", "", "2024-12-08"]),
+    }
+    for name, (dates, expected) in columns.items():
+        path = tmp_path / f"{name}.parquet"
+        pq.write_table(pa.table({"id": ids, "text": [article] * 4, "date": dates}), path)
+        docs = _docs(read_inputs([path]))
+        assert [docs[i].document.date for i in ids] == expected, name

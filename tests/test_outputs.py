@@ -84,9 +84,9 @@ def test_outputs_an_uncreatable_folder_is_found_before_any_work():
         OutputSet("/proc/self/stance-out").open()
 
 
-@pytest.mark.parametrize("renames_before_kill", range(5))
+@pytest.mark.parametrize("renames_before_kill", range(6))
 def test_outputs_a_kill_during_the_swap_never_shows_a_mix(tmp_path, monkeypatch, renames_before_kill):
-    """Renames in a swap: mark incomplete, quotes.csv, documents.csv, the manifest; a kill before each."""
+    """Renames in a swap: its plan, mark incomplete, quotes.csv, documents.csv, the manifest; a kill before each."""
     out = tmp_path / "out"
     old = {"quotes.csv": "old quotes\n", "documents.csv": "old documents\n", "matrix.csv": "old matrix\n"}
     new = {"quotes.csv": "new quotes\n", "documents.csv": "new documents\n"}
@@ -109,12 +109,9 @@ def test_outputs_a_kill_during_the_swap_never_shows_a_mix(tmp_path, monkeypatch,
         pass
     output.close()
     monkeypatch.setattr(os, "replace", real_replace)
-    if renames_before_kill == 0:
+    if renames_before_kill < 2:  # the swap's plan, then the manifest marked incomplete: not begun
         assert _contents(out) == old
-    elif renames_before_kill < 4:
-        with pytest.raises(StanceError, match="incomplete output set"):
-            read_manifest(out)
-    else:
+    else:  # begun: a reader finishes it (below), never reads a mix
         assert _contents(out) == new
     _write_set(out, new)  # the next run cleans up and completes
     assert _contents(out) == new
@@ -164,3 +161,40 @@ def test_outputs_integer_columns_load_as_integers(tmp_path):
     path.write_text("doc_id,start\na,ten\n", encoding="utf-8")
     with pytest.raises(StanceError, match="row 1, column start: expected a whole number"):
         read_quotes(path, ("doc_id",))
+
+
+@pytest.mark.parametrize("renames_before_kill", range(2, 5))
+@pytest.mark.parametrize("kind", ["score", "update"])
+def test_outputs_a_swap_cut_short_is_finished_by_the_next_command(tmp_path, monkeypatch, renames_before_kill, kind):
+    """A kill or a full disk between the first and the last rename of a swap left the set marked
+    incomplete, its staged files deleted by the next open: after `stance report`, `review import` or
+    `dna` (an update: no chunks left to resume) every later command refused the folder ('incomplete
+    output set; rerun with --resume'), and --resume had nothing to resume. The staged files and the
+    swap's plan are kept now; the next command on the folder (a reader, an update, a score) finishes it."""
+    from stance.outputs import check_not_incomplete
+
+    out = tmp_path / "out"
+    old = {"quotes.csv": "old quotes\n", "documents.csv": "old documents\n", "matrix.csv": "old matrix\n"}
+    new = {"quotes.csv": "new quotes\n", "documents.csv": "new documents\n"}
+    _write_set(out, old)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        if len(calls) == renames_before_kill:
+            raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+        calls.append(src)
+        real_replace(src, dst)
+
+    with pytest.raises(StanceError, match="No space left on device"):
+        with OutputSet(out, force=True, update=kind == "update") as output:
+            _stage(output, new)
+            if kind == "score":
+                output.parts.mkdir()
+                (output.parts / "000000.json").write_text("{}", encoding="utf-8")
+            monkeypatch.setattr(os, "replace", replace)
+            output.commit(list(new), {"documents": 2})
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert (out / STAGING).is_dir()
+    assert check_not_incomplete(out)["complete"]
+    assert _contents(out) == new and not (out / STAGING).exists()
+    assert sorted(os.listdir(out)) == ["documents.csv", MANIFEST, "quotes.csv"]  # no parts, no staging, no old matrix

@@ -72,6 +72,28 @@ def test_quotes_unbalanced_mark_never_fails_and_keeps_the_rest():
     assert texts(text) == ["this one does"]
 
 
+def test_quotes_close_before_a_no_break_space_or_a_signature_dash():
+    text = ("The mayor called the plan a “slow leak on the budget”\xa0and left.\n"
+            "“The ferry is late again.”― Ana Reyes\n“We walk now.”\xa0― Tomas Lind")
+    assert texts(text) == ["slow leak on the budget", "The ferry is late again.", "We walk now."]
+    assert all(s.closed for s in find_quote_spans(text))
+
+
+def test_quotes_opening_mark_typed_for_the_closing_one():
+    text = "Reyes told the council:\n\n“Fares rise in May and nobody asked the riders.“\n\nThe vote is next week."
+    assert texts(text) == ["Fares rise in May and nobody asked the riders."]
+
+
+def test_quotes_german_low_and_high_marks():
+    text = "Sie sprach von einer „Besatzung auf Raten“. „Wir bleiben,“ sagte sie, es sei „zu spät“ dafür."
+    assert texts(text) == ["Besatzung auf Raten", "Wir bleiben,", "zu spät"]
+
+
+def test_quotes_space_between_an_inner_and_an_outer_closing_mark():
+    text = "\"I never liked the word 'reform,' \" she said, adding that it meant cuts."
+    assert texts(text) == ["I never liked the word 'reform,'"]
+
+
 def test_quotes_text_without_quotes():
     assert find_quote_spans("BAGHDAD, Dec 5 (Wire) - No quotes here.\n\nBy A Reporter") == []
 

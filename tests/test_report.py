@@ -127,3 +127,13 @@ def test_report_keeps_the_parquet_and_excel_copies_of_a_set(tmp_path, seeds):
         assert len(parquet) == len(pd.read_csv(out / f"{stem}.csv")) > 0
     excel = pd.read_csv(out / "quotes.excel.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert excel["stance"].tolist() == quotes["stance"].tolist()
+
+
+def test_report_over_time_reads_dates_of_mixed_forms(tmp_path, gold_frame):
+    """Only dates in the first date's form counted; the others were 'undated left out'."""
+    docs = pd.DataFrame({"doc_id": sorted(gold_frame["doc_id"].unique())})
+    forms = ["2024-12-06", "2024-12-06T14:30:00", "6 Dec 2024", "2024-12-06T14:30:00+00:00"]
+    docs["date"] = [forms[i % len(forms)] for i in range(len(docs))]
+    write_reports(tmp_path, gold_frame, documents_df=docs)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "; 0 undated left out." in html

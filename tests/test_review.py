@@ -295,7 +295,7 @@ def test_import_of_a_later_export_of_the_same_project_applies_nothing_twice(run_
                       encoding="utf-8")
     capsys.readouterr()
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
-    assert "4 tasks reviewed: 1 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+    assert "4 tasks reviewed: 1 quote changed, 0 deleted, 0 added" in capsys.readouterr().err
     quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert len(quotes) == 5 and quotes.index.is_unique and "a:2" not in quotes.index
     assert quotes.loc["b:2", "actor_id"] == "fuad-hussein" and quotes.loc["a:1", "stance"] == "interventionist"
@@ -569,3 +569,141 @@ def test_review_a_rescore_never_drops_a_review_silently_and_an_export_carries_it
     assert main(["score", str(seeds), "--out", str(run), "--model", "fast", "--quiet", "--force",
                  "--discard-review"]) == 0
     assert not (run / "reviewed.csv").exists() and (run / "corrections.csv").exists()
+
+
+def _without(result, *names):
+    return [item for item in result if item["from_name"] not in names]
+
+
+def test_import_a_speaker_deleted_in_label_studio_leaves_the_quote_unattributed(run_dir, tmp_path, capsys):
+    """The speaker box is one entry (maxSubmissions 1); an annotator who finds no speaker in the article
+    deletes it (its x), and Label Studio then saves no speaker item at all for the region. The import
+    read that as 'not touched' and kept the machine's wrong speaker. An entry edited to nothing
+    ('text': ['']) said the same and was read so."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    cleared = _as_annotated(tasks["a:3"])
+    for item in cleared:
+        if item["from_name"] == "speaker":
+            item.update(origin="prediction-changed", value={**item["value"], "text": [""]})
+    export.write_text(json.dumps(_ls_export([tasks["b:2"], tasks["a:2"], tasks["a:3"], tasks["b:1"]], [
+        _without(_as_annotated(tasks["b:2"]), "speaker", "actor_id"),  # both boxes emptied
+        _without(_as_annotated(tasks["a:2"]), "speaker"),               # the speaker only; actor_id left
+        cleared,
+        _as_annotated(tasks["b:1"]),                                     # accepted as it was
+    ])), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "4 tasks reviewed: 3 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    for qid in ("b:2", "a:2", "a:3"):
+        assert quotes.loc[qid, ["speaker", "actor_id", "sieve"]].tolist() == ["", "", "review"], qid
+    assert quotes.loc["b:1", ["speaker", "actor_id"]].tolist() == ["Fuad Hussein", "fuad-hussein"]
+    assert "a-government-spokesman" not in set(pd.read_csv(run_dir / "actors.csv")["actor_id"])
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0  # again: nothing twice
+    assert "4 tasks reviewed: 0 quotes changed" in capsys.readouterr().err
+
+
+def test_import_a_span_edited_on_the_predicted_region(run_dir, article, tmp_path, capsys):
+    """An annotator widens the predicted region (same region id, every item of it carrying the new
+    offsets, Label Studio's UTF-16 units): the quote takes the new span; importing again changes nothing."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    wider = "Baghdad “will not stand idly by”"
+    start = article.index(wider)
+    units = len(article[:start].encode("utf-16-le")) // 2
+    span = {"start": units, "end": units + len(wider.encode("utf-16-le")) // 2, "text": wider}
+    edited = _as_annotated(tasks["a:3"], stance="concern")
+    for item in edited:  # a textarea's value.text is its entries, not the region's text
+        moved = {k: v for k, v in span.items() if k != "text" or item["type"] != "textarea"}
+        item.update(origin="prediction-changed", value={**item["value"], **moved})
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:3"]], [edited])), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "1 task reviewed: 1 quote changed, 0 deleted, 0 added" in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", ["start", "end", "text", "stance", "speaker"]].tolist() == [
+        start, start + len(wider), wider, "concern", "Mohammed Shia al-Sudani"]
+    assert len(quotes) == 5
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "1 task reviewed: 0 quotes changed" in capsys.readouterr().err
+
+
+def test_report_cut_short_mid_swap_is_finished_by_the_next_command(run_dir, monkeypatch, capsys):
+    """`stance report` stopped by a full disk while its files replaced the old ones: the folder was
+    refused by every later command ('incomplete output set (replacing); rerun with --resume'), and
+    there was nothing to resume. The next command finishes the swap and goes on."""
+    import os
+
+    from stance.outputs import read_manifest
+
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False)
+    quotes.loc[quotes["quote_id"] == "b:2", "stance"] = "concern"
+    quotes.to_csv(run_dir / "quotes.csv", index=False)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):
+        if str(dst) == str(run_dir / "matrix.csv"):  # the swap's rename, not the staging's
+            raise OSError(28, "No space left on device", str(dst))
+        calls.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["report", str(run_dir)]) == 2
+    monkeypatch.setattr(os, "replace", real_replace)
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "the next stance command on it" in err
+    assert main(["review", "export", str(run_dir), "--out", str(run_dir.parent / "tasks.json")]) == 0
+    assert capsys.readouterr().err.startswith(f"stance: note: {run_dir}: finished replacing its files")
+    read_manifest(run_dir)  # complete, every file as listed
+    matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    assert matrix.loc["a-government-spokesman", "concern"] == 1  # the corrected stance, rebuilt
+
+
+def test_import_an_added_quote_without_a_stance_is_named(run_dir, other_article, tmp_path, capsys):
+    """A quote the machine missed, drawn in Label Studio with its speaker but no stance picked: it was
+    added without a stance, left out of the matrix and corrections.csv, and the summary only said
+    '1 added'. A note names the task so the analyst can pick one and import again."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    start = other_article.index("the rebel advance")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [
+        _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance", speaker="Fuad Hussein")])),
+        encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert err[-1] == (f"stance: note: {export}: 1 quote added without a stance (task 1: 'the rebel advance'): "
+                       "left out of the matrix and corrections.csv; pick its stance in Label Studio and import "
+                       "the new export")
+    fixed = _as_annotated(tasks["b:1"]) + _region("Nw9_x", start, start + 17, "the rebel advance",
+                                                  speaker="Fuad Hussein", stance="concern")
+    export.write_text(json.dumps(_ls_export([tasks["b:1"]], [fixed])), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "without a stance" not in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:1+r1.1", ["stance", "model"]].tolist() == ["concern", "review"]
+    assert "the rebel advance" in set(pd.read_csv(run_dir / "corrections.csv")["text"])
+
+
+def test_import_an_annotation_not_made_from_the_prediction_deletes_nothing(run_dir, article, tmp_path, capsys):
+    """With Label Studio's 'Use predictions to prelabel tasks' off, an annotator starts from an empty
+    annotation and never sees the machine's region: a task submitted without drawing it deleted the
+    quote, and a whole project submitted so deleted every quote it covered. An annotation whose
+    `parent_prediction` is null and that holds no item of the prediction now deletes nothing; a region
+    drawn over the quote still corrects it, and a note says how many were not shown."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    words = "will not stand idly by"
+    start = article.index(words)
+    exported = _ls_export([tasks["a:2"], tasks["a:3"], tasks["b:1"]], [
+        [], _region("drawn1", start, start + len(words), words, stance="concern"), []])
+    for task in exported[:2]:
+        task["annotations"][0]["parent_prediction"] = None
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "3 tasks reviewed: 2 quotes changed, 1 deleted, 0 added" in err  # b:1, made from its prediction, deleted
+    assert (f"stance: note: {export}: 1 task's annotation was not made from the machine's reading (Label Studio's "
+            "'Use predictions to prelabel tasks' off?): its quote was kept as the machine read it") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", keep_default_na=False).set_index("quote_id")
+    assert "a:2" in quotes.index and "b:1" not in quotes.index
+    assert quotes.loc["a:3", "stance"] == "concern"
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3"}  # a:2 can be exported again

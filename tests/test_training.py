@@ -440,7 +440,7 @@ def test_recipe_of_the_shipped_default_and_another_kind_over_it():
     ({"manifest.json": '{"kind": "zero-shot"}'}, "its kind 'zero-shot' is not one `stance train` fits"),
     ({"manifest.json": '{"kind": "tfidf", "params": {"C": "0.5; import os"}}'}, "its parameter C=\"0.5; import os\": expected a float"),
     ({"manifest.json": '{"kind": "tfidf", "params": {"C": -1}}'}, "its parameter C=-1: expected a positive number"),
-    ({"manifest.json": '{"kind": "tfidf", "params": {"epochs": 3}}'}, "its parameter 'epochs' is not one of kind tfidf (C)"),
+    ({"manifest.json": '{"kind": "tfidf", "params": {"epochs": 3}}'}, "its parameter 'epochs' is not one of kind tfidf (C, input_template)"),
     ({"manifest.json": '{"kind": "tfidf", "params": []}'}, "its manifest.json's 'params' must be a JSON object"),
     ({"manifest.json": '{"kind": "finetune", "encoder": {"run_dtype": "int4"}}'}, "its manifest.json's encoder.run_dtype is not what training writes there (float32, int8)"),
 ])
@@ -499,3 +499,37 @@ def test_train_like_a_fine_tuned_folder_takes_its_whole_recipe(tmp_path, capsys)
     assert over["params"]["max_length"] == 16 and over["params"]["encoder_layers"] == 2
     assert over["cross_validation"]["refit_on_all_rows"] is False and "calibrated_on" not in over["cross_validation"]
     assert over["encoder"]["run_dtype"] == "float32"
+
+
+def test_train_like_a_recalibrated_folder_says_how_to_repeat_the_recalibration(tmp_path, capsys):
+    """A recalibrated folder's manifest names its source's training recipe and, apart, the second step
+    (its temperature refitted on other rows). `--like` repeated the training without a word, and the
+    new model was calibrated as the source, not as the folder named. It now says so before and after
+    training, with the command that repeats the second step; run, that gives the folder's temperature."""
+    import shlex
+
+    data, new = tmp_path / "rows.csv", tmp_path / "new writer.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    rotated = LIKE_ROWS.assign(label=LIKE_ROWS["label"].where(LIKE_ROWS.index % 2 == 0, LIKE_ROWS["label"].iloc[::-1].values),
+                               source=LIKE_ROWS["source"].str.replace("article batch", "our batch"))
+    rotated.to_csv(new, index=False)
+    assert main(["train", str(data), "--out", str(tmp_path / "first"), "--kind", "tfidf", "--folds", "3"]) == 0
+    assert main(["train", str(new), "--recalibrate", str(tmp_path / "first"), "--out", str(tmp_path / "recal"),
+                 "--calibrate-on", "our batch"]) == 0
+    capsys.readouterr()
+
+    assert main(["train", str(data), "--out", str(tmp_path / "again"), "--like", str(tmp_path / "recal")]) == 0
+    err = capsys.readouterr().err.splitlines()
+    step = (f"stance train {shlex.quote(str(new.name))} --recalibrate {shlex.quote(str(tmp_path / 'again'))} "
+            f"--out {shlex.quote(str(tmp_path / 'again') + '-recalibrated')} --calibrate-on 'our batch'")
+    assert err[1] == (f"stance: note: {tmp_path / 'recal'} was recalibrated after its training (its temperature "
+                      f"refitted on 15 rows of {new.name} whose source contains 'our batch'); --like repeats the "
+                      f"training only; to repeat that step too: {step}")
+    assert err[-1] == f"stance: next, as {tmp_path / 'recal'} was: {step}"
+    assert _manifest(tmp_path / "again")["params"]["temperature"] == _manifest(tmp_path / "first")["params"]["temperature"]
+
+    argv = shlex.split(step)[1:]
+    argv[1] = str(new)  # the command names the file as the manifest does; run from its folder
+    assert main(argv) == 0
+    again = _manifest(tmp_path / "again-recalibrated")
+    assert again["params"]["temperature"] == _manifest(tmp_path / "recal")["params"]["temperature"]

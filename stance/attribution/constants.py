@@ -39,6 +39,10 @@ OBJECT_CUES = {"put": "it", "puts": "it"}
 # verbs that report speech with a particle: '"...," the minister shot back', "fired back", "hit back"
 PARTICLE_CUES = {"shot": "back", "shoots": "back", "fired": "back", "fires": "back", "hit": "back", "hits": "back"}
 SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "it"})
+# a reflexive set off after a name stresses it ("X, himself a former minister, said"): the name is the subject
+REFLEXIVES = frozenset({"himself", "herself", "itself", "themselves"})
+# verbs by which a transcript turn's speaker reads out or cites words that are not their own
+READING_VERBS = frozenset({"read", "reading", "quote", "quoting", "cite", "citing"})
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 
 # confidence by how the mention was resolved; the fallback for descriptions
@@ -55,6 +59,7 @@ PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb 
 WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
+TURN_LEAD_TOKENS = 30          # how far before a quote inside a transcript turn its "I said" may start
 MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
@@ -68,8 +73,15 @@ SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release
 # speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
 ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
                              "ordered", "encouraged", "called"})
+# participles of an aside between a speaker and the speech verb ("X, asked about the border, said ...",
+# "Judge X, writing for the majority, found ...")
+ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged", "writing", "speaking", "testifying"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
+# documents that charge or judge the subject of the clause they source ("X moved the funds, according to
+# the indictment"): written about that subject, never by it
+CHARGING_DOCUMENTS = frozenset({"indictment", "complaint", "lawsuit", "suit", "charge", "charges", "ruling", "judgment",
+                                "judgement", "verdict"})
 # name words of organisations that are no body ("the agreement says" is a document's words, not a body's)
 NOT_BODIES = frozenset({"agreement", "accord", "treaty", "pact", "project", "program", "initiative", "action", "order",
                         "news", "nations", "nation", "resources", "partners", "services", "energy"})

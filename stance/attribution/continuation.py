@@ -27,6 +27,36 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
     signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
                              and not art.names_someone_else(prev_span.end, span.start, prev.speaker)):
+        if not same_para and not part:
+            prev = _exchange(art, t, k, done) or prev
         return replace(prev, sieve=NAME, confidence=min(prev.confidence, CONFIDENCE_CONTINUATION))
     return None
+
+
+def _exchange(art: Article, t: Target, k: int, done: list) -> Attribution | None:
+    """'"Who signed it?" the prosecutor asked. / "I did not," the defendant replied. / "Then who?"':
+    in a run of quote paragraphs where two speakers take turns, question against answer, an untagged
+    quote that asks (or answers) as the quote two turns back did is that speaker's. None when the
+    paragraphs are no such exchange."""
+    first = k  # the first quote of the previous paragraph
+    while first > 0 and art.spans[first - 1].para_start == art.spans[k].para_start:
+        first -= 1
+    j = first - 1  # the last quote of the paragraph before it
+    if j < 0 or done[j] is None or not done[j].speaker or done[j].speaker == done[k].speaker:
+        return None
+    turns = (art.spans[j], art.spans[first], t.span)
+    if any(s.start - 1 > s.para_start + 1 for s in turns) or art.text[art.spans[j].para_end:art.spans[first].para_start].strip():
+        return None  # each turn opens its paragraph, and the two before are adjacent
+    asks = [_asks(art, n) for n in (j, k, _last_of_paragraph(art, t.n))]
+    return done[j] if asks[0] != asks[1] and asks[2] == asks[0] else None
+
+
+def _last_of_paragraph(art: Article, n: int) -> int:
+    while n + 1 < len(art.spans) and art.spans[n + 1].para_start == art.spans[n].para_start:
+        n += 1
+    return n
+
+
+def _asks(art: Article, n: int) -> bool:
+    return art.text[art.spans[n].start:art.spans[n].end].rstrip().endswith("?")
 

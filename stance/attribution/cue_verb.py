@@ -11,8 +11,8 @@ from __future__ import annotations
 from ..nlp import coarse
 from .according_to import according_obj
 from .base import Article, Attribution, Target
-from .constants import (ADDRESSEE_VERBS, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS,
-                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB, RECEIVING_VERBS)
+from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS,
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB, RECEIVING_VERBS, SUBJECT_DEPS)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -142,7 +142,7 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     nearest verb above; the subject of a verb it is conjoined to; an inverted
     subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
     out = []
-    own = art.own_subject(verb, inside)
+    own = art.own_subject(verb, inside) or _asked_aside(art, verb, inside)
     if own is not None:
         out.append(own)
     noun = verb.head
@@ -197,6 +197,20 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     if coarse(root) in ("NOUN", "PROPN") and root.i < verb.i and root.i not in inside and art.mention_like(root):
         out.append(root)  # "The ministry, in a note ..., called X ...": the parse found no main verb
     return out
+
+
+def _asked_aside(art: Article, verb, inside: frozenset[int]):
+    """'X, asked about the border, said ...' parsed with X the subject of "asked" and "asked" a clause
+    of "said": the subject of the aside between commas before the verb is the speaker. None
+    when there is no such aside."""
+    doc = art.doc
+    if verb.i < 1 or doc[verb.i - 1].text != ",":
+        return None
+    aside = next((c for c in verb.children if c.i < verb.i and c.dep_ in ("ccomp", "advcl", "dep", "parataxis")
+                  and c.lower_ in ASKED_ASIDES), None)
+    subject = next((c for c in aside.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
+                    and doc[c.i + 1].text == ","), None) if aside is not None else None
+    return subject
 
 
 def _relative_holder(art: Article, noun, inside: frozenset[int]):

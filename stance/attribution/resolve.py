@@ -16,12 +16,17 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
-                        RECEIVING_VERBS, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
+                        CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
     """The speaker a mention token refers to (names, pronouns, descriptions, offices,
     joint subjects), or None when the token points to no one."""
+    if subject.lower_ in REFLEXIVES and subject.i >= 2 and art.doc[subject.i - 1].text == ",":
+        # 'The guild and the board, themselves rivals, said ...' parsed with "themselves" the subject
+        subject = art.doc[subject.i - 2]
+        while subject.dep_ == "conj" and subject.head.i < subject.i:
+            subject = subject.head
     # "X's office said": the office of X speaks; "the letter reads": whoever issued it
     named = art.ents.mention_at(subject)
     if subject.lower_ == "it" and subject.dep_ in ("nsubj", "nsubjpass"):
@@ -210,6 +215,8 @@ def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
             continue
         if main and not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")):
             continue
+        if tok.dep_ == "ccomp" and art.is_cue(tok.head):
+            continue  # "X's office said he had spoken with Y": the office reports, it speaks
         owner = art.own_subject(tok, t.inside)
         if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."
             owner = art.own_subject(tok.head, t.inside)
@@ -277,6 +284,8 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int =
             return got
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if verb.lower_ == "according" and verb.head.i != verb.i:
+            if tok.lower_ in CHARGING_DOCUMENTS:
+                continue  # "X moved the funds, according to the indictment": written about X, not by X
             verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)

@@ -15,6 +15,7 @@ from .constants import CONFIDENCE_HEADING
 from .continuation import continuation
 from .cue_verb import cue_verb
 from .dash_tag import dash_tag
+from .described_subject import described_subject
 from .heading_lead import heading_lead
 from .interview import interview_answer
 from .named_after import named_after
@@ -26,12 +27,13 @@ from .previous_sentence import previous_sentence
 from .quote_parts import quote_parts
 from .quoted_predicate import quoted_predicate
 from .tag_after import tag_after
-from .turn_label import turn_label
+from .turn_label import turn_first_person, turn_label
 
 Sieve = Callable[[Article, Target, list], "Attribution | None"]
 
 SIEVES: dict[str, Sieve] = {
     "turn-label": turn_label,
+    "turn-first-person": turn_first_person,
     "dash-tag": dash_tag,
     "cue-verb": cue_verb,
     "quoted-predicate": quoted_predicate,
@@ -43,6 +45,7 @@ SIEVES: dict[str, Sieve] = {
     "previous-sentence": previous_sentence,
     "continuation": continuation,
     "quote-parts": quote_parts,
+    "described-subject": described_subject,
     "headline-echo": headline_echo,
     "headline-place": headline_place,
     "headline-story": headline_story,
@@ -52,9 +55,12 @@ SIEVES: dict[str, Sieve] = {
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
 SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-predicate", "according-to", "colon-lead", "comma-lead", "heading-lead",
-                                "tag-after", "previous-sentence", "continuation", "quote-parts")
+                                "tag-after", "turn-first-person", "previous-sentence", "continuation", "quote-parts")
 # Sieves that read the other quotes' final answers and may replace a quote's own: applied last.
 FINAL_ORDER: tuple[str, ...] = ("named-after", "headline-echo", "headline-place", "headline-story", "interview-answer")
+# The last resort, for quotes still without a speaker once the others have read every answer (then a
+# quote with no tag continues a quote the last resort attributed).
+LAST_ORDER: tuple[str, ...] = ("described-subject", "continuation")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
@@ -78,6 +84,11 @@ def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None
         for t in targets:
             if not terms[t.n]:
                 found[t.n] = sieve(art, t, found) or found[t.n]
+    for name in LAST_ORDER:
+        sieve = SIEVES[name]
+        for t in targets:
+            if found[t.n] is None and not terms[t.n]:
+                found[t.n] = sieve(art, t, found)
     return [_finish(art, t, found[t.n], terms[t.n]) for t in targets]
 
 

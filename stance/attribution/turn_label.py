@@ -7,12 +7,14 @@ surname when there is one (a person the text names, or an earlier label's full n
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..names import same_token, surname_and_given
 from .base import Article, Attribution, Target
-from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE
+from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, READING_VERBS, TURN_LEAD_TOKENS
 
 NAME = "turn-label"
+FIRST_PERSON_NAME = "turn-first-person"
 # Capitals, accented ones too ('PETROVIĆ', 'ŠKODA'): Latin-1 and Latin Extended-A/B.
 _CAPS = "A-ZÀ-ÖØ-Þ" + "".join(c for c in map(chr, range(0x100, 0x250)) if c.isupper())
 _NAME = rf"((?:[{_CAPS}][{_CAPS}.'’-]*\s){{0,3}}[{_CAPS}][{_CAPS}.'’-]+)"
@@ -38,6 +40,39 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
             or _TITLED.match(art.text, t.span.para_start, t.span.start - 1)
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
+    return _speaker(art, label, done)
+
+
+def turn_first_person(art: Article, t: Target, done: list) -> Attribution | None:
+    """Sieve ``turn-first-person``: a quote inside a transcript turn that the turn's speaker says
+    they said or wrote ('LIND: Yes. What I told the board was, "..."', 'REYES: My answer to
+    them was "..."'): "I" or "my" before the quote in its sentence is the label's
+    speaker. Only where no earlier sieve found a speaker (one the turn names keeps the quote)."""
+    start = t.span.para_start
+    colon = art.text.find(": ", start, t.span.start)
+    if colon < 0 or not t.inside:
+        return None
+    label = _LEAD.match(art.text, start, colon + 1) or _TITLED.match(art.text, start, colon + 1)
+    if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
+        return None
+    first = art.doc[min(t.inside)]
+    start = max(art.sentence(first).start, first.i - TURN_LEAD_TOKENS)  # a few words, not a whole long turn per quote
+    if not any(_own_words(tok) and tok.idx > colon and not art.ents.inside_quote(tok.idx)
+               for tok in art.doc[start:first.i]):
+        return None
+    return replace(_speaker(art, label, done), sieve=FIRST_PERSON_NAME)
+
+
+def _own_words(tok) -> bool:
+    """"I" as the subject of a verb other than one that reads out someone else's words ("I'll read
+    this part out: '...'"), or "my" on a noun ("my advice was")."""
+    if tok.text == "I":
+        return tok.dep_ == "nsubj" and tok.head.lower_ not in READING_VERBS
+    return tok.lower_ == "my" and tok.dep_ == "poss"
+
+
+def _speaker(art: Article, label, done: list) -> Attribution:
+    """The speaker a turn's label names."""
     label = _bracketed(art, label) or label
     words = _name(label).split()
     key = surname_and_given(words[-1])[0]
