@@ -1510,3 +1510,46 @@ def test_cue_verb_a_court_rules_and_a_member_interrupts(verb):
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.cue, att.sieve) == ("Ivo Brandt", verb, "cue-verb")
+
+
+def test_resolution_a_charging_document_is_not_issued_by_the_one_it_charges():
+    # Ivo Brandt moved the funds, according to the indictment. The indictment alleges that he “hid the transfers from the bank”.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("moved", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("funds", "NNS", 2, "dobj"), (",", ",", 2, "punct"), ("according", "VBG", 2, "prep"), ("to", "IN", 6, "prep"),
+        ("the", "DT", 9, "det"), ("indictment", "NN", 7, "pobj"), (".", ".", 2, "punct"),
+        ("The", "DT", 12, "det"), ("indictment", "NN", 13, "nsubj"), ("alleges", "VBZ", 13, "ROOT"), ("that", "IN", 17, "mark"),
+        ("he", "PRP", 17, "nsubj"), ("“", "``", 17, "punct"), ("hid", "VBD", 13, "ccomp"), ("the", "DT", 19, "det"),
+        ("transfers", "NNS", 17, "dobj"), ("from", "IN", 17, "prep"), ("the", "DT", 22, "det"), ("bank", "NN", 20, "pobj"),
+        ("”", "''", 17, "punct"), (".", ".", 13, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("indictment", "document")
+
+
+def test_colon_lead_a_verbless_lead_after_a_speech_sentence():
+    # Ivo Brandt has just spoken to reporters. Key lines:\n\n“We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 4, "nsubj"), ("has", "VBZ", 4, "aux"), ("just", "RB", 4, "advmod"),
+        ("spoken", "VBN", 4, "ROOT"), ("to", "IN", 4, "prep"), ("reporters", "NNS", 5, "pobj"), (".", ".", 4, "punct"),
+        ("Key", "JJ", 9, "amod"), ("lines", "NNS", 9, "ROOT"), (":", ":", 9, "punct"), ("\n\n", "_SP", 10, "dep"),
+        ("“", "``", 15, "punct"), ("We", "PRP", 15, "nsubj"), ("will", "MD", 15, "aux"), ("reopen", "VB", 15, "ROOT"),
+        ("the", "DT", 17, "det"), ("port", "NN", 15, "dobj"), (".", ".", 15, "punct"), ("”", "''", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")
+
+
+def test_resolution_the_statement_is_the_reporters_not_the_reported_speakers():
+    # Ivo Brandt fished. The Harbour Board said he had spoken to the mayor. “We will reopen the port,” the statement said.
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("fished", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("The", "DT", 6, "det"), ("Harbour", "NNP", 6, "compound"), ("Board", "NNP", 7, "nsubj"), ("said", "VBD", 7, "ROOT"),
+        ("he", "PRP", 10, "nsubj"), ("had", "VBD", 10, "aux"), ("spoken", "VBN", 7, "ccomp"), ("to", "IN", 10, "prep"),
+        ("the", "DT", 13, "det"), ("mayor", "NN", 11, "pobj"), (".", ".", 7, "punct"),
+        ("“", "``", 18, "punct"), ("We", "PRP", 18, "nsubj"), ("will", "MD", 18, "aux"), ("reopen", "VB", 25, "ccomp"),
+        ("the", "DT", 20, "det"), ("port", "NN", 18, "dobj"), (",", ",", 25, "punct"), ("”", "''", 25, "punct"),
+        ("the", "DT", 24, "det"), ("statement", "NN", 25, "nsubj"), ("said", "VBD", 25, "ROOT"), (".", ".", 25, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("Harbour Board", "statement")

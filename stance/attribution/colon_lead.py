@@ -30,7 +30,7 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
             return replace(got, sieve=NAME)
-    named = name_before(art, colon, t, NAME)
+    named = name_before(art, colon, t, NAME) or _fragment_after_speech(art, colon, t)
     if named is not None:
         return named
     root = art.sentence(colon).root
@@ -48,6 +48,22 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
         # "Her voice broke as she finished:", "X's warning deserves the last word:": the owner speaks
         subject = next((c for c in subject.children if c.dep_ == "poss"), subject)
     return resolve(art, subject, colon, t, NAME) if subject is not None else None
+
+
+def _fragment_after_speech(art: Article, colon, t: Target) -> Attribution | None:
+    """'X has just spoken to reporters. Key lines:': a lead with no verb of its own hands the
+    floor to the speaker of the sentence before it, in its paragraph. None otherwise."""
+    sentence = art.sentence(colon)
+    if sentence.start == 0 or any(coarse(tok) in ("VERB", "AUX") for tok in art.doc[sentence.start:colon.i]):
+        return None
+    before = art.sentence(art.doc[sentence.start - 1])
+    if before.start_char < art.text.rfind("\n", 0, colon.idx) + 1:
+        return None
+    for verb in reversed([tok for tok in before if art.is_cue(tok) and tok.lower_ != "according"]):
+        got = speaker_of(art, verb, t, NAME)
+        if got is not None:
+            return replace(got, sieve=NAME)
+    return None
 
 
 def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | None:

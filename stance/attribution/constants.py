@@ -59,6 +59,7 @@ PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb 
 WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
+TURN_LEAD_TOKENS = 30          # how far before a quote inside a transcript turn its "I said" may start
 MISREAD_TAG_WORDS = 4          # "the court's ruling states": a tag the parser read as a noun phrase
 COLON_LEAD_BREAKS = 3          # line breaks a colon lead may sit above its quote
 # nouns that hand the floor to their owner before a colon ("Lund's reply: '...'")
@@ -76,6 +77,10 @@ ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "ad
 ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
+# documents that charge or judge the subject of the clause they source ("X moved the funds, according to
+# the indictment"): written about that subject, never by it
+CHARGING_DOCUMENTS = frozenset({"indictment", "complaint", "lawsuit", "suit", "charge", "charges", "ruling", "judgment",
+                                "judgement", "verdict"})
 # name words of organisations that are no body ("the agreement says" is a document's words, not a body's)
 NOT_BODIES = frozenset({"agreement", "accord", "treaty", "pact", "project", "program", "initiative", "action", "order",
                         "news", "nations", "nation", "resources", "partners", "services", "energy"})

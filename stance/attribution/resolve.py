@@ -16,7 +16,7 @@ from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
-                        RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
+                        CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -215,6 +215,8 @@ def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
             continue
         if main and not (tok.dep_ == "ROOT" or (tok.dep_ == "conj" and tok.head.dep_ == "ROOT")):
             continue
+        if tok.dep_ == "ccomp" and art.is_cue(tok.head):
+            continue  # "X's office said he had spoken with Y": the office reports, it speaks
         owner = art.own_subject(tok, t.inside)
         if owner is None and tok.dep_ == "conj":  # "X said ... and called for ..."
             owner = art.own_subject(tok.head, t.inside)
@@ -282,6 +284,8 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int =
             return got
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
         if verb.lower_ == "according" and verb.head.i != verb.i:
+            if tok.lower_ in CHARGING_DOCUMENTS:
+                continue  # "X moved the funds, according to the indictment": written about X, not by X
             verb = verb.head  # "X instructed agencies ..., according to a memo": X issued it
         if coarse(verb) == "VERB":  # "X said in a statement", "X sent a letter"
             owner = art.own_subject(verb, t.inside)

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from ..names import same_token, surname_and_given
 from .base import Article, Attribution, Target
-from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, READING_VERBS
+from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, READING_VERBS, TURN_LEAD_TOKENS
 
 NAME = "turn-label"
 FIRST_PERSON_NAME = "turn-first-person"
@@ -56,9 +56,9 @@ def turn_first_person(art: Article, t: Target, done: list) -> Attribution | None
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None
     first = art.doc[min(t.inside)]
-    sentence = art.sentence(first)
+    start = max(art.sentence(first).start, first.i - TURN_LEAD_TOKENS)  # a few words, not a whole long turn per quote
     if not any(_own_words(tok) and tok.idx > colon and not art.ents.inside_quote(tok.idx)
-               for tok in art.doc[sentence.start:first.i]):
+               for tok in art.doc[start:first.i]):
         return None
     return replace(_speaker(art, label, done), sieve=FIRST_PERSON_NAME)
 
