@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from stance.classify import expected_calibration_error
+from stance.context import with_context
 from stance.gold import compare_to_gold, gold_quotes, load_gold
 from stance.model import load_model
 from stance.pipeline import score
@@ -47,11 +48,11 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
         "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl"}
 
-# The sets a stance model is chosen on (ninth session's rule, /work/round9/START.md, written before any candidate
-# was trained): the mean macro-F1 over dev and the ten spent blind sets (blind..blind10: eleven sets), one vote
+# The sets a stance model is chosen on (tenth session's rule, /work/round10/START.md, written before any candidate
+# was trained): the mean macro-F1 over dev and the eleven spent blind sets (blind..blind11: twelve sets), one vote
 # per set (however many quotes it has), no dev guard: dev is one writer of many. Seeds never count.
 SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
-             "blind10")
+             "blind10", "blind11")
 
 
 def reference_scorer():
@@ -94,8 +95,10 @@ def main() -> None:
             args.out.mkdir(parents=True, exist_ok=True)
             found.to_parquet(cache, index=False)
         gold = gold_quotes(GOLD[name])
-        for folder, model in zip(args.models, models):
-            proba = model.predict_proba(found[["text", "cue", "sentence"]])
+        texts = {str(d["doc_id"]): (d["text"], d.get("title", "")) for d in load_gold(GOLD[name])}
+        for folder, model in zip(args.models, models):  # a model that reads context gets it as `stance score` gives it
+            read = with_context(found, texts, model.context) if model.context else found
+            proba = model.predict_proba(read[["text", "cue", "sentence", *model.context]])
             best = proba.argmax(axis=1)
             quotes = found.assign(stance=[model.labels[i] for i in best], stance_score=proba.max(axis=1).round(4),
                                   model=model.name,

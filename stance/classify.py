@@ -19,16 +19,17 @@ from sklearn.model_selection import StratifiedKFold
 from tqdm.auto import tqdm
 
 from .codebook import Codebook
+from .context import CONTEXT_FIELDS
 from .encoder import DEFAULT_ENCODER, load_encoder
 
 # The inputs and the fitted heads live in `stance.heads` (NumPy only, what a run's workers load); they are
 # named here too, where the estimators that fit them are.
-from .heads import (ENCODER_INPUTS, QUOTE_MARKS, Arrays, EmbeddingHead, HybridHead, LinearHead,  # noqa: F401
+from .heads import (CLASSIC_TEMPLATE, ENCODER_INPUTS, QUOTE_MARKS, Arrays, EmbeddingHead, HybridHead, LinearHead,  # noqa: F401
                     TfidfFeatures, TfidfHead, as_inputs, calibrate, checked_classes, checked_temperature,
                     classifier_input, encoder_input_param, marked_input, sentence_input, softmax, state_array,
                     state_param)
 
-INPUT_TEMPLATE = '{cue} "{text}" | {sentence}'
+INPUT_TEMPLATE = CLASSIC_TEMPLATE  # what TF-IDF reads unless a kind's `input_template` says more (stance.context)
 KINDS = ("embedding", "tfidf", "hybrid", "finetune", "finetune-hybrid", "zero-shot")
 
 
@@ -64,7 +65,7 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         """`X` and the codebook's examples, as one quotes frame (or one list of ready-made strings)."""
         if isinstance(X, pd.DataFrame):
             examples = pd.DataFrame({"text": [text for text, _ in self.examples]}, dtype=object)
-            rows = pd.concat([X[[c for c in ("text", "cue", "sentence", "weight") if c in X]], examples],
+            rows = pd.concat([X[[c for c in ("text", "cue", "sentence", "weight", *CONTEXT_FIELDS) if c in X]], examples],
                              ignore_index=True)
         else:
             rows = as_inputs(X) + [classifier_input(text) for text, _ in self.examples]
@@ -130,15 +131,17 @@ class TfidfClassifier(_StanceClassifier):
 
     state_params = TfidfHead.state_params
 
-    def __init__(self, C: float = 10.0, examples: tuple = ()):
+    def __init__(self, C: float = 10.0, examples: tuple = (), input_template: str = INPUT_TEMPLATE):
         self.C = C
         self.examples = examples
+        self.input_template = input_template
 
     def _fit(self, X, y: np.ndarray) -> None:
         vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)  # what TfidfFeatures computes
-        head, self.classes_ = fit_head(vectorizer.fit_transform(as_inputs(X)), y, self.C, row_weights(X))
+        head, self.classes_ = fit_head(vectorizer.fit_transform(as_inputs(X, self.input_template)), y, self.C,
+                                       row_weights(X))
         vocabulary = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
-        self.head_ = TfidfHead(TfidfFeatures(vocabulary, vectorizer.idf_), head, self.C)
+        self.head_ = TfidfHead(TfidfFeatures(vocabulary, vectorizer.idf_), head, self.C, self.input_template)
 
     def predict_proba(self, X) -> np.ndarray:
         return self.head_.predict_proba(X)
@@ -149,7 +152,7 @@ class TfidfClassifier(_StanceClassifier):
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> TfidfClassifier:
         head = TfidfHead.from_state(arrays, params, n_classes)
-        estimator = cls(head.C)
+        estimator = cls(head.C, input_template=head.template)
         estimator.head_ = head
         return estimator
 
@@ -164,16 +167,17 @@ class HybridClassifier(_StanceClassifier):
     state_params = HybridHead.state_params
 
     def __init__(self, encoder: str = DEFAULT_ENCODER, embedding_weight: float = 0.25, examples: tuple = (),
-                 encoder_input: str = "sentence"):
+                 encoder_input: str = "sentence", input_template: str = INPUT_TEMPLATE):
         self.encoder = encoder
         self.embedding_weight = embedding_weight
         self.examples = examples
         self.encoder_input = encoder_input
+        self.input_template = input_template
 
     def _fit(self, X, y: np.ndarray) -> None:
         embedding = EmbeddingClassifier(self.encoder, encoder_input=self.encoder_input)
         embedding._fit(X, y)
-        tfidf = TfidfClassifier()
+        tfidf = TfidfClassifier(input_template=self.input_template)
         tfidf._fit(X, y)
         self.classes_ = tfidf.classes_
         self.head_ = HybridHead(embedding.head_, tfidf.head_, self.embedding_weight)
@@ -187,7 +191,8 @@ class HybridClassifier(_StanceClassifier):
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> HybridClassifier:
         head = HybridHead.from_state(arrays, params, n_classes)
-        estimator = cls(head.embedding.encoder, head.embedding_weight, encoder_input=head.embedding.encoder_input)
+        estimator = cls(head.embedding.encoder, head.embedding_weight, encoder_input=head.embedding.encoder_input,
+                        input_template=head.tfidf.template)
         estimator.head_ = head
         return estimator
 

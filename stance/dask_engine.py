@@ -123,7 +123,7 @@ class DaskExtractor(Extractor):
             raise StanceError(lost_chunk("Dask workers died", index, items)) from None
         finally:
             future.release()
-        return finish(chunk, self.stage, classify)
+        return finish(chunk, self.stage, classify, items)
 
 
 

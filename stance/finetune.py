@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .classify import Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
+from .classify import INPUT_TEMPLATE, Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
 from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool, pretrained
 from .heads import FineTunedHead, FineTunedHybridHead
 from .trained_layers import check_encoder_layers
@@ -139,21 +139,22 @@ class FineTunedHybrid(FineTunedClassifier):
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
                  max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
                  verbose: bool = False, encoder_input: str = "marked", finetune_weight: float = 0.5,
-                 encoder_layers: int = 0):
+                 encoder_layers: int = 0, input_template: str = INPUT_TEMPLATE):
         super().__init__(encoder, epochs, train_layers, learning_rate, head_learning_rate, batch_size, max_length,
                          label_smoothing, seed, examples, verbose, encoder_input, encoder_layers)
         self.finetune_weight = finetune_weight
+        self.input_template = input_template
 
     def _fit(self, X, y: np.ndarray) -> None:
         super()._fit(X, y)
-        tfidf = TfidfClassifier()
+        tfidf = TfidfClassifier(input_template=self.input_template)
         tfidf._fit(X, y)
         self.head_ = FineTunedHybridHead(self.head_, tfidf.head_, self.finetune_weight)
 
     @classmethod
     def _from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHybrid:
         head = FineTunedHybridHead.from_state(arrays, params, n_classes)
-        estimator = cls(**head.finetuned.params, finetune_weight=head.finetune_weight)
+        estimator = cls(**head.finetuned.params, finetune_weight=head.finetune_weight, input_template=head.tfidf.template)
         estimator.head_ = head
         return estimator
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import trained_layers
+from .context import CONTEXT_FIELDS, check_template, fill, one_line, template_fields
 from .encoder import load_encoder
 
 # What a sentence encoder reads: the whole template; the sentence alone (it holds the quote and usually
@@ -24,6 +25,7 @@ from .encoder import load_encoder
 # with the quote between QUOTE_MARKS (a fine-tuned encoder can learn to read the marked words).
 ENCODER_INPUTS = ("template", "sentence", "quote", "marked")
 QUOTE_MARKS = ("{", "}")  # one MiniLM token each, and rare in news text
+CLASSIC_TEMPLATE = '{cue} "{text}" | {sentence}'  # what `classifier_input` reads (the manifests' input_template)
 
 Arrays = dict[str, np.ndarray]
 
@@ -60,14 +62,17 @@ def as_inputs(X: pd.DataFrame | Sequence[str], reads: str = "template") -> list[
     """Classifier inputs from a quotes frame (text, cue, sentence columns) or ready-made strings.
 
     `reads` is "template" (`classifier_input`), "sentence" (`sentence_input`), "quote"
-    (`classifier_input` without the sentence) or "marked" (`marked_input`); ready-made strings are used
-    as they are.
+    (`classifier_input` without the sentence) or "marked" (`marked_input`), or a template naming
+    fields (`stance.context.fill`: ``{marked} | {headline}``; a context field is read from the frame's
+    column of that name, empty where it has none); ready-made strings are used as they are.
     """
     if isinstance(X, pd.DataFrame):
         if "text" not in X:
             raise ValueError("a quotes frame needs a 'text' column")
         blank = pd.Series("", index=X.index)
         parts = [X[c].fillna("").astype(str) if c in X else blank for c in ("text", "cue", "sentence")]
+        if "{" in reads and reads != CLASSIC_TEMPLATE:
+            return templated(X, reads, parts)
         if reads in ("sentence", "marked"):
             build = sentence_input if reads == "sentence" else marked_input
             return [build(t, c, s) for t, c, s in zip(*parts)]
@@ -75,12 +80,55 @@ def as_inputs(X: pd.DataFrame | Sequence[str], reads: str = "template") -> list[
     return [str(x) for x in X]
 
 
+def templated(X: pd.DataFrame, template: str, parts: list[pd.Series]) -> list[str]:
+    """Each row of `X` read through `template` (`stance.context.fill`)."""
+    fields = template_fields(template)
+    text, cue, sentence = ([one_line(v) for v in part] for part in parts)
+    columns = {name: [one_line(v) for v in X[name].fillna("").astype(str)] if name in X else [""] * len(X)
+               for name in CONTEXT_FIELDS if name in fields}
+    out = []
+    for n, (t, c, s) in enumerate(zip(text, cue, sentence)):
+        row = {"text": t, "cue": c, "sentence": s, **{name: values[n] for name, values in columns.items()}}
+        if "marked" in fields:
+            row["marked"] = marked_input(t, c, s)
+        out.append(fill(template, row) or classifier_input(t, c))  # nothing named is there: the quote
+    return out
+
+
 def encoder_input_param(params: dict) -> str:
-    """The saved `encoder_input`; folders written before it existed read the template."""
+    """The saved `encoder_input` (one of ENCODER_INPUTS, or a template: `stance.context`); folders written
+    before it existed read the template."""
     value = params.get("encoder_input", "template")
-    if value not in ENCODER_INPUTS:
-        raise ValueError(f"parameter 'encoder_input' must be one of {', '.join(ENCODER_INPUTS)}")
-    return value
+    return checked_input(value, "encoder_input")
+
+
+def checked_input(value, name: str) -> str:
+    """An encoder input or a template, checked; ValueError names the parameter."""
+    if isinstance(value, str) and (value in ENCODER_INPUTS or "{" in value):
+        try:
+            return value if value in ENCODER_INPUTS else check_template(value)
+        except ValueError as exc:
+            raise ValueError(f"parameter {name!r}: {exc}") from None
+    raise ValueError(f"parameter {name!r} must be one of {', '.join(ENCODER_INPUTS)} or a template")
+
+
+def input_template_param(params: dict) -> str:
+    """The TF-IDF half's saved `input_template`; folders written before it read the classic template."""
+    value = params.get("input_template", CLASSIC_TEMPLATE)
+    if not isinstance(value, str) or "{" not in value:
+        raise ValueError("parameter 'input_template' must be a template")
+    return checked_input(value, "input_template")
+
+
+def head_templates(head) -> tuple[str, ...]:
+    """What a restored head reads: its TF-IDF template and its encoder's input, where it has them."""
+    found = []
+    for part in (head, *(getattr(head, a, None) for a in ("embedding", "finetuned", "tfidf"))):
+        if isinstance(part, TfidfHead):
+            found.append(part.template)
+        elif isinstance(part, (EmbeddingHead, FineTunedHead)):
+            found.append(part.encoder_input if isinstance(part, EmbeddingHead) else part.params["encoder_input"])
+    return tuple(dict.fromkeys(found))
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -202,19 +250,24 @@ class EmbeddingHead:
 
 
 class TfidfHead:
-    """Word and bigram TF-IDF of the template (`classifier_input`) + a linear head."""
+    """Word and bigram TF-IDF of the template (`classifier_input`, or `template` when it names more) + a
+    linear head."""
 
-    state_params = ("C", "vocabulary")
+    state_params = ("C", "vocabulary", "input_template")  # input_template: only when not the classic one
 
-    def __init__(self, features: TfidfFeatures, head: LinearHead, C: float):
-        self.features, self.head, self.C = features, head, C
+    def __init__(self, features: TfidfFeatures, head: LinearHead, C: float, template: str = CLASSIC_TEMPLATE):
+        self.features, self.head, self.C, self.template = features, head, C, template
 
     def predict_proba(self, X) -> np.ndarray:
-        return self.head.predict_proba(self.features.transform(as_inputs(X)))
+        return self.head.predict_proba(self.features.transform(as_inputs(X, self.template)))
 
     def state(self) -> tuple[Arrays, dict]:
         return ({**self.head.state("tfidf"), "tfidf.idf": self.features.idf},
-                {"C": self.C, "vocabulary": self.features.vocabulary})
+                {"C": self.C, "vocabulary": self.features.vocabulary, **self.template_state()})
+
+    def template_state(self) -> dict:
+        """The template as saved: only when it is not the classic one (older folders stay as they were)."""
+        return {} if self.template == CLASSIC_TEMPLATE else {"input_template": self.template}
 
     @classmethod
     def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> TfidfHead:
@@ -224,7 +277,7 @@ class TfidfHead:
             raise ValueError(f"parameter 'vocabulary' ({len(vocabulary)} words, distinct) must match "
                              f"array tfidf.idf ({idf.shape[0]})")
         return cls(TfidfFeatures(vocabulary, idf), LinearHead.from_state(arrays, "tfidf", n_classes, len(vocabulary)),
-                   state_param(params, "C", float))
+                   state_param(params, "C", float), input_template_param(params))
 
 
 def vote_weight(name: str, weight: float) -> float:
@@ -243,7 +296,8 @@ def vote(weight: float, first, tfidf: TfidfHead, X) -> np.ndarray:
 class HybridHead:
     """Soft vote: `embedding_weight` of the embedding head's probabilities, the rest the TF-IDF head's."""
 
-    state_params = ("encoder", "embedding_weight", "embedding_C", "tfidf_C", "vocabulary", "encoder_input")
+    state_params = ("encoder", "embedding_weight", "embedding_C", "tfidf_C", "vocabulary", "encoder_input",
+                    "input_template")
 
     def __init__(self, embedding: EmbeddingHead, tfidf: TfidfHead, embedding_weight: float):
         self.embedding, self.tfidf = embedding, tfidf
@@ -257,14 +311,13 @@ class HybridHead:
         return ({**embedding, **tfidf}, {"encoder": self.embedding.encoder, "embedding_weight": self.embedding_weight,
                                          "embedding_C": e_params["C"], "tfidf_C": t_params["C"],
                                          "vocabulary": t_params["vocabulary"],
-                                         "encoder_input": self.embedding.encoder_input})
+                                         "encoder_input": self.embedding.encoder_input, **self.tfidf.template_state()})
 
     @classmethod
     def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> HybridHead:
         embedding = EmbeddingHead.from_state(arrays, {"encoder": params.get("encoder"), "C": params.get("embedding_C"),
                                                       "encoder_input": encoder_input_param(params)}, n_classes)
-        tfidf = TfidfHead.from_state(arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")},
-                                     n_classes)
+        tfidf = TfidfHead.from_state(arrays, tfidf_params(params), n_classes)
         return cls(embedding, tfidf, state_param(params, "embedding_weight", float))
 
 
@@ -317,7 +370,7 @@ class FineTunedHead:
 class FineTunedHybridHead:
     """Soft vote: `finetune_weight` of the fine-tuned head's probabilities, the rest the TF-IDF head's."""
 
-    state_params = (*FineTunedHead.state_params, "finetune_weight", "tfidf_C", "vocabulary")
+    state_params = (*FineTunedHead.state_params, "finetune_weight", "tfidf_C", "vocabulary", "input_template")
 
     def __init__(self, finetuned: FineTunedHead, tfidf: TfidfHead, finetune_weight: float):
         self.finetuned, self.tfidf = finetuned, tfidf
@@ -329,14 +382,19 @@ class FineTunedHybridHead:
     def state(self) -> tuple[Arrays, dict]:
         (arrays, params), (tfidf, t_params) = self.finetuned.state(), self.tfidf.state()
         return {**arrays, **tfidf}, {**params, "finetune_weight": self.finetune_weight, "tfidf_C": t_params["C"],
-                                     "vocabulary": t_params["vocabulary"]}
+                                     "vocabulary": t_params["vocabulary"], **self.tfidf.template_state()}
 
     @classmethod
     def from_state(cls, arrays: Arrays, params: dict, n_classes: int) -> FineTunedHybridHead:
         finetuned = FineTunedHead.from_state(arrays, params, n_classes)
-        tfidf = TfidfHead.from_state(arrays, {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary")},
-                                     n_classes)
+        tfidf = TfidfHead.from_state(arrays, tfidf_params(params), n_classes)
         return cls(finetuned, tfidf, state_param(params, "finetune_weight", float))
+
+
+def tfidf_params(params: dict) -> dict:
+    """A hybrid's saved parameters of its TF-IDF half, as `TfidfHead.from_state` reads them."""
+    return {"C": params.get("tfidf_C"), "vocabulary": params.get("vocabulary"),
+            **({"input_template": params["input_template"]} if "input_template" in params else {})}
 
 
 HEADS = {"embedding": EmbeddingHead, "tfidf": TfidfHead, "hybrid": HybridHead, "finetune": FineTunedHead,

@@ -55,6 +55,16 @@ class StanceModel:
         order = [list(self.estimator.classes_).index(label) for label in self.labels]
         return proba[:, order]
 
+    @property
+    def context(self) -> tuple[str, ...]:
+        """The context fields its templates name (`stance.context`): what `classify_quotes` must add to a
+        quote from its document and speaker. None for a model that reads only the quote and its sentence."""
+        from .context import context_fields
+        from .heads import head_templates
+
+        head = getattr(self.estimator, "estimator_", self.estimator)
+        return context_fields(head_templates(getattr(head, "head_", head)))
+
 
 def repo_models_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "models"
@@ -180,19 +190,37 @@ def save_model(estimator, folder: Path, manifest: dict) -> None:
         staging.rename(folder)
 
 
-def classify_quotes(quotes: list[Quote], model: StanceModel) -> list[Quote]:
-    """Each quote with stance, stance_score, one probability per label and the model name."""
+def classify_quotes(quotes: list[Quote], model: StanceModel, documents: dict | None = None) -> list[Quote]:
+    """Each quote with stance, stance_score, one probability per label and the model name.
+
+    `documents` (doc_id -> Document, or (text, title)) gives a model that reads context (`StanceModel.context`)
+    the quote's headline and previous paragraph; without it they are empty. A model without context never
+    looks at it."""
     out: list[Quote] = []
+    context = model.context
     for start in range(0, len(quotes), _BATCH):
         batch = quotes[start:start + _BATCH]
         frame = pd.DataFrame({"text": [q.text for q in batch], "cue": [q.cue for q in batch],
                               "sentence": [q.sentence for q in batch]})
+        if context:
+            frame = _with_context(frame, batch, documents or {}, context)
         for q, row in zip(batch, model.predict_proba(frame) if batch else []):
             best = int(row.argmax())
             out.append(replace(q, stance=model.labels[best], stance_score=round(float(row[best]), 4),
                                probabilities=tuple((lab, round(float(p), 4)) for lab, p in zip(model.labels, row)),
                                model=model.name))
     return out
+
+
+def _with_context(frame: pd.DataFrame, batch: list[Quote], documents: dict, fields: tuple[str, ...]) -> pd.DataFrame:
+    from .context import with_context
+
+    texts = {k: (d.text, d.title) if hasattr(d, "text") else tuple(d) for k, d in documents.items()}
+    where = pd.DataFrame({"doc_id": [q.doc_id for q in batch], "start": [q.start for q in batch],
+                          "speaker": [q.speaker for q in batch], "speaker_role": [q.speaker_role for q in batch],
+                          "speaker_country": [q.speaker_country for q in batch]})
+    found = with_context(where, texts, fields)
+    return frame.assign(**{name: found[name].to_numpy() for name in fields})
 
 
 def _check_hash(path: Path, expected: str) -> None:

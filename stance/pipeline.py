@@ -187,7 +187,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     skipped: list[Skipped] = []
     quotes: list[Quote] = []
     indexes: list[int] = []
-    classify = (lambda batch: classify_quotes(batch, in_parent)) if in_parent else None
+    classify = (lambda batch, documents=None: classify_quotes(batch, in_parent, documents)) if in_parent else None
     with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
         total = _count(inputs, (reading or ReadOptions()).encoding) if progress else None

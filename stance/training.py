@@ -28,6 +28,7 @@ from .classify import (ENCODER_INPUTS, INPUT_TEMPLATE, TemperatureCalibrated, as
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
 from .codebook import Codebook, load_codebook
+from .context import check_template
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
 from .io import file_sha256, read_csv_text
@@ -100,8 +101,15 @@ def _typed(key: str, value: str, default, where: str = "--param") -> object:
         if not (np.isfinite(number) and (0 <= number <= 1 if share else number > 0)):
             raise StanceError(bad + ("a number between 0 and 1" if share else "a positive number"))
         return number
-    if key == "encoder_input" and value not in ENCODER_INPUTS:
-        raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}")
+    if key == "encoder_input" and value not in ENCODER_INPUTS and "{" not in value:
+        raise StanceError(bad + f"one of {', '.join(ENCODER_INPUTS)}, or a template (stance.context)")
+    if key in ("encoder_input", "input_template") and "{" in value:
+        try:
+            check_template(value)
+        except ValueError as exc:
+            raise StanceError(f"{where} {key}: {exc}") from None
+    elif key == "input_template":
+        raise StanceError(bad + "a template naming fields, e.g. " + INPUT_TEMPLATE + " | {headline}")
     return value
 
 
@@ -414,7 +422,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
         "kind": kind,
         "labels": list(codebook.names),
         "codebook": {"name": codebook.name, "version": codebook.version, "sha256": codebook.sha256},
-        "input_template": INPUT_TEMPLATE,
+        "input_template": params.get("input_template", INPUT_TEMPLATE),
         "params": {**params, "codebook_examples": len(codebook.examples()),
                    "temperature": round(estimator.temperature_, 4)},
         "encoder": {"name": encoder if uses_encoder else "",

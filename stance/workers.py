@@ -155,7 +155,7 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
         else:
             chunk.documents.append(result[0])
             chunk.quotes.extend(result[1])
-    return finish(chunk, stage, classify)
+    return finish(chunk, stage, classify, items)
 
 
 def parse_together(items: list[Item], nlp, timeout: float | None = DOC_TIMEOUT) -> dict[int, object]:
@@ -203,13 +203,13 @@ class LazyModel:
         except BaseException as exc:  # raised where the model is first used
             self._error = exc
 
-    def classify(self, quotes: list) -> list:
+    def classify(self, quotes: list, documents: dict | None = None) -> list:
         from .model import classify_quotes
 
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return classify_quotes(quotes, self._model)
+        return classify_quotes(quotes, self._model, documents)
 
 
 class Extractor:
@@ -281,7 +281,7 @@ class Extractor:
             for n, waiting in enumerate(self._pending):  # then sent again, whole, to the new pool
                 if not isinstance(waiting, Chunk):
                     self._pending[n] = (waiting[0], self._submit(_worker_chunk, *waiting[0]))
-        return finish(chunk, self.stage, classify)
+        return finish(chunk, self.stage, classify, items)
 
     def _isolated(self, index: int, key: str, items: list[Item]) -> Chunk:
         """A chunk lost with a worker, redone one document at a time in a new pool, alone in it: a
@@ -321,13 +321,14 @@ def lost_chunk(what: str, index: int, items: list[Item]) -> str:
     return f"{what} (out of memory?) on one of the documents {ids[0]} .. {ids[-1]} (chunk {index})"
 
 
-def finish(chunk: Chunk, stage: Stage, classify: Callable[[list], list] | None) -> Chunk:
+def finish(chunk: Chunk, stage: Stage, classify: Callable[[list, dict], list] | None, items: list[Item] = ()) -> Chunk:
     """A chunk back from a worker that did not write its part: labelled here by `classify`
-    (when the worker could not), then written to its part (when the stage has a parts folder)."""
+    (when the worker could not; given the chunk's documents, for a model that reads context), then
+    written to its part (when the stage has a parts folder)."""
     if chunk.on_disk:
         return chunk
     if classify is not None and chunk.quotes:
-        chunk.quotes = classify(chunk.quotes)
+        chunk.quotes = classify(chunk.quotes, {i.document.doc_id: i.document for i in items if isinstance(i, Input)})
     if stage.parts is not None:
         write_part(Path(stage.parts), chunk, stage.labels)
         chunk = replace(chunk, quotes=[], on_disk=True)

@@ -1553,3 +1553,46 @@ def test_resolution_the_statement_is_the_reporters_not_the_reported_speakers():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.resolution) == ("Harbour Board", "statement")
+
+
+def test_named_after_a_clip_label_with_no_name_before_the_quote():
+    # [CLIP — resident, recorded Monday]: “We cannot reach the market anymore.”\n\nANCHOR: That was Ana Reyes, a mechanic.
+    doc = build([
+        ("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("resident", "NN", 1, "appos"),
+        (",", ",", 3, "punct"), ("recorded", "VBN", 3, "acl"), ("Monday", "NNP", 5, "npadvmod"), ("]", "-RRB-", 1, "punct"),
+        (":", ":", 1, "punct"), ("“", "``", 12, "punct"), ("We", "PRP", 12, "nsubj"), ("cannot", "MD", 12, "aux"),
+        ("reach", "VB", 12, "ROOT"), ("the", "DT", 14, "det"), ("market", "NN", 12, "dobj"), ("anymore", "RB", 12, "advmod"),
+        (".", ".", 12, "punct"), ("”", "''", 12, "punct"), ("\n\n", "_SP", 17, "dep"),
+        ("ANCHOR", "NNP", 22, "dep"), (":", ":", 22, "punct"), ("That", "DT", 22, "nsubj"), ("was", "VBD", 22, "ROOT"),
+        ("Ana", "NNP", 24, "compound"), ("Reyes", "NNP", 22, "attr"), (",", ",", 24, "punct"), ("a", "DT", 27, "det"),
+        ("mechanic", "NN", 24, "appos"), (".", ".", 22, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ana Reyes", "named-after")
+
+
+def test_previous_sentence_a_readers_quote_word_before_the_quote():
+    # Ivo Brandt put out a statement on Monday. Quote, “We will reopen the port.”
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("put", "VBD", 2, "ROOT"), ("out", "RP", 2, "prt"),
+        ("a", "DT", 5, "det"), ("statement", "NN", 2, "dobj"), ("on", "IN", 2, "prep"), ("Monday", "NNP", 6, "pobj"),
+        (".", ".", 2, "punct"),
+        ("Quote", "UH", 14, "intj"), (",", ",", 14, "punct"), ("“", "``", 14, "punct"), ("We", "PRP", 14, "nsubj"),
+        ("will", "MD", 14, "aux"), ("reopen", "VB", 14, "ROOT"), ("the", "DT", 16, "det"), ("port", "NN", 14, "dobj"),
+        (".", ".", 14, "punct"), ("”", "''", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")
+
+
+def test_cue_verb_a_speaker_before_a_speaking_aside_the_parse_made_a_clause():
+    # Lena Kovac, writing for the panel, said the plan was “late but sound”.
+    doc = build([
+        ("Lena", "NNP", 1, "compound"), ("Kovac", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("writing", "VBG", 8, "advcl"),
+        ("for", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("panel", "NN", 4, "pobj"), (",", ",", 8, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 10, "det"), ("plan", "NN", 11, "nsubj"), ("was", "VBD", 8, "ccomp"),
+        ("“", "``", 13, "punct"), ("late", "JJ", 11, "acomp"), ("but", "CC", 13, "cc"), ("sound", "JJ", 13, "conj"),
+        ("”", "''", 11, "punct"), (".", ".", 8, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lena Kovac", "cue-verb")

@@ -5,7 +5,7 @@ import pytest
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score
 
-from stance.classify import (EmbeddingClassifier, TfidfClassifier, ZeroShotClassifier, as_inputs,
+from stance.classify import (INPUT_TEMPLATE, EmbeddingClassifier, TfidfClassifier, ZeroShotClassifier, as_inputs,
                              classifier_input, cross_fitted_temperature, encoder_input_param,
                              expected_calibration_error, fold_ids, marked_input, out_of_fold_proba,
                              writer_groups)
@@ -129,7 +129,7 @@ def test_expected_calibration_error_known_values():
 
 def test_tfidf_classifier_is_a_scikit_learn_estimator():
     clf = TfidfClassifier(C=5.0)
-    assert clf.get_params() == {"C": 5.0, "examples": ()} and clone(clf).C == 5.0
+    assert clf.get_params() == {"C": 5.0, "examples": (), "input_template": INPUT_TEMPLATE} and clone(clf).C == 5.0
     clf.fit(QUOTES, QUOTES["label"])
     assert set(clf.classes_) == set(QUOTES["label"])
     proba = clf.predict_proba(QUOTES)

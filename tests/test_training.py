@@ -440,7 +440,7 @@ def test_recipe_of_the_shipped_default_and_another_kind_over_it():
     ({"manifest.json": '{"kind": "zero-shot"}'}, "its kind 'zero-shot' is not one `stance train` fits"),
     ({"manifest.json": '{"kind": "tfidf", "params": {"C": "0.5; import os"}}'}, "its parameter C=\"0.5; import os\": expected a float"),
     ({"manifest.json": '{"kind": "tfidf", "params": {"C": -1}}'}, "its parameter C=-1: expected a positive number"),
-    ({"manifest.json": '{"kind": "tfidf", "params": {"epochs": 3}}'}, "its parameter 'epochs' is not one of kind tfidf (C)"),
+    ({"manifest.json": '{"kind": "tfidf", "params": {"epochs": 3}}'}, "its parameter 'epochs' is not one of kind tfidf (C, input_template)"),
     ({"manifest.json": '{"kind": "tfidf", "params": []}'}, "its manifest.json's 'params' must be a JSON object"),
     ({"manifest.json": '{"kind": "finetune", "encoder": {"run_dtype": "int4"}}'}, "its manifest.json's encoder.run_dtype is not what training writes there (float32, int8)"),
 ])

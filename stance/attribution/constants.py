@@ -73,8 +73,9 @@ SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release
 # speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
 ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
                              "ordered", "encouraged", "called"})
-# participles of an aside between a speaker and the speech verb ("X, asked about the border, said ...")
-ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged"})
+# participles of an aside between a speaker and the speech verb ("X, asked about the border, said ...",
+# "Judge X, writing for the majority, found ...")
+ASKED_ASIDES = frozenset({"asked", "pressed", "questioned", "quizzed", "challenged", "writing", "speaking", "testifying"})
 # forms of "be" and "have": a document that "was" or "has" something says nothing
 COPULAS = frozenset({"is", "was", "are", "were", "be", "been", "being", "has", "have", "had", "'s", "’s"})
 # documents that charge or judge the subject of the clause they source ("X moved the funds, according to

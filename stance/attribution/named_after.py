@@ -1,8 +1,9 @@
 """Sieve ``named-after``: quote paragraphs followed by a paragraph that says whose words they
 were ('That was Rosa Lind, a baker.', 'The verdict came from Lind, the coach.') are
-that person's words: a writer who names the speaker only after the quotes. It replaces
-only what no one in particular was given (nothing, a continuation, an unnamed description),
-so the runner applies it after the ordered sieves."""
+that person's words: a writer who names the speaker only after the quotes (a quote paragraph
+may open with a broadcast clip label that names no one). It replaces only what no one in
+particular was given (nothing, a continuation, an unnamed description), so the runner applies
+it after the ordered sieves."""
 from __future__ import annotations
 
 import re
@@ -20,6 +21,9 @@ _NEXT = re.compile(r"\S")
 _NAMED = re.compile(r"(?:[A-Z][A-Z .'’-]*: )?(?:(?:That|This|Those|These) (?:was|were|is|are)(?: the words of)? "
                     r"|The [a-z -]{1,40}? (?:came|comes) from )")
 
+# a broadcast's clip label with no name before the quote ('[CLIP — resident, recorded Tuesday]: "..."')
+_CLIP = re.compile(r"\[[^\]\n]{1,80}\]:\s*")
+
 
 def named_after(art: Article, t: Target, done: list) -> Attribution | None:
     own = done[t.n]
@@ -28,7 +32,8 @@ def named_after(art: Article, t: Target, done: list) -> Attribution | None:
         return None
     text, start, end = art.text, t.span.para_start, t.span.para_end
     for _ in range(NAMED_AFTER_PARAGRAPHS + 1):  # the quote's paragraph, then those below it
-        if text[start] in _OPENING_MARKS:
+        label = _CLIP.match(text, start, end)
+        if text[label.end() if label else start] in _OPENING_MARKS:
             below = _NEXT.search(text, end)  # a paragraph of quotes: look further down
             if below is None:
                 return None

@@ -18,8 +18,9 @@ NAME = "previous-sentence"
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
-    if first is None or art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip():
-        return None  # the quote does not open its sentence
+    before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""
+    if first is None or (before and before.lower().rstrip(",:") != "quote"):
+        return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
     k = art.sentence(first).start - 1
     while k >= 0 and art.doc[k].is_space:
         k -= 1
