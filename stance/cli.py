@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     previous = _stop_on_sigterm()
     try:
-        _finish_swaps(args)
+        if _finish_swaps(args) and getattr(args, "resume", False):  # what --resume was for is done
+            return 0
         return args.run(args)
     except StanceError as exc:
         _error(str(exc))
@@ -62,15 +63,21 @@ def main(argv: list[str] | None = None) -> int:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _finish_swaps(args: argparse.Namespace) -> None:
+def _finish_swaps(args: argparse.Namespace) -> bool:
     """Before a command reads or writes an output folder: finish the swap of new files for old
-    that a stopped run (a kill, a full disk) began there, so it reads one whole set."""
+    that a stopped run (a kill, a full disk) began there, so it reads one whole set. Whether
+    `stance score --resume`'s folder was one (then nothing is left to resume)."""
     from .outputs import finish_swap
 
+    finished = False
     for folder in dict.fromkeys(getattr(args, name, None) for name in ("dir", "into", "out")):
         if folder and finish_swap(folder):
+            resumed = getattr(args, "resume", False) and folder == getattr(args, "out", None)
+            finished = finished or resumed
             print(f"stance: note: {folder}: finished replacing its files with the new ones, which a stopped run "
-                  "had begun; its output set is complete", file=sys.stderr)
+                  "had begun; its output set is complete" + (": nothing left to resume" if resumed else ""),
+                  file=sys.stderr)
+    return finished
 
 
 class Terminated(KeyboardInterrupt):

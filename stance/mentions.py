@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .lexicon import Lexicon, word_classes
-from .names import name_key, same_token, surname_and_given, surname_keys
+from .names import middle_keys, name_key, same_token, surname_and_given, surname_keys
 from .nlp import coarse, noun_chunks
 from .quotes import paragraphs
 
@@ -46,6 +46,12 @@ ADDRESS_WORDS = set(_WORDS["address_words"])
 ORGANISATION_NAME_WORDS = set(_WORDS["organisation_name_words"])
 PLACE_NAME_WORDS = set(_WORDS["place_name_words"])
 PLACE_FIRST_WORDS = set(_WORDS["place_first_words"])
+COMPANY_FIRST_WORDS = set(_WORDS["company_first_words"])
+GEOGRAPHIC_WORDS = set(_WORDS["geographic_words"])
+FACILITY_WORDS = set(_WORDS["facility_words"])
+SURNAME_ENDINGS = tuple(_WORDS["surname_endings"])
+COMPANY_SUFFIXES = set(_WORDS["company_suffixes"])
+ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIRST_WORDS
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
@@ -172,6 +178,7 @@ class Entities:
         self._numbers: dict[int, int] = {}  # id(entity) -> its index in items
         self._people_by_key: dict[str, set[int]] = {}  # blocking key of a surname or given name -> persons
         self._organisations: dict[str, list[int]] = {}  # key -> organisations
+        self._companies: set[str] = set()  # names of companies named with their form ("Kulgur" of "Kulgur AS")
         self._timeline = _Timeline()
         self.by_token: dict[int, Mention] = {}
         self._datelines: list[tuple[int, int]] = []  # (start, end) of each dateline, wire name included
@@ -208,11 +215,16 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i > 0 and self._short_family_name(doc[i - 1], i, j):
+                    i -= 1  # "Oh Jae-gil", "Ma Ying": a short family name the tagger took for another word
                 if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
                         and doc[i - 2].lower_ in NAME_PARTICLES and self._known_surname(doc[i].text):
                     i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
+                    if self._person_after_body(i, j):  # "Center for ... Reforms Aziz Karimov": a body, then its person
+                        self._add_name(i, j - 2)
+                        i = j - 1
                     self._add_name(i, j)
                 i = j + 1
             else:
@@ -224,6 +236,25 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _short_family_name(self, tok, i: int, j: int) -> bool:
+        """A capitalised word of two or three letters right before a name run, which the parser
+        compounds into it but the tagger did not tag as a name ("Oh" in "Oh Jae-gil")."""
+        return tok.is_alpha and tok.text.istitle() and len(tok.text) <= 3 and not tok.like_num and tok.tag_ in ("UH", "NN", "FW", "JJ", "VB", "VBP", "RB") \
+            and tok.dep_ == "compound" and i <= tok.head.i <= j and tok.whitespace_ and not self.inside_quote(tok.idx) \
+            and not self._is_title(tok) and tok.lower_ not in _DETERMINERS
+
+    def _person_after_body(self, i: int, j: int) -> bool:
+        """A run of name words from `i` to `j` that names a body ("Center for ...", "Institute of ...")
+        and ends with two name words, the last with a family name's ending (surname_endings), the
+        first no body's word: the body's name, then a person's, written without a comma."""
+        doc = self.doc
+        if j - i < 4 or not all(t.text[:1].isupper() and t.is_alpha for t in doc[j - 1:j + 1]):
+            return False
+        given, family = doc[j - 1].lower_, name_key(doc[j].text)
+        body = any(self._organisation_word(doc[t]) and doc[t + 1].lower_ in ("of", "for") for t in range(i, j - 2))
+        return body and family.endswith(SURNAME_ENDINGS) and len(family) > 4 and not self._organisation_word(doc[j - 1]) \
+            and given not in self.lex.role_nouns and given not in PORTFOLIO_WORDS and doc[j - 2].lower_ not in ("of", "for", "and", "the")
 
     def _known_surname(self, word: str) -> bool:
         """A person named in full before has this surname."""
@@ -430,8 +461,13 @@ class Entities:
             # "Ministry of Foreign Affairs", "Alliance for Fair Courts", "Office on Drugs and Crime" (not "on Monday"),
             # "Office for the Coordination of Humanitarian Affairs" (an "of" further inside a body's name)
             return nxt is not None and self._is_name_token(nxt) and (tok.lower_ != "on" or nxt.lower_ not in self.lex.not_names)
+        if tok.lower_ == "of" and prev.lower_ in GEOGRAPHIC_WORDS and prev.text[:1].isupper() and k + 1 < len(doc) \
+                and self._is_name_token(doc[k + 1]) and self._organisation_after(k + 1):
+            return True  # "Gulf of Guinea Maritime Observatory": a body named after a sea, not "Gulf"
         if tok.lower_ == "the" and prev.lower_ in ("of", "for"):
             return True  # "Office for the Coordination of ...", a connector the rule above let in
+        if tok.text in COMPANY_SUFFIXES and not glued and prev.text[:1].isupper() and prev.tag_ in ("NNP", "NNPS"):
+            return True  # "Kulgur AS", "Vestra SA": a company's form after its name, whatever the tagger made it
         if tok.text == "&" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]):
             return True  # "Centers for Medicare & Medicaid Services", "Procter & Gamble"
         if tok.lower_ == "and" and k + 1 < len(doc) and self._is_name_token(doc[k + 1]) and (any(
@@ -466,11 +502,13 @@ class Entities:
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
         # name keeps its words ("Pristina Security Forum")
         org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
-            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ == "of" for t in range(i, j))
+            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ in ("of", "for") for t in range(i, j))
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
+        if not org_word and last_title > i + 1:
+            self._body_before_title(i, last_title)
         lead, named = (self._title_phrase(i) if not org_word else i), k
         while lead < i and k < j and (doc[k].lower_ in PORTFOLIO_WORDS or self._is_title(doc[k]) or lex.nationality(doc[k].text)):
             k += 1  # "Minister for Foreign Affairs X", "Secretary for Housing X", "Chief of Mission X": the portfolio
@@ -496,11 +534,17 @@ class Entities:
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if kind == "person" and (words[-1] in COMPANY_SUFFIXES and len(words) > 1 or not titles and text.lower() in self._companies):
+            kind = "organisation"  # "Kulgur AS", then "Kulgur" (a company's name without its form)
+        if kind == "organisation" and len(lowered) > 1 and (name_key(lowered[0]) in COMPANY_FIRST_WORDS or words[-1] in COMPANY_SUFFIXES):
+            descriptors.add("company")  # "Minera Altiplano Sur ... the company said"
         if kind == "person" and not titles and name_key(lowered[0]) not in lex.given_names and self._names_a_body(span):
             kind = "organisation"
         if kind == "person" and not titles and len(words) == 1 and (_role_of(span.root, lex) or self._home_town(span.root)) \
                 and not self._organisation_word(span.root):
             kind, descriptors = "place", set()  # "the mayor of Shrewsbury, Cllr X,": a place, whatever hangs on it
+        if kind == "person" and not titles and self._names_a_facility(span):
+            kind, descriptors = "place", set()  # "at the Julio Restrepo training ground": no one speaks there
         surname = self._relative_surname(span) if len(words) == 1 and kind == "person" else ""
         if surname:  # "Kennedy's son, Robert, said": Robert Kennedy
             words, text = [words[0], surname], f"{text} {surname}"
@@ -511,7 +555,8 @@ class Entities:
                      and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))]
             # a surname before a given name: "Yildirim said" is Sukru Yildirim, not "Yildirim Lojistik" named since
             known = next((e for e in named if _same_word(first, e.key)), None) or next(
-                (e for e in named if _same_word(first, e.given)), None)
+                (e for e in named if _same_word(first, e.given)), None) or next(
+                (e for e in named if first in middle_keys(e.name) and first not in lex.given_names), None)  # "Quispe": Teodoro Quispe Huamán
             if known is not None:
                 known.descriptors |= descriptors
                 self._mention(known, span, doc[lead:j + 1], "name")
@@ -529,12 +574,28 @@ class Entities:
             elif len(words) > ent.tokens or (given and not ent.given):
                 ent.name, ent.tokens, ent.given = text, len(words), given or ent.given
                 self._file_person(self._numbers[id(ent)])
+        elif kind == "group":
+            ent = self._new(Entity("group", text, len(words), key=text.lower()))
         else:
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[lead:j + 1], "name")
+
+    def _body_before_title(self, i: int, title: int) -> None:
+        """'AU Commission Chairperson X', 'Electoral Board President X': the body a title before a name
+        is of, named only there, is registered and mentioned there ("the commission said" later is
+        that body): the words from `i` up to the last body's word before the title, none a title."""
+        doc = self.doc
+        end = max((b for b in range(i, title) if self._organisation_word(doc[b])), default=None)
+        if end is None or any(self._is_title(doc[t]) or not doc[t].text[:1].isupper() for t in range(i, end + 1)) \
+                or any(not self._is_title(doc[t]) for t in range(end + 1, title + 1)):
+            return
+        span = doc[i:end + 1]
+        ent = self._find_org(span.text) or self._new(Entity("organisation", span.text, len(span), key=span.text.lower()))
+        ent.confirmed = True
+        self._note(self._numbers[id(ent)], span.start_char, False)
 
     def _home_town(self, name) -> bool:
         """'Ana Reyes from Kellowmere, who ...', 'Ana Reyes, 64, from Kellowmere,': one word after "from"/"in"
@@ -578,6 +639,16 @@ class Entities:
         # an organisation's noun and a comma, is that organisation's (no one has two names in a row)
         return root.dep_ == "appos" and span.start >= 2 and before.text == "," and doc[span.start - 2].text.islower() \
             and self._organisation_word(doc[span.start - 2]) and self._a_person(root.head)
+
+    def _names_a_facility(self, span) -> bool:
+        """'the Julio Restrepo training ground', 'the Ana Duarte hospital': a name that, after "the",
+        only qualifies a place or building's common noun (a compound of it) names that place."""
+        root, doc = span.root, self.doc
+        head = root.head
+        while head.dep_ == "compound" and head.head.i != head.i and head.tag_ == "NN":
+            head = head.head  # "training" in "the X training ground"
+        return root.dep_ == "compound" and head.i > span.end - 1 and head.text.islower() and head.lower_ in FACILITY_WORDS \
+            and span.start > 0 and doc[span.start - 1].lower_ == "the" and doc[span.start - 1].head.i == head.i
 
     def _relative_surname(self, span) -> str:
         """'Kennedy's son, Robert,', 'Mark Lindgren's widow, Helen,': a given name in apposition to
@@ -634,10 +705,15 @@ class Entities:
             return "place"
         if len(lowered) > 1 and (lowered[-1] in PLACE_NAME_WORDS or lowered[0] in PLACE_FIRST_WORDS):
             return "place"  # "Burntwood River", "Cross Lake", "Pinal County", "Port Elgin"
+        if not titles and len(lowered[-1]) > 3 and lowered[-1].endswith("s") and lex.demonyms.get(lowered[-1][:-1]) \
+                and not lex.places.get(lowered[-1]) and "of" not in lowered:
+            return "group"  # "Latin Americans", "Venezuelans": a people, no one person
         roles = [lex.role_nouns.get(w) for w in lowered]
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
+        if len(lowered) > 1 and name_key(lowered[0]) in ORGANISATION_FIRST_WORDS and not titles:
+            return "organisation"  # "Minera Altiplano Sur", "Companhia ... de Aguas": a body's word opens the name
         if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
             return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]
@@ -702,8 +778,8 @@ class Entities:
             and not vocative(self.doc[chunk.start - 2])
         if after_name:
             return  # an apposition: "Getachew Reda, a spokesman for the TPLF,"
-        named = self._apposed_to_place(root)
-        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...": the description is X
+        named = self._apposed_to_place(root) if first != "the" or role_type != "person" else self._holder_after_of(root)
+        if named is not None:  # "Haiti's ambassador in Nairobi, X, told ...", "the governor of Vessa province X said": X
             self.items[named].descriptors |= descriptors
             self._mention(self.items[named], chunk, chunk, "name")
             return
@@ -739,6 +815,29 @@ class Entities:
             self._mention(ent, chunk, chunk, "name")
             return
         self.by_token[root.i] = Mention(chunk.start_char, chunk.end_char, None, "nominal")
+
+    def _holder_after_of(self, root) -> int | None:
+        """'the governor of Vessa province Ilka Maren said': a person's full name the parser makes
+        the object of a role's "of", after the place or body the role is of ("Vessa province") and
+        with no comma, is who holds the role (not "the wife of businessman X": a person's role
+        before the name; not "the lawyer of Ilka Maren": nothing before the name)."""
+        named = self._apposed_to_place(root)
+        if named is not None:
+            return named
+        prep = next((c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        ment = self.by_token.get(obj.i) if obj is not None else None
+        if ment is None or ment.entity is None or self.items[ment.entity].kind != "person" \
+                or self.items[ment.entity].tokens < 2 or self.doc[obj.left_edge.i].lower_ in _DETERMINERS:
+            return None
+        before = [t for t in self.doc[obj.left_edge.i:obj.i] if t.idx < ment.start]
+        if not before or any(t.text in ",;:" or t.lower_ in self.lex.role_nouns and self.lex.role_nouns[t.lower_] == "person"
+                             for t in before):
+            return None
+        owner = self.by_token.get(before[-1].i)
+        place = owner is not None and owner.entity is not None and self.items[owner.entity].kind == "organisation" \
+            or before[-1].text.islower() and before[-1].tag_ == "NN"
+        return ment.entity if place else None
 
     def _apposed_to_place(self, root) -> int | None:
         """The person named in apposition to a description whose last word is a place, where the
@@ -798,12 +897,16 @@ class Entities:
             self._file_person(idx)
         elif ent.kind == "organisation":
             self._organisations.setdefault(ent.key, []).append(idx)
+            bare = ent.name.rsplit(" ", 1)
+            if len(bare) == 2 and bare[1] in COMPANY_SUFFIXES:
+                self._organisations.setdefault(bare[0].lower(), []).append(idx)
+                self._companies.add(bare[0].lower())
         return ent
 
     def _file_person(self, idx: int) -> None:
         """File a person under the blocking keys of its surname and given name (`people_named`)."""
         ent = self.items[idx]
-        for word in (ent.key, ent.given):
+        for word in (ent.key, ent.given, *middle_keys(ent.name)):
             for block in surname_keys(word) if word else ():
                 self._people_by_key.setdefault(block, set()).add(idx)
 
@@ -1036,7 +1139,7 @@ class Entities:
                                          and named <= e.descriptors | set(e.name.lower().split())
                                          and not (countries and not countries <= self._countries(e)))
             if holder is not None:
-                return holder
+                return self._speaker_of_paragraph(token, holder) or holder
         lo = max(0, at - NEARBY_CHARS)
         if self.text.count("\n\n", lo, at) > 1:
             lo = self.text.rfind("\n\n", lo, self.text.rfind("\n\n", lo, at))
@@ -1070,13 +1173,34 @@ class Entities:
             return latest
         return best
 
+    def _speaker_of_paragraph(self, token, holder: int) -> int | None:
+        """'X, who was reached by phone, said he ... "...," the 34-year-old director said': in a speech
+        tag, a role's holder named only in an earlier paragraph yields to the one person named in the
+        tag's own paragraph before it, when that person is the subject there and the text gave them
+        no other role (a writer's second name for the person just quoted)."""
+        at = token.idx
+        since = self.paragraph_start(at)
+        if not self._speaking_role(token) or self._timeline.last(holder, at, since) >= 0:
+            return None
+        named = [i for i in self._timeline.entities(since, at) if self.items[i].kind in ("person", "anonymous")]
+        if len(named) != 1:
+            return None
+        ent = self.items[named[0]]
+        roles = {d for d in ent.descriptors if self.lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
+        last = self._timeline.last(named[0], at, since)
+        if ent.kind != "person" or not ent.confirmed or ent.place or (roles and not _holds_role(token.lower_, roles)):
+            return None
+        return named[0] if self._timeline.last(named[0], at, since, subject=True) >= 0 or self._in_subject(last) else None
+
     def _in_subject(self, char: int) -> bool:
-        """'the traditional ruler X said': a name inside a clause's subject (under its head noun)."""
+        """'the traditional ruler X said': a name inside a clause's subject (under its head noun), or
+        whose words a sentence gives ("According to X, a former director, ...")."""
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
         tok = span[0] if span is not None and len(span) and span[0].idx == char else None
         while tok is not None and tok.dep_ in ("compound", "appos", "flat") and tok.head.i != tok.i:
             tok = tok.head
-        return tok is not None and tok.dep_ in ("nsubj", "nsubjpass")
+        return tok is not None and (tok.dep_ in ("nsubj", "nsubjpass") or tok.dep_ == "pobj" and tok.head.lower_ == "to"
+                                    and tok.head.i > 0 and self.doc[tok.head.i - 1].lower_ == "according")
 
     def _speaking_role(self, token) -> bool:
         """'the monarch said', 'the researcher added': a definite role, with nothing after it ("of X",

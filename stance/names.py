@@ -70,6 +70,18 @@ def surname_and_given(name: str) -> tuple[str, str]:
     return surname, name_key(first) if len(words) > 1 and first not in NAME_PARTICLES else ""
 
 
+def middle_keys(name: str) -> tuple[str, ...]:
+    """Keys of the words between a full name's first and last word: "Teodoro Quispe Huamán" gives
+    ("quispe",), the family name Spanish and Portuguese names put before the mother's, by which a
+    story then calls the person ("Quispe said"). Particles and initials are left out; a name with a
+    hyphenated given name last ("Grace Lam Wing-yee") or of fewer than three words has none."""
+    words = name.split()
+    if len(words) < 3 or _SYLLABLE_PAIR.fullmatch(words[-1]) is not None:
+        return ()
+    keys = (name_key(w) for w in words[1:-1] if fold(w) not in NAME_PARTICLES)
+    return tuple(k for k in keys if len(k) > 1)
+
+
 def split_title(name: str, lex: Lexicon | None = None) -> tuple[list[str], list[str]]:
     """(leading title/nationality words, name tokens) of a folded name.
 

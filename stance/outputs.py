@@ -234,12 +234,15 @@ def finish_swap(out: str | os.PathLike) -> bool:
         return False
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        final = plan["manifest"]
+        final, remove = plan["manifest"], list(plan.get("remove", []))
+        if not all(isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..", MANIFEST)
+                   for n in [*final["files"], *remove]):  # a folder from elsewhere: touch nothing outside it
+            return False
         for name, info in final["files"].items():
             where = out / STAGING / name if (out / STAGING / name).exists() else out / name
             if not where.is_file() or where.stat().st_size != info["bytes"]:
                 return False
-        _swap(out, final, list(plan.get("remove", [])), bool(plan.get("parts")))
+        _swap(out, final, remove, bool(plan.get("parts")))
         return True
     except (OSError, KeyError, TypeError, AttributeError):  # busy, or a plan not ours: the folder stays incomplete
         return False

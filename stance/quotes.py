@@ -77,10 +77,11 @@ def _classify(text: str, i: int, family: frozenset[str], ps: int, pe: int) -> _M
     if ch in GUILLEMETS:  # French spacing puts a space inside the marks
         return _Mark(i, ch in OPEN_ONLY, strong=True)
     if ch in OPEN_ONLY:
-        if not nxt.isspace():
-            return _Mark(i, True)
-        # an opening mark typed for the closing one at the end of a sentence ('... in May.“')
-        return _Mark(i, False, strong=True) if prev in _STRONG_BEFORE and can_close else None
+        # an opening mark typed for the closing one at the end of a sentence ('... in May.“'), and the
+        # closing mark of German and Central European typography („...“)
+        if can_close and (nxt.isspace() or nxt in _CLOSING_FOLLOW) and (prev in _STRONG_BEFORE or ch in "“‟"):
+            return _Mark(i, False, strong=prev in _STRONG_BEFORE)
+        return _Mark(i, True) if not nxt.isspace() else None
     if ch in CLOSE_ONLY:
         if not can_close:
             return None

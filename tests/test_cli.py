@@ -361,3 +361,27 @@ def test_cli_a_force_run_that_reads_no_document_keeps_the_earlier_set(tmp_path, 
                    f"stance: error: no document could be processed; the earlier output set in {out} is unchanged"]
     assert read_manifest(out) == before and (out / "quotes.csv").read_bytes() == quotes
     assert sorted(os.listdir(out)) == sorted([*before["files"], "manifest.json"])  # no staging, no parts
+
+
+def test_cli_resume_after_a_swap_cut_short_finishes_it(tmp_path, capsys, seeds, monkeypatch):
+    """A score stopped by a full disk mid-swap: `--resume` (as the stop's line says) finishes the swap
+    and exits 0 with the complete set, instead of redoing the cross-document steps from the chunks."""
+    from stance.outputs import read_manifest
+
+    out, one = tmp_path / "run", str(sorted(seeds.glob("*.txt"))[0])
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if str(dst) == str(out / "matrix.csv"):
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast"]) == 2
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert "the next stance command on it" in capsys.readouterr().err
+    assert main(["score", one, "--out", str(out), "--quiet", "--model", "fast", "--resume"]) == 0
+    assert capsys.readouterr().err == (f"stance: note: {out}: finished replacing its files with the new ones, which a "
+                                       "stopped run had begun; its output set is complete: nothing left to resume\n")
+    assert read_manifest(out)["documents"] == 1 and sorted(os.listdir(out)) == sorted(
+        [*read_manifest(out)["files"], "manifest.json"])

@@ -53,7 +53,7 @@ def test_a_quoted_pattern_reads_every_matching_table_in_order(tmp_path, article,
         pd.DataFrame({"doc_id": [name], "text": [text]}).to_parquet(tmp_path / f"{name}.parquet", index=False)
     items = list(read_inputs([str(tmp_path / "*.parquet")]))
     assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["a", "b"]
-    assert [s.reason for s in read_inputs([str(tmp_path / "*.csv")])] == ["no such file or folder"]
+    assert [s.reason for s in read_inputs([str(tmp_path / "*.csv")])] == ["no file matches the pattern"]
 
 
 @pytest.mark.slow

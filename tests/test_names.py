@@ -1,5 +1,5 @@
 """The one name matcher's keys (stance.names), on invented names in several conventions."""
-from stance.names import fold, surname_and_given
+from stance.names import fold, surname_and_given, middle_keys
 
 
 def test_surname_and_given_of_a_family_name_first_name():
@@ -14,3 +14,10 @@ def test_surname_and_given_of_a_family_name_first_name():
 def test_fold_spells_letters_unicode_does_not_decompose():
     # "Paweł" folded to "pawe" hid a man's given name, "Yıldırım" to the key "m"
     assert fold("Paweł Yıldırım Søren Đorđe Straße") == "pawel yildirim soren dorde strasse"
+
+
+def test_middle_keys_are_the_words_between_the_first_and_the_last():
+    assert middle_keys("Anselmo Choque Mamani") == ("choque",)
+    assert middle_keys("Lucía de la Vega Ortiz") == ("vega",)
+    assert middle_keys("Anselmo Choque") == ()
+    assert middle_keys("Iris Chan Wai-lun") == ()  # a hyphenated given name last: the family name is not a middle word

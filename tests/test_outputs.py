@@ -198,3 +198,15 @@ def test_outputs_a_swap_cut_short_is_finished_by_the_next_command(tmp_path, monk
     assert check_not_incomplete(out)["complete"]
     assert _contents(out) == new and not (out / STAGING).exists()
     assert sorted(os.listdir(out)) == ["documents.csv", MANIFEST, "quotes.csv"]  # no parts, no staging, no old matrix
+
+
+def test_outputs_a_swap_plan_never_reaches_outside_its_folder(tmp_path):
+    """A folder mailed by someone else may hold a plan naming '../' paths: nothing outside is touched."""
+    out, outside = tmp_path / "out", tmp_path / "keep.txt"
+    outside.write_text("mine", encoding="utf-8")
+    _write_set(out, {"quotes.csv": "q\n"})
+    (out / STAGING).mkdir()
+    (out / STAGING / "swap.json").write_text(json.dumps({"manifest": {"complete": True, "files": {}},
+                                                         "remove": ["../keep.txt"]}), encoding="utf-8")
+    (out / MANIFEST).write_text(json.dumps({"complete": False, "state": "replacing"}), encoding="utf-8")
+    assert not outputs.finish_swap(out) and outside.read_text(encoding="utf-8") == "mine"

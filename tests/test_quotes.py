@@ -84,6 +84,11 @@ def test_quotes_opening_mark_typed_for_the_closing_one():
     assert texts(text) == ["Fares rise in May and nobody asked the riders."]
 
 
+def test_quotes_german_low_and_high_marks():
+    text = "Sie sprach von einer „Besatzung auf Raten“. „Wir bleiben,“ sagte sie, es sei „zu spät“ dafür."
+    assert texts(text) == ["Besatzung auf Raten", "Wir bleiben,", "zu spät"]
+
+
 def test_quotes_space_between_an_inner_and_an_outer_closing_mark():
     text = "\"I never liked the word 'reform,' \" she said, adding that it meant cuts."
     assert texts(text) == ["I never liked the word 'reform,'"]
