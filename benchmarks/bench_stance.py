@@ -38,6 +38,7 @@ import pandas as pd
 
 from stance.classify import KINDS, TemperatureCalibrated, as_inputs, make_classifier
 from stance.codebook import load_codebook
+from stance.context import CONTEXT_FIELDS
 from stance.encoder import clear_memos, default_encoder_path, fast_dtype, load_encoder, mean_pool
 from stance.gold import evaluate, load_gold
 from stance.model import StanceModel, load_model
@@ -99,7 +100,8 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool, folders: list[str]) -> 
 def distinct_inputs(data: pd.DataFrame, n: int) -> pd.DataFrame:
     """Up to `n` quotes whose classifier inputs and sentences are all different, so no memo or cache can
     answer one (a model whose encoder reads the sentence would otherwise encode a shared one once)."""
-    frame = data[["text", "cue", "sentence"]].assign(input=as_inputs(data), read=as_inputs(data, "sentence"))
+    context = [c for c in CONTEXT_FIELDS if c in data]  # train.csv's speaker: what a model reading it is timed on
+    frame = data[["text", "cue", "sentence", *context]].assign(input=as_inputs(data), read=as_inputs(data, "sentence"))
     frame = frame.drop_duplicates("input").drop_duplicates("read")
     return frame.head(n).drop(columns=["input", "read"]).reset_index(drop=True)
 
@@ -201,12 +203,12 @@ def compare_speed(frame: pd.DataFrame, folders: list[str], shipped: str | None, 
                 found[name].append(timed_run(model, frame))
         rate, per_cpu = (float(np.median([r[i] for r in found[""]])) for i in (0, 1))
         base = models[""]
-        labels = {name: base.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+        labels = {name: base.predict_proba(quotes).argmax(axis=1)  # the extracted columns: speaker too
                   for name, (_, quotes) in agreement_sets.items()}
         for folder in folders:
             other = models[folder]
             other_rate, other_cpu = (float(np.median([r[i] for r in found[folder]])) for i in (0, 1))
-            agree = "".join(f", {name} labels agree {np.mean(other.predict_proba(q[['text', 'cue', 'sentence']]).argmax(axis=1) == labels[name]):.3f}"
+            agree = "".join(f", {name} labels agree {np.mean(other.predict_proba(q).argmax(axis=1) == labels[name]):.3f}"
                             for name, (_, q) in agreement_sets.items())
             encoder = other.manifest["encoder"]["name"] or "none"
             layers = other.manifest.get("params", {}).get("encoder_layers")
@@ -231,7 +233,7 @@ def speed(data: pd.DataFrame, n: int, folder: str | None, agreement_sets: dict, 
         model = timed_model(folder, dtype, backend)
         rate, per_cpu = timed_run(model, frame)
         way = f"{dtype} {load_encoder(model.manifest['encoder']['name']).backend}"
-        labels[way] = {name: model.predict_proba(quotes[["text", "cue", "sentence"]]).argmax(axis=1)
+        labels[way] = {name: model.predict_proba(quotes).argmax(axis=1)
                        for name, (_, quotes) in agreement_sets.items()}
         first = next(iter(labels))
         agree = "".join(f", {name} labels agree with {first} {np.mean(found == labels[first][name]):.3f} "

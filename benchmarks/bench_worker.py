@@ -2,14 +2,14 @@
 
 Runs the chunk task a pool worker runs (`stance.workers.run_chunk`, chunks of
 `CHUNK_SIZE` distinct synthetic articles from `corpus.py`, parts written to a
-temporary folder) in this process, on one thread as a worker has, after two
-warm-up chunks (models loaded, first calls made), and prints the CPU seconds of
+temporary folder) in this process, on one thread as a worker has, after 32
+warm-up articles (models loaded, first calls made), and prints the CPU seconds of
 each stage and its share, the words per CPU-second, and how many of the quotes
 the encoder actually ran (the rest repeat a text it already encoded: the
 synthetic articles reuse seed sentences); then the parse split by the parser's
 components (each one's `pipe` over the same chunks, after the timed run). The
 reference, on the same texts in the same process: spaCy's full pipeline run
-bare (`nlp.pipe`, one thread).
+bare (`nlp.pipe`, one thread, batches of 16 as bench_extract.py's reference).
 
     python benchmarks/bench_worker.py --articles 160 [--model fast]
 
@@ -38,7 +38,12 @@ from stance.io import Input  # noqa: E402
 from stance.nlp import DEFAULT_PIPELINE  # noqa: E402
 from stance.records import Document  # noqa: E402
 
-WARM_UP = 2  # chunks run before timing: the model loads in the background during the first
+# Articles run before timing, in chunks (the model loads in the background during the first): a fixed number,
+# so that every chunk size times the same articles.
+WARM_UP = 32
+# The reference's batch: 16 documents, as in bench_extract.py's reference (and the chunk size before 2026-11-30,
+# tenth session), so its figures compare across versions whatever the worker's chunk size.
+REFERENCE_BATCH = 16
 
 
 @contextmanager
@@ -74,15 +79,15 @@ def main() -> None:
     args.add_argument("--seed", type=int, default=7)
     opts = args.parse_args()
     size = workers.CHUNK_SIZE
-    articles = [a for _, a in zip(range(opts.articles + WARM_UP * size), corpus.articles(10**9, opts.seed))]
+    articles = [a for _, a in zip(range(opts.articles + WARM_UP), corpus.articles(10**9, opts.seed))]
     items = [Input(Document(a.doc_id, a.text, a.date, a.outlet)) for a in articles]
     codebook = load_codebook(None)
     with tempfile.TemporaryDirectory(prefix="stance-worker-") as parts:
         stage = workers.Stage(DEFAULT_PIPELINE, workers.DOC_TIMEOUT, workers.ModelSpec(opts.model, codebook),
                               codebook.names, parts)
         workers._init_worker(stage)  # noqa: SLF001 (what a pool worker runs first: one thread, parser, model)
-        chunks = list(workers.chunked(items, size))
-        for index, chunk in enumerate(chunks[:WARM_UP]):
+        warm_up, chunks = list(workers.chunked(items[:WARM_UP], size)), list(workers.chunked(items[WARM_UP:], size))
+        for index, chunk in enumerate(warm_up):
             workers._worker_chunk(index, "warm-up", chunk)  # noqa: SLF001
         model = workers._worker_model  # noqa: SLF001
         seconds: Counter = Counter()
@@ -102,17 +107,17 @@ def main() -> None:
 
         start = time.process_time()
         with timed_stages(seconds):
-            for index, chunk in enumerate(chunks[WARM_UP:], WARM_UP):
+            for index, chunk in enumerate(chunks, len(warm_up)):
                 workers.run_chunk(index, "timed", chunk, stage, workers._worker_nlp, classify)  # noqa: SLF001
         total = time.process_time() - start
-    timed = articles[WARM_UP * size:]
+    timed = articles[WARM_UP:]
     words = sum(len(a.text.split()) for a in timed)
     seconds["other"] = max(total - sum(seconds.values()), 0.0)
     shares = ", ".join(f"{stage} {s:.2f} ({s / total:.0%})" for stage, s in seconds.items())
     repeats = f" ({encoded['encoded']:,} encoded, the rest repeat texts)" if "encoded" in encoded else ""
     print(f"worker, {len(timed)} distinct articles, {words:,} words, {encoded['quotes']:,} quotes{repeats}: {total:.1f} CPU-s, "
           f"{words / total:,.0f} words/CPU-s\n  {shares}")
-    texts = [[parse_text(item.document.text) for item in chunk] for chunk in chunks[WARM_UP:]]
+    texts = [[parse_text(item.document.text) for item in chunk] for chunk in chunks]
     split = parse_components(workers._worker_nlp, texts)  # noqa: SLF001
     print("  parse by component (CPU-s): " + ", ".join(f"{name} {s:.2f} ({s / sum(split.values()):.0%})"
                                                       for name, s in split.items()))
@@ -147,13 +152,13 @@ def parse_components(nlp, chunks: list[list[str]]) -> dict[str, float]:
 
 
 def bare_spacy(texts: list[str]) -> float:
-    """CPU seconds of the full pipeline over `texts`, in batches of a chunk, after one warm-up text."""
+    """CPU seconds of the full pipeline over `texts`, in batches of `REFERENCE_BATCH`, after one warm-up text."""
     import spacy
 
     nlp = spacy.load(DEFAULT_PIPELINE)
     list(nlp.pipe(texts[:1]))
     start = time.process_time()
-    for _ in nlp.pipe(texts, batch_size=workers.CHUNK_SIZE):
+    for _ in nlp.pipe(texts, batch_size=REFERENCE_BATCH):
         pass
     return time.process_time() - start
 
