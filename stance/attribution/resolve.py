@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..mentions import ORGANISATION_NAME_WORDS, aged, definite
+from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, PERSON_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -62,7 +62,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     for tok in conjuncts:
-        ent_idx, how_one = art.ents.resolve(tok)
+        ent_idx, how_one = art.ents.resolve(tok, _askers(art, t) if tok.lower_ in PERSON_PRONOUNS else frozenset())
         if ent_idx is None:
             continue
         ent = art.ents.items[ent_idx]
@@ -70,6 +70,12 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             names.append(ent.name)
             kinds.append(ent.kind)
         how = how or how_one
+    if how == "nominal" and len(names) == 1 and kinds[0] == "anonymous" and not t.heading \
+            and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS" \
+            and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
+        holder = _holder_named_since(art, subject, names[0])
+        if holder is not None:
+            names, kinds = [art.ents.items[holder].name], [art.ents.items[holder].kind]
     if not names and subject.lower_ in art.lex.role_nouns and subject.tag_ == "NNS":
         names, kinds, how = _plural_description(art, subject)
     if not names and (art.lex.role_nouns.get(subject.lower_) == "person" or aged(subject)) and subject.tag_ != "NNS" \
@@ -107,6 +113,35 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _askers(art: Article, t: Target) -> frozenset[int]:
+    """'"Will you run?" one reporter asked. / "It's too early," he said.': the one who asked the
+    question that opens the paragraph before is not the "he" who answers it in the next."""
+    if t.n == 0:
+        return frozenset()
+    before = art.spans[t.n - 1]
+    asked = art.text[before.start:before.end].rstrip(" ,.\"'”’").endswith("?")
+    if not asked or before.para_start >= t.span.para_start or t.span.start != t.span.para_start + 1:
+        return frozenset()
+    tokens = art.doc.char_span(before.end, before.para_end, alignment_mode="expand") or ()
+    found = set()
+    for tok in tokens:
+        subject = art.own_subject(tok, t.inside) if tok.lemma_ == "ask" or tok.lower_ in ("asked", "asks", "ask") else None
+        if subject is not None:
+            found.add(art.ents.resolve(subject)[0])
+    return frozenset(found - {None})
+
+
+def _holder_named_since(art: Article, role, described: str) -> int | None:
+    """'The general manager of the agency says ... / X, who took over the agency, said ... /
+    "...," the general manager said.': a definite role whose only earlier mention is the
+    unnamed description of a lede (not "one woman") is the person last the subject of a sentence in
+    its paragraph or the one above, once the text has named someone."""
+    if described.split()[0].lower() in INDEFINITE_DETERMINERS:
+        return None
+    return art.ents.mentioned_last(role.idx, lambda i, e: e.kind == "person" and e.confirmed and not e.place,
+                                   "subject_mentions", since=art.ents.paragraph_start(role.idx, back=1))
 
 
 def _first_described(art: Article, role, heading_end: int) -> int | None:
