@@ -311,11 +311,3 @@ def test_a_caucasian_given_name_keeps_a_person_apposed_to_a_council_a_person(par
     assert ("person", "Hasmik Sargsyan") in [(e.kind, e.name) for e in ents.items]
     assert load_lexicon().given_names["hasmik"] == "f"
 
-
-def test_an_abbreviated_title_is_no_name_a_later_group_can_be(parser):
-    # "Ald." (alderman) read as a name made "Ald" an entity that "the group" pointed back to
-    text = ("Ald. Maria Lopez (25th), the lead sponsor, said the city could not wait.\n\n"
-            "Opponents, led by Ald. Tom Wexley (41st), argued the rule would stop projects.\n\n"
-            "The alderman pointed to an analysis by the Apartment Builders Council of Dayton, which estimated the "
-            "rule would cut construction. The group said in a statement that the council had \"picked a slogan over homes.\"")
-    assert speakers(text, parser)[-1] == "Apartment Builders Council of Dayton"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, PERSON_PRONOUNS, aged, definite
+from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -62,7 +62,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     for tok in conjuncts:
-        ent_idx, how_one = art.ents.resolve(tok, _askers(art, t) if tok.lower_ in PERSON_PRONOUNS else frozenset())
+        ent_idx, how_one = art.ents.resolve(tok)
         if ent_idx is None:
             continue
         ent = art.ents.items[ent_idx]
@@ -113,24 +113,6 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
-
-
-def _askers(art: Article, t: Target) -> frozenset[int]:
-    """'"Will you run?" one reporter asked. / "It's too early," he said.': the one who asked the
-    question that opens the paragraph before is not the "he" who answers it in the next."""
-    if t.n == 0:
-        return frozenset()
-    before = art.spans[t.n - 1]
-    asked = art.text[before.start:before.end].rstrip(" ,.\"'”’").endswith("?")
-    if not asked or before.para_start >= t.span.para_start or t.span.start != t.span.para_start + 1:
-        return frozenset()
-    tokens = art.doc.char_span(before.end, before.para_end, alignment_mode="expand") or ()
-    found = set()
-    for tok in tokens:
-        subject = art.own_subject(tok, t.inside) if tok.lemma_ == "ask" or tok.lower_ in ("asked", "asks", "ask") else None
-        if subject is not None:
-            found.add(art.ents.resolve(subject)[0])
-    return frozenset(found - {None})
 
 
 def _holder_named_since(art: Article, role, described: str) -> int | None:
