@@ -296,9 +296,12 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .model import recover_model_folder
     from .training import Recipe, read_recipe, train_model
 
     out = Path(args.out)
+    if note := recover_model_folder(out):  # before the training, not after it
+        print(f"stance: note: {note}", file=sys.stderr)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     if args.recalibrate:
