@@ -176,7 +176,8 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     in_parent = model if isinstance(model, StanceModel) else None
     labels, model_id = (in_parent.labels, in_parent.name) if in_parent else _describe_model(model, codebook)
     spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
-    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
+    reading = reading or ReadOptions()
+    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
     if parts is not None:
         settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
