@@ -877,14 +877,16 @@ class Entities:
         return self._paragraph_starts[max(k - 1 - back, 0)] if k else 0
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for i in self.people_named(key) if _same_word((e := self.items[i]).key, key)]
+        same = [i for i in self.people_named(key) if _same_word(self.items[i].key, key)]
         if given:
-            same = [e for e in same if not e.given or same_token(e.given, given)]
+            same = [i for i in same if not self.items[i].given or same_token(self.items[i].given, given)]
         if not same:
             return None
-        before = [e for e in same if e.mentions and min(e.mentions) < at]
-        pool = before or same
-        return max(pool, key=lambda e: max(m for m in e.mentions if m < at) if before else -min(e.mentions))
+        first = {i: self._timeline.first(i, 0, len(self.text) + 1) for i in same}  # (the timeline, not the
+        before = [i for i in same if 0 <= first[i] < at]  # entity's whole list: a long story has thousands)
+        if before:
+            return self.items[max(before, key=lambda i: self._timeline.last(i, at))]
+        return self.items[max(same, key=lambda i: -first[i] if first[i] >= 0 else float("-inf"))]
 
     def _find_org(self, name: str) -> Entity | None:
         found = self._organisations.get(name.lower())
