@@ -79,13 +79,13 @@ class Article:
         scanning the sentence per quote was quadratic when one sentence holds thousands."""
         if self._by_word is None:
             self._by_word = defaultdict(list)
-            for tok in self.doc:
+            for tok in self.ents.tokens:
                 self._by_word[tok.lower_].append(tok.i)
         found = []
         for word in words:
             at = self._by_word.get(word, [])
             found += at[bisect_left(at, span.start):bisect_left(at, span.end)]
-        return [self.doc[i] for i in sorted(found)]
+        return [self.ents.tokens[i] for i in sorted(found)]  # (the Token objects made once)
 
     def token_at(self, char: int):
         if char < 0 or char >= len(self.text):
@@ -95,7 +95,7 @@ class Article:
 
     def quote_tokens(self, span: QuoteSpan) -> list:
         toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [t for t in toks if span.start <= t.idx < span.end] if toks is not None else []
+        return [t for t in self.ents.tokens[toks.start:toks.end] if span.start <= t.idx < span.end] if toks is not None else []
 
     def is_cue(self, tok) -> bool:
         """A speech verb, or "according" (to); "continued" only bare, "put" only with "it"."""
