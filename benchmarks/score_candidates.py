@@ -46,7 +46,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl",
         "blind9": REPO / "data" / "stance" / "blind9" / "blind9.jsonl",
         "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
-        "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl"}
+        "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl",
+        "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl"}
 
 # The sets a stance model is chosen on (tenth session's rule, /work/round10/START.md, written before any candidate
 # was trained): the mean macro-F1 over dev and the eleven spent blind sets (blind..blind11: twelve sets), one vote
