@@ -139,7 +139,7 @@ def _add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
                    help="encoding of the input files (default: utf-8). A single-byte code page (cp1252, "
                         "latin-1, ...) reads only what is not UTF-8: UTF-8 files, lines and bytes stay UTF-8, and "
-                        "a byte-order mark says its own encoding")
+                        "a byte-order mark says its own encoding; --meta and --actors are read so too")
 
 
 def _add_model_options(p: argparse.ArgumentParser) -> None:
@@ -166,7 +166,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
                           f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
     _check_review_kept(out, args)
-    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta) if args.meta else None)
+    reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
     with OutputSet(out, force=args.force, resume=args.resume) as output:
@@ -221,6 +221,8 @@ def _add_report_parser(sub: argparse._SubParsersAction) -> None:
                                    "speakers or actor_ids by hand.")
     p.add_argument("dir", metavar="DIR", help="output folder of `stance score` (holds quotes.csv)")
     _add_grouping_options(p)
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of the --actors file (default: utf-8), as `stance score --encoding` reads it")
     p.set_defaults(run=_cmd_report)
 
 
@@ -231,7 +233,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = Path(args.dir)
     if not out.is_dir():
         raise StanceError(f"{out}: not a folder")
-    registry = load_registry(args.actors) if args.actors else None
+    registry = load_registry(args.actors, args.encoding) if args.actors else None
     outputs = read_outputs(out, REBUILD_COLUMNS)  # a malformed quotes.csv fails here, before the folder is touched
     quotes, note = rebuild_set(out, outputs, dedupe=not args.no_dedupe, registry=registry,
                                excel_safe=args.excel_safe)
@@ -296,9 +298,12 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_train(args: argparse.Namespace) -> int:
     from .codebook import load_codebook
+    from .model import recover_model_folder
     from .training import Recipe, read_recipe, train_model
 
     out = Path(args.out)
+    if note := recover_model_folder(out):  # before the training, not after it
+        print(f"stance: note: {note}", file=sys.stderr)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     if args.recalibrate:

@@ -18,8 +18,9 @@ from .errors import StanceError
 MAX_DATA_BYTES = 16 * 1024 * 1024  # a codebook or registry is a few KB; this bounds parse time
 
 
-def read_data_text(path: Path, what: str) -> tuple[bytes, str]:
-    """The bytes and decoded text of a regular file of at most MAX_DATA_BYTES."""
+def read_data_text(path: Path, what: str, encoding: str | None = None) -> tuple[bytes, str]:
+    """The bytes and decoded text of a regular file of at most MAX_DATA_BYTES: UTF-8, or with `encoding`
+    (`--encoding`, for an actor registry) as documents are read (`stance.io.decode_data`)."""
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a FIFO must not block the open
     except FileNotFoundError:
@@ -37,10 +38,22 @@ def read_data_text(path: Path, what: str) -> tuple[bytes, str]:
     if len(raw) > MAX_DATA_BYTES:
         raise StanceError(f"{path}: {what} larger than {MAX_DATA_BYTES // (1024 * 1024)} MiB")
     try:
-        return raw, raw.decode("utf-8-sig")
+        if encoding is None:
+            return raw, raw.decode("utf-8-sig")
+        from .io import decode_data
+
+        return raw, decode_data(raw, encoding)
     except UnicodeDecodeError as exc:
-        raise StanceError(f"{path}: {what} is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                          "save it as UTF-8") from None
+        hint = "save it as UTF-8" if encoding is None else "save it as UTF-8 or pass its encoding (--encoding cp1252)"
+        raise StanceError(f"{path}: {what} is not {_named(encoding)} (byte 0x{raw[exc.start]:02x} at offset "
+                          f"{exc.start}); {hint}") from None
+
+
+def _named(encoding: str | None) -> str:
+    """How a decoding error names what was expected."""
+    from .io import encoding_name
+
+    return "UTF-8" if encoding is None else encoding_name(encoding)
 
 
 class _NoAliasLoader(yaml.SafeLoader):

@@ -159,9 +159,10 @@ def count_inputs(paths: Iterable[str | os.PathLike], encoding: str = "utf-8") ->
     return total
 
 
-def read_meta(path: str | Path) -> dict[str, dict[str, str]]:
-    """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read."""
-    table = read_csv_text(path, "metadata", ("doc_id",))
+def read_meta(path: str | Path, encoding: str = "utf-8") -> dict[str, dict[str, str]]:
+    """A --meta CSV: doc_id and any of date, source, title, url; empty cells leave a field as read.
+    `encoding` (--encoding) as the documents': a code page reads only what is not UTF-8."""
+    table = read_csv_text(path, "metadata", ("doc_id",), encoding)
     fields_ = [c for c in METADATA_FIELDS if c in table]
     if not fields_:
         raise StanceError(f"{path}: none of the columns {', '.join(METADATA_FIELDS)}")
@@ -316,18 +317,27 @@ def _numbers(values: pd.Series, path: str | Path, column: str, whole: bool) -> p
     return numbers.astype("Int64") if whole else numbers
 
 
-def read_csv_text(path: str | Path, what: str, required: Iterable[str] = ()) -> pd.DataFrame:
+def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
+                  encoding: str | None = None) -> pd.DataFrame:
     """A user's or our own CSV table read as text (documents.csv, actors.csv, --meta, training
     data), every cell a string: comma- or semicolon-separated (as European Excel saves it), with
-    or without a BOM. Any problem, and a missing `required` column, is one StanceError."""
+    or without a BOM; with `encoding` (--encoding, for --meta) decoded as documents are
+    (`decode_data`). Any problem, and a missing `required` column, is one StanceError."""
     path = Path(path)
     check_readable(path, what)
     try:
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                            sep=_csv_dialect(path).get("sep", ","))
+        if encoding is None:
+            table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                                sep=_csv_dialect(path).get("sep", ","))
+        else:
+            text = decode_data(path.read_bytes(), encoding)
+            header = text.partition("\n")[0]
+            table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
+                                sep=";" if header.count(";") > header.count(",") else ",")
     except UnicodeDecodeError as exc:
-        raise StanceError(f"{path}: cannot read {what} (not UTF-8: byte 0x{exc.object[exc.start]:02x}; "
-                          "save it as CSV UTF-8)") from None
+        hint = "save it as CSV UTF-8" + (" or pass its encoding (--encoding cp1252)" if encoding else "")
+        raise StanceError(f"{path}: cannot read {what} (not {encoding_name(encoding or 'utf-8')}: "
+                          f"byte 0x{exc.object[exc.start]:02x}; {hint})") from None
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
     missing = [c for c in required if c not in table]
@@ -523,6 +533,17 @@ def _code_page(encoding: str) -> str | None:
     handler = f"stance-utf8-else-{name}"
     codecs.register_error(handler, in_code_page)
     return handler
+
+
+def decode_data(data: bytes, encoding: str) -> str:
+    """A small data file's bytes (a --meta table, an actor registry) read as a document's are in
+    `encoding`: its byte-order mark, else UTF-8, else a code page for the bytes UTF-8 cannot read."""
+    return _decode(data, encoding)
+
+
+def encoding_name(encoding: str) -> str:
+    """What a file that `encoding` cannot read is not: "UTF-8" (a code page reads any byte UTF-8 cannot)."""
+    return "UTF-8" if _is_utf8(encoding) or _code_page(encoding) else encoding
 
 
 def _decode(data: bytes, encoding: str, whole_file: bool = True) -> str:

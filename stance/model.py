@@ -168,10 +168,16 @@ def save_model(estimator, folder: Path, manifest: dict) -> None:
     """Write the arrays, the parameters and manifest.json into a new folder, then move it into place."""
     from safetensors.numpy import save_file
 
+    recover_model_folder(folder)
     arrays, params = estimator.state()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = folder.with_name(f".{folder.name}.partial")
-    staging.mkdir(exist_ok=True)
+    staging = _beside(folder, "partial")
+    if staging.exists():  # an earlier save's, stopped while writing
+        if not _model_files_only(staging):
+            raise StanceError(f"{staging}: left beside {folder} but not a model folder a save of it leaves; "
+                              "move or delete it, then rerun")
+        _remove_model_files(staging)
+    staging.mkdir()
     save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
     (staging / PARAMS_FILE).write_text(json.dumps(params, ensure_ascii=False) + "\n", encoding="utf-8")
     manifest = {**manifest, "classifier": {
@@ -180,14 +186,73 @@ def save_model(estimator, folder: Path, manifest: dict) -> None:
         "params": {"file": PARAMS_FILE, "sha256": file_sha256(staging / PARAMS_FILE)}}}
     (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     if folder.exists():  # replace only after the new model is complete
-        old = folder.with_name(f".{folder.name}.old")
+        old = _beside(folder, "old")
         folder.rename(old)
-        staging.rename(folder)
-        for f in old.iterdir():
-            f.unlink()
-        old.rmdir()
+        staging.rename(folder)  # a stop before this leaves no folder: `recover_model_folder` finishes it
+        _remove_model_files(old)
     else:
         staging.rename(folder)
+
+
+def recover_model_folder(folder: Path) -> str | None:
+    """Finish what a save of `folder` stopped by a kill left (a note saying what was done), else None.
+
+    A save hides the replaced model as ``.NAME.old``, moves the complete new one in from
+    ``.NAME.partial``, then deletes ``.NAME.old``. Stopped between the renames there is no folder:
+    the new model goes in when its files match its manifest, else the replaced one comes back.
+    Stopped while deleting, ``.NAME.old`` is left over and is deleted. Anything there that is not
+    a model folder is a one-line StanceError (before any training: `stance train` calls this first)."""
+    old, staging = _beside(folder, "old"), _beside(folder, "partial")
+    if not old.exists():
+        return None
+    _check_leftover(old, folder)
+    if folder.exists():
+        _remove_model_files(old)
+        return f"removed {old}, the replaced model an interrupted save of {folder} left"
+    if _complete(staging):
+        staging.rename(folder)
+        _remove_model_files(old)
+        return f"{folder}: finished an interrupted save (its new model moved in from {staging})"
+    old.rename(folder)
+    if _model_files_only(staging):
+        _remove_model_files(staging)
+    return f"{folder}: an interrupted save left its new model incomplete; the previous model is back"
+
+
+def _beside(folder: Path, what: str) -> Path:
+    return folder.with_name(f".{folder.name}.{what}")
+
+
+def _model_files_only(path: Path) -> bool:
+    names = {p.name for p in path.iterdir()} if path.is_dir() and not path.is_symlink() else None
+    return names is not None and names <= {ARRAYS_FILE, PARAMS_FILE, MANIFEST_FILE} \
+        and all((path / n).is_file() and not (path / n).is_symlink() for n in names)
+
+
+def _check_leftover(old: Path, folder: Path) -> None:
+    if not _model_files_only(old):
+        raise StanceError(f"{old}: left beside {folder} but not a model folder a save of it leaves; "
+                          "move or delete it, then rerun")
+
+
+def _complete(staging: Path) -> bool:
+    """Whether a staged model's files are all there and match its manifest (written last)."""
+    try:
+        manifest = json.loads((staging / MANIFEST_FILE).read_text(encoding="utf-8"))
+        for name in ("arrays", "params"):
+            _check_hash(staging / manifest["classifier"][name]["file"], manifest["classifier"][name]["sha256"])
+    except (OSError, ValueError, KeyError, TypeError, StanceError):
+        return False
+    return True
+
+
+def _remove_model_files(folder: Path) -> None:
+    """Delete a staged or replaced model folder of plain files (nothing else is ever in one)."""
+    if not folder.exists():
+        return
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
 
 
 def classify_quotes(quotes: list[Quote], model: StanceModel, documents: dict | None = None) -> list[Quote]:

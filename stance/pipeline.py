@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 import hashlib
 import json
 import os
+import threading
+import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
@@ -176,7 +178,8 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     in_parent = model if isinstance(model, StanceModel) else None
     labels, model_id = (in_parent.labels, in_parent.name) if in_parent else _describe_model(model, codebook)
     spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
-    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors)
+    reading = reading or ReadOptions()
+    registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
     if parts is not None:
         settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
@@ -189,11 +192,11 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     indexes: list[int] = []
     classify = (lambda batch, documents=None: classify_quotes(batch, in_parent, documents)) if in_parent else None
     with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
-        tasks = _tasks(unique_ids(_items(inputs, reading or ReadOptions())), chunk_size, store)
-        total = _count(inputs, (reading or ReadOptions()).encoding) if progress else None
-        with stage_bar("extract+classify", total, progress, "input") as bar:
+        tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
+        total = _count(inputs, reading.encoding) if progress else None
+        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress) as watch:
             n_quotes = 0
-            for chunk in extractor.chunks(tasks, classify):
+            for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
                 documents.extend(chunk.documents)
                 skipped.extend(chunk.skipped)
                 quotes.extend(chunk.quotes)
@@ -202,8 +205,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
                     if on_skip:
                         on_skip(item)
                 n_quotes += sum(d["n_quotes"] for d in chunk.documents)
-                bar.update(chunk.inputs)
-                bar.set_postfix(documents=len(documents), quotes=n_quotes, skipped=len(skipped), refresh=False)
+                watch.done(chunk, documents=len(documents), quotes=n_quotes, skipped=len(skipped))
 
     if skipped and on_skip is None:  # in a notebook, an empty result must not be the only sign
         warnings.warn(_skipped_note(skipped), stacklevel=3)
@@ -245,6 +247,82 @@ def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None) -
 
         return DaskExtractor(workers, stage, scheduler)
     return Extractor(workers, stage)
+
+
+# Seconds the extract bar may sit unchanged before it says what it is waiting on, and again after that.
+HEARTBEAT = 2.0
+
+
+class _Watch:
+    """The extract bar between chunks. Run in this process (one worker), it counts each input as it
+    ends; whenever the bar has not moved for `HEARTBEAT` seconds (a long document: 3 MB of text
+    parses for minutes), it says what it waits on and for how long, and the clock keeps going: the
+    document running here, else the longest one of the first chunk out with workers. Disabled
+    with the bar; nothing it does reaches the results."""
+
+    def __init__(self, bar: tqdm, enabled: bool, every: float | None = None):
+        self.bar, self.enabled, self.every = bar, enabled, every or HEARTBEAT
+        self._lock = threading.Lock()
+        self._out: dict[int, tuple[str, int]] = {}  # chunk index -> its longest document (id, characters)
+        self._counted: dict[int, int] = {}  # chunk index -> inputs counted as they ended
+        self._current: tuple[str, int] | None = None  # the input running in this process
+        self._since = time.monotonic()  # when the bar last moved
+        self._postfix: dict = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name="stance-progress", daemon=True)
+
+    def __enter__(self) -> _Watch:
+        if self.enabled:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def handed(self, tasks: Iterable) -> Iterator:
+        """`tasks` as they go to the extractor, each chunk's longest document noted."""
+        for task in tasks:
+            if self.enabled and not isinstance(task, Chunk):
+                index, _, items = task
+                sized = [(d.doc_id, len(d.text)) for item in items if (d := getattr(item, "document", None))]
+                with self._lock:
+                    self._out[index] = max(sized, key=lambda s: s[1], default=("", 0))
+            yield task
+
+    def started(self, index: int, item: Item) -> None:
+        document = getattr(item, "document", None)
+        with self._lock:
+            self._current = (document.doc_id, len(document.text)) if document is not None else None
+
+    def finished(self, index: int) -> None:
+        with self._lock:
+            self._current = None
+            self._counted[index] = self._counted.get(index, 0) + 1
+            self._moved(1)
+
+    def done(self, chunk: Chunk, **postfix) -> None:
+        with self._lock:
+            self._out.pop(chunk.index, None)
+            self._postfix = postfix
+            self._moved(max(0, chunk.inputs - self._counted.pop(chunk.index, 0)))
+
+    def _moved(self, n: int) -> None:
+        self._since = time.monotonic()
+        self.bar.set_postfix(refresh=False, **self._postfix)
+        self.bar.update(n)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(min(1.0, self.every / 2)):
+            with self._lock:
+                waited = time.monotonic() - self._since
+                on = self._current or next(iter(self._out.values()), None)
+                if waited < self.every or not on:
+                    continue
+                doc_id, chars = on
+                self.bar.set_postfix(refresh=False, **self._postfix, on=f"{doc_id} ({chars:,} characters, {waited:.0f} s)")
+                self.bar.refresh()
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:

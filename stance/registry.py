@@ -45,12 +45,13 @@ class Registry(tuple):
         return None
 
 
-def load_registry(path: str | Path) -> Registry:
-    """Read and check a registry; any problem is one StanceError naming the file."""
+def load_registry(path: str | Path, encoding: str = "utf-8") -> Registry:
+    """Read and check a registry; any problem is one StanceError naming the file. `encoding`
+    (--encoding) as the documents': a code page reads only what is not UTF-8."""
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".yaml", ".yml"):
         raise StanceError(f"{path}: actor registry must be .csv, .yaml or .yml")
-    text = read_data_text(path, "actor registry")[1]
+    text = read_data_text(path, "actor registry", encoding)[1]
     if path.suffix.lower() == ".csv":
         rows = _csv_rows(path, text)
     else:

@@ -144,15 +144,20 @@ def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None) -
 
 
 def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
-              classify: Callable[[list], list] | None = None) -> Chunk:
+              classify: Callable[[list], list] | None = None, watch=None) -> Chunk:
     """Extract a chunk's documents, label its quotes in one batch (`classify`), and write its
-    part when `stage.parts` is set (the quotes then stay on disk, not in the returned Chunk)."""
+    part when `stage.parts` is set (the quotes then stay on disk, not in the returned Chunk).
+    `watch` (the progress bar's, in this process) is told as each input starts and ends."""
     chunk = Chunk(index, key, inputs=len(items))
     if nlp is None and any(isinstance(item, Input) for item in items):
         nlp = load_parser(stage.parser)  # only once a document needs it
     parsed = parse_together(items, nlp, stage.timeout)
     for n, item in enumerate(items):
+        if watch is not None:
+            watch.started(index, item)
         result = outcome(item, nlp, stage.timeout, parsed.get(n))
+        if watch is not None:
+            watch.finished(index)
         if isinstance(result, Skipped):
             chunk.skipped.append(result)
         else:
@@ -253,13 +258,14 @@ class Extractor:
         return self._pool is not None
 
     def chunks(self, tasks: Iterable[Chunk | tuple[int, str, list[Item]]],
-               classify: Callable[[list], list] | None = None) -> Iterator[Chunk]:
+               classify: Callable[[list], list] | None = None, watch=None) -> Iterator[Chunk]:
         """Each task (index, key, items) run; a Chunk already done (a part on disk) passes through.
-        `classify` labels quotes here when the stage has no model for the workers to load."""
+        `classify` labels quotes here when the stage has no model for the workers to load; `watch`
+        hears of each input as it starts and ends when they run in this process (`run_chunk`)."""
         if not self.parallel:
             classify = classify or (self._model.classify if self._model else None)
             for task in tasks:
-                yield task if isinstance(task, Chunk) else run_chunk(*task, self.stage, classify=classify)
+                yield task if isinstance(task, Chunk) else run_chunk(*task, self.stage, classify=classify, watch=watch)
             return
         pending: deque = self._pending
         for task in tasks:

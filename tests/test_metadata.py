@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from stance.cli import main
+from stance.errors import StanceError
 from stance.io import Input, ReadOptions, read_inputs, read_meta
 from stance.metadata import parse_date, text_metadata
 
@@ -108,3 +109,58 @@ def test_html_page_main_text_and_metadata(tmp_path):
     doc = docs[0]
     assert "will not stand idly by" in doc.text and "Subscribe now" not in doc.text and "Cookie" not in doc.text
     assert (doc.date, doc.source) == ("2024-12-06", "Example News") and doc.title.startswith("Iraq presses")
+
+
+# Invented: a --meta table and an actor registry saved by Excel or Notepad in the Western code page.
+META_CP1252 = "doc_id,source,title\nnote,Le Courrier,Réunion à Genève\n"
+REGISTRY_CP1252 = "actor_id,name,aliases\nalice,Amélie Dufresne-Côté,la porte-parole\n"
+
+
+def test_meta_follows_the_encoding_as_documents_do(tmp_path):
+    latin = tmp_path / "meta.csv"
+    latin.write_bytes(META_CP1252.encode("cp1252"))
+    assert read_meta(latin, "cp1252") == {"note": {"source": "Le Courrier", "title": "Réunion à Genève"}}
+    with pytest.raises(StanceError, match=r"not UTF-8: byte 0xe9.*--encoding cp1252"):
+        read_meta(latin)
+    utf8 = tmp_path / "utf8.csv"  # a UTF-8 table stays UTF-8 under a code page
+    utf8.write_text("doc_id,title\nnote,\u00abVive la paix\u00bb dit-elle\n", encoding="utf-8")
+    assert read_meta(utf8, "cp1252")["note"]["title"] == "\u00abVive la paix\u00bb dit-elle"
+    wide = tmp_path / "wide.csv"  # Windows' "Unicode" text: its byte-order mark says so
+    wide.write_text(META_CP1252, encoding="utf-16")
+    assert read_meta(wide, "cp1252")["note"]["title"] == "Réunion à Genève"
+
+
+@pytest.mark.parametrize("suffix, text", [
+    (".csv", REGISTRY_CP1252),
+    (".yaml", "- actor_id: alice\n  name: Amélie Dufresne-Côté\n  aliases: [la porte-parole]\n"),
+])
+def test_registry_follows_the_encoding_as_documents_do(tmp_path, suffix, text):
+    from stance.registry import load_registry
+
+    path = tmp_path / f"actors{suffix}"
+    path.write_bytes(text.encode("cp1252"))
+    [entry] = load_registry(path, "cp1252")
+    assert entry.name == "Amélie Dufresne-Côté"
+    with pytest.raises(StanceError, match=r"not UTF-8 \(byte 0xe9.*--encoding cp1252"):
+        load_registry(path)
+    path.write_text(text.replace("la porte", "\u00abla porte\u00bb"), encoding="utf-8")  # UTF-8 stays UTF-8
+    [entry] = load_registry(path, "cp1252")
+    assert entry.aliases == ("\u00abla porte\u00bb-parole",)
+
+
+def test_score_and_report_read_meta_and_registry_in_the_encoding(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "note.txt").write_bytes("La porte-parole Amélie Dufresne-Côté a déclaré : « Nous restons "
+                                    "vigilants. »\n".encode("cp1252"))
+    (tmp_path / "meta.csv").write_bytes(META_CP1252.encode("cp1252"))
+    (tmp_path / "actors.csv").write_bytes(REGISTRY_CP1252.encode("cp1252"))
+    out = tmp_path / "out"
+    assert main(["score", str(docs), "--out", str(out), "--quiet", "--model", "fast", "--encoding", "cp1252",
+                 "--meta", str(tmp_path / "meta.csv"), "--actors", str(tmp_path / "actors.csv")]) == 0
+    assert pd.read_csv(out / "documents.csv")["title"].tolist() == ["Réunion à Genève"]
+    assert "Amélie Dufresne-Côté" in pd.read_csv(out / "actors.csv")["name"].tolist()
+    assert main(["report", str(out), "--actors", str(tmp_path / "actors.csv")]) == 2
+    assert "--encoding cp1252" in capsys.readouterr().err
+    assert main(["report", str(out), "--encoding", "cp1252", "--actors", str(tmp_path / "actors.csv")]) == 0
+    assert "Amélie Dufresne-Côté" in pd.read_csv(out / "actors.csv")["name"].tolist()

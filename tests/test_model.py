@@ -600,3 +600,62 @@ def test_a_shallow_model_loads_in_a_worker_without_torch(shallow_model, tmp_path
                           text=True, cwd=tmp_path, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "(1, 5) []"
+
+
+def _killed_between_renames(folder):
+    """What a kill between hiding the old folder and moving the new one in leaves: no folder, the old
+    model as .NAME.old, the complete new one as .NAME.partial."""
+    shutil.copytree(folder, folder.with_name(f".{folder.name}.partial"))
+    folder.rename(folder.with_name(f".{folder.name}.old"))
+
+
+def test_a_save_killed_between_its_renames_is_finished_by_the_next_command(tfidf_model, tmp_path, capsys):
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    _killed_between_renames(folder)
+    # The folder is back before anything else, so a folder that existed still needs --force.
+    assert main(["train", str(tfidf_model.parent / "tiny.csv"), "--kind", "tfidf", "--out", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "pass --force" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    load_model(folder)
+
+
+def test_a_leftover_old_folder_does_not_fail_a_forced_save_after_training(tfidf_model, tmp_path, capsys):
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    shutil.copytree(tfidf_model, folder.with_name(".mine.old"))  # a kill while the replaced model was deleted
+    assert main(["train", str(tfidf_model.parent / "tiny.csv"), "--kind", "tfidf", "--folds", "3",
+                 "--out", str(folder), "--force"]) == 0
+    assert not folder.with_name(".mine.old").exists() and not folder.with_name(".mine.partial").exists()
+    load_model(folder)
+
+
+def test_a_kill_between_the_renames_leaves_a_folder_the_next_save_recovers(tfidf_model, tmp_path, capsys):
+    from stance.model import recover_model_folder
+
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    _killed_between_renames(folder)
+    assert "interrupted" in recover_model_folder(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    load_model(folder)
+    # The new model was incomplete (its manifest's hashes do not match): the old one comes back.
+    (folder.with_name(".mine.partial")).mkdir()
+    (folder.with_name(".mine.partial") / "manifest.json").write_text("{}")
+    folder.rename(folder.with_name(".mine.old"))
+    assert "previous" in recover_model_folder(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+    assert recover_model_folder(folder) is None
+
+
+def test_a_leftover_that_is_not_a_model_folder_is_refused_before_training(tfidf_model, tmp_path, capsys, monkeypatch):
+    import stance.training
+
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    (folder.with_name(".mine.old") / "notes").mkdir(parents=True)
+    monkeypatch.setattr(stance.training, "train_model", lambda *a, **k: pytest.fail("trained"))
+    assert main(["train", str(tfidf_model.parent / "tiny.csv"), "--out", str(folder), "--force"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and ".mine.old" in err and "move or delete it" in err

@@ -179,6 +179,9 @@ def test_pipeline_every_stage_bar_has_a_total_and_reaches_it(tmp_path, monkeypat
         def set_postfix(self, **_):
             pass
 
+        def refresh(self):
+            pass
+
         def __enter__(self):
             return self
 
@@ -193,3 +196,54 @@ def test_pipeline_every_stage_bar_has_a_total_and_reaches_it(tmp_path, monkeypat
     assert all(b.total and b.n == b.total for b in bars), [(b.desc, b.n, b.total) for b in bars]
     assert bars[2].total == bars[3].total == len(pd.read_csv(tmp_path / "out" / "quotes.csv"))
     assert bars[1].total >= bars[2].total  # actors: every speaker mention, some read twice
+
+
+def test_pipeline_progress_moves_within_a_chunk_and_names_a_long_document(article, monkeypatch, capsys):
+    """A long document parses for minutes: the bar sat at 0/1 the whole time, as if hung. It counts each
+    input as it ends now, and, while one runs long, says which and for how long; the results are the same."""
+    import time
+
+    import stance.pipeline
+    import stance.workers
+
+    texts = [Document("short", article), Document("long", article + "\n\nMore, at length." * 400)]
+    quiet = stance.score(texts, model="fast")
+    outcome = stance.workers.outcome
+
+    def slow(item, *args, **kwargs):
+        if getattr(item, "document", None) is not None and item.document.doc_id == "long":
+            time.sleep(1.2)
+        return outcome(item, *args, **kwargs)
+
+    monkeypatch.setattr(stance.workers, "outcome", slow)
+    monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
+    capsys.readouterr()
+    shown = stance.score(texts, model="fast", progress=True)
+    frames = [f for f in capsys.readouterr().err.split("\r") if f.startswith("extract+classify")]
+    long_chars = f"{len(texts[1].text):,} characters"
+    assert any(" 1/2 " in f and f"on=long ({long_chars}" in f for f in frames)  # counted, then named
+    assert " 2/2 " in frames[-1] and "on=" not in frames[-1]
+    assert shown.quotes.equals(quiet.quotes) and shown.documents.equals(quiet.documents)
+
+
+def test_pipeline_progress_names_the_longest_document_of_the_chunk_out_with_workers():
+    """With workers the bar hears only of whole chunks: it names the first chunk's longest document."""
+    import io
+    import time
+
+    from tqdm import tqdm
+
+    from stance.io import Input
+    from stance.parts import Chunk
+    from stance.pipeline import _Watch
+
+    out = io.StringIO()
+    bar = tqdm(total=3, desc="extract+classify", unit="input", file=out)
+    items = [Input(Document("a", "x" * 10), "a.txt"), Input(Document("b", "y" * 2_500_000), "b.txt")]
+    with _Watch(bar, True, every=0.1) as watch:
+        assert list(watch.handed([(0, "k", items), (1, "k", items[:1])]))
+        time.sleep(0.4)
+        assert "on=b (2,500,000 characters," in out.getvalue()
+        watch.done(Chunk(0, "k", inputs=2), documents=2, quotes=0, skipped=0)
+    bar.close()
+    assert "2/3" in out.getvalue().split("\r")[-1] and "on=" not in out.getvalue().split("\r")[-1]
