@@ -36,6 +36,7 @@ def describe_speakers(doc: Document, quotes: list[Quote]) -> list[Quote]:
     if not any(q.speaker for q in quotes):
         return quotes
     article = _Article(doc.text)
+    tallies: dict[tuple[str, bool], tuple[Counter, Counter]] = {}  # the article's votes for a speaker, counted once
     out = []
     for q in quotes:
         if not q.speaker:
@@ -43,17 +44,27 @@ def describe_speakers(doc: Document, quotes: list[Quote]) -> list[Quote]:
             continue
         pieces = [p.strip() for p in q.speaker.split(";")]
         person = q.speaker_type == "person"
-        votes = [article.votes(piece, person) for piece in pieces]
+        for piece in pieces:
+            if (piece, person) not in tallies:
+                tallies[piece, person] = _tally(article.votes(piece, person), person)
+        counts = [tallies[piece, person] for piece in pieces]
         if len(pieces) == 1 and q.speaker_start is not None and q.speaker_end is not None \
                 and not _OFFICE_OF.match(pieces[0]) and not article.names_in(pieces[0], person, q.speaker_start, q.speaker_end):
-            votes[0] = [*votes[0], mention_description(doc.text, q.speaker_start, q.speaker_end)]
-        if person:
-            votes = [[v for v in vote if _of_a_person(v[0])] for vote in votes]
-        found = [(most_common(Counter(r for r, _ in v if r)), most_common(Counter(c for _, c in v if c))) for v in votes]
+            role, country = mention_description(doc.text, q.speaker_start, q.speaker_end)
+            if not person or _of_a_person(role):  # this mention's own words: one more vote
+                counts[0] = (counts[0][0] + Counter([role] if role else []), counts[0][1] + Counter([country] if country else []))
+        found = [(most_common(roles), most_common(countries)) for roles, countries in counts]
         roles, countries = [r for r, _ in found], [c for _, c in found]
         out.append(replace(q, speaker_role=";".join(roles) if any(roles) else "",
                            speaker_country=";".join(countries) if any(countries) else ""))
     return out
+
+
+def _tally(votes: list[tuple[str, str]], person: bool) -> tuple[Counter, Counter]:
+    """How often each role and each country is given in `votes` (a person's: of a person's roles only)."""
+    if person:
+        votes = [v for v in votes if _of_a_person(v[0])]
+    return Counter(r for r, _ in votes if r), Counter(c for _, c in votes if c)
 
 
 # "office of X" speaks for X (the actor step joins them): the article's description of X is wanted.

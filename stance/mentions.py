@@ -186,6 +186,7 @@ class Entities:
         self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self._sentence_starts: list[tuple[int, int]] | None = None  # (start, end) character of each sentence, listed once
         self.text = parsed.text  # built from the tokens on each access: read once
+        self.tokens = list(parsed)  # spaCy makes a new Token on each doc[i]: made once, read by position
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
@@ -203,13 +204,13 @@ class Entities:
         return 0 <= char < len(self._quoted) and self._quoted[char] == 1
 
     def _build(self) -> None:
-        doc = self.doc
-        i = 0
-        while i < len(doc):
+        doc = self.tokens  # (indexed by position only: the Token objects made once)
+        i, n = 0, len(doc)
+        while i < n:
             tok = doc[i]
             if self._is_name_token(tok) and not self.inside_quote(tok.idx) and not self.in_dateline(tok.idx):
                 j = i
-                while j + 1 < len(doc) and self._continues_name(doc, j + 1) and not self.inside_quote(doc[j + 1].idx):
+                while j + 1 < n and self._continues_name(doc, j + 1) and not self.inside_quote(doc[j + 1].idx):
                     j += 1
                 while j > i and (doc[j].text in "-'’" or doc[j].lower_ in NAME_PARTICLES):
                     j -= 1
@@ -229,7 +230,7 @@ class Entities:
                 i = j + 1
             else:
                 i += 1
-        self.chunks = {chunk.root.i: _whole_words(chunk) for chunk in noun_chunks(doc)}  # base noun phrases by head token
+        self.chunks = {chunk.root.i: _whole_words(chunk) for chunk in noun_chunks(self.doc)}  # base noun phrases by head token
         for chunk in self.chunks.values():
             if self.inside_quote(chunk.start_char):
                 continue
@@ -317,7 +318,7 @@ class Entities:
     def _chain(self) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
         Russian minister had earlier made clear..." makes him the one "he" refers to next."""
-        for tok in self.doc:
+        for tok in self.tokens:
             if self.inside_quote(tok.idx):
                 continue
             ment = self.by_token.get(tok.i)
@@ -342,7 +343,7 @@ class Entities:
         """'One woman, who gave her name as Mrs. Ostrova, said': the person who gives a name is that
         name ("One man, who identified himself as Dave", "who asked to be identified only as X",
         "the driver, whose name is Tom Vale")."""
-        for tok in self.doc:
+        for tok in self.tokens:
             if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
                 named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
             elif tok.lower_ == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
@@ -415,7 +416,7 @@ class Entities:
         noun, compounded to the name right after it, opening its sentence, is the given name
         (a nationality, title or role word is not)."""
         lex, low = self.lex, tok.lower_
-        nxt = tok.nbor(1) if tok.i + 1 < len(self.doc) else None
+        nxt = self.tokens[tok.i + 1] if tok.i + 1 < len(self.tokens) else None
         return (nxt is not None and tok.is_sent_start and tok.text[:1].isupper() and tok.text[1:].islower()
                 and tok.dep_ == "compound" and tok.head.i == nxt.i and nxt.tag_ == "NNP"
                 and not lex.nationality(tok.text) and low not in lex.titles and low not in lex.role_nouns
@@ -877,14 +878,16 @@ class Entities:
         return self._paragraph_starts[max(k - 1 - back, 0)] if k else 0
 
     def _find_person(self, key: str, given: str, at: int) -> Entity | None:
-        same = [e for i in self.people_named(key) if _same_word((e := self.items[i]).key, key)]
+        same = [i for i in self.people_named(key) if _same_word(self.items[i].key, key)]
         if given:
-            same = [e for e in same if not e.given or same_token(e.given, given)]
+            same = [i for i in same if not self.items[i].given or same_token(self.items[i].given, given)]
         if not same:
             return None
-        before = [e for e in same if e.mentions and min(e.mentions) < at]
-        pool = before or same
-        return max(pool, key=lambda e: max(m for m in e.mentions if m < at) if before else -min(e.mentions))
+        first = {i: self._timeline.first(i, 0, len(self.text) + 1) for i in same}  # (the timeline, not the
+        before = [i for i in same if 0 <= first[i] < at]  # entity's whole list: a long story has thousands)
+        if before:
+            return self.items[max(before, key=lambda i: self._timeline.last(i, at))]
+        return self.items[max(same, key=lambda i: -first[i] if first[i] >= 0 else float("-inf"))]
 
     def _find_org(self, name: str) -> Entity | None:
         found = self._organisations.get(name.lower())

@@ -52,6 +52,7 @@ class Article:
 
     def __init__(self, text: str, parsed, lex: Lexicon, entities: Entities, spans: list[QuoteSpan]):
         self.text, self.doc, self.lex, self.ents, self.spans = text, parsed, lex, entities, spans
+        self.tokens = entities.tokens if entities is not None else list(parsed)  # made once, read by position
         self.terms: frozenset[int] = frozenset()  # quotes read as names or terms: nobody's words
         self._by_word: dict[str, list[int]] | None = None
         self._sent_starts: list[int] | None = None
@@ -79,13 +80,13 @@ class Article:
         scanning the sentence per quote was quadratic when one sentence holds thousands."""
         if self._by_word is None:
             self._by_word = defaultdict(list)
-            for tok in self.doc:
+            for tok in self.tokens:
                 self._by_word[tok.lower_].append(tok.i)
         found = []
         for word in words:
             at = self._by_word.get(word, [])
             found += at[bisect_left(at, span.start):bisect_left(at, span.end)]
-        return [self.doc[i] for i in sorted(found)]
+        return [self.tokens[i] for i in sorted(found)]
 
     def token_at(self, char: int):
         if char < 0 or char >= len(self.text):
@@ -95,7 +96,7 @@ class Article:
 
     def quote_tokens(self, span: QuoteSpan) -> list:
         toks = self.doc.char_span(span.start, span.end, alignment_mode="expand")
-        return [t for t in toks if span.start <= t.idx < span.end] if toks is not None else []
+        return [t for t in self.tokens[toks.start:toks.end] if span.start <= t.idx < span.end] if toks is not None else []
 
     def is_cue(self, tok) -> bool:
         """A speech verb, or "according" (to); "continued" only bare, "put" only with "it"."""

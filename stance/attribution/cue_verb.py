@@ -47,7 +47,7 @@ def _set_off(art: Article, verb) -> bool:
 
 def quote_roots(art: Article, t: Target) -> list:
     """Quoted tokens whose head lies outside the quote (or who are their own head)."""
-    return [art.doc[i] for i in sorted(t.inside) if art.doc[i].head.i not in t.inside or art.doc[i].head.i == i]
+    return [tok for i in sorted(t.inside) if (h := (tok := art.tokens[i]).head.i) not in t.inside or h == i]
 
 
 def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:

@@ -21,7 +21,9 @@ _LABELS = ("A", "Q")
 
 
 def interview_answer(art: Article, t: Target, done: list) -> Attribution | None:
-    if t.heading or "\nQ" not in art.text:
+    if NAME + ":any" not in art.memo:  # the whole text read once, not once per quote
+        art.memo[NAME + ":any"] = "\nQ" in art.text
+    if t.heading or not art.memo[NAME + ":any"]:
         return None
     paragraphs = art.paragraphs()
     if NAME not in art.memo:  # once per article, not once per quote
