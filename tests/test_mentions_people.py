@@ -310,4 +310,3 @@ def test_a_caucasian_given_name_keeps_a_person_apposed_to_a_council_a_person(par
     ents = Entities(parser(text), load_lexicon(), [])
     assert ("person", "Hasmik Sargsyan") in [(e.kind, e.name) for e in ents.items]
     assert load_lexicon().given_names["hasmik"] == "f"
-
