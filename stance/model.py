@@ -115,6 +115,10 @@ def read_manifest(folder: Path) -> dict:
     """The manifest, with every field loading relies on checked: a bad one is a one-line error."""
     path = folder / MANIFEST_FILE
     if not folder.is_dir():
+        if _beside(folder, "old").is_dir():  # loading stays read-only: say what the save left, not mend it
+            raise StanceError(f"{folder}: a save of this model folder was interrupted; `stance train ... --out "
+                              f"{folder}` finishes it before training, or rename {_beside(folder, 'old')} to "
+                              f"{folder} to use the model it replaced")
         raise StanceError(f"{folder}: no such model folder (train one with `stance train`, or use --model zero-shot)")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -631,6 +631,16 @@ def test_a_leftover_old_folder_does_not_fail_a_forced_save_after_training(tfidf_
     load_model(folder)
 
 
+def test_loading_a_folder_an_interrupted_save_left_says_so_and_changes_nothing(tfidf_model, tmp_path):
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    _killed_between_renames(folder)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(StanceError, match="interrupted.*rename .*[.]mine[.]old"):
+        load_model(folder)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before == [".mine.old", ".mine.partial"]
+
+
 def test_a_kill_between_the_renames_leaves_a_folder_the_next_save_recovers(tfidf_model, tmp_path, capsys):
     from stance.model import recover_model_folder
 
