@@ -11,11 +11,13 @@ quoted words (the classic template's rule, `stance.heads.classifier_input`).
 """
 from __future__ import annotations
 
-import re
 import string
+from bisect import bisect_right
 from collections.abc import Mapping
 
 import pandas as pd
+
+from .quotes import paragraphs
 
 CONTEXT_FIELDS = ("headline", "previous", "speaker", "role", "country")
 QUOTE_FIELDS = ("text", "cue", "sentence", "marked")  # what every quote has (marked: `heads.marked_input`)
@@ -24,7 +26,6 @@ HEADLINE_WORDS = 30  # a first paragraph longer than this is the lede, not a hea
 PREVIOUS_WORDS = 80  # the previous paragraph's last words at most (a long one says its point near the quote)
 # The quotes frame's column each speaker field is read from (quotes.csv's names).
 SPEAKER_COLUMNS = {"speaker": "speaker", "role": "speaker_role", "country": "speaker_country"}
-_PARAGRAPH = re.compile(r"\n\s*\n|\n")
 
 
 def template_fields(template: str) -> tuple[str, ...]:
@@ -71,34 +72,31 @@ def one_line(text) -> str:
     return " ".join(str(text).split()) if isinstance(text, str) else ""
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each non-blank line or paragraph of `text`."""
-    spans, at = [], 0
-    for cut in [*_PARAGRAPH.finditer(text), None]:
-        end = cut.start() if cut else len(text)
-        if text[at:end].strip():
-            spans.append((at, end))
-        at = cut.end() if cut else end
-    return spans
-
-
 def headline(text: str, title: str = "") -> str:
     """The document's title, else its first line when it is short enough to be a headline."""
-    if one_line(title):
-        return one_line(title)
-    spans = paragraphs(text)
-    first = one_line(text[spans[0][0]:spans[0][1]]) if spans else ""
-    return first if len(first.split()) <= HEADLINE_WORDS else ""
+    return _layout(text, title)[1]
 
 
 def quote_context(text: str, start: int, title: str = "") -> dict[str, str]:
     """The headline and the previous paragraph of the quote that starts at `start` in `text`. A quote in
     the headline has no headline context; the previous paragraph is never the headline itself."""
+    return _context_at(text, start, *_layout(text, title))
+
+
+def _layout(text: str, title: str) -> tuple[list[tuple[int, int]], str, bool]:
+    """A document's paragraphs (`stance.quotes.paragraphs`), its headline, and whether that headline is
+    its first paragraph: read once per document, whatever its number of quotes."""
     spans = paragraphs(text)
-    at = next((n for n, (s, e) in enumerate(spans) if s <= start < e), None)
-    head = headline(text, title)
-    first_is_head = bool(spans) and not one_line(title) and head != ""
-    if at is None:
+    if one_line(title):
+        return spans, one_line(title), False
+    first = one_line(text[spans[0][0]:spans[0][1]]) if spans else ""
+    head = first if len(first.split()) <= HEADLINE_WORDS else ""
+    return spans, head, head != ""
+
+
+def _context_at(text: str, start: int, spans: list[tuple[int, int]], head: str, first_is_head: bool) -> dict[str, str]:
+    at = bisect_right(spans, (start, len(text) + 1)) - 1  # the last paragraph starting at or before `start`
+    if at < 0 or not spans[at][0] <= start < spans[at][1]:
         return {"headline": head, "previous": ""}
     if at == 0 and first_is_head:
         return {"headline": "", "previous": ""}
@@ -114,8 +112,16 @@ def with_context(quotes: pd.DataFrame, documents: Mapping[str, tuple[str, str]],
     `documents` maps a doc_id to its (text, title). A quote of an unknown document gets empty context."""
     out = quotes.copy()
     if {"headline", "previous"} & set(fields):
-        found = [quote_context(*_document(documents, doc, start)) if doc in documents and pd.notna(start)
-                 else {"headline": "", "previous": ""} for doc, start in zip(quotes["doc_id"], quotes["start"])]
+        layouts: dict[str, tuple] = {}  # doc_id -> _layout, once per document
+        found = []
+        for doc, start in zip(quotes["doc_id"], quotes["start"]):
+            if doc not in documents or pd.isna(start):
+                found.append({"headline": "", "previous": ""})
+                continue
+            text, title = (v or "" for v in documents[doc])
+            if doc not in layouts:
+                layouts[doc] = _layout(text, title)
+            found.append(_context_at(text, int(start), *layouts[doc]))
         for name in ("headline", "previous"):
             if name in fields:
                 out[name] = [f[name] for f in found]
@@ -123,8 +129,3 @@ def with_context(quotes: pd.DataFrame, documents: Mapping[str, tuple[str, str]],
         if name in fields:
             out[name] = [one_line(v) for v in quotes[column]] if column in quotes else ""
     return out
-
-
-def _document(documents: Mapping[str, tuple[str, str]], doc_id: str, start) -> tuple[str, int, str]:
-    text, title = documents[doc_id]
-    return text or "", int(start), title or ""
