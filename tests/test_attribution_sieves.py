@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from stance.attribution import SIEVE_ORDER, attribute
 from stance.attribution.base import Article
@@ -1616,3 +1616,37 @@ def test_a_role_the_lede_left_unnamed_is_the_person_named_and_the_subject_just_b
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.resolution) == ("Ann Vole", "the general manager", "nominal")
+
+
+def test_colon_lead_a_pronoun_the_lead_speaks_against_does_not_speak():
+    # Ann Vole, the top Democrat on the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
+    doc = build([
+        ('Ann', 'NNP', 1, 'compound'), ('Vole', 'NNP', 11, 'nsubj'), (',', ',', 1, 'punct'), ('the', 'DT', 5, 'det'),
+        ('top', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('on', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
+        ('Budget', 'NNP', 9, 'compound'), ('Committee', 'NNP', 6, 'pobj'), (',', ',', 1, 'punct'),
+        ('delivered', 'VBD', 11, 'ROOT'), ('a', 'DT', 13, 'det'), ('speech', 'NN', 11, 'dobj'),
+        ('against', 'IN', 13, 'prep'), ('it', 'PRP', 14, 'pobj'), (':', ':', 11, 'punct'),
+        ('\n\n', '_SP', 16, 'dep'), ('“', '``', 21, 'punct'), ('We', 'PRP', 21, 'nsubj'), ('are', 'VBP', 21, 'aux'),
+        ('moving', 'VBG', 21, 'ROOT'), ('the', 'DT', 23, 'det'), ('problem', 'NN', 21, 'dobj'),
+        ('.', '.', 21, 'punct'), ('”', "''", 21, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 10, label="ORG")]  # "it" has an antecedent
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ann Vole", "colon-lead")
+
+
+def test_cue_verb_the_he_who_answers_a_question_is_not_the_one_who_asked_it():
+    # Paul Brant took questions.\n\n“Will you run?” one reporter asked.\n\n“It is too early,” he said.
+    doc = build([
+        ('Paul', 'NNP', 1, 'compound'), ('Brant', 'NNP', 2, 'nsubj'), ('took', 'VBD', 2, 'ROOT'),
+        ('questions', 'NNS', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 4, 'dep'), ('“', '``', 9, 'punct'),
+        ('Will', 'MD', 9, 'aux'), ('you', 'PRP', 9, 'nsubj'), ('run', 'VB', 9, 'ROOT'), ('?', '.', 9, 'punct'),
+        ('”', "''", 9, 'punct'), ('one', 'CD', 13, 'nummod'), ('reporter', 'NN', 14, 'nsubj'),
+        ('asked', 'VBD', 14, 'ROOT'), ('.', '.', 14, 'punct'), ('\n\n', '_SP', 15, 'dep'), ('“', '``', 25, 'punct'),
+        ('It', 'PRP', 19, 'nsubj'), ('is', 'VBZ', 25, 'ccomp'), ('too', 'RB', 21, 'advmod'),
+        ('early', 'JJ', 19, 'acomp'), (',', ',', 25, 'punct'), ('”', "''", 25, 'punct'), ('he', 'PRP', 25, 'nsubj'),
+        ('said', 'VBD', 25, 'ROOT'), ('.', '.', 25, 'punct'),
+    ])
+    question, answer = attributed(doc)
+    assert question.speaker == "one reporter"
+    assert (answer.speaker, answer.resolution) == ("Paul Brant", "pronoun")
