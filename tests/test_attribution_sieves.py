@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from stance.attribution import SIEVE_ORDER, attribute
 from stance.attribution.base import Article
@@ -1616,3 +1616,79 @@ def test_a_role_the_lede_left_unnamed_is_the_person_named_and_the_subject_just_b
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.resolution) == ("Ann Vole", "the general manager", "nominal")
+
+
+def test_colon_lead_a_pronoun_the_lead_speaks_against_does_not_speak():
+    # Ann Vole, the top Democrat on the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
+    doc = build([
+        ('Ann', 'NNP', 1, 'compound'), ('Vole', 'NNP', 11, 'nsubj'), (',', ',', 1, 'punct'), ('the', 'DT', 5, 'det'),
+        ('top', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('on', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
+        ('Budget', 'NNP', 9, 'compound'), ('Committee', 'NNP', 6, 'pobj'), (',', ',', 1, 'punct'),
+        ('delivered', 'VBD', 11, 'ROOT'), ('a', 'DT', 13, 'det'), ('speech', 'NN', 11, 'dobj'),
+        ('against', 'IN', 13, 'prep'), ('it', 'PRP', 14, 'pobj'), (':', ':', 11, 'punct'),
+        ('\n\n', '_SP', 16, 'dep'), ('“', '``', 21, 'punct'), ('We', 'PRP', 21, 'nsubj'), ('are', 'VBP', 21, 'aux'),
+        ('moving', 'VBG', 21, 'ROOT'), ('the', 'DT', 23, 'det'), ('problem', 'NN', 21, 'dobj'),
+        ('.', '.', 21, 'punct'), ('”', "''", 21, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 10, label="ORG")]  # "it" has an antecedent
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ann Vole", "colon-lead")
+
+
+def test_cue_verb_the_he_who_answers_a_question_is_not_the_one_who_asked_it():
+    # Paul Brant took questions.\n\n“Will you run?” one reporter asked.\n\n“It is too early,” he said.
+    doc = build([
+        ('Paul', 'NNP', 1, 'compound'), ('Brant', 'NNP', 2, 'nsubj'), ('took', 'VBD', 2, 'ROOT'),
+        ('questions', 'NNS', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 4, 'dep'), ('“', '``', 9, 'punct'),
+        ('Will', 'MD', 9, 'aux'), ('you', 'PRP', 9, 'nsubj'), ('run', 'VB', 9, 'ROOT'), ('?', '.', 9, 'punct'),
+        ('”', "''", 9, 'punct'), ('one', 'CD', 13, 'nummod'), ('reporter', 'NN', 14, 'nsubj'),
+        ('asked', 'VBD', 14, 'ROOT'), ('.', '.', 14, 'punct'), ('\n\n', '_SP', 15, 'dep'), ('“', '``', 25, 'punct'),
+        ('It', 'PRP', 19, 'nsubj'), ('is', 'VBZ', 25, 'ccomp'), ('too', 'RB', 21, 'advmod'),
+        ('early', 'JJ', 19, 'acomp'), (',', ',', 25, 'punct'), ('”', "''", 25, 'punct'), ('he', 'PRP', 25, 'nsubj'),
+        ('said', 'VBD', 25, 'ROOT'), ('.', '.', 25, 'punct'),
+    ])
+    question, answer = attributed(doc)
+    assert question.speaker == "one reporter"
+    assert (answer.speaker, answer.resolution) == ("Paul Brant", "pronoun")
+
+
+def test_cue_verb_a_he_after_a_sentence_whose_subject_is_someone_new_described_is_that_one_not_the_last_named():
+    # Tom Berg chairs the board.\n\nAnother passerby, a young man with a bike, shrugged. “It is fine,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('Another', 'DT', 8, 'det'),
+        ('passerby', 'NN', 17, 'nsubj'), (',', ',', 8, 'punct'), ('a', 'DT', 12, 'det'), ('young', 'JJ', 12, 'amod'),
+        ('man', 'NN', 8, 'appos'), ('with', 'IN', 12, 'prep'), ('a', 'DT', 15, 'det'), ('bike', 'NN', 13, 'pobj'),
+        (',', ',', 8, 'punct'), ('shrugged', 'VBD', 17, 'ROOT'), ('.', '.', 17, 'punct'), ('“', '``', 21, 'punct'),
+        ('It', 'PRP', 21, 'nsubj'), ('is', 'VBZ', 26, 'ccomp'), ('fine', 'JJ', 21, 'acomp'), (',', ',', 26, 'punct'),
+        ('”', "''", 26, 'punct'), ('he', 'PRP', 26, 'nsubj'), ('said', 'VBD', 26, 'ROOT'), ('.', '.', 26, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Another passerby", "he", "cue-verb")
+
+
+def test_cue_verb_a_he_after_a_paragraph_whose_subject_is_a_role_is_its_holder():
+    # (a guard: the role is resolved as before, to the person it names)
+    # Gov. Dan Reyes met families.\n\nDirector Kim Lind said shelters were full. “We need beds,” the director said.\n\n
+    # The governor, who grew up nearby, closed with a story.\n\n“I know that water,” he said.
+    doc = build([
+        ('Gov.', 'NNP', 2, 'compound'), ('Dan', 'NNP', 2, 'compound'), ('Reyes', 'NNP', 3, 'nsubj'),
+        ('met', 'VBD', 3, 'ROOT'), ('families', 'NNS', 3, 'dobj'), ('.', '.', 3, 'punct'), ('\n\n', '_SP', 5, 'dep'),
+        ('Director', 'NNP', 9, 'compound'), ('Kim', 'NNP', 9, 'compound'), ('Lind', 'NNP', 10, 'nsubj'),
+        ('said', 'VBD', 10, 'ROOT'), ('shelters', 'NNS', 12, 'nsubj'), ('were', 'VBD', 10, 'ccomp'),
+        ('full', 'JJ', 12, 'acomp'), ('.', '.', 10, 'punct'), ('“', '``', 17, 'punct'), ('We', 'PRP', 17, 'nsubj'),
+        ('need', 'VBP', 23, 'ccomp'), ('beds', 'NNS', 17, 'dobj'), (',', ',', 23, 'punct'), ('”', "''", 23, 'punct'),
+        ('the', 'DT', 22, 'det'), ('director', 'NN', 23, 'nsubj'), ('said', 'VBD', 23, 'ROOT'), ('.', '.', 23, 'punct'),
+        ('\n\n', '_SP', 24, 'dep'),
+        ('The', 'DT', 27, 'det'), ('governor', 'NN', 34, 'nsubj'), (',', ',', 27, 'punct'), ('who', 'WP', 30, 'nsubj'),
+        ('grew', 'VBD', 27, 'relcl'), ('up', 'RP', 30, 'prt'), ('nearby', 'RB', 30, 'advmod'), (',', ',', 27, 'punct'),
+        ('closed', 'VBD', 34, 'ROOT'), ('with', 'IN', 34, 'prep'), ('a', 'DT', 37, 'det'), ('story', 'NN', 35, 'pobj'),
+        ('.', '.', 34, 'punct'), ('\n\n', '_SP', 38, 'dep'), ('“', '``', 42, 'punct'), ('I', 'PRP', 42, 'nsubj'),
+        ('know', 'VBP', 48, 'ccomp'), ('that', 'DT', 44, 'det'), ('water', 'NN', 42, 'dobj'), (',', ',', 48, 'punct'),
+        ('”', "''", 48, 'punct'), ('he', 'PRP', 48, 'nsubj'), ('said', 'VBD', 48, 'ROOT'), ('.', '.', 48, 'punct'),
+    ])
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
+    first, second = attributed(doc)
+    assert first.speaker == "Kim Lind"
+    assert (second.speaker, second.mention, second.resolution) == ("Dan Reyes", "he", "pronoun")

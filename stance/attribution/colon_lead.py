@@ -76,6 +76,8 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
         before = next((c for c in before.children if c.dep_ == "poss"), None)
         if before is not None and before.lower_ in POSSESSIVE_PRONOUNS:
             return resolve(art, before, colon, t, sieve)
+    if before is not None and coarse(before) == "PRON" and before.dep_ in ("dobj", "pobj", "dative"):
+        return None  # 'X delivered a speech against it:': what the lead speaks about or to does not speak
     if before is None or not art.mention_like(before) or coarse(before) not in ("NOUN", "PROPN", "PRON"):
         return None  # ("X was less patient:" names no patient)
     return resolve(art, before, colon, t, sieve)

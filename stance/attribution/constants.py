@@ -102,3 +102,5 @@ TITLE_MAX_WORDS = 10           # a Title Case quote this short is a name or titl
 APPOSITION_MAX_WORDS = 12      # an apposition this long after a name is part of its mention
 ECHO_MAX_QUOTES = 80           # quotes after a heading searched for its words said again
 CONTEXT_MAX_CHARS = 1000       # of a quote's sentence kept either side of it (a 'sentence' can be a whole text)
+ASK_WORDS = ("ask", "asks", "asked")  # the verb of a question's tag, whatever the tagger made of it
+PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")  # a name after one is where, not who

@@ -62,7 +62,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             conjuncts = []
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     for tok in conjuncts:
-        ent_idx, how_one = art.ents.resolve(tok)
+        ent_idx, how_one = art.ents.resolve(tok, art.askers(t, tok))  # the one who answers, not who asked
         if ent_idx is None:
             continue
         ent = art.ents.items[ent_idx]
