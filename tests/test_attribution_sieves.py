@@ -1710,3 +1710,19 @@ def test_cue_verb_a_he_after_someone_new_who_gave_only_a_first_name_is_that_name
     doc.ents = [Span(doc, 0, 2, label="PERSON")]
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Ivo, a man at the depot", "he", "cue-verb")
+
+
+def test_previous_sentence_a_question_s_tag_split_off_by_the_parser_leaves_the_answer_to_the_exchange():
+    # “We counted it,” Lena Kovac said.\n\n“Any proof?” Ivo Brandt asked.\n\n“None yet.”  (the parser ends a
+    # sentence after the question, so "Ivo Brandt asked." stands alone before the answer)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("counted", "VBD", 8, "ccomp"), ("it", "PRP", 2, "dobj"),
+        (",", ",", 8, "punct"), ("”", "''", 8, "punct"), ("Lena", "NNP", 7, "compound"), ("Kovac", "NNP", 8, "nsubj"),
+        ("said", "VBD", 8, "ROOT"), (".", ".", 8, "punct"), ("\n\n", "_SP", 9, "dep"),
+        ("“", "``", 13, "punct"), ("Any", "DT", 13, "det"), ("proof", "NN", 13, "ROOT"), ("?", ".", 13, "punct"),
+        ("”", "''", 13, "punct"), ("Ivo", "NNP", 17, "compound"), ("Brandt", "NNP", 18, "nsubj"), ("asked", "VBD", 18, "ROOT"),
+        (".", ".", 18, "punct"), ("\n\n", "_SP", 19, "dep"),
+        ("“", "``", 22, "punct"), ("None", "NN", 22, "ROOT"), ("yet", "RB", 22, "advmod"), (".", ".", 22, "punct"),
+        ("”", "''", 22, "punct"),
+    ])
+    assert [a.speaker for a in attributed(doc)] == ["Lena Kovac", "Ivo Brandt", "Lena Kovac"]

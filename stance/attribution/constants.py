@@ -105,3 +105,4 @@ CONTEXT_MAX_CHARS = 1000       # of a quote's sentence kept either side of it (a
 ASK_WORDS = ("ask", "asks", "asked")  # the verb of a question's tag, whatever the tagger made of it
 PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")  # a name after one is where, not who
 NAMING_WORDS = ("named", "called", "name", "introduced", "identified")  # a clause that gives a described person's name
+SIGNATURE_DASHES = ("―", "—", "–", "-")  # a line opened by one after a quote is its signature
