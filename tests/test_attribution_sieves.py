@@ -1694,14 +1694,14 @@ def test_cue_verb_a_he_after_a_paragraph_whose_subject_is_a_role_is_its_holder()
     assert (second.speaker, second.mention, second.resolution) == ("Dan Reyes", "he", "pronoun")
 
 
-def test_cue_verb_a_he_after_someone_new_who_gave_only_a_first_name_is_that_name_and_description():
-    # Tom Berg chairs the board.\n\nA man at the depot, who gave only his first name, Ivo, was blunt. “It is late,” he said.
+def test_cue_verb_a_he_after_someone_new_who_offered_only_a_first_name_is_that_name_and_description():
+    # Tom Berg chairs the board.\n\nA man at the depot, who offered only a first name, Ivo, was blunt. “It is late,” he said.
     doc = build([
         ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
         ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('A', 'DT', 8, 'det'),
         ('man', 'NN', 22, 'nsubj'), ('at', 'IN', 8, 'prep'), ('the', 'DT', 11, 'det'), ('depot', 'NN', 9, 'pobj'),
-        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('gave', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
-        ('his', 'PRP$', 18, 'poss'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
+        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('offered', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
+        ('a', 'DT', 18, 'det'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
         ('Ivo', 'NNP', 18, 'appos'), (',', ',', 18, 'punct'), ('was', 'VBD', 22, 'ROOT'), ('blunt', 'JJ', 22, 'acomp'),
         ('.', '.', 22, 'punct'), ('“', '``', 27, 'punct'), ('It', 'PRP', 27, 'nsubj'), ('is', 'VBZ', 32, 'ccomp'),
         ('late', 'JJ', 27, 'acomp'), (',', ',', 32, 'punct'), ('”', "''", 32, 'punct'), ('he', 'PRP', 32, 'nsubj'),
