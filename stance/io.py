@@ -166,6 +166,8 @@ def read_meta(path: str | Path, encoding: str = "utf-8") -> dict[str, dict[str, 
     fields_ = [c for c in METADATA_FIELDS if c in table]
     if not fields_:
         raise StanceError(f"{path}: none of the columns {', '.join(METADATA_FIELDS)}")
+    if "date" in table:
+        table["date"] = table["date"].map(epoch_date)
     return {row["doc_id"]: {f: row[f] for f in fields_ if row[f]} for row in table.to_dict("records")}
 
 
@@ -875,6 +877,7 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
     if not isinstance(row[text_column], str) and text:
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
     metadata = {name: cell_text(_cell(row.get(name)), inline=True) for name in METADATA_FIELDS}
+    metadata["date"] = epoch_date(metadata["date"])
     return _checked(Document(doc_id, cell_text(text), **metadata), source, number)
 
 
@@ -981,6 +984,27 @@ def _cell(value: object) -> str:
             return value.date().isoformat()
         return value.isoformat()
     return str(value)
+
+
+# A date given as a count since 1970-01-01 UTC (Unix time from a scraper or a database; pandas' to_json
+# writes milliseconds): 9-10 digits are seconds (1973-2286), 13 milliseconds, 16 microseconds, 19
+# nanoseconds (2001-2286). 8 digits are a date (20241206), 12 and 14 often one with its time
+# (202412061430): those are left as written.
+_EPOCH = re.compile(r"(\d{9,10}|\d{13}|\d{16}|\d{19})(?:\.\d*)?")
+_EPOCH_UNITS = {9: "s", 10: "s", 13: "ms", 16: "us", 19: "ns"}
+
+
+def epoch_date(cell: str) -> str:
+    """A date cell that is a Unix time (`_EPOCH`) in ISO 8601, as a Parquet timestamp is written
+    (`2024-12-06` at midnight UTC, else `2024-12-06T14:30:00+00:00`); any other cell as it is."""
+    if not (match := _EPOCH.fullmatch(cell.strip())):
+        return cell
+    unit = _EPOCH_UNITS[len(match.group(1))]
+    try:
+        stamp = pd.Timestamp(float(cell) if unit == "s" else int(match.group(1)), unit=unit, tz="UTC")
+    except (ValueError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        return cell
+    return _cell(stamp.round("us").to_pydatetime())
 
 
 def _decode_reason(exc: UnicodeDecodeError, encoding: str = "utf-8") -> str:

@@ -472,3 +472,33 @@ def test_io_parquet_timestamps_and_dates_are_iso_dates(tmp_path, article):
         pq.write_table(pa.table({"id": ids, "text": [article] * 4, "date": dates}), path)
         docs = _docs(read_inputs([path]))
         assert [docs[i].document.date for i in ids] == expected, name
+
+
+def test_io_unix_time_dates_are_iso_dates_and_count_in_periods(tmp_path, article):
+    """A date given as seconds or milliseconds since 1970 (a scraper's Unix time; pandas' to_json writes
+    milliseconds) was kept as the number and every such document was undated in the matrix's periods and
+    the report's stance over time. Now ISO 8601 in UTC, from CSV, JSONL, Parquet and --meta; a YYYYMMDD
+    date and other numbers stay as written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from stance.io import read_meta
+    from stance.matrix import _periods
+
+    ids = ["s", "ms", "midnight", "ymd", "iso", "short"]
+    cells = ["1733495400", "1733581800000", "1733443200", "20241209", "2024-12-10", "12345"]
+    expected = ["2024-12-06T14:30:00+00:00", "2024-12-07T14:30:00+00:00", "2024-12-06", "20241209", "2024-12-10",
+                "12345"]
+    pd.DataFrame({"doc_id": ids, "text": article, "date": cells}).to_csv(tmp_path / "a.csv", index=False)
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"doc_id": i, "text": article, "date": int(c) if c.isdigit()
+                                                          else c}) + "\n" for i, c in zip(ids, cells)))
+    pq.write_table(pa.table({"doc_id": ids[:3], "text": [article] * 3,
+                             "date": pa.array([int(c) for c in cells[:3]], pa.int64())}), tmp_path / "a.parquet")
+    for name in ("a.csv", "a.jsonl", "a.parquet"):
+        docs = _docs(read_inputs([tmp_path / name]))
+        assert [docs[i].document.date for i in docs] == expected[:len(docs)], name
+    pd.DataFrame({"doc_id": ["x"], "date": ["1733495400000"]}).to_csv(tmp_path / "meta.csv", index=False)
+    assert read_meta(tmp_path / "meta.csv") == {"x": {"date": "2024-12-06T14:30:00+00:00"}}
+    documents = pd.DataFrame({"doc_id": ids, "date": expected})
+    assert list(_periods(pd.DataFrame({"doc_id": ids}), documents, "D")) == [
+        "2024-12-06", "2024-12-07", "2024-12-06", "2024-12-09", "2024-12-10", ""]
