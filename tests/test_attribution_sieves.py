@@ -1692,3 +1692,37 @@ def test_cue_verb_a_he_after_a_paragraph_whose_subject_is_a_role_is_its_holder()
     first, second = attributed(doc)
     assert first.speaker == "Kim Lind"
     assert (second.speaker, second.mention, second.resolution) == ("Dan Reyes", "he", "pronoun")
+
+
+def test_cue_verb_a_he_after_someone_new_who_offered_only_a_first_name_is_that_name_and_description():
+    # Tom Berg chairs the board.\n\nA man at the depot, who offered only a first name, Ivo, was blunt. “It is late,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('A', 'DT', 8, 'det'),
+        ('man', 'NN', 22, 'nsubj'), ('at', 'IN', 8, 'prep'), ('the', 'DT', 11, 'det'), ('depot', 'NN', 9, 'pobj'),
+        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('offered', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
+        ('a', 'DT', 18, 'det'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
+        ('Ivo', 'NNP', 18, 'appos'), (',', ',', 18, 'punct'), ('was', 'VBD', 22, 'ROOT'), ('blunt', 'JJ', 22, 'acomp'),
+        ('.', '.', 22, 'punct'), ('“', '``', 27, 'punct'), ('It', 'PRP', 27, 'nsubj'), ('is', 'VBZ', 32, 'ccomp'),
+        ('late', 'JJ', 27, 'acomp'), (',', ',', 32, 'punct'), ('”', "''", 32, 'punct'), ('he', 'PRP', 32, 'nsubj'),
+        ('said', 'VBD', 32, 'ROOT'), ('.', '.', 32, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Ivo, a man at the depot", "he", "cue-verb")
+
+
+def test_previous_sentence_a_question_s_tag_split_off_by_the_parser_leaves_the_answer_to_the_exchange():
+    # “We counted it,” Lena Kovac said.\n\n“Any proof?” Ivo Brandt asked.\n\n“None yet.”  (the parser ends a
+    # sentence after the question, so "Ivo Brandt asked." stands alone before the answer)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("counted", "VBD", 8, "ccomp"), ("it", "PRP", 2, "dobj"),
+        (",", ",", 8, "punct"), ("”", "''", 8, "punct"), ("Lena", "NNP", 7, "compound"), ("Kovac", "NNP", 8, "nsubj"),
+        ("said", "VBD", 8, "ROOT"), (".", ".", 8, "punct"), ("\n\n", "_SP", 9, "dep"),
+        ("“", "``", 13, "punct"), ("Any", "DT", 13, "det"), ("proof", "NN", 13, "ROOT"), ("?", ".", 13, "punct"),
+        ("”", "''", 13, "punct"), ("Ivo", "NNP", 17, "compound"), ("Brandt", "NNP", 18, "nsubj"), ("asked", "VBD", 18, "ROOT"),
+        (".", ".", 18, "punct"), ("\n\n", "_SP", 19, "dep"),
+        ("“", "``", 22, "punct"), ("None", "NN", 22, "ROOT"), ("yet", "RB", 22, "advmod"), (".", ".", 22, "punct"),
+        ("”", "''", 22, "punct"),
+    ])
+    assert [a.speaker for a in attributed(doc)] == ["Lena Kovac", "Ivo Brandt", "Lena Kovac"]

@@ -16,7 +16,7 @@ from .according_to import according_obj
 from .base import Article, Attribution, Target
 from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS,
                         CONFIDENCE_DESCRIPTION, COPULAS, DESCRIPTION_MAX_WORDS,
-                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS)
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, NAMING_WORDS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -110,12 +110,23 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     subject = art.own_subject(sentence.root, t.inside) if coarse(sentence.root) in ("VERB", "AUX") else None
     if subject is None or coarse(subject) != "NOUN" or subject.tag_ != "NN" or not _a_person(art, subject):
         return None
+    indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS | {"another"} for c in subject.children)
+    name = _name_given(art, subject) if indefinite else None
+    if name is not None:  # 'A man in the queue, who gave only his first name, Ivo, was blunt.': Ivo
+        named = art.ents.entity_at(name)
+        words = [w for w in name.lefts if w.dep_ == "compound" and coarse(w) == "PROPN"] + [name]
+        speaker = named.name if named is not None and named.kind == "person" else art.text[words[0].idx:name.idx + len(name.text)]
+        if len(speaker.split()) == 1:  # a first name alone names no one; with the description, the reader knows who
+            described = _description_before_name(art, subject, t)
+            speaker = f"{speaker}, {described}" if described else speaker
+        return Attribution(cue=verb.text, speaker=speaker, mention=pronoun.text, mention_start=pronoun.idx,
+                           mention_end=pronoun.idx + len(pronoun.text), speaker_type="person", sieve=sieve,
+                           resolution="pronoun", confidence=CONFIDENCE_DESCRIPTION)
     placed = {m.entity for tok in sentence if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
               and (m := art.ents.mention_at(tok)) is not None}  # "who grew up in X Parish": a place, whatever its filing
     if any(m.entity is not None and m.kind == "name" and m.entity not in placed and _confirmed_person(art.ents.items[m.entity])
            for tok in sentence if (m := art.ents.mention_at(tok)) is not None):
         return None  # 'A woman selling fuel, Mariam, was wary.': the name the sentence gives is the antecedent
-    indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS | {"another"} for c in subject.children)
     got = resolve(art, subject, verb, t, sieve) or (_described(art, subject, verb, t, sieve) if indefinite else None)
     if got is None or not got.speaker or got.speaker_type not in ("person", "anonymous"):
         return None
@@ -137,6 +148,33 @@ def _described(art: Article, noun, verb, t: Target, sieve: str) -> Attribution |
     return Attribution(cue=verb.text, speaker=art.text[start:end], mention=art.text[start:end], mention_start=start,
                        mention_end=end, speaker_type="anonymous", sieve=sieve, resolution="description",
                        confidence=CONFIDENCE_DESCRIPTION)
+
+
+def _description_before_name(art: Article, noun, t: Target) -> str:
+    """'a young man' of 'A young man named Ivo', 'a man in the queue' of 'A man in the queue, who ...'."""
+    words = art.ents.description(noun, t.inside)
+    cut = next((w for w in words if w.i > noun.i and (w.text == "," or w.dep_ in ("acl", "relcl", "appos"))), None)
+    if cut is not None:
+        words = [w for w in words if w.i < min(cut.i, cut.left_edge.i)]
+    if not words or len(words) > DESCRIPTION_MAX_WORDS:
+        return ""
+    phrase = art.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    return phrase[0].lower() + phrase[1:] if words[0].lower_ in INDEFINITE_DETERMINERS | {"another"} else phrase
+
+
+def _name_given(art: Article, noun):
+    """The name a description gives its person: 'a man named Ivo', 'a nurse, Ivo,', 'a man who
+    gave only his first name, Ivo', 'a woman who introduced herself as Ana'. None otherwise."""
+    named = next((c for c in noun.children if c.dep_ == "appos" and coarse(c) == "PROPN"), None)
+    if named is not None:
+        return named
+    for child in noun.subtree:  # (the parser may hang the clause on a noun of the description: "a man in the queue, who")
+        if child.dep_ in ("acl", "relcl") and any(w.lower_ in NAMING_WORDS for w in child.subtree):
+            names = [w for w in child.subtree if coarse(w) == "PROPN" and w.dep_ != "compound"
+                     and not (w.dep_ == "pobj" and w.head.lower_ in PLACE_PREPOSITIONS)]
+            if names:
+                return names[-1]
+    return None
 
 
 def _confirmed_person(ent) -> bool:
