@@ -183,9 +183,16 @@ def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[s
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
         single = path.suffix.lower() not in TABLE_SUFFIXES
+        # a table whose row ids another file took was read with its folder in front ('2025/articles:3'):
+        # read alone it gives 'articles:3' again
+        known = {doc_id: doc_id for doc_id in wanted}
+        for doc_id in wanted:
+            parts = doc_id.split("/")
+            for k in range(1, len(parts)):
+                known.setdefault("/".join(parts[k:]), doc_id)
         for item in read_inputs([path], reading):
-            if isinstance(item, Input) and (single or item.document.doc_id in wanted):
-                texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
+            if isinstance(item, Input) and (single or item.document.doc_id in known):
+                texts[next(iter(wanted)) if single else known[item.document.doc_id]] = item.document.text
     return texts
 
 
