@@ -1726,3 +1726,16 @@ def test_previous_sentence_a_question_s_tag_split_off_by_the_parser_leaves_the_a
         ("”", "''", 22, "punct"),
     ])
     assert [a.speaker for a in attributed(doc)] == ["Lena Kovac", "Ivo Brandt", "Lena Kovac"]
+
+
+def test_colon_lead_the_people_a_lead_has_advice_for_do_not_speak():
+    # Ada Roe has advice for other parents:\n\n“Leave early.”
+    doc = build([
+        ("Ada", "NNP", 1, "compound"), ("Roe", "NNP", 2, "nsubj"), ("has", "VBZ", 2, "ROOT"), ("advice", "NN", 2, "dobj"),
+        ("for", "IN", 3, "prep"), ("other", "JJ", 6, "amod"), ("parents", "NNS", 4, "pobj"), (":", ":", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"), ("“", "``", 10, "punct"), ("Leave", "VB", 10, "ROOT"), ("early", "RB", 10, "advmod"),
+        (".", ".", 10, "punct"), ("”", "''", 10, "punct"),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
