@@ -446,6 +446,13 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
             kept = "its quote was kept as the machine read it" if one else "their quotes were kept as the machine read them"
             print(f"stance: note: {export}: {whose} not made from the machine's reading (Label Studio's 'Use "
                   f"predictions to prelabel tasks' off?): {kept}, and can be exported again", file=sys.stderr)
+        if s.disputed:
+            named = "; ".join(f"task {task} {text[:30]!r}: {apart}" for task, text, apart in s.disputed[:2])
+            more = f"; and {len(s.disputed) - 2} more" if len(s.disputed) > 2 else ""
+            print(f"stance: note: {export}: {_counted(len(s.disputed), 'task')} its annotators read differently "
+                  f"({named}{more}): left as the machine read {'it' if len(s.disputed) == 1 else 'them'}, out of "
+                  "corrections.csv; in Label Studio mark the annotation to keep as ground truth (its star) and "
+                  "import the new export", file=sys.stderr)
         if s.unlabelled:
             named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
             more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""

@@ -176,14 +176,15 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
 
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     in_parent = model if isinstance(model, StanceModel) else None
-    labels, model_id = (in_parent.labels, in_parent.name) if in_parent else _describe_model(model, codebook)
+    labels, model_id, encoder = (in_parent.labels, in_parent.name, "") if in_parent else _describe_model(model, codebook)
     spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
     if parts is not None:
         settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
-                    "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout}
+                    "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout,
+                    "encoder_dtype": encoder}
         store = PartStore(parts, settings, resume)
     stage = Stage(parser, timeout, spec, labels, str(parts) if parts is not None else None)
     documents: list[dict] = []
@@ -390,13 +391,16 @@ def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
     return None  # an iterator: counting would consume it
 
 
-def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str]:
+def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str, str]:
     """The labels and identity of a model, checked against the codebook, without loading it
-    (the workers load it): a missing folder or a label mismatch fails before any document."""
+    (the workers load it): a missing folder or a label mismatch fails before any document. Also how
+    its encoder will run ("" without one): $STANCE_ENCODER_DTYPE or the CPU can change it between a
+    run and its --resume (int8 keeps 97.6% of float32's labels), so the parts record it too."""
+    from .encoder import fast_dtype
     from .model import ZERO_SHOT, model_folder, read_manifest
 
     if str(spec) == ZERO_SHOT:
-        return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}"
+        return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}", fast_dtype()
     folder = model_folder(spec)
     manifest = read_manifest(folder)
     labels = tuple(manifest["labels"])
@@ -404,7 +408,9 @@ def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple
         raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
                           f"({', '.join(codebook.names)}); train a model for this codebook")
     head = hashlib.sha256(json.dumps(manifest["classifier"], sort_keys=True).encode()).hexdigest()[:16]
-    return labels, f"{manifest['name']}@{manifest['version']}:{head}"
+    encoder = manifest.get("encoder") or {}
+    dtype = fast_dtype(encoder.get("run_dtype", "")) if isinstance(encoder, dict) and encoder.get("name") else ""
+    return labels, f"{manifest['name']}@{manifest['version']}:{head}", dtype
 
 
 def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterator[Chunk | tuple[int, str, list[Item]]]:
