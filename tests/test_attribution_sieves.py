@@ -1758,3 +1758,18 @@ def test_cue_verb_someone_new_is_a_person_by_a_who_clause_the_parser_hung_on_a_l
     doc.ents = [Span(doc, 0, 2, label="PERSON")]
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.sieve) == ("Ivo, a passerby at the depot", "he", "cue-verb")
+
+
+def test_described_subject_a_unit_of_a_named_body_the_tagger_made_an_adjective():
+    # Local 88 of the Harbor Pilots Union, which represents 900 pilots, said the deal was “a trap”.
+    doc = build([
+        ("Local", "JJ", 13, "nsubj"), ("88", "CD", 0, "nummod"), ("of", "IN", 1, "prep"), ("the", "DT", 6, "det"),
+        ("Harbor", "NNP", 6, "compound"), ("Pilots", "NNP", 6, "compound"), ("Union", "NNP", 2, "pobj"),
+        (",", ",", 6, "punct"), ("which", "WDT", 9, "nsubj"), ("represents", "VBZ", 6, "relcl"), ("900", "CD", 11, "nummod"),
+        ("pilots", "NNS", 9, "dobj"), (",", ",", 0, "punct"), ("said", "VBD", 13, "ROOT"), ("the", "DT", 15, "det"),
+        ("deal", "NN", 16, "nsubj"), ("was", "VBD", 13, "ccomp"), ("“", "``", 16, "punct"), ("a", "DT", 19, "det"),
+        ("trap", "NN", 16, "attr"), ("”", "''", 16, "punct"), (".", ".", 13, "punct"),
+    ])
+    doc.ents = [Span(doc, 4, 7, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Local 88 of the Harbor Pilots Union", "described-subject")
