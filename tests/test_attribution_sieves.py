@@ -1726,3 +1726,50 @@ def test_previous_sentence_a_question_s_tag_split_off_by_the_parser_leaves_the_a
         ("”", "''", 22, "punct"),
     ])
     assert [a.speaker for a in attributed(doc)] == ["Lena Kovac", "Ivo Brandt", "Lena Kovac"]
+
+
+def test_colon_lead_the_people_a_lead_has_advice_for_do_not_speak():
+    # Ada Roe has advice for other parents:\n\n“Leave early.”
+    doc = build([
+        ("Ada", "NNP", 1, "compound"), ("Roe", "NNP", 2, "nsubj"), ("has", "VBZ", 2, "ROOT"), ("advice", "NN", 2, "dobj"),
+        ("for", "IN", 3, "prep"), ("other", "JJ", 6, "amod"), ("parents", "NNS", 4, "pobj"), (":", ":", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"), ("“", "``", 10, "punct"), ("Leave", "VB", 10, "ROOT"), ("early", "RB", 10, "advmod"),
+        (".", ".", 10, "punct"), ("”", "''", 10, "punct"),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
+
+
+def test_cue_verb_someone_new_is_a_person_by_a_who_clause_the_parser_hung_on_a_later_noun():
+    # ("passerby" is no role noun: the "who" clause, hung on "depot", says it is a person)
+    # Tom Berg chairs the board.\n\nA passerby at the depot, who offered only a first name, Ivo, was blunt. “It is late,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('A', 'DT', 8, 'det'),
+        ('passerby', 'NN', 22, 'nsubj'), ('at', 'IN', 8, 'prep'), ('the', 'DT', 11, 'det'), ('depot', 'NN', 9, 'pobj'),
+        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('offered', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
+        ('a', 'DT', 18, 'det'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
+        ('Ivo', 'NNP', 18, 'appos'), (',', ',', 18, 'punct'), ('was', 'VBD', 22, 'ROOT'), ('blunt', 'JJ', 22, 'acomp'),
+        ('.', '.', 22, 'punct'), ('“', '``', 27, 'punct'), ('It', 'PRP', 27, 'nsubj'), ('is', 'VBZ', 32, 'ccomp'),
+        ('late', 'JJ', 27, 'acomp'), (',', ',', 32, 'punct'), ('”', "''", 32, 'punct'), ('he', 'PRP', 32, 'nsubj'),
+        ('said', 'VBD', 32, 'ROOT'), ('.', '.', 32, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Ivo, a passerby at the depot", "he", "cue-verb")
+
+
+def test_described_subject_a_unit_of_a_named_body_the_tagger_made_an_adjective():
+    # Local 88 of the Harbor Pilots Union, which represents 900 pilots, said the deal was “a trap”.
+    doc = build([
+        ("Local", "JJ", 13, "nsubj"), ("88", "CD", 0, "nummod"), ("of", "IN", 1, "prep"), ("the", "DT", 6, "det"),
+        ("Harbor", "NNP", 6, "compound"), ("Pilots", "NNP", 6, "compound"), ("Union", "NNP", 2, "pobj"),
+        (",", ",", 6, "punct"), ("which", "WDT", 9, "nsubj"), ("represents", "VBZ", 6, "relcl"), ("900", "CD", 11, "nummod"),
+        ("pilots", "NNS", 9, "dobj"), (",", ",", 0, "punct"), ("said", "VBD", 13, "ROOT"), ("the", "DT", 15, "det"),
+        ("deal", "NN", 16, "nsubj"), ("was", "VBD", 13, "ccomp"), ("“", "``", 16, "punct"), ("a", "DT", 19, "det"),
+        ("trap", "NN", 16, "attr"), ("”", "''", 16, "punct"), (".", ".", 13, "punct"),
+    ])
+    doc.ents = [Span(doc, 4, 7, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Local 88 of the Harbor Pilots Union", "described-subject")

@@ -106,3 +106,4 @@ ASK_WORDS = ("ask", "asks", "asked")  # the verb of a question's tag, whatever t
 PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")  # a name after one is where, not who
 NAMING_WORDS = ("named", "called", "name", "introduced", "identified")  # a clause that gives a described person's name
 SIGNATURE_DASHES = ("―", "—", "–", "-")  # a line opened by one after a quote is its signature
+TOPIC_PREPOSITIONS = ("for", "about", "against", "on", "of", "over")  # "advice for parents:": whom or what a lead speaks of

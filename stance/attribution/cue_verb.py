@@ -186,7 +186,7 @@ def _a_person(art: Article, noun) -> bool:
     if art.lex.role_nouns.get(noun.lower_) == "person":
         return True
     return any(c.dep_ == "appos" and art.lex.role_nouns.get(c.lower_) == "person" for c in noun.children) \
-        or any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in noun.children)
+        or any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in noun.subtree)
 
 
 def _is_place(art: Article, tok) -> bool:
