@@ -292,6 +292,9 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--recalibrate", metavar="MODEL",
                    help="train nothing: copy MODEL with its temperature refitted on its predictions for DATA's "
                         "rows (writers it never saw; --calibrate-on filters them); predictions stay the same")
+    p.add_argument("--encoding", default="utf-8", type=_encoding, metavar="NAME",
+                   help="encoding of DATA.csv (default: utf-8); a single-byte code page (cp1252, ...) reads only "
+                        "what is not UTF-8, as `stance score --encoding` does")
     p.add_argument("--force", action="store_true", help="replace an existing model folder")
     p.set_defaults(run=_cmd_train)
 
@@ -323,7 +326,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                   file=sys.stderr)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=recipe.kind, encoder=recipe.encoder,
                            folds=recipe.folds, seed=recipe.seed, progress=True, refit=recipe.refit,
-                           calibrate_on=recipe.calibrate_on, params=recipe.params, run_dtype=recipe.run_dtype)
+                           calibrate_on=recipe.calibrate_on, params=recipe.params, run_dtype=recipe.run_dtype,
+                           encoding=args.encoding)
     cv = manifest["cross_validation"]
     per_label = ", ".join(f"{lab} {f1:.3f}" for lab, f1 in cv["per_label_f1"].items())
     print(f"stance: {manifest['training_data']['rows']} quotes, {cv['method']} macro-F1 {cv['macro_f1']:.3f} "
@@ -344,7 +348,8 @@ def _recalibrate(args: argparse.Namespace, out: Path) -> int:
     if given:
         verb = "do" if len(given) > 1 else "does"
         raise StanceError(f"--recalibrate trains nothing: {', '.join(given)} {verb} not apply")
-    manifest = recalibrate(args.recalibrate, args.data, out, args.calibrate_on, load_codebook(args.codebook))
+    manifest = recalibrate(args.recalibrate, args.data, out, args.calibrate_on, load_codebook(args.codebook),
+                           args.encoding)
     done = manifest["recalibrated"]
     print(f"stance: temperature {done['temperature_before']:.3f} -> {done['temperature']:.3f} on "
           f"{done['data']['rows']} rows (ECE {done['before']['ece']:.3f} -> {done['after']['ece']:.3f}, "
@@ -441,6 +446,13 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
             kept = "its quote was kept as the machine read it" if one else "their quotes were kept as the machine read them"
             print(f"stance: note: {export}: {whose} not made from the machine's reading (Label Studio's 'Use "
                   f"predictions to prelabel tasks' off?): {kept}, and can be exported again", file=sys.stderr)
+        if s.disputed:
+            named = "; ".join(f"task {task} {text[:30]!r}: {apart}" for task, text, apart in s.disputed[:2])
+            more = f"; and {len(s.disputed) - 2} more" if len(s.disputed) > 2 else ""
+            print(f"stance: note: {export}: {_counted(len(s.disputed), 'task')} its annotators read differently "
+                  f"({named}{more}): left as the machine read {'it' if len(s.disputed) == 1 else 'them'}, out of "
+                  "corrections.csv; in Label Studio mark the annotation to keep as ground truth (its star) and "
+                  "import the new export", file=sys.stderr)
         if s.unlabelled:
             named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
             more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""

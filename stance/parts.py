@@ -154,6 +154,12 @@ def joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
 
 
+def _short(value) -> str:
+    """A setting as the refusal names it: short enough for one line."""
+    text = json.dumps(value) if not isinstance(value, str) else repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
 class PartStore:
     """The parts folder of one run: settings checked on resume, parts written as chunks finish."""
 
@@ -168,10 +174,11 @@ class PartStore:
             except ValueError:
                 earlier = None
             if earlier != settings:
-                changed = sorted(k for k in {**(earlier or {}), **settings}
-                                 if (earlier or {}).get(k) != settings.get(k))
-                raise StanceError(f"{self.folder}: the unfinished run used other settings "
-                                  f"({', '.join(changed)}); rerun without --resume, with --force")
+                earlier = earlier if isinstance(earlier, dict) else {}
+                changed = sorted(k for k in {**earlier, **settings} if earlier.get(k) != settings.get(k))
+                said = ", ".join(f"{k} {_short(earlier.get(k))} then, {_short(settings.get(k))} now" for k in changed)
+                raise StanceError(f"{self.folder}: the unfinished run used other settings ({said}): its chunks "
+                                  "would mix with this run's; rerun as it ran, or without --resume, with --force")
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -36,7 +36,7 @@ from .parts import Chunk, PartStore, QuoteTable, fingerprint, joined
 from .records import Document, Quote, quotes_to_frame
 from .statements import statement_labels, statement_numbers
 from .registry import Registry, load_registry
-from .workers import CHUNK_SIZE, DOC_TIMEOUT, Extractor, ModelSpec, Stage, chunked
+from .workers import CHUNK_SIZE, DOC_TIMEOUT, Board, Extractor, ModelSpec, Stage, chunked
 
 if TYPE_CHECKING:
     from .model import StanceModel, classify_quotes
@@ -176,14 +176,15 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
 
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     in_parent = model if isinstance(model, StanceModel) else None
-    labels, model_id = (in_parent.labels, in_parent.name) if in_parent else _describe_model(model, codebook)
+    labels, model_id, encoder = (in_parent.labels, in_parent.name, "") if in_parent else _describe_model(model, codebook)
     spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
     if parts is not None:
         settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
-                    "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout}
+                    "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout,
+                    "encoder_dtype": encoder}
         store = PartStore(parts, settings, resume)
     stage = Stage(parser, timeout, spec, labels, str(parts) if parts is not None else None)
     documents: list[dict] = []
@@ -191,10 +192,11 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     quotes: list[Quote] = []
     indexes: list[int] = []
     classify = (lambda batch, documents=None: classify_quotes(batch, in_parent, documents)) if in_parent else None
-    with _extractor(engine, workers, stage, scheduler) as extractor:  # workers start loading the parser and model
+    board = Board.for_pool(workers) if progress and engine == "processes" and workers > 1 else None
+    with _extractor(engine, workers, stage, scheduler, board) as extractor:  # workers load the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
         total = _count(inputs, reading.encoding) if progress else None
-        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress) as watch:
+        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board) as watch:
             n_quotes = 0
             for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
                 documents.extend(chunk.documents)
@@ -241,12 +243,12 @@ def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labe
     return Run(table, ids, numbers, documents=documents, errors=errors, actors=actors_table, labels=labels)
 
 
-def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None) -> Extractor:
+def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None) -> Extractor:
     if engine == "dask":
         from .dask_engine import DaskExtractor
 
         return DaskExtractor(workers, stage, scheduler)
-    return Extractor(workers, stage)
+    return Extractor(workers, stage, board)
 
 
 # Seconds the extract bar may sit unchanged before it says what it is waiting on, and again after that.
@@ -254,20 +256,25 @@ HEARTBEAT = 2.0
 
 
 class _Watch:
-    """The extract bar between chunks. Run in this process (one worker), it counts each input as it
-    ends; whenever the bar has not moved for `HEARTBEAT` seconds (a long document: 3 MB of text
-    parses for minutes), it says what it waits on and for how long, and the clock keeps going: the
-    document running here, else the longest one of the first chunk out with workers. Disabled
-    with the bar; nothing it does reaches the results."""
+    """The extract bar between chunks. It counts each input as it ends: in this process (one worker)
+    as `run_chunk` tells it, in pool workers as they post on the `Board`, read every quarter second
+    (the Dask engine: a chunk at a time). Whenever the bar has not moved for `HEARTBEAT` seconds (a
+    long document: 3 MB of text parses for minutes; a chunk's batch parse or classification), it says
+    what it waits on and for how long, and the clock keeps going: the document or step running here,
+    else the earliest chunk a worker has begun (its document, its parse or its classification), else
+    the longest document of the first chunk out. Disabled with the bar; nothing it does reaches the
+    results, and a worker only stores a number per document."""
 
-    def __init__(self, bar: tqdm, enabled: bool, every: float | None = None):
+    def __init__(self, bar: tqdm, enabled: bool, every: float | None = None, board: Board | None = None):
         self.bar, self.enabled, self.every = bar, enabled, every or HEARTBEAT
+        self.board = board if enabled else None
         self._lock = threading.Lock()
-        self._out: dict[int, tuple[str, int]] = {}  # chunk index -> its longest document (id, characters)
+        self._out: dict[int, list[tuple[str, int]]] = {}  # chunk index -> its inputs (id, characters), until done
         self._counted: dict[int, int] = {}  # chunk index -> inputs counted as they ended
-        self._current: tuple[str, int] | None = None  # the input running in this process
+        self._current: tuple[str, str] | None = None  # what runs in this process: (what, detail)
         self._since = time.monotonic()  # when the bar last moved
         self._postfix: dict = {}
+        self._shown = ""  # what the bar says it waits on
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="stance-progress", daemon=True)
 
@@ -282,19 +289,24 @@ class _Watch:
             self._thread.join()
 
     def handed(self, tasks: Iterable) -> Iterator:
-        """`tasks` as they go to the extractor, each chunk's longest document noted."""
+        """`tasks` as they go to the extractor, each chunk's inputs noted (id and length)."""
         for task in tasks:
             if self.enabled and not isinstance(task, Chunk):
                 index, _, items = task
-                sized = [(d.doc_id, len(d.text)) for item in items if (d := getattr(item, "document", None))]
+                sized = [(d.doc_id, len(d.text)) if (d := getattr(item, "document", None)) else (item.doc_id, 0)
+                         for item in items]
                 with self._lock:
-                    self._out[index] = max(sized, key=lambda s: s[1], default=("", 0))
+                    self._out[index] = sized
             yield task
+
+    def parsing(self, index: int, inputs: int) -> None:
+        with self._lock:
+            self._current = (f"parsing {inputs} inputs", "")
 
     def started(self, index: int, item: Item) -> None:
         document = getattr(item, "document", None)
         with self._lock:
-            self._current = (document.doc_id, len(document.text)) if document is not None else None
+            self._current = (document.doc_id, f"{len(document.text):,} characters") if document is not None else None
 
     def finished(self, index: int) -> None:
         with self._lock:
@@ -302,9 +314,14 @@ class _Watch:
             self._counted[index] = self._counted.get(index, 0) + 1
             self._moved(1)
 
+    def classifying(self, index: int, quotes: int) -> None:
+        with self._lock:
+            self._current = (f"classifying {quotes:,} quotes", "")
+
     def done(self, chunk: Chunk, **postfix) -> None:
         with self._lock:
             self._out.pop(chunk.index, None)
+            self._current = None
             self._postfix = postfix
             self._moved(max(0, chunk.inputs - self._counted.pop(chunk.index, 0)))
 
@@ -313,16 +330,48 @@ class _Watch:
         self.bar.set_postfix(refresh=False, **self._postfix)
         self.bar.update(n)
 
+    def _posted(self) -> None:
+        """Count the inputs pool workers have finished since the last look (`Board`)."""
+        for index, inputs in self._out.items():
+            state = self.board.read(index)
+            ended = min(state[1], len(inputs)) if state else 0
+            if ended > self._counted.get(index, 0):
+                self._moved(ended - self._counted.get(index, 0))
+                self._counted[index] = ended
+
+    def _waiting_on(self) -> tuple[str, str] | None:
+        if self._current or not self._out:
+            return self._current
+        if self.board is not None:
+            for index in sorted(self._out):
+                if state := self.board.read(index):
+                    phase, ended = state
+                    inputs = self._out[index]
+                    if phase == Board.EXTRACTING and ended < len(inputs):
+                        doc_id, chars = inputs[ended]
+                        return doc_id, f"{chars:,} characters"
+                    step = f"parsing {len(inputs)} inputs" if phase == Board.PARSING else "classifying its quotes"
+                    return f"chunk {index + 1}: {step}", ""
+            if not self._counted and not self.bar.n:  # no chunk begun yet
+                return "workers starting (loading the parser)", ""
+        doc_id, chars = max(next(iter(self._out.values())), key=lambda s: s[1], default=("", 0))
+        return doc_id, f"{chars:,} characters"
+
     def _beat(self) -> None:
-        while not self._stop.wait(min(1.0, self.every / 2)):
+        while not self._stop.wait(0.25 if self.board is not None else min(1.0, self.every / 2)):
             with self._lock:
+                if self.board is not None:
+                    self._posted()
                 waited = time.monotonic() - self._since
-                on = self._current or next(iter(self._out.values()), None)
+                on = self._waiting_on()
                 if waited < self.every or not on:
                     continue
-                doc_id, chars = on
-                self.bar.set_postfix(refresh=False, **self._postfix, on=f"{doc_id} ({chars:,} characters, {waited:.0f} s)")
-                self.bar.refresh()
+                what, detail = on
+                shown = f"{what} ({detail + ', ' if detail else ''}{waited:.0f} s)"
+                if shown != self._shown:  # once a second: a log of the bar is not a flood
+                    self._shown = shown
+                    self.bar.set_postfix(refresh=False, **self._postfix, on=shown)
+                    self.bar.refresh()
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:
@@ -342,13 +391,16 @@ def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
     return None  # an iterator: counting would consume it
 
 
-def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str]:
+def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str, str]:
     """The labels and identity of a model, checked against the codebook, without loading it
-    (the workers load it): a missing folder or a label mismatch fails before any document."""
+    (the workers load it): a missing folder or a label mismatch fails before any document. Also how
+    its encoder will run ("" without one): $STANCE_ENCODER_DTYPE or the CPU can change it between a
+    run and its --resume (int8 keeps 97.6% of float32's labels), so the parts record it too."""
+    from .encoder import fast_dtype
     from .model import ZERO_SHOT, model_folder, read_manifest
 
     if str(spec) == ZERO_SHOT:
-        return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}"
+        return codebook.names, f"{ZERO_SHOT}:{codebook.name}:{codebook.sha256}", fast_dtype()
     folder = model_folder(spec)
     manifest = read_manifest(folder)
     labels = tuple(manifest["labels"])
@@ -356,7 +408,9 @@ def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple
         raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
                           f"({', '.join(codebook.names)}); train a model for this codebook")
     head = hashlib.sha256(json.dumps(manifest["classifier"], sort_keys=True).encode()).hexdigest()[:16]
-    return labels, f"{manifest['name']}@{manifest['version']}:{head}"
+    encoder = manifest.get("encoder") or {}
+    dtype = fast_dtype(encoder.get("run_dtype", "")) if isinstance(encoder, dict) and encoder.get("name") else ""
+    return labels, f"{manifest['name']}@{manifest['version']}:{head}", dtype
 
 
 def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterator[Chunk | tuple[int, str, list[Item]]]:

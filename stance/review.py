@@ -9,7 +9,8 @@ the same region id; the prediction's ``score`` is the stance probability.
 
 `import_annotations` reads Label Studio's JSON export (a list of tasks, each with
 ``annotations[].result``) and applies the last non-cancelled annotation of each
-task to quotes.csv: a changed stance, speaker or actor_id, a deleted region
+task (one marked ground truth first; annotators who read a task differently and no
+ground truth: the task is left as the machine read it, and named) to quotes.csv: a changed stance, speaker or actor_id, a deleted region
 (the quote is dropped) or a new region (a quote is added). Offsets are Python
 character offsets; Label Studio counts UTF-16 code units in the browser, so
 spans are converted both ways and checked against the region's ``text``.
@@ -182,9 +183,16 @@ def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[s
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
         single = path.suffix.lower() not in TABLE_SUFFIXES
+        # a table whose row ids another file took was read with its folder in front ('2025/articles:3'):
+        # read alone it gives 'articles:3' again
+        known = {doc_id: doc_id for doc_id in wanted}
+        for doc_id in wanted:
+            parts = doc_id.split("/")
+            for k in range(1, len(parts)):
+                known.setdefault("/".join(parts[k:]), doc_id)
         for item in read_inputs([path], reading):
-            if isinstance(item, Input) and (single or item.document.doc_id in wanted):
-                texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
+            if isinstance(item, Input) and (single or item.document.doc_id in known):
+                texts[next(iter(wanted)) if single else known[item.document.doc_id]] = item.document.text
     return texts
 
 
@@ -200,6 +208,7 @@ class ImportSummary:
     train_path: Path
     unlabelled: tuple[tuple[int, str], ...] = ()  # (task, text) of reviewed quotes with no stance picked
     unseen: int = 0  # tasks annotated without the machine's reading shown (prelabelling off): quote kept
+    disputed: tuple[tuple[int, str, str], ...] = ()  # (task, text, readings) annotators read apart: not applied
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -228,14 +237,14 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     added: list[dict] = []
     reviewed: list[str] = []
     reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
+    disputed: list[tuple[int, str, str]] = []
     changed = annotated = unseen = 0
     for number, task in enumerate(tasks, start=1):
         try:
-            annotation = _last_annotation(task)
+            annotation, others = _chosen_annotation(task)
             data = task.get("data") or {}
             if annotation is None:
                 continue
-            annotated += 1
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
                 str(data.get("doc_id") or quote_id.rsplit(":", 1)[0])
@@ -243,8 +252,18 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} "
                                   f"is not in {into / 'quotes.csv'}")
             regions = _regions(annotation.get("result") or [], text, export_path, number)
-            predicted = {SPEAKER: data.get(SPEAKER), ACTOR: data.get(ACTOR)}
             original = rows[by_id[quote_id]] if quote_id in by_id else None  # None: deleted by an earlier import
+            shown = _predicted_span(task, quote_id, text, export_path, number)
+            if original is not None and shown is not None and shown != (int(original["start"]), int(original["end"])):
+                # the set's quote of that number is another one (a set scored again, numbered otherwise, or
+                # this quote moved by an earlier import): the task's quote is the one with its span, if any
+                original = by_span.get((doc_id, *shown))
+            if others and (apart := _read_apart(annotation, others, regions, text, export_path, number, quote_id,
+                                                original)):
+                disputed.append((number, str(data.get("quote") or (original or {}).get("text", "")), apart))
+                continue  # neither reading is applied or trains a model until one is chosen
+            annotated += 1
+            predicted = {SPEAKER: data.get(SPEAKER), ACTOR: data.get(ACTOR)}
             if original is not None:
                 predicted = {name: original.get(name, "") if value is None else value
                              for name, value in predicted.items()}
@@ -252,7 +271,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 if mine is None and not _shown_prediction(annotation):
                     unseen += 1  # the annotator never saw the machine's region: no judgement on it
                 elif mine is None:
-                    deleted.add(quote_id)
+                    deleted.add(original["quote_id"])
                     changed += 1
                 else:
                     before, region = dict(original), regions.pop(mine)
@@ -262,8 +281,8 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                         region = {k: v for k, v in region.items() if v is not None}
                     _apply(original, region, labels, actor_names, text, predicted)
                     changed += before != original
-                    reviewed.append(quote_id)
-                    reviewed_in.append((number, quote_id))
+                    reviewed.append(original["quote_id"])
+                    reviewed_in.append((number, original["quote_id"]))
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
@@ -313,7 +332,8 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
-    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen)
+    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
+                         tuple(disputed))
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
@@ -354,10 +374,71 @@ def _shown_prediction(annotation: dict) -> bool:
                if isinstance(item, dict))
 
 
-def _last_annotation(task: dict) -> dict | None:
-    """The most recent annotation that was submitted, not skipped."""
+def _predicted_span(task: dict, quote_id: str, text: str, source, number: int) -> tuple[int, int] | None:
+    """The span of the quote the task was exported for (its prediction's region), or None when the export
+    holds no prediction."""
+    for prediction in task.get("predictions") or []:
+        for item in (prediction.get("result") or []) if isinstance(prediction, dict) else []:
+            if isinstance(item, dict) and item.get("from_name") == SPAN and item.get("id") == _region_id(quote_id) \
+                    and isinstance(item.get("value"), dict) and "start" in item["value"] and "end" in item["value"]:
+                return _locate(text, item["value"], source, number)
+    return None
+
+
+def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
+    """The submitted (not skipped) annotation to apply: the latest one marked ground truth (Label Studio's
+    star: a reviewer's pick among several annotators'), else the latest; and, without a ground truth, the
+    latest annotation of each other annotator (a project with overlap: several people per task), to
+    compare with it. One annotator's earlier annotations are replaced by their later one."""
     done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
-    return max(done, key=lambda a: str(a.get("updated_at") or a.get("created_at") or "")) if done else None
+    if not done:
+        return None, []
+    truth = [a for a in done if a.get("ground_truth") is True]
+    if truth:
+        return max(truth, key=_when), []
+    latest: dict[str, dict] = {}
+    for annotation in sorted(done, key=_when):
+        latest[_annotator(annotation)] = annotation
+    chosen = max(done, key=_when)
+    return chosen, [a for a in latest.values() if a is not chosen]
+
+
+def _when(annotation: dict) -> str:
+    return str(annotation.get("updated_at") or annotation.get("created_at") or "")
+
+
+def _annotator(annotation: dict) -> str:
+    """Who made an annotation, as a note names them: Label Studio's `completed_by` (a user id, or a
+    user object with an email in some versions)."""
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        who = who.get("email") or who.get("id")
+    return "someone" if who is None else str(who) if isinstance(who, str) and "@" in who else f"annotator {who}"
+
+
+def _read_apart(chosen: dict, others: list[dict], regions: dict[str, dict], text: str, source, number: int,
+                quote_id: str, original: dict | None) -> str:
+    """How the task's annotators read it, when they differ in any region's span, stance, speaker or
+    actor_id ("annotator 3: concern; annotator 5: neutral"); "" when they agree."""
+    def reading(found: dict[str, dict]) -> frozenset:
+        return frozenset((r["span"], r.get("stance"), r.get(SPEAKER), r.get(ACTOR)) for r in found.values())
+
+    read = [(chosen, regions)] + [(a, _regions(a.get("result") or [], text, source, number)) for a in others]
+    if len({reading(found) for _, found in read}) == 1:
+        return ""
+
+    def said(found: dict[str, dict]) -> tuple[str, str]:  # what this annotator made of the exported quote
+        if original is None:
+            return ", ".join(sorted(str(r.get("stance") or "no stance") for r in found.values())) or "nothing", ""
+        mine = _matching_region(found, _region_id(quote_id), int(original["start"]), int(original["end"]))
+        if mine is None:
+            return "deleted", ""
+        return found[mine].get("stance") or "no stance", found[mine].get(SPEAKER) or ""
+
+    readings = [said(found) for _, found in read]
+    speakers = len({speaker for _, speaker in readings}) > 1  # named only where they differ
+    return "; ".join(f"{_annotator(a)}: {stance}" + (f" (speaker {speaker!r})" if speakers and speaker else "")
+                     for (a, _), (stance, speaker) in zip(read, readings))
 
 
 def _regions(result: list, text: str, source, number: int) -> dict[str, dict]:

@@ -259,11 +259,12 @@ def _recorded(key: str, value, default, where: str) -> object:
     return _typed(key, str(value).lower() if isinstance(value, bool) else str(value), default, where)
 
 
-def read_training_data(path: str | Path, codebook: Codebook) -> pd.DataFrame:
+def read_training_data(path: str | Path, codebook: Codebook, encoding: str | None = None) -> pd.DataFrame:
     """Annotated quotes (text, label; optional cue, sentence, source, and weight: a row of weight 2
-    counts as if it came twice); every label must be in the codebook."""
+    counts as if it came twice); every label must be in the codebook. `encoding` (--encoding) reads
+    the file as documents are read: a code page only for what is not UTF-8 (a table saved by Excel)."""
     path = Path(path)
-    data = read_csv_text(path, "training data", REQUIRED_COLUMNS)
+    data = read_csv_text(path, "training data", REQUIRED_COLUMNS, encoding)
     unknown = data.index[~data["label"].isin(codebook.names)]
     if len(unknown):
         row = unknown[0]
@@ -374,7 +375,7 @@ def classification_scores(y, proba: np.ndarray, labels: tuple[str, ...]) -> dict
 def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | None = None, kind: str = "hybrid",
                 encoder: str = DEFAULT_ENCODER, folds: int = 5, seed: int = 0, name: str | None = None,
                 progress: bool = False, params: dict | None = None, refit: bool = True,
-                calibrate_on: str | None = None, run_dtype: str = "") -> dict:
+                calibrate_on: str | None = None, run_dtype: str = "", encoding: str | None = None) -> dict:
     """Cross-validate, fit on all rows and write the model folder; returns its manifest.
 
     `params` overrides the kind's hyper-parameters (e.g. ``{"epochs": 2}``).
@@ -383,15 +384,15 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
     without `refit` the model fitted on the other 80% is the one saved (half the time).
     `calibrate_on` fits the temperature on the held-out predictions of the rows whose
     `source` contains it (see `cross_validate`). `run_dtype` ("int8"), for a fine-tuned kind, is
-    how its encoder runs wherever it is loaded (the manifest's `encoder.run_dtype`).
-    The manifest records all of these, so `read_recipe` can train another model the same way.
+    how its encoder runs wherever it is loaded (the manifest's `encoder.run_dtype`). `encoding`:
+    the data file's (`read_training_data`). The manifest records all of these, so `read_recipe` can train another model the same way.
     """
     started = time.perf_counter()
     check_kind(kind)
     if run_dtype and (kind not in HELD_OUT_KINDS or run_dtype not in RUN_DTYPES):
         raise StanceError(f"run_dtype {run_dtype!r}: one of {', '.join(RUN_DTYPES)}, for a fine-tuned kind only")
     codebook = codebook or load_codebook()
-    data = read_training_data(data_path, codebook)
+    data = read_training_data(data_path, codebook, encoding)
     out = Path(out)
     estimator = make_classifier(kind, codebook, encoder)
     try:
@@ -440,7 +441,7 @@ def train_model(data_path: str | Path, out: str | Path, codebook: Codebook | Non
 
 
 def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calibrate_on: str | None = None,
-                codebook: Codebook | None = None) -> dict:
+                codebook: Codebook | None = None, encoding: str | None = None) -> dict:
     """A copy of `model` whose temperature is refitted on its own predictions for `data_path`'s rows
     (with `calibrate_on`, only those whose source contains it); returns the new manifest.
 
@@ -455,7 +456,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     codebook = codebook or load_codebook()
     if codebook.names != loaded.labels:
         raise StanceError(f"{folder}: the model's labels are not the codebook's; recalibrate with its own codebook")
-    data = read_training_data(data_path, codebook)
+    data = read_training_data(data_path, codebook, encoding)
     rows = calibration_rows(data, calibrate_on)
     data = data[rows].reset_index(drop=True)
     if len(data) < 2:

@@ -153,11 +153,14 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
               classify: Callable[[list], list] | None = None, watch=None) -> Chunk:
     """Extract a chunk's documents, label its quotes in one batch (`classify`), and write its
     part when `stage.parts` is set (the quotes then stay on disk, not in the returned Chunk).
-    `watch` (the progress bar's, in this process) is told as each input starts and ends."""
+    `watch` (the progress bar's `_Watch` in this process, or a worker's `Board` post) is told as the
+    chunk's parse begins, as each input starts and ends, and as its quotes are classified."""
     chunk = Chunk(index, key, inputs=len(items))
     if nlp is None and any(isinstance(item, Input) for item in items):
         nlp = load_parser(stage.parser)  # only once a document needs it
     spans = quote_spans(items)  # found once: the parse needs them, then extraction
+    if watch is not None:
+        watch.parsing(index, len(items))
     parsed = parse_together(items, nlp, stage.timeout, spans)
     for n, item in enumerate(items):
         if watch is not None:
@@ -170,6 +173,8 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
         else:
             chunk.documents.append(result[0])
             chunk.quotes.extend(result[1])
+    if watch is not None and classify is not None and chunk.quotes:
+        watch.classifying(index, len(chunk.quotes))
     return finish(chunk, stage, classify, items)
 
 
@@ -235,12 +240,64 @@ class LazyModel:
         return classify_quotes(quotes, self._model, documents)
 
 
+class Board:
+    """How far each chunk in a pool worker has got, for the parent's progress bar: one 64-bit slot per
+    chunk in flight (its index modulo `slots`), written only by the worker running that chunk (the
+    chunk's index, its phase and the inputs it has finished, in one store) and read by the parent's
+    bar. Shared memory without a lock: a worker killed mid-write leaves one stale number, never a
+    held lock, and a document costs its worker one store."""
+
+    PARSING, EXTRACTING, CLASSIFYING = 0, 1, 2
+
+    def __init__(self, slots: int):
+        self.slots = slots
+        self.values = multiprocessing.get_context("spawn").RawArray("q", slots)  # zeros: no chunk
+
+    @classmethod
+    def for_pool(cls, workers: int) -> Board:
+        """Slots for every chunk a pool of `workers` can have in flight (`_AHEAD` each), and spare."""
+        return cls(2 * (_AHEAD + 1) * workers + 8)
+
+    def post(self, index: int, phase: int, done: int) -> None:
+        self.values[index % self.slots] = ((index + 1) << 24) | (phase << 20) | min(done, (1 << 20) - 1)
+
+    def read(self, index: int) -> tuple[int, int] | None:
+        """(phase, inputs finished) of chunk `index`, or None before its worker begins it."""
+        value = self.values[index % self.slots]
+        if value >> 24 != index + 1:
+            return None
+        return (value >> 20) & 0xF, value & ((1 << 20) - 1)
+
+
+class _Posts:
+    """A worker's `run_chunk` watch: posts each step of its chunk on the `Board`."""
+
+    def __init__(self, board: Board):
+        self.board, self.done = board, 0
+
+    def parsing(self, index: int, inputs: int) -> None:
+        self.done = 0
+        self.board.post(index, Board.PARSING, 0)
+
+    def started(self, index: int, item: Item) -> None:
+        self.board.post(index, Board.EXTRACTING, self.done)
+
+    def finished(self, index: int) -> None:
+        self.done += 1
+        self.board.post(index, Board.EXTRACTING, self.done)
+
+    def classifying(self, index: int, quotes: int) -> None:
+        self.board.post(index, Board.CLASSIFYING, self.done)
+
+
 class Extractor:
     """Turns chunks of inputs into finished chunks, in order, in this process or in a pool."""
 
-    def __init__(self, workers: int = 1, stage: Stage = Stage()):
+    def __init__(self, workers: int = 1, stage: Stage = Stage(), board: Board | None = None):
+        """`board`: pool workers post their chunks' progress there (`Board`), for the bar."""
         self.workers = workers
         self.stage = stage
+        self.board = board
         self._pool: ProcessPoolExecutor | None = None
         self._model: LazyModel | None = None
         self._pending: deque = deque()  # chunks in flight, in order: sent again if the pool breaks
@@ -258,7 +315,7 @@ class Extractor:
         # Workers label and write parts only when they can load the model themselves.
         stage = self.stage if self.stage.model is not None else replace(self.stage, parts=None)
         self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init_pool_worker, initargs=(stage,))
+                                         initializer=_init_pool_worker, initargs=(stage, self.board))
 
     def __exit__(self, *exc) -> None:
         if self._pool is not None:
@@ -381,6 +438,7 @@ _worker_stage = Stage()
 _worker_nlp = None
 _worker_model: LazyModel | None = None
 _worker_error: StanceError | None = None
+_worker_board: Board | None = None
 
 
 def _init_worker(stage: Stage) -> None:
@@ -400,9 +458,12 @@ def _init_worker(stage: Stage) -> None:
         _worker_error = exc
 
 
-def _init_pool_worker(stage: Stage) -> None:
+def _init_pool_worker(stage: Stage, board: Board | None = None) -> None:
     """A pool worker: `_init_worker`, and exit when the parent is gone (killed by SIGKILL or the
-    OOM killer, it cannot stop its workers; they would idle on, each holding the models)."""
+    OOM killer, it cannot stop its workers; they would idle on, each holding the models). `board`:
+    where it posts its chunks' progress (`Board`; the parent's bar reads it)."""
+    global _worker_board
+    _worker_board = board
     parent = os.getppid()
 
     def watch() -> None:
@@ -423,7 +484,8 @@ def _worker_chunk(index: int, key: str, items: list[Item], write: bool = True) -
     if _worker_error is not None:
         raise _worker_error
     return run_chunk(index, key, items, _worker_stage if write else replace(_worker_stage, parts=None), _worker_nlp,
-                     classify=_worker_model.classify if _worker_model else None)
+                     classify=_worker_model.classify if _worker_model else None,
+                     watch=_Posts(_worker_board) if _worker_board is not None else None)
 
 
 def chunked(items: Iterable[Item], size: int = CHUNK_SIZE) -> Iterator[list[Item]]:

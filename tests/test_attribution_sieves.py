@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 import spacy
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from stance.attribution import SIEVE_ORDER, attribute
 from stance.attribution.base import Article
@@ -1616,3 +1616,160 @@ def test_a_role_the_lede_left_unnamed_is_the_person_named_and_the_subject_just_b
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.mention, att.resolution) == ("Ann Vole", "the general manager", "nominal")
+
+
+def test_colon_lead_a_pronoun_the_lead_speaks_against_does_not_speak():
+    # Ann Vole, the top Democrat on the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
+    doc = build([
+        ('Ann', 'NNP', 1, 'compound'), ('Vole', 'NNP', 11, 'nsubj'), (',', ',', 1, 'punct'), ('the', 'DT', 5, 'det'),
+        ('top', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('on', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
+        ('Budget', 'NNP', 9, 'compound'), ('Committee', 'NNP', 6, 'pobj'), (',', ',', 1, 'punct'),
+        ('delivered', 'VBD', 11, 'ROOT'), ('a', 'DT', 13, 'det'), ('speech', 'NN', 11, 'dobj'),
+        ('against', 'IN', 13, 'prep'), ('it', 'PRP', 14, 'pobj'), (':', ':', 11, 'punct'),
+        ('\n\n', '_SP', 16, 'dep'), ('“', '``', 21, 'punct'), ('We', 'PRP', 21, 'nsubj'), ('are', 'VBP', 21, 'aux'),
+        ('moving', 'VBG', 21, 'ROOT'), ('the', 'DT', 23, 'det'), ('problem', 'NN', 21, 'dobj'),
+        ('.', '.', 21, 'punct'), ('”', "''", 21, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 7, 10, label="ORG")]  # "it" has an antecedent
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ann Vole", "colon-lead")
+
+
+def test_cue_verb_the_he_who_answers_a_question_is_not_the_one_who_asked_it():
+    # Paul Brant took questions.\n\n“Will you run?” one reporter asked.\n\n“It is too early,” he said.
+    doc = build([
+        ('Paul', 'NNP', 1, 'compound'), ('Brant', 'NNP', 2, 'nsubj'), ('took', 'VBD', 2, 'ROOT'),
+        ('questions', 'NNS', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 4, 'dep'), ('“', '``', 9, 'punct'),
+        ('Will', 'MD', 9, 'aux'), ('you', 'PRP', 9, 'nsubj'), ('run', 'VB', 9, 'ROOT'), ('?', '.', 9, 'punct'),
+        ('”', "''", 9, 'punct'), ('one', 'CD', 13, 'nummod'), ('reporter', 'NN', 14, 'nsubj'),
+        ('asked', 'VBD', 14, 'ROOT'), ('.', '.', 14, 'punct'), ('\n\n', '_SP', 15, 'dep'), ('“', '``', 25, 'punct'),
+        ('It', 'PRP', 19, 'nsubj'), ('is', 'VBZ', 25, 'ccomp'), ('too', 'RB', 21, 'advmod'),
+        ('early', 'JJ', 19, 'acomp'), (',', ',', 25, 'punct'), ('”', "''", 25, 'punct'), ('he', 'PRP', 25, 'nsubj'),
+        ('said', 'VBD', 25, 'ROOT'), ('.', '.', 25, 'punct'),
+    ])
+    question, answer = attributed(doc)
+    assert question.speaker == "one reporter"
+    assert (answer.speaker, answer.resolution) == ("Paul Brant", "pronoun")
+
+
+def test_cue_verb_a_he_after_a_sentence_whose_subject_is_someone_new_described_is_that_one_not_the_last_named():
+    # Tom Berg chairs the board.\n\nAnother passerby, a young man with a bike, shrugged. “It is fine,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('Another', 'DT', 8, 'det'),
+        ('passerby', 'NN', 17, 'nsubj'), (',', ',', 8, 'punct'), ('a', 'DT', 12, 'det'), ('young', 'JJ', 12, 'amod'),
+        ('man', 'NN', 8, 'appos'), ('with', 'IN', 12, 'prep'), ('a', 'DT', 15, 'det'), ('bike', 'NN', 13, 'pobj'),
+        (',', ',', 8, 'punct'), ('shrugged', 'VBD', 17, 'ROOT'), ('.', '.', 17, 'punct'), ('“', '``', 21, 'punct'),
+        ('It', 'PRP', 21, 'nsubj'), ('is', 'VBZ', 26, 'ccomp'), ('fine', 'JJ', 21, 'acomp'), (',', ',', 26, 'punct'),
+        ('”', "''", 26, 'punct'), ('he', 'PRP', 26, 'nsubj'), ('said', 'VBD', 26, 'ROOT'), ('.', '.', 26, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Another passerby", "he", "cue-verb")
+
+
+def test_cue_verb_a_he_after_a_paragraph_whose_subject_is_a_role_is_its_holder():
+    # (a guard: the role is resolved as before, to the person it names)
+    # Gov. Dan Reyes met families.\n\nDirector Kim Lind said shelters were full. “We need beds,” the director said.\n\n
+    # The governor, who grew up nearby, closed with a story.\n\n“I know that water,” he said.
+    doc = build([
+        ('Gov.', 'NNP', 2, 'compound'), ('Dan', 'NNP', 2, 'compound'), ('Reyes', 'NNP', 3, 'nsubj'),
+        ('met', 'VBD', 3, 'ROOT'), ('families', 'NNS', 3, 'dobj'), ('.', '.', 3, 'punct'), ('\n\n', '_SP', 5, 'dep'),
+        ('Director', 'NNP', 9, 'compound'), ('Kim', 'NNP', 9, 'compound'), ('Lind', 'NNP', 10, 'nsubj'),
+        ('said', 'VBD', 10, 'ROOT'), ('shelters', 'NNS', 12, 'nsubj'), ('were', 'VBD', 10, 'ccomp'),
+        ('full', 'JJ', 12, 'acomp'), ('.', '.', 10, 'punct'), ('“', '``', 17, 'punct'), ('We', 'PRP', 17, 'nsubj'),
+        ('need', 'VBP', 23, 'ccomp'), ('beds', 'NNS', 17, 'dobj'), (',', ',', 23, 'punct'), ('”', "''", 23, 'punct'),
+        ('the', 'DT', 22, 'det'), ('director', 'NN', 23, 'nsubj'), ('said', 'VBD', 23, 'ROOT'), ('.', '.', 23, 'punct'),
+        ('\n\n', '_SP', 24, 'dep'),
+        ('The', 'DT', 27, 'det'), ('governor', 'NN', 34, 'nsubj'), (',', ',', 27, 'punct'), ('who', 'WP', 30, 'nsubj'),
+        ('grew', 'VBD', 27, 'relcl'), ('up', 'RP', 30, 'prt'), ('nearby', 'RB', 30, 'advmod'), (',', ',', 27, 'punct'),
+        ('closed', 'VBD', 34, 'ROOT'), ('with', 'IN', 34, 'prep'), ('a', 'DT', 37, 'det'), ('story', 'NN', 35, 'pobj'),
+        ('.', '.', 34, 'punct'), ('\n\n', '_SP', 38, 'dep'), ('“', '``', 42, 'punct'), ('I', 'PRP', 42, 'nsubj'),
+        ('know', 'VBP', 48, 'ccomp'), ('that', 'DT', 44, 'det'), ('water', 'NN', 42, 'dobj'), (',', ',', 48, 'punct'),
+        ('”', "''", 48, 'punct'), ('he', 'PRP', 48, 'nsubj'), ('said', 'VBD', 48, 'ROOT'), ('.', '.', 48, 'punct'),
+    ])
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 8, 10, label="PERSON")]
+    first, second = attributed(doc)
+    assert first.speaker == "Kim Lind"
+    assert (second.speaker, second.mention, second.resolution) == ("Dan Reyes", "he", "pronoun")
+
+
+def test_cue_verb_a_he_after_someone_new_who_offered_only_a_first_name_is_that_name_and_description():
+    # Tom Berg chairs the board.\n\nA man at the depot, who offered only a first name, Ivo, was blunt. “It is late,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('A', 'DT', 8, 'det'),
+        ('man', 'NN', 22, 'nsubj'), ('at', 'IN', 8, 'prep'), ('the', 'DT', 11, 'det'), ('depot', 'NN', 9, 'pobj'),
+        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('offered', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
+        ('a', 'DT', 18, 'det'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
+        ('Ivo', 'NNP', 18, 'appos'), (',', ',', 18, 'punct'), ('was', 'VBD', 22, 'ROOT'), ('blunt', 'JJ', 22, 'acomp'),
+        ('.', '.', 22, 'punct'), ('“', '``', 27, 'punct'), ('It', 'PRP', 27, 'nsubj'), ('is', 'VBZ', 32, 'ccomp'),
+        ('late', 'JJ', 27, 'acomp'), (',', ',', 32, 'punct'), ('”', "''", 32, 'punct'), ('he', 'PRP', 32, 'nsubj'),
+        ('said', 'VBD', 32, 'ROOT'), ('.', '.', 32, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Ivo, a man at the depot", "he", "cue-verb")
+
+
+def test_previous_sentence_a_question_s_tag_split_off_by_the_parser_leaves_the_answer_to_the_exchange():
+    # “We counted it,” Lena Kovac said.\n\n“Any proof?” Ivo Brandt asked.\n\n“None yet.”  (the parser ends a
+    # sentence after the question, so "Ivo Brandt asked." stands alone before the answer)
+    doc = build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("counted", "VBD", 8, "ccomp"), ("it", "PRP", 2, "dobj"),
+        (",", ",", 8, "punct"), ("”", "''", 8, "punct"), ("Lena", "NNP", 7, "compound"), ("Kovac", "NNP", 8, "nsubj"),
+        ("said", "VBD", 8, "ROOT"), (".", ".", 8, "punct"), ("\n\n", "_SP", 9, "dep"),
+        ("“", "``", 13, "punct"), ("Any", "DT", 13, "det"), ("proof", "NN", 13, "ROOT"), ("?", ".", 13, "punct"),
+        ("”", "''", 13, "punct"), ("Ivo", "NNP", 17, "compound"), ("Brandt", "NNP", 18, "nsubj"), ("asked", "VBD", 18, "ROOT"),
+        (".", ".", 18, "punct"), ("\n\n", "_SP", 19, "dep"),
+        ("“", "``", 22, "punct"), ("None", "NN", 22, "ROOT"), ("yet", "RB", 22, "advmod"), (".", ".", 22, "punct"),
+        ("”", "''", 22, "punct"),
+    ])
+    assert [a.speaker for a in attributed(doc)] == ["Lena Kovac", "Ivo Brandt", "Lena Kovac"]
+
+
+def test_colon_lead_the_people_a_lead_has_advice_for_do_not_speak():
+    # Ada Roe has advice for other parents:\n\n“Leave early.”
+    doc = build([
+        ("Ada", "NNP", 1, "compound"), ("Roe", "NNP", 2, "nsubj"), ("has", "VBZ", 2, "ROOT"), ("advice", "NN", 2, "dobj"),
+        ("for", "IN", 3, "prep"), ("other", "JJ", 6, "amod"), ("parents", "NNS", 4, "pobj"), (":", ":", 2, "punct"),
+        ("\n\n", "_SP", 7, "dep"), ("“", "``", 10, "punct"), ("Leave", "VB", 10, "ROOT"), ("early", "RB", 10, "advmod"),
+        (".", ".", 10, "punct"), ("”", "''", 10, "punct"),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
+
+
+def test_cue_verb_someone_new_is_a_person_by_a_who_clause_the_parser_hung_on_a_later_noun():
+    # ("passerby" is no role noun: the "who" clause, hung on "depot", says it is a person)
+    # Tom Berg chairs the board.\n\nA passerby at the depot, who offered only a first name, Ivo, was blunt. “It is late,” he said.
+    doc = build([
+        ('Tom', 'NNP', 1, 'compound'), ('Berg', 'NNP', 2, 'nsubj'), ('chairs', 'VBZ', 2, 'ROOT'), ('the', 'DT', 4, 'det'),
+        ('board', 'NN', 2, 'dobj'), ('.', '.', 2, 'punct'), ('\n\n', '_SP', 5, 'dep'), ('A', 'DT', 8, 'det'),
+        ('passerby', 'NN', 22, 'nsubj'), ('at', 'IN', 8, 'prep'), ('the', 'DT', 11, 'det'), ('depot', 'NN', 9, 'pobj'),
+        (',', ',', 11, 'punct'), ('who', 'WP', 14, 'nsubj'), ('offered', 'VBD', 11, 'relcl'), ('only', 'RB', 18, 'advmod'),
+        ('a', 'DT', 18, 'det'), ('first', 'JJ', 18, 'amod'), ('name', 'NN', 14, 'dobj'), (',', ',', 18, 'punct'),
+        ('Ivo', 'NNP', 18, 'appos'), (',', ',', 18, 'punct'), ('was', 'VBD', 22, 'ROOT'), ('blunt', 'JJ', 22, 'acomp'),
+        ('.', '.', 22, 'punct'), ('“', '``', 27, 'punct'), ('It', 'PRP', 27, 'nsubj'), ('is', 'VBZ', 32, 'ccomp'),
+        ('late', 'JJ', 27, 'acomp'), (',', ',', 32, 'punct'), ('”', "''", 32, 'punct'), ('he', 'PRP', 32, 'nsubj'),
+        ('said', 'VBD', 32, 'ROOT'), ('.', '.', 32, 'punct'),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.mention, att.sieve) == ("Ivo, a passerby at the depot", "he", "cue-verb")
+
+
+def test_described_subject_a_unit_of_a_named_body_the_tagger_made_an_adjective():
+    # Local 88 of the Harbor Pilots Union, which represents 900 pilots, said the deal was “a trap”.
+    doc = build([
+        ("Local", "JJ", 13, "nsubj"), ("88", "CD", 0, "nummod"), ("of", "IN", 1, "prep"), ("the", "DT", 6, "det"),
+        ("Harbor", "NNP", 6, "compound"), ("Pilots", "NNP", 6, "compound"), ("Union", "NNP", 2, "pobj"),
+        (",", ",", 6, "punct"), ("which", "WDT", 9, "nsubj"), ("represents", "VBZ", 6, "relcl"), ("900", "CD", 11, "nummod"),
+        ("pilots", "NNS", 9, "dobj"), (",", ",", 0, "punct"), ("said", "VBD", 13, "ROOT"), ("the", "DT", 15, "det"),
+        ("deal", "NN", 16, "nsubj"), ("was", "VBD", 13, "ccomp"), ("“", "``", 16, "punct"), ("a", "DT", 19, "det"),
+        ("trap", "NN", 16, "attr"), ("”", "''", 16, "punct"), (".", ".", 13, "punct"),
+    ])
+    doc.ents = [Span(doc, 4, 7, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Local 88 of the Harbor Pilots Union", "described-subject")

@@ -472,3 +472,66 @@ def test_io_parquet_timestamps_and_dates_are_iso_dates(tmp_path, article):
         pq.write_table(pa.table({"id": ids, "text": [article] * 4, "date": dates}), path)
         docs = _docs(read_inputs([path]))
         assert [docs[i].document.date for i in ids] == expected, name
+
+
+def test_io_unix_time_dates_are_iso_dates_and_count_in_periods(tmp_path, article):
+    """A date given as seconds or milliseconds since 1970 (a scraper's Unix time; pandas' to_json writes
+    milliseconds) was kept as the number and every such document was undated in the matrix's periods and
+    the report's stance over time. Now ISO 8601 in UTC, from CSV, JSONL, Parquet and --meta; a YYYYMMDD
+    date and other numbers stay as written."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from stance.io import read_meta
+    from stance.matrix import _periods
+
+    ids = ["s", "ms", "midnight", "ymd", "iso", "short"]
+    cells = ["1733495400", "1733581800000", "1733443200", "20241209", "2024-12-10", "12345"]
+    expected = ["2024-12-06T14:30:00+00:00", "2024-12-07T14:30:00+00:00", "2024-12-06", "20241209", "2024-12-10",
+                "12345"]
+    pd.DataFrame({"doc_id": ids, "text": article, "date": cells}).to_csv(tmp_path / "a.csv", index=False)
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"doc_id": i, "text": article, "date": int(c) if c.isdigit()
+                                                          else c}) + "\n" for i, c in zip(ids, cells)))
+    pq.write_table(pa.table({"doc_id": ids[:3], "text": [article] * 3,
+                             "date": pa.array([int(c) for c in cells[:3]], pa.int64())}), tmp_path / "a.parquet")
+    for name in ("a.csv", "a.jsonl", "a.parquet"):
+        docs = _docs(read_inputs([tmp_path / name]))
+        assert [docs[i].document.date for i in docs] == expected[:len(docs)], name
+    pd.DataFrame({"doc_id": ["x"], "date": ["1733495400000"]}).to_csv(tmp_path / "meta.csv", index=False)
+    assert read_meta(tmp_path / "meta.csv") == {"x": {"date": "2024-12-06T14:30:00+00:00"}}
+    documents = pd.DataFrame({"doc_id": ids, "date": expected})
+    assert list(_periods(pd.DataFrame({"doc_id": ids}), documents, "D")) == [
+        "2024-12-06", "2024-12-07", "2024-12-06", "2024-12-09", "2024-12-10", ""]
+
+
+def test_io_file_names_alike_in_two_folders_are_two_documents(tmp_path, article, other_article):
+    """`stance score day1/ day2/` (each with its `afp-1.txt`) or `"dumps/*/articles.csv"` (each a
+    `articles:1`...): the doc_ids made from the file names collided and every document of the later folder
+    or table was skipped as a duplicate. Now they take their folder's name in front, with one note per
+    folder; the same file given twice, the same article saved twice (same text), and ids the data gives
+    stay duplicates."""
+    for day, text in (("day1", article), ("day2", other_article)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "afp-1.txt").write_text(text, encoding="utf-8")
+        pd.DataFrame({"text": [text, text + " More."]}).to_csv(tmp_path / day / "articles.csv", index=False)
+        pd.DataFrame({"doc_id": ["given"], "text": [text]}).to_csv(tmp_path / day / "given.csv", index=False)
+    (tmp_path / "day3").mkdir()
+    (tmp_path / "day3" / "afp-1.txt").write_text(article, encoding="utf-8")  # day1's article again
+    day1, day2 = tmp_path / "day1", tmp_path / "day2"
+    items = list(unique_ids(read_inputs([day1, day2, tmp_path / "day3", day1 / "afp-1.txt",
+                                         day1 / "articles.csv", day2 / "articles.csv",
+                                         day1 / "given.csv", day2 / "given.csv"])))
+    docs = _docs(items)
+    assert list(docs) == ["afp-1", "day2/afp-1", "articles:1", "articles:2", "day2/articles:1", "day2/articles:2",
+                          "given"]
+    assert docs["day2/afp-1"].document.text == other_article
+    assert docs["day2/articles:1"].row == 1 and docs["day2/articles:2"].path == str(day2 / "articles.csv")
+    # (day2's table is noted with its folder: one note per folder)
+    reasons = [(s.doc_id, s.reason) for s in _skips(items) if "tables in the folder" not in s.reason]
+    assert reasons == [
+        ("day2/afp-1", f"doc_ids made from file names under {day2} were taken by earlier inputs (first 'afp-1', "
+                       f"by {day1 / 'afp-1.txt'}): these take the name of their folder in front, as 'day2/afp-1' "
+                       "(document processed)"),
+        ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # day3's: the same text
+        ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # the same file again
+        ("given", f"row 1: duplicate doc_id (first read from {day1 / 'given.csv'}, row 1)")]

@@ -44,9 +44,30 @@ def test_parts_a_part_is_done_only_when_its_json_is_written(tmp_path):
 
 def test_parts_resume_refuses_other_settings(tmp_path):
     PartStore(tmp_path, {"model": "default@0.1.0", "chunk_size": 16})
-    with pytest.raises(StanceError, match=r"other settings \(model\)"):
+    with pytest.raises(StanceError, match=r"other settings \(model 'default@0.1.0' then, 'mine@0.2.0' now\)"):
         PartStore(tmp_path, {"model": "mine@0.2.0", "chunk_size": 16}, resume=True)
     PartStore(tmp_path, {"model": "mine@0.2.0", "chunk_size": 16})  # a fresh run starts over
+
+
+def test_parts_resume_refuses_another_encoder_dtype(tmp_path, monkeypatch):
+    """A run killed under STANCE_ENCODER_DTYPE=int8 (or on a CPU with bfloat16) and resumed under float32
+    labelled its remaining chunks with the encoder run another way (int8 keeps 97.6% of float32's labels):
+    two readings mixed in one output set without a word. How the encoder runs is a setting of the parts now."""
+    from stance import workers
+    from stance.pipeline import run
+
+    class NoModel:  # no chunk is run: the model need not load
+        def __init__(self, spec):
+            self.classify = None
+
+    monkeypatch.setattr(workers, "LazyModel", NoModel)
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    run([], parts=tmp_path / "parts")
+    run([], parts=tmp_path / "parts", resume=True)  # as it ran: resumes
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")
+    with pytest.raises(StanceError, match=r"other settings \(encoder_dtype 'int8' then, 'float32' now\): its chunks "
+                                          "would mix"):
+        run([], parts=tmp_path / "parts", resume=True)
 
 
 class Killed(BaseException):

@@ -247,3 +247,60 @@ def test_pipeline_progress_names_the_longest_document_of_the_chunk_out_with_work
         watch.done(Chunk(0, "k", inputs=2), documents=2, quotes=0, skipped=0)
     bar.close()
     assert "2/3" in out.getvalue().split("\r")[-1] and "on=" not in out.getvalue().split("\r")[-1]
+
+
+def test_pipeline_progress_with_workers_counts_each_document_as_it_ends(article, capsys):
+    """With workers the bar moved a whole chunk at a time (0/6, 3/6, 6/6): the parent heard only of finished
+    chunks. Workers now post each document's end on a shared board that the bar reads; the results are those
+    of a quiet run. (Documents past the batch-parse size are parsed one by one, so each takes a while.)"""
+    long_text = (article + "\n\n") * (22_000 // len(article) + 1)
+    texts = [Document(f"d{n}", long_text.replace("Iraq", f"Iraq{n}", 1)) for n in range(6)]
+    quiet = stance.score(texts, model="fast", chunk_size=3)
+    capsys.readouterr()
+    shown = stance.score(texts, model="fast", workers=2, chunk_size=3, progress=True)
+    counts = {int(f.split("/6")[0].split()[-1]) for f in capsys.readouterr().err.split("\r")
+              if f.startswith("extract+classify") and "/6" in f}
+    assert counts - {0, 3, 6}, counts  # a document counted inside a chunk
+    assert shown.quotes.equals(quiet.quotes) and shown.documents.equals(quiet.documents)
+
+
+def test_pipeline_progress_board_says_what_each_worker_waits_on():
+    """What the bar says while it waits on pool workers, from their posts (`Board`): starting, a chunk's
+    batch parse, the document running (counted as each ends), its classification."""
+    import io
+    import time
+
+    from tqdm import tqdm
+
+    from stance.io import Input
+    from stance.parts import Chunk
+    from stance.pipeline import _Watch
+    from stance.workers import Board, _Posts
+
+    out = io.StringIO()
+    bar = tqdm(total=3, desc="extract+classify", unit="input", file=out)
+    items = [Input(Document("a", "x" * 10), "a.txt"), Input(Document("b", "y" * 2_500_000), "b.txt")]
+    board = Board.for_pool(2)
+    posts = _Posts(board)  # as a worker posts, in another process
+
+    def shows(text: str) -> bool:
+        deadline = time.monotonic() + 3
+        while text not in out.getvalue().split("\r")[-1] and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return text in out.getvalue().split("\r")[-1]
+
+    with _Watch(bar, True, every=0.1, board=board) as watch:
+        assert list(watch.handed([(0, "k", items), (1, "k", items[:1])]))
+        assert shows("on=workers starting")
+        posts.parsing(0, 2)
+        assert shows("on=chunk 1: parsing 2 inputs")
+        posts.started(0, items[0])
+        posts.finished(0)
+        assert shows("1/3") and shows("on=b (2,500,000 characters")
+        posts.finished(0)
+        posts.classifying(0, 7)
+        assert shows("2/3") and shows("on=chunk 1: classifying its quotes")
+        watch.done(Chunk(0, "k", inputs=2), documents=2, quotes=7, skipped=0)
+        assert shows("2/3")
+    bar.close()
+    assert "on=" not in out.getvalue().split("\r")[-1]

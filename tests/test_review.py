@@ -707,3 +707,72 @@ def test_import_an_annotation_not_made_from_the_prediction_deletes_nothing(run_d
     assert "a:2" in quotes.index and "b:1" not in quotes.index
     assert quotes.loc["a:3", "stance"] == "concern"
     assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3"}  # a:2 can be exported again
+
+
+def test_import_two_annotators_who_disagree_apply_neither_until_one_is_ground_truth(run_dir, tmp_path, capsys):
+    """A project with overlap (two annotators per task): one read a:3 as concern, the other, later, as
+    interventionist. The later one was applied without a word and trained the next model as if certain. Now
+    a task its annotators read differently is left as the machine read it, out of corrections.csv, and
+    named; one annotator's later annotation replaces their own earlier one; agreeing annotators apply; the
+    annotation marked ground truth (a reviewer's pick) is applied."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:3"], tasks["b:2"]], [_as_annotated(tasks["a:3"], stance="concern"),
+                                                         _as_annotated(tasks["b:2"], stance="support")])
+
+    def second(task: dict, stance: str, who, when: str, **extra) -> None:
+        task["annotations"].append({**task["annotations"][0], "id": task["annotations"][-1]["id"] + 10,
+                                    "completed_by": who, "updated_at": when, **extra,
+                                    "result": _as_annotated(tasks[task["data"]["quote_id"]], stance=stance)})
+
+    second(exported[0], "interventionist", 2, "2026-11-29T10:07:00.000000Z")  # annotator 2 disagrees
+    second(exported[1], "support", 2, "2026-11-29T10:07:00.000000Z")  # agrees
+    second(exported[1], "neutral", 1, "2026-11-29T10:01:00.000000Z")  # annotator 1's earlier try, replaced
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert ("1 task its annotators read differently (task 1 'will not stand idly by': annotator 2: interventionist; "
+            "annotator 1: concern): left as the machine read it, out of corrections.csv") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "non-interference" and quotes.loc["b:2", "stance"] == "support"
+    assert list(pd.read_csv(run_dir / "corrections.csv")["text"]) == ["We are following the situation closely,"]
+    exported[0]["annotations"][0]["ground_truth"] = True  # the reviewer keeps annotator 1's
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "read differently" not in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "concern"
+    assert len(pd.read_csv(run_dir / "corrections.csv")) == 2
+
+
+def test_import_into_a_rescored_set_follows_the_quote_not_its_number(run_dir, tmp_path, capsys):
+    """An export imported into another output set (`stance review import ... --into run2`, as the README
+    says for a rescore) where the extractor numbered the quotes differently: run2's a:2 is the quote that
+    was a:3. The task for the old a:2 took run2's a:2 by its number and moved it onto the old a:2's span:
+    two rows with one span, and 'will not stand idly by' lost. The task's own region (its span) says which
+    quote it is: run2's quote with that span takes the correction, and no quote moves."""
+    import shutil
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes = quotes[quotes["quote_id"] != "a:1"].copy()  # the new extractor missed the first quote
+    quotes["quote_id"] = quotes["quote_id"].replace({"a:2": "a:1", "a:3": "a:2"})
+    quotes.to_csv(run2 / "quotes.csv", index=False)
+    assert main(["report", str(run2)]) == 0
+    spans = dict(zip(quotes["quote_id"], quotes["text"]))
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:2"]], [_as_annotated(tasks["a:2"], stance="concern")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert dict(zip(after.index, after["text"])) == spans  # every quote where it was
+    assert after.loc["a:1", "stance"] == "concern" and after.loc["a:2", "stance"] == "non-interference"
+    assert list(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == ["a:1"]
+    deleted = _ls_export([tasks["a:2"]], [_without(_as_annotated(tasks["a:2"]), "quote", "stance", "speaker",
+                                                                "actor_id")])  # the region deleted
+    export.write_text(json.dumps(deleted), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert "a:1" not in after.index and after.loc["a:2", "text"] == "will not stand idly by"

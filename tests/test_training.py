@@ -35,6 +35,28 @@ def test_unreadable_training_files_are_one_line(tmp_path, capsys, data, message)
     assert line.startswith(f"stance: error: {path}: ") and message in line
 
 
+def test_train_reads_a_table_saved_by_excel_in_its_code_page_with_encoding(tmp_path, capsys):
+    """`stance train DATA.csv --encoding cp1252` (as `stance score` has it): curly quotes and accents saved by
+    Excel in Windows' Western code page are read as the characters they are (was: no --encoding at all, and the
+    error said only to save it as UTF-8); a UTF-8 row in the same file stays UTF-8; --recalibrate reads so too."""
+    from stance.codebook import load_codebook
+    from stance.training import read_training_data
+
+    codebook = load_codebook()
+    rows = [f"\u201cCaf\u00e9 talk {k} on {label}\u201d,{label},w{k}" for label in codebook.names for k in range(3)]
+    path = tmp_path / "train.csv"
+    path.write_bytes(("text,label,source\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252")
+                     + "Na\u00efve \u2018words\u2019,neutral,w9\r\n".encode("utf-8"))
+    assert main(["train", str(path), "--out", str(tmp_path / "model"), "--kind", "tfidf"]) == 2
+    assert "pass its encoding (--encoding cp1252)" in capsys.readouterr().err
+    assert main(["train", str(path), "--out", str(tmp_path / "model"), "--kind", "tfidf", "--encoding", "cp1252"]) == 0
+    data = read_training_data(path, codebook, "cp1252")
+    assert data["text"].iloc[0] == "\u201cCaf\u00e9 talk 0 on interventionist\u201d"
+    assert data["text"].iloc[-1] == "Na\u00efve \u2018words\u2019" and len(data) == 16
+    assert main(["train", str(path), "--recalibrate", str(tmp_path / "model"), "--out", str(tmp_path / "again"),
+                 "--encoding", "cp1252"]) == 0
+
+
 def test_training_data_saved_by_european_excel_reads(tmp_path):
     """Semicolons and a BOM, as Excel saves "CSV UTF-8" in European locales."""
     from stance.codebook import load_codebook

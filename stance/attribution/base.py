@@ -8,10 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ..lexicon import Lexicon
-from ..mentions import Entities, vocative
+from ..mentions import PERSON_PRONOUNS, Entities, vocative
 from ..nlp import coarse
 from ..quotes import QuoteSpan, paragraphs
-from .constants import ADJACENT_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS, WHO_CLIMB
+from .constants import ADJACENT_WORDS, ASK_WORDS, BARE_CUES, OBJECT_CUES, PARTICLE_CUES, SPEAKER_PRONOUNS, SUBJECT_DEPS, WHO_CLIMB
 
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
@@ -184,6 +184,24 @@ class Article:
         return any(items[idx].kind != "organisation" and items[idx].confirmed and items[idx].name != speaker
                    and any(start <= at < end for at in items[idx].subject_mentions)
                    for _, idx in named[bisect_left(named, (start, -1)):bisect_left(named, (end, -1))])
+
+    def askers(self, t: Target, pronoun) -> frozenset[int]:
+        """'"Will you run?" one reporter asked. / "Not yet," he said.': the entities who asked the
+        question that closes the paragraph before, so that the "he" who answers in the quote that
+        opens the next paragraph is not one of them. Empty for any other mention."""
+        if t.n == 0 or pronoun.lower_ not in PERSON_PRONOUNS or t.span.start != t.span.para_start + 1:
+            return frozenset()
+        before = self.spans[t.n - 1]
+        if before.para_start >= t.span.para_start \
+                or not self.text[before.start:before.end].rstrip(" ,.\"'”’").endswith("?"):
+            return frozenset()
+        tokens = self.doc.char_span(before.end, before.para_end, alignment_mode="expand") or ()
+        found = set()
+        for tok in tokens:
+            subject = self.own_subject(tok, t.inside) if tok.lemma_ == "ask" or tok.lower_ in ASK_WORDS else None
+            if subject is not None:
+                found.add(self.ents.resolve(subject)[0])
+        return frozenset(found - {None})
 
     def section_heading(self, tok) -> bool:
         """'SOCIAL CLIMBING — Sen. X wrote ...': words in capitals that open a paragraph before a

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..mentions import POSSESSIVE_PRONOUNS
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS
+from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS, TOPIC_PREPOSITIONS
 from .cue_verb import speaker_of
 from .resolve import resolve
 
@@ -76,6 +76,11 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
         before = next((c for c in before.children if c.dep_ == "poss"), None)
         if before is not None and before.lower_ in POSSESSIVE_PRONOUNS:
             return resolve(art, before, colon, t, sieve)
+    if before is not None and coarse(before) == "PRON" and before.dep_ in ("dobj", "pobj", "dative"):
+        return None  # 'X delivered a speech against it:': what the lead speaks about or to does not speak
+    if before is not None and coarse(before) == "NOUN" and (before.dep_ == "dobj" or before.dep_ == "pobj"
+                                                            and before.head.lower_ in TOPIC_PREPOSITIONS):
+        return None  # 'X has advice for other parents:', 'X had a warning about the bridge:'
     if before is None or not art.mention_like(before) or coarse(before) not in ("NOUN", "PROPN", "PRON"):
         return None  # ("X was less patient:" names no patient)
     return resolve(art, before, colon, t, sieve)

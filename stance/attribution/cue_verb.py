@@ -8,11 +8,15 @@ also serves the colon lead.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
+from ..mentions import INDEFINITE_DETERMINERS, PERSON_PRONOUNS
 from ..nlp import coarse
 from .according_to import according_obj
 from .base import Article, Attribution, Target
-from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS, COPULAS,
-                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, PARTICIPLE_CLIMB, RECEIVING_VERBS, SUBJECT_DEPS)
+from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS,
+                        CONFIDENCE_DESCRIPTION, COPULAS, DESCRIPTION_MAX_WORDS,
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, NAMING_WORDS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -64,7 +68,7 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
         subjects = subjects[1:]
     document = None  # a document with no named issuer speaks only when no one else is found
     for subject in subjects:
-        got = resolve(art, subject, verb, t, sieve)
+        got = _described_just_before(art, subject, verb, t, sieve) or resolve(art, subject, verb, t, sieve)
         if got is not None and got.resolution == "document":
             document = document or got
         elif got is not None:
@@ -80,6 +84,109 @@ def speaker_of(art: Article, verb, t: Target, sieve: str) -> Attribution | None:
         if coarse(subject) == "NOUN" and subject.tag_ == "NNS":
             return collective(art, subject, verb, sieve)
     return None
+
+
+def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -> Attribution | None:
+    """'Another rider, a young man on his way to class, shrugged. "Fine," he said.' and 'The
+    governor closed with a personal note. / "...," he said.': the "he" of a tag is the person the
+    text described as the subject of the sentence right before the quote (in its paragraph, or
+    closing the paragraph before when that holds no quote), when that subject is a description
+    rather than a name (names are the subjects pronoun resolution already prefers). None when
+    there is no such sentence, or the description points to no one."""
+    if pronoun.lower_ not in ("he", "she") or pronoun.head.i != verb.i or not art.adjacent(verb, t.span):
+        return None
+    opener = art.token_at(t.span.start - 1)
+    if opener is None or opener.i == 0:
+        return None
+    before = art.doc[opener.i - 1]
+    while before.i > 0 and before.is_space:
+        before = art.doc[before.i - 1]
+    sentence = art.sentence(before)
+    paragraph = art.text.rfind("\n", 0, before.idx) + 1
+    if t.n > 0 and art.spans[t.n - 1].end > min(sentence.start_char, paragraph):
+        return None  # the sentence or paragraph before holds a quote: the turns are the quotes'
+    if t.span.start - 1 > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
+        return None
+    subject = art.own_subject(sentence.root, t.inside) if coarse(sentence.root) in ("VERB", "AUX") else None
+    if subject is None or coarse(subject) != "NOUN" or subject.tag_ != "NN" or not _a_person(art, subject):
+        return None
+    indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS | {"another"} for c in subject.children)
+    name = _name_given(art, subject) if indefinite else None
+    if name is not None:  # 'A man in the queue, who gave only his first name, Ivo, was blunt.': Ivo
+        named = art.ents.entity_at(name)
+        words = [w for w in name.lefts if w.dep_ == "compound" and coarse(w) == "PROPN"] + [name]
+        speaker = named.name if named is not None and named.kind == "person" else art.text[words[0].idx:name.idx + len(name.text)]
+        if len(speaker.split()) == 1:  # a first name alone names no one; with the description, the reader knows who
+            described = _description_before_name(art, subject, t)
+            speaker = f"{speaker}, {described}" if described else speaker
+        return Attribution(cue=verb.text, speaker=speaker, mention=pronoun.text, mention_start=pronoun.idx,
+                           mention_end=pronoun.idx + len(pronoun.text), speaker_type="person", sieve=sieve,
+                           resolution="pronoun", confidence=CONFIDENCE_DESCRIPTION)
+    placed = {m.entity for tok in sentence if tok.dep_ == "pobj" and tok.head.lower_ in PLACE_PREPOSITIONS
+              and (m := art.ents.mention_at(tok)) is not None}  # "who grew up in X Parish": a place, whatever its filing
+    if any(m.entity is not None and m.kind == "name" and m.entity not in placed and _confirmed_person(art.ents.items[m.entity])
+           for tok in sentence if (m := art.ents.mention_at(tok)) is not None):
+        return None  # 'A woman selling fuel, Mariam, was wary.': the name the sentence gives is the antecedent
+    got = resolve(art, subject, verb, t, sieve) or (_described(art, subject, verb, t, sieve) if indefinite else None)
+    if got is None or not got.speaker or got.speaker_type not in ("person", "anonymous"):
+        return None
+    if got.resolution == "description" and not indefinite:
+        return None  # "the administrator" the text named no one for: the pronoun's own antecedent stands
+    named = art.ents.entity_at(subject)
+    if named is not None and named.sex(art.lex.given_names) not in ("", PERSON_PRONOUNS[pronoun.lower_]):
+        return None
+    return replace(got, mention=pronoun.text, mention_start=pronoun.idx, mention_end=pronoun.idx + len(pronoun.text),
+                   resolution="pronoun")
+
+
+def _described(art: Article, noun, verb, t: Target, sieve: str) -> Attribution | None:
+    """'Another rider, a young man ...': someone new the text describes with a noun no list has."""
+    words = art.ents.description(noun, t.inside)
+    if not words or len(words) > DESCRIPTION_MAX_WORDS:
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    return Attribution(cue=verb.text, speaker=art.text[start:end], mention=art.text[start:end], mention_start=start,
+                       mention_end=end, speaker_type="anonymous", sieve=sieve, resolution="description",
+                       confidence=CONFIDENCE_DESCRIPTION)
+
+
+def _description_before_name(art: Article, noun, t: Target) -> str:
+    """'a young man' of 'A young man named Ivo', 'a man in the queue' of 'A man in the queue, who ...'."""
+    words = art.ents.description(noun, t.inside)
+    cut = next((w for w in words if w.i > noun.i and (w.text == "," or w.dep_ in ("acl", "relcl", "appos"))), None)
+    if cut is not None:
+        words = [w for w in words if w.i < min(cut.i, cut.left_edge.i)]
+    if not words or len(words) > DESCRIPTION_MAX_WORDS:
+        return ""
+    phrase = art.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+    return phrase[0].lower() + phrase[1:] if words[0].lower_ in INDEFINITE_DETERMINERS | {"another"} else phrase
+
+
+def _name_given(art: Article, noun):
+    """The name a description gives its person: 'a man named Ivo', 'a nurse, Ivo,', 'a man who
+    gave only his first name, Ivo', 'a woman who introduced herself as Ana'. None otherwise."""
+    named = next((c for c in noun.children if c.dep_ == "appos" and coarse(c) == "PROPN"), None)
+    if named is not None:
+        return named
+    for child in noun.subtree:  # (the parser may hang the clause on a noun of the description: "a man in the queue, who")
+        if child.dep_ in ("acl", "relcl") and any(w.lower_ in NAMING_WORDS for w in child.subtree):
+            names = [w for w in child.subtree if coarse(w) == "PROPN" and w.dep_ != "compound"
+                     and not (w.dep_ == "pobj" and w.head.lower_ in PLACE_PREPOSITIONS)]
+            if names:
+                return names[-1]
+    return None
+
+
+def _confirmed_person(ent) -> bool:
+    return ent.kind == "person" and ent.confirmed and not ent.place
+
+
+def _a_person(art: Article, noun) -> bool:
+    """A noun for a person: a person's role, or one a person's role or "who" describes."""
+    if art.lex.role_nouns.get(noun.lower_) == "person":
+        return True
+    return any(c.dep_ == "appos" and art.lex.role_nouns.get(c.lower_) == "person" for c in noun.children) \
+        or any(c.dep_ == "relcl" and any(w.lower_ == "who" for w in c.children) for c in noun.subtree)
 
 
 def _is_place(art: Article, tok) -> bool:

@@ -21,8 +21,8 @@ def described_subject(art: Article, t: Target, done: list) -> Attribution | None
         if verb.lower_ == "according":
             continue
         subject = next(iter(_subject_candidates(art, verb, t.inside)), None) or _unparsed_subject(art, verb, t)
-        if subject is None or (coarse(subject) != "NOUN" and subject.lower_ not in art.lex.cue_nouns) \
-                or subject.lower_ in INDEFINITE_PRONOUNS:
+        if subject is None or (coarse(subject) != "NOUN" and subject.lower_ not in art.lex.cue_nouns
+                               and not _part_of_body(art, subject)) or subject.lower_ in INDEFINITE_PRONOUNS:
             continue
         words = art.ents.description(subject, t.inside)
         if words and words[-1].tag_ == "POS":
@@ -36,6 +36,18 @@ def described_subject(art: Article, t: Target, done: list) -> Attribution | None
                            speaker_type="unknown", sieve=NAME, resolution="description",
                            confidence=CONFIDENCE_COLLECTIVE)
     return None
+
+
+def _part_of_body(art: Article, subject) -> bool:
+    """'Local 1402 of the Transit Union, which ..., said': a capitalised word the tagger took for an
+    adjective or a name, heading a unit "of" an organisation the text names."""
+    if not subject.text[:1].isupper() or coarse(subject) not in ("ADJ", "PROPN"):
+        return False
+    for of in (c for c in subject.subtree if c.dep_ == "prep" and c.lower_ == "of"):
+        named = next((art.ents.entity_at(o) for o in of.children if o.dep_ == "pobj"), None)
+        if named is not None and named.kind == "organisation":
+            return True
+    return False
 
 
 def _unparsed_subject(art: Article, verb, t: Target):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .base import Article, Attribution, Target
-from .constants import CONFIDENCE_CONTINUATION
+from .constants import CONFIDENCE_CONTINUATION, SIGNATURE_DASHES
 from .cue_verb import speaker_of
 from .resolve import resolve
 
@@ -29,6 +29,10 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
     previous = art.sentence(art.doc[k])
     if any(art.ents.inside_quote(tok.idx) for tok in previous):
         return None
+    if t.n > 0 and previous.start_char > art.spans[t.n - 1].end and previous.start_char >= art.spans[t.n - 1].para_start \
+            and not art.text[art.spans[t.n - 1].end:previous.start_char].strip(" ,\"'”’»") \
+            and not previous.text.startswith(SIGNATURE_DASHES):
+        return None  # '"Any evidence?" | X asked.': the tag of the quote before, split off by the parser: continuation's
     verbs = [tok for tok in previous if art.is_cue(tok) and tok.lower_ != "according"]
     for verb in reversed(verbs):
         got = speaker_of(art, verb, t, NAME)
