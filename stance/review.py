@@ -225,7 +225,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
 
     into = Path(into)
     quotes, documents, labels = read_outputs(into, REBUILD_COLUMNS)
-    tasks = _read_export(Path(export_path))
+    tasks = _one_task_per_quote(_read_export(Path(export_path)))
     actor_names = _actor_names(into)
     known_docs = set(quotes["doc_id"]) | (set(documents["doc_id"]) if documents is not None and
                                           "doc_id" in documents else set())
@@ -372,6 +372,26 @@ def _shown_prediction(annotation: dict) -> bool:
         return True
     return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
                if isinstance(item, dict))
+
+
+def _one_task_per_quote(tasks: list[dict]) -> list[dict]:
+    """Tasks of one exported quote taken together (tasks.json imported twice into a project, each copy
+    annotated by someone): their annotations are compared as one task's (`_chosen_annotation`), so the
+    later copy does not silently override the earlier. The first copy holds them all; the others stay
+    in place, without annotations (so tasks keep their numbers)."""
+    merged: list[dict] = []
+    first: dict[str, int] = {}
+    for task in tasks:
+        data = task.get("data")
+        quote_id = data.get("quote_id") if isinstance(data, dict) else None
+        if isinstance(quote_id, str) and quote_id in first and isinstance(task.get("annotations"), list):
+            k = first[quote_id]
+            merged[k] = {**merged[k], "annotations": [*(merged[k].get("annotations") or []), *task["annotations"]]}
+            task = {**task, "annotations": []}
+        elif isinstance(quote_id, str) and quote_id:
+            first[quote_id] = len(merged)
+        merged.append(task)
+    return merged
 
 
 def _predicted_span(task: dict, quote_id: str, text: str, source, number: int) -> tuple[int, int] | None:

@@ -776,3 +776,26 @@ def test_import_into_a_rescored_set_follows_the_quote_not_its_number(run_dir, tm
     assert main(["review", "import", str(export), "--into", str(run2)]) == 0
     after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert "a:1" not in after.index and after.loc["a:2", "text"] == "will not stand idly by"
+
+
+def test_import_tasks_imported_twice_into_a_project_are_compared_as_one(run_dir, tmp_path, capsys):
+    """tasks.json imported twice into one Label Studio project: two tasks for a:3, one annotated concern, the
+    other (later, by someone else) interventionist. The later task overrode the earlier without a word; now
+    the copies' annotations are one task's: read apart, neither applies, and the note names the first copy."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:3"], tasks["b:2"], tasks["a:3"]],
+                          [_as_annotated(tasks["a:3"], stance="concern"), _as_annotated(tasks["b:2"]),
+                           _as_annotated(tasks["a:3"], stance="interventionist")])
+    exported[2]["annotations"][0].update(completed_by=2, updated_at="2026-11-29T11:00:00.000000Z")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert ("1 task its annotators read differently (task 1 'will not stand idly by': annotator 2: interventionist; "
+            "annotator 1: concern)") in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "non-interference"
+    exported[2]["annotations"][0]["result"] = _as_annotated(tasks["a:3"], stance="concern")  # now they agree
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "concern"
