@@ -47,11 +47,13 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 @dataclass(frozen=True)
 class Input:
     """A document to process, with the file it came from ("" for in-memory input) and, for a
-    table's row, its number (data rows from 1; 0 otherwise)."""
+    table's row, its number (data rows from 1; 0 otherwise). `id_suffix` is set when the doc_id
+    was made from the file's path (a folder's `2024/afp-1`, a table's `articles:3`), not given."""
 
     document: Document
     path: str = ""
     row: int = 0
+    id_suffix: str | None = None  # the doc_id was made from the file's name: what follows it ("", ":3"); None: given
 
     def __post_init__(self) -> None:  # a file name with undecodable bytes, written to documents.csv
         object.__setattr__(self, "path", _SURROGATE.sub("\ufffd", self.path))
@@ -197,17 +199,52 @@ def read_memory(objects: Iterable[Document | str]) -> Iterator[Item]:
 
 
 def unique_ids(items: Iterable[Item]) -> Iterator[Item]:
-    """Skip a document whose doc_id is already taken: quotes and reports join on doc_id."""
-    first: dict[str, str] = {}
+    """Skip a document whose doc_id is already taken: quotes and reports join on doc_id. A doc_id made
+    from a file's name that another file's took (`day1/` and `day2/` both holding `afp-1.txt`, or
+    `2024/articles.csv` and `2025/articles.csv` both giving `articles:1`) is not a duplicate: it takes
+    its folder's name in front (`day2/afp-1`, `2025/articles:1`), and a note says so once per folder,
+    unless its text is the first's (the same article saved twice, as CSV and as Parquet: a duplicate)."""
+    first: dict[str, tuple[str, int, bytes]] = {}
+    noted: set[str] = set()
     for item in items:
         if isinstance(item, Input):
             doc_id = item.document.doc_id
+            digest = hashlib.blake2b(item.document.text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            if doc_id in first and item.id_suffix is not None and first[doc_id][0] != item.path \
+                    and first[doc_id][2] != digest and (qualified := _qualified(item, first)):
+                other, root = qualified
+                if root not in noted:  # once per folder (or table) whose ids were taken
+                    noted.add(root)
+                    yield Skipped(item.path, other, f"doc_ids made from file names under {root} were taken by "
+                                  f"earlier inputs (first {doc_id!r}, by {first[doc_id][0]}): these take the name "
+                                  f"of their folder in front, as {other!r} (document processed)")
+                item = replace(item, document=replace(item.document, doc_id=other))
+                doc_id = other
             if doc_id in first:
+                path, row, _ = first[doc_id]
                 here = f"row {item.row}: " if item.row else ""  # which of a table's rows with that id
-                item = Skipped(item.path, doc_id, f"{here}duplicate doc_id (first read from {first[doc_id]})")
+                item = Skipped(item.path, doc_id, f"{here}duplicate doc_id (first read from "
+                                                  f"{path or 'memory'}{f', row {row}' if row else ''})")
             else:
-                first[doc_id] = (item.path or "memory") + (f", row {item.row}" if item.row else "")
+                first[doc_id] = (item.path, item.row, digest)
         yield item
+
+
+def _qualified(item: Input, taken: dict) -> tuple[str, str] | None:
+    """The doc_id made from more of the item's path (its folders, nearest first) that no document took,
+    and the folder its own doc_id was made under."""
+    doc_id, suffix = item.document.doc_id, item.id_suffix or ""
+    named = doc_id[:len(doc_id) - len(suffix)] if suffix else doc_id  # "2024/afp-1", "articles"
+    base = Path(item.path).with_suffix("").as_posix().split("/")
+    depth = len(named.split("/"))
+    if base[-depth:] != named.split("/"):
+        return None
+    folders = [part for part in base[:-depth] if part]
+    for k in range(1, len(folders) + 1):
+        candidate = "/".join([*folders[-k:], named]) + suffix
+        if candidate not in taken:
+            return candidate, "/".join(base[:-depth]) or "/"
+    return None
 
 
 def write_csv(frame: pd.DataFrame, path: Path, index: bool = False) -> None:
@@ -229,6 +266,11 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
         frame.to_parquet(tmp, index=False)
 
 
+class WriteError(StanceError):
+    """A file could not be written (a full disk, a read-only folder): an output set's hold adds what
+    the folder holds now and how to go on."""
+
+
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """A temporary name beside `path` to write to; renamed to `path` when the block ends
@@ -238,7 +280,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         yield tmp
         os.replace(tmp, path)
     except OSError as exc:
-        raise StanceError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
@@ -503,7 +545,8 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
     else:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         meta = text_metadata(text)
-    yield from _checked(Document(doc_id, text, **meta), str(path))
+    for item in _checked(Document(doc_id, text, **meta), str(path)):  # its doc_id: from the file's name
+        yield replace(item, id_suffix="") if isinstance(item, Input) else item
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -878,7 +921,10 @@ def _row_item(row: dict, source: str, default_id: str, text_column: str = "text"
         return [Skipped(source, doc_id, f"{text_column!r} is {type(row[text_column]).__name__}, not a string")]
     metadata = {name: cell_text(_cell(row.get(name)), inline=True) for name in METADATA_FIELDS}
     metadata["date"] = epoch_date(metadata["date"])
-    return _checked(Document(doc_id, cell_text(text), **metadata), source, number)
+    items = _checked(Document(doc_id, cell_text(text), **metadata), source, number)
+    if doc_id == default_id and number and source:  # <stem>:<row>, made from the file's name
+        items = [replace(item, id_suffix=f":{number}") if isinstance(item, Input) else item for item in items]
+    return items
 
 
 # A news database's export often holds the article body as HTML: paragraphs as <p> or <br>, quote

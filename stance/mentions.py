@@ -57,11 +57,16 @@ LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
+PARTY_LETTERS = _pairs("party_letters")
+US_STATES = {k: v.split("+") for k, v in _pairs("us_state_abbreviations").items()}
+PARTY_MEMBERS = set(_WORDS["party_members"])
+TIME_WORDS = set(_WORDS["time_words"])
 # "Picture: Star/Jo Hale" ending a caption line: a credit is a few capitalised words after its label
 _CREDIT = re.compile(r"\b(?:%s)\s*:\s*((?:[A-Z][\w.’'-]*|/|&|\s)+)\)?\s*$" % "|".join(
     w.capitalize() for w in _WORDS["credit_labels"]))
 _DATELINE = re.compile(r"[A-Z][A-Z.'’ /-]*")
 _DATELINE_END = re.compile(r"\s[-—–]+\s|[—–]|/\.\s")  # ("GROZNY, 19 November. /WIRE/. The ...")
+_DATED_COLON = re.compile(r",\s+(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})(?:,?\s+\d{4})?\s*:")  # "VARDOS, May 22:"
 # a place in Title Case opens a dateline only with its date and wire: "Maputo, 14 Oct (Wire) -"
 _TITLED_PLACE = re.compile(r"[A-Z][^\W\d_]+(?:[ /-][A-Z][^\W\d_]+){0,2}")
 _DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.?\s+\d{1,2})(?:,?\s+\d{4})?"
@@ -281,7 +286,8 @@ class Entities:
             while k < len(self.text) and self.text[k] in " \t":
                 k += 1
             return not self.inside_quote(k)  # the opening mark of a quote right after the label
-        dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL))
+        dash = _DATELINE_END.search(self.text, end, min(len(self.text), end + DATELINE_TAIL)) \
+            or _DATED_COLON.match(self.text, end)  # "VARDOS, May 22: Lakeland on Wednesday said ..."
         if dash is not None and "\n" not in self.text[end:dash.start()]:
             # "..., March 3 (Wire) -": the wire's name is no speaker (each item of a round-up has
             # its own dateline; a section heading's "WHAT THEY'RE SAYING —" covers only itself)
@@ -309,11 +315,23 @@ class Entities:
         return start > 0 and self.text.startswith("By ", above) and len(line.split()) <= BYLINE_MAX_WORDS // 2 \
             and not line.rstrip().endswith(".")
 
+    def _party_and_state(self, j: int) -> set[str]:
+        """'Rep. X (R-Okla.)', 'Sen. X, D-N.Y.,': the party and the state a US legislator's tag after
+        the name (ending at token `j`) gives, as words ("republican", "oklahoma"), else none."""
+        doc, n = self.tokens, len(self.tokens)
+        if j + 4 >= n or doc[j + 1].text not in ("(", ",") or doc[j + 3].text != "-" or doc[j + 2].text not in PARTY_LETTERS:
+            return set()
+        k = j + 4
+        while k < n and k < j + 9 and doc[k].text not in (")", ","):
+            k += 1
+        state = US_STATES.get("".join(t.text for t in doc[j + 4:k]).replace(".", "").lower())
+        return {PARTY_LETTERS[doc[j + 2].text], *state} if state and k < n else set()
+
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
         doc = self.doc
-        return (i >= 2 and j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
-                and doc[i - 2].i in self.by_token)
+        return i >= 2 and doc[i - 2].i in self.by_token and (
+            j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")" or bool(self._party_and_state(i - 2)))
 
     def _chain(self) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
@@ -534,6 +552,7 @@ class Entities:
             return
         descriptors = set(titles) | self._context_descriptors(doc[i:j + 1])
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
+        descriptors |= self._party_and_state(j)
         kind = self._name_kind(text, lowered, titles, descriptors)
         if kind == "person" and (words[-1] in COMPANY_SUFFIXES and len(words) > 1 or not titles and text.lower() in self._companies):
             kind = "organisation"  # "Kulgur AS", then "Kulgur" (a company's name without its form)
@@ -578,11 +597,26 @@ class Entities:
         elif kind == "group":
             ent = self._new(Entity("group", text, len(words), key=text.lower()))
         else:
+            if not place and not titles and self._nationality_before(lead):
+                text = f"{doc[lead - 1].text} {text}"  # "the Russian Foreign Ministry": Russia's, not any foreign ministry
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
+            country, _, bare = text.partition(" ")
+            if not place and bare and self.lex.demonyms.get(country.lower()) \
+                    and self._numbers[id(ent)] not in self._organisations.setdefault(bare.lower(), []):
+                self._organisations[bare.lower()].append(self._numbers[id(ent)])  # "the Foreign Ministry" later: the same
         ent.descriptors |= descriptors
         ent.confirmed = ent.confirmed or len(words) > 1 or bool(titles) or "who" in descriptors or any(
             lex.role_nouns.get(d) == "person" for d in descriptors) or (kind == "person" and self._first_name_only(span))
         self._mention(ent, span, doc[lead:j + 1], "name")
+
+    def _nationality_before(self, i: int) -> bool:
+        """'the Russian Foreign Ministry', 'the Turkish Red Crescent': a capitalised nationality
+        adjective the tagger left out of the name right before it (which country's body it is)."""
+        if i == 0:
+            return False
+        tok = self.tokens[i - 1]
+        return tok.text[:1].isupper() and tok.tag_ == "JJ" and bool(self.lex.demonyms.get(tok.lower_)) \
+            and not self.inside_quote(tok.idx)
 
     def _body_before_title(self, i: int, title: int) -> None:
         """'AU Commission Chairperson X', 'Electoral Board President X': the body a title before a name
@@ -603,8 +637,12 @@ class Entities:
         hung on a person's name is where the person lives (the parser hands it the clause about her)."""
         prep = name.head
         owner = self.by_token.get(prep.head.i)
-        return name.dep_ == "pobj" and prep.lower_ in ("from", "in") and owner is not None and owner.entity is not None \
-            and self.items[owner.entity].kind == "person" and name_key(name.lower_) not in self.lex.given_names
+        if name.dep_ != "pobj" or prep.lower_ not in ("from", "in") or name_key(name.lower_) in self.lex.given_names:
+            return False
+        before = self.tokens[prep.i - 1] if prep.i == name.i - 1 and prep.i > 0 else None
+        if before is not None and before.tag_ == "NN" and before.text.islower() and self.lex.role_nouns.get(before.lower_) == "person":
+            return True  # "a listener in Varenko, who ...": where an unnamed person lives (wherever the parser hangs it)
+        return owner is not None and owner.entity is not None and self.items[owner.entity].kind == "person"
 
     def _title_phrase(self, i: int) -> int:
         """Where a capitalised title phrase ending in "of"/"for" (and "the") right before token `i`
@@ -709,6 +747,8 @@ class Entities:
         if not titles and len(lowered[-1]) > 3 and lowered[-1].endswith("s") and lex.demonyms.get(lowered[-1][:-1]) \
                 and not lex.places.get(lowered[-1]) and "of" not in lowered:
             return "group"  # "Latin Americans", "Venezuelans": a people, no one person
+        if not titles and lowered[-1] in PARTY_MEMBERS and (len(lowered) == 1 or lowered[0] in self.lex.demonyms or lowered[0] == "new"):
+            return "group"  # "Republicans", "New Democrats": a party's members
         roles = [lex.role_nouns.get(w) for w in lowered]
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
@@ -788,7 +828,7 @@ class Entities:
                                    and root.tag_ == "NN" and len(words) > 1):
             opens = chunk.start == chunk.sent.start or self.doc[chunk.start - 1].text == ","
             if role_type == "person" and root.dep_ not in ("nsubj", "nsubjpass", "ROOT") and not opens \
-                    and not _introduced(root):
+                    and not _introduced(root) and not _according_to(root):
                 return  # an unnamed person who says nothing here: "the first visit of a senior official"
             # an indefinite description introduces an unnamed source
             kind = "anonymous" if role_type == "person" else "organisation"
@@ -939,6 +979,7 @@ class Entities:
             head = head.head  # "co-founder and CEO X told ...": the parser makes the role the subject, X its conjunct
         subject = head.dep_ in ("nsubj", "nsubjpass") and not vocative(head) or (head.dep_ == "pobj" and head.head.dep_ == "agent") or (
             head.dep_ == "ROOT" and coarse(head) in ("NOUN", "PROPN")) or _introduced(root) or (
+            ent.kind == "anonymous" and _according_to(root)) or (
             ent.kind == "person" and fronted_verb(root) is not None)
         self._note(idx, span.start_char, bool(subject and not self._reported(root))
                    or self._before_subjectless_verb(full_span.start, full_span.end))
@@ -1055,7 +1096,9 @@ class Entities:
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
-            found = self._antecedent(at, kinds, wanted, avoid)
+            qualifiers = {t.lower_ for t in token.subtree if t.i != token.i and low in GENERIC_ROLES and t.text[:1].isupper()
+                          and t.lower_ not in _DETERMINERS and not self.lex.nationality(t.text) and not self.inside_quote(t.idx)}
+            found = self._antecedent(at, kinds, wanted, avoid, qualifiers=qualifiers)
             if found is None and low in UNNAMED_BODIES and definite(token):
                 # "According to UNICEF, ... The agency said": the body named last
                 found = self._organisation_last(at, "mentions", avoid=avoid, named=True)
@@ -1131,12 +1174,13 @@ class Entities:
         at = token.idx
         countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
         glued = token.i > 0 and self.doc[token.i - 1].text == "-" and not self.doc[token.i - 1].whitespace_  # "Secretary-General"
-        if role not in GENERIC_ROLES and role not in SEAT_ROLES and role != "old" and not glued \
+        named = {t.lower_ for t in self.description(token) if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
+                 and not lex.nationality(t.text)}  # "the Foreign Office spokesperson" is no Taliban spokesman
+        if role not in GENERIC_ROLES and (role not in SEAT_ROLES or named) and role != "old" and not glued \
                 and not any(c.dep_ == "appos" and c.i in self.by_token for c in token.subtree):  # ("the head of X, Y,": Y)
             # "the 47-year-old researcher" after "X, a researcher at ..., and Y said ...": the person
-            # the text gave that very role, named last, before whoever was named last
-            named = {t.lower_ for t in self.description(token) if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
-                     and not lex.nationality(t.text)}  # "the Foreign Office spokesperson" is no Taliban spokesman
+            # the text gave that very role, named last, before whoever was named last; "the Oklahoma
+            # Republican" after "Rep. X (R-Okla.)": the seat or party with the place the text gave it
             holder = self.mentioned_last(at, lambda _, e: e.kind == "person" and e.confirmed and not e.place
                                          and _holds_role(role, e.descriptors | _plural_forms(e.descriptors))
                                          and named <= e.descriptors | set(e.name.lower().split())
@@ -1167,7 +1211,8 @@ class Entities:
                 best, best_at = i, (subject, last)
         if best is None and latest is not None and not glued and self._speaking_role(token) and role not in SPEAKING_ROLES \
                 and (latest_at[0] >= 0 or self._in_subject(latest_at[1])) \
-                and (not any(t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS for t in token.subtree)
+                and (not any(t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS and not self._names_no_one(t)
+                             for t in token.subtree)
                      or any(t.lower_ in PAST_ROLE_WORDS for t in token.subtree)) \
                 and not any(last > latest_at[0] for i, last in lasts.items() if i != latest):
             # 'Economist X said ... "...," the former central bank adviser added': a bare role in a speech
@@ -1175,6 +1220,17 @@ class Entities:
             # though the text gave them another role (a writer's second name that adds what they were)
             return latest
         return best
+
+    def _names_no_one(self, tok) -> bool:
+        """'the Halifax family physician': a capitalised word before a role that names no body and no
+        person of the text (a place, where the person works), so the role can still be a second
+        name for the person just quoted; "the Foreign Office spokesperson" names a body."""
+        ment = self.by_token.get(tok.i)
+        if ment is not None and ment.entity is not None:
+            ent = self.items[ment.entity]
+            return ent.place or (ent.kind == "person" and not ent.confirmed)
+        return tok.dep_ == "compound" and tok.tag_ == "NNP" and not self._organisation_word(tok) and not self._is_title(tok) \
+            and tok.lower_ not in self.lex.role_nouns and not self.lex.nationality(tok.text)
 
     def _speaker_of_paragraph(self, token, holder: int) -> int | None:
         """'X, who was reached by phone, said he ... "...," the 34-year-old director said': in a speech
@@ -1220,6 +1276,8 @@ class Entities:
         "a spokesman for the Karen National Union" from "..., who asked not to be named"."""
         lo, hi = token.left_edge.i, token.right_edge.i
         clauses = [c for c in token.subtree if c.dep_ in ("relcl", "acl", "advcl", "appos") and c.i != token.i]
+        clauses += [c for c in token.children if c.dep_ == "prep" and c.i > token.i
+                    and any(g.dep_ == "pobj" and g.lower_ in TIME_WORDS for g in c.children)]  # "X on Wednesday"
         dropped = {t.i for c in clauses for t in c.subtree}
         words = [t for t in self.doc[lo:hi + 1] if t.i not in dropped and t.i not in inside and not self.inside_quote(t.idx)]
         while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep")):
@@ -1228,10 +1286,13 @@ class Entities:
             words.pop(0)
         return words
 
-    def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int], gender: str = "") -> int | None:
+    def _antecedent(self, at: int, kinds: set[str], wanted: set[str], avoid: set[int], gender: str = "",
+                    qualifiers: set[str] = frozenset()) -> int | None:
         """The entity of one of `kinds` a description (`wanted`: its words) or pronoun at `at` points
         back to: one whose known nationality fits first, then the subject named last, then the
-        entity mentioned last; candidates are read latest first, so the walk stops at the first fit."""
+        entity mentioned last; candidates are read latest first, so the walk stops at the first fit.
+        `qualifiers`: capitalised words of a generic role the entity must have been given ("the
+        Liberal Leader" is no one the text never called Liberal)."""
         lex = self.lex
         nationalities = {w for w in wanted if lex.nationality(w)}
         others = {w for w in wanted - nationalities if w in lex.role_nouns and w not in GENERIC_ROLES | GENERIC_ORGANISATIONS}
@@ -1253,6 +1314,8 @@ class Entities:
             if nationalities and (countries or ent.kind != "person") and not countries_wanted <= countries:
                 return None  # "the Italian general" is no Frenchman; a person whose country is unsaid may be him
             if others and not all(_holds_role(w, desc | _plural_forms(desc)) for w in others) and "counterpart" not in desc:
+                return None
+            if not qualifiers <= desc:
                 return None
             return bool(countries)
 
@@ -1385,8 +1448,18 @@ def _introduced(root) -> bool:
     if root.dep_ == "pobj" and root.head.dep_ == "prep" and coarse(root.head.head) == "NOUN":
         return False
     below = [root] + [g for c in root.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    after = root.doc[root.i + 1] if root.i + 1 < len(root.doc) else None
+    if after is not None and after.dep_ == "prep" and after.head.i != root.i:  # "a listener in X, who ...", the
+        below += [g for g in after.children if g.dep_ == "pobj"]                # place hung on the verb before
     return any(c.dep_ == "relcl" and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
                for tok in below for c in tok.children)
+
+
+def _according_to(noun) -> bool:
+    """'According to a diplomatic source, ...': the description gives the sentence's words, a
+    source the story presents (as a subject would be), though no verb has it as subject."""
+    prep = noun.head
+    return noun.dep_ == "pobj" and prep.lower_ == "to" and prep.head.lower_ == "according"
 
 
 def fronted_verb(name):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import StanceError
-from .io import file_sha256, write_text
+from .io import WriteError, file_sha256, write_text
 
 MANIFEST = "manifest.json"
 STAGING = ".stance-staging"
@@ -75,6 +75,9 @@ class OutputSet:
                             self.out.rmdir()
                 if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
                     raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
+                if isinstance(exc, WriteError):  # the same, written by `atomic_path`: and what to do next
+                    kept = f"; its finished chunks are kept in {self.parts}: {RESUME_HINT}" if finished else ""
+                    raise StanceError(f"{exc}; {self.state()}{kept}") from None
                 if isinstance(exc, KeyboardInterrupt):  # Ctrl-C: the one line says what is left and what to do
                     exc.args = (self.state() + (f"; {RESUME_HINT}" if finished else ""),)
         finally:

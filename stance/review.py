@@ -183,9 +183,16 @@ def _article_texts(out: Path, doc_ids: set[str], reading: ReadOptions) -> dict[s
     for raw, wanted in paths.items():
         path = Path(raw) if Path(raw).exists() else out / raw
         single = path.suffix.lower() not in TABLE_SUFFIXES
+        # a table whose row ids another file took was read with its folder in front ('2025/articles:3'):
+        # read alone it gives 'articles:3' again
+        known = {doc_id: doc_id for doc_id in wanted}
+        for doc_id in wanted:
+            parts = doc_id.split("/")
+            for k in range(1, len(parts)):
+                known.setdefault("/".join(parts[k:]), doc_id)
         for item in read_inputs([path], reading):
-            if isinstance(item, Input) and (single or item.document.doc_id in wanted):
-                texts[next(iter(wanted)) if single else item.document.doc_id] = item.document.text
+            if isinstance(item, Input) and (single or item.document.doc_id in known):
+                texts[next(iter(wanted)) if single else known[item.document.doc_id]] = item.document.text
     return texts
 
 
@@ -218,7 +225,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
 
     into = Path(into)
     quotes, documents, labels = read_outputs(into, REBUILD_COLUMNS)
-    tasks = _read_export(Path(export_path))
+    tasks = _one_task_per_quote(_read_export(Path(export_path)))
     actor_names = _actor_names(into)
     known_docs = set(quotes["doc_id"]) | (set(documents["doc_id"]) if documents is not None and
                                           "doc_id" in documents else set())
@@ -246,6 +253,11 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                                   f"is not in {into / 'quotes.csv'}")
             regions = _regions(annotation.get("result") or [], text, export_path, number)
             original = rows[by_id[quote_id]] if quote_id in by_id else None  # None: deleted by an earlier import
+            shown = _predicted_span(task, quote_id, text, export_path, number)
+            if original is not None and shown is not None and shown != (int(original["start"]), int(original["end"])):
+                # the set's quote of that number is another one (a set scored again, numbered otherwise, or
+                # this quote moved by an earlier import): the task's quote is the one with its span, if any
+                original = by_span.get((doc_id, *shown))
             if others and (apart := _read_apart(annotation, others, regions, text, export_path, number, quote_id,
                                                 original)):
                 disputed.append((number, str(data.get("quote") or (original or {}).get("text", "")), apart))
@@ -259,7 +271,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 if mine is None and not _shown_prediction(annotation):
                     unseen += 1  # the annotator never saw the machine's region: no judgement on it
                 elif mine is None:
-                    deleted.add(quote_id)
+                    deleted.add(original["quote_id"])
                     changed += 1
                 else:
                     before, region = dict(original), regions.pop(mine)
@@ -269,8 +281,8 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                         region = {k: v for k, v in region.items() if v is not None}
                     _apply(original, region, labels, actor_names, text, predicted)
                     changed += before != original
-                    reviewed.append(quote_id)
-                    reviewed_in.append((number, quote_id))
+                    reviewed.append(original["quote_id"])
+                    reviewed_in.append((number, original["quote_id"]))
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
@@ -360,6 +372,37 @@ def _shown_prediction(annotation: dict) -> bool:
         return True
     return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
                if isinstance(item, dict))
+
+
+def _one_task_per_quote(tasks: list[dict]) -> list[dict]:
+    """Tasks of one exported quote taken together (tasks.json imported twice into a project, each copy
+    annotated by someone): their annotations are compared as one task's (`_chosen_annotation`), so the
+    later copy does not silently override the earlier. The first copy holds them all; the others stay
+    in place, without annotations (so tasks keep their numbers)."""
+    merged: list[dict] = []
+    first: dict[str, int] = {}
+    for task in tasks:
+        data = task.get("data")
+        quote_id = data.get("quote_id") if isinstance(data, dict) else None
+        if isinstance(quote_id, str) and quote_id in first and isinstance(task.get("annotations"), list):
+            k = first[quote_id]
+            merged[k] = {**merged[k], "annotations": [*(merged[k].get("annotations") or []), *task["annotations"]]}
+            task = {**task, "annotations": []}
+        elif isinstance(quote_id, str) and quote_id:
+            first[quote_id] = len(merged)
+        merged.append(task)
+    return merged
+
+
+def _predicted_span(task: dict, quote_id: str, text: str, source, number: int) -> tuple[int, int] | None:
+    """The span of the quote the task was exported for (its prediction's region), or None when the export
+    holds no prediction."""
+    for prediction in task.get("predictions") or []:
+        for item in (prediction.get("result") or []) if isinstance(prediction, dict) else []:
+            if isinstance(item, dict) and item.get("from_name") == SPAN and item.get("id") == _region_id(quote_id) \
+                    and isinstance(item.get("value"), dict) and "start" in item["value"] and "end" in item["value"]:
+                return _locate(text, item["value"], source, number)
+    return None
 
 
 def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:

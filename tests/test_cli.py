@@ -385,3 +385,36 @@ def test_cli_resume_after_a_swap_cut_short_finishes_it(tmp_path, capsys, seeds, 
                                        "stopped run had begun; its output set is complete: nothing left to resume\n")
     assert read_manifest(out)["documents"] == 1 and sorted(os.listdir(out)) == sorted(
         [*read_manifest(out)["files"], "manifest.json"])
+
+
+def test_cli_a_full_disk_while_the_set_is_staged_says_what_the_folder_holds_and_resume_finishes(
+        tmp_path, capsys, seeds, monkeypatch):
+    """`--force` over a finished set, the disk full while the new tables are written to the staging folder:
+    the line said only `cannot write .../.stance-staging/quotes.csv: No space left on device`, not that the
+    earlier set is intact nor that the chunks done are kept for --resume (they stay, using the disk). Now it
+    says both; with space again, --resume writes what an uninterrupted run writes."""
+    from stance.outputs import read_manifest
+
+    out, texts = tmp_path / "run", [str(p) for p in sorted(seeds.glob("*.txt"))[:2]]
+    assert main(["score", texts[0], "--out", str(out), "--quiet", "--model", "fast"]) == 0
+    before = read_manifest(out)
+    real_replace = os.replace
+
+    def replace(src, dst):
+        if os.path.basename(dst) == "quotes.csv" and ".stance-staging" in str(dst):
+            raise OSError(28, "No space left on device", str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    capsys.readouterr()
+    assert main(["score", *texts, "--out", str(out), "--quiet", "--model", "fast", "--force"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (f"stance: error: cannot write {out / '.stance-staging' / 'quotes.csv'}: No space left on device; "
+                    f"the earlier output set in {out} is unchanged; its finished chunks are kept in {out / 'parts'}: "
+                    "rerun with --resume to finish it, or with --force to start over")
+    assert read_manifest(out) == before
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert main(["score", *texts, "--out", str(out), "--quiet", "--model", "fast", "--resume"]) == 0
+    assert main(["score", *texts, "--out", str(tmp_path / "whole"), "--quiet", "--model", "fast"]) == 0
+    assert (out / "quotes.csv").read_bytes() == (tmp_path / "whole" / "quotes.csv").read_bytes()
+    assert read_manifest(out)["documents"] == 2 and not (out / "parts").exists()

@@ -502,3 +502,36 @@ def test_io_unix_time_dates_are_iso_dates_and_count_in_periods(tmp_path, article
     documents = pd.DataFrame({"doc_id": ids, "date": expected})
     assert list(_periods(pd.DataFrame({"doc_id": ids}), documents, "D")) == [
         "2024-12-06", "2024-12-07", "2024-12-06", "2024-12-09", "2024-12-10", ""]
+
+
+def test_io_file_names_alike_in_two_folders_are_two_documents(tmp_path, article, other_article):
+    """`stance score day1/ day2/` (each with its `afp-1.txt`) or `"dumps/*/articles.csv"` (each a
+    `articles:1`...): the doc_ids made from the file names collided and every document of the later folder
+    or table was skipped as a duplicate. Now they take their folder's name in front, with one note per
+    folder; the same file given twice, the same article saved twice (same text), and ids the data gives
+    stay duplicates."""
+    for day, text in (("day1", article), ("day2", other_article)):
+        (tmp_path / day).mkdir()
+        (tmp_path / day / "afp-1.txt").write_text(text, encoding="utf-8")
+        pd.DataFrame({"text": [text, text + " More."]}).to_csv(tmp_path / day / "articles.csv", index=False)
+        pd.DataFrame({"doc_id": ["given"], "text": [text]}).to_csv(tmp_path / day / "given.csv", index=False)
+    (tmp_path / "day3").mkdir()
+    (tmp_path / "day3" / "afp-1.txt").write_text(article, encoding="utf-8")  # day1's article again
+    day1, day2 = tmp_path / "day1", tmp_path / "day2"
+    items = list(unique_ids(read_inputs([day1, day2, tmp_path / "day3", day1 / "afp-1.txt",
+                                         day1 / "articles.csv", day2 / "articles.csv",
+                                         day1 / "given.csv", day2 / "given.csv"])))
+    docs = _docs(items)
+    assert list(docs) == ["afp-1", "day2/afp-1", "articles:1", "articles:2", "day2/articles:1", "day2/articles:2",
+                          "given"]
+    assert docs["day2/afp-1"].document.text == other_article
+    assert docs["day2/articles:1"].row == 1 and docs["day2/articles:2"].path == str(day2 / "articles.csv")
+    # (day2's table is noted with its folder: one note per folder)
+    reasons = [(s.doc_id, s.reason) for s in _skips(items) if "tables in the folder" not in s.reason]
+    assert reasons == [
+        ("day2/afp-1", f"doc_ids made from file names under {day2} were taken by earlier inputs (first 'afp-1', "
+                       f"by {day1 / 'afp-1.txt'}): these take the name of their folder in front, as 'day2/afp-1' "
+                       "(document processed)"),
+        ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # day3's: the same text
+        ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # the same file again
+        ("given", f"row 1: duplicate doc_id (first read from {day1 / 'given.csv'}, row 1)")]

@@ -198,3 +198,33 @@ def test_the_body_named_in_a_title_before_a_name_is_the_one_a_description_points
             "reporters in the capital on Monday.\n\n"
             "The commission's statement called for \"a new date agreed by all parties\".")
     assert speakers(text, parser) == ["Amara Koroma-Sesay", "Electoral Commission"]
+
+
+def test_his_office_before_the_person_named_is_that_persons_office(parser):
+    # "his" looks ahead: no one before it is who it means, the subject after the fronted phrase is
+    text = ("Relief groups warned of shortages. Yet according to a note released by his office last week, "
+            "Norway's prime minister, Erik Lunde, regards the mission as \"worth every krone\".")
+    assert speakers(text, parser) == ["office of Erik Lunde"]
+
+
+def test_a_generic_role_with_a_party_is_the_person_given_that_party(parser):
+    # "the Liberal Leader" is the one the text called Liberal, not the woman quoted last
+    text = ("Liberal Leader Dana Whitby unveiled the housing plan on Monday in Brampton.\n\n"
+            "Rosa Kettering, a 38-year-old plasterer from Oakville, sounded kinder. \"At least somebody listened,\" she said.\n\n"
+            "On the bus to the next stop, the Liberal Leader waved off the criticism. \"The numbers add up,\" she told reporters.")
+    assert speakers(text, parser) == ["Rosa Kettering", "Dana Whitby"]
+
+
+def test_an_unnamed_source_given_by_according_to_is_the_source_said_again(parser):
+    text = ("Colonel Ivo Marek, the army spokesman, said troops had pulled back. \"We keep our word,\" Marek said.\n\n"
+            "According to a European diplomatic source in Valletta, the monitors want \"a clear timetable\". "
+            "The donors, the source says, \"will not fund a force that quits midway\".")
+    assert speakers(text, parser)[-1] == "a European diplomatic source in Valletta"
+
+
+def test_a_dateline_closed_by_its_date_and_a_colon_never_speaks(parser):
+    # "VARDOS, May 22:" says where the story was filed; "on Wednesday" says when, not who
+    text = ("THE NORTHERN OBSERVER\n\nFrom Our Correspondent\n\n"
+            "VARDOS, May 22: Lakeland on Wednesday thanked three neighbours for their help in calming the border, "
+            "accusing Norland of \"hiding from every table\" after it refused any outside role.")
+    assert speakers(text, parser) == ["Lakeland"]

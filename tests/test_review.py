@@ -743,3 +743,59 @@ def test_import_two_annotators_who_disagree_apply_neither_until_one_is_ground_tr
     quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert quotes.loc["a:3", "stance"] == "concern"
     assert len(pd.read_csv(run_dir / "corrections.csv")) == 2
+
+
+def test_import_into_a_rescored_set_follows_the_quote_not_its_number(run_dir, tmp_path, capsys):
+    """An export imported into another output set (`stance review import ... --into run2`, as the README
+    says for a rescore) where the extractor numbered the quotes differently: run2's a:2 is the quote that
+    was a:3. The task for the old a:2 took run2's a:2 by its number and moved it onto the old a:2's span:
+    two rows with one span, and 'will not stand idly by' lost. The task's own region (its span) says which
+    quote it is: run2's quote with that span takes the correction, and no quote moves."""
+    import shutil
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes = quotes[quotes["quote_id"] != "a:1"].copy()  # the new extractor missed the first quote
+    quotes["quote_id"] = quotes["quote_id"].replace({"a:2": "a:1", "a:3": "a:2"})
+    quotes.to_csv(run2 / "quotes.csv", index=False)
+    assert main(["report", str(run2)]) == 0
+    spans = dict(zip(quotes["quote_id"], quotes["text"]))
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:2"]], [_as_annotated(tasks["a:2"], stance="concern")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert dict(zip(after.index, after["text"])) == spans  # every quote where it was
+    assert after.loc["a:1", "stance"] == "concern" and after.loc["a:2", "stance"] == "non-interference"
+    assert list(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == ["a:1"]
+    deleted = _ls_export([tasks["a:2"]], [_without(_as_annotated(tasks["a:2"]), "quote", "stance", "speaker",
+                                                                "actor_id")])  # the region deleted
+    export.write_text(json.dumps(deleted), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert "a:1" not in after.index and after.loc["a:2", "text"] == "will not stand idly by"
+
+
+def test_import_tasks_imported_twice_into_a_project_are_compared_as_one(run_dir, tmp_path, capsys):
+    """tasks.json imported twice into one Label Studio project: two tasks for a:3, one annotated concern, the
+    other (later, by someone else) interventionist. The later task overrode the earlier without a word; now
+    the copies' annotations are one task's: read apart, neither applies, and the note names the first copy."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:3"], tasks["b:2"], tasks["a:3"]],
+                          [_as_annotated(tasks["a:3"], stance="concern"), _as_annotated(tasks["b:2"]),
+                           _as_annotated(tasks["a:3"], stance="interventionist")])
+    exported[2]["annotations"][0].update(completed_by=2, updated_at="2026-11-29T11:00:00.000000Z")
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert ("1 task its annotators read differently (task 1 'will not stand idly by': annotator 2: interventionist; "
+            "annotator 1: concern)") in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "non-interference"
+    exported[2]["annotations"][0]["result"] = _as_annotated(tasks["a:3"], stance="concern")  # now they agree
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "concern"

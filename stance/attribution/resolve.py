@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, aged, definite
+from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -195,6 +195,9 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is not None:
         got = resolve(art, owner, cue, t, sieve, "statement")
+        if got is None and owner.lower_ in POSSESSIVE_PRONOUNS:
+            named = _named_after(art, noun, t)
+            got = resolve(art, named, cue, t, sieve, "statement") if named is not None else None
         if got is not None:
             return _pointed_by(art, got, noun)
     obj = source_of(noun) or _aside_source(art, noun)
@@ -216,6 +219,24 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         if got is not None:
             return _pointed_by(art, got, noun)
     return None
+
+
+def _named_after(art: Article, noun, t: Target):
+    """'According to a statement from his office, the prime minister, X, considers ...': the
+    subject after a fronted phrase whose "his"/"her" no one before it is, the person the
+    pronoun looks ahead to (the subject of the verb the phrase hangs on); else None."""
+    verb = noun
+    while verb.head.i != verb.i and (coarse(verb) not in ("VERB", "AUX") or verb.dep_ in ("prep", "acl", "pcomp")):
+        # past "according" and "a note released by ...": the verb of the clause the phrase is fronted in
+        verb = verb.head
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > noun.i and c.i not in t.inside), None)
+    if subject is None or verb.i < noun.i:
+        return None
+    named = art.ents.entity_at(subject)
+    if named is None:
+        named_tok = next((c for c in subject.children if c.dep_ == "appos" and art.ents.entity_at(c) is not None), None)
+        subject, named = (named_tok, art.ents.entity_at(named_tok)) if named_tok is not None else (subject, None)
+    return subject if named is not None and named.kind == "person" else None
 
 
 def _speaker_before(art: Article, noun, cue, t: Target, sieve: str, since: int,
