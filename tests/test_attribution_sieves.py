@@ -1773,3 +1773,18 @@ def test_described_subject_a_unit_of_a_named_body_the_tagger_made_an_adjective()
     doc.ents = [Span(doc, 4, 7, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Local 88 of the Harbor Pilots Union", "described-subject")
+
+
+def test_colon_lead_the_subject_of_the_verb_a_pronoun_object_hangs_on_speaks():
+    # Ada Roe met the board. This is how Ada Roe closed it:\n\n“Build the bridge.”  ("it" does not speak; Roe does)
+    doc = build([
+        ("Ada", "NNP", 1, "compound"), ("Roe", "NNP", 2, "nsubj"), ("met", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("board", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("This", "DT", 7, "nsubj"), ("is", "VBZ", 7, "ROOT"),
+        ("how", "WRB", 11, "advmod"), ("Ada", "NNP", 10, "compound"), ("Roe", "NNP", 11, "nsubj"),
+        ("closed", "VBD", 7, "ccomp"), ("it", "PRP", 11, "dobj"), (":", ":", 7, "punct"), ("\n\n", "_SP", 13, "dep"),
+        ("“", "``", 16, "punct"), ("Build", "VB", 16, "ROOT"), ("the", "DT", 18, "det"), ("bridge", "NN", 16, "dobj"),
+        (".", ".", 16, "punct"), ("”", "''", 16, "punct"),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON"), Span(doc, 3, 5, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
