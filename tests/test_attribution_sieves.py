@@ -1619,10 +1619,10 @@ def test_a_role_the_lede_left_unnamed_is_the_person_named_and_the_subject_just_b
 
 
 def test_colon_lead_a_pronoun_the_lead_speaks_against_does_not_speak():
-    # Ann Vole, the top Democrat on the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
+    # Ann Vole, the senior Democrat of the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
     doc = build([
         ('Ann', 'NNP', 1, 'compound'), ('Vole', 'NNP', 11, 'nsubj'), (',', ',', 1, 'punct'), ('the', 'DT', 5, 'det'),
-        ('top', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('on', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
+        ('senior', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('of', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
         ('Budget', 'NNP', 9, 'compound'), ('Committee', 'NNP', 6, 'pobj'), (',', ',', 1, 'punct'),
         ('delivered', 'VBD', 11, 'ROOT'), ('a', 'DT', 13, 'det'), ('speech', 'NN', 11, 'dobj'),
         ('against', 'IN', 13, 'prep'), ('it', 'PRP', 14, 'pobj'), (':', ':', 11, 'punct'),
