@@ -69,6 +69,10 @@ def bare_spacy(jsonl: str, processes: int) -> None:
 
 
 DONE_BAR = "extract+classify"  # the progress bar whose count is the documents done
+# The steady state starts at the first mark with this many documents done (a chunk): the first chunk, parsed while
+# the models load, is start-up however often the bar moves (with workers it counted a chunk at a time before
+# 56ca3e4, each document since; without this the two would time different windows).
+STEADY_FROM = 32
 _COUNT = re.compile(rf"^{re.escape(DONE_BAR)}\s*:.*?(\d+)/(\d+)")
 
 
@@ -83,11 +87,19 @@ class Phases:
         if match and int(match.group(1)) > (self.marks[-1][2] if self.marks else 0):
             self.marks.append((seconds, cpu, int(match.group(1))))
 
-    def steady(self, counts: list[int]) -> tuple[float, float] | None:
-        """Words/s and words per CPU-second from the first documents done to the last (None: too few marks)."""
-        if len(self.marks) < 2:
+    def window(self) -> tuple[tuple[float, float, int], tuple[float, float, int]] | None:
+        """The steady state's first and last marks: from `STEADY_FROM` documents done (or the first
+        mark, if none is that far and another follows) to the last (None: too few marks)."""
+        first = next((mark for mark in self.marks if mark[2] >= STEADY_FROM), self.marks[0] if self.marks else None)
+        if first is None or first is self.marks[-1]:
             return None
-        (t0, c0, n0), (t1, c1, n1) = self.marks[0], self.marks[-1]
+        return first, self.marks[-1]
+
+    def steady(self, counts: list[int]) -> tuple[float, float] | None:
+        """Words/s and words per CPU-second over the steady state (None: too few marks)."""
+        if (window := self.window()) is None:
+            return None
+        (t0, c0, n0), (t1, c1, n1) = window
         words = sum(counts[n0:n1])
         return words / (t1 - t0), words / max(c1 - c0, 1e-9)
 
@@ -95,7 +107,7 @@ class Phases:
         """Start-up, steady state and end of the run."""
         if (steady := self.steady(counts)) is None:
             return "phases: too few progress marks to tell"
-        (t0, c0, n0), (t1, c1, n1) = self.marks[0], self.marks[-1]
+        (t0, c0, n0), (t1, c1, n1) = self.window()
         return (f"start-up {t0:5.1f}s ({c0:5.1f} CPU-s) to the first {n0} documents; steady state "
                 f"{steady[0]:8,.0f} words/s {steady[1]:6,.0f} words/CPU-s over {n1 - n0} documents "
                 f"({t1 - t0:.1f}s); end of the run {seconds - t1:5.1f}s ({cpu - c1:4.1f} CPU-s)")

@@ -93,12 +93,12 @@ def main() -> None:
         seconds: Counter = Counter()
         encoded = Counter()
 
-        def classify(quotes: list) -> list:
+        def classify(quotes: list, documents: dict | None = None) -> list:
             start = time.process_time()
             memo = _memo(model._model)  # noqa: SLF001
             before = len(memo) if memo is not None else 0
             try:
-                return model.classify(quotes)
+                return model.classify(quotes, documents)
             finally:
                 seconds["classify"] += time.process_time() - start
                 encoded["quotes"] += len(quotes)

@@ -12,11 +12,12 @@ from .quotes import QuoteSpan, find_quote_spans
 from .records import Document, Quote
 
 
-def extract_quotes(doc: Document, nlp=None, parsed=None) -> list[Quote]:
+def extract_quotes(doc: Document, nlp=None, parsed=None, spans: list[QuoteSpan] | None = None) -> list[Quote]:
     """All quotations of `doc`, each with its speaker resolved where the text allows, and what
     the article says that speaker is (`stance.describe`). `parsed`: `parse_text(doc.text)`
-    already parsed (in a batch with other documents), else it is parsed here."""
-    spans = find_quote_spans(doc.text)
+    already parsed (in a batch with other documents), else it is parsed here; `spans`: the
+    text's `find_quote_spans`, when already found."""
+    spans = find_quote_spans(doc.text) if spans is None else spans
     if not spans:
         return []
     if parsed is None:
@@ -25,9 +26,10 @@ def extract_quotes(doc: Document, nlp=None, parsed=None) -> list[Quote]:
     return describe_speakers(doc, [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)])
 
 
-def parse_text(text: str) -> str:
-    """The part of `text` that extraction parses ("" when it holds no quotation)."""
-    spans = find_quote_spans(text)
+def parse_text(text: str, spans: list[QuoteSpan] | None = None) -> str:
+    """The part of `text` that extraction parses ("" when it holds no quotation); `spans`: its
+    `find_quote_spans`, when already found."""
+    spans = find_quote_spans(text) if spans is None else spans
     return text[:_parse_end(text, spans)] if spans else ""
 
 

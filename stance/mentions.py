@@ -331,7 +331,8 @@ class Entities:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
         doc = self.doc
         return i >= 2 and doc[i - 2].i in self.by_token and (
-            j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")" or bool(self._party_and_state(i - 2)))
+            j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
+            or doc[i].text in PARTY_LETTERS and bool(self._party_and_state(i - 2)))
 
     def _chain(self) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
@@ -1096,8 +1097,8 @@ class Entities:
             kinds = {"person", "anonymous"} if role_type == "person" else {"organisation"}
             if low in GENERIC_ORGANISATIONS:
                 kinds = {"organisation", "group", "unconfirmed"}  # "Liwa al-Fath said ... the group said"
-            qualifiers = {t.lower_ for t in token.subtree if t.i != token.i and low in GENERIC_ROLES and t.text[:1].isupper()
-                          and t.lower_ not in _DETERMINERS and not self.lex.nationality(t.text) and not self.inside_quote(t.idx)}
+            qualifiers = {t.lower_ for t in token.subtree if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
+                          and not self.lex.nationality(t.text) and not self.inside_quote(t.idx)} if low in GENERIC_ROLES else frozenset()
             found = self._antecedent(at, kinds, wanted, avoid, qualifiers=qualifiers)
             if found is None and low in UNNAMED_BODIES and definite(token):
                 # "According to UNICEF, ... The agency said": the body named last
@@ -1175,7 +1176,8 @@ class Entities:
         countries = {lex.nationality(t.text).lower() for t in token.subtree if lex.nationality(t.text)}
         glued = token.i > 0 and self.doc[token.i - 1].text == "-" and not self.doc[token.i - 1].whitespace_  # "Secretary-General"
         named = {t.lower_ for t in self.description(token) if t.i != token.i and t.text[:1].isupper() and t.lower_ not in _DETERMINERS
-                 and not lex.nationality(t.text)}  # "the Foreign Office spokesperson" is no Taliban spokesman
+                 and not lex.nationality(t.text)} if role not in GENERIC_ROLES and role != "old" and not glued else set()
+        # ("the Foreign Office spokesperson" is no Taliban spokesman)
         if role not in GENERIC_ROLES and (role not in SEAT_ROLES or named) and role != "old" and not glued \
                 and not any(c.dep_ == "appos" and c.i in self.by_token for c in token.subtree):  # ("the head of X, Y,": Y)
             # "the 47-year-old researcher" after "X, a researcher at ..., and Y said ...": the person

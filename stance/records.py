@@ -6,7 +6,7 @@ import the parser. Stages fill fields with ``dataclasses.replace``.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
@@ -67,6 +67,7 @@ EXTRACT_COLUMNS = [
 STANCE_COLUMNS = ["stance", "stance_score", "model"]  # plus p_<label> before "model"
 ACTOR_COLUMNS = ["actor_id", "statement_id"]
 _INT_COLUMNS = ("start", "end", "speaker_start", "speaker_end")
+_QUOTE_FIELDS = tuple(f.name for f in fields(Quote))
 
 
 def quote_columns(labels: tuple[str, ...]) -> list[str]:
@@ -87,7 +88,7 @@ def quotes_to_frame(quotes: list[Quote], labels: tuple[str, ...] = ()) -> pd.Dat
         columns = [c for c in columns if c not in ACTOR_COLUMNS]
     rows = []
     for q in quotes:
-        row = asdict(q)
+        row = {name: getattr(q, name) for name in _QUOTE_FIELDS}  # asdict's deep copy: 5x the cost, same values
         probs = dict(row.pop("probabilities"))
         for lab in labels:
             row[f"p_{lab}"] = probs.get(lab)

@@ -1619,10 +1619,10 @@ def test_a_role_the_lede_left_unnamed_is_the_person_named_and_the_subject_just_b
 
 
 def test_colon_lead_a_pronoun_the_lead_speaks_against_does_not_speak():
-    # Ann Vole, the top Democrat on the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
+    # Ann Vole, the senior Democrat of the Budget Committee, delivered a speech against it:\n\n“We are moving the problem.”
     doc = build([
         ('Ann', 'NNP', 1, 'compound'), ('Vole', 'NNP', 11, 'nsubj'), (',', ',', 1, 'punct'), ('the', 'DT', 5, 'det'),
-        ('top', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('on', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
+        ('senior', 'JJ', 5, 'amod'), ('Democrat', 'NNP', 1, 'appos'), ('of', 'IN', 5, 'prep'), ('the', 'DT', 9, 'det'),
         ('Budget', 'NNP', 9, 'compound'), ('Committee', 'NNP', 6, 'pobj'), (',', ',', 1, 'punct'),
         ('delivered', 'VBD', 11, 'ROOT'), ('a', 'DT', 13, 'det'), ('speech', 'NN', 11, 'dobj'),
         ('against', 'IN', 13, 'prep'), ('it', 'PRP', 14, 'pobj'), (':', ':', 11, 'punct'),
@@ -1773,3 +1773,18 @@ def test_described_subject_a_unit_of_a_named_body_the_tagger_made_an_adjective()
     doc.ents = [Span(doc, 4, 7, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Local 88 of the Harbor Pilots Union", "described-subject")
+
+
+def test_colon_lead_the_subject_of_the_verb_a_pronoun_object_hangs_on_speaks():
+    # Ada Roe met the board. This is how Ada Roe closed it:\n\n“Build the bridge.”  ("it" does not speak; Roe does)
+    doc = build([
+        ("Ada", "NNP", 1, "compound"), ("Roe", "NNP", 2, "nsubj"), ("met", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("board", "NN", 2, "dobj"), (".", ".", 2, "punct"), ("This", "DT", 7, "nsubj"), ("is", "VBZ", 7, "ROOT"),
+        ("how", "WRB", 11, "advmod"), ("Ada", "NNP", 10, "compound"), ("Roe", "NNP", 11, "nsubj"),
+        ("closed", "VBD", 7, "ccomp"), ("it", "PRP", 11, "dobj"), (":", ":", 7, "punct"), ("\n\n", "_SP", 13, "dep"),
+        ("“", "``", 16, "punct"), ("Build", "VB", 16, "ROOT"), ("the", "DT", 18, "det"), ("bridge", "NN", 16, "dobj"),
+        (".", ".", 16, "punct"), ("”", "''", 16, "punct"),
+    ])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON"), Span(doc, 3, 5, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")

@@ -129,3 +129,26 @@ def test_parts_killed_run_resumed_equals_an_uninterrupted_one(tmp_path, seeds, r
     assert resumed["files"] == whole["files"]
     quotes = pd.read_parquet(out / "quotes.parquet")
     assert quotes["speaker_start"].dtype == "Int64" and len(quotes) == whole["quotes"]
+
+
+def test_parts_quote_rows_hold_every_field_as_the_quote_does():
+    """A part's rows (`quotes_to_frame`, read field by field) hold what `dataclasses.asdict` of
+    each quote holds: offsets that may be missing, probabilities spread into p_ columns, actors."""
+    from dataclasses import asdict
+
+    from stance.records import quote_columns, quotes_to_frame
+
+    labels = ("support", "oppose")
+    quotes = [Quote("d", "d:1", 3, 9, "Yes.", "direct", speaker="Ana Ruiz", speaker_start=12, speaker_end=20,
+                    confidence=0.9, stance="support", stance_score=0.75, probabilities=(("support", 0.75),
+                    ("oppose", 0.25)), model="m", actor_id="a1", statement_id="s1"),
+              Quote("d", "d:2", 30, 41, "No, never.", "partial", speaker_start=None, speaker_end=None)]
+    rows = []
+    for quote in quotes:
+        row = asdict(quote)
+        probabilities = dict(row.pop("probabilities"))
+        rows.append({**row, **{f"p_{label}": probabilities.get(label) for label in labels}})
+    expected = pd.DataFrame(rows, columns=quote_columns(labels))
+    for column in ("start", "end", "speaker_start", "speaker_end"):
+        expected[column] = expected[column].astype("Int64")
+    pd.testing.assert_frame_equal(quotes_to_frame(quotes, labels), expected)

@@ -1,6 +1,7 @@
 """Worker processes where analysts paste the API: a script without a main guard, `python -c`."""
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -132,3 +133,43 @@ def test_start_up_imports_only_what_each_process_needs(tmp_path, repo):
         "parsed: ['det', 'nsubj', 'ROOT', 'dobj', 'punct']",
         "torch still loads: 3",
     ]
+
+
+def test_a_chunk_parsed_with_the_layers_in_small_batches_parses_as_one_batch(seeds, parser, monkeypatch):
+    """The CNN and tagger take a chunk `LAYER_BATCH` documents at a time, the parser the whole
+    chunk: every token's tag, head, label and sentence start are those of one batch for all."""
+    from stance import workers
+    from stance.extract import parse_text
+    from stance.io import Input
+    from stance.records import Document
+
+    items = [Input(Document(path.stem, path.read_text(encoding="utf-8"))) for path in sorted(seeds.glob("*.txt"))]
+    texts = [parse_text(item.document.text) for item in items]
+    whole = list(parser.pipe(texts, batch_size=len(texts)))
+    monkeypatch.setattr(workers, "LAYER_BATCH", 2)  # five documents: batches of 2, 2 and 1 before the parser
+    parsed = workers.parse_together(items, parser)
+
+    def tokens(doc):
+        return [(t.text, t.tag_, t.dep_, t.head.i, t.is_sent_start) for t in doc]
+
+    assert sorted(parsed) == list(range(len(items))) and len(items) >= 4
+    assert [tokens(parsed[n]) for n in range(len(items))] == [tokens(doc) for doc in whole]
+
+
+def test_a_chunk_finds_each_documents_quote_spans_once(article, other_article, parser, monkeypatch):
+    """The parse (how far to parse) and extraction share one `find_quote_spans` per document, and
+    the quotes are those the document gets alone."""
+    from stance import workers
+    from stance.extract import extract_quotes
+    from stance.io import Input, Skipped
+    from stance.records import Document
+
+    items = [Input(Document("a", article)), Skipped("x.csv", "c", "empty"), Input(Document("d", other_article))]
+    alone = [q for item in (items[0], items[2]) for q in extract_quotes(item.document, parser)]
+    found = []
+    real = workers.find_quote_spans
+    for module in (workers, importlib.import_module("stance.extract")):  # where the parse and extraction look
+        monkeypatch.setattr(module, "find_quote_spans", lambda text: found.append(text) or real(text))
+    chunk = workers.run_chunk(0, "k", items, workers.Stage(), nlp=parser)
+    assert found == [article, other_article]
+    assert chunk.quotes == alone and len(alone) >= 4

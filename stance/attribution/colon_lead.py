@@ -77,7 +77,11 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
         if before is not None and before.lower_ in POSSESSIVE_PRONOUNS:
             return resolve(art, before, colon, t, sieve)
     if before is not None and coarse(before) == "PRON" and before.dep_ in ("dobj", "pobj", "dative"):
-        return None  # 'X delivered a speech against it:': what the lead speaks about or to does not speak
+        # 'X delivered a speech against it:': what the lead speaks about or to does not speak; the
+        # subject of the verb it hangs on does ('This is how the two envoys ended it:')
+        verb = next((a for a in before.ancestors if coarse(a) in ("VERB", "AUX")), None)
+        subject = art.own_subject(verb, t.inside) if verb is not None else None
+        return resolve(art, subject, colon, t, sieve) if subject is not None and coarse(subject) != "PRON" else None
     if before is not None and coarse(before) == "NOUN" and (before.dep_ == "dobj" or before.dep_ == "pobj"
                                                             and before.head.lower_ in TOPIC_PREPOSITIONS):
         return None  # 'X has advice for other parents:', 'X had a warning about the bridge:'
