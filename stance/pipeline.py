@@ -177,7 +177,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     in_parent = model if isinstance(model, StanceModel) else None
     labels, model_id, encoder = (in_parent.labels, in_parent.name, "") if in_parent else _describe_model(model, codebook)
-    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
+    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook, encoder)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
