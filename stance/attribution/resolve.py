@@ -316,16 +316,21 @@ def _document_before(art: Article, pronoun):
     start = art.sentence(pronoun).start
     if start > 0:
         start = art.sentence(art.doc[start - 1]).start
+    between = []  # organisations named after the document: one of them may be "it"
     for tok in reversed(art.doc[start:pronoun.i]):
         if art.ents.inside_quote(tok.idx):
             continue
         mention = art.ents.mention_at(tok)
         if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation" \
                 and not _issuer_aside(art, tok, mention):
-            return None
+            between.append(tok)
+            continue
         if tok.lower_ in art.lex.cue_nouns and coarse(tok) == "NOUN" and tok.tag_ != "NNS" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not (tok.head.dep_ == "ccomp" and art.is_cue(tok.head.head)):
-            return tok  # (the subject of a reported clause, "X said the declaration was ...", is X's topic)
+            # (the subject of a reported clause, "X said the declaration was ...", is X's topic); a body
+            # inside the document's own phrase ("a statement from X, carried by the Y agency,") is no other "it"
+            inside = range(tok.left_edge.i, tok.right_edge.i + 1)
+            return tok if all(b.i in inside for b in between) else None
     return None
 
 
@@ -356,9 +361,10 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int =
                                               and coarse(tok) == "NOUN")
         if not same or art.ents.inside_quote(tok.idx):
             continue
-        for sub in tok.subtree:
+        relayed = {r.i for c in tok.children if c.dep_ == "acl" and c.lower_ in RECEIVING_VERBS for r in c.subtree}
+        for sub in tok.subtree:  # (not "a statement carried by the agency (translated from French)")
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
-                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a letter seen by this paper"
+                    and sub.head.head.lower_ not in RECEIVING_VERBS and sub.i not in relayed:  # "a letter seen by this paper"
                 return resolve(art, sub, cue, t, sieve, "statement")
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         issuer = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
