@@ -47,7 +47,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind9": REPO / "data" / "stance" / "blind9" / "blind9.jsonl",
         "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
         "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl",
-        "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl"}
+        "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl",
+        "blind13": REPO / "data" / "stance" / "blind13" / "blind13.jsonl"}
 
 # The sets a stance model is chosen on (eleventh session's rule, /work/round11/START.md, written before any candidate
 # was trained): the mean macro-F1 over dev and the twelve spent blind sets (blind..blind12: thirteen sets), one vote

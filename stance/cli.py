@@ -320,7 +320,7 @@ def _cmd_train(args: argparse.Namespace) -> int:
     if args.like:
         print(f"stance: like {folder}: {recipe.describe()}", file=sys.stderr)
         if recipe.recalibrated:
-            file, rows, contains = recipe.recalibrated
+            file, rows, contains, _ = recipe.recalibrated
             print(f"stance: note: {folder} was recalibrated after its training (its temperature refitted on "
                   f"{rows} rows of {file}" + (f" whose source contains {contains!r}" if contains else "")
                   + f"); --like repeats the training only; to repeat that step too: {recipe.recalibration_step(out)}",

@@ -1184,7 +1184,7 @@ class Entities:
             # the text gave that very role, named last, before whoever was named last; "the Oklahoma
             # Republican" after "Rep. X (R-Okla.)": the seat or party with the place the text gave it
             holder = self.mentioned_last(at, lambda _, e: e.kind == "person" and e.confirmed and not e.place
-                                         and _holds_role(role, e.descriptors | _plural_forms(e.descriptors))
+                                         and holds_role(role, e.descriptors | _plural_forms(e.descriptors))
                                          and named <= e.descriptors | set(e.name.lower().split())
                                          and not (countries and not countries <= self._countries(e)))
             if holder is not None:
@@ -1207,7 +1207,7 @@ class Entities:
             lasts[i] = last
             if last > latest_at[1]:
                 latest, latest_at = (i if not (countries and own and not countries <= own) else None), (subject, last)
-            if last >= 0 and (subject, last) > best_at and not (roles and not _holds_role(role, roles) and role not in SEAT_ROLES
+            if last >= 0 and (subject, last) > best_at and not (roles and not holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
                     and not (countries and own and not countries <= own):
                 best, best_at = i, (subject, last)
@@ -1249,7 +1249,7 @@ class Entities:
         ent = self.items[named[0]]
         roles = {d for d in ent.descriptors if self.lex.role_nouns.get(d) == "person" and d not in GENERIC_ROLES}
         last = self._timeline.last(named[0], at, since)
-        if ent.kind != "person" or not ent.confirmed or ent.place or (roles and not _holds_role(token.lower_, roles)):
+        if ent.kind != "person" or not ent.confirmed or ent.place or (roles and not holds_role(token.lower_, roles)):
             return None
         return named[0] if self._timeline.last(named[0], at, since, subject=True) >= 0 or self._in_subject(last) else None
 
@@ -1315,7 +1315,7 @@ class Entities:
             countries = {lex.nationality(d).lower() for d in desc if lex.nationality(d)}
             if nationalities and (countries or ent.kind != "person") and not countries_wanted <= countries:
                 return None  # "the Italian general" is no Frenchman; a person whose country is unsaid may be him
-            if others and not all(_holds_role(w, desc | _plural_forms(desc)) for w in others) and "counterpart" not in desc:
+            if others and not all(holds_role(w, desc | _plural_forms(desc)) for w in others) and "counterpart" not in desc:
                 return None
             if not qualifiers <= desc:
                 return None
@@ -1418,7 +1418,7 @@ def _same_word(a: str, b: str) -> bool:
     return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
 
 
-def _holds_role(role: str, words: set[str]) -> bool:
+def holds_role(role: str, words: set[str]) -> bool:
     """A person described by `words` can be called `role`: the word itself or a narrower one
     ("the officer" is the colonel, "the cleric" the sheikh)."""
     return role in words or not BROADER_ROLES.get(role, set()).isdisjoint(words)

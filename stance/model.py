@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, check_model_labels, load_codebook
 from .encoder import DEFAULT_ENCODER, encoder_weights_sha256
 from .errors import StanceError
 from .io import file_sha256
@@ -105,9 +105,8 @@ def load_model(spec: str | os.PathLike | None = None, codebook: Codebook | None 
     estimator = _load_head(folder, manifest)
     _check_encoder(folder, manifest)
     labels = tuple(manifest["labels"])
-    if codebook is not None and codebook.names != labels:
-        raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
-                          f"({', '.join(codebook.names)}); train a model for this codebook")
+    if codebook is not None:
+        check_model_labels(folder, labels, codebook)
     return StanceModel(estimator, labels, f"{manifest['name']}@{manifest['version']}", manifest)
 
 

@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from . import __version__
 from .actors import ACTOR_COLUMNS, SPEAKER_COLUMNS, group_speakers
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, check_model_labels, load_codebook
 from .errors import StanceError
 from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
@@ -177,7 +177,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     in_parent = model if isinstance(model, StanceModel) else None
     labels, model_id, encoder = (in_parent.labels, in_parent.name, "") if in_parent else _describe_model(model, codebook)
-    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook)
+    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook, encoder)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
@@ -404,9 +404,7 @@ def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple
     folder = model_folder(spec)
     manifest = read_manifest(folder)
     labels = tuple(manifest["labels"])
-    if codebook.names != labels:
-        raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
-                          f"({', '.join(codebook.names)}); train a model for this codebook")
+    check_model_labels(folder, labels, codebook)
     head = hashlib.sha256(json.dumps(manifest["classifier"], sort_keys=True).encode()).hexdigest()[:16]
     encoder = manifest.get("encoder") or {}
     dtype = fast_dtype(encoder.get("run_dtype", "")) if isinstance(encoder, dict) and encoder.get("name") else ""

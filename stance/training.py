@@ -127,7 +127,8 @@ class Recipe:
     calibrate_on: str | None = None
     run_dtype: str = ""  # how a fine-tuned model's encoder runs ("int8"); "" its manifest says nothing
     left_out: tuple[str, ...] = ()  # the folder's parameters that another --kind does not have
-    recalibrated: tuple = ()  # (file, rows, source_contains): the folder's second step, which training does not repeat
+    # (file, rows, source_contains, encoding): the folder's second step, which training does not repeat
+    recalibrated: tuple = ()
     averaged: tuple = ()  # ((name, data file, Recipe), ...): the parents of a folder averaged in weight space
 
     def command(self, data: str | Path, out: str | Path) -> str:
@@ -176,10 +177,12 @@ class Recipe:
                 + "; ".join(f"train {name}: {command}" for name, command in others) + f"; then {step}")
 
     def recalibration_step(self, out: str | Path) -> str:
-        """The command that repeats the folder's recalibration on the model trained into `out`."""
-        file, _, contains = self.recalibrated
+        """The command that repeats the folder's recalibration on the model trained into `out`: with the
+        file's --encoding where it was read in another (a code page: UTF-8 alone would refuse the file)."""
+        file, _, contains, encoding = self.recalibrated
         step = ["stance", "train", file, "--recalibrate", str(out), "--out", f"{out}-recalibrated"]
-        return shlex.join(step + (["--calibrate-on", contains] if contains else []))
+        return shlex.join(step + (["--calibrate-on", contains] if contains else [])
+                          + (["--encoding", encoding] if encoding and encoding != "utf-8" else []))
 
     def overridden(self, kind: str | None = None, settings: tuple[str, ...] = (), encoder: str | None = None,
                    seed: int | None = None, folds: int | None = None, refit: bool | None = None,
@@ -255,7 +258,7 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
         data = parent.get("training_data")
         file = data.get("file") if isinstance(data, dict) and isinstance(data.get("file"), str) else "DATA.csv"
         averaged.append((name, file, _recipe(parent, f"{where} its parent {name}:")))
-    return folder, replace(averaged[0][2], averaged=tuple(averaged))
+    return folder, replace(averaged[0][2], averaged=tuple(averaged), recalibrated=_recalibration(manifest))
 
 
 def _recipe(manifest: dict, where: str) -> Recipe:
@@ -294,13 +297,15 @@ def _recipe(manifest: dict, where: str) -> Recipe:
 
 
 def _recalibration(manifest: dict) -> tuple:
-    """A recalibrated folder's second step as (file, rows, source_contains), or () when it has none."""
+    """A recalibrated folder's second step as (file, rows, source_contains, encoding), or () when it has none
+    (encoding None: UTF-8, or a folder recalibrated before its encoding was recorded)."""
     done = manifest.get("recalibrated")
     data = done.get("data") if isinstance(done, dict) else None
     if not isinstance(data, dict) or not isinstance(data.get("file"), str) or not data["file"]:
         return ()
-    contains = data.get("source_contains")
-    return data["file"], data.get("rows"), contains if isinstance(contains, str) else None
+    contains, encoding = data.get("source_contains"), data.get("encoding")
+    return (data["file"], data.get("rows"), contains if isinstance(contains, str) else None,
+            encoding if isinstance(encoding, str) and encoding else None)
 
 
 def _whole(number, least: int) -> bool:
@@ -515,7 +520,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     classified as the folder runs (its manifest's run_dtype)."""
     from safetensors.numpy import load_file
 
-    folder, out = Path(model), Path(out)
+    folder, out = model_folder(str(model)), Path(out)  # a shipped model by its name, as load_model finds it
     loaded = load_model(folder)
     codebook = codebook or load_codebook()
     if codebook.names != loaded.labels:
@@ -538,7 +543,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     manifest["recalibrated"] = {
         "from": folder.name, "temperature_before": round(before, 4), "temperature": round(temperature, 4),
         "data": {"file": Path(data_path).name, "sha256": file_sha256(Path(data_path)), "rows": len(data),
-                 "source_contains": calibrate_on},
+                 "source_contains": calibrate_on, **({"encoding": encoding} if encoding else {})},
         "before": classification_scores(y, softmax(np.log(np.clip(raw, 1e-12, None)) / before), labels),
         "after": classification_scores(y, softmax(np.log(np.clip(raw, 1e-12, None)) / temperature), labels)}
     save_model(_Saved(state), out, manifest)

@@ -53,10 +53,13 @@ LAYER_BATCH = 16
 @dataclass(frozen=True)
 class ModelSpec:
     """What a worker needs to load the stance model itself: the `model` and `codebook`
-    arguments as given (paths or names), never the loaded objects."""
+    arguments as given (paths or names), never the loaded objects; and how the caller chose to run
+    its encoder (`encoder_dtype`, "" for none), which a worker on another machine would otherwise
+    choose for itself (bfloat16 where its CPU has it): one run, one reading."""
 
     model: str | None = None
     codebook: object = None  # a path, or a Codebook (frozen, picklable)
+    encoder_dtype: str = ""
 
 
 @dataclass(frozen=True)
@@ -450,6 +453,8 @@ def _init_worker(stage: Stage) -> None:
     threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
     limit_threads(1)  # and one encoder thread (torch loads later, with spaCy: threadpoolctl misses it)
     _worker_stage = stage
+    if stage.model is not None and stage.model.encoder_dtype:  # the caller's choice, before the model loads
+        os.environ["STANCE_ENCODER_DTYPE"] = stage.model.encoder_dtype
     if stage.model is not None:  # first: it loads while the parser does
         _worker_model = LazyModel(stage.model)
     try:

@@ -57,3 +57,31 @@ def test_cli_reports_a_bad_codebook_in_one_line(tmp_path, capsys):
     assert main(["train", str(data), "--codebook", str(path), "--out", str(tmp_path / "m")]) == 2
     [line] = capsys.readouterr().err.splitlines()
     assert line == f"stance: error: {path}: labels[0].definition: missing for label 'hawk'"
+
+
+def test_a_codebook_with_the_models_labels_in_another_order_says_so(tmp_path, capsys, article):
+    """A codebook copied and its labels reordered (support moved first) was refused with the two label lists,
+    which read alike; the line now says the labels are the same in another order, and what to do."""
+    import yaml
+
+    from stance.codebook import default_codebook_path
+    from stance.model import load_model
+
+    data = yaml.safe_load(default_codebook_path().read_text(encoding="utf-8"))
+    data["labels"] = [data["labels"][3], *data["labels"][:3], data["labels"][4]]
+    moved = tmp_path / "moved.yaml"
+    moved.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    assert main(["score", str(tmp_path / "a.txt"), "--codebook", str(moved), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert ("the codebook has the model's labels in another order (model: interventionist, non-interference, concern, "
+            "support, neutral; codebook: support, interventionist, non-interference, concern, neutral): list the "
+            "codebook's labels in the model's order, or train a model for this codebook") in err
+    with pytest.raises(StanceError, match="labels in another order"):
+        load_model(None, load_codebook(moved))
+    renamed = tmp_path / "renamed.yaml"
+    data["labels"][0]["name"] = "backing"
+    renamed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    with pytest.raises(StanceError, match=r"the model's labels \(.*\) are not the codebook's \(backing, "):
+        load_model(None, load_codebook(renamed))

@@ -1,6 +1,7 @@
 """The Dask engine: a LocalCluster of two worker processes gives exactly the in-process result."""
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -73,3 +74,22 @@ def test_dask_local_cluster_processes_leave_ctrl_c_to_the_client():
         ignored = lambda: __import__("signal").getsignal(2) == __import__("signal").SIG_IGN  # noqa: E731
         assert list(extractor._client.run(ignored).values()) == [True]  # the worker processes (nannies run here)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.slow
+def test_dask_workers_run_the_encoder_as_the_client_chose(tmp_path, article, other_article, monkeypatch):
+    """A worker on another machine chose its encoder's run type itself (bfloat16 where its CPU has it, or its
+    own $STANCE_ENCODER_DTYPE): one output set could hold quotes read by int8 on one machine and float32 on
+    another while run.json recorded the client's choice only. The workers now run it as the client chose.
+    Here the cluster's worker is started with float32 as its own choice and the client chooses int8."""
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    texts = [article, other_article]
+    expected = stance.score(texts)  # in this process, int8
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      env={"STANCE_ENCODER_DTYPE": "float32"}) as cluster:
+        got = stance.score(texts, engine="dask", scheduler=cluster.scheduler_address, parts=tmp_path / "parts")
+    pd.testing.assert_frame_equal(got.quotes, expected.quotes)
+    assert json.loads((tmp_path / "parts" / "run.json").read_text())["settings"]["encoder_dtype"] == "int8"

@@ -228,3 +228,41 @@ def test_a_dateline_closed_by_its_date_and_a_colon_never_speaks(parser):
             "VARDOS, May 22: Lakeland on Wednesday thanked three neighbours for their help in calming the border, "
             "accusing Norland of \"hiding from every table\" after it refused any outside role.")
     assert speakers(text, parser) == ["Lakeland"]
+
+
+def test_a_race_role_is_the_candidate_whatever_job_the_text_gives_her_later(parser):
+    # "the Republican House candidate" is the woman on the flatbed, though a later paragraph calls
+    # her a former nurse and county commissioner (a race's role is held beside any job)
+    text = ("ON THE ROAD | Garvey-Lund courts river towns\n\nBy Tom Reiss\n\n"
+            "DUBUQUE, Iowa — Karen Garvey-Lund spoke for half an hour on Sunday from a flatbed trailer parked "
+            "beside the livestock barns, then reached her favourite line.\n\n"
+            "\"They come here for pictures and leave with our votes,\" the Republican House candidate said.\n\n"
+            "Garvey-Lund, 52, a former nurse and two-term county commissioner, is running against Rep. Dale Moberg.")
+    assert speakers(text, parser) == ["Karen Garvey-Lund"]
+
+
+def test_a_ledes_role_is_the_person_the_paragraph_below_names_speaking(parser):
+    # a delayed name: "Norland's transport minister" is the man the next paragraph says spoke
+    text = ("Town approves new bridge plan\n\nBy Staff Writer\n\n"
+            "RIVERTON — Norland's transport minister on Monday promised a new bridge across the Tessel River, telling a "
+            "crowd of farmers that the old crossing was \"a danger to every family here\".\n\n"
+            "Speaking beside the regional governor Anna Veltri at the river bank, Piet Hollander said the project "
+            "would cost about 40 million euros.")
+    assert speakers(text, parser) == ["Piet Hollander"]
+
+
+def test_a_ledes_indefinite_role_is_the_person_below_given_that_role(parser):
+    text = ("Inspector admits patrols were thin\n\n"
+            "HALVERTON — A senior police officer conceded Tuesday that night patrols in the northern valley were often "
+            "left to one constable, telling a hearing the service had been \"spread far too thin for years.\"\n\n"
+            "Chief Superintendent Rowan Ashdale, head of the valley district since 2019, was the only senior officer "
+            "called on the hearing's opening day.")
+    assert speakers(text, parser) == ["Rowan Ashdale"]
+
+
+def test_a_ledes_role_stays_when_the_paragraph_below_names_someone_else_doing_something_else(parser):
+    text = ("Mill to close\n\n"
+            "ODDHAVEN — A company spokesman said Friday the mill would close in March, calling the decision "
+            "\"painful but unavoidable\".\n\n"
+            "Mayor Ilse Brandt met workers at the gates on Saturday.")
+    assert speakers(text, parser) == ["A company spokesman"]

@@ -58,6 +58,31 @@ def test_train_reads_a_table_saved_by_excel_in_its_code_page_with_encoding(tmp_p
                  "--encoding", "cp1252"]) == 0
 
 
+def test_train_like_a_folder_recalibrated_on_a_code_page_file_prints_its_encoding(tmp_path, capsys, monkeypatch):
+    """The command that `--like` prints to repeat a folder's recalibration had no --encoding: run as printed on a
+    file saved in cp1252 it was refused (not UTF-8). The recalibration's encoding is recorded and printed now."""
+    import shlex
+
+    from stance.codebook import load_codebook
+
+    rows = [f"\u201cCaf\u00e9 talk {k} on {label}\u201d,{label},w{k}" for label in load_codebook().names for k in range(3)]
+    path = tmp_path / "train.csv"
+    path.write_bytes(("text,label,source\r\n" + "\r\n".join(rows) + "\r\n").encode("cp1252"))
+    assert main(["train", str(path), "--out", str(tmp_path / "model"), "--kind", "tfidf", "--encoding", "cp1252"]) == 0
+    assert main(["train", str(path), "--recalibrate", str(tmp_path / "model"), "--out", str(tmp_path / "recal"),
+                 "--encoding", "cp1252"]) == 0
+    capsys.readouterr()
+    assert main(["train", str(path), "--out", str(tmp_path / "again"), "--like", str(tmp_path / "recal"),
+                 "--encoding", "cp1252"]) == 0
+    step = capsys.readouterr().err.splitlines()[-1].partition(" was: ")[2]
+    assert step.endswith(" --encoding cp1252"), step
+    monkeypatch.chdir(tmp_path)  # the command names the file as the manifest does: run from its folder
+    assert main(shlex.split(step)[1:]) == 0
+    assert _manifest(tmp_path / "again-recalibrated")["params"]["temperature"] == \
+        _manifest(tmp_path / "recal")["params"]["temperature"]
+    assert _manifest(tmp_path / "recal")["recalibrated"]["data"]["encoding"] == "cp1252"
+
+
 def test_training_data_saved_by_european_excel_reads(tmp_path):
     """Semicolons and a BOM, as Excel saves "CSV UTF-8" in European locales."""
     from stance.codebook import load_codebook
@@ -613,3 +638,15 @@ def recipe_of(folder):
     from stance.training import read_recipe
 
     return read_recipe(folder)[1]
+
+
+def test_train_like_the_default_recalibrated_keeps_both_second_steps(tmp_path, capsys):
+    """The averaged default recalibrated: `--like` names the recalibration and the average, each with its step."""
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    assert main(["train", str(data), "--recalibrate", "default", "--out", str(tmp_path / "recal")]) == 0
+    assert main(["train", str(data), "--out", str(tmp_path / "mine"), "--like", str(tmp_path / "recal"),
+                 "--kind", "tfidf"]) == 0
+    err = capsys.readouterr().err
+    assert "was recalibrated after its training" in err and "is 2 models averaged in weight space" in err
+    assert "--recalibrate" in err.splitlines()[-2] and "average_models.py" in err.splitlines()[-1]

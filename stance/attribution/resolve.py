@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..mentions import INDEFINITE_DETERMINERS, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..mentions import INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -86,6 +86,11 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             holder = _paragraph_subject(art, subject)
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
+    if (not names or len(names) == 1 and kinds[0] == "anonymous") and not t.heading \
+            and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
+        holder = _named_next(art, subject, t)  # a lede's role the paragraph below names
+        if holder is not None:
+            names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     if not names:
         # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
         appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside
@@ -138,6 +143,34 @@ def _first_described(art: Article, role, heading_end: int) -> int | None:
         return e.kind == "person" and e.confirmed and not e.place and any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
             and not (countries and own and not countries <= own)
     return art.ents.first_mentioned(heading_end, heading_end + HEADING_STORY_CHARS, described)
+
+
+def _named_next(art: Article, role, t: Target) -> int | None:
+    """'A senior police officer conceded Tuesday that ... "...". / Chief Superintendent X, who led
+    ..., was the first officer to testify.': a lede's role, before anyone is named, is the person
+    the paragraph below names first as the subject of its first sentence (a writer's delayed
+    name), when that person says something there or holds the role; else None."""
+    ents = art.ents
+    if ents.first_mentioned(0, role.idx, lambda _, e: e.kind == "person" and e.confirmed and not e.place
+                            and e.tokens > 1) is not None:
+        return None  # someone is named before: the role points back, not ahead
+    below = next(((start, end) for start, end in art.paragraphs() if start >= t.span.para_end), None)
+    first = art.token_at(below[0]) if below is not None else None
+    if first is None:
+        return None
+    root = art.sentence(first).root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    idx = ents.resolve(subject)[0] if subject is not None else None
+    ent = ents.items[idx] if idx is not None else None
+    if ent is None or ent.kind != "person" or not ent.confirmed or ent.place \
+            or ents.first_mentioned(0, below[0], lambda i, _: i == idx) is not None:
+        return None
+    countries = {art.lex.nationality(w.text).lower() for w in role.subtree if art.lex.nationality(w.text)}
+    if countries and ents._countries(ent) and not countries <= ents._countries(ent):
+        return None
+    said = art.is_cue(root) or any(c.dep_ == "attr" and c.lower_ == role.lower_ for c in root.children) \
+        or holds_role(role.lower_, ent.descriptors)  # "X said ...", "X was the first officer to testify"
+    return idx if said else None
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
