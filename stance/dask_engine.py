@@ -36,6 +36,10 @@ except ImportError:  # the plugin class is only needed where distributed is inst
     WorkerPlugin = object
 
 
+WORKER_FILES = (" (each worker reads the model and parser itself: install them on every worker, or keep them on a "
+                "filesystem every worker sees at the same path)")
+
+
 class StagePlugin(WorkerPlugin):
     """Loads the parser (now) and the stance model (in the background) on each worker."""
 
@@ -121,6 +125,8 @@ class DaskExtractor(Extractor):
             chunk = future.result()
         except KilledWorker:
             raise StanceError(lost_chunk("Dask workers died", index, items)) from None
+        except StanceError as exc:  # the worker's own view (its folders, its packages), not this machine's
+            raise StanceError(f"on a Dask worker: {exc}" + (WORKER_FILES if "no such model folder" in str(exc) else "")) from None
         finally:
             future.release()
         return finish(chunk, self.stage, classify, items)

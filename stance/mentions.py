@@ -221,6 +221,9 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i >= 2 and doc[i - 1].lower_ == "and" and doc[i - 2].tag_ in ("NN", "NNS") and doc[i - 2].text[:1].isupper() \
+                        and not self.inside_quote(doc[i - 2].idx) and self._organisation_after(i):
+                    i -= 2  # "Fisheries and Oceans Canada": a body's first word the tagger took for a common noun
                 if i > 0 and self._short_family_name(doc[i - 1], i, j):
                     i -= 1  # "Oh Jae-gil", "Ma Ying": a short family name the tagger took for another word
                 if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
@@ -511,11 +514,22 @@ class Entities:
             self.items[i].place for i in self._organisations.get(low, ()))
 
     def _organisation_after(self, k: int) -> bool:
-        """The run of name words from token `k` ends with an organisation's word ("Security Council")."""
+        """The run of name words from token `k` ends with an organisation's word ("Security Council"),
+        or is a country's agency ("Oceans Canada" in "Fisheries and Oceans Canada")."""
         doc = self.doc
+        first = k
         while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS") and doc[k + 1].text[:1].isupper():
             k += 1
-        return doc[k].tag_ in ("NNP", "NNPS") and self._organisation_word(doc[k])
+        return doc[k].tag_ in ("NNP", "NNPS") and (self._organisation_word(doc[k])
+                                                   or self._national_body([t.lower_ for t in doc[first:k + 1]]))
+
+    def _national_body(self, lowered: list[str]) -> bool:
+        """A name of two or more words ending in a country's name, whose other words are neither a
+        given name nor a place ("Statistics Canada", "Oceans Canada"; not "Anita Georgia", "Papua New Guinea")."""
+        places = self.lex.places
+        return len(lowered) > 1 and places.get(lowered[-1], "").lower() == lowered[-1] \
+            and name_key(lowered[0]) not in self.lex.given_names \
+            and not any(w in places or self.lex.nationality(w) for w in lowered[:-1]) and " ".join(lowered) not in places
 
     def _add_name(self, i: int, j: int) -> None:
         doc, lex = self.doc, self.lex
@@ -756,6 +770,8 @@ class Entities:
             return "organisation"
         if len(lowered) > 1 and name_key(lowered[0]) in ORGANISATION_FIRST_WORDS and not titles:
             return "organisation"  # "Minera Altiplano Sur", "Companhia ... de Aguas": a body's word opens the name
+        if not titles and self._national_body(lowered):
+            return "organisation"  # "Statistics Canada", "Parks Canada": a country's agency, no one's surname
         if titles or len(lowered) > 1 and name_key(lowered[0]) in lex.given_names:
             return "person"  # "the head of the UN mission, Hanna X,": a given name outweighs what she heads
         described = [lex.role_nouns.get(d) for d in descriptors | _plural_forms(descriptors)]

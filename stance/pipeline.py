@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import hashlib
+import importlib.util
 import json
 import os
 import threading
@@ -177,7 +178,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     codebook = codebook if isinstance(codebook, Codebook) else load_codebook(codebook)
     in_parent = model if isinstance(model, StanceModel) else None
     labels, model_id, encoder = (in_parent.labels, in_parent.name, "") if in_parent else _describe_model(model, codebook)
-    spec = None if in_parent else ModelSpec(str(model) if model is not None else None, codebook, encoder)
+    spec = None if in_parent else ModelSpec(_for_workers(model, model_name=True), codebook, encoder)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
     store = None
@@ -186,7 +187,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
                     "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout,
                     "encoder_dtype": encoder}
         store = PartStore(parts, settings, resume)
-    stage = Stage(parser, timeout, spec, labels, str(parts) if parts is not None else None)
+    stage = Stage(_for_workers(parser), timeout, spec, labels, str(parts) if parts is not None else None)
     documents: list[dict] = []
     skipped: list[Skipped] = []
     quotes: list[Quote] = []
@@ -389,6 +390,22 @@ def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
         paths = [p for p in inputs if isinstance(p, os.PathLike)]
         return count_inputs(paths, encoding) + len(inputs) - len(paths)
     return None  # an iterator: counting would consume it
+
+
+def _for_workers(name: str | os.PathLike | None, model_name: bool = False) -> str | None:
+    """A model or parser as workers load it: a folder this process finds by a relative path, as an absolute
+    path (a Dask worker started in another folder read `models/mine` from there: "no such model folder" for
+    a folder the client had just read); names (a shipped model, an installed spaCy package) as given."""
+    from .model import ZERO_SHOT
+
+    if name is None:
+        return None
+    text = str(name)
+    if model_name and text == ZERO_SHOT:
+        return text
+    if not model_name and text.isidentifier() and importlib.util.find_spec(text) is not None:
+        return text  # spaCy loads an installed package before a folder of that name
+    return str(Path(text).resolve()) if text and Path(text).exists() else text
 
 
 def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple[tuple[str, ...], str, str]:

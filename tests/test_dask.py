@@ -93,3 +93,55 @@ def test_dask_workers_run_the_encoder_as_the_client_chose(tmp_path, article, oth
         got = stance.score(texts, engine="dask", scheduler=cluster.scheduler_address, parts=tmp_path / "parts")
     pd.testing.assert_frame_equal(got.quotes, expected.quotes)
     assert json.loads((tmp_path / "parts" / "run.json").read_text())["settings"]["encoder_dtype"] == "int8"
+
+
+@pytest.mark.slow
+def test_dask_workers_started_in_another_folder_load_a_model_named_by_a_relative_path(tmp_path, repo, monkeypatch,
+                                                                                      article, other_article):
+    """`--model models/mine` from the project folder, on a cluster whose workers were started elsewhere: the
+    client read the folder, then every worker looked for models/mine in its own folder ("no such model folder",
+    for a folder that was there). Workers get the folder's absolute path now (names stay names); where a worker
+    still cannot read it, the line says it was the worker, and what each worker needs."""
+    import logging
+    import os
+    import shutil
+
+    pytest.importorskip("distributed")
+    from distributed import Client, LocalCluster
+
+    from stance import pipeline
+
+    (tmp_path / "models").mkdir()
+    shutil.copytree(repo / "models" / "fast", tmp_path / "models" / "mine")
+    (tmp_path / "in.txt").write_text(article + other_article, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    expected = stance.score([Path("in.txt")], model="models/mine")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster:
+        with Client(cluster) as client:
+            client.run(os.chdir, "/")  # as `dask worker` started in its user's home
+        got = stance.score([Path("in.txt")], engine="dask", scheduler=cluster.scheduler_address, model="models/mine")
+    pd.testing.assert_frame_equal(got.quotes, expected.quotes)
+    assert len(got.quotes) and got.quotes["stance"].ne("").all()
+
+    monkeypatch.setattr(pipeline, "_for_workers", lambda name, model_name=False: "/elsewhere/mine" if model_name else name)
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster:  # a worker that cannot see the folder
+        with pytest.raises(StanceError, match=r"^on a Dask worker: /elsewhere/mine: no such model folder .*install them "
+                                              "on every worker, or keep them on a filesystem every worker sees"):
+            stance.score([Path("in.txt")], engine="dask", scheduler=cluster.scheduler_address, model="models/mine")
+
+
+
+def test_workers_get_this_folders_paths_made_absolute_and_names_as_given(tmp_path, monkeypatch):
+    from stance.nlp import DEFAULT_PIPELINE
+    from stance.pipeline import _for_workers
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pipelines" / "mine").mkdir(parents=True)
+    (tmp_path / DEFAULT_PIPELINE).mkdir()  # spaCy loads the installed package of that name first: so do the workers
+    assert _for_workers("pipelines/mine") == str(tmp_path / "pipelines" / "mine")
+    assert _for_workers(DEFAULT_PIPELINE) == DEFAULT_PIPELINE
+    assert [_for_workers(name, model_name=True) for name in ("fast", "zero-shot", None)] == ["fast", "zero-shot", None]
+    (tmp_path / "fast").mkdir()  # a folder here is what --model fast reads (stance.model.model_folder)
+    assert _for_workers("fast", model_name=True) == str(tmp_path / "fast")

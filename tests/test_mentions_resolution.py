@@ -266,3 +266,19 @@ def test_a_ledes_role_stays_when_the_paragraph_below_names_someone_else_doing_so
             "\"painful but unavoidable\".\n\n"
             "Mayor Ilse Brandt met workers at the gates on Saturday.")
     assert speakers(text, parser) == ["A company spokesman"]
+
+
+def test_a_ledes_role_is_the_person_whose_tag_follows_a_quote_in_the_paragraph_below(parser):
+    text = ("Ostmark protests new radar on the lake\n\n"
+            "KELDBY, 3 March. Ostmark's interior minister on Monday called the new radar towers across the lake "
+            "\"an insult to every fisherman\" and said the matter would go to the border commission.\n\n"
+            "\"Nobody asked us. Nobody will ask us,\" Jorun Halvorsen told reporters in the capital.")
+    assert speakers(text, parser)[0] == "Jorun Halvorsen"
+
+
+def test_an_unnamed_source_said_again_is_not_the_person_named_below(parser):
+    text = ("Floods rise in the delta\n\n"
+            "A dyke engineer from the river board, giving no name, warned that the water kept climbing. "
+            "\"The next two nights decide it,\" the engineer said.\n\n"
+            "District head Marit Osvald, who toured two shelters, said boats had been sent to every village.")
+    assert speakers(text, parser)[0] == "A dyke engineer from the river board"

@@ -15,7 +15,10 @@ ATTACHED_SIBLING_DEPS = ("parataxis", "conj", "dep", "advcl")
 INVERTED_SUBJECT_DEPS = ("dobj", "attr", "npadvmod", "appos", "nsubj", "dative")
 SOURCE_PREPOSITIONS = ("from", "by", "of")      # "a statement from X", "a report by X"
 MINISTRY_OFFICES = frozenset({"foreign", "home"})  # "his foreign office" is a ministry of his country, not his office
-RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received"})  # "a letter seen by X": X holds it
+# "a letter seen by X": X holds it; "a statement carried by the X news agency": X relays it ("translated
+# from French": a language)
+RECEIVING_VERBS = frozenset({"obtained", "seen", "reviewed", "viewed", "received", "carried", "relayed", "aired",
+                             "broadcast", "quoted", "cited", "reported", "translated"})
 # "a report published by X", "a letter sent by X": X issued the document ("passed by 279 votes",
 # "written by" its authors, "seen by" a paper are not its issuer)
 ISSUING_VERBS = frozenset({"published", "released", "issued", "sent", "circulated", "compiled", "signed", "distributed"})

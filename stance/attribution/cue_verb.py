@@ -281,10 +281,10 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
             break
         conjoined = tok.dep_ == "conj"
         tok = tok.head
-        if conjoined and tok.dep_ == "ccomp" and not art.is_cue(tok) and art.is_cue(tok.head):
+        if conjoined and not art.is_cue(tok):
             # 'A report says attacks rose and warns that "..."': the parser joins "warns" to the
             # reported clause; it is the report that warns
-            outer = art.own_subject(tok.head, inside)
+            outer = _reporter(art, tok, inside)
             if outer is not None:
                 out.append(outer)
         sub = art.own_subject(tok, inside)
@@ -304,6 +304,20 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     if coarse(root) in ("NOUN", "PROPN") and root.i < verb.i and root.i not in inside and art.mention_like(root):
         out.append(root)  # "The ministry, in a note ..., called X ...": the parse found no main verb
     return out
+
+
+def _reporter(art: Article, clause, inside: frozenset[int]):
+    """The subject of the speech verb a reported clause hangs on: "X said" in 'X said the deal
+    works and thanked ...' and in 'X said in a statement that the deal works and thanked ...' (the
+    parser hangs that clause on the statement); else None."""
+    if clause.dep_ == "ccomp" and art.is_cue(clause.head):
+        return art.own_subject(clause.head, inside)
+    noun = clause.head
+    if clause.dep_ == "acl" and noun.lower_ in art.lex.cue_nouns and any(c.dep_ == "mark" and c.lower_ == "that"
+                                                                          for c in clause.children):
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        return art.own_subject(verb, inside) if art.is_cue(verb) else None
+    return None
 
 
 def _asked_aside(art: Article, verb, inside: frozenset[int]):

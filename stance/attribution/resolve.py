@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..mentions import INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..mentions import GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -151,26 +151,38 @@ def _named_next(art: Article, role, t: Target) -> int | None:
     the paragraph below names first as the subject of its first sentence (a writer's delayed
     name), when that person says something there or holds the role; else None."""
     ents = art.ents
-    if ents.first_mentioned(0, role.idx, lambda _, e: e.kind == "person" and e.confirmed and not e.place
-                            and e.tokens > 1) is not None:
-        return None  # someone is named before: the role points back, not ahead
+    if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in role.children):
+        return None  # "its spokesperson" points back
+    described = ents.resolve(role)[0]
+    if described is not None and ents.first_mentioned(0, role.left_edge.idx, lambda i, _: i == described) is not None:
+        return None  # "A senior official ..., who asked not to be named, said ... the official said": said again
+    indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in role.children)
     below = next(((start, end) for start, end in art.paragraphs() if start >= t.span.para_end), None)
     first = art.token_at(below[0]) if below is not None else None
     if first is None:
         return None
-    root = art.sentence(first).root
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    idx = ents.resolve(subject)[0] if subject is not None else None
-    ent = ents.items[idx] if idx is not None else None
-    if ent is None or ent.kind != "person" or not ent.confirmed or ent.place \
-            or ents.first_mentioned(0, below[0], lambda i, _: i == idx) is not None:
+    # the first subject outside quotes of a main clause or a speech verb ('"...," X told reporters')
+    subject = next((tok for tok in art.doc[first.i:] if tok.idx >= below[1] or tok.dep_ in ("nsubj", "nsubjpass")
+                    and not ents.inside_quote(tok.idx) and (tok.head.dep_ == "ROOT" or art.is_cue(tok.head))), None)
+    if subject is None or subject.idx >= below[1]:
         return None
+    root = subject.head
+    idx = ents.resolve(subject)[0]
+    ent = ents.items[idx] if idx is not None else None
+    def other(i, e) -> bool:
+        return i != idx and e.kind == "person" and e.confirmed and not e.place
+    if ent is None or ent.kind != "person" or not ent.confirmed or ent.place \
+            or ents.mentioned_last(role.idx, other, "subject_mentions") is not None \
+            or ents.mentioned_last(role.idx, other, since=art.ents.paragraph_start(role.idx)) is not None:
+        return None  # someone else spoke or acted before, or is named in the lede: the role points back, not ahead
     countries = {art.lex.nationality(w.text).lower() for w in role.subtree if art.lex.nationality(w.text)}
     if countries and ents._countries(ent) and not countries <= ents._countries(ent):
         return None
-    said = art.is_cue(root) or any(c.dep_ == "attr" and c.lower_ == role.lower_ for c in root.children) \
-        or holds_role(role.lower_, ent.descriptors)  # "X said ...", "X was the first officer to testify"
-    return idx if said else None
+    given = any(c.dep_ == "attr" and c.lower_ == role.lower_ for c in root.children) or holds_role(role.lower_, ent.descriptors)
+    if indefinite:  # "a senior officer ... / X was the first officer to testify" (not "a diplomat ... / X said")
+        return idx if given and role.lower_ not in GENERIC_ROLES else None
+    return idx if given or art.is_cue(root) else None  # "Egypt's foreign minister ... / X said"
+
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
@@ -304,16 +316,21 @@ def _document_before(art: Article, pronoun):
     start = art.sentence(pronoun).start
     if start > 0:
         start = art.sentence(art.doc[start - 1]).start
+    between = []  # organisations named after the document: one of them may be "it"
     for tok in reversed(art.doc[start:pronoun.i]):
         if art.ents.inside_quote(tok.idx):
             continue
         mention = art.ents.mention_at(tok)
         if mention is not None and mention.entity is not None and art.ents.items[mention.entity].kind == "organisation" \
                 and not _issuer_aside(art, tok, mention):
-            return None
+            between.append(tok)
+            continue
         if tok.lower_ in art.lex.cue_nouns and coarse(tok) == "NOUN" and tok.tag_ != "NNS" \
                 and tok.dep_ in ("nsubj", "nsubjpass") and not (tok.head.dep_ == "ccomp" and art.is_cue(tok.head.head)):
-            return tok  # (the subject of a reported clause, "X said the declaration was ...", is X's topic)
+            # (the subject of a reported clause, "X said the declaration was ...", is X's topic); a body
+            # inside the document's own phrase ("a statement from X, carried by the Y agency,") is no other "it"
+            inside = range(tok.left_edge.i, tok.right_edge.i + 1)
+            return tok if all(b.i in inside for b in between) else None
     return None
 
 
@@ -344,9 +361,10 @@ def _earlier_issuer(art: Article, noun, cue, t: Target, sieve: str, since: int =
                                               and coarse(tok) == "NOUN")
         if not same or art.ents.inside_quote(tok.idx):
             continue
-        for sub in tok.subtree:
+        relayed = {r.i for c in tok.children if c.dep_ == "acl" and c.lower_ in RECEIVING_VERBS for r in c.subtree}
+        for sub in tok.subtree:  # (not "a statement carried by the agency (translated from French)")
             if sub.dep_ == "pobj" and sub.head.lower_ in ("by", "from") and sub.i not in t.inside \
-                    and sub.head.head.lower_ not in RECEIVING_VERBS:  # "a letter seen by this paper"
+                    and sub.head.head.lower_ not in RECEIVING_VERBS and sub.i not in relayed:  # "a letter seen by this paper"
                 return resolve(art, sub, cue, t, sieve, "statement")
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         issuer = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
