@@ -91,10 +91,11 @@ def compare(data: pd.DataFrame, gold: dict, quick: bool, folders: list[str]) -> 
               + gold_f1(model, gold), flush=True)
     for folder in folders:
         model = load_model(folder, codebook)
-        cv = model.manifest["cross_validation"]
+        cv = model.manifest.get("cross_validation")  # an averaged folder has none of its own
         name = f"{Path(folder).name}:{model.manifest['kind']}"
-        print(f"{name:<16} {cv['method']:<10} {cv['macro_f1']:>8.3f} {cv['accuracy']:>6.3f} {cv['ece']:>6.3f}"
-              + gold_f1(model, gold), flush=True)
+        own = f"{cv['method']:<10} {cv['macro_f1']:>8.3f} {cv['accuracy']:>6.3f} {cv['ece']:>6.3f}" if cv else \
+            f"{'averaged':<10} {'-':>8} {'-':>6} {'-':>6}"
+        print(f"{name:<16} {own}" + gold_f1(model, gold), flush=True)
 
 
 def distinct_inputs(data: pd.DataFrame, n: int) -> pd.DataFrame:

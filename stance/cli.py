@@ -265,7 +265,8 @@ def _add_train_parser(sub: argparse._SubParsersAction) -> None:
                         "record the --folds asked (the folds they used are taken), and parameters added to a kind "
                         "since a folder was written take their defaults; a manifest edited by hand is read as it is. A "
                         "folder made by --recalibrate: its training is repeated, and the command that repeats the "
-                        "recalibration is printed")
+                        "recalibration is printed. A folder averaged from several models (the shipped default): its parents' recipe is "
+                        "trained once, and the steps that rebuild the average are printed")
     p.add_argument("--kind", metavar="KIND",
                    help="classifier: hybrid (default), embedding, tfidf, finetune (MiniLM fine-tuned "
                         "end to end; validated on a 20%% held-out split), or finetune-hybrid (the fine-tuned "
@@ -324,6 +325,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
                   f"{rows} rows of {file}" + (f" whose source contains {contains!r}" if contains else "")
                   + f"); --like repeats the training only; to repeat that step too: {recipe.recalibration_step(out)}",
                   file=sys.stderr)
+        if recipe.averaged:
+            print(f"stance: note: {recipe.average_note(folder, args.data)}", file=sys.stderr)
     manifest = train_model(args.data, out, load_codebook(args.codebook), kind=recipe.kind, encoder=recipe.encoder,
                            folds=recipe.folds, seed=recipe.seed, progress=True, refit=recipe.refit,
                            calibrate_on=recipe.calibrate_on, params=recipe.params, run_dtype=recipe.run_dtype,
@@ -334,6 +337,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
           f"(accuracy {cv['accuracy']:.3f}, ECE {cv['ece']:.3f}; {per_label}) -> {out}", file=sys.stderr)
     if args.like and recipe.recalibrated:
         print(f"stance: next, as {folder} was: {recipe.recalibration_step(out)}", file=sys.stderr)
+    if args.like and recipe.averaged:
+        print(f"stance: next, {recipe.average_next(folder, out)}", file=sys.stderr)
     return 0
 
 

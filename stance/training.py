@@ -129,6 +129,52 @@ class Recipe:
     left_out: tuple[str, ...] = ()  # the folder's parameters that another --kind does not have
     # (file, rows, source_contains, encoding): the folder's second step, which training does not repeat
     recalibrated: tuple = ()
+    averaged: tuple = ()  # ((name, data file, Recipe), ...): the parents of a folder averaged in weight space
+
+    def command(self, data: str | Path, out: str | Path) -> str:
+        """The `stance train` command line of this recipe, every option spelt out (no --like)."""
+        defaults = kind_defaults(self.kind)
+        step = ["stance", "train", str(data), "--kind", self.kind]
+        for key, value in self.params.items():
+            if value != defaults.get(key):
+                step += ["--param", f"{key}={str(value).lower() if isinstance(value, bool) else value}"]
+        if self.encoder != DEFAULT_ENCODER and self.kind != "tfidf":
+            step += ["--encoder", self.encoder]
+        if self.seed:
+            step += ["--seed", str(self.seed)]
+        if self.kind in HELD_OUT_KINDS and not self.refit:
+            step.append("--no-refit")
+        if self.kind not in HELD_OUT_KINDS and self.folds != 5:
+            step += ["--folds", str(self.folds)]
+        step += ["--calibrate-on", self.calibrate_on] if self.calibrate_on else []
+        step += ["--run-dtype", self.run_dtype] if self.run_dtype else []
+        return shlex.join(step + ["--out", str(out)])
+
+    def average_note(self, folder: Path, data: str | Path) -> str:
+        """What `--like` does with a folder averaged from several models, and how to rebuild the average."""
+        parents = ", ".join(f"{name} trained on {file}" for name, file, _ in self.averaged)
+        same = all(recipe == self.averaged[0][2] for _, _, recipe in self.averaged)
+        given = self.command(data, "-") != self.averaged[0][2].command(data, "-")  # options given over --like
+        return (f"{folder} is {len(self.averaged)} models averaged in weight space ({parents}); --like trains "
+                + ("their recipe" if same else f"{self.averaged[0][0]}'s recipe")
+                + (" with the options given" if given else "") + f" once, on {data}: one model, "
+                "not the average; to rebuild the average with your rows, add them to each parent's data, train "
+                "each (`averaged_from[].command` in its manifest), then: "
+                + self.average_step([f"OUT-{name}" for name, _, _ in self.averaged], "OUT"))
+
+    def average_step(self, folders: list[str], out: str | Path) -> str:
+        """The command that averages `folders` (the parents retrained, in order) into `out`, as the folder was made."""
+        names = [name for name, _, _ in self.averaged]
+        return shlex.join(["python", "benchmarks/average_models.py", *map(str, folders), "--out", str(out),
+                           "--names", ",".join(names)])
+
+    def average_next(self, folder: Path, out: str | Path) -> str:
+        """After `--like` trained the first parent's recipe into `out`: the steps to the average."""
+        others = [(name, recipe.command(f"{Path(file).stem}+yours.csv", f"{out}-{name}"))
+                  for name, file, recipe in self.averaged[1:]]
+        step = self.average_step([str(out), *(f"{out}-{name}" for name, _ in others)], f"{out}-averaged")
+        return (f"for the average as {folder} was, with {out} as {self.averaged[0][0]} (its data and your rows): "
+                + "; ".join(f"train {name}: {command}" for name, command in others) + f"; then {step}")
 
     def recalibration_step(self, out: str | Path) -> str:
         """The command that repeats the folder's recalibration on the model trained into `out`: with the
@@ -183,7 +229,9 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
     parameters, encoder, seed, folds asked, refit, calibrate-on and run_dtype. The manifest is read as
     JSON and every value typed as `--param` types it, so nothing in it runs. Parameters a kind gained
     after the folder was written take their defaults; folders written before the ninth session do not
-    record the folds asked (the folds they used are taken)."""
+    record the folds asked (the folds they used are taken). A folder averaged from several models
+    (`benchmarks/average_models.py`) has no recipe of its own: its first parent's is returned, with every
+    parent's name, data file and recipe in `averaged`."""
     folder = model_folder(str(spec))
     path = folder / MANIFEST_FILE
     if not folder.is_dir():
@@ -199,6 +247,22 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
     if not isinstance(manifest, dict) or not manifest.get("kind"):
         raise StanceError(f"--like {folder}: not a model folder (its {MANIFEST_FILE} names no kind)")
     where = f"--like {folder}:"
+    parents = manifest.get("averaged_from")
+    if parents is None:
+        return folder, _recipe(manifest, where)
+    if not isinstance(parents, list) or not parents or not all(isinstance(p, dict) and p.get("kind") for p in parents):
+        raise StanceError(f"{where} its {MANIFEST_FILE}'s 'averaged_from' must list its parents' manifests")
+    averaged = []
+    for number, parent in enumerate(parents, 1):
+        name = parent.get("name") if isinstance(parent.get("name"), str) and parent.get("name") else f"parent {number}"
+        data = parent.get("training_data")
+        file = data.get("file") if isinstance(data, dict) and isinstance(data.get("file"), str) else "DATA.csv"
+        averaged.append((name, file, _recipe(parent, f"{where} its parent {name}:")))
+    return folder, replace(averaged[0][2], averaged=tuple(averaged), recalibrated=_recalibration(manifest))
+
+
+def _recipe(manifest: dict, where: str) -> Recipe:
+    """The recipe a model's manifest (or an averaged folder's parent) records, each value checked."""
     kind = manifest["kind"]
     if not isinstance(kind, str) or kind not in fitted_kinds():
         raise StanceError(f"{where} its kind {kind!r} is not one `stance train` fits ({', '.join(fitted_kinds())})")
@@ -228,8 +292,8 @@ def read_recipe(spec: str | Path) -> tuple[Path, Recipe]:
     if wrong:
         raise StanceError(f"{where} its {MANIFEST_FILE}'s {wrong[0]} is not what training writes there"
                           + (f" ({', '.join(RUN_DTYPES)})" if wrong[0] == "encoder.run_dtype" else ""))
-    return folder, Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype,
-                          recalibrated=_recalibration(manifest))
+    return Recipe(kind, params, name, seed, folds, refit, calibrate_on, run_dtype,
+                  recalibrated=_recalibration(manifest))
 
 
 def _recalibration(manifest: dict) -> tuple:
@@ -456,7 +520,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     classified as the folder runs (its manifest's run_dtype)."""
     from safetensors.numpy import load_file
 
-    folder, out = Path(model), Path(out)
+    folder, out = model_folder(str(model)), Path(out)  # a shipped model by its name, as load_model finds it
     loaded = load_model(folder)
     codebook = codebook or load_codebook()
     if codebook.names != loaded.labels:

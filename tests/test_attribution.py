@@ -826,3 +826,17 @@ def test_attribution_the_cs_is_the_cabinet_secretary(parser):
     text = ("Interior Cabinet Secretary Jonah Kiprop defended the mission before MPs on Tuesday. MP Ruth Achieng "
             "asked about the budget.\n\n\"The funds come from our partners,\" the CS said.\n")
     assert speaker(text, parser, "The funds come") == "Jonah Kiprop"
+
+
+def test_a_transcripts_q_label_is_a_reporter_in_a_briefing_and_the_interviewer_in_an_interview(parser):
+    briefing = ("Port Minister Erik Halvorsen took questions for half an hour on Friday.\n\n"
+                "The questions turned to the port levy. Part of the exchange, from the ministry's transcript:\n\n"
+                "Q: \"Why wait until spring to collect it?\"\n\n"
+                "MR. HALVORSEN: \"Because the scanners arrive in March. Not before.\"\n\n"
+                "Q: \"Did the shipping lines ask for more time?\"\n\n"
+                "MR. HALVORSEN: \"Not to my knowledge.\"")
+    interview = briefing.replace("Part of the exchange, from the ministry's transcript:",
+                                 "From our interview with Halvorsen, shortened:")
+    for text, asker in ((briefing, "a reporter"), (interview, "interviewer")):
+        quotes = extract_quotes(Document("t", text), parser)
+        assert [(q.speaker, q.sieve) for q in quotes] == [(asker, "turn-label"), ("Erik Halvorsen", "turn-label")] * 2

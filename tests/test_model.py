@@ -210,9 +210,10 @@ def test_shipped_default_model_loads_with_a_matching_encoder():
     manifest = model.manifest
     assert model.labels == load_codebook().names
     assert manifest["encoder"]["name"] == "all-MiniLM-L6-v2" and len(manifest["encoder"]["sha256"]) == 64
-    # Writer-held-out validation: the article writers' quotes in context are hard to predict (0.54-0.62 each),
-    # the written-to-illustrate rows are not (0.81-0.92); the mean must stay a working classifier's.
-    assert manifest["cross_validation"]["macro_f1"] >= 0.7
+    # Two fine-tuned models averaged (soup4): each parent's held-out split must stay a working classifier's;
+    # the average claims no held-out score of its own (models/README.md has what was measured on it).
+    assert "cross_validation" not in manifest and model.name == "soup4@0.1.0"
+    assert all(parent["cross_validation"]["macro_f1"] >= 0.7 for parent in manifest["averaged_from"])
     proba = model.predict_proba(np.array(['said "We stand by the unity and sovereignty of Syria"']))
     assert model.labels[int(proba.argmax())] == "support"
 

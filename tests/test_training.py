@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from stance.cli import main
+from stance.model import repo_models_dir
 
 
 @pytest.mark.parametrize("content, message", [
@@ -580,3 +581,72 @@ def test_train_like_a_recalibrated_folder_says_how_to_repeat_the_recalibration(t
     assert main(argv) == 0
     again = _manifest(tmp_path / "again-recalibrated")
     assert again["params"]["temperature"] == _manifest(tmp_path / "recal")["params"]["temperature"]
+
+
+def test_train_like_the_averaged_default_trains_its_parents_recipe_and_says_how_to_average(tmp_path, capsys):
+    """The shipped default is two models averaged in weight space: it has no recipe or data of its own. `--like`
+    takes its parents' one recipe (the README's long command), trains it once, and says so before and after,
+    with the commands that rebuild the average (`--kind` here only keeps the test quick)."""
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    assert main(["train", str(data), "--out", str(tmp_path / "mine"), "--like", "default", "--kind", "tfidf"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    default = repo_models_dir() / "default"
+    assert err[1] == (f"stance: note: {default} is 2 models averaged in weight space (kb4 trained on FDB.csv, kc4 "
+                      f"trained on FDCB.csv); --like trains their recipe with the options given once, on {data}: one "
+                      "model, not the average; "
+                      "to rebuild the average with your rows, add them to each parent's data, train each "
+                      "(`averaged_from[].command` in its manifest), then: python benchmarks/average_models.py "
+                      "OUT-kb4 OUT-kc4 --out OUT --names kb4,kc4")
+    mine = tmp_path / "mine"
+    assert err[-1] == (f"stance: next, for the average as {default} was, with {mine} as kb4 (its data and your rows): "
+                       "train kc4: stance train FDCB+yours.csv --kind finetune-hybrid --param encoder_layers=4 --param "
+                       "epochs=4 --param train_layers=3 --no-refit --calibrate-on 'article batch' --run-dtype int8 "
+                       f"--out {mine}-kc4; then python benchmarks/average_models.py {mine} {mine}-kc4 --out "
+                       f"{mine}-averaged --names kb4,kc4")
+    assert _manifest(mine)["cross_validation"]["calibrated_on"]["source_contains"] == "article batch"
+
+
+@pytest.mark.slow
+def test_the_averaged_default_rebuilt_as_its_notes_say(tmp_path, capsys, load_script):
+    """Both parents retrained by the default's recipe (tiny here: one layer of two trained, one epoch) on their
+    own rows, then averaged as the note says: the average loads, and `--like` it names the new parents."""
+    import shlex
+
+    from stance.model import load_model
+
+    tiny = ["--param", "epochs=1", "--param", "train_layers=1", "--param", "encoder_layers=2",
+            "--param", "batch_size=8", "--param", "max_length=24"]
+    more = pd.concat([LIKE_ROWS, LIKE_ROWS.assign(source="article batch w9")], ignore_index=True)
+    for name, rows in (("a", LIKE_ROWS), ("b", more)):
+        rows.to_csv(tmp_path / f"{name}.csv", index=False)
+        assert main(["train", str(tmp_path / f"{name}.csv"), "--out", str(tmp_path / f"out-{name}"),
+                     "--like", "default", *tiny]) == 0
+    src = _manifest(tmp_path / "out-a")
+    assert src["encoder"]["run_dtype"] == "int8" and src["cross_validation"]["refit_on_all_rows"] is False
+    step = shlex.split(recipe_of("default").average_step([tmp_path / "out-a", tmp_path / "out-b"], tmp_path / "out"))
+    script = load_script(step[1])
+    script.average([tmp_path / "out-a", tmp_path / "out-b"], tmp_path / "out", "out", step[-1].split(","))
+    assert load_model(tmp_path / "out").manifest["averaged"]["kept_from"] == "kb4"
+    capsys.readouterr()
+    assert main(["train", str(tmp_path / "a.csv"), "--out", str(tmp_path / "again"), "--like", str(tmp_path / "out"),
+                 *tiny]) == 0
+    assert "(kb4 trained on a.csv, kc4 trained on b.csv)" in capsys.readouterr().err
+
+
+def recipe_of(folder):
+    from stance.training import read_recipe
+
+    return read_recipe(folder)[1]
+
+
+def test_train_like_the_default_recalibrated_keeps_both_second_steps(tmp_path, capsys):
+    """The averaged default recalibrated: `--like` names the recalibration and the average, each with its step."""
+    data = tmp_path / "rows.csv"
+    LIKE_ROWS.to_csv(data, index=False)
+    assert main(["train", str(data), "--recalibrate", "default", "--out", str(tmp_path / "recal")]) == 0
+    assert main(["train", str(data), "--out", str(tmp_path / "mine"), "--like", str(tmp_path / "recal"),
+                 "--kind", "tfidf"]) == 0
+    err = capsys.readouterr().err
+    assert "was recalibrated after its training" in err and "is 2 models averaged in weight space" in err
+    assert "--recalibrate" in err.splitlines()[-2] and "average_models.py" in err.splitlines()[-1]

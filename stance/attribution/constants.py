@@ -96,6 +96,7 @@ SCARE_MAX_WORDS = 4            # an untagged quote this short is a term, not spe
 SCARE_CUE_MAX_WORDS = 5        # ... and at most this long after "so-called", "dubbed"
 SCARE_CUE_WINDOW = 25          # characters before a quote searched for a scare cue
 HEADING_MAX_WORDS = 20         # a paragraph this short without closing punctuation is a heading
+QUESTION_LABEL_CHARS = 12      # a transcript's 'QUESTION: ' label is at most this long
 ACRONYM_MAX_LETTERS = 4        # a one-word label this short in capitals ("AU:", "NATO:") is an organisation
 # a broadcast transcript's turn labels that are no name: the name follows in brackets ('CLIP (Ana Reyes, ...):')
 BROADCAST_LABELS = frozenset({"clip", "sot", "soundbite", "bite", "audio", "video", "presenter", "anchor", "host",

@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from ..names import same_token, surname_and_given
 from .base import Article, Attribution, Target
-from .constants import ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, READING_VERBS, TURN_LEAD_TOKENS
+from .constants import (ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, CONFIDENCE_DESCRIPTION, QUESTION_LABEL_CHARS,
+                        READING_VERBS, TURN_LEAD_TOKENS)
 
 NAME = "turn-label"
 FIRST_PERSON_NAME = "turn-first-person"
@@ -30,17 +31,38 @@ _TITLED = re.compile(rf"((?:[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*\s)
 # the name in a broadcast label's bracket ('CLIP (Ana Reyes, port director):', 'ANCHOR (ANA REYES):'): two to
 # five words up to a comma or the bracket's end, capitalised but for particles ('Pieter de Wolf')
 _WORD = rf"[{_CAPS}][^\W\d_]*(?:['’.-][{_CAPS}]?[^\W\d_]*)*"
+# a transcript's unnamed question: 'Q: "..."', 'QUESTION: "..."' opening the paragraph
+_QUESTION = re.compile(r"(Q|QUESTION)\s*:\s*")
 _BRACKETED = re.compile(rf"\(\s*({_WORD}(?:\s(?:[a-z]{{1,3}}\s){{0,2}}{_WORD}){{1,3}})\s*[,)]")
 
 
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     label = _LABEL.match(art.text, t.span.start, t.span.end)
     if label is None:
+        question = _QUESTION.fullmatch(art.text, t.span.para_start, t.span.start - 1)
+        if question is not None:
+            return _questioner(art, t, question)
         label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1) \
             or _TITLED.match(art.text, t.span.para_start, t.span.start - 1)
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
     return _speaker(art, label, done)
+
+
+def _questioner(art: Article, t: Target, label) -> Attribution:
+    """'Q: "Why the delay?"' in a transcript: the one who asks, unnamed. Under an interview's lead
+    ("An excerpt from an interview with X:") the interviewer; else (a briefing's or news
+    conference's transcript) a reporter. The lead is the paragraph above the run of labelled turns."""
+    lead = ""
+    for start, end in reversed([p for p in art.paragraphs() if p[1] <= t.span.para_start]):
+        if not (_QUESTION.match(art.text, start, min(end, start + QUESTION_LABEL_CHARS))
+                or _LEAD.match(art.text, start, min(end, art.text.find(":", start, end) + 1 or start))
+                or _TITLED.match(art.text, start, min(end, art.text.find(":", start, end) + 1 or start))):
+            lead = art.text[start:end].lower()
+            break
+    speaker = "interviewer" if "interview" in lead else "a reporter"
+    return Attribution(speaker=speaker, mention=label.group(1), mention_start=label.start(1), mention_end=label.end(1),
+                       speaker_type="anonymous", sieve=NAME, resolution="description", confidence=CONFIDENCE_DESCRIPTION)
 
 
 def turn_first_person(art: Article, t: Target, done: list) -> Attribution | None:
