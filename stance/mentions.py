@@ -1075,6 +1075,12 @@ class Entities:
             named = self.by_token.get(child.i)
             if child.dep_ == "appos" and named is not None and named.entity is not None:
                 return named.entity, "name"
+        follow = self.doc[token.i + 1] if token.i + 1 < len(self.doc) else None
+        if follow is not None and token.lower_ in self.lex.role_nouns and definite(token) and follow.dep_ == token.dep_ \
+                and follow.head.i == token.head.i and token.dep_ in ("nsubj", "nsubjpass"):
+            named = self.by_token.get(follow.i)  # "the state news agency Sana has been ...": the parser made both subjects
+            if named is not None and named.entity is not None:
+                return named.entity, "name"
         named = self.by_token.get(token.head.i)
         if token.dep_ == "appos" and named is not None and named.entity is not None:
             place = token.head

@@ -66,3 +66,36 @@ def test_attribution_documents_it_after_a_statement_whose_phrase_names_its_carri
             "A communique from the Valley Farmers Union, relayed by the Orbis Press Agency, said: \"The harvest is "
             "lost for most of us.\" It added that members \"will not pay the new levy\" this year.\n")
     assert speaker(text, parser, "will not pay") == "Valley Farmers Union"
+
+
+def test_attribution_documents_a_documents_words_according_to_its_sender(parser):
+    # 'The memo, according to the department, "warns ..."': the department the text gives them to, not "memo"
+    text = ("Trains were late again across the north this week.\n\n"
+            "The Transport Department wrote to the rail operator on Tuesday. The memo, according to the department, "
+            "\"warns the operator that every signal must be repaired within thirty days.\"\n")
+    assert speaker(text, parser, "warns the operator") == "Transport Department"
+
+
+def test_attribution_documents_his_office_is_not_the_office_named_before(parser):
+    # "his office" after "Ortiz's office said": the office of the man the paragraph is about
+    text = ("Talks on the budget dragged into a third week.\n\n"
+            "Ortiz's office said in a release that the budget was \"balanced at last, after a decade of deficits.\"\n\n"
+            "Councillor Amir Haddad, however, struck a sharper note. The city \"cannot afford another tax "
+            "freeze,\" his office said.\n")
+    assert speaker(text, parser, "cannot afford") == "office of Amir Haddad"
+
+
+def test_attribution_documents_the_note_is_the_last_speakers(parser):
+    # a note no sentence introduces is that of the body that spoke just before (as "the statement said")
+    text = ("The tower has divided the harbour district for a year.\n\n"
+            "The Halden Planning Bureau repeated on Friday that the tower would not be approved in its present form.\n\n"
+            "\"The skyline of the old harbour is not for sale,\" the note said.\n")
+    assert speaker(text, parser, "The skyline") == "Halden Planning Bureau"
+
+
+def test_attribution_documents_a_role_noun_right_before_the_bodys_name(parser):
+    # "The state news agency Tavra has been ...": the parser makes both subjects; the name speaks
+    text = ("The cabinet met late into the night on Sunday, and ministers said little afterwards.\n\n"
+            "The state news agency Tavra has been less careful, describing the protests as \"a plot paid for "
+            "from abroad\".\n")
+    assert speaker(text, parser, "a plot paid") == "Tavra"

@@ -72,7 +72,7 @@ DESCRIPTION_MAX_WORDS = 14     # a longer unnamed "description" is a clause, not
 HEADING_STORY_CHARS = 600       # of the story below a heading searched for the person a bare role heads it as
 EARLIER_STATEMENT_TOKENS = 200  # how far back "the statement said" looks for who issued it
 # documents a body issues as it speaks: 'X said ... "...," the statement said' is X's statement
-SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release", "post", "tweet"})
+SPOKEN_DOCUMENTS = frozenset({"statement", "communique", "communiqué", "release", "post", "tweet", "note"})
 # speech verbs whose passive subject is the one spoken to ("residents were asked to ..."), never the speaker
 ADDRESSEE_VERBS = frozenset({"asked", "told", "urged", "warned", "reminded", "advised", "instructed", "informed",
                              "ordered", "encouraged", "called"})

@@ -34,7 +34,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         got = resolve(art, document, cue, t, sieve, via) if document is not None else None
         if got is not None:  # '"...," the study says. It also warns that ...': "it" is the study
             return replace(got, mention=subject.text, mention_start=subject.idx, mention_end=subject.idx + len(subject.text))
-    if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None):
+    pronoun_owner = any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in subject.children)
+    if (subject.lower_ == "office" or subject.lower_ in art.lex.cue_nouns) and (named is None or named.entity is None
+                                                                               or pronoun_owner):
+        # ("his office" after "X's office": the office of whoever "his" is, not the office named before)
         got = _issuer(art, subject, cue, t, sieve)
         if subject.lower_ != "office":
             definite = subject.tag_ != "NNS" and not any(c.lower_ in ("a", "an") for c in subject.children)
@@ -265,7 +268,7 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
             got = resolve(art, named, cue, t, sieve, "statement") if named is not None else None
         if got is not None:
             return _pointed_by(art, got, noun)
-    obj = source_of(noun) or _aside_source(art, noun)
+    obj = source_of(noun) or _aside_source(art, noun) or _according_to(noun)
     if obj is not None:
         return resolve(art, obj, cue, t, sieve, "statement")
     for name in (c for c in noun.children if c.dep_ == "compound" and c.tag_ in ("NNP", "NNPS")):
@@ -284,6 +287,16 @@ def _issuer(art: Article, noun, cue, t: Target, sieve: str) -> Attribution | Non
         if got is not None:
             return _pointed_by(art, got, noun)
     return None
+
+
+def _according_to(noun):
+    """'The note, according to the ministry, "rejects ..."': X in "according to X" on the verb a
+    document is the subject of, whoever the text says the document's words are from; else None."""
+    if noun.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    according = next((c for c in noun.head.children if c.lower_ == "according" and c.dep_ == "prep"), None)
+    to = next((c for c in according.children if c.lower_ == "to"), None) if according is not None else None
+    return next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
 
 
 def _named_after(art: Article, noun, t: Target):
