@@ -614,6 +614,11 @@ class Entities:
         else:
             if not place and not titles and self._nationality_before(lead):
                 text = f"{doc[lead - 1].text} {text}"  # "the Russian Foreign Ministry": Russia's, not any foreign ministry
+            elif not place and not titles and lead > 0 and doc[lead - 1].lower_ == "its":
+                owner = self.mentioned_last(doc[lead - 1].idx, lambda n, e: e.kind == "organisation", "subject_mentions")
+                if owner is not None and self.items[owner].place:  # "Lima rejects ... its Ministry of Foreign Affairs said"
+                    name = self.items[owner].name
+                    text = f"{self.lex.places.get(name.lower(), name)} {text}"  # Peru's, not the Chilean one named before
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
             country, _, bare = text.partition(" ")
             if not place and bare and self.lex.demonyms.get(country.lower()) \

@@ -99,3 +99,12 @@ def test_attribution_documents_a_role_noun_right_before_the_bodys_name(parser):
             "The state news agency Tavra has been less careful, describing the protests as \"a plot paid for "
             "from abroad\".\n")
     assert speaker(text, parser, "a plot paid") == "Tavra"
+
+
+def test_attribution_documents_its_ministry_is_the_country_just_named(parser):
+    # "its Ministry of Foreign Affairs" after "Lima rejects the charge": Peru's, not the Chilean one named before
+    text = ("Tension on the border grew this week.\n\n"
+            "On Monday the Chilean Ministry of Foreign Affairs accused Peru of \"moving troops toward the frontier.\"\n\n"
+            "Lima rejects the charge. \"Not one soldier has moved toward the frontier,\" its Ministry of Foreign "
+            "Affairs said on Tuesday.\n")
+    assert speaker(text, parser, "Not one soldier") == "Peru Ministry of Foreign Affairs"
