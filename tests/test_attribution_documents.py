@@ -108,3 +108,11 @@ def test_attribution_documents_its_ministry_is_the_country_just_named(parser):
             "Lima rejects the charge. \"Not one soldier has moved toward the frontier,\" its Ministry of Foreign "
             "Affairs said on Tuesday.\n")
     assert speaker(text, parser, "Not one soldier") == "Peru Ministry of Foreign Affairs"
+
+
+def test_attribution_documents_it_after_a_statement_about_another_body(parser):
+    # the Port Authority is what the statement speaks of; "It called for" is the statement again
+    text = ("Dock workers walked out for a second day.\n\n"
+            "A statement from the Harbour Workers Guild said the Varna Port Authority \"must reopen the eastern "
+            "docks\" before talks resume. It called for \"an audit of every contract signed since the merger.\"\n")
+    assert speaker(text, parser, "an audit of") == "Harbour Workers Guild"
