@@ -104,6 +104,18 @@ class DaskExtractor(Extractor):
             raise StanceError(f"cannot start or reach {where}: {exc}") from None
         return self
 
+    def idle(self) -> str | None:
+        """'no Dask workers ...' while the scheduler has none (not yet started, or all gone): the tasks wait
+        for them, and the bar said instead that the first chunk's longest document was running."""
+        try:
+            if self._client is None or self._client.scheduler_info(n_workers=1).get("workers"):
+                return None
+        except Exception:  # noqa: BLE001 (the bar only; a lost scheduler fails the run where it is used)
+            return None
+        if not self.scheduler:
+            return "no Dask workers: waiting for the local cluster's to start again"
+        return f"no Dask workers: waiting for the scheduler at {self.scheduler} to have one (dask worker {self.scheduler})"
+
     def __exit__(self, *exc) -> None:
         if self._client is not None:
             self._client.close()

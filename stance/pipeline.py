@@ -197,7 +197,8 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     with _extractor(engine, workers, stage, scheduler, board) as extractor:  # workers load the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
         total = _count(inputs, reading.encoding) if progress else None
-        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board) as watch:
+        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board,
+                                                                                   idle=extractor.idle) as watch:
             n_quotes = 0
             for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
                 documents.extend(chunk.documents)
@@ -266,8 +267,11 @@ class _Watch:
     the longest document of the first chunk out. Disabled with the bar; nothing it does reaches the
     results, and a worker only stores a number per document."""
 
-    def __init__(self, bar: tqdm, enabled: bool, every: float | None = None, board: Board | None = None):
+    def __init__(self, bar: tqdm, enabled: bool, every: float | None = None, board: Board | None = None,
+                 idle: Callable[[], str | None] | None = None):
+        """`idle`: why nothing can run, if so (`Extractor.idle`: a Dask cluster without workers), said first."""
         self.bar, self.enabled, self.every = bar, enabled, every or HEARTBEAT
+        self.idle = idle
         self.board = board if enabled else None
         self._lock = threading.Lock()
         self._out: dict[int, list[tuple[str, int]]] = {}  # chunk index -> its inputs (id, characters), until done
@@ -360,11 +364,13 @@ class _Watch:
 
     def _beat(self) -> None:
         while not self._stop.wait(0.25 if self.board is not None else min(1.0, self.every / 2)):
+            # Asked outside the lock (a Dask client asks its scheduler): the chunks' callbacks never wait on it.
+            why = self.idle() if self.idle and time.monotonic() - self._since >= self.every else None
             with self._lock:
                 if self.board is not None:
                     self._posted()
                 waited = time.monotonic() - self._since
-                on = self._waiting_on()
+                on = (why, "") if why else self._waiting_on()
                 if waited < self.every or not on:
                     continue
                 what, detail = on

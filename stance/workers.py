@@ -332,6 +332,10 @@ class Extractor:
     def parallel(self) -> bool:
         return self._pool is not None
 
+    def idle(self) -> str | None:
+        """Why no chunk can run now, for the bar (None: they can, or it is not known)."""
+        return None
+
     def chunks(self, tasks: Iterable[Chunk | tuple[int, str, list[Item]]],
                classify: Callable[[list], list] | None = None, watch=None) -> Iterator[Chunk]:
         """Each task (index, key, items) run; a Chunk already done (a part on disk) passes through.

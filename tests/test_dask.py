@@ -145,3 +145,37 @@ def test_workers_get_this_folders_paths_made_absolute_and_names_as_given(tmp_pat
     assert [_for_workers(name, model_name=True) for name in ("fast", "zero-shot", None)] == ["fast", "zero-shot", None]
     (tmp_path / "fast").mkdir()  # a folder here is what --model fast reads (stance.model.model_folder)
     assert _for_workers("fast", model_name=True) == str(tmp_path / "fast")
+
+
+@pytest.mark.slow
+def test_dask_bar_says_the_cluster_has_no_workers_until_one_joins(capsys, monkeypatch, article, other_article):
+    """A scheduler whose workers are not started yet (or all gone): the run waits for them, and the bar said the
+    first chunk's longest document was running ("on=1 (4,183 characters, 84 s)"). It says why now; a worker that
+    joins runs the chunks, with the result of a run on this machine."""
+    import logging
+    import threading
+    import time
+
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    import stance.pipeline
+
+    texts = [article, other_article]
+    expected = stance.score(texts, model="fast")
+    monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster:
+        address, got = cluster.scheduler_address, []
+        capsys.readouterr()
+        run = threading.Thread(target=lambda: got.append(stance.score(texts, model="fast", engine="dask",
+                                                                      scheduler=address, progress=True)))
+        run.start()
+        err, deadline = "", time.monotonic() + 60
+        while "on=no Dask workers" not in err and time.monotonic() < deadline:
+            time.sleep(0.2)
+            err += capsys.readouterr().err
+        assert f"on=no Dask workers: waiting for the scheduler at {address} to have one (dask worker {address}) (" in err
+        cluster.scale(1)
+        run.join(120)
+    assert got and got[0].quotes.equals(expected.quotes)
