@@ -221,6 +221,10 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i >= 1 and doc[i - 1].dep_ == "compound" and i <= doc[i - 1].head.i <= j and doc[i - 1].tag_ in ("JJ", "NN") \
+                        and doc[i - 1].text[:1].isupper() and not self.inside_quote(doc[i - 1].idx) \
+                        and (doc[j].text in COMPANY_SUFFIXES or self._organisation_word(doc[j])):
+                    i -= 1  # "Pelican Seafoods Inc." with "Pelican" tagged an adjective: the company's first word
                 if i >= 2 and doc[i - 1].lower_ == "and" and doc[i - 2].tag_ in ("NN", "NNS") and doc[i - 2].text[:1].isupper() \
                         and not self.inside_quote(doc[i - 2].idx) and self._organisation_after(i):
                     i -= 2  # "Fisheries and Oceans Canada": a body's first word the tagger took for a common noun

@@ -116,3 +116,11 @@ def test_attribution_documents_it_after_a_statement_about_another_body(parser):
             "A statement from the Harbour Workers Guild said the Varna Port Authority \"must reopen the eastern "
             "docks\" before talks resume. It called for \"an audit of every contract signed since the merger.\"\n")
     assert speaker(text, parser, "an audit of") == "Harbour Workers Guild"
+
+
+def test_attribution_documents_a_companys_first_word_tagged_an_adjective(parser):
+    # "Pelican" read as an adjective before "Seafoods Inc.": the company's name keeps it
+    text = ("Pelican Seafoods warns of losses as strike drags on\n\nBy Ann Teller\n\n"
+            "The strike is now visible in quarterly numbers. Pelican Seafoods Inc., the Moncton-based packer, said "
+            "in a filing on Monday that a long strike would \u201churt profits badly\u201d this spring.\n")
+    assert speaker(text, parser, "hurt profits") == "Pelican Seafoods Inc."
