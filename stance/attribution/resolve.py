@@ -383,6 +383,10 @@ def _document_before(art: Article, pronoun):
             # (the subject of a reported clause, "X said the declaration was ...", is X's topic); a body
             # inside the document's own phrase ("a statement from X, carried by the Y agency,") is no other "it"
             inside = range(tok.left_edge.i, tok.right_edge.i + 1)
+            if tok.lower_ in SPOKEN_DOCUMENTS and art.is_cue(pronoun.head) and art.is_cue(tok.head):
+                # 'The statement said the council ... . It called for ...': a body a statement speaks of is
+                # not what speaks next; the statement does (not "the document": its issuer is less sure)
+                inside = range(tok.head.left_edge.i, tok.head.right_edge.i + 1)
             return tok if all(b.i in inside for b in between) else None
     return None
 
