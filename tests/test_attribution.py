@@ -840,3 +840,15 @@ def test_a_transcripts_q_label_is_a_reporter_in_a_briefing_and_the_interviewer_i
     for text, asker in ((briefing, "a reporter"), (interview, "interviewer")):
         quotes = extract_quotes(Document("t", text), parser)
         assert [(q.speaker, q.sieve) for q in quotes] == [(asker, "turn-label"), ("Erik Halvorsen", "turn-label")] * 2
+
+
+def test_a_vox_pops_rider_and_another_alone_are_the_people_described(parser):
+    # "rider" is a person's role; "Another" alone is one more of the farmers the sentence before introduced
+    riders = ("Buses stall in the rain\n\nAt the depot, commuters waited for shuttles that never came. "
+              "\"Two hours now,\" one commuter said.\n\n"
+              "Another rider shrugged. \"I saw this coming for a month. I rented a bike on Monday,\" he said.")
+    farmers = ("Valley told to leave\n\nNot everyone planned to go. One farmer, a beekeeper near the bridge, said he "
+               "would stay and soak his barn roof. \"I've seen four of these,\" he said.\n\n"
+               "Another was already packing the truck. \"The air hurt my lungs last time. Never again,\" she said.")
+    assert [q.speaker for q in extract_quotes(Document("t", riders), parser)][-1] == "Another rider"
+    assert [q.speaker for q in extract_quotes(Document("t", farmers), parser)][-1] == "another farmer"

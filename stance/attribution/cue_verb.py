@@ -108,6 +108,8 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     if t.span.start - 1 > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
         return None
     subject = art.own_subject(sentence.root, t.inside) if coarse(sentence.root) in ("VERB", "AUX") else None
+    if subject is not None and subject.lower_ == "another" and not any(c.dep_ != "punct" for c in subject.children):
+        return _another(art, subject, pronoun, verb, sieve)
     if subject is None or coarse(subject) != "NOUN" or subject.tag_ != "NN" or not _a_person(art, subject):
         return None
     indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS | {"another"} for c in subject.children)
@@ -137,6 +139,23 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
         return None
     return replace(got, mention=pronoun.text, mention_start=pronoun.idx, mention_end=pronoun.idx + len(pronoun.text),
                    resolution="pronoun")
+
+
+def _another(art: Article, another, pronoun, verb, sieve: str) -> Attribution | None:
+    """'One resident, who ..., said he would stay. / Another was already on the road. "...," she
+    said.': "another" alone is one more of the people the last sentence before (in its paragraph or
+    the one above) introduced as "one X" or "a X", an unnamed person role; else None."""
+    since = art.ents.paragraph_start(another.idx, back=1)
+    for tok in reversed(art.doc[:another.i]):
+        if tok.idx < since:
+            return None
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.tag_ == "NN" and art.lex.role_nouns.get(tok.lower_) == "person" \
+                and not art.ents.inside_quote(tok.idx) \
+                and any(c.dep_ in ("det", "nummod") and c.lower_ in ("one", "a", "an", "another") for c in tok.children):
+            return Attribution(cue=verb.text, speaker=f"another {tok.lower_}", mention=pronoun.text, mention_start=pronoun.idx,
+                               mention_end=pronoun.idx + len(pronoun.text), speaker_type="anonymous", sieve=sieve,
+                               resolution="description", confidence=CONFIDENCE_DESCRIPTION)
+    return None
 
 
 def _described(art: Article, noun, verb, t: Target, sieve: str) -> Attribution | None:
