@@ -221,6 +221,10 @@ class Entities:
                     j -= 1
                 while i < j and doc[i].lower_ in OPENING_PREPOSITIONS:
                     i += 1  # "Outside Parliament, a priest said": a sentence's first word, capitalised
+                if i >= 1 and doc[i - 1].dep_ == "compound" and i <= doc[i - 1].head.i <= j and doc[i - 1].tag_ in ("JJ", "NN") \
+                        and doc[i - 1].text[:1].isupper() and not self.inside_quote(doc[i - 1].idx) \
+                        and (doc[j].text in COMPANY_SUFFIXES or self._organisation_word(doc[j])):
+                    i -= 1  # "Pelican Seafoods Inc." with "Pelican" tagged an adjective: the company's first word
                 if i >= 2 and doc[i - 1].lower_ == "and" and doc[i - 2].tag_ in ("NN", "NNS") and doc[i - 2].text[:1].isupper() \
                         and not self.inside_quote(doc[i - 2].idx) and self._organisation_after(i):
                     i -= 2  # "Fisheries and Oceans Canada": a body's first word the tagger took for a common noun
@@ -614,6 +618,11 @@ class Entities:
         else:
             if not place and not titles and self._nationality_before(lead):
                 text = f"{doc[lead - 1].text} {text}"  # "the Russian Foreign Ministry": Russia's, not any foreign ministry
+            elif not place and not titles and lead > 0 and doc[lead - 1].lower_ == "its":
+                owner = self.mentioned_last(doc[lead - 1].idx, lambda n, e: e.kind == "organisation", "subject_mentions")
+                if owner is not None and self.items[owner].place:  # "Lima rejects ... its Ministry of Foreign Affairs said"
+                    name = self.items[owner].name
+                    text = f"{self.lex.places.get(name.lower(), name)} {text}"  # Peru's, not the Chilean one named before
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
             country, _, bare = text.partition(" ")
             if not place and bare and self.lex.demonyms.get(country.lower()) \

@@ -99,3 +99,28 @@ def test_attribution_documents_a_role_noun_right_before_the_bodys_name(parser):
             "The state news agency Tavra has been less careful, describing the protests as \"a plot paid for "
             "from abroad\".\n")
     assert speaker(text, parser, "a plot paid") == "Tavra"
+
+
+def test_attribution_documents_its_ministry_is_the_country_just_named(parser):
+    # "its Ministry of Foreign Affairs" after "Lima rejects the charge": Peru's, not the Chilean one named before
+    text = ("Tension on the border grew this week.\n\n"
+            "On Monday the Chilean Ministry of Foreign Affairs accused Peru of \"moving troops toward the frontier.\"\n\n"
+            "Lima rejects the charge. \"Not one soldier has moved toward the frontier,\" its Ministry of Foreign "
+            "Affairs said on Tuesday.\n")
+    assert speaker(text, parser, "Not one soldier") == "Peru Ministry of Foreign Affairs"
+
+
+def test_attribution_documents_it_after_a_statement_about_another_body(parser):
+    # the Port Authority is what the statement speaks of; "It called for" is the statement again
+    text = ("Dock workers walked out for a second day.\n\n"
+            "A statement from the Harbour Workers Guild said the Varna Port Authority \"must reopen the eastern "
+            "docks\" before talks resume. It called for \"an audit of every contract signed since the merger.\"\n")
+    assert speaker(text, parser, "an audit of") == "Harbour Workers Guild"
+
+
+def test_attribution_documents_a_companys_first_word_tagged_an_adjective(parser):
+    # "Pelican" read as an adjective before "Seafoods Inc.": the company's name keeps it
+    text = ("Pelican Seafoods warns of losses as strike drags on\n\nBy Ann Teller\n\n"
+            "The strike is now visible in quarterly numbers. Pelican Seafoods Inc., the Moncton-based packer, said "
+            "in a filing on Monday that a long strike would \u201churt profits badly\u201d this spring.\n")
+    assert speaker(text, parser, "hurt profits") == "Pelican Seafoods Inc."

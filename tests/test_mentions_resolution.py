@@ -282,3 +282,16 @@ def test_an_unnamed_source_said_again_is_not_the_person_named_below(parser):
             "\"The next two nights decide it,\" the engineer said.\n\n"
             "District head Marit Osvald, who toured two shelters, said boats had been sent to every village.")
     assert speakers(text, parser)[0] == "A dyke engineer from the river board"
+
+
+def test_the_ledes_role_said_again_later_is_the_person_named_below_the_lede(parser):
+    # "answered" tags the quote; "the officer" is the lede's officer, whom the paragraph below it names
+    text = ("Inspector admits patrols were thin\n\n"
+            "HALVERTON — A senior police officer conceded Tuesday that night patrols in the northern valley were often "
+            "left to one constable, telling a hearing the service had been \"spread far too thin for years.\"\n\n"
+            "Chief Superintendent Rowan Ashdale, head of the valley district since 2019, was the only senior officer "
+            "called on the hearing's opening day.\n\n"
+            "Chair Ruth Ebbing, a retired judge, broke in to ask whether the rota itself was at fault.\n\n"
+            "\"I need to know whether the rule failed or the people did,\" she said.\n\n"
+            "\"Both, chair,\" the officer answered.")
+    assert speakers(text, parser) == ["Rowan Ashdale", "Ruth Ebbing", "Rowan Ashdale"]

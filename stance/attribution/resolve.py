@@ -91,7 +91,9 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
     if (not names or len(names) == 1 and kinds[0] == "anonymous") and not t.heading \
             and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
-        holder = _named_next(art, subject, t)  # a lede's role the paragraph below names
+        holder = _named_next(art, subject, t.span.para_end)  # a lede's role the paragraph below names
+        if holder is None and names:  # "the officer answered" later: the lede's officer, named below it
+            holder = _lede_named_next(art, names[0])
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     if not names:
@@ -148,7 +150,25 @@ def _first_described(art: Article, role, heading_end: int) -> int | None:
     return art.ents.first_mentioned(heading_end, heading_end + HEADING_STORY_CHARS, described)
 
 
-def _named_next(art: Article, role, t: Target) -> int | None:
+def _lede_named_next(art: Article, described: str) -> int | None:
+    """The person the paragraph below names for the unnamed role `described` of a lede
+    (`_named_next` at that role's first mention), or None."""
+    idx = next((i for i, e in enumerate(art.ents.items) if e.kind == "anonymous" and e.name == described), None)
+    at = art.ents.first_mentioned(0, len(art.text), lambda i, _: i == idx) if idx is not None else None
+    start = art.ents._timeline.first(idx, 0, len(art.text) + 1) if at is not None else -1
+    first = art.token_at(start) if start >= 0 else None
+    if first is None:
+        return None
+    role = first
+    while role.dep_ in ("det", "amod", "compound", "poss", "case", "nummod") and role.head.i > role.i:
+        role = role.head
+    if art.lex.role_nouns.get(role.lower_) != "person":
+        return None
+    end = next((e for s, e in art.paragraphs() if s <= role.idx < e), None)
+    return _named_next(art, role, end) if end is not None else None
+
+
+def _named_next(art: Article, role, para_end: int) -> int | None:
     """'A senior police officer conceded Tuesday that ... "...". / Chief Superintendent X, who led
     ..., was the first officer to testify.': a lede's role, before anyone is named, is the person
     the paragraph below names first as the subject of its first sentence (a writer's delayed
@@ -160,7 +180,7 @@ def _named_next(art: Article, role, t: Target) -> int | None:
     if described is not None and ents.first_mentioned(0, role.left_edge.idx, lambda i, _: i == described) is not None:
         return None  # "A senior official ..., who asked not to be named, said ... the official said": said again
     indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in role.children)
-    below = next(((start, end) for start, end in art.paragraphs() if start >= t.span.para_end), None)
+    below = next(((start, end) for start, end in art.paragraphs() if start >= para_end), None)
     first = art.token_at(below[0]) if below is not None else None
     if first is None:
         return None
@@ -343,6 +363,10 @@ def _document_before(art: Article, pronoun):
             # (the subject of a reported clause, "X said the declaration was ...", is X's topic); a body
             # inside the document's own phrase ("a statement from X, carried by the Y agency,") is no other "it"
             inside = range(tok.left_edge.i, tok.right_edge.i + 1)
+            if tok.lower_ in SPOKEN_DOCUMENTS and art.is_cue(pronoun.head) and art.is_cue(tok.head):
+                # 'The statement said the council ... . It called for ...': a body a statement speaks of is
+                # not what speaks next; the statement does (not "the document": its issuer is less sure)
+                inside = range(tok.head.left_edge.i, tok.head.right_edge.i + 1)
             return tok if all(b.i in inside for b in between) else None
     return None
 
