@@ -428,7 +428,15 @@ class Entities:
     def _is_name_token(self, tok) -> bool:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
-        return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok))
+        return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok)) \
+            or self._surname_mistagged(tok)
+
+    def _surname_mistagged(self, tok) -> bool:
+        """'Menezes, a former driver ..., said' with "Menezes" tagged a plural noun, 'Prior, a lawyer,
+        told ...' with "Prior" an adjective: a capitalised word opening its sentence that is the
+        surname of a person named in full before, set off by a comma, is that person."""
+        return tok.is_sent_start and tok.tag_ in ("NN", "NNS", "JJ") and tok.text[:1].isupper() and tok.text[1:].islower() \
+            and tok.i + 1 < len(self.tokens) and self.tokens[tok.i + 1].text == "," and self._known_surname(tok.text)
 
     def _acronym(self, tok) -> bool:
         """'According to UNICEF': a word of three or more capitals inside a sentence in lower case

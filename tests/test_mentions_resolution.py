@@ -295,3 +295,23 @@ def test_the_ledes_role_said_again_later_is_the_person_named_below_the_lede(pars
             "\"I need to know whether the rule failed or the people did,\" she said.\n\n"
             "\"Both, chair,\" the officer answered.")
     assert speakers(text, parser) == ["Rowan Ashdale", "Ruth Ebbing", "Rowan Ashdale"]
+
+
+def test_a_surname_the_tagger_took_for_a_plural_noun_before_an_apposition_is_the_person(parser):
+    # "Lopes," opening the sentence is tagged a plural noun; "she" after it is Lopes, not the mother
+    text = ("Strike talks stall\n\nUnion president Rita Lopes said drivers would stay out.\n\n"
+            "Ada Nwosu was walking her son, Sam, 7, to school along King Street, a trip that usually takes two "
+            "stops on the train.\n\n\"It's fine while it's warm,\" Nwosu said.\n\n"
+            "Lopes, a former tram driver who has led the local since 2021, said the union was "
+            "ready to talk \"at any hour of the night\" but would not accept split shifts.\n\n"
+            "\"Nobody should drive twelve hours with a break in the middle,\" she said.")
+    assert speakers(text, parser)[-1] == "Rita Lopes"
+
+
+def test_a_name_the_parser_hung_on_the_verb_before_its_apposition_speaks(parser):
+    # "Early, once the chief lawyer for ..., told": the parser made "lawyer" the subject
+    text = ("Senate confirms water chief\n\nThe Senate on Wednesday confirmed Wendy Early to run the water agency, 52-48.\n\n"
+            "Senator Paul Greer said she had dodged his questions. \"That's a stall,\" Greer said.\n\n"
+            "Early, once the chief lawyer for the state's pipeline regulator, told the committee in April that she "
+            "would \"follow the statute as written.\"")
+    assert speakers(text, parser)[-1] == "Wendy Early"

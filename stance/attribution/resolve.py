@@ -96,6 +96,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             holder = _lede_named_next(art, names[0])
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
+    if not names or len(names) == 1 and kinds[0] == "anonymous":
+        named = _named_before_apposition(art, subject)
+        if named is not None:  # "Prior, a former counsel to X, told ..." parsed with the role the subject
+            return resolve(art, named, cue, t, sieve, via)
     if not names:
         # "The head of the UN mission, Bintou Keita, told ...": the name in apposition speaks
         appositive = next((c for c in subject.subtree if c.dep_ == "appos" and c.i not in t.inside
@@ -148,6 +152,22 @@ def _first_described(art: Article, role, heading_end: int) -> int | None:
         return e.kind == "person" and e.confirmed and not e.place and any(lex.role_nouns.get(d) == "person" for d in e.descriptors) \
             and not (countries and own and not countries <= own)
     return art.ents.first_mentioned(heading_end, heading_end + HEADING_STORY_CHARS, described)
+
+
+def _named_before_apposition(art: Article, role):
+    """'Prior, a former general counsel to the agency, told ...': a person's name opening the clause,
+    set off by a comma right before the role, that the parser hung on the verb (as a modifier) and
+    made the role the subject; the name, or None."""
+    k = role.left_edge.i
+    if k < 2 or art.doc[k - 1].text != "," or art.lex.role_nouns.get(role.lower_) != "person":
+        return None
+    name = art.doc[k - 2]
+    idx = art.ents.resolve(name)[0] if name.text[:1].isupper() else None  # (a surname the tagger missed too)
+    ent = art.ents.items[idx] if idx is not None else None
+    if ent is None or ent.kind != "person" or not ent.confirmed or ent.place or name.head.i != role.head.i \
+            or name.dep_ not in ("advmod", "npadvmod", "dep", "nmod") or art.ents.inside_quote(name.idx):
+        return None
+    return name
 
 
 def _lede_named_next(art: Article, described: str) -> int | None:
