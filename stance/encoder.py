@@ -286,10 +286,18 @@ def mean_pool(hidden, attention_mask):
     return (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
 
 
-@lru_cache(maxsize=4)
 def load_encoder(name_or_path: str = DEFAULT_ENCODER) -> Encoder:
-    """The encoder, loaded once per process."""
-    return Encoder(name_or_path)
+    """The encoder, loaded once per process for each way it runs (`fast_dtype`: a Dask worker shared by two
+    runs is told each run's choice in turn, and must not label one run's quotes with the other's encoder)."""
+    return _load_encoder(name_or_path, fast_dtype())
+
+
+@lru_cache(maxsize=4)
+def _load_encoder(name_or_path: str, dtype: str) -> Encoder:
+    return Encoder(name_or_path, dtype=dtype)
+
+
+load_encoder.cache_clear = _load_encoder.cache_clear
 
 
 def split_layers(name_or_path: str | os.PathLike) -> tuple[str | os.PathLike, int | None]:

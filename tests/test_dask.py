@@ -179,3 +179,16 @@ def test_dask_bar_says_the_cluster_has_no_workers_until_one_joins(capsys, monkey
         cluster.scale(1)
         run.join(120)
     assert got and got[0].quotes.equals(expected.quotes)
+
+
+def test_a_worker_told_another_run_type_loads_the_encoder_again(monkeypatch):
+    """A Dask worker shared by two runs is told each run's encoder run type in turn (`ModelSpec.encoder_dtype`);
+    the encoder was cached by name alone, so the second run's quotes went through the first run's int8 encoder."""
+    from stance.encoder import DEFAULT_ENCODER, load_encoder
+
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    first = load_encoder(DEFAULT_ENCODER)
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")
+    assert (first.dtype, load_encoder(DEFAULT_ENCODER).dtype) == ("int8", "float32")
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    assert load_encoder(DEFAULT_ENCODER) is first
