@@ -9,6 +9,7 @@ from X", "X's letter", "the statement said": whoever issued it), ``document``
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 
 from ..mentions import GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
@@ -172,20 +173,29 @@ def _named_before_apposition(art: Article, role):
 
 def _lede_named_next(art: Article, described: str) -> int | None:
     """The person the paragraph below names for the unnamed role `described` of a lede
-    (`_named_next` at that role's first mention), or None."""
-    idx = next((i for i, e in enumerate(art.ents.items) if e.kind == "anonymous" and e.name == described), None)
-    at = art.ents.first_mentioned(0, len(art.text), lambda i, _: i == idx) if idx is not None else None
-    start = art.ents._timeline.first(idx, 0, len(art.text) + 1) if at is not None else -1
-    first = art.token_at(start) if start >= 0 else None
-    if first is None:
-        return None
-    role = first
-    while role.dep_ in ("det", "amod", "compound", "poss", "case", "nummod") and role.head.i > role.i:
-        role = role.head
-    if art.lex.role_nouns.get(role.lower_) != "person":
-        return None
-    end = next((e for s, e in art.paragraphs() if s <= role.idx < e), None)
-    return _named_next(art, role, end) if end is not None else None
+    (`_named_next` at that role's first mention), or None; read once per description."""
+    key = "lede-named-next:" + described
+    if key not in art.memo:
+        art.memo[key] = None
+        idx = next((i for i, e in enumerate(art.ents.items) if e.kind == "anonymous" and e.name == described), None)
+        start = art.ents._timeline.first(idx, 0, len(art.text) + 1) if idx is not None else -1
+        role = art.token_at(start) if start >= 0 else None
+        while role is not None and role.dep_ in ("det", "amod", "compound", "poss", "case", "nummod") and role.head.i > role.i:
+            role = role.head
+        if role is not None and art.lex.role_nouns.get(role.lower_) == "person":
+            art.memo[key] = _named_next(art, role, _paragraph_around(art, role.idx)[1])
+    return art.memo[key]
+
+
+def _paragraph_around(art: Article, char: int) -> tuple[int, int]:
+    """(start, end) of the paragraph holding character `char`, or of the first one after it."""
+    paragraphs = art.paragraphs()
+    if "paragraph-starts" not in art.memo:
+        art.memo["paragraph-starts"] = [start for start, _ in paragraphs]
+    k = bisect_right(art.memo["paragraph-starts"], char)
+    if k and char < paragraphs[k - 1][1]:
+        return paragraphs[k - 1]
+    return paragraphs[k] if k < len(paragraphs) else (len(art.text), len(art.text))
 
 
 def _named_next(art: Article, role, para_end: int) -> int | None:
@@ -197,11 +207,11 @@ def _named_next(art: Article, role, para_end: int) -> int | None:
     if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in role.children):
         return None  # "its spokesperson" points back
     described = ents.resolve(role)[0]
-    if described is not None and ents.first_mentioned(0, role.left_edge.idx, lambda i, _: i == described) is not None:
+    if described is not None and ents._timeline.first(described, 0, role.left_edge.idx) >= 0:
         return None  # "A senior official ..., who asked not to be named, said ... the official said": said again
     indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in role.children)
-    below = next(((start, end) for start, end in art.paragraphs() if start >= para_end), None)
-    first = art.token_at(below[0]) if below is not None else None
+    below = _paragraph_around(art, para_end)
+    first = art.token_at(below[0]) if below[0] >= para_end else None
     if first is None:
         return None
     # the first subject outside quotes of a main clause or a speech verb ('"...," X told reporters')
