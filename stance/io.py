@@ -375,9 +375,8 @@ def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
                                 sep=_csv_dialect(path).get("sep", ","))
         else:
             text = decode_data(path.read_bytes(), encoding)
-            header = text.partition("\n")[0]
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
-                                sep=";" if header.count(";") > header.count(",") else ",")
+                                sep=_dialect_of(text.partition("\n")[0]).get("sep", ","))
     except UnicodeDecodeError as exc:
         hint = "save it as CSV UTF-8" + (" or pass its encoding (--encoding cp1252)" if encoding else "")
         raise StanceError(f"{path}: cannot read {what} (not {encoding_name(encoding or 'utf-8')}: "
@@ -405,7 +404,11 @@ def check_readable(path: Path, what: str) -> None:
 def _csv_dialect(path: Path) -> dict:
     """Comma CSV, or the semicolon CSV with decimal commas that Excel saves in European locales."""
     with path.open(encoding="utf-8-sig", errors="replace") as fh:
-        header = fh.readline()
+        return _dialect_of(fh.readline())
+
+
+def _dialect_of(header: str) -> dict:
+    """`_csv_dialect` from a CSV's first line."""
     return {"sep": ";", "decimal": ","} if header.count(";") > header.count(",") else {}
 
 
