@@ -176,9 +176,7 @@ def save_model(estimator, folder: Path, manifest: dict) -> None:
     folder.parent.mkdir(parents=True, exist_ok=True)
     staging = _beside(folder, "partial")
     if staging.exists():  # an earlier save's, stopped while writing
-        if not _model_files_only(staging):
-            raise StanceError(f"{staging}: left beside {folder} but not a model folder a save of it leaves; "
-                              "move or delete it, then rerun")
+        _check_leftover(staging, folder)
         _remove_model_files(staging)
     staging.mkdir()
     save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
@@ -232,9 +230,9 @@ def _model_files_only(path: Path) -> bool:
         and all((path / n).is_file() and not (path / n).is_symlink() for n in names)
 
 
-def _check_leftover(old: Path, folder: Path) -> None:
-    if not _model_files_only(old):
-        raise StanceError(f"{old}: left beside {folder} but not a model folder a save of it leaves; "
+def _check_leftover(left: Path, folder: Path) -> None:
+    if not _model_files_only(left):
+        raise StanceError(f"{left}: left beside {folder} but not a model folder a save of it leaves; "
                           "move or delete it, then rerun")
 
 
