@@ -28,7 +28,7 @@ from dataclasses import replace
 from .errors import StanceError
 from . import workers as worker_state
 from .parts import Chunk
-from .workers import Extractor, Stage, _hide_main, _init_worker, finish, lost_chunk
+from .workers import Extractor, LazyModel, Stage, _hide_main, _init_worker, finish, lost_chunk, run_chunk
 
 try:
     from distributed import WorkerPlugin
@@ -49,7 +49,7 @@ class StagePlugin(WorkerPlugin):
         self.stage = stage
 
     def setup(self, worker=None) -> None:
-        _init_worker(self.stage)
+        _loaded(self.stage)
 
 
 @contextlib.contextmanager
@@ -145,9 +145,30 @@ class DaskExtractor(Extractor):
 
 
 
-def _chunk_task(stage: Stage, index: int, key: str, items: list) -> Chunk:
-    """One chunk on a worker, with the parser and model its plugin loaded; a worker shared with
-    another run (other settings) loads this run's first."""
-    if worker_state._worker_stage != stage:
+# On each worker: the stages of the runs it serves, most recently used last (a worker of a shared cluster
+# runs chunks of two runs at once, each with its own parser, model and encoder reading).
+_STAGES_KEPT = 2
+_stages: list[tuple[Stage, object, LazyModel | None, StanceError | None]] = []
+_stages_lock = threading.Lock()
+
+
+def _loaded(stage: Stage) -> tuple[object, LazyModel | None, StanceError | None]:
+    """The parser, model and load error of `stage` on this worker, loaded the first time one of its chunks
+    (or its plugin) comes; another run's stage is kept beside it, not loaded again at every switch."""
+    with _stages_lock:
+        for n, entry in enumerate(_stages):
+            if entry[0] == stage:
+                _stages.append(_stages.pop(n))
+                return entry[1:]
         _init_worker(stage)
-    return worker_state._worker_chunk(index, key, items)
+        _stages.append((stage, worker_state._worker_nlp, worker_state._worker_model, worker_state._worker_error))
+        del _stages[:-_STAGES_KEPT]
+        return _stages[-1][1:]
+
+
+def _chunk_task(stage: Stage, index: int, key: str, items: list) -> Chunk:
+    """One chunk on a worker, with the parser and model its run's stage loaded there."""
+    nlp, model, error = _loaded(stage)
+    if error is not None:
+        raise error
+    return run_chunk(index, key, items, stage, nlp, classify=model.classify if model else None)
