@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import threading
 import time
 import warnings
@@ -197,8 +198,9 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     with _extractor(engine, workers, stage, scheduler, board) as extractor:  # workers load the parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
         total = _count(inputs, reading.encoding) if progress else None
+        idle = extractor.idle if progress or engine == "dask" else None  # quiet: said in a line of its own
         with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board,
-                                                                                   idle=extractor.idle) as watch:
+                                                                                   idle=idle) as watch:
             n_quotes = 0
             for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
                 documents.extend(chunk.documents)
@@ -265,7 +267,9 @@ class _Watch:
     what it waits on and for how long, and the clock keeps going: the document or step running here,
     else the earliest chunk a worker has begun (its document, its parse or its classification), else
     the longest document of the first chunk out. Disabled with the bar; nothing it does reaches the
-    results, and a worker only stores a number per document."""
+    results, and a worker only stores a number per document. Without the bar (`--quiet`, or a notebook's
+    default), a run that cannot go on (`idle`: a Dask cluster without workers) says so in one line on
+    stderr, and again once it goes on: it would otherwise wait without a word, overnight if need be."""
 
     def __init__(self, bar: tqdm, enabled: bool, every: float | None = None, board: Board | None = None,
                  idle: Callable[[], str | None] | None = None):
@@ -280,11 +284,12 @@ class _Watch:
         self._since = time.monotonic()  # when the bar last moved
         self._postfix: dict = {}
         self._shown = ""  # what the bar says it waits on
+        self._told = False  # without the bar: the line saying why nothing runs was printed
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="stance-progress", daemon=True)
 
     def __enter__(self) -> _Watch:
-        if self.enabled:
+        if self.enabled or self.idle is not None:
             self._thread.start()
         return self
 
@@ -366,6 +371,9 @@ class _Watch:
         while not self._stop.wait(0.25 if self.board is not None else min(1.0, self.every / 2)):
             # Asked outside the lock (a Dask client asks its scheduler): the chunks' callbacks never wait on it.
             why = self.idle() if self.idle and time.monotonic() - self._since >= self.every else None
+            if not self.enabled:
+                self._tell(why)
+                continue
             with self._lock:
                 if self.board is not None:
                     self._posted()
@@ -379,6 +387,17 @@ class _Watch:
                     self._shown = shown
                     self.bar.set_postfix(refresh=False, **self._postfix, on=shown)
                     self.bar.refresh()
+
+
+    def _tell(self, why: str | None) -> None:
+        """Without the bar: one line when the run starts waiting on `why`, one when it goes on."""
+        if why and not self._told:
+            print(f"stance: waiting: {why}", file=sys.stderr, flush=True)
+        elif self._told and why is None and self.idle() is None:
+            print("stance: the run goes on", file=sys.stderr, flush=True)
+        else:
+            return
+        self._told = not self._told
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:

@@ -279,3 +279,39 @@ def test_two_runs_at_once_on_one_dask_worker_each_keep_their_reading(tmp_path, a
     for dtype in expected:
         pd.testing.assert_frame_equal(got[dtype].quotes, expected[dtype].quotes)
         assert json.loads((tmp_path / dtype / "run.json").read_text())["settings"]["encoder_dtype"] == dtype
+
+
+@pytest.mark.slow
+def test_a_quiet_dask_run_says_it_waits_for_workers_in_one_line(capsys, monkeypatch, article, other_article):
+    """Without the bar (`--quiet`, a notebook's default) a run on a scheduler without workers waited without a
+    word. It says so in one line, and in another when a worker joins and the run goes on."""
+    import logging
+    import threading
+    import time
+
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    import stance.pipeline
+
+    texts = [article, other_article]
+    expected = stance.score(texts, model="fast")
+    monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster:
+        address, got = cluster.scheduler_address, []
+        capsys.readouterr()
+        run = threading.Thread(target=lambda: got.append(stance.score(texts, model="fast", engine="dask",
+                                                                      scheduler=address)))
+        run.start()
+        err, deadline = "", time.monotonic() + 60
+        while "stance: waiting" not in err and time.monotonic() < deadline:
+            time.sleep(0.2)
+            err += capsys.readouterr().err
+        time.sleep(1.5)
+        err += capsys.readouterr().err
+        assert err.count(f"stance: waiting: no Dask workers: waiting for the scheduler at {address} to have one") == 1
+        cluster.scale(1)
+        run.join(120)
+    assert got and got[0].quotes.equals(expected.quotes)
+    assert capsys.readouterr().err.count("stance: the run goes on") == 1
