@@ -195,11 +195,11 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     indexes: list[int] = []
     classify = (lambda batch, documents=None: classify_quotes(batch, in_parent, documents)) if in_parent else None
     board = Board.for_pool(workers) if progress and engine == "processes" and workers > 1 else None
-    with _extractor(engine, workers, stage, scheduler, board) as extractor:  # workers load the parser and model
+    with _extractor(engine, workers, stage, scheduler, board, progress) as extractor:  # workers load parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
         total = _count(inputs, reading.encoding) if progress else None
         idle = extractor.idle if progress or engine == "dask" else None  # quiet: said in a line of its own
-        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board,
+        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=extractor.board,
                                                                                    idle=idle) as watch:
             n_quotes = 0
             for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
@@ -247,11 +247,12 @@ def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labe
     return Run(table, ids, numbers, documents=documents, errors=errors, actors=actors_table, labels=labels)
 
 
-def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None) -> Extractor:
+def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None,
+               progress: bool = False) -> Extractor:
     if engine == "dask":
         from .dask_engine import DaskExtractor
 
-        return DaskExtractor(workers, stage, scheduler)
+        return DaskExtractor(workers, stage, scheduler, progress)
     return Extractor(workers, stage, board)
 
 

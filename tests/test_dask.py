@@ -315,3 +315,22 @@ def test_a_quiet_dask_run_says_it_waits_for_workers_in_one_line(capsys, monkeypa
         run.join(120)
     assert got and got[0].quotes.equals(expected.quotes)
     assert capsys.readouterr().err.count("stance: the run goes on") == 1
+
+
+@pytest.mark.slow
+def test_dask_bar_counts_each_document_as_it_ends(article, capsys):
+    """With `--engine dask` the bar moved a whole chunk at a time (0/6, 3/6, 6/6): workers on other machines
+    share no memory with the client. They now post each step as a Dask event the client hears; the results
+    are those of a quiet run."""
+    pytest.importorskip("distributed")
+    from stance.records import Document
+
+    long_text = (article + "\n\n") * (22_000 // len(article) + 1)
+    texts = [Document(f"d{n}", long_text.replace("Iraq", f"Iraq{n}", 1)) for n in range(6)]
+    quiet = stance.score(texts, model="fast", chunk_size=3)
+    capsys.readouterr()
+    shown = stance.score(texts, model="fast", engine="dask", workers=1, chunk_size=3, progress=True)
+    counts = {int(f.split("/6")[0].split()[-1]) for f in capsys.readouterr().err.split("\r")
+              if f.startswith("extract+classify") and "/6" in f}
+    assert counts - {0, 3, 6}, counts  # a document counted inside a chunk
+    assert shown.quotes.equals(quiet.quotes) and shown.documents.equals(quiet.documents)
