@@ -1771,3 +1771,46 @@ def test_colon_lead_the_subject_of_the_verb_a_pronoun_object_hangs_on_speaks():
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON"), Span(doc, 3, 5, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
+
+
+def _joined(segments: list[list[tuple[str, str, int, str]]]) -> Doc:
+    """One Doc from segments whose heads count from the segment's first token."""
+    rows, at = [], 0
+    for seg in segments:
+        rows, at = rows + _shifted(seg, at), at + len(seg)
+    return build(rows)
+
+
+# The hall went quiet.\n\n
+_NARRATIVE = [("The", "DT", 1, "det"), ("hall", "NN", 2, "nsubj"), ("went", "VBD", 2, "ROOT"),
+              ("quiet", "JJ", 2, "acomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 2, "dep")]
+# “Fix the bridge first.”\n\n
+_UNTAGGED = [("“", "``", 1, "punct"), ("Fix", "VB", 1, "ROOT"), ("the", "DT", 3, "det"), ("bridge", "NN", 1, "dobj"),
+             ("first", "RB", 1, "advmod"), (".", ".", 1, "punct"), ("”", "''", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+# “Then the road,” said Lina Oduya.
+_TAGGED_AFTER = [("“", "``", 6, "punct"), ("Then", "RB", 3, "advmod"), ("the", "DT", 3, "det"), ("road", "NN", 6, "ccomp"),
+                 (",", ",", 6, "punct"), ("”", "''", 6, "punct"), ("said", "VBD", 6, "ROOT"), ("Lina", "NNP", 8, "compound"),
+                 ("Oduya", "NNP", 6, "nsubj"), (".", ".", 6, "punct")]
+
+
+def test_continuation_untagged_paragraphs_after_narrative_go_to_the_tag_that_closes_their_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.” / “Fix ...” /
+    # “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya", "Lina Oduya"]
+    assert [a.sieve for a in atts[1:3]] == ["continuation", "continuation"]
+
+
+def test_continuation_no_speaker_across_narrative_when_no_tag_closes_the_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.”  (nothing after)
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", ""]
+
+
+def test_continuation_untagged_paragraph_right_after_a_quote_still_continues_it():
+    # “We stay,” Karim Haddad said. / “Fix the bridge first.” / “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Karim Haddad", "Lina Oduya"]
