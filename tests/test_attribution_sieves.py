@@ -1814,3 +1814,32 @@ def test_continuation_untagged_paragraph_right_after_a_quote_still_continues_it(
     doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _UNTAGGED, _TAGGED_AFTER])
     atts = attributed(doc)
     assert [a.speaker for a in atts] == ["Karim Haddad", "Karim Haddad", "Lina Oduya"]
+
+
+# Mara Lind compared the vote to “a door closing on the whole valley”.
+_COMPARED = [("Mara", "NNP", 1, "compound"), ("Lind", "NNP", 2, "nsubj"), ("compared", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+             ("vote", "NN", 2, "dobj"), ("to", "IN", 2, "prep"), ("“", "``", 8, "punct"), ("a", "DT", 8, "det"),
+             ("door", "NN", 5, "pobj"), ("closing", "VBG", 8, "acl"), ("on", "IN", 9, "prep"), ("the", "DT", 13, "det"),
+             ("whole", "JJ", 13, "amod"), ("valley", "NN", 10, "pobj"), ("”", "''", 8, "punct"), (".", ".", 2, "punct")]
+
+
+def test_clause_subject_a_quote_under_a_verb_that_is_no_speech_verb_is_its_subjects():
+    (att,) = attributed(build(_COMPARED))
+    assert (att.speaker, att.sieve, att.resolution) == ("Mara Lind", "clause-subject", "name")
+
+
+def test_clause_subject_a_place_or_a_common_noun_the_clause_is_about_says_nothing():
+    # Portugal compared the vote to “...”.  /  The plan compared the vote to “...”.
+    place = build([("Portugal", "NNP", 1, "nsubj")] + _shifted(_COMPARED[2:], -1))
+    place.ents = [Span(place, 0, 1, label="GPE")]
+    plan = build([("The", "DT", 1, "det"), ("plan", "NN", 2, "nsubj")] + _COMPARED[2:])
+    assert [a.speaker for a in attributed(place) + attributed(plan)] == ["", ""]
+
+
+def test_clause_subject_a_common_noun_in_apposition_with_a_name_is_that_person():
+    # The board's chair, Mara Lind, compared the vote to “...”.
+    doc = build([("The", "DT", 2, "det"), ("board", "NN", 3, "poss"), ("’s", "POS", 1, "case"), ("chair", "NN", 8, "nsubj"),
+                 (",", ",", 3, "punct"), ("Mara", "NNP", 6, "compound"), ("Lind", "NNP", 3, "appos"), (",", ",", 3, "punct")]
+                + _shifted(_COMPARED[2:], 6))
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Mara Lind", "clause-subject")
