@@ -82,6 +82,8 @@ NEARBY_CHARS = int(*_WORDS["nearby_chars"])
 HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
 DESCRIPTION_MAX_WORDS = int(*_WORDS["description_max_words"])
 _DETERMINERS = set(_WORDS["determiners"])
+# a surname whose small particle is written joined to it ("deBoer", "vanDyk"): a name word, though it opens in lower case
+_PARTICLE_CAPITAL = re.compile(r"(?:%s)[A-Z][a-z]+" % "|".join(sorted(_WORDS["name_particles"], key=len, reverse=True)))
 
 
 @dataclass
@@ -462,7 +464,7 @@ class Entities:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
         return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok)) \
-            or self._surname_mistagged(tok)
+            or self._surname_mistagged(tok) or _PARTICLE_CAPITAL.fullmatch(tok.text) is not None
 
     def _surname_mistagged(self, tok) -> bool:
         """'Menezes, a former driver ..., said' with "Menezes" tagged a plural noun, 'Prior, a lawyer,
@@ -543,8 +545,9 @@ class Entities:
                 or self._organisation_after(k + 1) and name_key(prev.text) not in self.lex.given_names):
             return True  # "Office of Management and Budget", "Department of Health and Human Services",
             # "Peace and Security Council", "Fish and Wildlife Service", "Office on Drugs and Crime"
-        if tok.lower_ in NAME_PARTICLES:
-            return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
+        if tok.lower_ in NAME_PARTICLES:  # ("Van den Berghe", "van der Merwe": two particles in a row)
+            return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-" or doc[k + 1].lower_ in NAME_PARTICLES
+                                         and k + 2 < len(doc) and self._is_name_token(doc[k + 2]))
         if prev.text == "-" and glued:
             return tok.text[:1].isalpha()
         return self._is_name_token(tok)
