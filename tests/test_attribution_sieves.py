@@ -1771,3 +1771,75 @@ def test_colon_lead_the_subject_of_the_verb_a_pronoun_object_hangs_on_speaks():
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON"), Span(doc, 3, 5, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
+
+
+def _joined(segments: list[list[tuple[str, str, int, str]]]) -> Doc:
+    """One Doc from segments whose heads count from the segment's first token."""
+    rows, at = [], 0
+    for seg in segments:
+        rows, at = rows + _shifted(seg, at), at + len(seg)
+    return build(rows)
+
+
+# The hall went quiet.\n\n
+_NARRATIVE = [("The", "DT", 1, "det"), ("hall", "NN", 2, "nsubj"), ("went", "VBD", 2, "ROOT"),
+              ("quiet", "JJ", 2, "acomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 2, "dep")]
+# “Fix the bridge first.”\n\n
+_UNTAGGED = [("“", "``", 1, "punct"), ("Fix", "VB", 1, "ROOT"), ("the", "DT", 3, "det"), ("bridge", "NN", 1, "dobj"),
+             ("first", "RB", 1, "advmod"), (".", ".", 1, "punct"), ("”", "''", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+# “Then the road,” said Lina Oduya.
+_TAGGED_AFTER = [("“", "``", 6, "punct"), ("Then", "RB", 3, "advmod"), ("the", "DT", 3, "det"), ("road", "NN", 6, "ccomp"),
+                 (",", ",", 6, "punct"), ("”", "''", 6, "punct"), ("said", "VBD", 6, "ROOT"), ("Lina", "NNP", 8, "compound"),
+                 ("Oduya", "NNP", 6, "nsubj"), (".", ".", 6, "punct")]
+
+
+def test_continuation_untagged_paragraphs_after_narrative_go_to_the_tag_that_closes_their_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.” / “Fix ...” /
+    # “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya", "Lina Oduya"]
+    assert [a.sieve for a in atts[1:3]] == ["continuation", "continuation"]
+
+
+def test_continuation_no_speaker_across_narrative_when_no_tag_closes_the_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.”  (nothing after)
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", ""]
+
+
+def test_continuation_untagged_paragraph_right_after_a_quote_still_continues_it():
+    # “We stay,” Karim Haddad said. / “Fix the bridge first.” / “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Karim Haddad", "Lina Oduya"]
+
+
+# Mara Lind compared the vote to “a door closing on the whole valley”.
+_COMPARED = [("Mara", "NNP", 1, "compound"), ("Lind", "NNP", 2, "nsubj"), ("compared", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+             ("vote", "NN", 2, "dobj"), ("to", "IN", 2, "prep"), ("“", "``", 8, "punct"), ("a", "DT", 8, "det"),
+             ("door", "NN", 5, "pobj"), ("closing", "VBG", 8, "acl"), ("on", "IN", 9, "prep"), ("the", "DT", 13, "det"),
+             ("whole", "JJ", 13, "amod"), ("valley", "NN", 10, "pobj"), ("”", "''", 8, "punct"), (".", ".", 2, "punct")]
+
+
+def test_clause_subject_a_quote_under_a_verb_that_is_no_speech_verb_is_its_subjects():
+    (att,) = attributed(build(_COMPARED))
+    assert (att.speaker, att.sieve, att.resolution) == ("Mara Lind", "clause-subject", "name")
+
+
+def test_clause_subject_a_place_or_a_common_noun_the_clause_is_about_says_nothing():
+    # Portugal compared the vote to “...”.  /  The plan compared the vote to “...”.
+    place = build([("Portugal", "NNP", 1, "nsubj")] + _shifted(_COMPARED[2:], -1))
+    place.ents = [Span(place, 0, 1, label="GPE")]
+    plan = build([("The", "DT", 1, "det"), ("plan", "NN", 2, "nsubj")] + _COMPARED[2:])
+    assert [a.speaker for a in attributed(place) + attributed(plan)] == ["", ""]
+
+
+def test_clause_subject_a_common_noun_in_apposition_with_a_name_is_that_person():
+    # The board's chair, Mara Lind, compared the vote to “...”.
+    doc = build([("The", "DT", 2, "det"), ("board", "NN", 3, "poss"), ("’s", "POS", 1, "case"), ("chair", "NN", 8, "nsubj"),
+                 (",", ",", 3, "punct"), ("Mara", "NNP", 6, "compound"), ("Lind", "NNP", 3, "appos"), (",", ",", 3, "punct")]
+                + _shifted(_COMPARED[2:], 6))
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Mara Lind", "clause-subject")

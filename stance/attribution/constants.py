@@ -60,6 +60,7 @@ GOVERNING_CLIMB = 12           # tree steps from a quote up to its speech verb
 ADJACENT_WORDS = 4             # a tag "right next to" a quote: at most this many words between
 PARTICIPLE_CLIMB = 5           # steps from "..., adding" up to the speech verb whose subject it shares
 WHO_CLIMB = 4                  # steps from the noun a "who" clause hangs on up to the person it stands for
+CLAUSE_SUBJECT_CLIMB = 6          # steps from a quote no speech verb governs up to the subject of its clause
 CLAUSE_CLIMB = 4               # steps from a conjoined/subordinate verb to a clause with a subject
 TAG_AFTER_TOKENS = 20          # how far after a quote its tag may start
 TURN_LEAD_TOKENS = 30          # how far before a quote inside a transcript turn its "I said" may start
