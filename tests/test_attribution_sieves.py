@@ -1843,3 +1843,16 @@ def test_clause_subject_a_common_noun_in_apposition_with_a_name_is_that_person()
                 + _shifted(_COMPARED[2:], 6))
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Mara Lind", "clause-subject")
+
+
+def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
+    # Lina Oduya went further in Tromso: “We stay.”
+    went = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 2, "nsubj"), ("went", "VBD", 2, "ROOT"),
+                  ("further", "RB", 2, "advmod"), ("in", "IN", 2, "prep"), ("Tromso", "NNP", 4, "pobj"), (":", ":", 2, "punct"),
+                  *_shifted(_WE_STAY, 7)])
+    # Karim Haddad, a baker in Tromso: “We stay.”
+    verbless = build([("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 1, "ROOT"), (",", ",", 1, "punct"), ("a", "DT", 4, "det"),
+                      ("baker", "NN", 1, "appos"), ("in", "IN", 4, "prep"), ("Tromso", "NNP", 5, "pobj"), (":", ":", 1, "punct"),
+                      *_shifted(_WE_STAY, 8)])
+    atts = attributed(went) + attributed(verbless)
+    assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "colon-lead"), ("Karim Haddad", "colon-lead")]

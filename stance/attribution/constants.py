@@ -109,6 +109,7 @@ ECHO_MAX_QUOTES = 80           # quotes after a heading searched for its words s
 CONTEXT_MAX_CHARS = 1000       # of a quote's sentence kept either side of it (a 'sentence' can be a whole text)
 ASK_WORDS = ("ask", "asks", "asked")  # the verb of a question's tag, whatever the tagger made of it
 PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")  # a name after one is where, not who
+WHERE_PREPOSITIONS = ("in", "at", "near", "across", "outside", "inside")  # ... and a colon lead's last name after one
 NAMING_WORDS = ("named", "called", "name", "introduced", "identified")  # a clause that gives a described person's name
 SIGNATURE_DASHES = ("―", "—", "–", "-")  # a line opened by one after a quote is its signature
 TOPIC_PREPOSITIONS = ("for", "about", "against", "on", "of", "over")  # "advice for parents:": whom or what a lead speaks of
