@@ -1856,3 +1856,27 @@ def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
                       *_shifted(_WE_STAY, 8)])
     atts = attributed(went) + attributed(verbless)
     assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "colon-lead"), ("Karim Haddad", "colon-lead")]
+
+
+def test_previous_sentence_a_tag_after_the_quote_with_someone_new_is_not_the_sentence_befores():
+    # Karim Haddad tells a mixed story. “We drive in convoys after dark,” said a trucker in Oslo.
+    rows = [
+        ("Haddad", "NNP", 1, "nsubj"), ("tells", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("mixed", "JJ", 4, "amod"),
+        ("story", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 15, "punct"), ("We", "PRP", 8, "nsubj"),
+        ("drive", "VBP", 15, "ccomp"), ("in", "IN", 8, "prep"), ("convoys", "NNS", 9, "pobj"), ("after", "IN", 8, "prep"),
+        ("dark", "NN", 11, "pobj"), (",", ",", 15, "punct"), ("”", "''", 15, "punct"), ("said", "VBD", 15, "ROOT"),
+        ("a", "DT", 17, "det"), ("trucker", "NN", 15, "nsubj"), ("in", "IN", 17, "prep"), ("Oslo", "NNP", 18, "pobj"),
+        (".", ".", 15, "punct"),
+    ]
+    (att,) = attributed(build([("Karim", "NNP", 1, "compound")] + _shifted(rows, 1)))
+    assert "trucker" in att.speaker and att.sieve != "previous-sentence"
+
+
+def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_tag_after_it():
+    # “We stay,” Karim Haddad said. / Analysts warn the talks are stalling. / “Fix the bridge first.” /
+    # “Then the road,” said Lina Oduya.
+    analysts = [("Analysts", "NNS", 1, "nsubj"), ("warn", "VBP", 1, "ROOT"), ("the", "DT", 3, "det"), ("talks", "NNS", 5, "nsubj"),
+                ("are", "VBP", 5, "aux"), ("stalling", "VBG", 1, "ccomp"), (".", ".", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], analysts, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya"]
