@@ -1859,17 +1859,17 @@ def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
 
 
 def test_previous_sentence_a_tag_after_the_quote_with_someone_new_is_not_the_sentence_befores():
-    # Karim Haddad tells a mixed story. “We drive in convoys after dark,” said a trucker in Oslo.
+    # Karim Haddad paints a calmer picture. “Nobody rides the late ferry any more,” said a deckhand in Oslo.
     rows = [
-        ("Haddad", "NNP", 1, "nsubj"), ("tells", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("mixed", "JJ", 4, "amod"),
-        ("story", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 15, "punct"), ("We", "PRP", 8, "nsubj"),
-        ("drive", "VBP", 15, "ccomp"), ("in", "IN", 8, "prep"), ("convoys", "NNS", 9, "pobj"), ("after", "IN", 8, "prep"),
-        ("dark", "NN", 11, "pobj"), (",", ",", 15, "punct"), ("”", "''", 15, "punct"), ("said", "VBD", 15, "ROOT"),
-        ("a", "DT", 17, "det"), ("trucker", "NN", 15, "nsubj"), ("in", "IN", 17, "prep"), ("Oslo", "NNP", 18, "pobj"),
-        (".", ".", 15, "punct"),
+        ("Haddad", "NNP", 1, "nsubj"), ("paints", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("calmer", "JJ", 4, "amod"),
+        ("picture", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 16, "punct"), ("Nobody", "NN", 8, "nsubj"),
+        ("rides", "VBZ", 16, "ccomp"), ("the", "DT", 11, "det"), ("late", "JJ", 11, "amod"), ("ferry", "NN", 8, "dobj"),
+        ("any", "DT", 13, "advmod"), ("more", "RB", 8, "advmod"), (",", ",", 16, "punct"), ("”", "''", 16, "punct"),
+        ("said", "VBD", 16, "ROOT"), ("a", "DT", 18, "det"), ("deckhand", "NN", 16, "nsubj"), ("in", "IN", 18, "prep"),
+        ("Oslo", "NNP", 19, "pobj"), (".", ".", 16, "punct"),
     ]
     (att,) = attributed(build([("Karim", "NNP", 1, "compound")] + _shifted(rows, 1)))
-    assert "trucker" in att.speaker and att.sieve != "previous-sentence"
+    assert "deckhand" in att.speaker and att.sieve != "previous-sentence"
 
 
 def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_tag_after_it():

@@ -240,7 +240,7 @@ def _document_speaks(art: Article, verb) -> bool:
 
 def tagged_by_someone_new(art: Article, t: Target) -> bool:
     """The quote's own speech verb follows it in its paragraph, with someone new for its subject
-    ('"...," said a trucker who ...'): the sentence before is not about the speaker. (A definite
+    ('"...," said a deckhand who ...'): the sentence before is not about the speaker. (A definite
     subject, "the retired millwright said", may well be the person the sentence before names.)"""
     for root in quote_roots(art, t):
         verbs = _governing_cues(art, root, t.inside) + [v for i in sorted(t.inside)
@@ -254,7 +254,7 @@ def tagged_by_someone_new(art: Article, t: Target) -> bool:
 
 
 def _indefinite(noun) -> bool:
-    """'a trucker', 'one angler': someone new, not the person of the sentence before."""
+    """'a deckhand', 'one angler': someone new, not the person of the sentence before."""
     return coarse(noun) == "NOUN" and any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in noun.children)
 
 

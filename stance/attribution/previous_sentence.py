@@ -29,7 +29,7 @@ def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     if first is None or (before and before.lower().rstrip(",:") != "quote"):
         return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
     if tagged_by_someone_new(art, t):
-        return None  # '"...," said a trucker in Oslo': someone new speaks (``described-subject`` when nothing resolves them)
+        return None  # '"...," said a deckhand in Oslo': someone new speaks (``described-subject`` when nothing resolves them)
     k = art.sentence(first).start - 1
     while k >= 0 and art.doc[k].is_space:
         k -= 1
