@@ -1856,3 +1856,27 @@ def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
                       *_shifted(_WE_STAY, 8)])
     atts = attributed(went) + attributed(verbless)
     assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "colon-lead"), ("Karim Haddad", "colon-lead")]
+
+
+def test_previous_sentence_a_tag_after_the_quote_with_someone_new_is_not_the_sentence_befores():
+    # Karim Haddad paints a calmer picture. “Nobody rides the late ferry any more,” said a deckhand in Oslo.
+    rows = [
+        ("Haddad", "NNP", 1, "nsubj"), ("paints", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("calmer", "JJ", 4, "amod"),
+        ("picture", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 16, "punct"), ("Nobody", "NN", 8, "nsubj"),
+        ("rides", "VBZ", 16, "ccomp"), ("the", "DT", 11, "det"), ("late", "JJ", 11, "amod"), ("ferry", "NN", 8, "dobj"),
+        ("any", "DT", 13, "advmod"), ("more", "RB", 8, "advmod"), (",", ",", 16, "punct"), ("”", "''", 16, "punct"),
+        ("said", "VBD", 16, "ROOT"), ("a", "DT", 18, "det"), ("deckhand", "NN", 16, "nsubj"), ("in", "IN", 18, "prep"),
+        ("Oslo", "NNP", 19, "pobj"), (".", ".", 16, "punct"),
+    ]
+    (att,) = attributed(build([("Karim", "NNP", 1, "compound")] + _shifted(rows, 1)))
+    assert "deckhand" in att.speaker and att.sieve != "previous-sentence"
+
+
+def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_tag_after_it():
+    # “We stay,” Karim Haddad said. / Analysts warn the talks are stalling. / “Fix the bridge first.” /
+    # “Then the road,” said Lina Oduya.
+    analysts = [("Analysts", "NNS", 1, "nsubj"), ("warn", "VBP", 1, "ROOT"), ("the", "DT", 3, "det"), ("talks", "NNS", 5, "nsubj"),
+                ("are", "VBP", 5, "aux"), ("stalling", "VBG", 1, "ccomp"), (".", ".", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], analysts, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya"]
