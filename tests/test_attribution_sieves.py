@@ -1880,3 +1880,14 @@ def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_t
     doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], analysts, _UNTAGGED, _TAGGED_AFTER])
     atts = attributed(doc)
     assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya"]
+
+
+def test_colon_lead_a_name_closing_a_chain_of_where_phrases_is_where_not_who():
+    # Lina Oduya appeared at a press conference on the steps of the Storting: “We stay.”
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 2, "nsubj"), ("appeared", "VBD", 2, "ROOT"),
+                 ("at", "IN", 2, "prep"), ("a", "DT", 6, "det"), ("press", "NN", 6, "compound"), ("conference", "NN", 3, "pobj"),
+                 ("on", "IN", 6, "prep"), ("the", "DT", 9, "det"), ("steps", "NNS", 7, "pobj"), ("of", "IN", 9, "prep"),
+                 ("the", "DT", 12, "det"), ("Storting", "NNP", 10, "pobj"), (":", ":", 2, "punct"), *_shifted(_WE_STAY, 14)])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 12, 13, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "colon-lead")
