@@ -7,6 +7,7 @@ surname when there is one (a person the text names, or an earlier label's full n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from ..names import same_token, surname_and_given
@@ -56,10 +57,11 @@ def _clip_above(art: Article, t: Target):
     paragraph: the clip's speaker, named in Title Case. None otherwise."""
     if t.span.start - 1 > t.span.para_start + 1:
         return None
-    above = [p for p in art.paragraphs() if p[1] <= t.span.para_start]
-    if not above or art.text[above[-1][1]:t.span.para_start].strip():
+    paragraphs = art.paragraphs()
+    k = bisect_right(paragraphs, t.span.para_start, key=lambda p: p[1])  # by bisection: linear in the quotes
+    if k == 0 or art.text[paragraphs[k - 1][1]:t.span.para_start].strip():
         return None
-    return _CLIP_PARAGRAPH.match(art.text, above[-1][0], above[-1][1])
+    return _CLIP_PARAGRAPH.match(art.text, *paragraphs[k - 1])
 
 
 def _questioner(art: Article, t: Target, label) -> Attribution:
