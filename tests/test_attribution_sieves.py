@@ -1891,3 +1891,13 @@ def test_colon_lead_a_name_closing_a_chain_of_where_phrases_is_where_not_who():
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 12, 13, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Lina Oduya", "colon-lead")
+
+
+def test_turn_label_a_clip_label_alone_above_its_quotes_names_their_speaker():
+    # [CLIP — Captain Lina Oduya, Tromso]\n\n“We stay.”\n\n“Fix the bridge first.”
+    label = [("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("Captain", "NNP", 5, "compound"),
+             ("Lina", "NNP", 5, "compound"), ("Oduya", "NNP", 1, "appos"), (",", ",", 5, "punct"), ("Tromso", "NNP", 5, "appos"),
+             ("]", "-RRB-", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([label, _WE_STAY + [("\n\n", "_SP", 2, "dep")], _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "turn-label"), ("Lina Oduya", "continuation")]
