@@ -1901,3 +1901,14 @@ def test_turn_label_a_clip_label_alone_above_its_quotes_names_their_speaker():
     doc = _joined([label, _WE_STAY + [("\n\n", "_SP", 2, "dep")], _UNTAGGED[:-1]])
     atts = attributed(doc)
     assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "turn-label"), ("Lina Oduya", "continuation")]
+
+
+def test_clause_subject_a_quoted_predicate_with_a_verb_that_is_no_speech_verb():
+    # Lina Oduya, in a letter to the board, “wants every part of the plan”.
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 11, "nsubj"), (",", ",", 1, "punct"), ("in", "IN", 1, "prep"),
+                 ("a", "DT", 5, "det"), ("letter", "NN", 3, "pobj"), ("to", "IN", 5, "prep"), ("the", "DT", 8, "det"),
+                 ("board", "NN", 6, "pobj"), (",", ",", 1, "punct"), ("“", "``", 11, "punct"), ("wants", "VBZ", 11, "ROOT"),
+                 ("every", "DT", 13, "det"), ("part", "NN", 11, "dobj"), ("of", "IN", 13, "prep"), ("the", "DT", 16, "det"),
+                 ("plan", "NN", 14, "pobj"), ("”", "''", 11, "punct"), (".", ".", 11, "punct")])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "clause-subject")
