@@ -1856,3 +1856,59 @@ def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
                       *_shifted(_WE_STAY, 8)])
     atts = attributed(went) + attributed(verbless)
     assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "colon-lead"), ("Karim Haddad", "colon-lead")]
+
+
+def test_previous_sentence_a_tag_after_the_quote_with_someone_new_is_not_the_sentence_befores():
+    # Karim Haddad paints a calmer picture. “Nobody rides the late ferry any more,” said a deckhand in Oslo.
+    rows = [
+        ("Haddad", "NNP", 1, "nsubj"), ("paints", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("calmer", "JJ", 4, "amod"),
+        ("picture", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 16, "punct"), ("Nobody", "NN", 8, "nsubj"),
+        ("rides", "VBZ", 16, "ccomp"), ("the", "DT", 11, "det"), ("late", "JJ", 11, "amod"), ("ferry", "NN", 8, "dobj"),
+        ("any", "DT", 13, "advmod"), ("more", "RB", 8, "advmod"), (",", ",", 16, "punct"), ("”", "''", 16, "punct"),
+        ("said", "VBD", 16, "ROOT"), ("a", "DT", 18, "det"), ("deckhand", "NN", 16, "nsubj"), ("in", "IN", 18, "prep"),
+        ("Oslo", "NNP", 19, "pobj"), (".", ".", 16, "punct"),
+    ]
+    (att,) = attributed(build([("Karim", "NNP", 1, "compound")] + _shifted(rows, 1)))
+    assert "deckhand" in att.speaker and att.sieve != "previous-sentence"
+
+
+def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_tag_after_it():
+    # “We stay,” Karim Haddad said. / Analysts warn the talks are stalling. / “Fix the bridge first.” /
+    # “Then the road,” said Lina Oduya.
+    analysts = [("Analysts", "NNS", 1, "nsubj"), ("warn", "VBP", 1, "ROOT"), ("the", "DT", 3, "det"), ("talks", "NNS", 5, "nsubj"),
+                ("are", "VBP", 5, "aux"), ("stalling", "VBG", 1, "ccomp"), (".", ".", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], analysts, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya"]
+
+
+def test_colon_lead_a_name_closing_a_chain_of_where_phrases_is_where_not_who():
+    # Lina Oduya appeared at a press conference on the steps of the Storting: “We stay.”
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 2, "nsubj"), ("appeared", "VBD", 2, "ROOT"),
+                 ("at", "IN", 2, "prep"), ("a", "DT", 6, "det"), ("press", "NN", 6, "compound"), ("conference", "NN", 3, "pobj"),
+                 ("on", "IN", 6, "prep"), ("the", "DT", 9, "det"), ("steps", "NNS", 7, "pobj"), ("of", "IN", 9, "prep"),
+                 ("the", "DT", 12, "det"), ("Storting", "NNP", 10, "pobj"), (":", ":", 2, "punct"), *_shifted(_WE_STAY, 14)])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 12, 13, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "colon-lead")
+
+
+def test_turn_label_a_clip_label_alone_above_its_quotes_names_their_speaker():
+    # [CLIP — Captain Lina Oduya, Tromso]\n\n“We stay.”\n\n“Fix the bridge first.”
+    label = [("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("Captain", "NNP", 5, "compound"),
+             ("Lina", "NNP", 5, "compound"), ("Oduya", "NNP", 1, "appos"), (",", ",", 5, "punct"), ("Tromso", "NNP", 5, "appos"),
+             ("]", "-RRB-", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([label, _WE_STAY + [("\n\n", "_SP", 2, "dep")], _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "turn-label"), ("Lina Oduya", "continuation")]
+
+
+def test_clause_subject_a_quoted_predicate_with_a_verb_that_is_no_speech_verb():
+    # Lina Oduya, in a letter to the board, “wants every part of the plan”.
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 11, "nsubj"), (",", ",", 1, "punct"), ("in", "IN", 1, "prep"),
+                 ("a", "DT", 5, "det"), ("letter", "NN", 3, "pobj"), ("to", "IN", 5, "prep"), ("the", "DT", 8, "det"),
+                 ("board", "NN", 6, "pobj"), (",", ",", 1, "punct"), ("“", "``", 11, "punct"), ("wants", "VBZ", 11, "ROOT"),
+                 ("every", "DT", 13, "det"), ("part", "NN", 11, "dobj"), ("of", "IN", 13, "prep"), ("the", "DT", 16, "det"),
+                 ("plan", "NN", 14, "pobj"), ("”", "''", 11, "punct"), (".", ".", 11, "punct")])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "clause-subject")

@@ -1,5 +1,6 @@
 """Sieve ``clause-subject``, a last resort: a quote in a sentence whose verbs are no speech verbs
-('X compared the drive to “...”', 'X directed officials to ensure that “...”', 'X attacked “...”') is
+('X compared the drive to “...”', 'X directed officials to ensure that “...”', 'X attacked “...”'), or a
+quoted predicate whose verb is none ('X, in a letter, “wants ...”'), is
 the words of the nearest subject above it, when that subject names a person or a body (a name, or a
 pronoun for one; not a place, which the clause is about). The first verb above the quote with a subject of its own decides."""
 from __future__ import annotations
@@ -21,11 +22,12 @@ def clause_subject(art: Article, t: Target, done: list) -> Attribution | None:
         return None
     for root in quote_roots(art, t):
         tok = root
-        for _ in range(CLAUSE_SUBJECT_CLIMB):
-            if tok.head.i == tok.i:
-                break
-            tok = tok.head
-            if tok.i in t.inside or coarse(tok) not in ("VERB", "AUX"):
+        for step in range(CLAUSE_SUBJECT_CLIMB):
+            if step or coarse(tok) not in ("VERB", "AUX"):  # the quote's own verb first ('X, in a statement, “reiterates ...”')
+                if tok.head.i == tok.i:
+                    break
+                tok = tok.head
+            if tok.i in t.inside and step or coarse(tok) not in ("VERB", "AUX"):
                 continue
             subject = art.own_subject(tok, t.inside)
             if subject is None:

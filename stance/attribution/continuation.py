@@ -18,15 +18,15 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
     if k < 0:
         return None
     span, prev_span, prev = t.span, art.spans[k], done[k]
-    if prev is None or not prev.speaker:
-        return None
     same_para = prev_span.para_start == span.para_start
-    opens_para = span.start - 1 <= span.para_start + 1
     part = span.part_of == prev_span.part_of or span.part_of != span.start
-    between = art.text[prev_span.end + 1:span.start - 1]
-    signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if not same_para and not part and art.text[prev_span.para_end:span.para_start].strip():
         return _tagged_ahead(art, t, done)  # a paragraph of narrative closed the turn before
+    if prev is None or not prev.speaker:
+        return None
+    opens_para = span.start - 1 <= span.para_start + 1
+    between = art.text[prev_span.end + 1:span.start - 1]
+    signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
                              and not art.names_someone_else(prev_span.end, span.start, prev.speaker)):
         if not same_para and not part:

@@ -9,18 +9,27 @@ from dataclasses import replace
 
 from .base import Article, Attribution, Target
 from .constants import CONFIDENCE_CONTINUATION, SIGNATURE_DASHES
-from .cue_verb import speaker_of
+from .cue_verb import speaker_of, tagged_by_someone_new
 from .resolve import resolve
 
 NAME = "previous-sentence"
 
 
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
+    got = _previous_sentence(art, t)
+    # 'Analysts warn the row is drifting. / "..." / "...," said X': a description no one is named for
+    # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker
+    return None if got is not None and got.resolution == "description" else got
+
+
+def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
     before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""
     if first is None or (before and before.lower().rstrip(",:") != "quote"):
         return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
+    if tagged_by_someone_new(art, t):
+        return None  # '"...," said a deckhand in Oslo': someone new speaks (``described-subject`` when nothing resolves them)
     k = art.sentence(first).start - 1
     while k >= 0 and art.doc[k].is_space:
         k -= 1
