@@ -358,7 +358,9 @@ def _read_export(path: Path) -> list[dict]:
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StanceError(f"{path}: not a Label Studio JSON export ({exc})") from None
+        kind = " (Label Studio's CSV or TSV export: export with its \"JSON\" format)" \
+            if path.suffix.lower() in (".csv", ".tsv") else f" ({exc})"
+        raise StanceError(f"{path}: not a Label Studio JSON export{kind}") from None
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise StanceError(f"{path}: not a Label Studio JSON export (expected a list of tasks)")
     if not tasks:

@@ -847,3 +847,11 @@ def test_import_of_an_empty_export_or_drafts_only_says_so(run_dir, tmp_path, cap
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
     assert f"stance: note: {export}: 1 task with a draft saved and nothing submitted (task 2): not applied; submit it " \
            "in Label Studio and import the new export" in capsys.readouterr().err
+
+
+def test_import_of_a_csv_export_says_to_export_json(run_dir, tmp_path, capsys):
+    export = tmp_path / "project-7-at-2026-11-30.csv"
+    export.write_text("id,quote_id,stance\n1,a:1,concern\n", encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    assert capsys.readouterr().err.strip() == (f"stance: error: {export}: not a Label Studio JSON export (Label "
+                                               "Studio's CSV or TSV export: export with its \"JSON\" format)")
