@@ -280,7 +280,9 @@ class Entities:
                                               and not doc[start].is_sent_start and doc[start].lower_ not in _DETERMINERS):
                 continue
             words = [t for t in doc[start:k] if t.text[:1].isupper()]
-            if len(words) >= 2 and _abbreviates(short, self.doc[start:k].text) and words[0].text[0].lower() == short[0].lower():
+            # (or capitals after a body's word, its initials in another language: "Quebec Federation of Labour (FTQ)")
+            if len(words) >= 2 and (_abbreviates(short, self.doc[start:k].text) and words[0].text[0].lower() == short[0].lower()
+                                    or start == i and k == j + 1 and short.isupper() and any(self._organisation_word(w) for w in words)):
                 self._short_forms[start] = short
                 return start, k - 1
         return None

@@ -27,7 +27,7 @@ from .classify import (ENCODER_INPUTS, INPUT_TEMPLATE, TemperatureCalibrated, as
                        expected_calibration_error,
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, check_model_labels, load_codebook
 from .context import check_template
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
@@ -529,8 +529,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     folder, out = model_folder(str(model)), Path(out)  # a shipped model by its name, as load_model finds it
     loaded = load_model(folder)
     codebook = codebook or load_codebook()
-    if codebook.names != loaded.labels:
-        raise StanceError(f"{folder}: the model's labels are not the codebook's; recalibrate with its own codebook")
+    check_model_labels(folder, loaded.labels, codebook, "recalibrate with the codebook it was trained with")
     data = read_training_data(data_path, codebook, encoding)
     rows = calibration_rows(data, calibrate_on)
     data = data[rows].reset_index(drop=True)

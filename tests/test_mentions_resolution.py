@@ -329,3 +329,11 @@ def test_a_short_form_must_abbreviate_the_name_before_it(parser):
     text = ("Marta Kessling (R-Ind.) voted against the bill. \"It was rushed,\" Kessling said.\n\n"
             "Piet Orlund (Reuters) wrote the first account. \"The port is closed,\" Orlund said.")
     assert speakers(text, parser) == ["Marta Kessling", "Piet Orlund"]
+
+
+def test_a_bodys_initials_in_another_language_join_its_name_but_never_a_persons(parser):
+    # the capitals abbreviate the name in French; a person "of" a party keeps the party to itself
+    text = ("The Prairie Federation of Grain Handlers (FMGP) said its members would walk out. \"We are ready,\" "
+            "FMGP said.\n\n"
+            "Senator Inés Arroyo of the Popular Renewal Party (PRP) disagreed. \"A strike helps no one,\" Arroyo said.")
+    assert speakers(text, parser) == ["Prairie Federation of Grain Handlers (FMGP)", "Inés Arroyo"]
