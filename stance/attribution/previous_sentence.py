@@ -18,7 +18,7 @@ NAME = "previous-sentence"
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
     got = _previous_sentence(art, t)
     if got is None or got.resolution == "description" or tagged_by_someone_new(art, t):
-        # 'Analysts warn the row is drifting. / "..." / "...," said X': a description no one is named for
+        # 'Experts fear the row will drag on. / "..." / "...," said X': a description no one is named for
         # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker; and in
         # '"...," said a deckhand in Oslo' someone new speaks (``described-subject`` when nothing resolves them)
         return None
