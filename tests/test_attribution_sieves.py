@@ -1912,3 +1912,12 @@ def test_clause_subject_a_quoted_predicate_with_a_verb_that_is_no_speech_verb():
                  ("plan", "NN", 14, "pobj"), ("”", "''", 11, "punct"), (".", ".", 11, "punct")])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Lina Oduya", "clause-subject")
+
+
+def test_an_unnamed_speakers_words_lose_stray_marks():
+    # “We stay,” >Haddad said.  (markup glued to a name: no name token, the tagger's proper noun speaks as written)
+    (att,) = attributed(build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 6, "ccomp"), (",", ",", 6, "punct"),
+        ("”", "''", 6, "punct"), (">Haddad", "NNP", 6, "nsubj"), ("said", "VBD", 6, "ROOT"), (".", ".", 6, "punct"),
+    ]))
+    assert (att.speaker, att.mention) == ("Haddad", "Haddad")

@@ -396,3 +396,8 @@ def test_a_member_of_the_european_parliament_is_a_title_not_part_of_the_name(par
     text = ("Flemish Greens MEP Wouter Baeyens said the cap was too high. \"It is far too lax,\" he said.\n\n"
             "\"We will vote against it,\" the MEP added.")
     assert speakers(text, parser) == ["Wouter Baeyens", "Wouter Baeyens"]
+
+
+def test_a_surname_opened_by_saint_alone_is_the_person_named_in_full(parser):
+    text = "MPP Kofi St. Aubin said the report was late. \"We waited two years,\" St. Aubin said."
+    assert speakers(text, parser) == ["Kofi St. Aubin"]

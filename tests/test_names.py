@@ -28,3 +28,4 @@ def test_a_surname_opened_by_a_particle_has_no_given_name():
     assert surname_and_given("Des Lauriers") == ("lauriers", "")
     assert surname_and_given("Van den Hoeck") == ("hoeck", "")
     assert surname_and_given("Sylvie-Anne Des Lauriers")[0] == "lauriers"
+    assert surname_and_given("St. Aubin") == ("aubin", "")  # a saint's name opens the surname, no given name "St"

@@ -1,5 +1,5 @@
 """Sieve ``clause-subject``, a last resort: a quote in a sentence whose verbs are no speech verbs
-('X compared the drive to “...”', 'X directed officials to ensure that “...”', 'X attacked “...”'), or a
+('X likened the vote to “...”', 'X ordered the crews to see that “...”', 'X mocked “...”'), or a
 quoted predicate whose verb is none ('X, in a letter, “wants ...”'), is
 the words of the nearest subject above it, when that subject names a person or a body (a name, or a
 pronoun for one; not a place, which the clause is about). The first verb above the quote with a subject of its own decides."""
@@ -34,7 +34,7 @@ def clause_subject(art: Article, t: Target, done: list) -> Attribution | None:
                 continue
             named = art.ents.entity_at(subject)
             if named is not None and named.place:
-                break  # a place the clause is about ('Germany will be “...”') says nothing
+                break  # a place the clause is about ('Portugal will be “...”') says nothing
             got = resolve(art, subject, tok, t, NAME)
             if got is None or got.resolution not in ("name", "pronoun") or got.speaker_type not in ("person", "organisation"):
                 break
@@ -45,7 +45,7 @@ def clause_subject(art: Article, t: Target, done: list) -> Attribution | None:
 
 
 def _holds_name(art: Article, got: Attribution) -> bool:
-    """The mention found holds a proper noun ("Part of the network", all common nouns, names no one)."""
+    """The mention found holds a proper noun (a phrase of common nouns alone, "Most of the crowd", names no one)."""
     if got.mention_start is None:
         return False
     span = art.doc.char_span(got.mention_start, got.mention_end, alignment_mode="expand")

@@ -89,7 +89,7 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
                                                             and before.head.lower_ in TOPIC_PREPOSITIONS):
         return None  # 'X has advice for other parents:', 'X had a warning about the bridge:'
     if before is not None and before.dep_ == "pobj" and _where(before):
-        return None  # 'X went further in Brussels:', 'Y, a baker in Tromso:': where the lead is, not who speaks
+        return None  # 'X went further in Oslo:', 'Y, a baker in Tromso:': where the lead is, not who speaks
     if before is None or not art.mention_like(before) or coarse(before) not in ("NOUN", "PROPN", "PRON"):
         return None  # ("X was less patient:" names no patient)
     return resolve(art, before, colon, t, sieve)
@@ -97,7 +97,7 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
 
 def _where(pobj) -> bool:
     """The lead closes on where it happened: a chain of prepositional phrases ('at a news conference
-    on the first floor of the Capitol') with "in", "at", ... in it, and none that brings a source
+    on the steps of the Storting') with "in", "at", ... in it, and none that brings a source
     ("with", "from", "by": 'in an interview with X')."""
     preps, tok = [], pobj
     while tok.dep_ in ("pobj", "prep") and tok.head.i != tok.i:

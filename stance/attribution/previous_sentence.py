@@ -17,9 +17,12 @@ NAME = "previous-sentence"
 
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
     got = _previous_sentence(art, t)
-    # 'Analysts warn the row is drifting. / "..." / "...," said X': a description no one is named for
-    # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker
-    return None if got is not None and got.resolution == "description" else got
+    if got is None or got.resolution == "description" or tagged_by_someone_new(art, t):
+        # 'Experts fear the row will drag on. / "..." / "...," said X': a description no one is named for
+        # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker; and in
+        # '"...," said a deckhand in Oslo' someone new speaks (``described-subject`` when nothing resolves them)
+        return None
+    return got
 
 
 def _previous_sentence(art: Article, t: Target) -> Attribution | None:
@@ -28,8 +31,6 @@ def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""
     if first is None or (before and before.lower().rstrip(",:") != "quote"):
         return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
-    if tagged_by_someone_new(art, t):
-        return None  # '"...," said a deckhand in Oslo': someone new speaks (``described-subject`` when nothing resolves them)
     k = art.sentence(first).start - 1
     while k >= 0 and art.doc[k].is_space:
         k -= 1
