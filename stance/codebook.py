@@ -47,17 +47,18 @@ class Codebook:
         return tuple((text, label.name) for label in self.labels for text in (*label.examples, *label.typical))
 
 
-def check_model_labels(folder: object, labels: tuple[str, ...], codebook: Codebook) -> None:
+def check_model_labels(folder: object, labels: tuple[str, ...], codebook: Codebook,
+                       instead: str = "train a model for this codebook") -> None:
     """Refuse a model whose labels are not `codebook`'s, in one line that says how they differ: the same
-    labels in another order (the two lists read alike) or other labels."""
+    labels in another order (the two lists read alike) or other labels; `instead`: what else to do."""
     if codebook.names == labels:
         return
     if sorted(codebook.names) == sorted(labels):
         raise StanceError(f"{folder}: the codebook has the model's labels in another order (model: {', '.join(labels)}; "
                           f"codebook: {', '.join(codebook.names)}): list the codebook's labels in the model's order, "
-                          "or train a model for this codebook")
+                          f"or {instead}")
     raise StanceError(f"{folder}: the model's labels ({', '.join(labels)}) are not the codebook's "
-                      f"({', '.join(codebook.names)}); train a model for this codebook")
+                      f"({', '.join(codebook.names)}); {instead}")
 
 
 def default_codebook_path() -> Path:

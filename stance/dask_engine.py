@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 import threading
+import uuid
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -34,7 +35,7 @@ from pathlib import Path
 from .errors import StanceError
 from . import workers as worker_state
 from .parts import Chunk
-from .workers import Extractor, Stage, _hide_main, _init_worker, finish, lost_chunk
+from .workers import Extractor, LazyModel, Stage, _hide_main, _init_worker, _Posts, finish, lost_chunk, run_chunk
 
 try:
     from distributed import WorkerPlugin
@@ -64,7 +65,7 @@ class StagePlugin(WorkerPlugin):
 
     def setup(self, worker=None) -> None:
         malloc_as_a_process()
-        _init_worker(self.stage)
+        _loaded(self.stage)
 
 
 def malloc_as_a_process() -> bool:
@@ -98,11 +99,47 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-class DaskExtractor(Extractor):
-    """`Extractor` whose chunks run as tasks on a Dask cluster, local or at `scheduler`."""
+class EventBoard:
+    """`Board`'s reading side for workers on other machines: a worker posts each step of its chunk (parse,
+    each input ended, classification) as a Dask event on the run's topic (`Worker.log_event`, a few bytes
+    per document through the scheduler), which the client hears (`Client.subscribe_topic`) and the bar
+    reads as it reads a pool's shared memory, so it moves a document at a time, not a chunk."""
 
-    def __init__(self, workers: int = 2, stage: Stage = Stage(), scheduler: str | None = None):
-        super().__init__(max(workers, 1), stage)
+    SLOTS = 4096  # chunks in flight at once, and many more
+
+    def __init__(self):
+        self.topic = f"stance-progress-{uuid.uuid4().hex}"
+        self.values: list[tuple[int, int, int] | None] = [None] * self.SLOTS
+
+    def heard(self, event) -> None:
+        index, phase, done = event[1]
+        self.values[index % self.SLOTS] = (index, phase, done)
+
+    def read(self, index: int) -> tuple[int, int] | None:
+        """(phase, inputs finished) of chunk `index`, or None before a worker begins it."""
+        value = self.values[index % self.SLOTS]
+        return value[1:] if value is not None and value[0] == index else None
+
+
+class _EventPost:
+    """A worker's end of `EventBoard`: `Board.post` as an event on the run's topic."""
+
+    def __init__(self, topic: str):
+        from distributed import get_worker
+
+        self.topic, self.worker = topic, get_worker()
+
+    def post(self, index: int, phase: int, done: int) -> None:
+        self.worker.log_event(self.topic, [index, phase, done])
+
+
+class DaskExtractor(Extractor):
+    """`Extractor` whose chunks run as tasks on a Dask cluster, local or at `scheduler`; `progress`: its workers
+    post each chunk's steps for the bar (`EventBoard`)."""
+
+    def __init__(self, workers: int = 2, stage: Stage = Stage(), scheduler: str | None = None,
+                 progress: bool = False):
+        super().__init__(max(workers, 1), stage, EventBoard() if progress else None)
         self.scheduler = scheduler
         self._client = None
         self._cluster = None
@@ -133,6 +170,8 @@ class DaskExtractor(Extractor):
             self._worker_stage = replace(self.stage, parts=str(Path(self.stage.parts).resolve()) if local and self.stage.parts
                                          else None)
             self._client.register_plugin(StagePlugin(self._worker_stage))
+            if self.board is not None:
+                self._client.subscribe_topic(self.board.topic, self.board.heard)
         except (OSError, TimeoutError) as exc:
             self.__exit__()
             where = f"the Dask scheduler at {self.scheduler}" if self.scheduler else "a local Dask cluster"
@@ -153,6 +192,9 @@ class DaskExtractor(Extractor):
 
     def __exit__(self, *exc) -> None:
         if self._client is not None:
+            if self.board is not None:
+                with contextlib.suppress(Exception):  # a lost scheduler: nothing left to stop hearing
+                    self._client.unsubscribe_topic(self.board.topic)
             self._client.close()
             self._client = None
         if self._cluster is not None:
@@ -160,7 +202,8 @@ class DaskExtractor(Extractor):
             self._cluster = None
 
     def _submit(self, fn, *args):
-        return self._client.submit(_chunk_task, self._worker_stage, *args, pure=False)
+        return self._client.submit(_chunk_task, self._worker_stage, *args, self.board.topic if self.board else "",
+                                   pure=False)
 
     def _finished(self, entry, classify):
         from distributed import KilledWorker
@@ -180,9 +223,32 @@ class DaskExtractor(Extractor):
 
 
 
-def _chunk_task(stage: Stage, index: int, key: str, items: list) -> Chunk:
-    """One chunk on a worker, with the parser and model its plugin loaded; a worker shared with
-    another run (other settings) loads this run's first."""
-    if worker_state._worker_stage != stage:
+# On each worker: the stages of the runs it serves, most recently used last (a worker of a shared cluster
+# runs chunks of two runs at once, each with its own parser, model and encoder reading).
+_STAGES_KEPT = 2
+_stages: list[tuple[Stage, object, LazyModel | None, StanceError | None]] = []
+_stages_lock = threading.Lock()
+
+
+def _loaded(stage: Stage) -> tuple[object, LazyModel | None, StanceError | None]:
+    """The parser, model and load error of `stage` on this worker, loaded the first time one of its chunks
+    (or its plugin) comes; another run's stage is kept beside it, not loaded again at every switch."""
+    with _stages_lock:
+        for n, entry in enumerate(_stages):
+            if entry[0] == stage:
+                _stages.append(_stages.pop(n))
+                return entry[1:]
         _init_worker(stage)
-    return worker_state._worker_chunk(index, key, items)
+        _stages.append((stage, worker_state._worker_nlp, worker_state._worker_model, worker_state._worker_error))
+        del _stages[:-_STAGES_KEPT]
+        return _stages[-1][1:]
+
+
+def _chunk_task(stage: Stage, index: int, key: str, items: list, topic: str = "") -> Chunk:
+    """One chunk on a worker, with the parser and model its run's stage loaded there; `topic`: where its steps
+    are posted for the client's bar (`EventBoard`), "" for none."""
+    nlp, model, error = _loaded(stage)
+    if error is not None:
+        raise error
+    return run_chunk(index, key, items, stage, nlp, classify=model.classify if model else None,
+                     watch=_Posts(_EventPost(topic)) if topic else None)

@@ -11,9 +11,11 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 import warnings
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -76,16 +78,33 @@ def limit_threads(threads: int) -> None:
         sys.modules["torch"].set_num_threads(threads)
 
 
+_RUN_AS = threading.local()
+
+
+@contextmanager
+def run_as(dtype: str) -> Iterator[None]:
+    """Encoders made or used in this thread run as `dtype` ("": as `fast_dtype` chooses), whatever the
+    process's $STANCE_ENCODER_DTYPE says: a Dask worker shared by two runs at once labels each run's quotes
+    as its own client chose (`ModelSpec.encoder_dtype`), one in each thread, with no process-wide switch."""
+    previous = getattr(_RUN_AS, "dtype", "")
+    _RUN_AS.dtype = dtype
+    try:
+        yield
+    finally:
+        _RUN_AS.dtype = previous
+
+
 def fast_dtype(model_dtype: str = "") -> str:
-    """How the encoder runs: $STANCE_ENCODER_DTYPE if set; else int8 when the model asks for it
-    (`model_dtype`: a model whose labels were measured to hold in int8 says so in its manifest); else
+    """How the encoder runs: this thread's `run_as` choice, else $STANCE_ENCODER_DTYPE if set; else int8
+    when the model asks for it (`model_dtype`: a model whose labels were measured to hold in int8 says so
+    in its manifest); else
     bfloat16 where the CPU computes it natively (avx512_bf16 or amx_bf16), else float32 (in ONNX
     Runtime where it is installed).
 
     int8 is dynamic quantisation of the linear layers: of the ONNX graph (`stance.onnx_encoder`), or in
     torch (`torch.ao.quantization.quantize_dynamic`) where ONNX Runtime is not used.
     """
-    chosen = os.environ.get("STANCE_ENCODER_DTYPE", "")
+    chosen = getattr(_RUN_AS, "dtype", "") or os.environ.get("STANCE_ENCODER_DTYPE", "")
     if chosen:
         if chosen not in DTYPES:
             raise StanceError(f"STANCE_ENCODER_DTYPE={chosen!r}: choose one of {', '.join(DTYPES)}")

@@ -282,8 +282,8 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except OSError as exc:
         raise WriteError(f"cannot write {path}: {exc.strerror or exc}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        with contextlib.suppress(OSError):  # gone (renamed), or never made: on a read-only filesystem even
+            tmp.unlink()                    # unlinking a missing file fails (EROFS), which hid the error above
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...) can

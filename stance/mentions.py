@@ -73,6 +73,8 @@ _DATED_TAIL = re.compile(r",\s+(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?|[A-Z][a-z]{2,8}\.
                          r"\s+\([^()\n]{1,40}\)\s*[-—–]")
 _TITLED_DATELINE = re.compile(rf"^({_TITLED_PLACE.pattern}){_DATED_TAIL.pattern}", re.MULTILINE)  # opening a paragraph
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
+SHORT_FORM_CONNECTORS = set(_WORDS["short_form_connectors"])
+SHORT_FORM_REACH = int(*_WORDS["short_form_reach"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
@@ -80,6 +82,8 @@ NEARBY_CHARS = int(*_WORDS["nearby_chars"])
 HEADING_NEARBY_CHARS = int(*_WORDS["heading_nearby_chars"])
 DESCRIPTION_MAX_WORDS = int(*_WORDS["description_max_words"])
 _DETERMINERS = set(_WORDS["determiners"])
+# a surname whose small particle is written joined to it ("deBoer", "vanDyk"): a name word, though it opens in lower case
+_PARTICLE_CAPITAL = re.compile(r"(?:%s)[A-Z][a-z]+" % "|".join(sorted(_WORDS["name_particles"], key=len, reverse=True)))
 
 
 @dataclass
@@ -190,6 +194,8 @@ class Entities:
         self._dateline_places: set[str] = set()  # the places datelines name, lower case: places wherever named
         self._paragraph_starts: list[int] | None = None  # the project's paragraphs (quotes.paragraphs), listed once
         self._sentence_starts: list[tuple[int, int]] | None = None  # (start, end) character of each sentence, listed once
+        self._short_forms: dict[int, str] = {}  # first token of a body's name -> the short form in brackets after it
+        self._short_form_bodies: set[str] = set()  # those short forms, lower case: a body's name wherever met
         self.text = parsed.text  # built from the tokens on each access: read once
         self.tokens = list(parsed)  # spaCy makes a new Token on each doc[i]: made once, read by position
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
@@ -233,6 +239,9 @@ class Entities:
                 if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and not doc[i - 1].whitespace_ \
                         and doc[i - 2].lower_ in NAME_PARTICLES and self._known_surname(doc[i].text):
                     i -= 2  # '"...," al-Malki said' after "Turki al-Malki": the particle opens the surname
+                defined = self._defined_body(i, j)
+                if defined is not None:  # "The Indigenous People of Biafra (IPOB)": one body, named with its initials
+                    i, j = defined
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
                     if self._person_after_body(i, j):  # "Center for ... Reforms Aziz Karimov": a body, then its person
@@ -249,6 +258,34 @@ class Entities:
             self._add_nominal(chunk)
         self._named_as()
         self._chain()
+
+    def _defined_body(self, i: int, j: int) -> tuple[int, int] | None:
+        """'The Confederation of Indigenous Nationalities of Ecuador (Conaie)', 'the Indigenous People
+        of Biafra (IPOB)': a name run, with the connectors and capitalised words after it up to a
+        parenthesised short form that abbreviates them all, is one body's name whatever its words
+        (the run stopped at "of" or began after an adjective); (start, end) of that name, its short
+        form noted in `_short_forms`, or None."""
+        doc, n = self.tokens, len(self.tokens)
+        k = j + 1
+        while k < n and k - j <= SHORT_FORM_REACH and (doc[k].lower_ in SHORT_FORM_CONNECTORS or doc[k].text[:1].isupper()
+                                                      and doc[k].is_alpha and not self.inside_quote(doc[k].idx)):
+            k += 1
+        if k + 2 >= n or doc[k].text != "(" or doc[k + 2].text != ")" or doc[k - 1].lower_ in SHORT_FORM_CONNECTORS:
+            return None
+        short = doc[k + 1].text
+        if not (2 <= len(short) <= 10 and short.isalpha() and short[0].isupper() and sum(c.isupper() for c in short) >= 2 - short.istitle()):
+            return None
+        for start in (i, i - 1):  # (an adjective the tagger left out: "Indigenous")
+            if start < 0 or start < i and not (doc[start].text[:1].isupper() and doc[start].is_alpha
+                                              and not doc[start].is_sent_start and doc[start].lower_ not in _DETERMINERS):
+                continue
+            words = [t for t in doc[start:k] if t.text[:1].isupper()]
+            # (or capitals after a body's word, its initials in another language: "Quebec Federation of Labour (FTQ)")
+            if len(words) >= 2 and (_abbreviates(short, self.doc[start:k].text) and words[0].text[0].lower() == short[0].lower()
+                                    or start == i and k == j + 1 and short.isupper() and any(self._organisation_word(w) for w in words)):
+                self._short_forms[start] = short
+                return start, k - 1
+        return None
 
     def _short_family_name(self, tok, i: int, j: int) -> bool:
         """A capitalised word of two or three letters right before a name run, which the parser
@@ -429,7 +466,7 @@ class Entities:
         if tok.tag_ in ("NNP", "NNPS"):
             return tok.text[:1].isupper() and tok.text not in "-'’"
         return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok)) \
-            or self._surname_mistagged(tok)
+            or self._surname_mistagged(tok) or _PARTICLE_CAPITAL.fullmatch(tok.text) is not None
 
     def _surname_mistagged(self, tok) -> bool:
         """'Menezes, a former driver ..., said' with "Menezes" tagged a plural noun, 'Prior, a lawyer,
@@ -510,8 +547,9 @@ class Entities:
                 or self._organisation_after(k + 1) and name_key(prev.text) not in self.lex.given_names):
             return True  # "Office of Management and Budget", "Department of Health and Human Services",
             # "Peace and Security Council", "Fish and Wildlife Service", "Office on Drugs and Crime"
-        if tok.lower_ in NAME_PARTICLES:
-            return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-")
+        if tok.lower_ in NAME_PARTICLES:  # ("Van den Berghe", "van der Merwe": two particles in a row)
+            return k + 1 < len(doc) and (self._is_name_token(doc[k + 1]) or doc[k + 1].text == "-" or doc[k + 1].lower_ in NAME_PARTICLES
+                                         and k + 2 < len(doc) and self._is_name_token(doc[k + 2]))
         if prev.text == "-" and glued:
             return tok.text[:1].isalpha()
         return self._is_name_token(tok)
@@ -548,7 +586,7 @@ class Entities:
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
         # name keeps its words ("Pristina Security Forum")
         org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
-            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ in ("of", "for") for t in range(i, j))
+            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ in ("of", "for") for t in range(i, j)) or i in self._short_forms
         last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
         if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
@@ -581,6 +619,8 @@ class Entities:
         descriptors |= {w for d in descriptors for w in ABBREVIATIONS.get(d.rstrip("."), ())}  # "Col." is a colonel
         descriptors |= self._party_and_state(j)
         kind = self._name_kind(text, lowered, titles, descriptors)
+        if i in self._short_forms or not titles and text.lower() in self._short_form_bodies:
+            kind = "organisation"  # "the Union of X (UOX)" and "UOX" later: the body, whatever its words
         if kind == "person" and (words[-1] in COMPANY_SUFFIXES and len(words) > 1 or not titles and text.lower() in self._companies):
             kind = "organisation"  # "Kulgur AS", then "Kulgur" (a company's name without its form)
         if kind == "organisation" and len(lowered) > 1 and (name_key(lowered[0]) in COMPANY_FIRST_WORDS or words[-1] in COMPANY_SUFFIXES):
@@ -632,6 +672,11 @@ class Entities:
                     name = self.items[owner].name
                     text = f"{self.lex.places.get(name.lower(), name)} {text}"  # Peru's, not the Chilean one named before
             ent = self._find_org(text) or self._new(Entity("organisation", text, len(words), key=text.lower(), place=place))
+            short = self._short_forms.get(i)
+            if short and not ent.name.endswith(")"):  # the name the reader knows it by, and its short form
+                ent.name = f"{ent.name} ({short})"
+                self._short_form_bodies.add(short.lower())
+                self._organisations.setdefault(short.lower(), []).insert(0, self._numbers[id(ent)])
             country, _, bare = text.partition(" ")
             if not place and bare and self.lex.demonyms.get(country.lower()) \
                     and self._numbers[id(ent)] not in self._organisations.setdefault(bare.lower(), []):
@@ -1449,6 +1494,22 @@ def _role_of(name, lex: Lexicon) -> bool:
     hold it, never a person."""
     prep = name.head
     return name.dep_ == "pobj" and prep.lower_ == "of" and lex.role_nouns.get(prep.head.lower_) == "person"
+
+
+def _abbreviates(short: str, long: str) -> bool:
+    """Each letter of `short` in `long`, in order, its first letter opening a word of `long`
+    (Schwartz and Hearst 2003): "IPOB" of "Indigenous People of Biafra", "Conaie" of
+    "Confederation of Indigenous Nationalities of Ecuador"."""
+    s, text = short.lower(), long.lower()
+    li = len(text) - 1
+    for si in range(len(s) - 1, -1, -1):
+        c = s[si]
+        while li >= 0 and (text[li] != c or (si == 0 and li > 0 and text[li - 1].isalnum())):
+            li -= 1
+        if li < 0:
+            return False
+        li -= 1
+    return True
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -15,7 +15,8 @@ import unicodedata
 from .lexicon import Lexicon, load_lexicon
 
 ARTICLE_PARTICLES = {"al", "el", "as", "ash", "ad", "ar", "at", "az", "ul"}
-NAME_PARTICLES = ARTICLE_PARTICLES | {"bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "da", "der", "le", "la", "ben", "ould", "ag"}
+NAME_PARTICLES = ARTICLE_PARTICLES | {"bin", "ibn", "bint", "abu", "abd", "de", "des", "du", "van", "von", "da", "der", "den", "ter", "ten",
+                                       "le", "la", "ben", "ould", "ag", "st", "ste"}  # ("St. Pierre": no given name "St")
 DETERMINERS = {"the", "a", "an", "his", "her", "its", "their", "our", "this", "that"}
 _APOSTROPHES = "'’‘`ʼʻ´"
 # letters that Unicode does not decompose into a Latin letter and an accent ("Paweł", "Yıldırım", "Søren")

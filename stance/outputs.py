@@ -101,6 +101,8 @@ class OutputSet:
         if out.exists() and not out.is_dir():
             raise StanceError(f"output path {out} exists and is not a folder")
         finish_swap(out)
+        if out.is_dir() and _held(out):  # before the checks of what it holds: that is the other run's doing
+            raise StanceError(f"output folder {out} is in use by another stance run")
         ours = {MANIFEST, STAGING, PARTS}
         if out.is_dir() and not (self.force or self.resume):
             found = [p.name for p in out.iterdir()]
@@ -220,6 +222,21 @@ def _swap(out: Path, manifest: dict, stale: list[str], parts: bool) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     if parts:
         shutil.rmtree(out / PARTS, ignore_errors=True)
+
+
+def _held(out: Path) -> bool:
+    """Whether another run holds `out`'s lock now (a folder it cannot open is left to the checks after)."""
+    try:
+        lock = os.open(out, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(lock)  # closing the only descriptor of its open file releases the lock taken here
 
 
 def finish_swap(out: str | os.PathLike) -> bool:

@@ -13,6 +13,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import sys
 import threading
 import time
 import warnings
@@ -194,11 +195,12 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     indexes: list[int] = []
     classify = (lambda batch, documents=None: classify_quotes(batch, in_parent, documents)) if in_parent else None
     board = Board.for_pool(workers) if progress and engine == "processes" and workers > 1 else None
-    with _extractor(engine, workers, stage, scheduler, board) as extractor:  # workers load the parser and model
+    with _extractor(engine, workers, stage, scheduler, board, progress) as extractor:  # workers load parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
         total = _count(inputs, reading.encoding) if progress else None
-        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=board,
-                                                                                   idle=extractor.idle) as watch:
+        idle = extractor.idle if progress or engine == "dask" else None  # quiet: said in a line of its own
+        with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=extractor.board,
+                                                                                   idle=idle) as watch:
             n_quotes = 0
             for chunk in extractor.chunks(watch.handed(tasks), classify, watch if progress else None):
                 documents.extend(chunk.documents)
@@ -245,11 +247,12 @@ def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labe
     return Run(table, ids, numbers, documents=documents, errors=errors, actors=actors_table, labels=labels)
 
 
-def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None) -> Extractor:
+def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None,
+               progress: bool = False) -> Extractor:
     if engine == "dask":
         from .dask_engine import DaskExtractor
 
-        return DaskExtractor(workers, stage, scheduler)
+        return DaskExtractor(workers, stage, scheduler, progress)
     return Extractor(workers, stage, board)
 
 
@@ -265,7 +268,9 @@ class _Watch:
     what it waits on and for how long, and the clock keeps going: the document or step running here,
     else the earliest chunk a worker has begun (its document, its parse or its classification), else
     the longest document of the first chunk out. Disabled with the bar; nothing it does reaches the
-    results, and a worker only stores a number per document."""
+    results, and a worker only stores a number per document. Without the bar (`--quiet`, or a notebook's
+    default), a run that cannot go on (`idle`: a Dask cluster without workers) says so in one line on
+    stderr, and again once it goes on: it would otherwise wait without a word, overnight if need be."""
 
     def __init__(self, bar: tqdm, enabled: bool, every: float | None = None, board: Board | None = None,
                  idle: Callable[[], str | None] | None = None):
@@ -280,11 +285,12 @@ class _Watch:
         self._since = time.monotonic()  # when the bar last moved
         self._postfix: dict = {}
         self._shown = ""  # what the bar says it waits on
+        self._told = False  # without the bar: the line saying why nothing runs was printed
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._beat, name="stance-progress", daemon=True)
 
     def __enter__(self) -> _Watch:
-        if self.enabled:
+        if self.enabled or self.idle is not None:
             self._thread.start()
         return self
 
@@ -366,6 +372,9 @@ class _Watch:
         while not self._stop.wait(0.25 if self.board is not None else min(1.0, self.every / 2)):
             # Asked outside the lock (a Dask client asks its scheduler): the chunks' callbacks never wait on it.
             why = self.idle() if self.idle and time.monotonic() - self._since >= self.every else None
+            if not self.enabled:
+                self._tell(why)
+                continue
             with self._lock:
                 if self.board is not None:
                     self._posted()
@@ -379,6 +388,17 @@ class _Watch:
                     self._shown = shown
                     self.bar.set_postfix(refresh=False, **self._postfix, on=shown)
                     self.bar.refresh()
+
+
+    def _tell(self, why: str | None) -> None:
+        """Without the bar: one line when the run starts waiting on `why`, one when it goes on."""
+        if why and not self._told:
+            print(f"stance: waiting: {why}", file=sys.stderr, flush=True)
+        elif self._told and why is None and self.idle() is None:
+            print("stance: the run goes on", file=sys.stderr, flush=True)
+        else:
+            return
+        self._told = not self._told
 
 
 def stage_bar(desc: str, total: int | None, enabled: bool, unit: str = "quote") -> tqdm:

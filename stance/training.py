@@ -27,7 +27,7 @@ from .classify import (ENCODER_INPUTS, INPUT_TEMPLATE, TemperatureCalibrated, as
                        expected_calibration_error,
                        fit_temperature, fitted_kinds, fold_ids, make_classifier, out_of_fold_proba, softmax,
                        writer_groups)
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, check_model_labels, load_codebook
 from .context import check_template
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
@@ -400,18 +400,24 @@ def calibration_rows(data: pd.DataFrame, calibrate_on: str | None) -> np.ndarray
     return rows
 
 
+def holdout_split(y: np.ndarray, n_labels: int, fraction: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The row positions a held-out model is fitted on and those it holds out (`holdout_validate`'s split;
+    benchmarks/unseen_rows.py repeats it to find the rows a saved model never trained on)."""
+    from sklearn.model_selection import StratifiedShuffleSplit
+
+    size = max(n_labels, round(fraction * len(y)))  # at least one row of every label
+    return next(StratifiedShuffleSplit(1, test_size=size, random_state=seed).split(y, y))
+
+
 def holdout_validate(estimator, data: pd.DataFrame, labels: tuple[str, ...], fraction: float = 0.2,
                      seed: int = 0, calibrate_on: str | None = None) -> tuple[dict, float, object]:
     """Scores on a stratified held-out share, the temperature fitted there (on its `calibrate_on`
     rows only, when given: see `cross_validate`), and the model fitted on the rest.
 
     For a model too slow to fit k times."""
-    from sklearn.model_selection import StratifiedShuffleSplit
-
     y = np.asarray(data["label"].tolist())
     fit_on = calibration_rows(data, calibrate_on)
-    size = max(len(labels), round(fraction * len(y)))  # at least one row of every label
-    train, test = next(StratifiedShuffleSplit(1, test_size=size, random_state=seed).split(y, y))
+    train, test = holdout_split(y, len(labels), fraction, seed)
     if fit_on[test].sum() < 2:
         raise StanceError(f"--calibrate-on {calibrate_on!r}: fewer than two such rows in the held-out share")
     fitted = clone(estimator).fit(data.iloc[train], y[train])
@@ -523,8 +529,7 @@ def recalibrate(model: str | Path, data_path: str | Path, out: str | Path, calib
     folder, out = model_folder(str(model)), Path(out)  # a shipped model by its name, as load_model finds it
     loaded = load_model(folder)
     codebook = codebook or load_codebook()
-    if codebook.names != loaded.labels:
-        raise StanceError(f"{folder}: the model's labels are not the codebook's; recalibrate with its own codebook")
+    check_model_labels(folder, loaded.labels, codebook, "recalibrate with the codebook it was trained with")
     data = read_training_data(data_path, codebook, encoding)
     rows = calibration_rows(data, calibrate_on)
     data = data[rows].reset_index(drop=True)

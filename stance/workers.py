@@ -210,7 +210,9 @@ def parse_together(items: list[Item], nlp, timeout: float | None = DOC_TIMEOUT,
 class LazyModel:
     """The stance model, loading in a background thread from the moment it is asked for: its head
     and its encoder (which `load_model` leaves to the first prediction), so the first chunk's
-    documents are parsed meanwhile."""
+    documents are parsed meanwhile. Its encoder runs as `spec.encoder_dtype` says (`encoder.run_as`, in
+    the threads that load and use it), not as the process's environment does: two runs sharing a Dask
+    worker each keep their own reading."""
 
     def __init__(self, spec: ModelSpec):
         self.spec = spec
@@ -220,6 +222,8 @@ class LazyModel:
         self._thread.start()
 
     def _load(self) -> None:
+        from .encoder import run_as
+
         try:
             import pandas as pd
 
@@ -227,20 +231,23 @@ class LazyModel:
             from .model import load_model
 
             codebook = self.spec.codebook
-            model = load_model(self.spec.model, codebook if isinstance(codebook, Codebook) else load_codebook(codebook))
-            # The encoder loads on the first prediction: make it here, while the first documents are parsed.
-            model.predict_proba(pd.DataFrame({"text": ["warm-up"], "cue": [""], "sentence": [""]}))
+            with run_as(self.spec.encoder_dtype):
+                model = load_model(self.spec.model, codebook if isinstance(codebook, Codebook) else load_codebook(codebook))
+                # The encoder loads on the first prediction: make it here, while the first documents are parsed.
+                model.predict_proba(pd.DataFrame({"text": ["warm-up"], "cue": [""], "sentence": [""]}))
             self._model = model
         except BaseException as exc:  # raised where the model is first used
             self._error = exc
 
     def classify(self, quotes: list, documents: dict | None = None) -> list:
+        from .encoder import run_as
         from .model import classify_quotes
 
         self._thread.join()
         if self._error is not None:
             raise self._error
-        return classify_quotes(quotes, self._model, documents)
+        with run_as(self.spec.encoder_dtype):
+            return classify_quotes(quotes, self._model, documents)
 
 
 class Board:
@@ -456,11 +463,8 @@ def _init_worker(stage: Stage) -> None:
 
     threadpool_limits(1)  # one BLAS thread per worker: N workers share N cores without contention
     limit_threads(1)  # and one encoder thread (torch loads later, with spaCy: threadpoolctl misses it)
-    _worker_stage = stage
-    if stage.model is not None and stage.model.encoder_dtype:  # the caller's choice, before the model loads
-        os.environ["STANCE_ENCODER_DTYPE"] = stage.model.encoder_dtype
-    if stage.model is not None:  # first: it loads while the parser does
-        _worker_model = LazyModel(stage.model)
+    _worker_stage, _worker_nlp, _worker_error = stage, None, None
+    _worker_model = LazyModel(stage.model) if stage.model is not None else None  # first: it loads while the parser does
     try:
         _worker_nlp = load_parser(stage.parser)
     except StanceError as exc:  # raising here would make the pool restart workers forever

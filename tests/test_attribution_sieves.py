@@ -1771,3 +1771,153 @@ def test_colon_lead_the_subject_of_the_verb_a_pronoun_object_hangs_on_speaks():
     doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 9, 11, label="PERSON"), Span(doc, 3, 5, label="ORG")]
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ada Roe", "colon-lead")
+
+
+def _joined(segments: list[list[tuple[str, str, int, str]]]) -> Doc:
+    """One Doc from segments whose heads count from the segment's first token."""
+    rows, at = [], 0
+    for seg in segments:
+        rows, at = rows + _shifted(seg, at), at + len(seg)
+    return build(rows)
+
+
+# The hall went quiet.\n\n
+_NARRATIVE = [("The", "DT", 1, "det"), ("hall", "NN", 2, "nsubj"), ("went", "VBD", 2, "ROOT"),
+              ("quiet", "JJ", 2, "acomp"), (".", ".", 2, "punct"), ("\n\n", "_SP", 2, "dep")]
+# “Fix the bridge first.”\n\n
+_UNTAGGED = [("“", "``", 1, "punct"), ("Fix", "VB", 1, "ROOT"), ("the", "DT", 3, "det"), ("bridge", "NN", 1, "dobj"),
+             ("first", "RB", 1, "advmod"), (".", ".", 1, "punct"), ("”", "''", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+# “Then the road,” said Lina Oduya.
+_TAGGED_AFTER = [("“", "``", 6, "punct"), ("Then", "RB", 3, "advmod"), ("the", "DT", 3, "det"), ("road", "NN", 6, "ccomp"),
+                 (",", ",", 6, "punct"), ("”", "''", 6, "punct"), ("said", "VBD", 6, "ROOT"), ("Lina", "NNP", 8, "compound"),
+                 ("Oduya", "NNP", 6, "nsubj"), (".", ".", 6, "punct")]
+
+
+def test_continuation_untagged_paragraphs_after_narrative_go_to_the_tag_that_closes_their_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.” / “Fix ...” /
+    # “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya", "Lina Oduya"]
+    assert [a.sieve for a in atts[1:3]] == ["continuation", "continuation"]
+
+
+def test_continuation_no_speaker_across_narrative_when_no_tag_closes_the_run():
+    # “We stay,” Karim Haddad said. / The hall went quiet. / “Fix the bridge first.”  (nothing after)
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _NARRATIVE, _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", ""]
+
+
+def test_continuation_untagged_paragraph_right_after_a_quote_still_continues_it():
+    # “We stay,” Karim Haddad said. / “Fix the bridge first.” / “Then the road,” said Lina Oduya.
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Karim Haddad", "Lina Oduya"]
+
+
+# Mara Lind compared the vote to “a door closing on the whole valley”.
+_COMPARED = [("Mara", "NNP", 1, "compound"), ("Lind", "NNP", 2, "nsubj"), ("compared", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+             ("vote", "NN", 2, "dobj"), ("to", "IN", 2, "prep"), ("“", "``", 8, "punct"), ("a", "DT", 8, "det"),
+             ("door", "NN", 5, "pobj"), ("closing", "VBG", 8, "acl"), ("on", "IN", 9, "prep"), ("the", "DT", 13, "det"),
+             ("whole", "JJ", 13, "amod"), ("valley", "NN", 10, "pobj"), ("”", "''", 8, "punct"), (".", ".", 2, "punct")]
+
+
+def test_clause_subject_a_quote_under_a_verb_that_is_no_speech_verb_is_its_subjects():
+    (att,) = attributed(build(_COMPARED))
+    assert (att.speaker, att.sieve, att.resolution) == ("Mara Lind", "clause-subject", "name")
+
+
+def test_clause_subject_a_place_or_a_common_noun_the_clause_is_about_says_nothing():
+    # Portugal compared the vote to “...”.  /  The plan compared the vote to “...”.
+    place = build([("Portugal", "NNP", 1, "nsubj")] + _shifted(_COMPARED[2:], -1))
+    place.ents = [Span(place, 0, 1, label="GPE")]
+    plan = build([("The", "DT", 1, "det"), ("plan", "NN", 2, "nsubj")] + _COMPARED[2:])
+    assert [a.speaker for a in attributed(place) + attributed(plan)] == ["", ""]
+
+
+def test_clause_subject_a_common_noun_in_apposition_with_a_name_is_that_person():
+    # The board's chair, Mara Lind, compared the vote to “...”.
+    doc = build([("The", "DT", 2, "det"), ("board", "NN", 3, "poss"), ("’s", "POS", 1, "case"), ("chair", "NN", 8, "nsubj"),
+                 (",", ",", 3, "punct"), ("Mara", "NNP", 6, "compound"), ("Lind", "NNP", 3, "appos"), (",", ",", 3, "punct")]
+                + _shifted(_COMPARED[2:], 6))
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Mara Lind", "clause-subject")
+
+
+def test_colon_lead_a_name_after_in_or_at_closing_the_lead_is_where_not_who():
+    # Lina Oduya went further in Tromso: “We stay.”
+    went = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 2, "nsubj"), ("went", "VBD", 2, "ROOT"),
+                  ("further", "RB", 2, "advmod"), ("in", "IN", 2, "prep"), ("Tromso", "NNP", 4, "pobj"), (":", ":", 2, "punct"),
+                  *_shifted(_WE_STAY, 7)])
+    # Karim Haddad, a baker in Tromso: “We stay.”
+    verbless = build([("Karim", "NNP", 1, "compound"), ("Haddad", "NNP", 1, "ROOT"), (",", ",", 1, "punct"), ("a", "DT", 4, "det"),
+                      ("baker", "NN", 1, "appos"), ("in", "IN", 4, "prep"), ("Tromso", "NNP", 5, "pobj"), (":", ":", 1, "punct"),
+                      *_shifted(_WE_STAY, 8)])
+    atts = attributed(went) + attributed(verbless)
+    assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "colon-lead"), ("Karim Haddad", "colon-lead")]
+
+
+def test_previous_sentence_a_tag_after_the_quote_with_someone_new_is_not_the_sentence_befores():
+    # Karim Haddad paints a calmer picture. “Nobody rides the late ferry any more,” said a deckhand in Oslo.
+    rows = [
+        ("Haddad", "NNP", 1, "nsubj"), ("paints", "VBZ", 1, "ROOT"), ("a", "DT", 4, "det"), ("calmer", "JJ", 4, "amod"),
+        ("picture", "NN", 1, "dobj"), (".", ".", 1, "punct"), ("“", "``", 16, "punct"), ("Nobody", "NN", 8, "nsubj"),
+        ("rides", "VBZ", 16, "ccomp"), ("the", "DT", 11, "det"), ("late", "JJ", 11, "amod"), ("ferry", "NN", 8, "dobj"),
+        ("any", "DT", 13, "advmod"), ("more", "RB", 8, "advmod"), (",", ",", 16, "punct"), ("”", "''", 16, "punct"),
+        ("said", "VBD", 16, "ROOT"), ("a", "DT", 18, "det"), ("deckhand", "NN", 16, "nsubj"), ("in", "IN", 18, "prep"),
+        ("Oslo", "NNP", 19, "pobj"), (".", ".", 16, "punct"),
+    ]
+    (att,) = attributed(build([("Karim", "NNP", 1, "compound")] + _shifted(rows, 1)))
+    assert "deckhand" in att.speaker and att.sieve != "previous-sentence"
+
+
+def test_previous_sentence_a_bare_plural_is_no_speaker_and_the_run_goes_to_the_tag_after_it():
+    # “We stay,” Karim Haddad said. / Analysts warn the talks are stalling. / “Fix the bridge first.” /
+    # “Then the road,” said Lina Oduya.
+    analysts = [("Analysts", "NNS", 1, "nsubj"), ("warn", "VBP", 1, "ROOT"), ("the", "DT", 3, "det"), ("talks", "NNS", 5, "nsubj"),
+                ("are", "VBP", 5, "aux"), ("stalling", "VBG", 1, "ccomp"), (".", ".", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([TAG_AFTER_THE_QUOTE + [("\n\n", "_SP", 7, "dep")], analysts, _UNTAGGED, _TAGGED_AFTER])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Karim Haddad", "Lina Oduya", "Lina Oduya"]
+
+
+def test_colon_lead_a_name_closing_a_chain_of_where_phrases_is_where_not_who():
+    # Lina Oduya appeared at a press conference on the steps of the Storting: “We stay.”
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 2, "nsubj"), ("appeared", "VBD", 2, "ROOT"),
+                 ("at", "IN", 2, "prep"), ("a", "DT", 6, "det"), ("press", "NN", 6, "compound"), ("conference", "NN", 3, "pobj"),
+                 ("on", "IN", 6, "prep"), ("the", "DT", 9, "det"), ("steps", "NNS", 7, "pobj"), ("of", "IN", 9, "prep"),
+                 ("the", "DT", 12, "det"), ("Storting", "NNP", 10, "pobj"), (":", ":", 2, "punct"), *_shifted(_WE_STAY, 14)])
+    doc.ents = [Span(doc, 0, 2, label="PERSON"), Span(doc, 12, 13, label="ORG")]
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "colon-lead")
+
+
+def test_turn_label_a_clip_label_alone_above_its_quotes_names_their_speaker():
+    # [CLIP — Captain Lina Oduya, Tromso]\n\n“We stay.”\n\n“Fix the bridge first.”
+    label = [("[", "-LRB-", 1, "punct"), ("CLIP", "NNP", 1, "ROOT"), ("—", ":", 1, "punct"), ("Captain", "NNP", 5, "compound"),
+             ("Lina", "NNP", 5, "compound"), ("Oduya", "NNP", 1, "appos"), (",", ",", 5, "punct"), ("Tromso", "NNP", 5, "appos"),
+             ("]", "-RRB-", 1, "punct"), ("\n\n", "_SP", 1, "dep")]
+    doc = _joined([label, _WE_STAY + [("\n\n", "_SP", 2, "dep")], _UNTAGGED[:-1]])
+    atts = attributed(doc)
+    assert [(a.speaker, a.sieve) for a in atts] == [("Lina Oduya", "turn-label"), ("Lina Oduya", "continuation")]
+
+
+def test_clause_subject_a_quoted_predicate_with_a_verb_that_is_no_speech_verb():
+    # Lina Oduya, in a letter to the board, “wants every part of the plan”.
+    doc = build([("Lina", "NNP", 1, "compound"), ("Oduya", "NNP", 11, "nsubj"), (",", ",", 1, "punct"), ("in", "IN", 1, "prep"),
+                 ("a", "DT", 5, "det"), ("letter", "NN", 3, "pobj"), ("to", "IN", 5, "prep"), ("the", "DT", 8, "det"),
+                 ("board", "NN", 6, "pobj"), (",", ",", 1, "punct"), ("“", "``", 11, "punct"), ("wants", "VBZ", 11, "ROOT"),
+                 ("every", "DT", 13, "det"), ("part", "NN", 11, "dobj"), ("of", "IN", 13, "prep"), ("the", "DT", 16, "det"),
+                 ("plan", "NN", 14, "pobj"), ("”", "''", 11, "punct"), (".", ".", 11, "punct")])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Lina Oduya", "clause-subject")
+
+
+def test_an_unnamed_speakers_words_lose_stray_marks():
+    # “We stay,” >Haddad said.  (markup glued to a name: no name token, the tagger's proper noun speaks as written)
+    (att,) = attributed(build([
+        ("“", "``", 2, "punct"), ("We", "PRP", 2, "nsubj"), ("stay", "VBP", 6, "ccomp"), (",", ",", 6, "punct"),
+        ("”", "''", 6, "punct"), (">Haddad", "NNP", 6, "nsubj"), ("said", "VBD", 6, "ROOT"), (".", ".", 6, "punct"),
+    ]))
+    assert (att.speaker, att.mention) == ("Haddad", "Haddad")

@@ -229,3 +229,145 @@ def test_a_dask_worker_told_to_trim_malloc_by_its_nanny_sets_an_ordinary_process
     assert not malloc_as_a_process()  # an ordinary process: glibc's adaptive thresholds left alone
     monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
     assert malloc_as_a_process() is (sys.platform.startswith("linux") and "glibc" in " ".join(platform.libc_ver()))
+
+
+def test_a_worker_keeps_each_runs_stage_and_loads_none_again_at_a_switch(monkeypatch, article):
+    """Two runs sharing a Dask worker: each chunk of the other run re-initialised the worker (parser and model
+    loaded again, seconds per switch, and the run type switched process-wide under a model still loading). The
+    worker now keeps each run's stage: chunks of A, B, A load A's model and B's, once each."""
+    import stance.workers
+    from stance import dask_engine
+    from stance.io import Input
+    from stance.records import Document
+    from stance.workers import ModelSpec, Stage
+
+    loads = []
+
+    class Counted(stance.workers.LazyModel):
+        def __init__(self, spec):
+            loads.append(spec.encoder_dtype)
+            super().__init__(spec)
+
+    monkeypatch.setattr(stance.workers, "LazyModel", Counted)
+    monkeypatch.setattr(dask_engine, "_stages", [], raising=False)
+    from stance.nlp import DEFAULT_PIPELINE
+
+    first = Stage(DEFAULT_PIPELINE, model=ModelSpec("fast", encoder_dtype="int8"))
+    second = Stage(DEFAULT_PIPELINE, model=ModelSpec("fast", encoder_dtype="float32"))
+    items = [Input(Document(doc_id="a", text=article))]
+    chunks = [dask_engine._chunk_task(stage, 0, "k", items) for stage in (first, second, first, second)]
+    assert loads == ["int8", "float32"]
+    assert all(chunk.quotes == chunks[0].quotes for chunk in chunks) and chunks[0].quotes
+
+
+@pytest.mark.slow
+def test_a_model_runs_its_encoder_as_its_run_chose_not_as_the_process_environment(monkeypatch, article):
+    """The run type was the worker's environment ($STANCE_ENCODER_DTYPE, set by each run's stage in turn): a
+    model loading in the background while another run's chunk switched it took the other run's reading. The
+    model now carries its run's choice (`ModelSpec.encoder_dtype`) into the threads that load and use it."""
+    from stance.codebook import load_codebook
+    from stance.workers import LazyModel, ModelSpec
+
+    quotes = stance.extract(article)
+    codebook = load_codebook()
+
+    def scores(dtype: str) -> list[float]:
+        return [q.stance_score for q in LazyModel(ModelSpec(None, codebook, encoder_dtype=dtype)).classify(quotes)]
+
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    int8 = scores("")
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")
+    float32 = scores("")
+    assert int8 != float32
+    assert scores("int8") == int8
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
+    assert scores("float32") == float32
+
+
+@pytest.mark.slow
+def test_two_runs_at_once_on_one_dask_worker_each_keep_their_reading(tmp_path, article, other_article):
+    """Two clients on one shared cluster, one choosing int8, the other float32 for the same model, at the same
+    time on a single worker: each output set equals its own in-process run."""
+    import threading
+
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    from stance.encoder import run_as
+
+    texts = [article, other_article] * 3
+    expected, got = {}, {}
+    for dtype in ("int8", "float32"):
+        with run_as(dtype):
+            expected[dtype] = stance.score(texts)
+
+    def run(dtype: str, address: str) -> None:
+        with run_as(dtype):
+            got[dtype] = stance.score(texts, engine="dask", scheduler=address, chunk_size=1,
+                                      parts=tmp_path / dtype)
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=True, dashboard_address=None) as cluster:
+        runs = [threading.Thread(target=run, args=(dtype, cluster.scheduler_address)) for dtype in expected]
+        for thread in runs:
+            thread.start()
+        for thread in runs:
+            thread.join(300)
+    assert not expected["int8"].quotes.equals(expected["float32"].quotes)
+    for dtype in expected:
+        pd.testing.assert_frame_equal(got[dtype].quotes, expected[dtype].quotes)
+        assert json.loads((tmp_path / dtype / "run.json").read_text())["settings"]["encoder_dtype"] == dtype
+
+
+@pytest.mark.slow
+def test_a_quiet_dask_run_says_it_waits_for_workers_in_one_line(capsys, monkeypatch, article, other_article):
+    """Without the bar (`--quiet`, a notebook's default) a run on a scheduler without workers waited without a
+    word. It says so in one line, and in another when a worker joins and the run goes on."""
+    import logging
+    import threading
+    import time
+
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    import stance.pipeline
+
+    texts = [article, other_article]
+    expected = stance.score(texts, model="fast")
+    monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
+    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=logging.CRITICAL) as cluster:
+        address, got = cluster.scheduler_address, []
+        capsys.readouterr()
+        run = threading.Thread(target=lambda: got.append(stance.score(texts, model="fast", engine="dask",
+                                                                      scheduler=address)))
+        run.start()
+        err, deadline = "", time.monotonic() + 60
+        while "stance: waiting" not in err and time.monotonic() < deadline:
+            time.sleep(0.2)
+            err += capsys.readouterr().err
+        time.sleep(1.5)
+        err += capsys.readouterr().err
+        assert err.count(f"stance: waiting: no Dask workers: waiting for the scheduler at {address} to have one") == 1
+        cluster.scale(1)
+        run.join(120)
+    assert got and got[0].quotes.equals(expected.quotes)
+    assert capsys.readouterr().err.count("stance: the run goes on") == 1
+
+
+@pytest.mark.slow
+def test_dask_bar_counts_each_document_as_it_ends(article, capsys):
+    """With `--engine dask` the bar moved a whole chunk at a time (0/6, 3/6, 6/6): workers on other machines
+    share no memory with the client. They now post each step as a Dask event the client hears; the results
+    are those of a quiet run."""
+    pytest.importorskip("distributed")
+    from stance.records import Document
+
+    long_text = (article + "\n\n") * (22_000 // len(article) + 1)
+    texts = [Document(f"d{n}", long_text.replace("Iraq", f"Iraq{n}", 1)) for n in range(6)]
+    quiet = stance.score(texts, model="fast", chunk_size=3)
+    capsys.readouterr()
+    shown = stance.score(texts, model="fast", engine="dask", workers=1, chunk_size=3, progress=True)
+    counts = {int(f.split("/6")[0].split()[-1]) for f in capsys.readouterr().err.split("\r")
+              if f.startswith("extract+classify") and "/6" in f}
+    assert counts - {0, 3, 6}, counts  # a document counted inside a chunk
+    assert shown.quotes.equals(quiet.quotes) and shown.documents.equals(quiet.documents)

@@ -535,3 +535,21 @@ def test_io_file_names_alike_in_two_folders_are_two_documents(tmp_path, article,
         ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # day3's: the same text
         ("afp-1", f"duplicate doc_id (first read from {day1 / 'afp-1.txt'})"),  # the same file again
         ("given", f"row 1: duplicate doc_id (first read from {day1 / 'given.csv'}, row 1)")]
+
+
+def test_a_write_on_a_read_only_filesystem_names_the_file_asked_for(tmp_path, monkeypatch):
+    """`stance review export run --out ro/tasks.json` on a read-only mount ended in "ro/.tasks.json.123.tmp:
+    Read-only file system" (exit 1): removing the temporary file that was never made fails there too (EROFS,
+    not ENOENT), and that hid the one-line error about the file asked for."""
+    import errno
+    import pathlib
+
+    from stance.io import write_text
+
+    def read_only(path, *args, **kwargs):
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+
+    monkeypatch.setattr(pathlib.Path, "open", read_only)
+    monkeypatch.setattr(os, "unlink", read_only)
+    with pytest.raises(StanceError, match=rf"^cannot write {tmp_path / 'tasks.json'}: Read-only file system$"):
+        write_text(tmp_path / "tasks.json", "[]")

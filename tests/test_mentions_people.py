@@ -381,3 +381,23 @@ def test_a_role_qualified_by_a_town_is_the_person_just_the_subject(parser):
             "Fraser wants the registry figures printed town by town each quarter.\n\n"
             "\"A provincial mean buries the villages,\" the Lakeport family physician said.")
     assert speakers(text, parser)[-1] == "Colin Fraser"
+
+
+def test_names_with_particles_stay_whole_and_join_their_short_forms(parser):
+    # two particles in a row ("Van den"), a surname opened by a particle ("Des Rosiers") later alone,
+    # a particle written joined to its capital ("deBoer-Paul")
+    text = ("\"We are reading every submission,\" said Armand Van den Hoeck, a spokesperson for the water board.\n\n"
+            "Opposition critic Sylvie-Anne Des Lauriers called the process a sham. \"Nobody reads them,\" Des Lauriers said.\n\n"
+            "Chief Darrell deBoer-Quill said his nation would go to court. \"We have waited long enough,\" deBoer-Quill said.")
+    assert speakers(text, parser) == ["Armand Van den Hoeck", "Sylvie-Anne Des Lauriers", "Darrell deBoer-Quill"]
+
+
+def test_a_member_of_the_european_parliament_is_a_title_not_part_of_the_name(parser):
+    text = ("Flemish Greens MEP Wouter Baeyens said the cap was too high. \"It is far too lax,\" he said.\n\n"
+            "\"We will vote against it,\" the MEP added.")
+    assert speakers(text, parser) == ["Wouter Baeyens", "Wouter Baeyens"]
+
+
+def test_a_surname_opened_by_saint_alone_is_the_person_named_in_full(parser):
+    text = "MPP Kofi St. Aubin said the report was late. \"We waited two years,\" St. Aubin said."
+    assert speakers(text, parser) == ["Kofi St. Aubin"]

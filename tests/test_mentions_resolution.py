@@ -315,3 +315,25 @@ def test_a_name_the_parser_hung_on_the_verb_before_its_apposition_speaks(parser)
             "Early, once the chief lawyer for the state's pipeline regulator, told the committee in April that she "
             "would \"follow the statute as written.\"")
     assert speakers(text, parser)[-1] == "Wendy Early"
+
+
+def test_a_body_named_with_its_short_form_in_brackets_is_one_body_whatever_its_words(parser):
+    # no body's word ends the name ("Peoples", "Towns"), an "of" splits it, the short form is in title case
+    text = ("The Native Peoples of Westmark (NPW) rejected the survey on Monday. \"Nobody asked our elders,\" the group said.\n\n"
+            "Separately, the Alliance of Coastal Towns (Alcot) met in Pellham. \"It is a raid on our budgets,\" Alcot said.")
+    assert speakers(text, parser) == ["Native Peoples of Westmark (NPW)", "Alliance of Coastal Towns (Alcot)"]
+
+
+def test_a_short_form_must_abbreviate_the_name_before_it(parser):
+    # "(Reuters)" and a party-state tag abbreviate nothing before them: no body is made of the name
+    text = ("Marta Kessling (R-Ind.) voted against the bill. \"It was rushed,\" Kessling said.\n\n"
+            "Piet Orlund (Reuters) wrote the first account. \"The port is closed,\" Orlund said.")
+    assert speakers(text, parser) == ["Marta Kessling", "Piet Orlund"]
+
+
+def test_a_bodys_initials_in_another_language_join_its_name_but_never_a_persons(parser):
+    # the capitals abbreviate the name in French; a person "of" a party keeps the party to itself
+    text = ("The Prairie Federation of Grain Handlers (FMGP) said its members would walk out. \"We are ready,\" "
+            "FMGP said.\n\n"
+            "Senator Inés Arroyo of the Popular Renewal Party (PRP) disagreed. \"A strike helps no one,\" Arroyo said.")
+    assert speakers(text, parser) == ["Prairie Federation of Grain Handlers (FMGP)", "Inés Arroyo"]

@@ -21,3 +21,11 @@ def test_middle_keys_are_the_words_between_the_first_and_the_last():
     assert middle_keys("Lucía de la Vega Ortiz") == ("vega",)
     assert middle_keys("Anselmo Choque") == ()
     assert middle_keys("Iris Chan Wai-lun") == ()  # a hyphenated given name last: the family name is not a middle word
+
+
+def test_a_surname_opened_by_a_particle_has_no_given_name():
+    # "Des Lauriers said" is the surname alone, not a given name "Des" that would keep it apart
+    assert surname_and_given("Des Lauriers") == ("lauriers", "")
+    assert surname_and_given("Van den Hoeck") == ("hoeck", "")
+    assert surname_and_given("Sylvie-Anne Des Lauriers")[0] == "lauriers"
+    assert surname_and_given("St. Aubin") == ("aubin", "")  # a saint's name opens the surname, no given name "St"

@@ -56,6 +56,19 @@ def test_outputs_a_new_folder_is_marked_incomplete_before_the_first_document(tmp
         assert output.staging.is_dir()
 
 
+@pytest.mark.parametrize("resume", [False, True])
+def test_a_second_run_into_a_folder_a_run_is_writing_is_told_so(tmp_path, resume):
+    """`stance score ... --out run` twice at once: the second was told the folder held "an unfinished run:
+    rerun with --resume to finish it" (the first had just marked it incomplete), and a --resume then was
+    refused as "in use". It is told at once that another run writes there."""
+    out = tmp_path / "run"
+    with OutputSet(out):
+        with pytest.raises(StanceError, match=f"^output folder {out} is in use by another stance run$"):
+            OutputSet(out, resume=resume).open()
+    with OutputSet(out, resume=True):  # free again: nothing held it back
+        pass
+
+
 def test_outputs_refuses_what_it_may_not_touch(tmp_path):
     (tmp_path / "keep.txt").write_text("earlier results", encoding="utf-8")
     with pytest.raises(StanceError, match="not empty: pass --force"):

@@ -402,6 +402,41 @@ def test_recalibrate_refits_only_the_temperature_on_new_writers_rows(tmp_path, c
     assert manifest["recalibrated"]["after"]["ece"] < manifest["recalibrated"]["before"]["ece"]
 
 
+@pytest.mark.parametrize("order, message", [
+    (["support", "interventionist", "non-interference", "concern", "neutral"],
+     "the codebook has the model's labels in another order (model: interventionist, non-interference, concern, "
+     "support, neutral; codebook: support, interventionist, non-interference, concern, neutral): list the "
+     "codebook's labels in the model's order, or recalibrate with the codebook it was trained with"),
+    (["interventionist", "non-interference", "concern", "support", "undecided"],
+     "the model's labels (interventionist, non-interference, concern, support, neutral) are not the codebook's "
+     "(interventionist, non-interference, concern, support, undecided); recalibrate with the codebook it was "
+     "trained with"),
+])
+def test_recalibrate_with_another_codebook_names_both_label_lists(tmp_path, capsys, order, message):
+    """`--recalibrate` with a codebook whose labels are the model's in another order said only "the model's
+    labels are not the codebook's": the two lists, and what differs, as `stance score` says them."""
+    import yaml
+
+    from stance.codebook import default_codebook_path
+
+    labels = ("interventionist", "non-interference", "concern", "support", "neutral")
+    rows = [(f"quote {label} {n}", label) for n in range(3) for label in labels]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    assert main(["train", str(tmp_path / "train.csv"), "--out", str(tmp_path / "m"), "--kind", "tfidf"]) == 0
+    book = yaml.safe_load(default_codebook_path().read_text(encoding="utf-8"))
+    by_name = {label["name"]: label for label in book["labels"]}
+    by_name["undecided"] = {**by_name["neutral"], "name": "undecided"}
+    book["labels"] = [by_name[name] for name in order]
+    (tmp_path / "book.yaml").write_text(yaml.safe_dump(book), encoding="utf-8")
+    new = [(f"quote {label} 9", label) for label in order]
+    pd.DataFrame(new, columns=["text", "label"]).to_csv(tmp_path / "new.csv", index=False)
+    capsys.readouterr()
+    assert main(["train", str(tmp_path / "new.csv"), "--recalibrate", str(tmp_path / "m"), "--out",
+                 str(tmp_path / "t"), "--codebook", str(tmp_path / "book.yaml")]) == 2
+    assert capsys.readouterr().err.strip() == f"stance: error: {tmp_path / 'm'}: {message}"
+    assert not (tmp_path / "t").exists()
+
+
 def test_recalibrate_trains_nothing(tmp_path, capsys):
     rows = [(f"quote {label} {n}", label) for n in range(2) for label in
             ("interventionist", "non-interference", "concern", "support", "neutral")]

@@ -9,7 +9,7 @@ from dataclasses import replace
 from ..mentions import POSSESSIVE_PRONOUNS
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS, TOPIC_PREPOSITIONS
+from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS, TOPIC_PREPOSITIONS, WHERE_PREPOSITIONS
 from .cue_verb import speaker_of
 from .resolve import resolve
 
@@ -38,6 +38,9 @@ def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     lead = colon.head  # 'Another, a retired nurse, was more cautious: "..."' parsed with a quoted root
     if subject is None and lead.i < colon.i and lead.i not in t.inside and coarse(lead) in ("VERB", "AUX"):
         subject = art.own_subject(lead, t.inside)
+    named = art.ents.entity_at(root) if root.i < colon.i and coarse(root) == "PROPN" else None
+    if subject is None and named is not None and named.kind == "person" and not art.turn_label(root):
+        subject = root  # 'Y, a baker in Tromso: "..."': a lead with no verb names its speaker first
     if subject is None:
         # 'X, whose farm flooded, makes no secret of her anger: "..."': the parser hung the lead's
         # verb on the quote; its subject speaks
@@ -85,9 +88,23 @@ def name_before(art: Article, colon, t: Target, sieve: str) -> Attribution | Non
     if before is not None and coarse(before) == "NOUN" and (before.dep_ == "dobj" or before.dep_ == "pobj"
                                                             and before.head.lower_ in TOPIC_PREPOSITIONS):
         return None  # 'X has advice for other parents:', 'X had a warning about the bridge:'
+    if before is not None and before.dep_ == "pobj" and _where(before):
+        return None  # 'X went further in Oslo:', 'Y, a baker in Tromso:': where the lead is, not who speaks
     if before is None or not art.mention_like(before) or coarse(before) not in ("NOUN", "PROPN", "PRON"):
         return None  # ("X was less patient:" names no patient)
     return resolve(art, before, colon, t, sieve)
+
+
+def _where(pobj) -> bool:
+    """The lead closes on where it happened: a chain of prepositional phrases ('at a news conference
+    on the steps of the Storting') with "in", "at", ... in it, and none that brings a source
+    ("with", "from", "by": 'in an interview with X')."""
+    preps, tok = [], pobj
+    while tok.dep_ in ("pobj", "prep") and tok.head.i != tok.i:
+        tok = tok.head
+        if tok.dep_ == "prep":
+            preps.append(tok.lower_)
+    return any(p in WHERE_PREPOSITIONS for p in preps) and not any(p in ("with", "from", "by") for p in preps)
 
 
 def _name_on_topic(art: Article, colon, t: Target):

@@ -18,11 +18,13 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
     if k < 0:
         return None
     span, prev_span, prev = t.span, art.spans[k], done[k]
+    same_para = prev_span.para_start == span.para_start
+    part = span.part_of == prev_span.part_of or span.part_of != span.start
+    if not same_para and not part and art.text[prev_span.para_end:span.para_start].strip():
+        return _tagged_ahead(art, t, done)  # a paragraph of narrative closed the turn before
     if prev is None or not prev.speaker:
         return None
-    same_para = prev_span.para_start == span.para_start
     opens_para = span.start - 1 <= span.para_start + 1
-    part = span.part_of == prev_span.part_of or span.part_of != span.start
     between = art.text[prev_span.end + 1:span.start - 1]
     signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
@@ -30,6 +32,32 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
         if not same_para and not part:
             prev = _exchange(art, t, k, done) or prev
         return replace(prev, sieve=NAME, confidence=min(prev.confidence, CONFIDENCE_CONTINUATION))
+    return None
+
+
+def _tagged_ahead(art: Article, t: Target, done: list) -> Attribution | None:
+    """'"...," X told the board. / The speakers who followed were nearly unanimous. / "..." / "...,"
+    said Y.': untagged quote paragraphs after a paragraph of narrative do not continue the speaker
+    before it; they open a run that the first tagged quote after them closes, when that quote opens
+    its paragraph, its tag follows it in the paragraph, and only quote paragraphs lie in between.
+    None when no such quote closes the run."""
+    if t.span.start - 1 > t.span.para_start + 1:
+        return None  # the quote must open its paragraph
+    m, last = t.n + 1, t.span
+    while m < len(art.spans):
+        span = art.spans[m]
+        if span.para_start != last.para_start:
+            if span.start - 1 > span.para_start + 1 or art.text[last.para_end:span.para_start].strip():
+                return None  # narrative again before a tag closed the run
+            found = done[m]
+            if found is not None and found.speaker:
+                tag_after = found.sieve == "cue-verb" and found.mention_start is not None \
+                    and span.end <= found.mention_start < span.para_end
+                return replace(found, sieve=NAME, confidence=min(found.confidence, CONFIDENCE_CONTINUATION)) \
+                    if tag_after else None
+        elif done[m] is not None and done[m].speaker:
+            return None  # the run's own paragraph holds a tagged quote of someone's
+        last, m = span, m + 1
     return None
 
 

@@ -238,6 +238,26 @@ def _document_speaks(art: Article, verb) -> bool:
         for c in clause.children)
 
 
+def tagged_by_someone_new(art: Article, t: Target) -> bool:
+    """The quote's own speech verb follows it in its paragraph, with someone new for its subject
+    ('"...," said a deckhand who ...'): the sentence before is not about the speaker. (A definite
+    subject, "the retired millwright said", may well be the person the sentence before names.)"""
+    for root in quote_roots(art, t):
+        verbs = _governing_cues(art, root, t.inside) + [v for i in sorted(t.inside)
+                                                         for v in _attached_cues(art, art.doc[i], t.inside)]
+        for verb in verbs:
+            if t.span.end <= verb.idx < t.span.para_end and art.adjacent(verb, t.span) \
+                    and any(c.dep_ in SUBJECT_DEPS + INVERTED_SUBJECT_DEPS and c.i not in t.inside and _indefinite(c)
+                            for c in verb.children):
+                return True
+    return False
+
+
+def _indefinite(noun) -> bool:
+    """'a deckhand', 'one angler': someone new, not the person of the sentence before."""
+    return coarse(noun) == "NOUN" and any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in noun.children)
+
+
 def _attached_cues(art: Article, root, inside: frozenset[int]) -> list:
     """Speech verbs hanging off a quoted word: '"...," he said' parsed as parataxis."""
     out = [c for c in root.children if c.i not in inside and c.dep_ in ATTACHED_CHILD_DEPS and art.is_cue(c)]

@@ -9,13 +9,23 @@ from dataclasses import replace
 
 from .base import Article, Attribution, Target
 from .constants import CONFIDENCE_CONTINUATION, SIGNATURE_DASHES
-from .cue_verb import speaker_of
+from .cue_verb import speaker_of, tagged_by_someone_new
 from .resolve import resolve
 
 NAME = "previous-sentence"
 
 
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
+    got = _previous_sentence(art, t)
+    if got is None or got.resolution == "description" or tagged_by_someone_new(art, t):
+        # 'Experts fear the row will drag on. / "..." / "...," said X': a description no one is named for
+        # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker; and in
+        # '"...," said a deckhand in Oslo' someone new speaks (``described-subject`` when nothing resolves them)
+        return None
+    return got
+
+
+def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
     before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""

@@ -508,6 +508,14 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     phrase = art.text[start:end]
+    opened = phrase.find("(")
+    if opened > 0 and ")" not in phrase[opened:]:  # "Rep. X (D-Tucson" cut by the parse: the name before the bracket
+        end = start + len(phrase[:opened].rstrip())
+    while start < end and not art.text[start].isalnum():  # markup or a stray mark before the words ('">X')
+        start += 1
+    if start >= end:
+        return None
+    phrase = art.text[start:end]
     indefinite = words[0].lower_ in ("a", "an")
     kind = "organisation" if role == "organisation" or (role is None and proper) else (
         "group" if role == "group" else "anonymous" if indefinite else "person")

@@ -9,6 +9,7 @@ from ..mentions import Entities
 from ..quotes import QuoteSpan
 from .according_to import according_to
 from .base import Article, Attribution, Target
+from .clause_subject import clause_subject
 from .colon_lead import colon_lead
 from .comma_lead import comma_lead
 from .constants import CONFIDENCE_HEADING
@@ -51,6 +52,7 @@ SIEVES: dict[str, Sieve] = {
     "headline-story": headline_story,
     "interview-answer": interview_answer,
     "named-after": named_after,
+    "clause-subject": clause_subject,
 }
 # Most precise first; continuation and quote-parts last, since they copy the final speaker
 # of the quote before (continuation) or after (quote-parts).
@@ -60,7 +62,7 @@ SIEVE_ORDER: tuple[str, ...] = ("turn-label", "dash-tag", "cue-verb", "quoted-pr
 FINAL_ORDER: tuple[str, ...] = ("named-after", "headline-echo", "headline-place", "headline-story", "interview-answer")
 # The last resort, for quotes still without a speaker once the others have read every answer (then a
 # quote with no tag continues a quote the last resort attributed).
-LAST_ORDER: tuple[str, ...] = ("described-subject", "continuation")
+LAST_ORDER: tuple[str, ...] = ("described-subject", "clause-subject", "continuation")
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,

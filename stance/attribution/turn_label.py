@@ -7,6 +7,7 @@ surname when there is one (a person the text names, or an earlier label's full n
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 
 from ..names import same_token, surname_and_given
@@ -33,6 +34,8 @@ _TITLED = re.compile(rf"((?:[{_CAPS}][^\W\d_]*(?:['’-][{_CAPS}]?[^\W\d_]+)*\s)
 _WORD = rf"[{_CAPS}][^\W\d_]*(?:['’.-][{_CAPS}]?[^\W\d_]*)*"
 # a transcript's unnamed question: 'Q: "..."', 'QUESTION: "..."' opening the paragraph
 _QUESTION = re.compile(r"(Q|QUESTION)\s*:\s*")
+# a broadcast clip's label alone on the paragraph above its quotes: '[CLIP — Captain Ana Reyes, Oslo]'
+_CLIP_PARAGRAPH = re.compile(rf"\[\s*(?i:{'|'.join(sorted(BROADCAST_LABELS))})\s*[—–-]\s*({_WORD}(?:\s{_WORD}){{0,4}})(?:,[^\]\n]*)?\]\s*$")
 _BRACKETED = re.compile(rf"\(\s*({_WORD}(?:\s(?:[a-z]{{1,3}}\s){{0,2}}{_WORD}){{1,3}})\s*[,)]")
 
 
@@ -43,10 +46,22 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
         if question is not None:
             return _questioner(art, t, question)
         label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1) \
-            or _TITLED.match(art.text, t.span.para_start, t.span.start - 1)
+            or _TITLED.match(art.text, t.span.para_start, t.span.start - 1) or _clip_above(art, t)
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
     return _speaker(art, label, done)
+
+
+def _clip_above(art: Article, t: Target):
+    """'[CLIP — Captain Ana Reyes, Oslo]' as the whole paragraph right above a quote that opens its
+    paragraph: the clip's speaker, named in Title Case. None otherwise."""
+    if t.span.start - 1 > t.span.para_start + 1:
+        return None
+    paragraphs = art.paragraphs()
+    k = bisect_right(paragraphs, t.span.para_start, key=lambda p: p[1])  # by bisection: linear in the quotes
+    if k == 0 or art.text[paragraphs[k - 1][1]:t.span.para_start].strip():
+        return None
+    return _CLIP_PARAGRAPH.match(art.text, *paragraphs[k - 1])
 
 
 def _questioner(art: Article, t: Target, label) -> Attribution:
