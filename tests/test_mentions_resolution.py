@@ -357,6 +357,6 @@ def test_a_body_noun_stays_unresolved_when_someone_else_spoke_since_the_body(par
 def test_a_consortium_named_in_apposition_is_a_body_its_pronoun_and_company_point_to(parser):
     # "X, a consortium," makes X a body: "it" and "the company" are X, not an agency named before
     text = ("The Federal Review Agency delayed its ruling on the Greyfield line for a third time.\n\n"
-            "Tarn Ridge, a Denver-based consortium, said in a statement it was \"tired of waiting\". "
+            "Tarn Ridge, a consortium from Denver, told investors on Monday that it was \"tired of waiting\". "
             "\"We stand by the project,\" the company said.")
     assert speakers(text, parser) == ["Tarn Ridge", "Tarn Ridge"]
