@@ -16,6 +16,8 @@ must count as much as a predicted one.
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -30,7 +32,6 @@ from .names import fold
 SIMILARITY = 0.8
 _MIN_CONTAINED = 4
 _CONTAINED = 0.9
-EXTRA = 3  # prefix words past the minimum: each one more shared word a candidate must show
 _TICK = 1000
 
 
@@ -60,61 +61,69 @@ class _Statements:
     """Statements so far, found by (actor, word), so a new report meets only the earlier texts
     of its own actors that could pass `_overlapping` with it (prefix filtering).
 
-    Both tests need two texts to share at least ceil(t x |x|) words of the shorter
-    one, x (t = the lower of the two thresholds), so x's rarest |x| - ceil(t x |x|) + 1
-    words hold at least one of them, and its rarest `EXTRA` words more hold at
-    least `EXTRA` + 1 (its `_prefix`; counted per candidate, so texts that share
-    one rare word, a place name, are not compared). Each text is indexed under
-    all its words and, separately, under its prefix, once for every actor of its
-    statement; a new text looks its prefix up in the first (as the shorter) and
-    all its words in the second (as the longer).
+    Both tests need two texts to share at least ceil(b x |x|) words of the shorter
+    one, x: b = 2t / (1 + t) for the Jaccard test (the union is at least 2|x| - common
+    words) and 0.9 for containment, so x's rarest |x| - ceil(b x |x|) + 1 words (its
+    `_prefix`) hold at least one of them. Each text is indexed under all its words
+    and, separately, under its prefix, once for every actor of its statement; a new
+    text looks its prefix up in the first (as the shorter) and all its words in the
+    second (as the longer), and every text found is checked with `_overlapping`.
+
+    A report joins the earliest statement that holds a passing text, so the entries
+    filed under a key are kept in statement order (an item is its statement number
+    and its entry number in one integer) and the lists met are merged lazily: the
+    search stops at the first pass. Hundreds of near-identical reports of one actor
+    then cost one check each (they all pass against the first), and reports that
+    differ by a number or a date meet only the texts holding that same rare word,
+    so neither case compares every pair (`tests/test_statements_growth.py`).
 
     Words are integers and texts sorted tuples of them: a fraction of the
     memory of sets of strings, which matters at millions of quotes. Most
     (actor, word) keys hold one text (an actor's words are mostly its own),
-    so a key holds a bare entry number until a second one comes (`_Postings`).
+    so a key holds a bare item until a second one comes (`_Postings`).
     """
 
     def __init__(self, order: dict[int, int], vocabulary: int, threshold: float) -> None:
         self.order = order                                       # word -> rank in the corpus, rarest first
         self.scale = vocabulary
         self.threshold = threshold
-        self.bound = min(threshold, _CONTAINED)
-        self.words = _Postings()                                 # key (actor, word) -> entries
+        self.bound = min(2 * threshold / (1 + threshold), _CONTAINED)
+        self.words = _Postings()                                 # key (actor, word) -> items
         self.prefixes = _Postings()
         self.entries: list[tuple[int, ...]] = []                 # distinct words of each indexed text
-        self.numbers: list[int] = []                             # its statement
-        self.needs: dict[int, int] = {}                          # prefix hits it needs when the shorter
         self.actors: list[set[int]] = []                         # per statement
         self.texts: list[list[int]] = []                         # entries per statement
         self.seen: set[tuple[tuple[int, ...], int]] = set()
+        self.met = 0                                             # texts `find` checked (the work it did)
 
     def _key(self, actor: int, word: int) -> int:
         return actor * self.scale + word
 
-    def _prefix(self, text: tuple[int, ...]) -> tuple[list[int], int]:
-        """The text's rarest words, and how many of them a text it passes with holds when it is the shorter."""
+    def _prefix(self, text: tuple[int, ...]) -> list[int]:
+        """The text's rarest words: a text it passes with, as the shorter, holds one of them."""
         n = len(text)
-        need = math.ceil(self.bound * n - 1e-9)          # words any passing pair shares, at least
-        keep = min(n, n - need + 1 + EXTRA)
-        return sorted(text, key=self.order.__getitem__)[:keep], need - (n - keep)
+        need = max(1, math.ceil(self.bound * n - 1e-6))  # words any passing pair shares, at least
+        return sorted(text, key=self.order.__getitem__)[:n - need + 1]
 
     def find(self, text: tuple[int, ...], actors: set[int]) -> int | None:
         """The earliest statement sharing an actor with a near-identical text, if any."""
         if not text:
             return None
-        found: set[int] = set()
-        n, entries = len(text), self.entries
-        prefix, need = self._prefix(text)
+        lists = []
         for actor in actors:
-            hits = self.words.count(self._key(actor, w) for w in prefix)
-            found.update(e for e, k in hits.items() if k >= need and len(entries[e]) >= n)  # text the shorter
-            hits = self.prefixes.count(self._key(actor, w) for w in text)
-            found.update(e for e, k in hits.items() if k >= self.needs[e] and len(entries[e]) <= n)
-        words = frozenset(text)
-        for e in sorted(found, key=self.numbers.__getitem__):  # earliest statement first: stop at a match
-            if _overlapping(words, entries[e], self.threshold):
-                return self.numbers[e]
+            lists.extend(self.words.lists(self._key(actor, w) for w in self._prefix(text)))
+            lists.extend(self.prefixes.lists(self._key(actor, w) for w in text))
+        if not lists:
+            return None
+        words, entries, last = frozenset(text), self.entries, -1
+        merged = lists[0] if len(lists) == 1 else heapq.merge(*lists)
+        for item in merged:  # statement order, so the first pass is the earliest statement
+            if item == last:
+                continue
+            last = item
+            self.met += 1
+            if _overlapping(words, entries[item & _ENTRY], self.threshold):
+                return item >> _SHIFT
         return None
 
     def add(self, number: int | None, text: tuple[int, ...], actors: set[int]) -> int:
@@ -126,50 +135,51 @@ class _Statements:
         for actor in actors - self.actors[number]:
             self.actors[number].add(actor)
             for entry in self.texts[number]:
-                self._index(entry, actor)
+                self._index(entry, number, actor)
         if text and (text, number) not in self.seen:
             self.seen.add((text, number))
             self.entries.append(text)
-            self.numbers.append(number)
             self.texts[number].append(len(self.entries) - 1)
             for actor in self.actors[number]:
-                self._index(len(self.entries) - 1, actor)
+                self._index(len(self.entries) - 1, number, actor)
         return number
 
-    def _index(self, entry: int, actor: int) -> None:
+    def _index(self, entry: int, number: int, actor: int) -> None:
         text = self.entries[entry]
+        item = number << _SHIFT | entry
         for w in text:
-            self.words.add(self._key(actor, w), entry)
-        prefix, self.needs[entry] = self._prefix(text)
-        for w in prefix:
-            self.prefixes.add(self._key(actor, w), entry)
+            self.words.add(self._key(actor, w), item)
+        for w in self._prefix(text):
+            self.prefixes.add(self._key(actor, w), item)
+
+
+_SHIFT = 40                      # an item is statement << _SHIFT | entry: sorted items are in statement order
+_ENTRY = (1 << _SHIFT) - 1
 
 
 class _Postings(dict):
-    """key -> the entries filed under it, in order: a bare int for one entry (no list object,
+    """key -> the items filed under it, sorted: a bare int for one item (no list object,
     which would be most of the index's memory), a list from the second on."""
 
-    def add(self, key: int, entry: int) -> None:
+    def add(self, key: int, item: int) -> None:
         held = self.get(key)
         if held is None:
-            self[key] = entry
+            self[key] = item
         elif type(held) is int:
-            self[key] = [held, entry]
-        else:
-            held.append(entry)
+            self[key] = [held, item] if held < item else [item, held]
+        elif item > held[-1]:
+            held.append(item)
+        else:  # a later text of an earlier statement, or an actor a statement gained
+            bisect.insort(held, item)
 
-    def count(self, keys: Iterable[int]) -> Counter:
-        """How many of `keys` each entry is filed under."""
-        hits: Counter = Counter()
+    def lists(self, keys: Iterable[int]) -> list:
+        """The sorted items of each of `keys` that holds any."""
+        found = []
         for key in keys:
             held = self.get(key)
-            if held is None:
-                continue
-            if type(held) is int:
-                hits[held] += 1
-            else:
-                hits.update(held)
-        return hits
+            if held is not None:
+                found.append((held,) if type(held) is int else held)
+        return found
 
 
 def assign_statements(frame: pd.DataFrame, threshold: float = SIMILARITY) -> pd.DataFrame:
@@ -199,6 +209,12 @@ def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold:
 
     Holds the statements' word index and one small integer tuple per quote, never the texts.
     """
+    return _group(actor_ids, texts, threshold, progress)[0]
+
+
+def _group(actor_ids: Iterable[str], texts: Iterable[str], threshold: float = SIMILARITY,
+           progress: Callable[[int], object] | None = None) -> tuple[np.ndarray, _Statements]:
+    """`statement_numbers`, and the index it built (its `met` counts the texts checked)."""
     vocabulary: dict[str, int] = {}
     actor_numbers: dict[str, int] = {}
     seen: Counter = Counter()
@@ -219,7 +235,7 @@ def statement_numbers(actor_ids: Iterable[str], texts: Iterable[str], threshold:
             progress(_TICK)
     if progress:
         progress(len(reports) % _TICK)
-    return numbers
+    return numbers, statements
 
 
 def _encode(text: str, vocabulary: dict[str, int]) -> tuple[int, ...]:
