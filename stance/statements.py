@@ -22,6 +22,7 @@ import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -116,7 +117,12 @@ class _Statements:
         if not lists:
             return None
         words, entries, last = frozenset(text), self.entries, -1
-        merged = lists[0] if len(lists) == 1 else heapq.merge(*lists)
+        if len(lists) == 1:
+            merged = lists[0]
+        elif sum(map(len, lists)) <= _SHORT:  # the usual case: sorting a few items beats merging
+            merged = sorted(chain.from_iterable(lists))
+        else:
+            merged = heapq.merge(*lists)
         for item in merged:  # statement order, so the first pass is the earliest statement
             if item == last:
                 continue
@@ -155,6 +161,7 @@ class _Statements:
 
 _SHIFT = 40                      # an item is statement << _SHIFT | entry: sorted items are in statement order
 _ENTRY = (1 << _SHIFT) - 1
+_SHORT = 64                      # items met at most, for `find` to sort them all rather than merge lazily
 
 
 class _Postings(dict):
