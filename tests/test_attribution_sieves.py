@@ -1443,6 +1443,50 @@ def test_continuation_an_untagged_answer_after_an_answer_stays_with_the_answerer
     assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Lena Kovac"]
 
 
+def test_continuation_a_retort_hands_the_next_untagged_turn_back_and_the_exchange_goes_on():
+    # “The plan taxes workers,” Ivo Brandt said.\n\n“That is wrong,” Lena Kovac shot back.\n\n“Then what does it say?”
+    # \n\n“It cuts the fees.”
+    doc = build([
+        ('“', '``', 9, 'punct'), ('The', 'DT', 2, 'det'), ('plan', 'NN', 3, 'nsubj'), ('taxes', 'VBZ', 9, 'ccomp'),
+        ('workers', 'NNS', 3, 'dobj'), (',', ',', 9, 'punct'), ('”', "''", 9, 'punct'),
+        ('Ivo', 'NNP', 8, 'compound'), ('Brandt', 'NNP', 9, 'nsubj'), ('said', 'VBD', 9, 'ROOT'),
+        ('.', '.', 9, 'punct'), ('\n\n', '_SP', 10, 'dep'), ('“', '``', 20, 'punct'), ('That', 'DT', 14, 'nsubj'),
+        ('is', 'VBZ', 20, 'ccomp'), ('wrong', 'JJ', 14, 'acomp'), (',', ',', 20, 'punct'), ('”', "''", 20, 'punct'),
+        ('Lena', 'NNP', 19, 'compound'), ('Kovac', 'NNP', 20, 'nsubj'), ('shot', 'VBD', 20, 'ROOT'),
+        ('back', 'RB', 20, 'advmod'), ('.', '.', 20, 'punct'), ('\n\n', '_SP', 22, 'dep'), ('“', '``', 29, 'punct'),
+        ('Then', 'RB', 29, 'advmod'), ('what', 'WP', 29, 'dobj'), ('does', 'VBZ', 29, 'aux'),
+        ('it', 'PRP', 29, 'nsubj'), ('say', 'VB', 29, 'ROOT'), ('?', '.', 29, 'punct'), ('”', "''", 29, 'punct'),
+        ('\n\n', '_SP', 31, 'dep'), ('“', '``', 35, 'punct'), ('It', 'PRP', 35, 'nsubj'),
+        ('cuts', 'VBZ', 35, 'ROOT'), ('the', 'DT', 37, 'det'), ('fees', 'NNS', 35, 'dobj'), ('.', '.', 35, 'punct'),
+        ('”', "''", 35, 'punct'),
+    ])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Ivo Brandt", "Lena Kovac"]
+    assert [a.sieve for a in atts[2:]] == ["continuation", "continuation"]
+
+
+def test_continuation_an_untagged_turn_after_a_question_answers_it_though_the_answerer_spoke_twice_before():
+    # Mayor Ana Lund took questions.\n\n“We can do it in May,” she said. “Ask anybody.”\n\n“Will you do it today?”
+    # Ivo Brandt asked.\n\n“I will send them tonight.”
+    doc = build([
+        ('Mayor', 'NNP', 2, 'compound'), ('Ana', 'NNP', 2, 'compound'), ('Lund', 'NNP', 3, 'nsubj'),
+        ('took', 'VBD', 3, 'ROOT'), ('questions', 'NNS', 3, 'dobj'), ('.', '.', 3, 'punct'),
+        ('\n\n', '_SP', 5, 'dep'), ('“', '``', 10, 'punct'), ('We', 'PRP', 10, 'nsubj'), ('can', 'MD', 10, 'aux'),
+        ('do', 'VB', 17, 'ccomp'), ('it', 'PRP', 10, 'dobj'), ('in', 'IN', 10, 'prep'), ('May', 'NNP', 12, 'pobj'),
+        (',', ',', 17, 'punct'), ('”', "''", 17, 'punct'), ('she', 'PRP', 17, 'nsubj'), ('said', 'VBD', 17, 'ROOT'),
+        ('.', '.', 17, 'punct'), ('“', '``', 20, 'punct'), ('Ask', 'VB', 20, 'ROOT'), ('anybody', 'NN', 20, 'dobj'),
+        ('.', '.', 20, 'punct'), ('”', "''", 20, 'punct'), ('\n\n', '_SP', 23, 'dep'), ('“', '``', 28, 'punct'),
+        ('Will', 'MD', 28, 'aux'), ('you', 'PRP', 28, 'nsubj'), ('do', 'VB', 28, 'ROOT'), ('it', 'PRP', 28, 'dobj'),
+        ('today', 'NN', 28, 'npadvmod'), ('?', '.', 28, 'punct'), ('”', "''", 28, 'punct'),
+        ('Ivo', 'NNP', 34, 'compound'), ('Brandt', 'NNP', 35, 'nsubj'), ('asked', 'VBD', 35, 'ROOT'),
+        ('.', '.', 35, 'punct'), ('\n\n', '_SP', 36, 'dep'), ('“', '``', 41, 'punct'), ('I', 'PRP', 41, 'nsubj'),
+        ('will', 'MD', 41, 'aux'), ('send', 'VB', 41, 'ROOT'), ('them', 'PRP', 41, 'dobj'),
+        ('tonight', 'NN', 41, 'npadvmod'), ('.', '.', 41, 'punct'), ('”', "''", 41, 'punct'),
+    ])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Ana Lund", "Ana Lund", "Ivo Brandt", "Ana Lund"]
+
+
 def test_cue_verb_a_speaker_before_an_asked_aside_the_parse_made_a_clause():
     # Ivo Brandt, asked about the ferry, said the plan was “late but sound”.
     doc = build([
