@@ -1965,3 +1965,19 @@ def test_an_unnamed_speakers_words_lose_stray_marks():
         ("”", "''", 6, "punct"), (">Haddad", "NNP", 6, "nsubj"), ("said", "VBD", 6, "ROOT"), (".", ".", 6, "punct"),
     ]))
     assert (att.speaker, att.mention) == ("Haddad", "Haddad")
+
+
+def test_previous_sentence_the_subject_of_an_asked_aside_before_a_clause_the_parse_made_the_verbs_subject():
+    # Ivo Brandt, asked about the delay, said the plan limited night shifts to weekends. “Nobody works past ten.”
+    # (the parser reads "limited" as an adjective and "shifts" as the subject of "said")
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("asked", "VBD", 8, "ccomp"),
+        ("about", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("delay", "NN", 4, "pobj"), (",", ",", 3, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 13, "det"), ("plan", "NN", 13, "nmod"), ("limited", "JJ", 13, "amod"),
+        ("night", "NN", 13, "compound"), ("shifts", "NNS", 8, "nsubj"), ("to", "IN", 13, "prep"),
+        ("weekends", "NNS", 14, "pobj"), (".", ".", 8, "punct"),
+        ("“", "``", 19, "punct"), ("Nobody", "NN", 19, "nsubj"), ("works", "VBZ", 19, "ROOT"), ("past", "IN", 19, "prep"),
+        ("ten", "CD", 20, "pobj"), (".", ".", 19, "punct"), ("”", "''", 19, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")

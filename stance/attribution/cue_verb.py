@@ -288,7 +288,9 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     nearest verb above; the subject of a verb it is conjoined to; an inverted
     subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
     out = []
-    own = art.own_subject(verb, inside) or _asked_aside(art, verb, inside)
+    own, aside = art.own_subject(verb, inside), _asked_aside(art, verb, inside)
+    if aside is not None and (own is None or own.i > verb.i):
+        out.append(aside)  # 'X, asked about it, said the plan limited ...': "plan" misread as the verb's subject
     if own is not None:
         out.append(own)
     noun = verb.head
