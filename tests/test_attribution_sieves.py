@@ -1981,3 +1981,33 @@ def test_previous_sentence_the_subject_of_an_asked_aside_before_a_clause_the_par
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")
+
+
+def _someone_then_a_quote(subject: list) -> Doc:
+    # (subject) saw it differently. “Every time the rent rises, I move.”
+    at = len(subject)
+    return build(subject + [
+        ("saw", "VBD", at, "ROOT"), ("it", "PRP", at, "dobj"), ("differently", "RB", at, "advmod"), (".", ".", at, "punct"),
+        ("“", "``", at + 12, "punct"), ("Every", "DT", at + 6, "det"), ("time", "NN", at + 12, "npadvmod"),
+        ("the", "DT", at + 8, "det"), ("rent", "NN", at + 9, "nsubj"), ("rises", "VBZ", at + 6, "relcl"),
+        (",", ",", at + 12, "punct"), ("I", "PRP", at + 12, "nsubj"), ("move", "VBP", at + 12, "ROOT"),
+        (".", ".", at + 12, "punct"), ("”", "''", at + 12, "punct"),
+    ])
+
+
+def test_previous_sentence_someone_the_text_brings_in_by_a_description_is_the_one_quoted():
+    # A baker in Tromso, who has moved twice, saw it differently. “...”
+    doc = _someone_then_a_quote([
+        ("A", "DT", 1, "det"), ("baker", "NN", 10, "nsubj"), ("in", "IN", 1, "prep"), ("Tromso", "NNP", 2, "pobj"),
+        (",", ",", 3, "punct"), ("who", "WP", 7, "nsubj"), ("has", "VBZ", 7, "aux"), ("moved", "VBN", 3, "relcl"),
+        ("twice", "RB", 7, "advmod"), (",", ",", 1, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.sieve == "previous-sentence" and att.mention.startswith("A baker")
+
+
+def test_previous_sentence_a_quantifier_is_no_one_described():
+    # Not every rider saw it differently. “...”
+    doc = _someone_then_a_quote([("Not", "RB", 2, "neg"), ("every", "DT", 2, "det"), ("rider", "NN", 3, "nsubj")])
+    (att,) = attributed(doc)
+    assert att.sieve != "previous-sentence"
