@@ -2011,3 +2011,32 @@ def test_previous_sentence_a_quantifier_is_no_one_described():
     doc = _someone_then_a_quote([("Not", "RB", 2, "neg"), ("every", "DT", 2, "det"), ("rider", "NN", 3, "nsubj")])
     (att,) = attributed(doc)
     assert att.sieve != "previous-sentence"
+
+
+def test_cue_verb_a_place_closing_a_where_phrase_before_the_verb_is_no_lost_subject():
+    # The lawsuit, filed in federal court in Reno, alleges that the firm “sold the data twice”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("lawsuit", "NN", 10, "nsubj"), (",", ",", 1, "punct"), ("filed", "VBN", 1, "acl"),
+        ("in", "IN", 3, "prep"), ("federal", "JJ", 6, "amod"), ("court", "NN", 4, "pobj"), ("in", "IN", 3, "prep"),
+        ("Reno", "NNP", 7, "pobj"), (",", ",", 1, "punct"), ("alleges", "VBZ", 10, "ROOT"), ("that", "IN", 15, "mark"),
+        ("the", "DT", 13, "det"), ("firm", "NN", 15, "nsubj"), ("“", "``", 15, "punct"), ("sold", "VBD", 10, "ccomp"),
+        ("the", "DT", 17, "det"), ("data", "NNS", 15, "dobj"), ("twice", "RB", 15, "advmod"), ("”", "''", 15, "punct"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("lawsuit", "document")
+
+
+def test_cue_verb_the_subject_of_a_participle_aside_the_parse_made_a_clause_is_the_speaker():
+    # The harbour board, in a short statement read on radio in Tromso, said its crews were “ready to sail”.
+    # (parsed with "board" the subject of "read", and "read" a clause of "said")
+    doc = build([
+        ("The", "DT", 2, "det"), ("harbour", "NN", 2, "compound"), ("board", "NN", 8, "nsubj"), (",", ",", 8, "punct"),
+        ("in", "IN", 8, "prep"), ("a", "DT", 7, "det"), ("short", "JJ", 7, "amod"), ("statement", "NN", 4, "pobj"),
+        ("read", "VBN", 14, "ccomp"), ("on", "IN", 8, "prep"), ("radio", "NN", 9, "pobj"), ("in", "IN", 8, "prep"),
+        ("Tromso", "NNP", 11, "pobj"), (",", ",", 14, "punct"), ("said", "VBD", 14, "ROOT"), ("its", "PRP$", 16, "poss"),
+        ("crews", "NNS", 17, "nsubj"), ("were", "VBD", 14, "ccomp"), ("“", "``", 17, "punct"), ("ready", "JJ", 17, "acomp"),
+        ("to", "TO", 21, "aux"), ("sail", "VB", 19, "xcomp"), ("”", "''", 17, "punct"), (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "harbour board" and att.speaker != "Tromso"
