@@ -458,6 +458,11 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
                   f"({named}{more}): left as the machine read {'it' if len(s.disputed) == 1 else 'them'}, out of "
                   "corrections.csv; in Label Studio mark the annotation to keep as ground truth (its star) and "
                   "import the new export", file=sys.stderr)
+        if s.drafts:
+            more = f" and {len(s.drafts) - 3} more" if len(s.drafts) > 3 else ""
+            print(f"stance: note: {export}: {_counted(len(s.drafts), 'task')} with a draft saved and nothing submitted "
+                  f"(task {', '.join(map(str, s.drafts[:3]))}{more}): not applied; submit {'it' if len(s.drafts) == 1 else 'them'} "
+                  "in Label Studio and import the new export", file=sys.stderr)
         if s.unlabelled:
             named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
             more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""

@@ -6,25 +6,31 @@ fingerprints and ``--resume`` are the same; each chunk becomes one Dask task
 (`stance.workers.run_chunk`) on whichever worker is free. A worker plugin
 loads the parser when a worker joins and the stance model lazily in the
 background (`stance.workers.LazyModel`), once per worker process, never per
-task. Workers send a chunk's quotes back and the client writes its part, so a
-cluster needs no filesystem shared with the client; at most a few chunks per
-worker are in flight, which bounds the client's memory. Cross-document steps
-then run in the client over the parts, as with the other engine.
+task. Workers on a cluster send a chunk's quotes back and the client writes its
+part, so a cluster needs no filesystem shared with the client; the workers of a
+local cluster write their parts themselves, as pool workers do. At most a few
+chunks per worker are in flight, which bounds the client's memory.
+Cross-document steps then run in the client over the parts, as with the other
+engine.
 
 Without a scheduler address a `distributed.LocalCluster` is started on this
-machine (one single-threaded worker process per ``workers``); with one, the
-run uses that cluster, whose workers must have this package and its models
-installed.
+machine (one single-threaded worker process per ``workers``, with `LOCAL_CONFIG`);
+with one, the run uses that cluster, whose workers must have this package and
+its models installed.
 """
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import logging
+import os
 import signal
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 from .errors import StanceError
 from . import workers as worker_state
@@ -36,6 +42,14 @@ try:
 except ImportError:  # the plugin class is only needed where distributed is installed
     WorkerPlugin = object
 
+
+# A local cluster's workers without two Dask defaults that cost a CPU-bound run and buy it nothing (NOTES.md,
+# speed14): the nanny's MALLOC_TRIM_THRESHOLD_=65536, set before it spawns a worker, which also turns off
+# glibc's adaptive mmap threshold, so every array over 128 KiB is mapped and faulted in afresh (a chunk took
+# 1.16-1.19x the CPU of a pool worker's with it); and the statistical profiler sampling the task's thread every
+# 10 ms. A cluster given by address keeps its own settings.
+LOCAL_CONFIG = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                "distributed.worker.profile.enabled": False}
 
 WORKER_FILES = (" (each worker reads the model and parser itself: install them on every worker, or keep them on a "
                 "filesystem every worker sees at the same path)")
@@ -50,7 +64,24 @@ class StagePlugin(WorkerPlugin):
         self.stage = stage
 
     def setup(self, worker=None) -> None:
+        malloc_as_a_process()
         _loaded(self.stage)
+
+
+def malloc_as_a_process() -> bool:
+    """In a Dask worker whose nanny set MALLOC_TRIM_THRESHOLD_ (Dask's default, on any cluster): glibc's
+    thresholds set where an ordinary process's adaptive ones settle (arrays up to 32 MiB from the heap, its
+    top given back beyond 64 MiB), so a chunk's arrays are reused instead of mapped and faulted in afresh
+    each time (with the variable, a chunk took 1.16-1.3x the CPU; with this, 1.0-1.06x; NOTES.md, speed14).
+    Whether they were set (not on other C libraries, or without the variable)."""
+    if not os.environ.get("MALLOC_TRIM_THRESHOLD_") or not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None)
+        mmap_threshold, trim_threshold = -3, -1  # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD (malloc.h)
+        return bool(libc.mallopt(mmap_threshold, 32 << 20)) and bool(libc.mallopt(trim_threshold, 64 << 20))
+    except (OSError, AttributeError):  # not glibc
+        return False
 
 
 @contextlib.contextmanager
@@ -119,6 +150,7 @@ class DaskExtractor(Extractor):
 
     def __enter__(self) -> DaskExtractor:
         try:
+            import dask
             from distributed import Client, LocalCluster
         except ImportError:
             raise StanceError("--engine dask needs Dask: pip install 'stance[dask]' "
@@ -127,13 +159,16 @@ class DaskExtractor(Extractor):
             if self.scheduler:
                 self._client = Client(self.scheduler, timeout="20s")
             else:
-                with _hide_main(), _sigint_ignored():  # spawned workers never re-run the user's script
+                with _hide_main(), _sigint_ignored(), dask.config.set(LOCAL_CONFIG):  # never re-run the user's script
                     self._cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                                  dashboard_address=None, silence_logs=logging.CRITICAL)
                 self._client = Client(self._cluster)
             self.workers = max(len(self._client.scheduler_info().get("workers", {})), 1)
-            # Workers send quotes back (the client writes the parts): no shared folder needed.
-            self._worker_stage = replace(self.stage, parts=None)
+            # A cluster's workers send quotes back (the client writes the parts): no shared folder needed. A local
+            # cluster's write them, as pool workers do (when they label them: they load the model themselves).
+            local = self._cluster is not None and self.stage.model is not None
+            self._worker_stage = replace(self.stage, parts=str(Path(self.stage.parts).resolve()) if local and self.stage.parts
+                                         else None)
             self._client.register_plugin(StagePlugin(self._worker_stage))
             if self.board is not None:
                 self._client.subscribe_topic(self.board.topic, self.board.heard)

@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pandas as pd
-from sklearn.metrics import f1_score
 
 from .actors import assign_actors
 from .errors import StanceError
@@ -80,6 +79,8 @@ def evaluate(gold_docs: list[dict], predicted: pd.DataFrame) -> dict:
            "quote_f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
            "exact_span_rate": exact / max(tp, 1), "speaker_accuracy": speaker_ok / max(tp, 1)}
     if pairs:
+        from sklearn.metrics import f1_score  # here: `stance score` imports this module (review), not scikit-learn's 1 s
+
         gold_labels, predicted_labels = zip(*pairs)
         labels = sorted(set(gold_labels) | set(predicted_labels))
         out["stance_accuracy"] = sum(g == p for g, p in pairs) / len(pairs)

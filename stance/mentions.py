@@ -39,6 +39,7 @@ GENERIC_ROLES = set(_WORDS["generic_roles"])
 SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
+SELF_NAMING_BODIES = set(_WORDS["self_naming_bodies"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 PAST_ROLE_WORDS = set(_WORDS["past_role_words"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
@@ -1187,6 +1188,9 @@ class Entities:
             if found is None and low in UNNAMED_BODIES and definite(token):
                 # "According to UNICEF, ... The agency said": the body named last
                 found = self._organisation_last(at, "mentions", avoid=avoid, named=True)
+            if found is None and role_type == "organisation" and definite(token) and low not in SELF_NAMING_BODIES \
+                    and not any(c.dep_ in ("poss", "prep", "compound", "amod") for c in token.children):
+                found = self._body_named_in_paragraph(at, avoid)
             return found, "nominal"
         if low in ORGANISATION_NAME_WORDS and definite(token):  # "the association", "the bureau" (of X) named before
             named = self.mentioned_last(at, lambda i, e: e.kind == "organisation" and i not in avoid
@@ -1205,6 +1209,17 @@ class Entities:
             if named:
                 return named[0], "name"
         return None, ""
+
+    def _body_named_in_paragraph(self, at: int, avoid: set[int]) -> int | None:
+        """'On the advice of the Harbour Authority, ... the regulator said': a definite body noun the
+        text gave no body before is the named organisation mentioned last in its paragraph, when no
+        one else was the subject of a clause since (else the noun is that one's, or no one's)."""
+        since = self.paragraph_start(at)
+        idx = self._organisation_last(at, "mentions", since=since, avoid=avoid, named=True)
+        if idx is None:
+            return None
+        last = self._timeline.last(idx, at, since)
+        return None if any(i != idx for _, i in self._timeline.back(at, last + 1, subject=True)) else idx
 
     def _singular_they(self, at: int, avoid: set[int]) -> int | None:
         """'A spokesperson for the council said ... "...," they said': an unnamed person whose

@@ -209,6 +209,7 @@ class ImportSummary:
     unlabelled: tuple[tuple[int, str], ...] = ()  # (task, text) of reviewed quotes with no stance picked
     unseen: int = 0  # tasks annotated without the machine's reading shown (prelabelling off): quote kept
     disputed: tuple[tuple[int, str, str], ...] = ()  # (task, text, readings) annotators read apart: not applied
+    drafts: tuple[int, ...] = ()  # tasks with a draft saved and nothing submitted: not applied
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -239,11 +240,14 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
     disputed: list[tuple[int, str, str]] = []
     changed = annotated = unseen = 0
+    drafts: list[int] = []
     for number, task in enumerate(tasks, start=1):
         try:
             annotation, others = _chosen_annotation(task)
             data = task.get("data") or {}
             if annotation is None:
+                if any(isinstance(d, dict) and d.get("result") for d in task.get("drafts") or []):
+                    drafts.append(number)
                 continue
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
@@ -333,7 +337,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
-                         tuple(disputed))
+                         tuple(disputed), tuple(drafts))
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
@@ -354,10 +358,14 @@ def _read_export(path: Path) -> list[dict]:
     try:
         tasks = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise StanceError(f"{path}: not a Label Studio JSON export ({exc})") from None
+        kind = " (Label Studio's CSV or TSV export: export with its \"JSON\" format)" \
+            if path.suffix.lower() in (".csv", ".tsv") else f" ({exc})"
+        raise StanceError(f"{path}: not a Label Studio JSON export{kind}") from None
     if not isinstance(tasks, list) or not all(isinstance(t, dict) for t in tasks):
         raise StanceError(f"{path}: not a Label Studio JSON export (expected a list of tasks)")
-    if tasks and not any("annotations" in t for t in tasks):
+    if not tasks:
+        raise StanceError(f"{path}: holds no tasks (the export of an empty project, or of another one?)")
+    if not any("annotations" in t for t in tasks):
         raise StanceError(f"{path}: no task has annotations (export with Label Studio's \"JSON\" format, "
                           "not JSON-MIN or CSV)")
     return tasks
@@ -462,9 +470,18 @@ def _read_apart(chosen: dict, others: list[dict], regions: dict[str, dict], text
 
 
 def _regions(result: list, text: str, source, number: int) -> dict[str, dict]:
-    """Result items grouped by region id: span, stance, speaker, actor_id."""
+    """Result items grouped by region id: span, stance, speaker, actor_id. A result from a control the
+    exported labelling config does not name (the project's config edited: `stance` renamed, or the text
+    tag) is refused: its stances were dropped and its quotes, found under no region, read as deleted."""
     regions: dict[str, dict] = {}
     for item in result:
+        named = isinstance(item, dict) and "from_name" in item  # a relation between regions has no names
+        if named and (item.get("from_name") not in (SPAN, STANCE, SPEAKER, ACTOR) or item.get("to_name") != TEXT):
+            raise StanceError(f"{source}: task {number}: a result from {item.get('from_name')!r} on "
+                              f"{item.get('to_name')!r}, which the exported labelling config does not name "
+                              f"({SPAN}, {STANCE}, {SPEAKER}, {ACTOR} on {TEXT}): its stances would be lost and its "
+                              "quotes read as deleted; give the project's config the names of the .config.xml "
+                              "written with the tasks, then export again")
         if not isinstance(item, dict) or item.get("to_name") != TEXT or not isinstance(item.get("value"), dict):
             continue
         value, name = item["value"], item.get("from_name")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -192,6 +193,42 @@ def test_a_worker_told_another_run_type_loads_the_encoder_again(monkeypatch):
     assert (first.dtype, load_encoder(DEFAULT_ENCODER).dtype) == ("int8", "float32")
     monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
     assert load_encoder(DEFAULT_ENCODER) is first
+
+
+@pytest.mark.slow
+def test_a_local_clusters_workers_write_their_parts_with_an_ordinary_malloc(seeds, tmp_path, monkeypatch):
+    """A local cluster's workers write their chunks' parts (the client wrote them all: its CPU is the workers'
+    on a machine they share), without Dask's MALLOC_TRIM_THRESHOLD_ (1.16-1.3x a chunk's CPU) or its profiler."""
+    pytest.importorskip("distributed")
+    import stance.workers
+    from stance.dask_engine import DaskExtractor
+    from stance.nlp import DEFAULT_PIPELINE
+    from stance.workers import Stage
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)  # left by another test's own LocalCluster's nanny
+    with DaskExtractor(1, Stage(DEFAULT_PIPELINE, None)) as extractor:
+        seen = extractor._client.run(lambda: (__import__("os").environ.get("MALLOC_TRIM_THRESHOLD_"),
+                                              __import__("dask").config.get("distributed.worker.profile.enabled")))
+    assert list(seen.values()) == [(None, False)]
+
+    expected = stance.score([seeds], model="fast")
+
+    def written_here(*args, **kwargs):
+        raise AssertionError("the client wrote a part")
+
+    monkeypatch.setattr(stance.workers, "write_part", written_here)
+    got = stance.score([seeds], model="fast", engine="dask", workers=2, parts=tmp_path / "parts", chunk_size=2)
+    assert len(list((tmp_path / "parts").glob("*.parquet"))) == -(-len(expected.documents) // 2)
+    pd.testing.assert_frame_equal(got.quotes, expected.quotes)
+
+
+def test_a_dask_worker_told_to_trim_malloc_by_its_nanny_sets_an_ordinary_processs_thresholds(monkeypatch):
+    from stance.dask_engine import malloc_as_a_process
+
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    assert not malloc_as_a_process()  # an ordinary process: glibc's adaptive thresholds left alone
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "65536")
+    assert malloc_as_a_process() is (sys.platform.startswith("linux") and "glibc" in " ".join(platform.libc_ver()))
 
 
 def test_a_worker_keeps_each_runs_stage_and_loads_none_again_at_a_switch(monkeypatch, article):

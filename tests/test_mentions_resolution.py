@@ -337,3 +337,26 @@ def test_a_bodys_initials_in_another_language_join_its_name_but_never_a_persons(
             "FMGP said.\n\n"
             "Senator Inés Arroyo of the Popular Renewal Party (PRP) disagreed. \"A strike helps no one,\" Arroyo said.")
     assert speakers(text, parser) == ["Prairie Federation of Grain Handlers (FMGP)", "Inés Arroyo"]
+
+
+def test_a_definite_body_noun_is_the_body_named_in_its_paragraph(parser):
+    # the body is named only as the object of a phrase; no one else is a subject between it and the noun
+    text = ("Fares will rise in March on the advice of the Lakeland Transit Authority. In its review, the regulator "
+            "wrote that \"running costs have outpaced every forecast we made\".\n\n"
+            "Mayor Ilse Varga said she would fight the rise. \"Riders cannot pay more,\" she said.")
+    assert speakers(text, parser)[0] == "Lakeland Transit Authority"
+
+
+def test_a_body_noun_stays_unresolved_when_someone_else_spoke_since_the_body(parser):
+    text = ("Fares will rise in March on the advice of the Lakeland Transit Authority. Councillor Ruth Okonjo "
+            "said the rise was too steep. \"The regulator failed riders,\" she said.\n\n"
+            "\"We have no other choice,\" the regulator said.")
+    assert speakers(text, parser)[-1] != "Ruth Okonjo"
+
+
+def test_a_consortium_named_in_apposition_is_a_body_its_pronoun_and_company_point_to(parser):
+    # "X, a consortium," makes X a body: "it" and "the company" are X, not an agency named before
+    text = ("The Federal Review Agency delayed its ruling on the Greyfield line for a third time.\n\n"
+            "Tarn Ridge, a consortium from Denver, told investors on Monday that it was \"tired of waiting\". "
+            "\"We stand by the project,\" the company said.")
+    assert speakers(text, parser) == ["Tarn Ridge", "Tarn Ridge"]

@@ -799,3 +799,59 @@ def test_import_tasks_imported_twice_into_a_project_are_compared_as_one(run_dir,
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
     quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert quotes.loc["a:3", "stance"] == "concern"
+
+
+@pytest.mark.parametrize("renamed", [{"stance": "label"}, {"quote": "span", "stance": "span_stance"},
+                                     {"to_name": "article"}])
+def test_import_refuses_results_under_names_the_exported_config_does_not_have(run_dir, tmp_path, capsys, renamed):
+    """A project whose labelling config was edited (the stance choices renamed 'label', or the text tag
+    'article'): its stances were dropped without a word and the machine's went into corrections.csv as if
+    confirmed, or every quote, found under no region of the 'text' tag, was deleted. Refused in one line now,
+    and the set is left as it was."""
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "tasks.json")]) == 0
+    tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    results = []
+    for task in tasks:
+        result = [dict(r, origin="prediction") for r in task["predictions"][0]["result"]]
+        for item in result:
+            item["from_name"] = renamed.get(item["from_name"], item["from_name"])
+            item["to_name"] = renamed.get("to_name", item["to_name"])
+        results.append(result)
+    export = tmp_path / "project-7.json"
+    export.write_text(json.dumps(_ls_export(tasks, results)), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"stance: error: {export}: task 1: a result from ") and \
+        "which the exported labelling config does not name (quote, stance, speaker, actor_id on text)" in line
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+
+
+def test_import_of_an_empty_export_or_drafts_only_says_so(run_dir, tmp_path, capsys):
+    """An export of an empty project (`[]`) rebuilt the set and reported "0 tasks reviewed"; a task whose
+    annotator saved a draft and never submitted it was passed over without a word."""
+    export = tmp_path / "empty.json"
+    export.write_text("[]", encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    assert capsys.readouterr().err.strip() == (f"stance: error: {export}: holds no tasks (the export of an empty "
+                                               "project, or of another one?)")
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "tasks.json")]) == 0
+    tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+    exported = _ls_export(tasks, [None] * len(tasks))
+    exported[1]["drafts"] = [{"id": 9, "result": [dict(r, origin="prediction") for r in
+                                                  tasks[1]["predictions"][0]["result"]], "lead_time": 3.0}]
+    export = tmp_path / "drafts.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert f"stance: note: {export}: 1 task with a draft saved and nothing submitted (task 2): not applied; submit it " \
+           "in Label Studio and import the new export" in capsys.readouterr().err
+
+
+def test_import_of_a_csv_export_says_to_export_json(run_dir, tmp_path, capsys):
+    export = tmp_path / "project-7-at-2026-11-30.csv"
+    export.write_text("id,quote_id,stance\n1,a:1,concern\n", encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    assert capsys.readouterr().err.strip() == (f"stance: error: {export}: not a Label Studio JSON export (Label "
+                                               "Studio's CSV or TSV export: export with its \"JSON\" format)")

@@ -173,3 +173,10 @@ def test_a_chunk_finds_each_documents_quote_spans_once(article, other_article, p
     chunk = workers.run_chunk(0, "k", items, workers.Stage(), nlp=parser)
     assert found == [article, other_article]
     assert chunk.quotes == alone and len(alone) >= 4
+
+
+def test_the_command_line_reaches_its_workers_without_importing_scikit_learn():
+    """`stance score` imports the review module (is the output folder reviewed?), which imported scikit-learn for
+    `evaluate`'s F1: a second of the parent's CPU before it started its workers, on every run."""
+    code = "import sys, stance.cli, stance.review, stance.pipeline; print('sklearn' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
