@@ -1984,19 +1984,19 @@ def test_previous_sentence_the_subject_of_an_asked_aside_before_a_clause_the_par
 
 
 def _someone_then_a_quote(subject: list) -> Doc:
-    # (subject) saw it differently. “Every time the rent rises, I move.”
+    # (subject) took the other view. “I move house every spring.”
     at = len(subject)
+    q = at + 5
     return build(subject + [
-        ("saw", "VBD", at, "ROOT"), ("it", "PRP", at, "dobj"), ("differently", "RB", at, "advmod"), (".", ".", at, "punct"),
-        ("“", "``", at + 12, "punct"), ("Every", "DT", at + 6, "det"), ("time", "NN", at + 12, "npadvmod"),
-        ("the", "DT", at + 8, "det"), ("rent", "NN", at + 9, "nsubj"), ("rises", "VBZ", at + 6, "relcl"),
-        (",", ",", at + 12, "punct"), ("I", "PRP", at + 12, "nsubj"), ("move", "VBP", at + 12, "ROOT"),
-        (".", ".", at + 12, "punct"), ("”", "''", at + 12, "punct"),
+        ("took", "VBD", at, "ROOT"), ("the", "DT", at + 3, "det"), ("other", "JJ", at + 3, "amod"), ("view", "NN", at, "dobj"),
+        (".", ".", at, "punct"),
+        ("“", "``", q + 2, "punct"), ("I", "PRP", q + 2, "nsubj"), ("move", "VBP", q + 2, "ROOT"), ("house", "NN", q + 2, "dobj"),
+        ("every", "DT", q + 5, "det"), ("spring", "NN", q + 2, "npadvmod"), (".", ".", q + 2, "punct"), ("”", "''", q + 2, "punct"),
     ])
 
 
 def test_previous_sentence_someone_the_text_brings_in_by_a_description_is_the_one_quoted():
-    # A baker in Tromso, who has moved twice, saw it differently. “...”
+    # A baker in Tromso, who has moved twice, took the other view. “...”
     doc = _someone_then_a_quote([
         ("A", "DT", 1, "det"), ("baker", "NN", 10, "nsubj"), ("in", "IN", 1, "prep"), ("Tromso", "NNP", 2, "pobj"),
         (",", ",", 3, "punct"), ("who", "WP", 7, "nsubj"), ("has", "VBZ", 7, "aux"), ("moved", "VBN", 3, "relcl"),
@@ -2007,17 +2007,17 @@ def test_previous_sentence_someone_the_text_brings_in_by_a_description_is_the_on
 
 
 def test_previous_sentence_a_quantifier_is_no_one_described():
-    # Not every rider saw it differently. “...”
+    # Not every rider took the other view. “...”
     doc = _someone_then_a_quote([("Not", "RB", 2, "neg"), ("every", "DT", 2, "det"), ("rider", "NN", 3, "nsubj")])
     (att,) = attributed(doc)
     assert att.sieve != "previous-sentence"
 
 
 def test_cue_verb_a_place_closing_a_where_phrase_before_the_verb_is_no_lost_subject():
-    # The lawsuit, filed in federal court in Reno, alleges that the firm “sold the data twice”.
+    # The lawsuit, lodged at the court in Reno, alleges that the firm “sold the data twice”.
     doc = build([
-        ("The", "DT", 1, "det"), ("lawsuit", "NN", 10, "nsubj"), (",", ",", 1, "punct"), ("filed", "VBN", 1, "acl"),
-        ("in", "IN", 3, "prep"), ("federal", "JJ", 6, "amod"), ("court", "NN", 4, "pobj"), ("in", "IN", 3, "prep"),
+        ("The", "DT", 1, "det"), ("lawsuit", "NN", 10, "nsubj"), (",", ",", 1, "punct"), ("lodged", "VBN", 1, "acl"),
+        ("at", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("court", "NN", 4, "pobj"), ("in", "IN", 3, "prep"),
         ("Reno", "NNP", 7, "pobj"), (",", ",", 1, "punct"), ("alleges", "VBZ", 10, "ROOT"), ("that", "IN", 15, "mark"),
         ("the", "DT", 13, "det"), ("firm", "NN", 15, "nsubj"), ("“", "``", 15, "punct"), ("sold", "VBD", 10, "ccomp"),
         ("the", "DT", 17, "det"), ("data", "NNS", 15, "dobj"), ("twice", "RB", 15, "advmod"), ("”", "''", 15, "punct"),
