@@ -2040,3 +2040,16 @@ def test_cue_verb_the_subject_of_a_participle_aside_the_parse_made_a_clause_is_t
     ])
     (att,) = attributed(doc)
     assert att.speaker == "harbour board" and att.speaker != "Tromso"
+
+
+def test_colon_lead_before_a_french_mark_that_keeps_a_space_inside():
+    # Ivo Brandt was blunt: « The ferry runs late every week. »
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"), ("blunt", "JJ", 2, "acomp"),
+        (":", ":", 2, "punct"), ("«", "``", 8, "punct"), ("The", "DT", 7, "det"), ("ferry", "NN", 8, "nsubj"),
+        ("runs", "VBZ", 8, "ROOT"), ("late", "RB", 8, "advmod"), ("every", "DT", 11, "det"), ("week", "NN", 8, "npadvmod"),
+        (".", ".", 8, "punct"), ("»", "''", 8, "punct"),
+    ])
+    assert "blunt: « The" in doc.text
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")

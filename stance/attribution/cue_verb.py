@@ -13,7 +13,7 @@ from dataclasses import replace
 from ..mentions import INDEFINITE_DETERMINERS, PERSON_PRONOUNS
 from ..nlp import coarse
 from .according_to import according_obj
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS,
                         CONFIDENCE_DESCRIPTION, COPULAS, DESCRIPTION_MAX_WORDS,
                         GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, NAMING_WORDS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS,
@@ -96,7 +96,7 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     there is no such sentence, or the description points to no one."""
     if pronoun.lower_ not in ("he", "she") or pronoun.head.i != verb.i or not art.adjacent(verb, t.span):
         return None
-    opener = art.token_at(t.span.start - 1)
+    opener = art.token_at(opening(art.text, t.span))
     if opener is None or opener.i == 0:
         return None
     before = art.doc[opener.i - 1]
@@ -106,7 +106,7 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     paragraph = art.text.rfind("\n", 0, before.idx) + 1
     if t.n > 0 and art.spans[t.n - 1].end > min(sentence.start_char, paragraph):
         return None  # the sentence or paragraph before holds a quote: the turns are the quotes'
-    if t.span.start - 1 > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
+    if opening(art.text, t.span) > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
         return None
     subject = art.own_subject(sentence.root, t.inside) if coarse(sentence.root) in ("VERB", "AUX") else None
     if subject is not None and subject.lower_ == "another" and not any(c.dep_ != "punct" for c in subject.children):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..mentions import INDEFINITE_DETERMINERS
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .constants import CONFIDENCE_CONTINUATION, SIGNATURE_DASHES
 from .cue_verb import speaker_of, tagged_by_someone_new
 from .resolve import resolve
@@ -37,7 +37,7 @@ def _someone_described(got: Attribution) -> bool:
 def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
-    before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""
+    before = art.text[max(art.sentence(first).start_char, span.para_start):opening(art.text, span)].strip() if first is not None else ""
     if first is None or (before and before.lower().rstrip(",:") != "quote"):
         return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
     k = art.sentence(first).start - 1
@@ -57,7 +57,7 @@ def _previous_sentence(art: Article, t: Target) -> Attribution | None:
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
             return replace(got, sieve=NAME)
-    if not verbs and previous.start_char < span.para_start and span.start - 1 <= span.para_start + 1:
+    if not verbs and previous.start_char < span.para_start and opening(art.text, span) <= span.para_start + 1:
         return _paragraph_above(art, t, previous) or _subject_before(art, t, previous)
     if verbs or previous.start_char < span.para_start:
         return None
