@@ -360,3 +360,36 @@ def test_a_consortium_named_in_apposition_is_a_body_its_pronoun_and_company_poin
             "Tarn Ridge, a consortium from Denver, told investors on Monday that it was \"tired of waiting\". "
             "\"We stand by the project,\" the company said.")
     assert speakers(text, parser) == ["Tarn Ridge", "Tarn Ridge"]
+
+
+def test_a_bodys_wing_under_its_speaks_for_the_body(parser):
+    text = ("The Tarn Union rejected the plan on Monday. Its armed wing warned on its radio station: "
+            "\"We will not be moved by threats.\"\n\n"
+            "The Harbour Ministry has its own bureau. \"We are calm,\" its foreign minister said.")
+    assert speakers(text, parser)[0] == "Tarn Union"
+
+
+def test_a_name_opened_by_an_arabic_word_for_a_body_is_a_body(parser):
+    # "Harakat" (movement), "Liwa" (brigade): "its" and "the group" point to the body, not a ministry named before
+    text = ("The Ministry of Borders said it had seized four trucks near the river crossing.\n\n"
+            "Liwa al-Sarim denied any role in the shipments. \"We answer to no one in Qarsa,\" the group said.\n\n"
+            "Harakat al-Tarni took a similar line. Its leadership wrote: \"The roads are ours to use.\"")
+    assert speakers(text, parser) == ["Liwa al-Sarim", "Harakat al-Tarni"]
+
+
+def test_a_ledes_role_first_met_in_the_headline_is_the_person_named_below(parser):
+    # the headline's "port chief" is no earlier mention of the lede's leader: the paragraph below names him
+    text = ("\"Let the ships wait,\" port chief warns as the strike spreads\n\nBy Staff Writer\n\n"
+            "NORTHPORT — The leader of the largest of the dockers' unions has warned that the new tariff rules will "
+            "be met \"with closed gates\" at every berth his members hold.\n\n"
+            "\"Let the ships wait. The owners have waited on us for years,\" Mara Quist, known on the docks as "
+            "\"the Anchor\", said in a video on Sunday.")
+    assert speakers(text, parser)[1] == "Mara Quist"
+
+
+def test_a_ledes_role_is_named_past_a_paragraph_that_names_no_one_and_so_is_its_headline(parser):
+    text = ("Northern line is \"a priority for this government\", says transport minister\n\n"
+            "Norland's transport minister told a rail forum in Vesby that the northern line would be \"a priority for this "
+            "government\".\n\nThe minister's tone at the briefing was firm:\n\n"
+            "\"We will build it this decade, whatever it costs,\" said Ines Halvorsen, who took the transport post in May.")
+    assert speakers(text, parser) == ["Ines Halvorsen"] * 3

@@ -12,10 +12,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from ..mentions import GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
+from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, HEADING_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
                         CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
@@ -97,6 +97,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             holder = _lede_named_next(art, names[0])
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
+    elif t.heading and len(names) == 1 and kinds[0] == "anonymous" and art.lex.role_nouns.get(subject.lower_) == "person":
+        holder = _lede_named_next(art, names[0])  # "Port chief warns ..." over a lede's role that the text names below
+        if holder is not None:
+            names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     if not names or len(names) == 1 and kinds[0] == "anonymous":
         named = _named_before_apposition(art, subject)
         if named is not None:  # "Prior, a former counsel to X, told ..." parsed with the role the subject
@@ -113,6 +117,9 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             return _one_of(art, subject, cue, t, sieve)  # "The drivers had a simpler reading. '...,' said one."
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
+        owned = _owner_body(art, subject, cue, t, sieve, via)
+        if owned is not None:
+            return owned
         return unnamed(art, subject, cue, t, sieve, via)
     mention = art.ents.mention_at(subject)
     m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
@@ -128,6 +135,22 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _owner_body(art: Article, subject, cue, t: Target, sieve: str, via: str) -> Attribution | None:
+    """'The Tarn Union went further. Its armed wing warned: ...', 'Its later statements
+    were milder, urging "..."': a body's organ ("bureau", "council") or its statements, owned by
+    "its"/"their", speak for the body the pronoun points to; None when it points to no body."""
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+    if owner is None:
+        return None
+    said = subject.lemma_.lower() in art.lex.cue_nouns
+    if not said and subject.lower_ not in BODY_ORGANS:
+        return None
+    got = resolve(art, owner, cue, t, sieve, via or ("statement" if said else "nominal"))
+    if got is None or got.speaker_type != "organisation":
+        return None
+    return _pointed_by(art, got, subject)
 
 
 def _holder_named_since(art: Article, role, described: str) -> int | None:
@@ -207,10 +230,15 @@ def _named_next(art: Article, role, para_end: int) -> int | None:
     if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in role.children):
         return None  # "its spokesperson" points back
     described = ents.resolve(role)[0]
-    if described is not None and ents._timeline.first(described, 0, role.left_edge.idx) >= 0:
+    if described is not None and ents._timeline.first(described, _after_heading(art, described, role.left_edge.idx),
+                                                      role.left_edge.idx) >= 0:
         return None  # "A senior official ..., who asked not to be named, said ... the official said": said again
+        # (a headline's "Port chief warns" over the lede's role is no earlier mention: it has the same reader)
     indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in role.children)
     below = _paragraph_around(art, para_end)
+    if below[1] < len(art.text) and not any(ents.items[i].kind == "person" and ents.items[i].confirmed
+                                            for i in ents._timeline.entities(below[0], below[1])):
+        below = _paragraph_around(art, below[1])  # "The minister's message was blunt:" names no one: the next one may
     first = art.token_at(below[0]) if below[0] >= para_end else None
     if first is None:
         return None
@@ -236,6 +264,18 @@ def _named_next(art: Article, role, para_end: int) -> int | None:
         return idx if given and role.lower_ not in GENERIC_ROLES else None
     return idx if given or art.is_cue(root) else None  # "Egypt's foreign minister ... / X said"
 
+
+
+def _after_heading(art: Article, described: int, before: int) -> int:
+    """Where the text after a headline begins, when the description's first mention before
+    `before` is in a heading (a short line without sentence punctuation); else 0."""
+    first = art.ents._timeline.first(described, 0, before)
+    if first < 0:
+        return 0
+    start, end = _paragraph_around(art, first)
+    line = art.text[start:end]
+    heading = len(line.split()) <= HEADING_MAX_WORDS and not line.rstrip("\"'”’»").rstrip().endswith((".", "!", "?", "…", ":"))
+    return end if heading else 0
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
