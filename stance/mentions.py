@@ -40,6 +40,7 @@ SPEAKING_ROLES = set(_WORDS["speaking_roles"])
 GENERIC_ORGANISATIONS = set(_WORDS["generic_organisations"])
 UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SELF_NAMING_BODIES = set(_WORDS["self_naming_bodies"])
+BODY_ORGANS = set(_WORDS["body_organs"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
 PAST_ROLE_WORDS = set(_WORDS["past_role_words"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}

@@ -1443,6 +1443,50 @@ def test_continuation_an_untagged_answer_after_an_answer_stays_with_the_answerer
     assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Lena Kovac"]
 
 
+def test_continuation_a_retort_hands_the_next_untagged_turn_back_and_the_exchange_goes_on():
+    # “The plan taxes workers,” Ivo Brandt said.\n\n“That is wrong,” Lena Kovac shot back.\n\n“Then what does it say?”
+    # \n\n“It cuts the fees.”
+    doc = build([
+        ('“', '``', 9, 'punct'), ('The', 'DT', 2, 'det'), ('plan', 'NN', 3, 'nsubj'), ('taxes', 'VBZ', 9, 'ccomp'),
+        ('workers', 'NNS', 3, 'dobj'), (',', ',', 9, 'punct'), ('”', "''", 9, 'punct'),
+        ('Ivo', 'NNP', 8, 'compound'), ('Brandt', 'NNP', 9, 'nsubj'), ('said', 'VBD', 9, 'ROOT'),
+        ('.', '.', 9, 'punct'), ('\n\n', '_SP', 10, 'dep'), ('“', '``', 20, 'punct'), ('That', 'DT', 14, 'nsubj'),
+        ('is', 'VBZ', 20, 'ccomp'), ('wrong', 'JJ', 14, 'acomp'), (',', ',', 20, 'punct'), ('”', "''", 20, 'punct'),
+        ('Lena', 'NNP', 19, 'compound'), ('Kovac', 'NNP', 20, 'nsubj'), ('shot', 'VBD', 20, 'ROOT'),
+        ('back', 'RB', 20, 'advmod'), ('.', '.', 20, 'punct'), ('\n\n', '_SP', 22, 'dep'), ('“', '``', 29, 'punct'),
+        ('Then', 'RB', 29, 'advmod'), ('what', 'WP', 29, 'dobj'), ('does', 'VBZ', 29, 'aux'),
+        ('it', 'PRP', 29, 'nsubj'), ('say', 'VB', 29, 'ROOT'), ('?', '.', 29, 'punct'), ('”', "''", 29, 'punct'),
+        ('\n\n', '_SP', 31, 'dep'), ('“', '``', 35, 'punct'), ('It', 'PRP', 35, 'nsubj'),
+        ('cuts', 'VBZ', 35, 'ROOT'), ('the', 'DT', 37, 'det'), ('fees', 'NNS', 35, 'dobj'), ('.', '.', 35, 'punct'),
+        ('”', "''", 35, 'punct'),
+    ])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Ivo Brandt", "Lena Kovac", "Ivo Brandt", "Lena Kovac"]
+    assert [a.sieve for a in atts[2:]] == ["continuation", "continuation"]
+
+
+def test_continuation_an_untagged_turn_after_a_question_answers_it_though_the_answerer_spoke_twice_before():
+    # Mayor Ana Lund took questions.\n\n“We can do it in May,” she said. “Ask anybody.”\n\n“Will you do it today?”
+    # Ivo Brandt asked.\n\n“I will send them tonight.”
+    doc = build([
+        ('Mayor', 'NNP', 2, 'compound'), ('Ana', 'NNP', 2, 'compound'), ('Lund', 'NNP', 3, 'nsubj'),
+        ('took', 'VBD', 3, 'ROOT'), ('questions', 'NNS', 3, 'dobj'), ('.', '.', 3, 'punct'),
+        ('\n\n', '_SP', 5, 'dep'), ('“', '``', 10, 'punct'), ('We', 'PRP', 10, 'nsubj'), ('can', 'MD', 10, 'aux'),
+        ('do', 'VB', 17, 'ccomp'), ('it', 'PRP', 10, 'dobj'), ('in', 'IN', 10, 'prep'), ('May', 'NNP', 12, 'pobj'),
+        (',', ',', 17, 'punct'), ('”', "''", 17, 'punct'), ('she', 'PRP', 17, 'nsubj'), ('said', 'VBD', 17, 'ROOT'),
+        ('.', '.', 17, 'punct'), ('“', '``', 20, 'punct'), ('Ask', 'VB', 20, 'ROOT'), ('anybody', 'NN', 20, 'dobj'),
+        ('.', '.', 20, 'punct'), ('”', "''", 20, 'punct'), ('\n\n', '_SP', 23, 'dep'), ('“', '``', 28, 'punct'),
+        ('Will', 'MD', 28, 'aux'), ('you', 'PRP', 28, 'nsubj'), ('do', 'VB', 28, 'ROOT'), ('it', 'PRP', 28, 'dobj'),
+        ('today', 'NN', 28, 'npadvmod'), ('?', '.', 28, 'punct'), ('”', "''", 28, 'punct'),
+        ('Ivo', 'NNP', 34, 'compound'), ('Brandt', 'NNP', 35, 'nsubj'), ('asked', 'VBD', 35, 'ROOT'),
+        ('.', '.', 35, 'punct'), ('\n\n', '_SP', 36, 'dep'), ('“', '``', 41, 'punct'), ('I', 'PRP', 41, 'nsubj'),
+        ('will', 'MD', 41, 'aux'), ('send', 'VB', 41, 'ROOT'), ('them', 'PRP', 41, 'dobj'),
+        ('tonight', 'NN', 41, 'npadvmod'), ('.', '.', 41, 'punct'), ('”', "''", 41, 'punct'),
+    ])
+    atts = attributed(doc)
+    assert [a.speaker for a in atts] == ["Ana Lund", "Ana Lund", "Ivo Brandt", "Ana Lund"]
+
+
 def test_cue_verb_a_speaker_before_an_asked_aside_the_parse_made_a_clause():
     # Ivo Brandt, asked about the ferry, said the plan was “late but sound”.
     doc = build([
@@ -1921,3 +1965,91 @@ def test_an_unnamed_speakers_words_lose_stray_marks():
         ("”", "''", 6, "punct"), (">Haddad", "NNP", 6, "nsubj"), ("said", "VBD", 6, "ROOT"), (".", ".", 6, "punct"),
     ]))
     assert (att.speaker, att.mention) == ("Haddad", "Haddad")
+
+
+def test_previous_sentence_the_subject_of_an_asked_aside_before_a_clause_the_parse_made_the_verbs_subject():
+    # Ivo Brandt, asked about the delay, said the plan limited night shifts to weekends. “Nobody works past ten.”
+    # (the parser reads "limited" as an adjective and "shifts" as the subject of "said")
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 3, "nsubj"), (",", ",", 1, "punct"), ("asked", "VBD", 8, "ccomp"),
+        ("about", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("delay", "NN", 4, "pobj"), (",", ",", 3, "punct"),
+        ("said", "VBD", 8, "ROOT"), ("the", "DT", 13, "det"), ("plan", "NN", 13, "nmod"), ("limited", "JJ", 13, "amod"),
+        ("night", "NN", 13, "compound"), ("shifts", "NNS", 8, "nsubj"), ("to", "IN", 13, "prep"),
+        ("weekends", "NNS", 14, "pobj"), (".", ".", 8, "punct"),
+        ("“", "``", 19, "punct"), ("Nobody", "NN", 19, "nsubj"), ("works", "VBZ", 19, "ROOT"), ("past", "IN", 19, "prep"),
+        ("ten", "CD", 20, "pobj"), (".", ".", 19, "punct"), ("”", "''", 19, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "previous-sentence")
+
+
+def _someone_then_a_quote(subject: list) -> Doc:
+    # (subject) took the other view. “I move house every spring.”
+    at = len(subject)
+    q = at + 5
+    return build(subject + [
+        ("took", "VBD", at, "ROOT"), ("the", "DT", at + 3, "det"), ("other", "JJ", at + 3, "amod"), ("view", "NN", at, "dobj"),
+        (".", ".", at, "punct"),
+        ("“", "``", q + 2, "punct"), ("I", "PRP", q + 2, "nsubj"), ("move", "VBP", q + 2, "ROOT"), ("house", "NN", q + 2, "dobj"),
+        ("every", "DT", q + 5, "det"), ("spring", "NN", q + 2, "npadvmod"), (".", ".", q + 2, "punct"), ("”", "''", q + 2, "punct"),
+    ])
+
+
+def test_previous_sentence_someone_the_text_brings_in_by_a_description_is_the_one_quoted():
+    # A baker in Tromso, who has moved twice, took the other view. “...”
+    doc = _someone_then_a_quote([
+        ("A", "DT", 1, "det"), ("baker", "NN", 10, "nsubj"), ("in", "IN", 1, "prep"), ("Tromso", "NNP", 2, "pobj"),
+        (",", ",", 3, "punct"), ("who", "WP", 7, "nsubj"), ("has", "VBZ", 7, "aux"), ("moved", "VBN", 3, "relcl"),
+        ("twice", "RB", 7, "advmod"), (",", ",", 1, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.sieve == "previous-sentence" and att.mention.startswith("A baker")
+
+
+def test_previous_sentence_a_quantifier_is_no_one_described():
+    # Not every rider took the other view. “...”
+    doc = _someone_then_a_quote([("Not", "RB", 2, "neg"), ("every", "DT", 2, "det"), ("rider", "NN", 3, "nsubj")])
+    (att,) = attributed(doc)
+    assert att.sieve != "previous-sentence"
+
+
+def test_cue_verb_a_place_closing_a_where_phrase_before_the_verb_is_no_lost_subject():
+    # The lawsuit, lodged at the court in Reno, alleges that the firm “sold the data twice”.
+    doc = build([
+        ("The", "DT", 1, "det"), ("lawsuit", "NN", 10, "nsubj"), (",", ",", 1, "punct"), ("lodged", "VBN", 1, "acl"),
+        ("at", "IN", 3, "prep"), ("the", "DT", 6, "det"), ("court", "NN", 4, "pobj"), ("in", "IN", 3, "prep"),
+        ("Reno", "NNP", 7, "pobj"), (",", ",", 1, "punct"), ("alleges", "VBZ", 10, "ROOT"), ("that", "IN", 15, "mark"),
+        ("the", "DT", 13, "det"), ("firm", "NN", 15, "nsubj"), ("“", "``", 15, "punct"), ("sold", "VBD", 10, "ccomp"),
+        ("the", "DT", 17, "det"), ("data", "NNS", 15, "dobj"), ("twice", "RB", 15, "advmod"), ("”", "''", 15, "punct"),
+        (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.resolution) == ("lawsuit", "document")
+
+
+def test_cue_verb_the_subject_of_a_participle_aside_the_parse_made_a_clause_is_the_speaker():
+    # The harbour board, in a short statement read on radio in Tromso, said its crews were “ready to sail”.
+    # (parsed with "board" the subject of "read", and "read" a clause of "said")
+    doc = build([
+        ("The", "DT", 2, "det"), ("harbour", "NN", 2, "compound"), ("board", "NN", 8, "nsubj"), (",", ",", 8, "punct"),
+        ("in", "IN", 8, "prep"), ("a", "DT", 7, "det"), ("short", "JJ", 7, "amod"), ("statement", "NN", 4, "pobj"),
+        ("read", "VBN", 14, "ccomp"), ("on", "IN", 8, "prep"), ("radio", "NN", 9, "pobj"), ("in", "IN", 8, "prep"),
+        ("Tromso", "NNP", 11, "pobj"), (",", ",", 14, "punct"), ("said", "VBD", 14, "ROOT"), ("its", "PRP$", 16, "poss"),
+        ("crews", "NNS", 17, "nsubj"), ("were", "VBD", 14, "ccomp"), ("“", "``", 17, "punct"), ("ready", "JJ", 17, "acomp"),
+        ("to", "TO", 21, "aux"), ("sail", "VB", 19, "xcomp"), ("”", "''", 17, "punct"), (".", ".", 14, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "harbour board" and att.speaker != "Tromso"
+
+
+def test_colon_lead_before_a_french_mark_that_keeps_a_space_inside():
+    # Ivo Brandt was blunt: « The ferry runs late every week. »
+    doc = build([
+        ("Ivo", "NNP", 1, "compound"), ("Brandt", "NNP", 2, "nsubj"), ("was", "VBD", 2, "ROOT"), ("blunt", "JJ", 2, "acomp"),
+        (":", ":", 2, "punct"), ("«", "``", 8, "punct"), ("The", "DT", 7, "det"), ("ferry", "NN", 8, "nsubj"),
+        ("runs", "VBZ", 8, "ROOT"), ("late", "RB", 8, "advmod"), ("every", "DT", 11, "det"), ("week", "NN", 8, "npadvmod"),
+        (".", ".", 8, "punct"), ("»", "''", 8, "punct"),
+    ])
+    assert "blunt: « The" in doc.text
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")

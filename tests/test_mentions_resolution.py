@@ -360,3 +360,18 @@ def test_a_consortium_named_in_apposition_is_a_body_its_pronoun_and_company_poin
             "Tarn Ridge, a consortium from Denver, told investors on Monday that it was \"tired of waiting\". "
             "\"We stand by the project,\" the company said.")
     assert speakers(text, parser) == ["Tarn Ridge", "Tarn Ridge"]
+
+
+def test_a_bodys_wing_under_its_speaks_for_the_body(parser):
+    text = ("The Tarn Union rejected the plan on Monday. Its armed wing warned on its radio station: "
+            "\"We will not be moved by threats.\"\n\n"
+            "The Harbour Ministry has its own bureau. \"We are calm,\" its foreign minister said.")
+    assert speakers(text, parser)[0] == "Tarn Union"
+
+
+def test_a_name_opened_by_an_arabic_word_for_a_body_is_a_body(parser):
+    # "Harakat" (movement), "Liwa" (brigade): "its" and "the group" point to the body, not a ministry named before
+    text = ("The Ministry of Borders said it had seized four trucks near the river crossing.\n\n"
+            "Liwa al-Sarim denied any role in the shipments. \"We answer to no one in Qarsa,\" the group said.\n\n"
+            "Harakat al-Tarni took a similar line. Its leadership wrote: \"The roads are ours to use.\"")
+    assert speakers(text, parser) == ["Liwa al-Sarim", "Harakat al-Tarni"]

@@ -16,6 +16,17 @@ from .constants import ADJACENT_WORDS, ASK_WORDS, BARE_CUES, OBJECT_CUES, PARTIC
 _HEADING_CAPS = re.compile(r"[A-Z][A-Z'’& ]*")  # a newsletter's section heading (see Article.section_heading)
 
 
+def opening(text: str, span: QuoteSpan) -> int:
+    """Where a quote's opening mark sits: right before its words, or before the space a French
+    mark keeps ('« Le ...'): the sieves read what precedes the mark, not the space."""
+    k = span.start - 1
+    if span.open_mark and k > span.para_start and text[k].isspace() and text[k] != "\n":
+        mark = text.rfind(span.open_mark, span.para_start, span.start)
+        if mark >= 0 and not text[mark + 1:span.start].strip():
+            return mark
+    return k
+
+
 @dataclass(frozen=True)
 class Attribution:
     """Who said one quote, and how we know: the sieve that found the mention and

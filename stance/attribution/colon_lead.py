@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from ..mentions import POSSESSIVE_PRONOUNS
 from ..nlp import coarse
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .constants import ANSWER_NOUNS, COLON_LEAD_BREAKS, TOPIC_PREPOSITIONS, WHERE_PREPOSITIONS
 from .cue_verb import speaker_of
 from .resolve import resolve
@@ -18,7 +18,7 @@ NAME = "colon-lead"
 
 def colon_lead(art: Article, t: Target, done: list) -> Attribution | None:
     span = t.span
-    lead = art.text[:span.start - 1].rstrip()
+    lead = art.text[:opening(art.text, span)].rstrip()
     if not lead.endswith(":") or (len(lead) < span.para_start
                                   and art.text[len(lead):span.para_start].count("\n") > COLON_LEAD_BREAKS):
         return None

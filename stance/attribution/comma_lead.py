@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .cue_verb import speaker_of
 
 NAME = "comma-lead"
@@ -13,7 +13,7 @@ NAME = "comma-lead"
 
 def comma_lead(art: Article, t: Target, done: list) -> Attribution | None:
     span = t.span
-    lead = art.text[:span.start - 1].rstrip()
+    lead = art.text[:opening(art.text, span)].rstrip()
     if not lead.endswith(",") or len(lead) <= span.para_start:
         return None
     comma = art.token_at(len(lead) - 1)

@@ -108,6 +108,9 @@ APPOSITION_MAX_WORDS = 12      # an apposition this long after a name is part of
 ECHO_MAX_QUOTES = 80           # quotes after a heading searched for its words said again
 CONTEXT_MAX_CHARS = 1000       # of a quote's sentence kept either side of it (a 'sentence' can be a whole text)
 ASK_WORDS = ("ask", "asks", "asked")  # the verb of a question's tag, whatever the tagger made of it
+# cues that give a turn back in an exchange ('"...," Y shot back.'): an untagged quote paragraph next is the other's
+REPLY_CUES = frozenset({"replied", "replies", "answered", "answers", "retorted", "retorts", "countered", "counters",
+                        "responded", "responds", "shot", "fired", "snapped", "interjected", "interrupted"})
 PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")  # a name after one is where, not who
 WHERE_PREPOSITIONS = ("in", "at", "near", "across", "outside", "inside")  # ... and a colon lead's last name after one
 NAMING_WORDS = ("named", "called", "name", "introduced", "identified")  # a clause that gives a described person's name

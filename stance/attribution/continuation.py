@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .base import Article, Attribution, Target
-from .constants import CONFIDENCE_CONTINUATION, CONTINUATION_GAP
+from .base import Article, Attribution, Target, opening
+from .constants import CONFIDENCE_CONTINUATION, CONTINUATION_GAP, REPLY_CUES
 
 NAME = "continuation"
 
@@ -24,8 +24,8 @@ def continuation(art: Article, t: Target, done: list) -> Attribution | None:
         return _tagged_ahead(art, t, done)  # a paragraph of narrative closed the turn before
     if prev is None or not prev.speaker:
         return None
-    opens_para = span.start - 1 <= span.para_start + 1
-    between = art.text[prev_span.end + 1:span.start - 1]
+    opens_para = opening(art.text, span) <= span.para_start + 1
+    between = art.text[prev_span.end + 1:opening(art.text, span)]
     signed = prev.sieve == "dash-tag"  # a signature closes its speaker's turn
     if same_para or part or (opens_para and not signed and len(between) < CONTINUATION_GAP
                              and not art.names_someone_else(prev_span.end, span.start, prev.speaker)):
@@ -41,13 +41,13 @@ def _tagged_ahead(art: Article, t: Target, done: list) -> Attribution | None:
     before it; they open a run that the first tagged quote after them closes, when that quote opens
     its paragraph, its tag follows it in the paragraph, and only quote paragraphs lie in between.
     None when no such quote closes the run."""
-    if t.span.start - 1 > t.span.para_start + 1:
+    if opening(art.text, t.span) > t.span.para_start + 1:
         return None  # the quote must open its paragraph
     m, last = t.n + 1, t.span
     while m < len(art.spans):
         span = art.spans[m]
         if span.para_start != last.para_start:
-            if span.start - 1 > span.para_start + 1 or art.text[last.para_end:span.para_start].strip():
+            if opening(art.text, span) > span.para_start + 1 or art.text[last.para_end:span.para_start].strip():
                 return None  # narrative again before a tag closed the run
             found = done[m]
             if found is not None and found.speaker:
@@ -64,19 +64,35 @@ def _tagged_ahead(art: Article, t: Target, done: list) -> Attribution | None:
 def _exchange(art: Article, t: Target, k: int, done: list) -> Attribution | None:
     """'"Who signed it?" the prosecutor asked. / "I did not," the defendant replied. / "Then who?"':
     in a run of quote paragraphs where two speakers take turns, question against answer, an untagged
-    quote that asks (or answers) as the quote two turns back did is that speaker's. None when the
-    paragraphs are no such exchange."""
-    first = k  # the first quote of the previous paragraph
-    while first > 0 and art.spans[first - 1].para_start == art.spans[k].para_start:
-        first -= 1
+    quote that asks (or answers) as the quote two turns back did is that speaker's. A turn tagged as
+    a reply ('"...," Y shot back. / "Then what?"') hands the next untagged turn back to the speaker
+    before, question or not. None when the paragraphs are no such exchange."""
+    first = _first_of_paragraph(art, k)  # the first quote of the previous paragraph
     j = first - 1  # the last quote of the paragraph before it
     if j < 0 or done[j] is None or not done[j].speaker or done[j].speaker == done[k].speaker:
         return None
-    turns = (art.spans[j], art.spans[first], t.span)
-    if any(s.start - 1 > s.para_start + 1 for s in turns) or art.text[art.spans[j].para_end:art.spans[first].para_start].strip():
+    turns = (art.spans[_first_of_paragraph(art, j)], art.spans[first], t.span)
+    if any(opening(art.text, s) > s.para_start + 1 for s in turns) or art.text[art.spans[j].para_end:art.spans[first].para_start].strip():
         return None  # each turn opens its paragraph, and the two before are adjacent
     asks = [_asks(art, n) for n in (j, k, _last_of_paragraph(art, t.n))]
+    if not asks[0] and done[k].sieve != NAME and done[k].cue.lower() in REPLY_CUES:
+        return done[j]  # a retort to a claim, not an answer to a question
+    if done[k].sieve == NAME and _handed_back(art, j, k, done):
+        return done[j]  # the turn before was itself handed back: the exchange goes on
     return done[j] if asks[0] != asks[1] and asks[2] == asks[0] else None
+
+
+def _handed_back(art: Article, j: int, k: int, done: list) -> bool:
+    """Whether untagged turn `k` went back to the speaker of the paragraph before `j`'s (A, B, A)."""
+    i = _first_of_paragraph(art, j) - 1
+    return i >= 0 and done[i] is not None and done[i].speaker == done[k].speaker \
+        and not art.text[art.spans[i].para_end:art.spans[_first_of_paragraph(art, j)].para_start].strip()
+
+
+def _first_of_paragraph(art: Article, n: int) -> int:
+    while n > 0 and art.spans[n - 1].para_start == art.spans[n].para_start:
+        n -= 1
+    return n
 
 
 def _last_of_paragraph(art: Article, n: int) -> int:

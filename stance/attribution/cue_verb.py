@@ -13,10 +13,11 @@ from dataclasses import replace
 from ..mentions import INDEFINITE_DETERMINERS, PERSON_PRONOUNS
 from ..nlp import coarse
 from .according_to import according_obj
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .constants import (ADDRESSEE_VERBS, ASKED_ASIDES, ATTACHED_CHILD_DEPS, ATTACHED_SIBLING_DEPS, CLAUSE_CLIMB, CLIMB_DEPS,
                         CONFIDENCE_DESCRIPTION, COPULAS, DESCRIPTION_MAX_WORDS,
-                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, NAMING_WORDS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS)
+                        GOVERNING_CLIMB, INVERTED_SUBJECT_DEPS, NAMING_WORDS, PARTICIPLE_CLIMB, PLACE_PREPOSITIONS, RECEIVING_VERBS, SUBJECT_DEPS,
+                        WHERE_PREPOSITIONS)
 from .resolve import collective, resolve, source_of
 from .statement import statement_source
 
@@ -95,7 +96,7 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     there is no such sentence, or the description points to no one."""
     if pronoun.lower_ not in ("he", "she") or pronoun.head.i != verb.i or not art.adjacent(verb, t.span):
         return None
-    opener = art.token_at(t.span.start - 1)
+    opener = art.token_at(opening(art.text, t.span))
     if opener is None or opener.i == 0:
         return None
     before = art.doc[opener.i - 1]
@@ -105,7 +106,7 @@ def _described_just_before(art: Article, pronoun, verb, t: Target, sieve: str) -
     paragraph = art.text.rfind("\n", 0, before.idx) + 1
     if t.n > 0 and art.spans[t.n - 1].end > min(sentence.start_char, paragraph):
         return None  # the sentence or paragraph before holds a quote: the turns are the quotes'
-    if t.span.start - 1 > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
+    if opening(art.text, t.span) > t.span.para_start + 1 and sentence.start_char < t.span.para_start:
         return None
     subject = art.own_subject(sentence.root, t.inside) if coarse(sentence.root) in ("VERB", "AUX") else None
     if subject is not None and subject.lower_ == "another" and not any(c.dep_ != "punct" for c in subject.children):
@@ -288,7 +289,9 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     nearest verb above; the subject of a verb it is conjoined to; an inverted
     subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
     out = []
-    own = art.own_subject(verb, inside) or _asked_aside(art, verb, inside)
+    own, aside = art.own_subject(verb, inside), _asked_aside(art, verb, inside)
+    if aside is not None and (own is None or own.i > verb.i):
+        out.append(aside)  # 'X, asked about it, said the plan limited ...': "plan" misread as the verb's subject
     if own is not None:
         out.append(own)
     noun = verb.head
@@ -360,14 +363,14 @@ def _reporter(art: Article, clause, inside: frozenset[int]):
 
 
 def _asked_aside(art: Article, verb, inside: frozenset[int]):
-    """'X, asked about the border, said ...' parsed with X the subject of "asked" and "asked" a clause
-    of "said": the subject of the aside between commas before the verb is the speaker. None
-    when there is no such aside."""
+    """'X, asked about the border, said ...' (or any participle: 'X, in a statement read on radio,
+    said ...') parsed with X the subject of "asked" and "asked" a clause of "said": the subject of the
+    aside between commas before the verb is the speaker. None when there is no such aside."""
     doc = art.doc
     if verb.i < 1 or doc[verb.i - 1].text != ",":
         return None
     aside = next((c for c in verb.children if c.i < verb.i and c.dep_ in ("ccomp", "advcl", "dep", "parataxis")
-                  and c.lower_ in ASKED_ASIDES), None)
+                  and (c.lower_ in ASKED_ASIDES or c.tag_ == "VBN")), None)
     subject = next((c for c in aside.children if c.dep_ in SUBJECT_DEPS and c.i not in inside
                     and doc[c.i + 1].text == ","), None) if aside is not None else None
     return subject
@@ -394,9 +397,20 @@ def _left_neighbour(art: Article, verb, inside: frozenset[int]):
     k, start = verb.i - 1, art.sentence(verb).start
     while k >= start and (coarse(doc[k]) in ("ADV", "AUX", "PART") or doc[k].text in ",") and k not in inside:
         k -= 1
-    if k < start or k in inside or _holder(doc[k]):
+    if k < start or k in inside or _holder(doc[k]) or _where_before(art, doc[k]):
         return None
     return doc[k] if art.mention_like(doc[k]) else None
+
+
+def _where_before(art: Article, tok) -> bool:
+    """'The indictment, unsealed in a court in Reno, alleges ...': a name closing a phrase that
+    says where ("in", "at", ...) is where, not the subject the parse lost; a body named there
+    ('by staff at the X Fund') may still be."""
+    named = art.ents.entity_at(tok)
+    while tok.dep_ in ("compound", "flat") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in WHERE_PREPOSITIONS \
+        and (named is None or named.place or named.kind != "organisation")
 
 
 def _holder(tok) -> bool:

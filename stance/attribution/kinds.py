@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..nlp import coarse
 from ..quotes import QuoteSpan
-from .base import Article
+from .base import Article, opening
 from .constants import (CONTEXT_MAX_CHARS, FINITE_TAGS, GOVERNING_CLIMB, HEADING_MAX_WORDS, SCARE_CUE_MAX_WORDS, SCARE_CUE_WINDOW,
                         SCARE_CUES, SCARE_MAX_WORDS, TITLE_LEADS, TITLE_MAX_WORDS, TITLE_SMALL_WORDS)
 
@@ -21,7 +21,7 @@ def is_heading(text: str, span: QuoteSpan) -> bool:
 
 def scare_context(text: str, span: QuoteSpan) -> bool:
     """A short quote right after 'so-called', 'dubbed', 'known as': a term, not speech."""
-    before = text[max(span.para_start, span.start - SCARE_CUE_WINDOW):span.start - 1].lower().rstrip()
+    before = text[max(span.para_start, span.start - SCARE_CUE_WINDOW):opening(text, span)].lower().rstrip()
     return len(text[span.start:span.end].split()) <= SCARE_CUE_MAX_WORDS and before.endswith(SCARE_CUES)
 
 
@@ -41,7 +41,7 @@ def is_title(text: str, span: QuoteSpan) -> bool:
 def _names_a_work(text: str, span: QuoteSpan) -> bool:
     """Where a quote can only be a title: after "on", "in", "of", a possessive ('on NBC's
     "Meet the Press."'), or alone as a paragraph (a section head)."""
-    before = text[span.para_start:max(span.para_start, span.start - 1)].rstrip()
+    before = text[span.para_start:max(span.para_start, opening(text, span))].rstrip()
     after = text[span.end + 1:span.para_end].strip()
     return (not before and not after) or before.lower().endswith(TITLE_LEADS)
 
@@ -83,7 +83,7 @@ def is_scare(text: str, span: QuoteSpan) -> bool:
 def clause_kind(art: Article, span: QuoteSpan) -> str:
     """Direct when the quote is a clause of its own, partial when it is a fragment."""
     has_finite = any(t.tag_ in FINITE_TAGS for t in art.quote_tokens(span))
-    before = art.text[span.para_start:span.start - 1].rstrip()
+    before = art.text[span.para_start:opening(art.text, span)].rstrip()
     starts_sentence = not before or before[-1] in ".:!?\"”’'" or before.endswith(",")
     if has_finite and (starts_sentence or art.text[span.start].isupper() or before.endswith("that")):
         return "direct"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .base import Article, Attribution, Target
+from ..mentions import INDEFINITE_DETERMINERS
+from .base import Article, Attribution, Target, opening
 from .constants import CONFIDENCE_CONTINUATION, SIGNATURE_DASHES
 from .cue_verb import speaker_of, tagged_by_someone_new
 from .resolve import resolve
@@ -17,7 +18,7 @@ NAME = "previous-sentence"
 
 def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None:
     got = _previous_sentence(art, t)
-    if got is None or got.resolution == "description" or tagged_by_someone_new(art, t):
+    if got is None or (got.resolution == "description" and not _someone_described(got)) or tagged_by_someone_new(art, t):
         # 'Experts fear the row will drag on. / "..." / "...," said X': a description no one is named for
         # (a bare plural, "no injuries") is the sentence's topic, not the quote's speaker; and in
         # '"...," said a deckhand in Oslo' someone new speaks (``described-subject`` when nothing resolves them)
@@ -25,10 +26,18 @@ def previous_sentence(art: Article, t: Target, done: list) -> Attribution | None
     return got
 
 
+def _someone_described(got: Attribution) -> bool:
+    """'A renter in Oslo, who has moved twice, saw it differently. “...”': one person the text
+    brings in by a description ("a", "another", "one"), not a quantifier ("Not every voter was
+    persuaded.") nor a group."""
+    words = got.mention.split()
+    return got.speaker_type == "anonymous" and bool(words) and words[0].lower() in INDEFINITE_DETERMINERS
+
+
 def _previous_sentence(art: Article, t: Target) -> Attribution | None:
     span = t.span
     first = art.token_at(span.start)
-    before = art.text[max(art.sentence(first).start_char, span.para_start):span.start - 1].strip() if first is not None else ""
+    before = art.text[max(art.sentence(first).start_char, span.para_start):opening(art.text, span)].strip() if first is not None else ""
     if first is None or (before and before.lower().rstrip(",:") != "quote"):
         return None  # the quote does not open its sentence (a reader's "Quote," before it does not count)
     k = art.sentence(first).start - 1
@@ -48,7 +57,7 @@ def _previous_sentence(art: Article, t: Target) -> Attribution | None:
         got = speaker_of(art, verb, t, NAME)
         if got is not None:
             return replace(got, sieve=NAME)
-    if not verbs and previous.start_char < span.para_start and span.start - 1 <= span.para_start + 1:
+    if not verbs and previous.start_char < span.para_start and opening(art.text, span) <= span.para_start + 1:
         return _paragraph_above(art, t, previous) or _subject_before(art, t, previous)
     if verbs or previous.start_char < span.para_start:
         return None
@@ -61,7 +70,8 @@ def _subject_before(art: Article, t: Target, previous) -> Attribution | None:
     of the sentence right before an untagged quote, with no speech verb there, is the one quoted."""
     subject = art.own_subject(previous.root, t.inside)
     got = resolve(art, subject, previous.root, t, NAME) if subject is not None else None
-    if got is not None and got.speaker_type == "person" and got.resolution in ("name", "pronoun"):
+    if got is not None and (got.speaker_type == "person" and got.resolution in ("name", "pronoun")
+                            or _someone_described(got)):
         return replace(got, cue="", confidence=min(got.confidence, CONFIDENCE_CONTINUATION))
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from ..mentions import GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -113,6 +113,9 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             return _one_of(art, subject, cue, t, sieve)  # "The drivers had a simpler reading. '...,' said one."
         if appositive is not None:
             return resolve(art, appositive, cue, t, sieve, via)
+        owned = _owner_body(art, subject, cue, t, sieve, via)
+        if owned is not None:
+            return owned
         return unnamed(art, subject, cue, t, sieve, via)
     mention = art.ents.mention_at(subject)
     m_start, m_end = (mention.start, mention.end) if mention else (subject.idx, subject.idx + len(subject.text))
@@ -128,6 +131,22 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         mention_end=m_end, speaker_type=speaker_type, sieve=sieve, resolution=via or how,
         confidence=CONFIDENCE.get(how, CONFIDENCE_DESCRIPTION),
     )
+
+
+def _owner_body(art: Article, subject, cue, t: Target, sieve: str, via: str) -> Attribution | None:
+    """'The Tarn Union went further. Its armed wing warned: ...', 'Its later statements
+    were milder, urging "..."': a body's organ ("bureau", "council") or its statements, owned by
+    "its"/"their", speak for the body the pronoun points to; None when it points to no body."""
+    owner = next((c for c in subject.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None)
+    if owner is None:
+        return None
+    said = subject.lemma_.lower() in art.lex.cue_nouns
+    if not said and subject.lower_ not in BODY_ORGANS:
+        return None
+    got = resolve(art, owner, cue, t, sieve, via or ("statement" if said else "nominal"))
+    if got is None or got.speaker_type != "organisation":
+        return None
+    return _pointed_by(art, got, subject)
 
 
 def _holder_named_since(art: Article, role, described: str) -> int | None:

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from ..names import same_token, surname_and_given
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
 from .constants import (ACRONYM_MAX_LETTERS, BROADCAST_LABELS, CONFIDENCE, CONFIDENCE_DESCRIPTION, QUESTION_LABEL_CHARS,
                         READING_VERBS, TURN_LEAD_TOKENS)
 
@@ -42,11 +42,11 @@ _BRACKETED = re.compile(rf"\(\s*({_WORD}(?:\s(?:[a-z]{{1,3}}\s){{0,2}}{_WORD}){{
 def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
     label = _LABEL.match(art.text, t.span.start, t.span.end)
     if label is None:
-        question = _QUESTION.fullmatch(art.text, t.span.para_start, t.span.start - 1)
+        question = _QUESTION.fullmatch(art.text, t.span.para_start, opening(art.text, t.span))
         if question is not None:
             return _questioner(art, t, question)
-        label = _LEAD.match(art.text, t.span.para_start, t.span.start - 1) \
-            or _TITLED.match(art.text, t.span.para_start, t.span.start - 1) or _clip_above(art, t)
+        label = _LEAD.match(art.text, t.span.para_start, opening(art.text, t.span)) \
+            or _TITLED.match(art.text, t.span.para_start, opening(art.text, t.span)) or _clip_above(art, t)
     if label is None or sum(c.isalpha() for c in _name(label)) < 2 or _name(label).lower() in art.lex.places:
         return None  # 'CAIRO: ...' is a dateline
     return _speaker(art, label, done)
@@ -55,7 +55,7 @@ def turn_label(art: Article, t: Target, done: list) -> Attribution | None:
 def _clip_above(art: Article, t: Target):
     """'[CLIP — Captain Ana Reyes, Oslo]' as the whole paragraph right above a quote that opens its
     paragraph: the clip's speaker, named in Title Case. None otherwise."""
-    if t.span.start - 1 > t.span.para_start + 1:
+    if opening(art.text, t.span) > t.span.para_start + 1:
         return None
     paragraphs = art.paragraphs()
     k = bisect_right(paragraphs, t.span.para_start, key=lambda p: p[1])  # by bisection: linear in the quotes
