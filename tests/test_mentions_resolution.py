@@ -393,3 +393,11 @@ def test_a_ledes_role_is_named_past_a_paragraph_that_names_no_one_and_so_is_its_
             "government\".\n\nThe minister's tone at the briefing was firm:\n\n"
             "\"We will build it this decade, whatever it costs,\" said Ines Halvorsen, who took the transport post in May.")
     assert speakers(text, parser) == ["Ines Halvorsen"] * 3
+
+
+def test_a_wire_service_or_paper_named_by_its_last_word_is_a_body(parser):
+    # "Wire", "Press", "Gazette" end a news outlet's name: a body (so never the "he" of an asked minister)
+    text = ("Norvik Wire reported on Tuesday that the talks had stalled. \"The envoys left without a date for the "
+            "next round,\" it said.")
+    quotes = extract_quotes(Document("t", text), parser)
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [("Norvik Wire", "organisation")]
