@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
+from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, HEADING_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
                         CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
 
@@ -95,6 +95,10 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
         holder = _named_next(art, subject, t.span.para_end)  # a lede's role the paragraph below names
         if holder is None and names:  # "the officer answered" later: the lede's officer, named below it
             holder = _lede_named_next(art, names[0])
+        if holder is not None:
+            names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
+    elif t.heading and len(names) == 1 and kinds[0] == "anonymous" and art.lex.role_nouns.get(subject.lower_) == "person":
+        holder = _lede_named_next(art, names[0])  # "Port chief warns ..." over a lede's role that the text names below
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], ["person"], "nominal"
     if not names or len(names) == 1 and kinds[0] == "anonymous":
@@ -226,10 +230,15 @@ def _named_next(art: Article, role, para_end: int) -> int | None:
     if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in role.children):
         return None  # "its spokesperson" points back
     described = ents.resolve(role)[0]
-    if described is not None and ents._timeline.first(described, 0, role.left_edge.idx) >= 0:
+    if described is not None and ents._timeline.first(described, _after_heading(art, described, role.left_edge.idx),
+                                                      role.left_edge.idx) >= 0:
         return None  # "A senior official ..., who asked not to be named, said ... the official said": said again
+        # (a headline's "Port chief warns" over the lede's role is no earlier mention: it has the same reader)
     indefinite = any(c.dep_ == "det" and c.lower_ in INDEFINITE_DETERMINERS for c in role.children)
     below = _paragraph_around(art, para_end)
+    if below[1] < len(art.text) and not any(ents.items[i].kind == "person" and ents.items[i].confirmed
+                                            for i in ents._timeline.entities(below[0], below[1])):
+        below = _paragraph_around(art, below[1])  # "The minister's message was blunt:" names no one: the next one may
     first = art.token_at(below[0]) if below[0] >= para_end else None
     if first is None:
         return None
@@ -255,6 +264,18 @@ def _named_next(art: Article, role, para_end: int) -> int | None:
         return idx if given and role.lower_ not in GENERIC_ROLES else None
     return idx if given or art.is_cue(root) else None  # "Egypt's foreign minister ... / X said"
 
+
+
+def _after_heading(art: Article, described: int, before: int) -> int:
+    """Where the text after a headline begins, when the description's first mention before
+    `before` is in a heading (a short line without sentence punctuation); else 0."""
+    first = art.ents._timeline.first(described, 0, before)
+    if first < 0:
+        return 0
+    start, end = _paragraph_around(art, first)
+    line = art.text[start:end]
+    heading = len(line.split()) <= HEADING_MAX_WORDS and not line.rstrip("\"'”’»").rstrip().endswith((".", "!", "?", "…", ":"))
+    return end if heading else 0
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
