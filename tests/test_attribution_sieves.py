@@ -2053,3 +2053,20 @@ def test_colon_lead_before_a_french_mark_that_keeps_a_space_inside():
     assert "blunt: « The" in doc.text
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Ivo Brandt", "colon-lead")
+
+
+def test_cue_verb_a_verb_the_parse_hung_on_the_last_noun_of_an_aside_belongs_to_the_name_before_it():
+    # The Harbour Board, in a note by its press office, called on the city to “repair the north pier this year”
+    # and then met. (parsed with "called" on "office", and "in" on the comma after "Board")
+    doc = build([
+        ("The", "DT", 2, "det"), ("Harbour", "NNP", 2, "compound"), ("Board", "NNP", 27, "nsubj"), (",", ",", 2, "punct"),
+        ("in", "IN", 3, "prep"), ("a", "DT", 6, "det"), ("note", "NN", 4, "pobj"), ("by", "IN", 6, "prep"),
+        ("its", "PRP$", 10, "poss"), ("press", "NN", 10, "compound"), ("office", "NN", 7, "pobj"), (",", ",", 10, "punct"),
+        ("called", "VBD", 10, "acl"), ("on", "IN", 12, "prep"), ("the", "DT", 15, "det"), ("city", "NN", 13, "pobj"),
+        ("to", "TO", 18, "aux"), ("“", "``", 18, "punct"), ("repair", "VB", 12, "xcomp"), ("the", "DT", 21, "det"),
+        ("north", "JJ", 21, "amod"), ("pier", "NN", 18, "dobj"), ("this", "DT", 23, "det"), ("year", "NN", 18, "npadvmod"),
+        ("”", "''", 18, "punct"), ("and", "CC", 27, "cc"), ("then", "RB", 27, "advmod"), ("met", "VBD", 27, "ROOT"),
+        (".", ".", 27, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Harbour Board", "cue-verb")

@@ -393,3 +393,20 @@ def test_a_ledes_role_is_named_past_a_paragraph_that_names_no_one_and_so_is_its_
             "government\".\n\nThe minister's tone at the briefing was firm:\n\n"
             "\"We will build it this decade, whatever it costs,\" said Ines Halvorsen, who took the transport post in May.")
     assert speakers(text, parser) == ["Ines Halvorsen"] * 3
+
+
+def test_a_wire_service_or_paper_named_by_its_last_word_is_a_body(parser):
+    # "Wire", "Press", "Gazette" end a news outlet's name: a body (so never the "he" of an asked minister)
+    text = ("Norvik Wire reported on Tuesday that the talks had stalled. \"The envoys left without a date for the "
+            "next round,\" it said.")
+    quotes = extract_quotes(Document("t", text), parser)
+    assert [(q.speaker, q.speaker_type) for q in quotes] == [("Norvik Wire", "organisation")]
+
+
+def test_a_french_bodys_name_runs_through_its_lower_case_words(parser):
+    # French capitalises a body's first word only: the run goes on through "des"/"de la" to a comma or an English word
+    assert speakers("The Fédération des travailleurs de la voirie welcomed the report on Monday. \"Our members "
+                    "warned about this in March,\" the union said.", parser) == ["Fédération des travailleurs de la voirie"]
+    text = ("The Collectif des mères du quartier, a group of parents, asked for new lights. \"We asked two years ago,\" "
+            "the collective said.\n\nMayor Ana Ruiz of the city said nothing. \"No comment,\" Ruiz said.")
+    assert speakers(text, parser)[-1] == "Ana Ruiz"

@@ -302,8 +302,8 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     if verb.dep_ == "acl" and coarse(noun) == "PROPN" and noun.i not in inside and art.ents.mention_at(noun) is not None:
         out.append(noun)  # 'X, an MP from Y, posted on X: "..."' parsed as a participle on the name
     elif verb.dep_ == "acl" and art.doc[verb.i - 1].text == ",":
-        relative = _relative_holder(art, noun, inside)  # 'X, who rode the first ferry, called it "..."'
-        if relative is not None:
+        relative = _relative_holder(art, noun, inside) or _aside_holder(art, noun, inside)
+        if relative is not None:  # 'X, who rode the first ferry, called it "..."'
             out.append(relative)
     if verb.tag_ == "VBG":
         tok = verb
@@ -388,6 +388,20 @@ def _relative_holder(art: Article, noun, inside: frozenset[int]):
             return None
         tok = tok.head
     return None
+
+
+def _aside_holder(art: Article, noun, inside: frozenset[int]):
+    """'The Union, in a statement by its press service, called on X to "..."': the parser hangs the
+    main verb on the last noun of the aside between commas; the name the aside follows is the
+    subject. None when the noun ends no chain of phrases on a name set off by a comma."""
+    tok = noun
+    for _ in range(2 * CLAUSE_CLIMB):
+        if tok.dep_ not in ("pobj", "prep", "punct") or tok.head.i == tok.i:
+            break  # (the parser may hang the aside's "in" on the comma that opens it)
+        tok = tok.head
+    if tok is noun or tok.i in inside or tok.i + 1 >= len(art.doc) or art.doc[tok.i + 1].text != ",":
+        return None
+    return tok if coarse(tok) == "PROPN" and art.ents.mention_at(tok) is not None else None
 
 
 def _left_neighbour(art: Article, verb, inside: frozenset[int]):
