@@ -77,6 +77,9 @@ _TITLED_DATELINE = re.compile(rf"^({_TITLED_PLACE.pattern}){_DATED_TAIL.pattern}
 DATELINE_TAIL = int(*_WORDS["dateline_tail"])
 SHORT_FORM_CONNECTORS = set(_WORDS["short_form_connectors"])
 SHORT_FORM_REACH = int(*_WORDS["short_form_reach"])
+FRENCH_BODY_WORDS = set(_WORDS["french_body_words"])
+FRENCH_NAME_LINKS = set(_WORDS["french_name_links"])
+ENGLISH_STOP_WORDS = set(_WORDS["english_stop_words"])
 INDEFINITE_DETERMINERS = set(_WORDS["indefinite_determiners"])
 NAMING_VERBS = set(_WORDS["naming_verbs"])
 BYLINE_MAX_CHARS, BYLINE_MAX_WORDS = int(*_WORDS["byline_max_chars"]), int(*_WORDS["byline_max_words"])
@@ -244,6 +247,8 @@ class Entities:
                 defined = self._defined_body(i, j)
                 if defined is not None:  # "The Indigenous People of Biafra (IPOB)": one body, named with its initials
                     i, j = defined
+                else:
+                    j = self._french_body(i, j)
                 if doc[i].lower_ not in OPENING_PREPOSITIONS and not self._dateline(i, j) and not self._tag_of_name(i, j) \
                         and not self._byline(i):
                     if self._person_after_body(i, j):  # "Center for ... Reforms Aziz Karimov": a body, then its person
@@ -288,6 +293,28 @@ class Entities:
                 self._short_forms[start] = short
                 return start, k - 1
         return None
+
+    def _french_body(self, i: int, j: int) -> int:
+        """'The Fédération des travailleurs de la voirie, a union ...': a name run ending in a French
+        body's word, then "des"/"du"/"de la" and lower-case French words up to a comma or bracket, is one
+        body's name (English capitalises every word; French only the first): the run's new end, else `j`."""
+        doc, n = self.tokens, len(self.tokens)
+        if name_key(doc[j].text) not in FRENCH_BODY_WORDS or j + 1 >= n or doc[j + 1].lower_ not in ("de", "des", "du", "d'", "d’"):
+            return j
+        k = j + 1
+        while k < n and k - j <= SHORT_FORM_REACH + 4 and not self._english_after_name(doc[k]) and not self.inside_quote(doc[k].idx) \
+                and (doc[k].is_alpha or doc[k].lower_ in FRENCH_NAME_LINKS) and (doc[k].is_lower or doc[k].lower_ in FRENCH_NAME_LINKS
+                                                                                  or doc[k].text[:1].isupper() and k > j + 2):
+            k += 1
+        while k - 1 > j and doc[k - 1].lower_ in FRENCH_NAME_LINKS:
+            k -= 1
+        ends = k >= n or doc[k].text in (",", "(", ".", ";", ":") or self._english_after_name(doc[k])
+        return k - 1 if ends and k - 1 > j + 1 else j
+
+    @staticmethod
+    def _english_after_name(tok) -> bool:
+        """An English word that ends a French name's run: a function word or a verb in the past ("welcomed")."""
+        return tok.lower_ in ENGLISH_STOP_WORDS or tok.tag_ == "VBD" and tok.lower_.endswith("ed")
 
     def _short_family_name(self, tok, i: int, j: int) -> bool:
         """A capitalised word of two or three letters right before a name run, which the parser
@@ -832,6 +859,8 @@ class Entities:
         if "organisation" in roles or len(lowered) > 1 and lowered[-1] in ORGANISATION_NAME_WORDS or any(
                 w in ORGANISATION_NAME_WORDS and nxt in ("of", "for") for w, nxt in zip(lowered, lowered[1:])) or (len(text) >= 2 and text.isupper() and "." not in text[:-1]):
             return "organisation"
+        if len(lowered) > 2 and name_key(lowered[0]) in FRENCH_BODY_WORDS and lowered[1] in ("de", "des", "du", "d'", "d’"):
+            return "organisation"  # "Fédération des travailleurs de la voirie" (see _french_body)
         if len(lowered) > 1 and name_key(lowered[0]) in ORGANISATION_FIRST_WORDS and not titles:
             return "organisation"  # "Minera Altiplano Sur", "Companhia ... de Aguas": a body's word opens the name
         if not titles and self._national_body(lowered):

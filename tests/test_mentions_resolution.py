@@ -401,3 +401,12 @@ def test_a_wire_service_or_paper_named_by_its_last_word_is_a_body(parser):
             "next round,\" it said.")
     quotes = extract_quotes(Document("t", text), parser)
     assert [(q.speaker, q.speaker_type) for q in quotes] == [("Norvik Wire", "organisation")]
+
+
+def test_a_french_bodys_name_runs_through_its_lower_case_words(parser):
+    # French capitalises a body's first word only: the run goes on through "des"/"de la" to a comma or an English word
+    assert speakers("The Fédération des travailleurs de la voirie welcomed the report on Monday. \"Our members "
+                    "warned about this in March,\" the union said.", parser) == ["Fédération des travailleurs de la voirie"]
+    text = ("The Collectif des mères du quartier, a group of parents, asked for new lights. \"We asked two years ago,\" "
+            "the collective said.\n\nMayor Ana Ruiz of the city said nothing. \"No comment,\" Ruiz said.")
+    assert speakers(text, parser)[-1] == "Ana Ruiz"
