@@ -27,7 +27,8 @@ import pandas as pd
 from .describe import description, most_common as _most_common, name_hits, word_positions
 from .gcpause import gc_paused
 from .lexicon import Lexicon, load_lexicon
-from .names import NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys
+from .names import (NAME_PARTICLES, fold, person_keys, same_person, same_token, slug, split_title, surname_keys,
+                    token_keys)
 from .records import Quote
 from .registry import Registry, RegistryEntry
 
@@ -408,24 +409,24 @@ class _RoleWords:
     def __init__(self, sentences: Sentences) -> None:
         self.sentences = sentences
         self.doc_id: str | None = None
-        self.clauses: tuple = ()
+        self.clauses: _Clauses | None = None
         self.found: dict[tuple, frozenset[str]] = {}
 
     def __call__(self, actor: _Actor, m: _Mention) -> frozenset[str]:
         if m.doc_id != self.doc_id:
             self.doc_id, self.found = m.doc_id, {}
-            self.clauses = _clauses(self.sentences(m.index, m.doc_id))
+            self.clauses = _Clauses(self.sentences(m.index, m.doc_id))
         key = (tuple(actor.tokens[:1] + actor.tokens[-1:]), tuple(m.lead))
         if key not in self.found:
             self.found[key] = _role_words_in(*key, self.clauses)
         return self.found[key]
 
 
-def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], clauses: tuple) -> frozenset[str]:
+def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], clauses: _Clauses) -> frozenset[str]:
     """Per clause, the words before the first one that spells either end of the name."""
     lex = load_lexicon()
     words = set(lead)
-    for folded, positions in clauses:
+    for folded, positions in clauses.holding(ends):
         hits = name_hits(folded, positions, ends)
         if hits:
             k = min(hits)
@@ -436,14 +437,35 @@ def _role_words_in(ends: tuple[str, ...], lead: tuple[str, ...], clauses: tuple)
     return frozenset(words)
 
 
-def _clauses(context: tuple[str, ...]) -> tuple[tuple[list[str], dict[str, list[int]]], ...]:
-    """The folded words of each clause of a document's quote sentences, with where each
-    word's blocking keys occur, so a name is looked up instead of compared with every word."""
-    out = []
-    for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context)):
-        folded = fold(clause).split()
-        out.append((folded, word_positions(folded)))
-    return tuple(out)
+class _Clauses:
+    """The folded words of each clause of a document's quote sentences. `holding(ends)` gives,
+    in clause order, only the clauses where a word shares a blocking key with a name's ends,
+    with where each word's keys occur (`word_positions`, made for those clauses only): the
+    others cannot hold a hit, and reading every clause for every name was most of the actor
+    stage."""
+
+    def __init__(self, context: tuple[str, ...]) -> None:
+        self.folded = [fold(clause).split() for clause in re.split(r"[,.;:()\[\]—–“”\"\n]", "\n".join(context))]
+        where: dict[str, list[int]] = {}   # word -> the clauses holding it, ascending
+        for k, words in enumerate(self.folded):
+            for w in words:
+                seen = where.setdefault(w, [])
+                if not seen or seen[-1] != k:
+                    seen.append(k)
+        self.by_key: dict[str, list[list[int]]] = defaultdict(list)   # key -> its words' clause lists
+        for w, seen in where.items():
+            if len(w) > 1:
+                for key in token_keys(w)[0]:
+                    self.by_key[key].append(seen)
+        self.positions: dict[int, dict[str, list[int]]] = {}
+
+    def holding(self, ends: tuple[str, ...]) -> Iterator[tuple[list[str], dict[str, list[int]]]]:
+        numbers = sorted({k for end in ends for key in surname_keys(end, lookup=True)
+                          for seen in self.by_key.get(key, ()) for k in seen})
+        for k in numbers:
+            if k not in self.positions:
+                self.positions[k] = word_positions(self.folded[k])
+            yield self.folded[k], self.positions[k]
 
 
 def _name_ids(actors: list[_Actor]) -> None:

@@ -138,8 +138,7 @@ def _matrix_table(matrix, labels, colours, names, actors) -> str:
             "<th data-type='num'>n</th>" + "".join(f"<th data-type='num'><i class='chip' style='background:"
                                                    f"{colours[lab]}'></i>{e(lab)}</th>" for lab in labels) + "</tr>")
     rows = []
-    for actor_id, row in matrix.head(MAX_TABLE_ACTORS).iterrows():
-        actor_id = str(actor_id)
+    for actor_id, row in _rows(matrix.head(MAX_TABLE_ACTORS)).items():
         n = float(row["n"])
         shares = {lab: (float(row[lab]) / n if n else 0.0) for lab in labels}
         dominant = max(labels, key=lambda lab: shares[lab]) if n else ""
@@ -160,7 +159,14 @@ def _matrix_table(matrix, labels, colours, names, actors) -> str:
             + "\n".join(rows) + "</tbody></table></div>")
 
 
-def _cell(row, lab: str, share: float, colour: str) -> str:
+def _rows(matrix: pd.DataFrame) -> dict[str, dict]:
+    """Each row of `matrix` as a dict (column -> value), by str(actor_id): the values `iterrows` or
+    `.loc` give (one common dtype), without a Series per row (most of the page's time on thousands)."""
+    columns = list(matrix.columns)
+    return {str(key): dict(zip(columns, values)) for key, values in zip(matrix.index, matrix.to_numpy())}
+
+
+def _cell(row: dict, lab: str, share: float, colour: str) -> str:
     count = float(row[lab])
     lo, hi = row.get(f"lo_{lab}"), row.get(f"hi_{lab}")
     has_interval = lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi)
@@ -204,16 +210,24 @@ def _coalitions(matrix, labels, colours, names) -> str:
              "the similarity of their stance profiles (average-linkage clustering, cosine distance); within a "
              f"group, neighbours are most alike. {_count(left_out, 'actor')} with a single statement left out"
              f"{beyond_text}.</p>"]
+    grouped = matrix.loc[[actor_id for members in groups for actor_id in members]]
+    rows = _rows(grouped)
+    integers = all(pd.api.types.is_integer_dtype(t) for t in grouped[list(labels)].dtypes)
+    counts = grouped[list(labels)].to_numpy()
+    position = {actor_id: k for k, actor_id in enumerate(rows)}
     for number, members in enumerate(groups, start=1):
-        pooled = matrix.loc[members, list(labels)].sum()
+        if integers:  # exact in any order; pandas' own sum kept for floats (its order of addition)
+            pooled = pd.Series(counts[[position[m] for m in members]].sum(axis=0), index=list(labels))
+        else:
+            pooled = matrix.loc[members, list(labels)].sum()
         parts.append(f"<div class='coalition'>Coalition {number}: {e(_profile_name(pooled))} "
                      f"<span class='muted'>({_count(len(members), 'actor')}, {_count(pooled.sum(), 'statement')})"
                      f"</span> "
                      f"{_bar(pooled, labels, colours)}</div><table class='profiles'>")
         for actor_id in members:
-            row = matrix.loc[actor_id]
+            row = rows[actor_id]
             parts.append(f"<tr><td><a href='#actor-{e(_anchor(actor_id))}'>{e(names.get(actor_id, actor_id))}</a>"
-                         f"</td><td class='num'>{_num(row['n'])}</td><td>{_bar(row[list(labels)], labels, colours)}"
+                         f"</td><td class='num'>{_num(row['n'])}</td><td>{_bar(row, labels, colours)}"
                          "</td></tr>")
         parts.append("</table>")
     return "\n".join(parts)
@@ -258,11 +272,12 @@ def _by_outlet(units, labels, colours, documents_df, dedupe) -> str:
 
 def _profile_table(table: pd.DataFrame, labels, colours) -> str:
     rows = [f"<tr><td>{e(str(key))}</td><td class='num'>{_num(row['n'])}</td>"
-            f"<td>{_bar(row[list(labels)], labels, colours)}</td></tr>" for key, row in table.iterrows()]
+            f"<td>{_bar(row, labels, colours)}</td></tr>" for key, row in _rows(table).items()]
     return "<table class='profiles'>" + "".join(rows) + "</table>"
 
 
-def _bar(counts: pd.Series, labels, colours) -> str:
+def _bar(counts, labels, colours) -> str:
+    """`counts` (a Series or a dict) holds a count per label."""
     total = float(sum(float(counts[lab]) for lab in labels)) or 1.0
     spans = "".join(f"<span style='width:{100 * float(counts[lab]) / total:.1f}%;background:{colours[lab]}' "
                     f"title='{e(lab)}: {_num(counts[lab])}'></span>" for lab in labels if float(counts[lab]) > 0)

@@ -158,3 +158,26 @@ def test_actors_country_ignores_short_words_that_sound_like_a_given_name():
     """ "in" folds like "Ian": Turkish troops staying in Libya say nothing about Ian Doyle."""
     quotes = _quotes("Ian Doyle", sentence="Turkish troops stay in Libya, envoy Ian Doyle said “enough”.")
     assert actor_table(quotes).set_index("actor_id").loc["ian-doyle", "country"] == ""
+
+
+def test_actors_role_words_read_only_the_clauses_that_can_hold_the_name():
+    """The role words in front of a name come from the clauses where a word shares a blocking key
+    with the name's ends (`_Clauses.holding`); reading every clause gives the same words."""
+    from stance.actors import _Clauses, _role_words_in
+    from stance.describe import word_positions
+
+    context = ("Defence minister Oren Vale said the plan was sound, and Vale added: “we will wait”.",
+               "Ms. Odile Brandt, the Belgian envoy, met Vale; O. Brandt said nothing.",
+               "In Brussels, Brandt's deputy spoke (Ian Doyle was away).")
+    clauses = _Clauses(context)
+
+    class Every:
+        def holding(self, ends):
+            return [(folded, word_positions(folded)) for folded in clauses.folded]
+
+    names = [(("oren", "vale"), ()), (("odile", "brandt"), ("ms",)), (("o", "brandt"), ()), (("ian", "doyle"), ()),
+             (("noone", "here"), ("envoy",))]
+    for ends, lead in names:
+        assert _role_words_in(ends, lead, clauses) == _role_words_in(ends, lead, Every())
+    assert "minister" in _role_words_in(("oren", "vale"), (), clauses)
+    assert len(list(clauses.holding(("oren", "vale")))) < len(clauses.folded)

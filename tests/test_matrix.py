@@ -145,3 +145,24 @@ def test_matrix_period_reads_dates_of_mixed_forms(gold_frame):
     dates = pd.Series({d: forms[i % len(forms)] for i, d in enumerate(docs)})
     over_time = stance_matrix(gold_frame, period="M", dates=dates)
     assert over_time["n"].sum() == stance_matrix(gold_frame)["n"].sum()
+
+
+def test_matrix_intervals_are_scipy_beta_quantiles_without_scipy_stats():
+    """with_intervals gives scipy.stats.beta.ppf's values (the same quantile function) without
+    importing scipy.stats, which costs seconds at the end of a run."""
+    import subprocess
+    import sys
+
+    from scipy.stats import beta
+
+    counts = pd.DataFrame({"concern": [0, 1, 7, 250], "support": [3, 0, 7, 1]}, index=list("abcd"))
+    counts["n"] = counts.sum(axis=1)
+    table = with_intervals(counts, ("concern", "support"))
+    a = counts["concern"] + 0.5
+    b = counts["n"] - counts["concern"] + 0.5
+    assert table["lo_concern"].tolist() == beta.ppf(0.025, a, b).round(3).tolist()
+    assert table["hi_concern"].tolist() == beta.ppf(0.975, a, b).round(3).tolist()
+    code = ("import sys, pandas as pd; from stance.matrix import with_intervals; "
+            "with_intervals(pd.DataFrame({'x': [1], 'y': [2], 'n': [3]}), ('x', 'y')); "
+            "assert 'scipy.stats' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)

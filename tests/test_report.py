@@ -137,3 +137,21 @@ def test_report_over_time_reads_dates_of_mixed_forms(tmp_path, gold_frame):
     write_reports(tmp_path, gold_frame, documents_df=docs)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "; 0 undated left out." in html
+
+
+def test_report_matrix_and_coalitions_same_for_counts_as_floats():
+    """The matrix table and coalitions read rows as plain values (no Series per row); summed
+    probabilities (floats) and counts (integers) with equal values give the same page."""
+    from stance.report_html import render_html
+
+    labels = ("concern", "support", "neutral")
+    counts = pd.DataFrame({"concern": [9, 4, 0, 3, 1], "support": [1, 0, 6, 3, 0], "neutral": [0, 1, 2, 0, 0]},
+                          index=["ana-roth", "ben-okafor", "cara-lind", "dev-patel", "eli-moss"])
+    counts["n"] = counts.sum(axis=1)
+    quotes = pd.DataFrame({"doc_id": ["d"], "quote_id": ["d:1"], "text": ["x"], "speaker": ["Ana Roth"],
+                           "stance": ["concern"], "actor_id": ["ana-roth"], "statement_id": ["s0001"]})
+    actors = pd.DataFrame({"actor_id": counts.index, "name": ["Ana Roth", "Ben Okafor", "Cara Lind", "Dev Patel",
+                                                              "Eli Moss"], "type": "person", "country": ""})
+    as_ints = render_html(quotes, counts, actors, labels)
+    assert as_ints == render_html(quotes, counts.astype(float), actors, labels)
+    assert "Coalition 1: mostly concern <span class='muted'>(2 actors, 15 statements)" in as_ints
