@@ -2070,3 +2070,18 @@ def test_cue_verb_a_verb_the_parse_hung_on_the_last_noun_of_an_aside_belongs_to_
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Harbour Board", "cue-verb")
+
+
+def test_cue_verb_a_comma_closing_a_relative_clause_the_parse_ran_on_into_the_verb():
+    # The Guild, which the two states left in May, said that dues were “far too high for small crews”.
+    # (parsed with "said" the relative clause's verb, "which" its object and "states" its subject)
+    doc = build([
+        ("The", "DT", 1, "det"), ("Guild", "NNP", 1, "ROOT"), (",", ",", 1, "punct"), ("which", "WDT", 11, "dobj"),
+        ("the", "DT", 6, "det"), ("two", "CD", 6, "nummod"), ("states", "NNS", 11, "nsubj"), ("left", "VBN", 6, "acl"),
+        ("in", "IN", 7, "prep"), ("May", "NNP", 8, "pobj"), (",", ",", 6, "punct"), ("said", "VBD", 1, "relcl"),
+        ("that", "IN", 14, "mark"), ("dues", "NNS", 14, "nsubj"), ("were", "VBD", 11, "ccomp"), ("“", "``", 14, "punct"),
+        ("far", "RB", 17, "advmod"), ("too", "RB", 18, "advmod"), ("high", "JJ", 14, "acomp"), ("for", "IN", 18, "prep"),
+        ("small", "JJ", 21, "amod"), ("crews", "NNS", 19, "pobj"), ("”", "''", 14, "punct"), (".", ".", 1, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Guild", "cue-verb")

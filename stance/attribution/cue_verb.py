@@ -290,6 +290,8 @@ def _subject_candidates(art: Article, verb, inside: frozenset[int]) -> list:
     subject ('"...," said Rasha al-Obaidi'); the name right before the verb."""
     out = []
     own, aside = art.own_subject(verb, inside), _asked_aside(art, verb, inside)
+    if _closes_a_relative(art, verb, inside):
+        out.append(verb.head)  # 'X, which the three states left, said ...' parsed as one relative clause
     if aside is not None and (own is None or own.i > verb.i):
         out.append(aside)  # 'X, asked about it, said the plan limited ...': "plan" misread as the verb's subject
     if own is not None:
@@ -388,6 +390,16 @@ def _relative_holder(art: Article, noun, inside: frozenset[int]):
             return None
         tok = tok.head
     return None
+
+
+def _closes_a_relative(art: Article, verb, inside: frozenset[int]) -> bool:
+    """'ECOWAS, which the three states left in May, said ...' parsed with "said" the verb of the
+    relative clause ("which" its object, "states" its subject): a comma right before the verb closed
+    the clause, and the name it hangs on is the verb's subject."""
+    head = verb.head
+    return verb.dep_ == "relcl" and head.i < verb.i and head.i not in inside and art.doc[verb.i - 1].text == "," \
+        and head.i + 1 < len(art.doc) and art.doc[head.i + 1].text == "," and coarse(head) in ("PROPN", "NOUN") \
+        and any(c.lower_ in ("which", "who", "whom", "that") and c.dep_ not in SUBJECT_DEPS for c in verb.children)
 
 
 def _aside_holder(art: Article, noun, inside: frozenset[int]):
