@@ -3,10 +3,12 @@
     python benchmarks/bench_statements.py                        # 1,000 2,000 4,000 8,000 quotes
     python benchmarks/bench_statements.py --sizes 1000 8000 --reference f4ccdf6
 
-Three invented cases, each n quotes of one actor: `number` (a sentence with a
+Four invented cases, each n quotes of one actor: `number` (a sentence with a
 changing number: n statements, every pair shares all words but one), `boilerplate`
 (a long sentence with a changing number: one statement), `dates` (a sentence with
-one of 28 dates: 28 statements, many repeats). Prints CPU seconds, the entries
+one of 28 dates: 28 statements, many repeats), `calendar` (weekday, day and month:
+2,352 texts, each its own statement; the hard case left: each meets the earlier texts
+of its day, bounded by the texts, not the quotes). Prints CPU seconds, the entries
 `find` met (the work; near-linear means about twice for twice the quotes) and the
 fitted exponent. `--reference REV` also runs the `statements.py` of commit REV in
 the same process on the same input (its time, and whether its numbers are equal).
@@ -27,10 +29,13 @@ sys.path.insert(0, str(REPO))
 
 from stance import statements  # noqa: E402
 
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+_MONTHS = "january february march april may june july august september october november december".split()
 CASES = {
     "number": lambda i: f"We will rebuild the pier by spring {i},",
     "boilerplate": lambda i: f"The council will meet again on the first working day of month {i} to hear the harbour plans",
     "dates": lambda i: f"The ferry will sail on March {i % 28 + 1}",
+    "calendar": lambda i: f"The ferry sails {_DAYS[i // 28 % 7]} {i % 28 + 1} {_MONTHS[i // 196 % 12]}",
 }
 
 
