@@ -48,7 +48,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
         "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl",
         "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl",
-        "blind13": REPO / "data" / "stance" / "blind13" / "blind13.jsonl"}
+        "blind13": REPO / "data" / "stance" / "blind13" / "blind13.jsonl",
+        "blind14": REPO / "data" / "stance" / "blind14" / "blind14.jsonl"}
 
 # The sets a stance model is chosen on (twelfth session's rule, /work/round12/START.md, written before any candidate
 # was trained): the mean macro-F1 over dev and the thirteen spent blind sets (blind..blind13: fourteen sets), one
