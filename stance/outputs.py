@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 from . import __version__
 from .errors import StanceError
@@ -224,19 +225,30 @@ def _swap(out: Path, manifest: dict, stale: list[str], parts: bool) -> None:
         shutil.rmtree(out / PARTS, ignore_errors=True)
 
 
-def _held(out: Path) -> bool:
-    """Whether another run holds `out`'s lock now (a folder it cannot open is left to the checks after)."""
+@contextlib.contextmanager
+def _trying_lock(out: Path) -> Iterator[bool | None]:
+    """`out`'s run lock tried without waiting: True while it is ours, False when another run holds it, None
+    when the folder cannot be opened. Closing the only descriptor of its open file releases it."""
     try:
         lock = os.open(out, os.O_RDONLY)
     except OSError:
-        return False
+        yield None
+        return
     try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except OSError:
-        return True
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+        else:
+            yield True
     finally:
-        os.close(lock)  # closing the only descriptor of its open file releases the lock taken here
+        os.close(lock)
+
+
+def _held(out: Path) -> bool:
+    """Whether another run holds `out`'s lock now (a folder it cannot open is left to the checks after)."""
+    with _trying_lock(out) as ours:
+        return ours is False
 
 
 def finish_swap(out: str | os.PathLike) -> bool:
@@ -248,26 +260,22 @@ def finish_swap(out: str | os.PathLike) -> bool:
     plan, manifest = _load(out / STAGING / SWAP), _load(out / MANIFEST)
     if not (plan and manifest) or manifest.get("complete") or manifest.get("state") != "replacing":
         return False
-    try:
-        lock = os.open(out, os.O_RDONLY)
-    except OSError:
-        return False
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        final, remove = plan["manifest"], list(plan.get("remove", []))
-        if not all(isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..", MANIFEST)
-                   for n in [*final["files"], *remove]):  # a folder from elsewhere: touch nothing outside it
+    with _trying_lock(out) as ours:
+        if not ours:  # busy, or a folder it cannot open: the folder stays incomplete
             return False
-        for name, info in final["files"].items():
-            where = out / STAGING / name if (out / STAGING / name).exists() else out / name
-            if not where.is_file() or where.stat().st_size != info["bytes"]:
+        try:
+            final, remove = plan["manifest"], list(plan.get("remove", []))
+            if not all(isinstance(n, str) and n == Path(n).name and n not in ("", ".", "..", MANIFEST)
+                       for n in [*final["files"], *remove]):  # a folder from elsewhere: touch nothing outside it
                 return False
-        _swap(out, final, remove, bool(plan.get("parts")))
-        return True
-    except (OSError, KeyError, TypeError, AttributeError):  # busy, or a plan not ours: the folder stays incomplete
-        return False
-    finally:
-        os.close(lock)
+            for name, info in final["files"].items():
+                where = out / STAGING / name if (out / STAGING / name).exists() else out / name
+                if not where.is_file() or where.stat().st_size != info["bytes"]:
+                    return False
+            _swap(out, final, remove, bool(plan.get("parts")))
+            return True
+        except (OSError, KeyError, TypeError, AttributeError):  # a plan not ours: the folder stays incomplete
+            return False
 
 
 def read_manifest(out: str | os.PathLike, verify: bool = True) -> dict:
