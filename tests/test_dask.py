@@ -148,11 +148,10 @@ def test_workers_get_this_folders_paths_made_absolute_and_names_as_given(tmp_pat
     assert _for_workers("fast", model_name=True) == str(tmp_path / "fast")
 
 
-@pytest.mark.slow
-def test_dask_bar_says_the_cluster_has_no_workers_until_one_joins(capsys, monkeypatch, article, other_article):
-    """A scheduler whose workers are not started yet (or all gone): the run waits for them, and the bar said the
-    first chunk's longest document was running ("on=1 (4,183 characters, 84 s)"). It says why now; a worker that
-    joins runs the chunks, with the result of a run on this machine."""
+def _run_waiting_for_a_worker(capsys, monkeypatch, texts, wait_for, **options):
+    """A run on a scheduler without workers, its stderr read until `wait_for` appears (and 1.5 s more, to see what
+    is said again); then a worker joins and the run ends. Returns the scheduler's address, that stderr and the
+    run's result (None if it gave none)."""
     import logging
     import threading
     import time
@@ -162,24 +161,35 @@ def test_dask_bar_says_the_cluster_has_no_workers_until_one_joins(capsys, monkey
 
     import stance.pipeline
 
-    texts = [article, other_article]
-    expected = stance.score(texts, model="fast")
     monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
     with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
                       silence_logs=logging.CRITICAL) as cluster:
         address, got = cluster.scheduler_address, []
         capsys.readouterr()
         run = threading.Thread(target=lambda: got.append(stance.score(texts, model="fast", engine="dask",
-                                                                      scheduler=address, progress=True)))
+                                                                      scheduler=address, **options)))
         run.start()
         err, deadline = "", time.monotonic() + 60
-        while "on=no Dask workers" not in err and time.monotonic() < deadline:
+        while wait_for not in err and time.monotonic() < deadline:
             time.sleep(0.2)
             err += capsys.readouterr().err
-        assert f"on=no Dask workers: waiting for the scheduler at {address} to have one (dask worker {address}) (" in err
+        time.sleep(1.5)
+        err += capsys.readouterr().err
         cluster.scale(1)
         run.join(120)
-    assert got and got[0].quotes.equals(expected.quotes)
+    return address, err, (got[0] if got else None)
+
+
+@pytest.mark.slow
+def test_dask_bar_says_the_cluster_has_no_workers_until_one_joins(capsys, monkeypatch, article, other_article):
+    """A scheduler whose workers are not started yet (or all gone): the run waits for them, and the bar said the
+    first chunk's longest document was running ("on=1 (4,183 characters, 84 s)"). It says why now; a worker that
+    joins runs the chunks, with the result of a run on this machine."""
+    texts = [article, other_article]
+    expected = stance.score(texts, model="fast")
+    address, err, got = _run_waiting_for_a_worker(capsys, monkeypatch, texts, "on=no Dask workers", progress=True)
+    assert f"on=no Dask workers: waiting for the scheduler at {address} to have one (dask worker {address}) (" in err
+    assert got is not None and got.quotes.equals(expected.quotes)
 
 
 def test_a_worker_told_another_run_type_loads_the_encoder_again(monkeypatch):
@@ -322,35 +332,11 @@ def test_two_runs_at_once_on_one_dask_worker_each_keep_their_reading(tmp_path, a
 def test_a_quiet_dask_run_says_it_waits_for_workers_in_one_line(capsys, monkeypatch, article, other_article):
     """Without the bar (`--quiet`, a notebook's default) a run on a scheduler without workers waited without a
     word. It says so in one line, and in another when a worker joins and the run goes on."""
-    import logging
-    import threading
-    import time
-
-    pytest.importorskip("distributed")
-    from distributed import LocalCluster
-
-    import stance.pipeline
-
     texts = [article, other_article]
     expected = stance.score(texts, model="fast")
-    monkeypatch.setattr(stance.pipeline, "HEARTBEAT", 0.3)
-    with LocalCluster(n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=logging.CRITICAL) as cluster:
-        address, got = cluster.scheduler_address, []
-        capsys.readouterr()
-        run = threading.Thread(target=lambda: got.append(stance.score(texts, model="fast", engine="dask",
-                                                                      scheduler=address)))
-        run.start()
-        err, deadline = "", time.monotonic() + 60
-        while "stance: waiting" not in err and time.monotonic() < deadline:
-            time.sleep(0.2)
-            err += capsys.readouterr().err
-        time.sleep(1.5)
-        err += capsys.readouterr().err
-        assert err.count(f"stance: waiting: no Dask workers: waiting for the scheduler at {address} to have one") == 1
-        cluster.scale(1)
-        run.join(120)
-    assert got and got[0].quotes.equals(expected.quotes)
+    address, err, got = _run_waiting_for_a_worker(capsys, monkeypatch, texts, "stance: waiting")
+    assert err.count(f"stance: waiting: no Dask workers: waiting for the scheduler at {address} to have one") == 1
+    assert got is not None and got.quotes.equals(expected.quotes)
     assert capsys.readouterr().err.count("stance: the run goes on") == 1
 
 
