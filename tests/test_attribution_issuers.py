@@ -31,3 +31,11 @@ def test_attribution_issuers_a_comptrollers_office_is_not_the_last_subject(parse
     got = speaker(text, parser, "Contracts were renewed")
     assert "comptroller" in got and "Whitlock" not in got
 
+
+
+def test_attribution_issuers_plural_ministers_are_not_the_one_named(parser):
+    # "In a joint release, the ministers said": the ministers, not the one minister the text names
+    text = ("Labour ministers from six provinces met in Halifax on Friday. \"We have agreed on the hard part,\" "
+            "said Oren Baptiste, the host province's labour minister.\n\n"
+            "In a joint release, the ministers said the deal could \"cut paperwork for thousands of small firms.\"\n")
+    assert speaker(text, parser, "cut paperwork") == "ministers"

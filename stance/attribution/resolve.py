@@ -607,7 +607,9 @@ def _plural_description(art: Article, subject) -> tuple[list[str], list[str], st
             picked.append(ent.name)
         if len(picked) == wanted:
             break
-    return picked[::-1], ["person"] * len(picked), "nominal" if picked else ""
+    if len(picked) < 2:  # "the ministers said" with one minister named: the ministers, not that one
+        return [], [], ""
+    return picked[::-1], ["person"] * len(picked), "nominal"
 
 
 def _without_article(phrase: str) -> str:
