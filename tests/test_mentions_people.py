@@ -412,3 +412,5 @@ def test_a_given_name_the_tagger_reads_as_a_preposition_is_one_person_with_the_s
     assert people == ["Per Solvik"]
     first = next(t for t in parsed if t.text == "Per")  # the sentence's first "Per" stays the preposition
     assert ents.mention_at(first) is None and first.tag_ == "IN"
+    heading = parser("Ferry Fares Per Crossing Rise Again\n\nThe council met on Monday.\n")
+    assert not any("Per" in e.name.split() for e in Entities(heading, load_lexicon(), []).items)  # a title-case heading's word
