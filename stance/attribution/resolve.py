@@ -86,7 +86,7 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
             and not t.heading and any(c.dep_ == "det" and c.lower_ == "the" for c in subject.children):
         # '"...," the Italian minister said' after "Carla Benni spoke at length ..."
         holder = art.ents.role_holder(subject)
-        if holder is None:
+        if holder is None and subject.dep_ != "poss":  # ("the county comptroller's office": a body, not the last subject)
             holder = _paragraph_subject(art, subject)
         if holder is not None:
             names, kinds, how = [art.ents.items[holder].name], [art.ents.items[holder].kind], "nominal"
@@ -535,7 +535,7 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     lex = art.lex
     role = lex.role_nouns.get(subject.lower_)
     if role is None and subject.lower_ in ORGANISATION_NAME_WORDS and subject.lower_ not in NOT_BODIES \
-            and (definite(subject) or any(c.dep_ == "poss" for c in subject.children)):
+            and (definite(subject) or any(c.dep_ == "poss" for c in subject.children) or subject.left_edge.lower_ == "the"):
         role = "organisation"  # "a statement from the residents' association", "the club said"
     proper = (subject.tag_ in ("NNP", "NNPS") or (subject.text[:1].isupper() and subject.tag_ == "NN")) \
         and subject.lower_ not in lex.not_names and subject.lower_ not in INDEFINITE_PRONOUNS
@@ -607,7 +607,9 @@ def _plural_description(art: Article, subject) -> tuple[list[str], list[str], st
             picked.append(ent.name)
         if len(picked) == wanted:
             break
-    return picked[::-1], ["person"] * len(picked), "nominal" if picked else ""
+    if len(picked) < 2:  # "the ministers said" with one minister named: the ministers, not that one
+        return [], [], ""
+    return picked[::-1], ["person"] * len(picked), "nominal"
 
 
 def _without_article(phrase: str) -> str:
