@@ -57,6 +57,7 @@ ORGANISATION_FIRST_WORDS = set(_WORDS["organisation_first_words"]) | COMPANY_FIR
 KIN_WORDS = set(_WORDS["kin_words"])
 LOWER_CASE_TITLES = set(_WORDS["lower_case_titles"])
 OPENING_PREPOSITIONS = set(_WORDS["opening_prepositions"])
+FUNCTION_TAGS = ("IN", "TO", "MD", "DT", "CC", "RB", "RP", "UH")  # a given name the tagger read as one of these ("said Per Hole")
 DATELINE_FOLLOWERS = set(_WORDS["dateline_followers"])
 PORTFOLIO_WORDS = set(_WORDS["portfolio_words"])
 PARTY_LETTERS = _pairs("party_letters")
@@ -203,6 +204,7 @@ class Entities:
         self._short_form_bodies: set[str] = set()  # those short forms, lower case: a body's name wherever met
         self.text = parsed.text  # built from the tokens on each access: read once
         self.tokens = list(parsed)  # spaCy makes a new Token on each doc[i]: made once, read by position
+        _mend_given_names(self.tokens, lex)
         self._quoted = bytearray(len(self.text) + 2)  # 1 for each character inside quote marks
         for start, end in quoted:
             self._quoted[max(start - 1, 0):end + 1] = b"\1" * (end + 1 - max(start - 1, 0))
@@ -1656,3 +1658,39 @@ def _about_another(clause) -> bool:
 def _plural_forms(words: set[str]) -> set[str]:
     """Singular and plural of each word, so "the group" matches "one of the armed groups"."""
     return {w + "s" for w in words} | {w[:-1] for w in words if w.endswith("s")}
+
+
+def _misread_given_name(tok, tokens: list, lex: Lexicon) -> bool:
+    """'said Per Hole', 'The mayor, Per Brekke, said': a known given name (given_names.txt) the
+    tagger read as a preposition or another function word, capitalised inside its sentence and
+    followed by a capitalised name word, is the person's given name ("per the report", "per Tom
+    Reed" and a sentence's first "Per" stay the preposition)."""
+    nxt, prev = (tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None), tokens[tok.i - 1]
+    heading = prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in lex.titles  # "Output Per Worker Falls"
+    return (nxt is not None and tok.tag_ in FUNCTION_TAGS and not tok.is_sent_start and not heading and tok.text.istitle()
+            and tok.whitespace_ and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
+            and name_key(tok.text) in lex.given_names)
+
+
+def _mend_given_names(tokens: list, lex: Lexicon) -> None:
+    """Tag each misread given name (`_misread_given_name`) a proper noun, and where the parser hung
+    the name on it as its object ('said Per[prep] Hole[pobj]') hang the name where the given name
+    was, as the subject of a verb, in apposition to a noun or the object of a preposition, with
+    the given name a compound of it: one person named in full for every sieve."""
+    for tok in tokens:
+        if not _misread_given_name(tok, tokens, lex):
+            continue
+        name = next((c for c in tok.children if c.dep_ == "pobj" and c.i > tok.i and c.tag_ in ("NNP", "NNPS")), None)
+        if name is not None:
+            head = tok.head
+            role = "nsubj" if head.tag_.startswith("VB") else "pobj" if head.tag_ in ("IN", "TO") \
+                else "appos" if tokens[tok.i - 1].text == "," else "compound" if head.tag_.startswith("NN") else tok.dep_
+            for child in list(tok.children):
+                if child.i != name.i:
+                    child.head = name
+            if head.i == tok.i:
+                name.head, name.dep_ = name, "ROOT"
+            else:
+                name.head, name.dep_ = head, role
+            tok.head, tok.dep_ = name, "compound"
+        tok.tag_ = "NNP"

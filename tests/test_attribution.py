@@ -852,3 +852,22 @@ def test_a_vox_pops_rider_and_another_alone_are_the_people_described(parser):
                "Another was already packing the truck. \"The air hurt my lungs last time. Never again,\" she said.")
     assert [q.speaker for q in extract_quotes(Document("t", riders), parser)][-1] == "Another rider"
     assert [q.speaker for q in extract_quotes(Document("t", farmers), parser)][-1] == "another farmer"
+
+
+def test_a_given_name_read_as_per_is_the_speaker_not_according_to(parser):
+    """'Per' before a capitalised name inside a sentence is a given name; lower-case 'per' and a
+    sentence's first 'Per' stay 'according to'."""
+    inverted = '"We cannot keep the ferry running all winter," said Per Solvik, the deputy mayor of the island.\n'
+    q = next(iter(quotes_of(inverted, parser).values()))
+    assert (q.speaker, q.sieve, q.resolution) == ("Per Solvik", "cue-verb", "name")
+    apposed = ("The council met in the school hall on Monday.\n\n"
+               "The mayor, Per Lunde, said: \"The new harbour wall will be finished by the autumn.\"\n\n"
+               "\"We will believe it when we see it,\" said Ingrid Moe, who runs the bakery.\n")
+    assert [q.speaker for q in quotes_of(apposed, parser).values()] == ["Per Lunde", "Ingrid Moe"]
+    after = '"The wall will hold," Per Lunde said on Monday.\n'
+    assert speaker(after, parser, "The wall") == "Per Lunde"
+    lower = '"The tunnel opens in March," per Tom Arkwright, the engineer in charge.\n'
+    q = next(iter(quotes_of(lower, parser).values()))
+    assert (q.speaker, q.sieve) == ("Tom Arkwright", "according-to")
+    statement = '"The tunnel opens in March," per a statement from the roads agency.\n'
+    assert next(iter(quotes_of(statement, parser).values())).sieve == "according-to"

@@ -401,3 +401,16 @@ def test_a_member_of_the_european_parliament_is_a_title_not_part_of_the_name(par
 def test_a_surname_opened_by_saint_alone_is_the_person_named_in_full(parser):
     text = "MPP Kofi St. Aubin said the report was late. \"We waited two years,\" St. Aubin said."
     assert speakers(text, parser) == ["Kofi St. Aubin"]
+
+
+def test_a_given_name_the_tagger_reads_as_a_preposition_is_one_person_with_the_surname(parser):
+    text = ("Per the ferry company's figures, the island lost a third of its visitors. "
+            "The harbour master, Per Solvik, blamed the storms, and the council thanked Per Solvik on Friday.\n")
+    parsed = parser(text)
+    ents = Entities(parsed, load_lexicon(), [])
+    people = [e.name for e in ents.items if e.kind == "person"]
+    assert people == ["Per Solvik"]
+    first = next(t for t in parsed if t.text == "Per")  # the sentence's first "Per" stays the preposition
+    assert ents.mention_at(first) is None and first.tag_ == "IN"
+    heading = parser("Ferry Fares Per Crossing Rise Again\n\nThe council met on Monday.\n")
+    assert not any("Per" in e.name.split() for e in Entities(heading, load_lexicon(), []).items)  # a title-case heading's word

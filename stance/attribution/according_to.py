@@ -17,7 +17,8 @@ def according_to(art: Article, t: Target, done: list) -> Attribution | None:
             got = according_obj(art, tok, t)
             if got is not None:
                 return got
-        if tok.lower_ == "per" and tok.i not in t.inside:  # "per the union's charter"
+        if tok.lower_ == "per" and tok.i not in t.inside and art.ents.mention_at(tok) is None:
+            # "per the union's charter"; not the given name of "said Per Hole", a name's first word
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
             if obj is not None and (obj.lower_ in art.lex.cue_nouns or art.mention_like(obj)):
                 got = resolve(art, obj, tok, t, NAME)
