@@ -1665,10 +1665,11 @@ def _misread_given_name(tok, tokens: list, lex: Lexicon) -> bool:
     tagger read as a preposition or another function word, capitalised inside its sentence and
     followed by a capitalised name word, is the person's given name ("per the report", "per Tom
     Reed" and a sentence's first "Per" stay the preposition)."""
-    nxt, prev = (tokens[tok.i + 1] if tok.i + 1 < len(tokens) else None), tokens[tok.i - 1]
+    if not (tok.is_title and tok.tag_ in FUNCTION_TAGS) or tok.is_sent_start or tok.i + 1 >= len(tokens):
+        return False  # every token of every document comes here: the cheap tests first
+    nxt, prev = tokens[tok.i + 1], tokens[tok.i - 1]
     heading = prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in lex.titles  # "Output Per Worker Falls"
-    return (nxt is not None and tok.tag_ in FUNCTION_TAGS and not tok.is_sent_start and not heading and tok.text.istitle()
-            and tok.whitespace_ and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
+    return (not heading and tok.whitespace_ and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
             and name_key(tok.text) in lex.given_names)
 
 
