@@ -12,11 +12,14 @@ def is_heading(text: str, span: QuoteSpan) -> bool:
     """Titles and live-blog entry headings: short lines without sentence punctuation."""
     if span.para_end - span.para_start > 64 * HEADING_MAX_WORDS:  # no need to split a long paragraph
         return False  # (per quote, that made a 50,000-quote paragraph quadratic)
-    para = text[span.para_start:span.para_end]
-    if len(para.split()) > HEADING_MAX_WORDS:
+    return heading_line(text[span.para_start:span.para_end])
+
+
+def heading_line(line: str) -> bool:
+    """A short line without sentence punctuation at its end (quote marks aside)."""
+    if len(line.split()) > HEADING_MAX_WORDS:
         return False
-    tail = para.rstrip("\"'”’»").rstrip()
-    return not tail.endswith((".", "!", "?", "…", ":"))
+    return not line.rstrip("\"'”’»").rstrip().endswith((".", "!", "?", "…", ":"))
 
 
 def scare_context(text: str, span: QuoteSpan) -> bool:

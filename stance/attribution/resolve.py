@@ -15,9 +15,10 @@ from dataclasses import replace
 from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..nlp import coarse
 from .base import Article, Attribution, Target
-from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, HEADING_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
+from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
                         DESCRIPTION_MAX_WORDS, EARLIER_STATEMENT_TOKENS, HEADING_STORY_CHARS, INDEFINITE_PRONOUNS, ISSUING_VERBS, MINISTRY_OFFICES, NOT_BODIES, NUMBERS,
                         CHARGING_DOCUMENTS, RECEIVING_VERBS, REFLEXIVES, SOURCE_PREPOSITIONS, SPOKEN_DOCUMENTS)
+from .kinds import heading_line
 
 
 def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") -> Attribution | None:
@@ -273,9 +274,7 @@ def _after_heading(art: Article, described: int, before: int) -> int:
     if first < 0:
         return 0
     start, end = _paragraph_around(art, first)
-    line = art.text[start:end]
-    heading = len(line.split()) <= HEADING_MAX_WORDS and not line.rstrip("\"'”’»").rstrip().endswith((".", "!", "?", "…", ":"))
-    return end if heading else 0
+    return end if heading_line(art.text[start:end]) else 0
 
 
 def _paragraph_subject(art: Article, role) -> int | None:
