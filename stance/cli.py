@@ -445,6 +445,19 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
         print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
               f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
               f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
+        v = s.verdicts or {}
+        print(f"stance: {export}: annotations: {v.get('accepted', 0)} accepted, {v.get('rejected', 0)} rejected, "
+              f"{v.get('unreviewed', 0)} unreviewed, {v.get('skipped', 0)} skipped", file=sys.stderr)
+        if s.rejected:
+            more = f" and {len(s.rejected) - 3} more" if len(s.rejected) > 3 else ""
+            print(f"stance: note: {export}: {_counted(len(s.rejected), 'task')} whose annotations a reviewer rejected "
+                  f"(task {', '.join(map(str, s.rejected[:3]))}{more}): not applied, out of corrections.csv, and can "
+                  "be exported again", file=sys.stderr)
+        if s.withdrawn:
+            print(f"stance: note: {export}: {_counted(len(s.withdrawn), 'quote')} an earlier import took from an "
+                  f"annotation since rejected ({', '.join(s.withdrawn[:3])}{' ...' * (len(s.withdrawn) > 3)}): out of "
+                  f"the review record and corrections.csv; quotes.csv keeps the imported reading until the next "
+                  "accepted annotation of it or a rescore", file=sys.stderr)
         if s.unseen:
             one = s.unseen == 1
             whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"
