@@ -127,6 +127,7 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
         raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article{where})")
     tasks_path = Path(tasks_path)
     config = tasks_path.with_name(tasks_path.stem + ".config.xml")
+    _check_replaceable(tasks_path, config)
     try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
         tasks_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -134,6 +135,32 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
     return len(tasks), missing, config, earlier
+
+
+def _check_replaceable(tasks_path: Path, config: Path) -> None:
+    """Only an earlier export's own files are replaced: `--out run/quotes.csv` (a slip for the set's
+    folder) wrote the tasks over quotes.csv and the output set could no longer be read."""
+    def ours(path: Path, looks) -> bool:
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return looks(fh.read(_MAX_TASKS_BYTES))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return False
+
+    def tasks_file(text: str) -> bool:
+        tasks = json.loads(text)
+        return isinstance(tasks, list) and all(isinstance(t, dict) and "data" in t for t in tasks)
+
+    for path, looks, what in ((tasks_path, tasks_file, "Label Studio tasks"),
+                              (config, lambda text: text.lstrip().startswith("<View"), "labelling config")):
+        if path.is_dir():
+            raise StanceError(f"cannot write {path}: it is a folder (give --out a file name, e.g. {path / 'tasks.json'})")
+        if path.exists() and not ours(path, looks):
+            raise StanceError(f"{path} exists and is not a {what} file a review export wrote: it is left as it is; "
+                              "give --out another name")
+
+
+_MAX_TASKS_BYTES = 1 << 30  # an earlier tasks file is read whole to recognise it
 
 
 def _prediction(q: dict, text: str, labels: tuple[str, ...]) -> dict:

@@ -939,3 +939,25 @@ def test_import_a_rejection_after_an_earlier_import_withdraws_the_training_row(r
     assert "2 quotes an earlier import took from an annotation since rejected (b:1, b:1+r2.1)" in err
     assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1"]
     assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:1"}
+
+
+def test_export_never_writes_over_a_file_it_did_not_write(run_dir, tmp_path, capsys):
+    """`--out run/quotes.csv` (the set's folder meant) wrote the tasks over quotes.csv: the output set could
+    no longer be read. Only an earlier export's tasks and config are replaced; anything else is one line."""
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    for target in (run_dir / "quotes.csv", run_dir / "manifest.json"):
+        assert main(["review", "export", str(run_dir), "--out", str(target)]) == 2
+        assert capsys.readouterr().err == (f"stance: error: {target} exists and is not a Label Studio tasks file a "
+                                           "review export wrote: it is left as it is; give --out another name\n")
+    assert main(["review", "export", str(run_dir), "--out", str(run_dir)]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+    assert main(["report", str(run_dir)]) == 0
+    tasks = tmp_path / "tasks.json"
+    assert main(["review", "export", str(run_dir), "--out", str(tasks)]) == 0
+    assert main(["review", "export", str(run_dir), "--out", str(tasks), "--sample", "2"]) == 0  # its own: replaced
+    assert len(json.loads(tasks.read_text(encoding="utf-8"))) == 2
+    (tmp_path / "notes.config.xml").write_text("my notes", encoding="utf-8")
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "notes.json")]) == 2
+    assert "notes.config.xml exists and is not a labelling config file" in capsys.readouterr().err
+    assert not (tmp_path / "notes.json").exists()
