@@ -351,6 +351,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
                               f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
     train_path = Path(train_path) if train_path else into / "corrections.csv"
+    _check_corrections_file(train_path)
     try:  # a --train-out that cannot be written fails here, before the output set changes
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -383,6 +384,23 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
                          tuple(disputed), tuple(drafts), review_counts(tasks), tuple(n for n, _ in rejected),
                          tuple(withdrawn))
+
+
+def _check_corrections_file(path: Path) -> None:
+    """--train-out replaces only an earlier import's corrections (its columns, every row from review):
+    `--train-out train.csv` (meaning to add to the training data) wrote the corrections over it."""
+    if path.is_dir():
+        raise StanceError(f"cannot write {path}: it is a folder (give --train-out a file name)")
+    if not path.exists():
+        return
+    try:
+        rows = read_csv_text(path, "corrections", ())
+        ours = list(rows.columns) == TRAIN_COLUMNS and rows["source"].eq("review").all()
+    except StanceError:
+        ours = False
+    if not ours:
+        raise StanceError(f"{path} exists and is not a corrections file a review import wrote: it is left as it is "
+                          "(to train on both, list the two files' rows in one CSV); give --train-out another name")
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
