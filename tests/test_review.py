@@ -855,3 +855,87 @@ def test_import_of_a_csv_export_says_to_export_json(run_dir, tmp_path, capsys):
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
     assert capsys.readouterr().err.strip() == (f"stance: error: {export}: not a Label Studio JSON export (Label "
                                                "Studio's CSV or TSV export: export with its \"JSON\" format)")
+
+
+def _reviewed_by(annotation: dict, *verdicts: bool, last_action=None) -> dict:
+    """An annotation as Label Studio Enterprise exports it after review: `reviews` lists each reviewer's
+    verdict (`accepted`), and newer versions name the latest history item in `last_action`."""
+    reviews = [{"id": 500 + k, "created_by": {"id": 9, "email": "lead@example.org", "first_name": "R",
+                                              "last_name": "Lead"},
+                "accepted": verdict, "created_at": f"2026-11-29T11:0{k}:00.000000Z"} for k, verdict in enumerate(verdicts)]
+    return {**annotation, "reviews": reviews, "last_action": last_action}
+
+
+def test_review_verdicts_of_enterprise_exports():
+    from stance.review import review_verdict
+
+    base = {"result": [], "was_cancelled": False}
+    assert review_verdict(base) is None  # Community Edition: no reviews
+    assert review_verdict(_reviewed_by(base, True)) == "accepted"
+    assert review_verdict(_reviewed_by(base, False)) == "rejected"
+    assert review_verdict(_reviewed_by(base, False, True)) == "accepted"  # the latest review decides
+    assert review_verdict(_reviewed_by(base, True, False)) == "rejected"
+    assert review_verdict(_reviewed_by(base, last_action="fixed_and_accepted")) == "accepted"
+    assert review_verdict(_reviewed_by(base, True, last_action="rejected")) == "rejected"
+    assert review_verdict(_reviewed_by(base, True, last_action="updated")) is None  # changed after the review
+    assert review_verdict({**base, "reviews": [{"id": 1}]}) is None  # a review without a verdict
+
+
+def test_import_honours_enterprise_reviewers_accept_and_reject(run_dir, tmp_path, capsys):
+    """Label Studio Enterprise: a reviewer accepts, fixes and accepts, or rejects each annotation. A rejected
+    annotation was applied and trained the next model like any other. Now it is never applied (the quote stays
+    as the machine read it, out of corrections.csv, exportable again); an accepted one wins over another
+    annotator's unreviewed one (no dispute); the import counts them."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    order = ["a:1", "a:3", "b:1", "b:2"]
+    exported = _ls_export([tasks[q] for q in order], [
+        _as_annotated(tasks["a:1"], stance="interventionist"),  # rejected
+        _as_annotated(tasks["a:3"], stance="concern"),          # accepted; annotator 2's unreviewed one differs
+        _as_annotated(tasks["b:1"], stance="neutral"),          # unreviewed
+        _as_annotated(tasks["b:2"], stance="support")],         # skipped below
+        cancelled={4})
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False, last_action="rejected")
+    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], True)
+    exported[1]["annotations"].append({**exported[1]["annotations"][0], "id": 900, "completed_by": 2, "reviews": [],
+                                       "updated_at": "2026-11-29T10:09:00.000000Z",
+                                       "result": _as_annotated(tasks["a:3"], stance="support")})
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 1 accepted, 1 rejected, 2 unreviewed, 1 skipped" in err
+    assert "1 task whose annotations a reviewer rejected (task 1): not applied, out of corrections.csv" in err
+    assert "read differently" not in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:1", "stance"] == "concern" and quotes.loc["a:1", "model"] == "default@0.1.0"
+    assert quotes.loc["a:3", "stance"] == "concern" and quotes.loc["b:1", "stance"] == "neutral"
+    train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False)
+    assert sorted(train["quote_id"]) == ["a:3", "b:1"]
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3", "b:1"}  # a:1 exportable again
+
+
+def test_import_a_rejection_after_an_earlier_import_withdraws_the_training_row(run_dir, tmp_path, capsys):
+    """The project exported before the reviewer's verdict: the annotation was imported and became a training
+    row. The next export says it was rejected: the quote leaves reviewed.csv and corrections.csv (said), an
+    added quote of the same task too."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    extra = "We are following the situation closely"
+    start = tasks["b:1"]["data"]["text"].index(extra)
+    exported = _ls_export([tasks["a:1"], tasks["b:1"]], [
+        _as_annotated(tasks["a:1"], stance="interventionist"),
+        _as_annotated(tasks["b:1"], stance="neutral") + _region("Nw9_cd12QQ", start, start + len(extra), extra,
+                                                                stance="support", speaker="Fuad Hussein")])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert sorted(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1", "b:1", "b:1+r2.1"]
+    capsys.readouterr()
+    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], False)
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], True)
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 1 accepted, 1 rejected, 0 unreviewed, 0 skipped" in err
+    assert "2 quotes an earlier import took from an annotation since rejected (b:1, b:1+r2.1)" in err
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1"]
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:1"}
