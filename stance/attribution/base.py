@@ -133,6 +133,9 @@ class Article:
         if own is not None and self.turn_label(own):
             # 'CAMPAIGNERS: Rights group X said ...': a newsletter's label with the subject in apposition
             own = next((c for c in own.children if c.dep_ == "appos" and c.i not in inside), None)
+        if own is not None and own.tag_ == "WDT" and verb.dep_ == "relcl" and verb.head.i not in inside \
+                and (verb.head.lower_ in self.lex.cue_nouns or self.mention_like(verb.head)):
+            own = verb.head  # 'a communique, which voiced "..."': the document or speaker the clause hangs on
         if own is not None:
             return self._named_after_opener(own, verb) or self._who_of_person(own, verb) or own
         return self.ents.fronted_name(verb)
