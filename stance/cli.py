@@ -18,7 +18,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import ReadOptions, Skipped, read_meta, read_quotes
+from .io import ReadOptions, Skipped, read_meta, read_quotes, undated
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .assembly import write_run
@@ -170,6 +170,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if args.resume:
         _check_resume_inputs(out, args.inputs)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
+    if bad := undated(reading.meta or {}):
+        named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
+        print(f"stance: note: {args.meta}: {_counted(len(bad), 'date')} not read as a date ({named}): kept as "
+              "written; a matrix by period leaves those documents' quotes out", file=sys.stderr)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
     with OutputSet(out, force=args.force, resume=args.resume) as output:

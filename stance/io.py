@@ -173,6 +173,16 @@ def read_meta(path: str | Path, encoding: str = "utf-8") -> dict[str, dict[str, 
     return {row["doc_id"]: {f: row[f] for f in fields_ if row[f]} for row in table.to_dict("records")}
 
 
+def undated(meta: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(doc_id, date) of --meta dates no reader understands ("2024-13-45", "n/a"): kept as written, but
+    a report by period leaves their quotes out, so the user is told."""
+    dates = {doc_id: fields["date"] for doc_id, fields in meta.items() if fields.get("date")}
+    if not dates:
+        return []
+    parsed = pd.to_datetime(pd.Series(dates), errors="coerce", utc=True, format="mixed")
+    return [(doc_id, dates[doc_id]) for doc_id in parsed[parsed.isna()].index]
+
+
 def _with_meta(item: Item, meta: dict[str, dict[str, str]]) -> Item:
     if isinstance(item, Input) and (given := meta.get(item.document.doc_id)):
         return replace(item, document=replace(item.document, **given))

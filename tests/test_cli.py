@@ -454,3 +454,19 @@ def test_cli_resume_with_other_inputs_is_refused_and_keeps_the_finished_chunks(t
     assert main(["score", str(tmp_path / "harb*"), "--out", str(out), "--chunk-size", "1", "--model", "fast",
                  "--quiet", "--resume"]) == 0
     assert len(_read(out / "quotes.csv")) == 3
+
+
+def test_cli_meta_dates_no_reader_understands_are_named(tmp_path, capsys):
+    """A --meta date such as '2024-13-45' was kept without a word, and a matrix by period left that
+    document's quotes out as undated. The run goes on; one note names the file and the dates."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name in ("a", "b", "c"):
+        (texts / f"{name}.txt").write_text('"We will not allow the pier to close," said Mara Vell.\n', encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,date\na,2024-13-45\nb,2024-11-30T10:00:00Z\nc,n/a\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["score", str(texts), "--meta", str(meta), "--out", str(out), "--model", "fast", "--quiet"]) == 0
+    assert capsys.readouterr().err == (f"stance: note: {meta}: 2 dates not read as a date (a: '2024-13-45', c: 'n/a'): "
+                                       "kept as written; a matrix by period leaves those documents' quotes out\n")
+    assert _read(out / "documents.csv")["date"].tolist() == ["2024-13-45", "2024-11-30T10:00:00Z", "n/a"]
