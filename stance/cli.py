@@ -166,6 +166,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
         raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
                           f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
+    if _is_model_folder(out):  # --force replaced the model's manifest with the set's: the model was lost
+        raise StanceError(f"{out} is a model folder (its manifest.json is a model's): score into another --out")
     _check_review_kept(out, args)
     if args.resume:
         _check_resume_inputs(out, args.inputs)
@@ -351,6 +353,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(f"stance: note: {note}", file=sys.stderr)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    if out.is_dir() and (names := sorted(p.name for p in out.iterdir())) and not _is_model_folder(out):
+        # --force replaced the whole folder: an output set (its review too) or the training CSV itself was lost
+        raise StanceError(f"{out} is not a model folder (it holds {', '.join(names[:3])}{' ...' * (len(names) > 3)}): "
+                          "--force replaces only a model folder; give --out a new folder")
     if args.recalibrate:
         return _recalibrate(args, out)
     recipe = Recipe()
@@ -558,6 +564,17 @@ def _cmd_dna(args: argparse.Namespace) -> int:
         print(f"stance: note: {note}", file=sys.stderr)
     print(f"stance: -> {', '.join(str(out / name) for name in written)}", file=sys.stderr)
     return 0
+
+
+def _is_model_folder(folder: Path) -> bool:
+    """Whether `folder` holds a model `stance train` wrote (its manifest names a kind and a classifier)."""
+    import json
+
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "kind" in manifest and "classifier" in manifest
 
 
 def _check_dna_out(out: Path, source: str, in_run: bool) -> None:

@@ -470,3 +470,36 @@ def test_cli_meta_dates_no_reader_understands_are_named(tmp_path, capsys):
     assert capsys.readouterr().err == (f"stance: note: {meta}: 2 dates not read as a date (a: '2024-13-45', c: 'n/a'): "
                                        "kept as written; a matrix by period leaves those documents' quotes out\n")
     assert _read(out / "documents.csv")["date"].tolist() == ["2024-13-45", "2024-11-30T10:00:00Z", "n/a"]
+
+
+def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_path, capsys, repo):
+    """`score --out models/mine --force` wrote the output set's manifest over the model's (the model lost);
+    `train --out run --force` replaced a scored (even reviewed) set, or the folder holding the training CSV,
+    with a model. Each is one line now and the folder is left as it was; a model folder is still replaced."""
+    import shutil
+
+    model = tmp_path / "mine"
+    shutil.copytree(repo / "models" / "fast", model)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text('"We will not allow the pier to close," said Mara Vell.\n', encoding="utf-8")
+    train = texts / "train.csv"
+    rows = [("We must act now", "interventionist"), ("Stay out of it", "non-interference"),
+            ("This worries us", "concern"), ("We back the government", "support"), ("We are watching", "neutral")]
+    pd.DataFrame(rows * 2, columns=["text", "label"]).to_csv(train, index=False)
+
+    def files(folder):
+        return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    before = files(model)
+    assert main(["score", str(texts), "--out", str(model), "--model", "fast", "--quiet", "--force"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {model} is a model folder (its manifest.json is a model's): "
+                                       "score into another --out\n")
+    assert files(model) == before
+    before = files(texts)
+    assert main(["train", str(train), "--out", str(texts), "--kind", "tfidf", "--folds", "2", "--force"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {texts} is not a model folder (it holds a.txt, train.csv): "
+                                       "--force replaces only a model folder; give --out a new folder\n")
+    assert files(texts) == before
+    assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
+    assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10
