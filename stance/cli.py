@@ -541,6 +541,7 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     quotes, documents, labels = read_outputs(args.dir)
     out = Path(args.out or args.dir)
     in_run = out.resolve() == Path(args.dir).resolve()
+    _check_dna_out(out, args.dir, in_run)
     with OutputSet(out, force=True, update=True) as output:
         written, note = write_dna(output.staging, annotate(quotes), labels, documents)
         names = output.carry_over(written, unlisted=RUN_FILES if in_run else ())
@@ -553,6 +554,25 @@ def _cmd_dna(args: argparse.Namespace) -> int:
         print(f"stance: note: {note}", file=sys.stderr)
     print(f"stance: -> {', '.join(str(out / name) for name in written)}", file=sys.stderr)
     return 0
+
+
+def _check_dna_out(out: Path, source: str, in_run: bool) -> None:
+    """`dna --out` names a folder of its own: new, empty, or an output set already. A folder of other files
+    (the articles, say) was made an output set by the tables' manifest, and the next `stance score` of it
+    skipped every article as results."""
+    from .io import _is_output_set
+
+    try:
+        names = [p.name for p in out.iterdir()] if out.is_dir() and not in_run else []
+    except OSError:
+        return  # unreadable: OutputSet says why
+    if names and not _is_output_set(out, names):
+        raise StanceError(f"{out}: not empty and not an output folder of stance: the DNA tables' manifest would "
+                          "make it one, and `stance score` would then skip what it holds; give --out a new or "
+                          "empty folder")
+    if "quotes.csv" in names:  # another run's set: its manifest would list DIR's network beside its own quotes
+        raise StanceError(f"{out}: the output set of another run (its own quotes.csv): the DNA tables of {source} "
+                          f"would mix with it; give --out a new or empty folder, or run `stance dna {out}` for its own")
 
 
 class _SkipLines:

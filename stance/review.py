@@ -127,6 +127,7 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
         raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article{where})")
     tasks_path = Path(tasks_path)
     config = tasks_path.with_name(tasks_path.stem + ".config.xml")
+    _check_replaceable(tasks_path, config)
     try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
         tasks_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -134,6 +135,32 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
     return len(tasks), missing, config, earlier
+
+
+def _check_replaceable(tasks_path: Path, config: Path) -> None:
+    """Only an earlier export's own files are replaced: `--out run/quotes.csv` (a slip for the set's
+    folder) wrote the tasks over quotes.csv and the output set could no longer be read."""
+    def ours(path: Path, looks) -> bool:
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return looks(fh.read(_MAX_TASKS_BYTES))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return False
+
+    def tasks_file(text: str) -> bool:
+        tasks = json.loads(text)
+        return isinstance(tasks, list) and all(isinstance(t, dict) and "data" in t for t in tasks)
+
+    for path, looks, what in ((tasks_path, tasks_file, "Label Studio tasks"),
+                              (config, lambda text: text.lstrip().startswith("<View"), "labelling config")):
+        if path.is_dir():
+            raise StanceError(f"cannot write {path}: it is a folder (give --out a file name, e.g. {path / 'tasks.json'})")
+        if path.exists() and not ours(path, looks):
+            raise StanceError(f"{path} exists and is not a {what} file a review export wrote: it is left as it is; "
+                              "give --out another name")
+
+
+_MAX_TASKS_BYTES = 1 << 30  # an earlier tasks file is read whole to recognise it
 
 
 def _prediction(q: dict, text: str, labels: tuple[str, ...]) -> dict:
@@ -324,6 +351,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
                               f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
     train_path = Path(train_path) if train_path else into / "corrections.csv"
+    _check_corrections_file(train_path)
     try:  # a --train-out that cannot be written fails here, before the output set changes
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -356,6 +384,23 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
                          tuple(disputed), tuple(drafts), review_counts(tasks), tuple(n for n, _ in rejected),
                          tuple(withdrawn))
+
+
+def _check_corrections_file(path: Path) -> None:
+    """--train-out replaces only an earlier import's corrections (its columns, every row from review):
+    `--train-out train.csv` (meaning to add to the training data) wrote the corrections over it."""
+    if path.is_dir():
+        raise StanceError(f"cannot write {path}: it is a folder (give --train-out a file name)")
+    if not path.exists():
+        return
+    try:
+        rows = read_csv_text(path, "corrections", ())
+        ours = list(rows.columns) == TRAIN_COLUMNS and rows["source"].eq("review").all()
+    except StanceError:
+        ours = False
+    if not ours:
+        raise StanceError(f"{path} exists and is not a corrections file a review import wrote: it is left as it is "
+                          "(to train on both, list the two files' rows in one CSV); give --train-out another name")
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:

@@ -939,3 +939,66 @@ def test_import_a_rejection_after_an_earlier_import_withdraws_the_training_row(r
     assert "2 quotes an earlier import took from an annotation since rejected (b:1, b:1+r2.1)" in err
     assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1"]
     assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:1"}
+
+
+def test_export_never_writes_over_a_file_it_did_not_write(run_dir, tmp_path, capsys):
+    """`--out run/quotes.csv` (the set's folder meant) wrote the tasks over quotes.csv: the output set could
+    no longer be read. Only an earlier export's tasks and config are replaced; anything else is one line."""
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    for target in (run_dir / "quotes.csv", run_dir / "manifest.json"):
+        assert main(["review", "export", str(run_dir), "--out", str(target)]) == 2
+        assert capsys.readouterr().err == (f"stance: error: {target} exists and is not a Label Studio tasks file a "
+                                           "review export wrote: it is left as it is; give --out another name\n")
+    assert main(["review", "export", str(run_dir), "--out", str(run_dir)]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+    assert main(["report", str(run_dir)]) == 0
+    tasks = tmp_path / "tasks.json"
+    assert main(["review", "export", str(run_dir), "--out", str(tasks)]) == 0
+    assert main(["review", "export", str(run_dir), "--out", str(tasks), "--sample", "2"]) == 0  # its own: replaced
+    assert len(json.loads(tasks.read_text(encoding="utf-8"))) == 2
+    (tmp_path / "notes.config.xml").write_text("my notes", encoding="utf-8")
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "notes.json")]) == 2
+    assert "notes.config.xml exists and is not a labelling config file" in capsys.readouterr().err
+    assert not (tmp_path / "notes.json").exists()
+
+
+def test_dna_out_is_a_new_folder_or_a_dna_set_never_articles_or_another_run(run_dir, tmp_path, capsys):
+    """`dna --out articles/` made the articles folder an output set (the tables' manifest), and the next
+    `stance score articles/` skipped every article in it as results; `--out run2` listed run's network in
+    run2's manifest beside run2's own quotes. Both are one line now, and the folders are left as they were."""
+    import shutil
+
+    articles = tmp_path / "texts"
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    for folder in (articles, run2):
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        assert main(["dna", str(run_dir), "--out", str(folder)]) == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert line.startswith(f"stance: error: {folder}: ") and "give --out a new or empty folder" in line
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert main(["score", str(articles), "--out", str(tmp_path / "again"), "--model", "fast", "--quiet"]) == 0
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "dna")]) == 0
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "dna")]) == 0  # a DNA set of its own: replaced
+
+
+def test_import_train_out_never_replaces_the_training_data(run_dir, tmp_path, capsys):
+    """`--train-out train.csv` (meant: add the corrections to it) wrote the corrections over the analyst's
+    training data. Only an earlier import's corrections are replaced; the set is left unchanged too."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:3"]], [_as_annotated(tasks["a:3"], stance="concern")])),
+                      encoding="utf-8")
+    train = tmp_path / "train.csv"
+    train.write_text("text,label\nWe must act now,interventionist\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(train)]) == 2
+    assert capsys.readouterr().err.startswith(f"stance: error: {train} exists and is not a corrections file a "
+                                              "review import wrote: it is left as it is")
+    assert train.read_text(encoding="utf-8") == "text,label\nWe must act now,interventionist\n"
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
+    mine = tmp_path / "mine.csv"
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0  # its own
+    assert list(pd.read_csv(mine)["label"]) == ["concern"]
