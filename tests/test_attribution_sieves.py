@@ -2189,3 +2189,31 @@ def test_cue_verb_sentence_initial_given_name_read_as_a_preposition():
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Per Brekke", "cue-verb")
+
+
+def test_cue_verb_subject_the_parser_hung_on_the_dateline():
+    # BRENNVIK — Norway’s fisheries agency on Friday formally accused the ministry of “selling the fjord to the highest bidder”.
+    doc = build([
+        ("BRENNVIK", "NNP", 9, "nsubj"), ("—", ":", 0, "punct"), ("Norway", "NNP", 5, "poss"), ("’s", "POS", 2, "case"),
+        ("fisheries", "NN", 5, "compound"), ("agency", "NN", 0, "appos"), ("on", "IN", 5, "prep"), ("Friday", "NNP", 6, "pobj"),
+        ("formally", "RB", 9, "advmod"), ("accused", "VBD", 9, "ROOT"), ("the", "DT", 11, "det"), ("ministry", "NN", 9, "dobj"),
+        ("of", "IN", 9, "prep"), ("“", "``", 14, "punct"), ("selling", "VBG", 12, "pcomp"), ("the", "DT", 16, "det"),
+        ("fjord", "NN", 14, "dobj"), ("to", "IN", 14, "prep"), ("the", "DT", 20, "det"), ("highest", "JJS", 20, "amod"),
+        ("bidder", "NN", 17, "pobj"), ("”", "''", 14, "punct"), (".", ".", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Norway’s fisheries agency", "cue-verb")
+
+
+def test_cue_verb_someones_pick_hung_on_the_dateline_is_left_to_the_descriptions():
+    # BRENNVIK — Mayor Ola Dahl’s pick on Friday formally accused the ministry of “selling the fjord to the highest bidder”.
+    doc = build([
+        ("BRENNVIK", "NNP", 10, "nsubj"), ("—", ":", 0, "punct"), ("Mayor", "NNP", 4, "compound"), ("Ola", "NNP", 4, "compound"),
+        ("Dahl", "NNP", 6, "poss"), ("’s", "POS", 4, "case"), ("pick", "NN", 0, "appos"), ("on", "IN", 6, "prep"),
+        ("Friday", "NNP", 7, "pobj"), ("formally", "RB", 10, "advmod"), ("accused", "VBD", 10, "ROOT"), ("the", "DT", 12, "det"),
+        ("ministry", "NN", 10, "dobj"), ("of", "IN", 10, "prep"), ("“", "``", 15, "punct"), ("selling", "VBG", 13, "pcomp"),
+        ("the", "DT", 17, "det"), ("fjord", "NN", 15, "dobj"), ("to", "IN", 15, "prep"), ("the", "DT", 21, "det"),
+        ("highest", "JJS", 21, "amod"), ("bidder", "NN", 18, "pobj"), ("”", "''", 15, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc, order=("cue-verb",))
+    assert att.speaker != "Mayor Ola Dahl’s pick"
