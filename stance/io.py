@@ -419,7 +419,7 @@ def text_problem(text: str) -> str | None:
     if not text.strip():
         return "empty document"
     if "\0" in text:
-        return "binary content (NUL bytes)"
+        return _nul_reason(text)
     printable = sum(ch.isprintable() or ch.isspace() for ch in text)
     if printable < _MIN_TEXT_SHARE * len(text):
         return "binary content (mostly non-text characters)"
@@ -534,7 +534,7 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
         text = _decode(data, options.encoding)
     except UnicodeDecodeError as exc:
-        reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
+        reason = _nul_reason(data) if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
         return
     except (OSError, ValueError) as exc:
@@ -550,6 +550,18 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
         meta = text_metadata(text)
     for item in _checked(Document(doc_id, text, **meta), str(path)):  # its doc_id: from the file's name
         yield replace(item, id_suffix="") if isinstance(item, Input) else item
+
+
+def _nul_reason(data: bytes | str) -> str:
+    """Why a file (its bytes, or its text where they read as UTF-8) with NUL bytes is skipped; UTF-16 text
+    saved without its byte-order mark (most other bytes NUL, as English in UTF-16) is named, with the
+    --encoding that reads it."""
+    sample = data[:4096] if len(data[:4096]) % 2 == 0 else data[:4095]
+    nul = 0 if isinstance(data, bytes) else "\0"
+    for order, zeros in (("le", sample[1::2]), ("be", sample[0::2])):
+        if len(sample) >= 16 and zeros.count(nul) > 0.8 * len(zeros):
+            return f"binary content (NUL bytes; UTF-16 text without a byte-order mark? try --encoding utf-16-{order})"
+    return "binary content (NUL bytes)"
 
 
 def _is_utf8(encoding: str) -> bool:

@@ -418,3 +418,39 @@ def test_cli_a_full_disk_while_the_set_is_staged_says_what_the_folder_holds_and_
     assert main(["score", *texts, "--out", str(tmp_path / "whole"), "--quiet", "--model", "fast"]) == 0
     assert (out / "quotes.csv").read_bytes() == (tmp_path / "whole" / "quotes.csv").read_bytes()
     assert read_manifest(out)["documents"] == 2 and not (out / "parts").exists()
+
+
+def test_cli_resume_with_other_inputs_is_refused_and_keeps_the_finished_chunks(tmp_path, capsys, monkeypatch):
+    """--resume naming another folder than the interrupted run's (a slip of the shell history): every finished
+    chunk was redone from the new inputs, the earlier run's work dropped without a word. Now one line names the
+    inputs the run was started on, and the folder is left as it was; the right inputs (or a pattern matching
+    them) resume it."""
+    from stance import workers
+
+    first, other = tmp_path / "harbour", tmp_path / "farms"
+    for folder, said in ((first, "We will not allow the pier to close"), (other, "Our fields flood every spring")):
+        folder.mkdir()
+        for k in range(3):
+            (folder / f"{k}.txt").write_text(f'"{said} {k}," said Mara Vell, the board chair.\n', encoding="utf-8")
+    out = tmp_path / "run"
+    write = workers.write_part
+
+    def interrupted(folder, chunk, labels):  # Ctrl-C once the first chunk is on disk
+        write(folder, chunk, labels)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(first), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
+    monkeypatch.setattr(workers, "write_part", write)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["score", str(other), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet",
+                 "--resume"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (f"stance: error: {out}: --resume with other inputs: no document of its 1 finished chunk comes "
+                    f"from {other} (the run was started on {first / '0.txt'}): give the inputs it was started with, "
+                    "or start over with --force")
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert main(["score", str(tmp_path / "harb*"), "--out", str(out), "--chunk-size", "1", "--model", "fast",
+                 "--quiet", "--resume"]) == 0
+    assert len(_read(out / "quotes.csv")) == 3

@@ -380,6 +380,21 @@ def test_io_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, arti
     assert count_inputs(paths) == 4
 
 
+def test_io_utf16_without_a_byte_order_mark_says_which_encoding_reads_it(tmp_path, article):
+    """UTF-16 saved without its mark (some exporters do) was "binary content (NUL bytes)", with no way out
+    named: the reason now names the --encoding that reads it, and that encoding reads it."""
+    for order in ("le", "be"):
+        (tmp_path / f"{order}.txt").write_bytes(article.encode(f"utf-16-{order}"))
+        [skip] = read_inputs([tmp_path / f"{order}.txt"])
+        assert skip.reason == ("binary content (NUL bytes; UTF-16 text without a byte-order mark? "
+                               f"try --encoding utf-16-{order})")
+        [item] = read_inputs([tmp_path / f"{order}.txt"], ReadOptions(encoding=f"utf-16-{order}"))
+        assert item.document.text == article
+    (tmp_path / "zip.txt").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    [skip] = read_inputs([tmp_path / "zip.txt"])
+    assert skip.reason == "binary content (NUL bytes)"
+
+
 def test_io_html_in_table_cells_is_read_as_the_text_it_shows(tmp_path):
     """A news database's CSV export holds bodies as HTML: read as text, the tags sat inside quotes and
     sentences, and quote marks written &ldquo; or &#8220; were no quote marks, so those quotes were lost.
