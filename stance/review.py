@@ -515,7 +515,9 @@ def review_verdict(annotation: dict) -> str | None:
         return ACCEPTED
     if last == "rejected":
         return REJECTED
-    reviews = [r for r in annotation.get("reviews") or [] if isinstance(r, dict) and isinstance(r.get("accepted"), bool)]
+    listed = annotation.get("reviews")
+    reviews = [r for r in listed if isinstance(r, dict) and isinstance(r.get("accepted"), bool)] \
+        if isinstance(listed, list) else []
     if not reviews or last in ("updated", "submitted", "deleted_review"):
         return None
 

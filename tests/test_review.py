@@ -879,6 +879,7 @@ def test_review_verdicts_of_enterprise_exports():
     assert review_verdict(_reviewed_by(base, True, last_action="rejected")) == "rejected"
     assert review_verdict(_reviewed_by(base, True, last_action="updated")) is None  # changed after the review
     assert review_verdict({**base, "reviews": [{"id": 1}]}) is None  # a review without a verdict
+    assert review_verdict({**base, "reviews": 3}) is None  # hand-edited: no review read, no traceback
 
 
 def test_import_honours_enterprise_reviewers_accept_and_reject(run_dir, tmp_path, capsys):
