@@ -932,6 +932,16 @@ _TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, art
 
 def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0,
               encoding: str = "utf-8") -> list[Item]:
+    for name in ("doc_id", "id", *METADATA_FIELDS):  # a JSON row's nested value was written as Python's repr
+        value = row.get(name)
+        if isinstance(value, dict) and set(value) == {"$date"}:  # MongoDB's extended JSON (mongoexport)
+            value = value["$date"]
+            value = int(value["$numberLong"]) if isinstance(value, dict) and "$numberLong" in value else value
+            row = {**row, name: value}
+        if isinstance(value, (list, dict)):
+            given = row.get("doc_id")
+            return [Skipped(source, _cell(given) if isinstance(given, (str, int)) and _cell(given) else default_id,
+                            f"{name!r} is {type(value).__name__}, not a string or number")]
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
     if text_column not in row:  # a JSON row: which field holds the text, as for a table's header
         reason = _missing_text(row, text_column).replace(" column (columns: ", " field (fields: ")

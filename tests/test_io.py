@@ -568,3 +568,20 @@ def test_a_write_on_a_read_only_filesystem_names_the_file_asked_for(tmp_path, mo
     monkeypatch.setattr(os, "unlink", read_only)
     with pytest.raises(StanceError, match=rf"^cannot write {tmp_path / 'tasks.json'}: Read-only file system$"):
         write_text(tmp_path / "tasks.json", "[]")
+
+
+def test_io_json_rows_with_nested_ids_or_metadata(tmp_path):
+    """A JSON row whose doc_id was a list, or whose date an object, was read with Python's repr as the value
+    ("['x']", "{'y': 2024}") in documents.csv. Such a row is skipped, saying which field; MongoDB's extended
+    JSON date (mongoexport's {"$date": ...}) is read as the date it holds."""
+    text = '"We will not allow the pier to close," said Mara Vell.'
+    rows = [{"doc_id": ["x"], "text": text}, {"doc_id": "d", "text": text, "date": {"y": 2024}},
+            {"doc_id": "m1", "text": text, "date": {"$date": "2024-11-30T10:00:00Z"}},
+            {"doc_id": "m2", "text": text, "date": {"$date": {"$numberLong": "1732924800000"}}}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    items = list(read_inputs([path]))
+    assert [(i.doc_id, i.reason) for i in items if isinstance(i, Skipped)] == [
+        ("rows:1", "'doc_id' is list, not a string or number"), ("d", "'date' is dict, not a string or number")]
+    assert {i.document.doc_id: i.document.date for i in items if isinstance(i, Input)} == {
+        "m1": "2024-11-30T10:00:00Z", "m2": "2024-11-30"}
