@@ -479,10 +479,11 @@ def _predicted_span(task: dict, quote_id: str, text: str, source, number: int) -
 def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
     """The submitted (not skipped) annotation to apply, never one a reviewer rejected: the latest one
     marked ground truth (Label Studio's star: a reviewer's pick among several annotators'), else the latest
-    one a reviewer accepted (Label Studio Enterprise's Accept or Fix & Accept: a reviewer settled the task),
-    else the latest; and, without a ground truth or an accepted one, the latest annotation of each other
-    annotator (a project with overlap: several people per task), to compare with it. One annotator's
-    earlier annotations are replaced by their later one."""
+    one a reviewer accepted (Label Studio Enterprise's Accept or Fix & Accept), else the latest; and, without a
+    ground truth, the latest annotation of each other annotator (a project with overlap: several people per
+    task), to compare with it: only the other accepted ones where one was accepted (an unreviewed reading does
+    not dispute an accepted one; two accepted readings that differ do). One annotator's earlier annotations
+    are replaced by their later one."""
     done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")
             and review_verdict(a) != REJECTED]
     if not done:
@@ -491,8 +492,8 @@ def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
     if truth:
         return max(truth, key=_when), []
     accepted = [a for a in done if review_verdict(a) == ACCEPTED]
-    if accepted:
-        return max(accepted, key=_when), []
+    if accepted:  # compared only among themselves: two accepted readings that differ settle nothing
+        done = accepted
     latest: dict[str, dict] = {}
     for annotation in sorted(done, key=_when):
         latest[_annotator(annotation)] = annotation

@@ -1003,3 +1003,27 @@ def test_import_train_out_never_replaces_the_training_data(run_dir, tmp_path, ca
     assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0
     assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0  # its own
     assert list(pd.read_csv(mine)["label"]) == ["concern"]
+
+
+def test_import_two_accepted_readings_that_differ_are_a_dispute(run_dir, tmp_path, capsys):
+    """Two reviewers each accepted another annotator's reading of a:3: the later one was applied as if the
+    task were settled. Now it is left as the machine read it and named, as annotators who differ are; an
+    accepted reading agreeing with another accepted one applies."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:3"], tasks["b:2"]], [_as_annotated(tasks["a:3"], stance="concern"),
+                                                         _as_annotated(tasks["b:2"], stance="support")])
+    for task, stance in ((exported[0], "interventionist"), (exported[1], "support")):
+        first = _reviewed_by(task["annotations"][0], True)
+        task["annotations"] = [first, {**first, "id": first["id"] + 10, "completed_by": 2,
+                                       "updated_at": "2026-11-29T10:07:00.000000Z",
+                                       "result": _as_annotated(tasks[task["data"]["quote_id"]], stance=stance)}]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 4 accepted, 0 rejected, 0 unreviewed, 0 skipped" in err
+    assert ("1 task its annotators read differently (task 1 'will not stand idly by': annotator 2: interventionist; "
+            "annotator 1: concern)") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "non-interference" and quotes.loc["b:2", "stance"] == "support"
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["b:2"]
