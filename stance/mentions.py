@@ -346,7 +346,7 @@ class Entities:
         """'WASHINGTON —', 'NAJAF, Iraq (AP) -', 'LIMA/QUITO, March 3': capitals opening a
         paragraph before a comma, dash or colon say where the story was filed, never who
         speaks ('REYES: “...”' is a transcript turn's label, not a dateline)."""
-        doc = self.doc
+        doc = self.tokens  # (the Token objects made once)
         end = doc[j].idx + len(doc[j].text)
         lead = self.text[self.text.rfind("\n", 0, doc[i].idx) + 1:end]
         k = end
@@ -373,7 +373,7 @@ class Entities:
         """'By Name and Name, Reuters': a short line opening with "By" names who wrote the
         story, never who speaks in it; so does a short line right under it ("By X\nBBC News,
         Leeds"), and the credit of a picture ("Picture: Star/Jo Hale", "Photograph: Dara Mac Dónaill")."""
-        at = self.doc[i].idx
+        at = self.tokens[i].idx
         start = self.text.rfind("\n", max(0, at - BYLINE_MAX_CHARS), at) + 1
         if start == 0 and at > BYLINE_MAX_CHARS:
             return False
@@ -404,7 +404,7 @@ class Entities:
 
     def _tag_of_name(self, i: int, j: int) -> bool:
         """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
-        doc = self.doc
+        doc = self.tokens  # (the Token objects made once)
         return i >= 2 and doc[i - 2].i in self.by_token and (
             j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
             or doc[i].text in PARTY_LETTERS and bool(self._party_and_state(i - 2)))
@@ -413,13 +413,12 @@ class Entities:
         """Resolve descriptions and subject pronouns in reading order, so that "the
         Russian minister had earlier made clear..." makes him the one "he" refers to next."""
         for tok in self.tokens:
-            if self.inside_quote(tok.idx):
-                continue
             ment = self.by_token.get(tok.i)
-            pronoun = tok.lower_ in PERSON_PRONOUNS or tok.lower_ in ORG_PRONOUNS or tok.lower_ in GROUP_PRONOUNS
-            anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and tok.lower_ in self.lex.role_nouns) or (
-                ment is None and pronoun and tok.dep_ in ("nsubj", "nsubjpass"))
-            if not anaphor:
+            low = tok.lower_
+            anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and low in self.lex.role_nouns) or (
+                ment is None and (low in PERSON_PRONOUNS or low in ORG_PRONOUNS or low in GROUP_PRONOUNS)
+                and tok.dep_ in ("nsubj", "nsubjpass"))
+            if not anaphor or self.inside_quote(tok.idx):
                 continue
             idx, how = self.resolve(tok)
             if idx is None:
@@ -427,8 +426,8 @@ class Entities:
                 self._first_described(tok)
                 continue
             ent = self.items[idx]
-            if tok.lower_ in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
-                ent.gender = PERSON_PRONOUNS[tok.lower_]
+            if low in PERSON_PRONOUNS and not ent.gender and self._named_in_clause_above(tok, idx):
+                ent.gender = PERSON_PRONOUNS[low]
             self._note(idx, tok.idx, tok.dep_ in ("nsubj", "nsubjpass") and not self._reported(tok))
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
@@ -438,9 +437,10 @@ class Entities:
         name ("One man, who identified himself as Dave", "who asked to be identified only as X",
         "the driver, whose name is Tom Vale")."""
         for tok in self.tokens:
-            if tok.lower_ == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
+            low = tok.lower_
+            if low == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
                 named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
-            elif tok.lower_ == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
+            elif low == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
                 named = next((self.by_token.get(c.i) for c in tok.head.children if c.dep_ == "attr"), None)
             else:
                 continue
@@ -494,8 +494,11 @@ class Entities:
         self._note(self._numbers[id(ent)], tok.idx, True)
 
     def _is_name_token(self, tok) -> bool:
+        text = tok.text
         if tok.tag_ in ("NNP", "NNPS"):
-            return tok.text[:1].isupper() and tok.text not in "-'’"
+            return text[:1].isupper() and text not in "-'’"
+        if not text[:1].isupper():  # (each test below but the last two needs a capital first: most words end here)
+            return (text.isupper() and self._acronym(tok)) or _PARTICLE_CAPITAL.fullmatch(text) is not None
         return self._heading_lead(tok) or self._given_name(tok) or (tok.text.isupper() and self._acronym(tok)) \
             or self._surname_mistagged(tok) or _PARTICLE_CAPITAL.fullmatch(tok.text) is not None
 
@@ -527,7 +530,7 @@ class Entities:
     def _heading_lead(self, tok) -> bool:
         """'Macron: ...' opening a line: a capitalised word before the colon is a name,
         whatever the tagger made of it (it often tags a lone surname as a common noun)."""
-        doc = self.doc
+        doc = self.tokens  # (the Token objects made once)
         return (tok.text[:1].isupper() and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
                 and (tok.i == 0 or "\n" in doc[tok.i - 1].text_with_ws or "\n" in self.text[doc[tok.i - 1].idx:tok.idx])
                 and tok.lower_ not in self.lex.not_names and tok.lower_ not in self.lex.role_nouns)
@@ -597,7 +600,7 @@ class Entities:
     def _organisation_after(self, k: int) -> bool:
         """The run of name words from token `k` ends with an organisation's word ("Security Council"),
         or is a country's agency ("Oceans Canada" in "Fisheries and Oceans Canada")."""
-        doc = self.doc
+        doc = self.tokens  # (the Token objects made once)
         first = k
         while k + 1 < len(doc) and doc[k + 1].tag_ in ("NNP", "NNPS") and doc[k + 1].text[:1].isupper():
             k += 1
@@ -613,28 +616,28 @@ class Entities:
             and not any(w in places or self.lex.nationality(w) for w in lowered[:-1]) and " ".join(lowered) not in places
 
     def _add_name(self, i: int, j: int) -> None:
-        doc, lex = self.doc, self.lex
+        doc, toks, lex = self.doc, self.tokens, self.lex  # (toks: the Token objects made once, for single positions)
         # the name is what follows the last title word: "Parliament Speaker Mahmoud al-Mashhadani"; a body's
         # name keeps its words ("Pristina Security Forum")
-        org_word = lex.role_nouns.get(doc[j].lower_) == "organisation" or doc[j].lower_ in ORGANISATION_NAME_WORDS or any(
-            lex.role_nouns.get(doc[t].lower_) == "organisation" and doc[t + 1].lower_ in ("of", "for") for t in range(i, j)) or i in self._short_forms
-        last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(doc[k])), default=i - 1)
-        if last_title < i and not org_word and doc[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(doc[i].lower_) == "person":
+        org_word = lex.role_nouns.get(toks[j].lower_) == "organisation" or toks[j].lower_ in ORGANISATION_NAME_WORDS or any(
+            lex.role_nouns.get(toks[t].lower_) == "organisation" and toks[t + 1].lower_ in ("of", "for") for t in range(i, j)) or i in self._short_forms
+        last_title = i - 1 if org_word else max((k for k in range(i, j + 1) if self._is_title(toks[k])), default=i - 1)
+        if last_title < i and not org_word and toks[i].is_sent_start and j - i >= 2 and lex.role_nouns.get(toks[i].lower_) == "person":
             last_title = i  # "Playwright Ola Obi said": a role capitalised to open the sentence (not "Dean Smith")
         k = last_title + 1
         if not org_word and last_title > i + 1:
             self._body_before_title(i, last_title)
         lead, named = (self._title_phrase(i) if not org_word else i), k
-        while lead < i and k < j and (doc[k].lower_ in PORTFOLIO_WORDS or self._is_title(doc[k]) or lex.nationality(doc[k].text)):
+        while lead < i and k < j and (toks[k].lower_ in PORTFOLIO_WORDS or self._is_title(toks[k]) or lex.nationality(toks[k].text)):
             k += 1  # "Minister for Foreign Affairs X", "Secretary for Housing X", "Chief of Mission X": the portfolio
-        if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in doc[k:j + 1]) > 1):
+        if lead < i and not ((k > named or last_title >= i) and sum(t.text not in "-'’" for t in toks[k:j + 1]) > 1):
             lead, k = i, named  # "MP for Kelby North", "Minister for Europe, X": a place or a portfolio, no name
-        titles = [doc[t].lower_ for t in range(lead, k) if doc[t].text != "."]
-        if k > i and k <= j and doc[k].lower_ == "and":
+        titles = [toks[t].lower_ for t in range(lead, k) if toks[t].text != "."]
+        if k > i and k <= j and toks[k].lower_ == "and":
             return  # "the Minister for Defence and National Service": a portfolio goes on after "and", no name
-        if k > j or (k == j and doc[k].lower_ in lex.role_nouns):
+        if k > j or (k == j and toks[k].lower_ in lex.role_nouns):
             return  # only titles or a role ("President", "Engineer: ..."): a description, not a name
-        if i > 0 and doc[i - 1].lower_ == "the" and lex.role_nouns.get(doc[j].lower_) == "person" and not org_word:
+        if i > 0 and toks[i - 1].lower_ == "the" and lex.role_nouns.get(toks[j].lower_) == "person" and not org_word:
             return  # "the Liberal MLA", "the Tory MP": a role, described by party or place
         span = doc[k:j + 1]
         words = [t.text for t in span if t.text not in "-'’"]
@@ -668,7 +671,8 @@ class Entities:
             words, text = [words[0], surname], f"{text} {surname}"
         if len(words) == 1 and len(name_key(words[0])) > 1:  # a surname, or a given name, seen before with a
             first = name_key(words[0])                          # full name (an initial alone, "U.S.", is neither)
-            told = {g for g, said in GENDER_WORDS.items() if said & ADDRESS_WORDS & set(titles)}  # "Mr. X" is no daughter X
+            address = ADDRESS_WORDS & set(titles)
+            told = {g for g, said in GENDER_WORDS.items() if said & address}  # "Mr. X" is no daughter X
             named = [e for i in reversed(self.people_named(first)) if (e := self.items[i]).tokens > 1
                      and (len(told) != 1 or e.sex(lex.given_names) in ("", *told))]
             # a surname before a given name: "Yildirim said" is Sukru Yildirim, not "Yildirim Lojistik" named since
@@ -696,9 +700,9 @@ class Entities:
             ent = self._new(Entity("group", text, len(words), key=text.lower()))
         else:
             if not place and not titles and self._nationality_before(lead):
-                text = f"{doc[lead - 1].text} {text}"  # "the Russian Foreign Ministry": Russia's, not any foreign ministry
-            elif not place and not titles and lead > 0 and doc[lead - 1].lower_ == "its":
-                owner = self.mentioned_last(doc[lead - 1].idx, lambda n, e: e.kind == "organisation", "subject_mentions")
+                text = f"{toks[lead - 1].text} {text}"  # "the Russian Foreign Ministry": Russia's, not any foreign ministry
+            elif not place and not titles and lead > 0 and toks[lead - 1].lower_ == "its":
+                owner = self.mentioned_last(toks[lead - 1].idx, lambda n, e: e.kind == "organisation", "subject_mentions")
                 if owner is not None and self.items[owner].place:  # "Lima rejects ... its Ministry of Foreign Affairs said"
                     name = self.items[owner].name
                     text = f"{self.lex.places.get(name.lower(), name)} {text}"  # Peru's, not the Chilean one named before
@@ -833,13 +837,13 @@ class Entities:
     def _is_title(self, tok) -> bool:
         low = tok.lower_.rstrip(".")
         if tok.text in (".", "'", "’"):  # the stop of an abbreviated title ("Coun."), "Dato'"
-            return tok.i > 0 and not self.doc[tok.i - 1].whitespace_ and self._is_title(self.doc[tok.i - 1])
+            return tok.i > 0 and not self.tokens[tok.i - 1].whitespace_ and self._is_title(self.tokens[tok.i - 1])
         if tok.text == "-":  # "Secretary-General", not "Ki-moon"
-            return 0 < tok.i < len(self.doc) - 1 and self._is_title(self.doc[tok.i - 1]) and self._is_title(self.doc[tok.i + 1])
-        if tok.i + 2 < len(self.doc) and self.doc[tok.i + 1].text == "-" and not tok.whitespace_ \
-                and not self._is_title(self.doc[tok.i + 2]):
+            return 0 < tok.i < len(self.tokens) - 1 and self._is_title(self.tokens[tok.i - 1]) and self._is_title(self.tokens[tok.i + 1])
+        if tok.i + 2 < len(self.tokens) and self.tokens[tok.i + 1].text == "-" and not tok.whitespace_ \
+                and not self._is_title(self.tokens[tok.i + 2]):
             return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
-        doc = self.doc
+        doc = self.tokens
         before = tok.i - 2 if tok.i > 1 and doc[tok.i - 1].text in "'’" else tok.i - 1  # "Dato' Sri"
         return (low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())) or (
             tok.i + 1 < len(doc) and f"{low}+{doc[tok.i + 1].lower_}" in self.lex.titles) or (
@@ -1095,8 +1099,8 @@ class Entities:
             ent.kind == "person" and fronted_verb(root) is not None)
         self._note(idx, span.start_char, bool(subject and not self._reported(root))
                    or self._before_subjectless_verb(full_span.start, full_span.end))
-        for t in full_span:
-            self.by_token[t.i] = ment
+        for t in range(full_span.start, full_span.end):
+            self.by_token[t] = ment
 
     def _named_in_clause_above(self, pronoun, idx: int) -> bool:
         """'Leila Nour said she ...': the pronoun opens the reported clause of a speech verb
@@ -1131,12 +1135,12 @@ class Entities:
         "said", or with "president" as its subject and X hung in apposition elsewhere: a name
         set off by a comma right before a speech verb without a subject, or whose subject
         comes before the name in apposition, is that subject."""
-        doc = self.doc
+        doc = self.tokens  # (the Token objects made once; the span below is the doc's)
         if k >= len(doc) or doc[k].text != ",":
             return False
         k += 1
         return k < len(doc) and doc[k].lower_ in self.lex.speech_verbs and doc[k].tag_ in ("VBD", "VBZ") \
-            and not any(c.dep_ in ("nsubj", "nsubjpass") and (c.i >= start or doc[start:k - 1].root.dep_ != "appos")
+            and not any(c.dep_ in ("nsubj", "nsubjpass") and (c.i >= start or self.doc[start:k - 1].root.dep_ != "appos")
                         for c in doc[k].children)
 
     # ---- resolving ------------------------------------------------------------------
