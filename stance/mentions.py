@@ -265,8 +265,9 @@ class Entities:
             if self.inside_quote(chunk.start_char):
                 continue
             self._add_nominal(chunk)
-        self._named_as()
-        self._chain()
+        lowers = [tok.lower_ for tok in self.tokens]  # (read by both passes below)
+        self._named_as(lowers)
+        self._chain(lowers)
 
     def _defined_body(self, i: int, j: int) -> tuple[int, int] | None:
         """'The Confederation of Indigenous Nationalities of Ecuador (Conaie)', 'the Indigenous People
@@ -409,12 +410,11 @@ class Entities:
             j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
             or doc[i].text in PARTY_LETTERS and bool(self._party_and_state(i - 2)))
 
-    def _chain(self) -> None:
+    def _chain(self, lowers: list[str]) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
         Russian minister had earlier made clear..." makes him the one "he" refers to next."""
-        for tok in self.tokens:
-            ment = self.by_token.get(tok.i)
-            low = tok.lower_
+        for at, (tok, low) in enumerate(zip(self.tokens, lowers)):  # (at: tok.i)
+            ment = self.by_token.get(at)
             anaphor = (ment is not None and ment.entity is None and ment.kind == "nominal" and low in self.lex.role_nouns) or (
                 ment is None and (low in PERSON_PRONOUNS or low in ORG_PRONOUNS or low in GROUP_PRONOUNS)
                 and tok.dep_ in ("nsubj", "nsubjpass"))
@@ -432,12 +432,11 @@ class Entities:
             if ment is not None:
                 self.by_token[tok.i] = Mention(ment.start, ment.end, idx, how)
 
-    def _named_as(self) -> None:
+    def _named_as(self, lowers: list[str]) -> None:
         """'One woman, who gave her name as Mrs. Ostrova, said': the person who gives a name is that
         name ("One man, who identified himself as Dave", "who asked to be identified only as X",
         "the driver, whose name is Tom Vale")."""
-        for tok in self.tokens:
-            low = tok.lower_
+        for tok, low in zip(self.tokens, lowers):
             if low == "as" and tok.dep_ == "prep" and tok.head.lower_ in NAMING_VERBS:
                 named = next((self.by_token.get(c.i) for c in tok.children if c.dep_ == "pobj"), None)
             elif low == "name" and tok.dep_ == "nsubj" and any(c.lower_ == "whose" for c in tok.children):
@@ -835,20 +834,21 @@ class Entities:
         return self.items[ment.entity]
 
     def _is_title(self, tok) -> bool:
+        doc, text, at = self.tokens, tok.text, tok.i  # (the Token objects made once; each attribute read once)
         low = tok.lower_.rstrip(".")
-        if tok.text in (".", "'", "’"):  # the stop of an abbreviated title ("Coun."), "Dato'"
-            return tok.i > 0 and not self.tokens[tok.i - 1].whitespace_ and self._is_title(self.tokens[tok.i - 1])
-        if tok.text == "-":  # "Secretary-General", not "Ki-moon"
-            return 0 < tok.i < len(self.tokens) - 1 and self._is_title(self.tokens[tok.i - 1]) and self._is_title(self.tokens[tok.i + 1])
-        if tok.i + 2 < len(self.tokens) and self.tokens[tok.i + 1].text == "-" and not tok.whitespace_ \
-                and not self._is_title(self.tokens[tok.i + 2]):
+        if text in (".", "'", "’"):  # the stop of an abbreviated title ("Coun."), "Dato'"
+            return at > 0 and not doc[at - 1].whitespace_ and self._is_title(doc[at - 1])
+        if text == "-":  # "Secretary-General", not "Ki-moon"
+            return 0 < at < len(doc) - 1 and self._is_title(doc[at - 1]) and self._is_title(doc[at + 1])
+        if at + 2 < len(doc) and doc[at + 1].text == "-" and not tok.whitespace_ \
+                and not self._is_title(doc[at + 2]):
             return False  # "Crown-Indigenous Relations": a word joined by a hyphen to a name is no title
-        doc = self.tokens
-        before = tok.i - 2 if tok.i > 1 and doc[tok.i - 1].text in "'’" else tok.i - 1  # "Dato' Sri"
-        return (low in self.lex.titles and not (low in LOWER_CASE_TITLES and tok.text[:1].isupper())) or (
-            tok.i + 1 < len(doc) and f"{low}+{doc[tok.i + 1].lower_}" in self.lex.titles) or (
-            before >= 0 and f"{doc[before].lower_}+{low}" in self.lex.titles) or (  # "Tan Sri", not "Tan" alone
-            tok.i + 1 < len(doc) and doc[tok.i + 1].text in "'’" and not tok.whitespace_ and f"{low}'" in self.lex.titles)
+        titles = self.lex.titles
+        before = at - 2 if at > 1 and doc[at - 1].text in "'’" else at - 1  # "Dato' Sri"
+        return (low in titles and not (low in LOWER_CASE_TITLES and text[:1].isupper())) or (
+            at + 1 < len(doc) and f"{low}+{doc[at + 1].lower_}" in titles) or (
+            before >= 0 and f"{doc[before].lower_}+{low}" in titles) or (  # "Tan Sri", not "Tan" alone
+            at + 1 < len(doc) and doc[at + 1].text in "'’" and not tok.whitespace_ and f"{low}'" in titles)
 
     def _name_kind(self, text: str, lowered: list[str], titles: list[str], descriptors: set[str]) -> str:
         lex = self.lex
