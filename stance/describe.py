@@ -165,12 +165,16 @@ class _Article:
 def word_positions(folded: list[str]) -> dict[str, list[int]]:
     """Where each word's name keys occur in a clause, so a name is looked up there instead of
     compared with every word (`stance.names.token_keys`)."""
-    positions: dict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = {}
     for k, w in enumerate(folded):
         if len(w) > 1:
             for key in token_keys(w)[0]:
-                positions[key].append(k)
-    return dict(positions)
+                at = positions.get(key)
+                if at is None:
+                    positions[key] = [k]
+                else:
+                    at.append(k)
+    return positions
 
 
 def name_hits(folded: list[str], positions: dict[str, list[int]], ends: tuple[str, ...]) -> list[int]:
