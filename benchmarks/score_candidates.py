@@ -14,6 +14,9 @@ Score a model on the blind set once, when choosing between finished
 candidates: it is the held-out set that decides, never a set to tune on.
 
     python benchmarks/score_candidates.py FOLDER ... --sets seeds dev [blind] --out DIR
+    python benchmarks/score_candidates.py models/default FOLDER ... --sets selection --out DIR
+
+`--sets selection` names the SELECTION sets below (the development measure), in their order.
 """
 from __future__ import annotations
 
@@ -82,9 +85,11 @@ def actor_rate(matched: pd.DataFrame) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("models", nargs="+", metavar="FOLDER")
-    parser.add_argument("--sets", nargs="+", default=["seeds", "dev"], choices=list(GOLD))
+    parser.add_argument("--sets", nargs="+", default=["seeds", "dev"], choices=[*GOLD, "selection"],
+                        help="gold sets; 'selection' names the sets of the development measure (SELECTION)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
+    args.sets = named_sets(args.sets)
     scorer = reference_scorer()
     models = [load_model(folder) for folder in args.models]
     rows = []
@@ -126,14 +131,24 @@ def main() -> None:
     print(selection_table(table, args.sets).loc[[Path(folder).name for folder in args.models]].to_string())
 
 
+def named_sets(sets: list[str]) -> list[str]:
+    """`sets` with "selection" replaced by the SELECTION sets, each set once, in the order first named."""
+    named = [s for name in sets for s in (SELECTION if name == "selection" else (name,))]
+    return list(dict.fromkeys(named))
+
+
 def selection_table(table: pd.DataFrame, sets: list[str]) -> pd.DataFrame:
     """Macro-F1, a model a row and a set a column (in `sets` order), plus the mean over the selection sets
     among `sets` (one vote per set, however many quotes it has), when two or more of them were scored:
-    what decides between candidates, never one set."""
+    what decides between candidates, never one set. The means of ECE and actor rate over the same sets
+    follow, where the table has them (the rule reports them, they do not decide)."""
     wide = table.pivot(index="model", columns="set", values="stance_macro_f1")[sets]
     chosen = [s for s in sets if s in SELECTION]
     if len(chosen) > 1:
         wide[f"mean of {' '.join(chosen)}"] = wide[chosen].mean(axis=1).round(4)
+        for column, label in (("ece", "ECE mean"), ("actor_rate", "actor mean")):
+            if column in table:
+                wide[label] = table.pivot(index="model", columns="set", values=column)[chosen].mean(axis=1).round(4)
     return wide
 
 

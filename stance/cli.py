@@ -7,6 +7,7 @@ and calls a plain library function. User errors are one line, never a traceback.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -17,7 +18,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .errors import StanceError
-from .io import ReadOptions, Skipped, read_meta, read_quotes
+from .io import ReadOptions, Skipped, read_meta, read_quotes, undated
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
 from .assembly import write_run
@@ -168,8 +169,16 @@ def _cmd_score(args: argparse.Namespace) -> int:
     if any(Path(p).is_dir() and Path(p).resolve() == out.resolve() for p in args.inputs):
         raise StanceError(f"{out}: the output folder is an input folder (its articles would share it with the "
                           f"results, which the next run skips): write elsewhere, e.g. --out {Path(out, 'run')}")
+    if _is_model_folder(out):  # --force replaced the model's manifest with the set's: the model was lost
+        raise StanceError(f"{out} is a model folder (its manifest.json is a model's): score into another --out")
     _check_review_kept(out, args)
+    if args.resume:
+        _check_resume_inputs(out, args.inputs)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
+    if bad := undated(reading.meta or {}):
+        named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
+        print(f"stance: note: {args.meta}: {_counted(len(bad), 'date')} not read as a date ({named}): kept as "
+              "written; a matrix by period leaves those documents' quotes out", file=sys.stderr)
     started = time.perf_counter()
     report_skip = _SkipLines(out / "errors.csv")
     with OutputSet(out, force=args.force, resume=args.resume) as output:
@@ -201,6 +210,40 @@ def _cmd_score(args: argparse.Namespace) -> int:
         _error(f"no document could be processed (reasons in {out / 'errors.csv'})")
         return 1
     return 0
+
+
+def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
+    """--resume given other inputs than the interrupted run's (a wrong folder or table named): every
+    finished chunk was redone from the new inputs and the earlier run's work was dropped without a word.
+    Refused when no document or skipped input of the finished chunks comes from an input given now (a
+    chunk's fingerprint holds its inputs' paths, so none of them could have been kept anyway)."""
+    import fnmatch
+    import json
+
+    given = [os.path.abspath(i) for i in inputs]
+
+    def ours(path: str) -> bool:  # the input itself, a file in its folder, or a file its pattern matched
+        path = os.path.abspath(path)
+        return any(path == i or path.startswith(i.rstrip(os.sep) + os.sep)
+                   or any(fnmatch.fnmatchcase(str(p), i) for p in (Path(path), *Path(path).parents)) for i in given)
+
+    seen: list[str] = []
+    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
+        try:
+            meta = json.loads(part.read_text(encoding="utf-8"))
+            paths = [d.get("path") for d in meta.get("documents") or []] + \
+                [e.get("source") for e in meta.get("errors") or []]
+        except (OSError, ValueError, AttributeError):
+            continue  # an unreadable part is redone, as the run does
+        paths = [str(p) for p in paths if p]
+        if any(ours(p) for p in paths):
+            return
+        seen += paths[:1]
+    if seen:
+        raise StanceError(f"{out}: --resume with other inputs: no document of its {_counted(len(seen), 'finished chunk')} "
+                          f"comes from {', '.join(inputs[:3])}{' ...' * (len(inputs) > 3)} (the run was "
+                          f"started on {seen[0]}{', ...' * (len(seen) > 1)}): give the inputs it was started with, "
+                          "or start over with --force")
 
 
 def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
@@ -314,6 +357,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         print(f"stance: note: {note}", file=sys.stderr)
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    if out.is_dir() and (names := sorted(p.name for p in out.iterdir())) and not _is_model_folder(out):
+        # --force replaced the whole folder: an output set (its review too) or the training CSV itself was lost
+        raise StanceError(f"{out} is not a model folder (it holds {', '.join(names[:3])}{' ...' * (len(names) > 3)}): "
+                          "--force replaces only a model folder; give --out a new folder")
     if args.recalibrate:
         return _recalibrate(args, out)
     recipe = Recipe()
@@ -449,6 +496,19 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
         print(f"stance: {export}: {_counted(s.reviewed, 'task')} reviewed: {_counted(s.changed, 'quote')} changed, "
               f"{s.deleted} deleted, {s.added} added; reports rebuilt in {args.into}; "
               f"{_counted(s.train_rows, 'training row')} -> {s.train_path}", file=sys.stderr)
+        v = s.verdicts or {}
+        print(f"stance: {export}: annotations: {v.get('accepted', 0)} accepted, {v.get('rejected', 0)} rejected, "
+              f"{v.get('unreviewed', 0)} unreviewed, {v.get('skipped', 0)} skipped", file=sys.stderr)
+        if s.rejected:
+            more = f" and {len(s.rejected) - 3} more" if len(s.rejected) > 3 else ""
+            print(f"stance: note: {export}: {_counted(len(s.rejected), 'task')} whose annotations a reviewer rejected "
+                  f"(task {', '.join(map(str, s.rejected[:3]))}{more}): not applied, out of corrections.csv, and can "
+                  "be exported again", file=sys.stderr)
+        if s.withdrawn:
+            print(f"stance: note: {export}: {_counted(len(s.withdrawn), 'quote')} an earlier import took from an "
+                  f"annotation since rejected ({', '.join(s.withdrawn[:3])}{' ...' * (len(s.withdrawn) > 3)}): out of "
+                  f"the review record and corrections.csv; quotes.csv keeps the imported reading until the next "
+                  "accepted annotation of it or a rescore", file=sys.stderr)
         if s.unseen:
             one = s.unseen == 1
             whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"
@@ -495,6 +555,7 @@ def _cmd_dna(args: argparse.Namespace) -> int:
     quotes, documents, labels = read_outputs(args.dir)
     out = Path(args.out or args.dir)
     in_run = out.resolve() == Path(args.dir).resolve()
+    _check_dna_out(out, args.dir, in_run)
     with OutputSet(out, force=True, update=True) as output:
         written, note = write_dna(output.staging, annotate(quotes), labels, documents)
         names = output.carry_over(written, unlisted=RUN_FILES if in_run else ())
@@ -507,6 +568,36 @@ def _cmd_dna(args: argparse.Namespace) -> int:
         print(f"stance: note: {note}", file=sys.stderr)
     print(f"stance: -> {', '.join(str(out / name) for name in written)}", file=sys.stderr)
     return 0
+
+
+def _is_model_folder(folder: Path) -> bool:
+    """Whether `folder` holds a model `stance train` wrote (its manifest names a kind and a classifier)."""
+    import json
+
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and "kind" in manifest and "classifier" in manifest
+
+
+def _check_dna_out(out: Path, source: str, in_run: bool) -> None:
+    """`dna --out` names a folder of its own: new, empty, or an output set already. A folder of other files
+    (the articles, say) was made an output set by the tables' manifest, and the next `stance score` of it
+    skipped every article as results."""
+    from .io import _is_output_set
+
+    try:
+        names = [p.name for p in out.iterdir()] if out.is_dir() and not in_run else []
+    except OSError:
+        return  # unreadable: OutputSet says why
+    if names and not _is_output_set(out, names):
+        raise StanceError(f"{out}: not empty and not an output folder of stance: the DNA tables' manifest would "
+                          "make it one, and `stance score` would then skip what it holds; give --out a new or "
+                          "empty folder")
+    if "quotes.csv" in names:  # another run's set: its manifest would list DIR's network beside its own quotes
+        raise StanceError(f"{out}: the output set of another run (its own quotes.csv): the DNA tables of {source} "
+                          f"would mix with it; give --out a new or empty folder, or run `stance dna {out}` for its own")
 
 
 class _SkipLines:

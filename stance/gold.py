@@ -44,6 +44,10 @@ def load_gold(jsonl: str | Path, texts_dir: str | Path | None = None) -> list[di
                 raise KeyError(", ".join(sorted(missing)))
             if "text" not in doc:
                 doc["text"] = (texts / doc["file"]).read_text(encoding="utf-8")
+            for k, quote in enumerate(doc["quotes"], 1):  # a span outside its text failed deep in the matching
+                if not 0 <= int(quote["start"]) < int(quote["end"]) <= len(doc["text"]):
+                    raise ValueError(f"quote {k}: span {quote['start']}-{quote['end']} is not inside its text "
+                                     f"({len(doc['text'])} characters)")
         except (ValueError, KeyError, TypeError) as exc:
             raise StanceError(f"{path}: line {n}: not a gold document ({type(exc).__name__}: {exc})") from None
         except OSError as exc:

@@ -173,6 +173,16 @@ def read_meta(path: str | Path, encoding: str = "utf-8") -> dict[str, dict[str, 
     return {row["doc_id"]: {f: row[f] for f in fields_ if row[f]} for row in table.to_dict("records")}
 
 
+def undated(meta: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(doc_id, date) of --meta dates no reader understands ("2024-13-45", "n/a"): kept as written, but
+    a report by period leaves their quotes out, so the user is told."""
+    dates = {doc_id: fields["date"] for doc_id, fields in meta.items() if fields.get("date")}
+    if not dates:
+        return []
+    parsed = pd.to_datetime(pd.Series(dates), errors="coerce", utc=True, format="mixed")
+    return [(doc_id, dates[doc_id]) for doc_id in parsed[parsed.isna()].index]
+
+
 def _with_meta(item: Item, meta: dict[str, dict[str, str]]) -> Item:
     if isinstance(item, Input) and (given := meta.get(item.document.doc_id)):
         return replace(item, document=replace(item.document, **given))
@@ -419,7 +429,7 @@ def text_problem(text: str) -> str | None:
     if not text.strip():
         return "empty document"
     if "\0" in text:
-        return "binary content (NUL bytes)"
+        return _nul_reason(text)
     printable = sum(ch.isprintable() or ch.isspace() for ch in text)
     if printable < _MIN_TEXT_SHARE * len(text):
         return "binary content (mostly non-text characters)"
@@ -534,7 +544,7 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
         data = _read_regular(path, 4 * MAX_DOCUMENT_CHARS)
         text = _decode(data, options.encoding)
     except UnicodeDecodeError as exc:
-        reason = "binary content (NUL bytes)" if b"\0" in data else _decode_reason(exc, options.encoding)
+        reason = _nul_reason(data) if b"\0" in data else _decode_reason(exc, options.encoding)
         yield Skipped(str(path), doc_id, reason)
         return
     except (OSError, ValueError) as exc:
@@ -550,6 +560,18 @@ def _read_txt(path: Path, doc_id: str, options: ReadOptions = ReadOptions()) -> 
         meta = text_metadata(text)
     for item in _checked(Document(doc_id, text, **meta), str(path)):  # its doc_id: from the file's name
         yield replace(item, id_suffix="") if isinstance(item, Input) else item
+
+
+def _nul_reason(data: bytes | str) -> str:
+    """Why a file (its bytes, or its text where they read as UTF-8) with NUL bytes is skipped; UTF-16 text
+    saved without its byte-order mark (most other bytes NUL, as English in UTF-16) is named, with the
+    --encoding that reads it."""
+    sample = data[:4096] if len(data[:4096]) % 2 == 0 else data[:4095]
+    nul = 0 if isinstance(data, bytes) else "\0"
+    for order, zeros in (("le", sample[1::2]), ("be", sample[0::2])):
+        if len(sample) >= 16 and zeros.count(nul) > 0.8 * len(zeros):
+            return f"binary content (NUL bytes; UTF-16 text without a byte-order mark? try --encoding utf-16-{order})"
+    return "binary content (NUL bytes)"
 
 
 def _is_utf8(encoding: str) -> bool:
@@ -910,6 +932,16 @@ _TEXT_WORDS = ("text", "body", "content")  # within a name: Text, full_text, art
 
 def _row_item(row: dict, source: str, default_id: str, text_column: str = "text", number: int = 0,
               encoding: str = "utf-8") -> list[Item]:
+    for name in ("doc_id", "id", *METADATA_FIELDS):  # a JSON row's nested value was written as Python's repr
+        value = row.get(name)
+        if isinstance(value, dict) and set(value) == {"$date"}:  # MongoDB's extended JSON (mongoexport)
+            value = value["$date"]
+            value = int(value["$numberLong"]) if isinstance(value, dict) and "$numberLong" in value else value
+            row = {**row, name: value}
+        if isinstance(value, (list, dict)):
+            given = row.get("doc_id")
+            return [Skipped(source, _cell(given) if isinstance(given, (str, int)) and _cell(given) else default_id,
+                            f"{name!r} is {type(value).__name__}, not a string or number")]
     doc_id = _cell(row.get("doc_id")) or _cell(row.get("id")) or default_id
     if text_column not in row:  # a JSON row: which field holds the text, as for a table's header
         reason = _missing_text(row, text_column).replace(" column (columns: ", " field (fields: ")

@@ -1149,7 +1149,8 @@ class Entities:
         for tok in (w for c in fronted for w in c.subtree):  # the fronted phrase only, not the sentence
             ment = self.by_token.get(tok.i)
             if ment is not None and ment.entity is not None and self.items[ment.entity].kind == "person" \
-                    and fronted_verb(tok) is verb:
+                    and not self.items[ment.entity].place and not any(c.dep_ == "case" for c in tok.children) \
+                    and fronted_verb(tok) == verb:  # (not "X's" of "In Y, X's president, Z, said")
                 return tok
         return None
 
@@ -1664,13 +1665,27 @@ def _misread_given_name(tok, tokens: list, lex: Lexicon) -> bool:
     """'said Per Hole', 'The mayor, Per Brekke, said': a known given name (given_names.txt) the
     tagger read as a preposition or another function word, capitalised inside its sentence and
     followed by a capitalised name word, is the person's given name ("per the report", "per Tom
-    Reed" and a sentence's first "Per" stay the preposition)."""
-    if not (tok.is_title and tok.tag_ in FUNCTION_TAGS) or tok.is_sent_start or tok.i + 1 >= len(tokens):
+    Reed" stay the preposition). A sentence's or clause's first such word is a name only when a speech verb
+    follows the name ('Per Brekke said', 'Will Carter told'; not 'Per Reuters, ...', 'Will Reed
+    run?')."""
+    if not (tok.is_title and tok.tag_ in FUNCTION_TAGS) or tok.i + 1 >= len(tokens):
         return False  # every token of every document comes here: the cheap tests first
-    nxt, prev = tokens[tok.i + 1], tokens[tok.i - 1]
-    heading = prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in lex.titles  # "Output Per Worker Falls"
-    return (not heading and tok.whitespace_ and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
-            and name_key(tok.text) in lex.given_names)
+    nxt = tokens[tok.i + 1]
+    if not (tok.whitespace_ and nxt.tag_ in ("NNP", "NNPS") and nxt.text[:1].isupper()
+            and name_key(tok.text) in lex.given_names):
+        return False
+    prev = tokens[tok.i - 1] if tok.i else None
+    if prev is None or tok.is_sent_start or prev.is_punct and prev.text != ",":  # a clause's first word ('Q: Will Reed run?')
+        return _speech_verb_after(tokens, tok.i + 1, lex)
+    return not (prev.is_alpha and prev.text[:1].isupper() and prev.lower_ not in lex.titles)  # "Output Per Worker Falls"
+
+
+def _speech_verb_after(tokens: list, i: int, lex: Lexicon) -> bool:
+    """The name words from `i` on are followed by a speech verb in the past or present tense
+    ('Brekke said', 'Carter tells'; a base form follows a modal: 'Will Reed say more?')."""
+    while i < len(tokens) and tokens[i].tag_ in ("NNP", "NNPS"):
+        i += 1
+    return i < len(tokens) and tokens[i].tag_ in ("VBD", "VBZ") and tokens[i].lower_ in lex.speech_verbs  # not 'Will Reed say?'
 
 
 def _mend_given_names(tokens: list, lex: Lexicon) -> None:
@@ -1694,4 +1709,7 @@ def _mend_given_names(tokens: list, lex: Lexicon) -> None:
             else:
                 name.head, name.dep_ = head, role
             tok.head, tok.dep_ = name, "compound"
+        elif not list(tok.children) and tok.head.i != tok.i:
+            # 'Will[aux] Carter[nsubj] said': the given name hangs on the verb; it belongs to the name
+            tok.head, tok.dep_ = tokens[tok.i + 1], "compound"
         tok.tag_ = "NNP"

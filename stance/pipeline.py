@@ -204,6 +204,9 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     board = Board.for_pool(workers) if progress and engine == "processes" and workers > 1 else None
     with _extractor(engine, workers, stage, scheduler, board, progress) as extractor:  # workers load parser and model
         tasks = _tasks(unique_ids(_items(inputs, reading)), chunk_size, store)
+        warm = _TailImports()
+        if extractor.parallel:  # the workers finish the last chunks while this process imports for the tail
+            tasks = _then(tasks, warm.start)
         total = _count(inputs, reading.encoding) if progress else None
         idle = extractor.idle if progress or engine == "dask" else None  # quiet: said in a line of its own
         with stage_bar("extract+classify", total, progress, "input") as bar, _Watch(bar, progress, board=extractor.board,
@@ -220,6 +223,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
                 n_quotes += sum(d["n_quotes"] for d in chunk.documents)
                 watch.done(chunk, documents=len(documents), quotes=n_quotes, skipped=len(skipped))
 
+    warm.join()
     if skipped and on_skip is None:  # in a notebook, an empty result must not be the only sign
         warnings.warn(_skipped_note(skipped), stacklevel=3)
     in_memory = quotes_to_frame(quotes, labels)
@@ -252,6 +256,42 @@ def group(table: QuoteTable, documents: pd.DataFrame, errors: pd.DataFrame, labe
         texts = (t for frame in table.chunks(["text"]) for t in frame["text"].fillna("").astype(str))
         numbers = statement_numbers(ids, texts, progress=bar.update)
     return Run(table, ids, numbers, documents=documents, errors=errors, actors=actors_table, labels=labels)
+
+
+# What the cross-document steps import only when they first run (report_html's coalitions, matrix's intervals):
+# ~0.3 CPU-s of the tail, which runs in this process alone while the workers' cores idle.
+TAIL_MODULES = ("scipy.cluster.hierarchy", "scipy.special")
+
+
+class _TailImports:
+    """`TAIL_MODULES` imported in a background thread once `start` is called (when the last chunk is handed
+    to the workers: this process then only waits on them), joined before the tail runs. Nothing it does
+    reaches the results; a module that will not import is left to fail where it is used."""
+
+    def __init__(self):
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._load, name="stance-tail-imports", daemon=True)
+        self._thread.start()
+
+    @staticmethod
+    def _load() -> None:
+        for name in TAIL_MODULES:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
+
+    def join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+
+
+def _then(items: Iterable, after: Callable[[], None]) -> Iterator:
+    """`items`, then `after()` once they are all taken."""
+    yield from items
+    after()
 
 
 def _extractor(engine: str, workers: int, stage: Stage, scheduler: str | None, board: Board | None = None,

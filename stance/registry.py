@@ -124,6 +124,9 @@ def _entry(path: Path, at: str, row) -> RegistryEntry:
     if not isinstance(aliases, (list, tuple)):
         raise StanceError(f"{where}: aliases: expected a list of names or a '|'-joined text, got {aliases!r:.80}")
     aliases = [scalar(a, f"{where}: aliases") for a in aliases]
+    if ";" in actor_id:  # quotes.csv joins the actor_ids of a quote's speakers with ";": this one would be two
+        raise StanceError(f"{where}: actor_id {actor_id!r} has a ';', which joins the ids of a quote's several "
+                          "speakers in quotes.csv (it would count as two actors): use '-' or '_'")
     if kind and kind not in SPEAKER_TYPES:
         raise StanceError(f"{where}: type {kind!r} is not one of {', '.join(SPEAKER_TYPES)}")
     return RegistryEntry(

@@ -9,8 +9,10 @@ the same region id; the prediction's ``score`` is the stance probability.
 
 `import_annotations` reads Label Studio's JSON export (a list of tasks, each with
 ``annotations[].result``) and applies the last non-cancelled annotation of each
-task (one marked ground truth first; annotators who read a task differently and no
-ground truth: the task is left as the machine read it, and named) to quotes.csv: a changed stance, speaker or actor_id, a deleted region
+task (one marked ground truth first, then one a Label Studio Enterprise reviewer accepted;
+one a reviewer rejected never; annotators who read a task differently and no ground truth
+or accepted annotation: the task is left as the machine read it, and named) to quotes.csv:
+a changed stance, speaker or actor_id, a deleted region
 (the quote is dropped) or a new region (a quote is added). Offsets are Python
 character offsets; Label Studio counts UTF-16 code units in the browser, so
 spans are converted both ways and checked against the region's ``text``.
@@ -44,6 +46,8 @@ REVIEWED_FILE = "reviewed.csv"
 REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export"]
 # Names in the labelling config: the result's from_name / to_name.
 TEXT, SPAN, STANCE, SPEAKER, ACTOR = "text", "quote", "stance", "speaker", "actor_id"
+# What became of an exported annotation (`review_verdict`, `review_counts`).
+ACCEPTED, REJECTED, UNREVIEWED, SKIPPED = "accepted", "rejected", "unreviewed", "skipped"
 
 
 # -- export ---------------------------------------------------------------------
@@ -123,6 +127,7 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
         raise StanceError(f"{out_dir}: no quote could be exported ({missing} without a readable article{where})")
     tasks_path = Path(tasks_path)
     config = tasks_path.with_name(tasks_path.stem + ".config.xml")
+    _check_replaceable(tasks_path, config)
     try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
         tasks_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -130,6 +135,32 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
     return len(tasks), missing, config, earlier
+
+
+def _check_replaceable(tasks_path: Path, config: Path) -> None:
+    """Only an earlier export's own files are replaced: `--out run/quotes.csv` (a slip for the set's
+    folder) wrote the tasks over quotes.csv and the output set could no longer be read."""
+    def ours(path: Path, looks) -> bool:
+        try:
+            with path.open(encoding="utf-8") as fh:
+                return looks(fh.read(_MAX_TASKS_BYTES))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return False
+
+    def tasks_file(text: str) -> bool:
+        tasks = json.loads(text)
+        return isinstance(tasks, list) and all(isinstance(t, dict) and "data" in t for t in tasks)
+
+    for path, looks, what in ((tasks_path, tasks_file, "Label Studio tasks"),
+                              (config, lambda text: text.lstrip().startswith("<View"), "labelling config")):
+        if path.is_dir():
+            raise StanceError(f"cannot write {path}: it is a folder (give --out a file name, e.g. {path / 'tasks.json'})")
+        if path.exists() and not ours(path, looks):
+            raise StanceError(f"{path} exists and is not a {what} file a review export wrote: it is left as it is; "
+                              "give --out another name")
+
+
+_MAX_TASKS_BYTES = 1 << 30  # an earlier tasks file is read whole to recognise it
 
 
 def _prediction(q: dict, text: str, labels: tuple[str, ...]) -> dict:
@@ -210,6 +241,9 @@ class ImportSummary:
     unseen: int = 0  # tasks annotated without the machine's reading shown (prelabelling off): quote kept
     disputed: tuple[tuple[int, str, str], ...] = ()  # (task, text, readings) annotators read apart: not applied
     drafts: tuple[int, ...] = ()  # tasks with a draft saved and nothing submitted: not applied
+    verdicts: dict[str, int] | None = None  # annotations accepted, rejected, unreviewed, skipped (`review_counts`)
+    rejected: tuple[int, ...] = ()  # tasks whose every submitted annotation a reviewer rejected: not applied
+    withdrawn: tuple[str, ...] = ()  # quotes an earlier import applied from an annotation since rejected
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -241,6 +275,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     disputed: list[tuple[int, str, str]] = []
     changed = annotated = unseen = 0
     drafts: list[int] = []
+    rejected: list[tuple[int, str]] = []  # (task, quote_id) whose every submitted annotation a reviewer rejected
     for number, task in enumerate(tasks, start=1):
         try:
             annotation, others = _chosen_annotation(task)
@@ -248,6 +283,9 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             if annotation is None:
                 if any(isinstance(d, dict) and d.get("result") for d in task.get("drafts") or []):
                     drafts.append(number)
+                if any(isinstance(a, dict) and not a.get("was_cancelled") and review_verdict(a) == REJECTED
+                       for a in task.get("annotations") or []):
+                    rejected.append((number, str(data.get("quote_id", ""))))
                 continue
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
@@ -313,6 +351,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
                               f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
     train_path = Path(train_path) if train_path else into / "corrections.csv"
+    _check_corrections_file(train_path)
     try:  # a --train-out that cannot be written fails here, before the output set changes
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -327,7 +366,13 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    record = _record(_reviewed(into), frame, reviewed, Path(export_path).name)
+    earlier = _reviewed(into)
+    # a rejected annotation an earlier import applied (exported before the reviewer's verdict): its quotes
+    # leave the review record, so they train no model and can be exported again
+    refused = {qid for _, qid in rejected if qid}
+    withdrawn = [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in refused)
+                 and q not in set(reviewed)]
+    record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, reviewed, Path(export_path).name)
 
     def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
         write_csv(record, staging / REVIEWED_FILE)
@@ -337,7 +382,25 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
     return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
-                         tuple(disputed), tuple(drafts))
+                         tuple(disputed), tuple(drafts), review_counts(tasks), tuple(n for n, _ in rejected),
+                         tuple(withdrawn))
+
+
+def _check_corrections_file(path: Path) -> None:
+    """--train-out replaces only an earlier import's corrections (its columns, every row from review):
+    `--train-out train.csv` (meaning to add to the training data) wrote the corrections over it."""
+    if path.is_dir():
+        raise StanceError(f"cannot write {path}: it is a folder (give --train-out a file name)")
+    if not path.exists():
+        return
+    try:
+        rows = read_csv_text(path, "corrections", ())
+        ours = list(rows.columns) == TRAIN_COLUMNS and rows["source"].eq("review").all()
+    except StanceError:
+        ours = False
+    if not ours:
+        raise StanceError(f"{path} exists and is not a corrections file a review import wrote: it is left as it is "
+                          "(to train on both, list the two files' rows in one CSV); give --train-out another name")
 
 
 def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
@@ -414,21 +477,70 @@ def _predicted_span(task: dict, quote_id: str, text: str, source, number: int) -
 
 
 def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
-    """The submitted (not skipped) annotation to apply: the latest one marked ground truth (Label Studio's
-    star: a reviewer's pick among several annotators'), else the latest; and, without a ground truth, the
-    latest annotation of each other annotator (a project with overlap: several people per task), to
-    compare with it. One annotator's earlier annotations are replaced by their later one."""
-    done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")]
+    """The submitted (not skipped) annotation to apply, never one a reviewer rejected: the latest one
+    marked ground truth (Label Studio's star: a reviewer's pick among several annotators'), else the latest
+    one a reviewer accepted (Label Studio Enterprise's Accept or Fix & Accept), else the latest; and, without a
+    ground truth, the latest annotation of each other annotator (a project with overlap: several people per
+    task), to compare with it: only the other accepted ones where one was accepted (an unreviewed reading does
+    not dispute an accepted one; two accepted readings that differ do). One annotator's earlier annotations
+    are replaced by their later one."""
+    done = [a for a in task.get("annotations") or [] if isinstance(a, dict) and not a.get("was_cancelled")
+            and review_verdict(a) != REJECTED]
     if not done:
         return None, []
     truth = [a for a in done if a.get("ground_truth") is True]
     if truth:
         return max(truth, key=_when), []
+    accepted = [a for a in done if review_verdict(a) == ACCEPTED]
+    if accepted:  # compared only among themselves: two accepted readings that differ settle nothing
+        done = accepted
     latest: dict[str, dict] = {}
     for annotation in sorted(done, key=_when):
         latest[_annotator(annotation)] = annotation
     chosen = max(done, key=_when)
     return chosen, [a for a in latest.values() if a is not chosen]
+
+
+def review_verdict(annotation: dict) -> str | None:
+    """What a Label Studio Enterprise reviewer decided of an annotation: ACCEPTED (Accept, or Fix & Accept,
+    which saves the reviewer's fix into the annotation's result), REJECTED, or None (not reviewed, or the
+    annotator changed it after the review, so the verdict no longer holds).
+
+    The JSON export lists an annotation's reviews as `reviews: [{id, created_by, accepted}]` (the latest
+    decides: by `created_at` where given, else by id, else the last listed); the API's `last_action` names the
+    annotation's latest history item (`accepted`, `rejected`, `fixed_and_accepted`, or an annotator's
+    `updated` / `submitted` after them) and, where present, says which came last. Community Edition exports
+    hold neither: every annotation is unreviewed."""
+    last = annotation.get("last_action")
+    if last in ("accepted", "fixed_and_accepted"):
+        return ACCEPTED
+    if last == "rejected":
+        return REJECTED
+    listed = annotation.get("reviews")
+    reviews = [r for r in listed if isinstance(r, dict) and isinstance(r.get("accepted"), bool)] \
+        if isinstance(listed, list) else []
+    if not reviews or last in ("updated", "submitted", "deleted_review"):
+        return None
+
+    def order(pair: tuple[int, dict]) -> tuple:
+        k, review = pair
+        number = review.get("id")
+        return str(review.get("created_at") or review.get("updated_at") or ""), \
+            number if isinstance(number, int) else -1, k
+
+    latest = max(enumerate(reviews), key=order)[1]
+    return ACCEPTED if latest["accepted"] else REJECTED
+
+
+def review_counts(tasks: list[dict]) -> dict[str, int]:
+    """The export's annotations by what became of them: accepted and rejected by a reviewer, submitted
+    and not reviewed, skipped by the annotator (drafts are not annotations)."""
+    counts = dict.fromkeys((ACCEPTED, REJECTED, UNREVIEWED, SKIPPED), 0)
+    for task in tasks:
+        for annotation in task.get("annotations") or []:
+            if isinstance(annotation, dict):
+                counts[SKIPPED if annotation.get("was_cancelled") else review_verdict(annotation) or UNREVIEWED] += 1
+    return counts
 
 
 def _when(annotation: dict) -> str:

@@ -118,6 +118,9 @@ def test_actors_registry_csv(tmp_path):
     ("bad.csv", "actor_id,name,type\nx,X,robot\n", "type 'robot'"),
     ("bad.csv", "actor_id,name\nx,X\nx,Y\n", "duplicate actor_id"),
     ("bad.txt", "x", "must be .csv"),
+    # quotes.csv joins a quote's speakers' ids with ';': this actor was counted as two in the matrix
+    ("bad.csv", "actor_id,name\nmara;vell,Mara Vell\n", "line 2: actor_id 'mara;vell' has a ';'"),
+    ("bad.yaml", "- actor_id: owen;prask\n  name: Owen Prask\n", "entry 1: actor_id 'owen;prask' has a ';'"),
 ])
 def test_registry_malformed_is_one_line_error(tmp_path, name, text, problem):
     path = tmp_path / name

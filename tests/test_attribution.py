@@ -871,3 +871,14 @@ def test_a_given_name_read_as_per_is_the_speaker_not_according_to(parser):
     assert (q.speaker, q.sieve) == ("Tom Arkwright", "according-to")
     statement = '"The tunnel opens in March," per a statement from the roads agency.\n'
     assert next(iter(quotes_of(statement, parser).values())).sieve == "according-to"
+
+
+def test_attribution_a_question_opened_by_will_names_no_will(parser):
+    text = ('HOST: Will Brandt start in goal on Sunday?\n\nGUEST: He is fit.\n\n'
+            'Brandt told the club paper he was "ready for any keeper duel," and Ole Brandt trains alone.\n')
+    assert speaker(text, parser, "ready for") != "Will Brandt"
+
+
+def test_attribution_per_reuters_at_a_sentence_start_stays_the_preposition(parser):
+    text = 'Per Reuters, the port is "finished for the season," a trader said.\n'
+    assert speaker(text, parser, "finished") == "a trader"

@@ -2085,3 +2085,135 @@ def test_cue_verb_a_comma_closing_a_relative_clause_the_parse_ran_on_into_the_ve
     ])
     (att,) = attributed(doc)
     assert (att.speaker, att.sieve) == ("Guild", "cue-verb")
+
+
+def test_according_to_words_credited_by_a_possessive_pronoun():
+    # Tomas Ek ran the depot. A merger would, in his words, “finish the town.”
+    doc = build([
+        ("Tomas", "NNP", 1, "compound"), ("Ek", "NNP", 2, "nsubj"), ("ran", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("depot", "NN", 2, "dobj"), (".", ".", 2, "punct"),
+        ("A", "DT", 7, "det"), ("merger", "NN", 15, "nsubj"), ("would", "MD", 15, "aux"), (",", ",", 15, "punct"),
+        ("in", "IN", 15, "prep"), ("his", "PRP$", 12, "poss"), ("words", "NNS", 10, "pobj"), (",", ",", 15, "punct"),
+        ("“", "``", 15, "punct"), ("finish", "VB", 15, "ROOT"), ("the", "DT", 17, "det"), ("town", "NN", 15, "dobj"),
+        (".", ".", 15, "punct"), ("”", "''", 15, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve, att.resolution) == ("Tomas Ek", "according-to", "pronoun")
+
+
+def test_according_to_other_words_credit_no_one():
+    # In other words, the budget is “a mess nobody owns.”
+    doc = build([
+        ("In", "IN", 5, "prep"), ("other", "JJ", 2, "amod"), ("words", "NNS", 0, "pobj"), (",", ",", 5, "punct"),
+        ("the", "DT", 5, "det"), ("budget", "NN", 6, "nsubj"), ("is", "VBZ", 6, "ROOT"), ("“", "``", 8, "punct"),
+        ("a", "DT", 9, "det"), ("mess", "NN", 6, "attr"), ("nobody", "NN", 10, "nsubj"), ("owns", "VBZ", 8, "relcl"),
+        (".", ".", 6, "punct"), ("”", "''", 6, "punct"),
+    ])
+    doc[5].head = doc[6]
+    (att,) = attributed(doc)
+    assert att.speaker == ""
+
+
+def test_according_to_her_words_before_the_quote():
+    # Ana Ruiz spoke. Her words, “We stay here.”
+    doc = build([
+        ("Ana", "NNP", 1, "compound"), ("Ruiz", "NNP", 2, "nsubj"), ("spoke", "VBD", 2, "ROOT"), (".", ".", 2, "punct"),
+        ("Her", "PRP$", 5, "poss"), ("words", "NNS", 5, "ROOT"), (",", ",", 5, "punct"),
+        ("“", "``", 9, "punct"), ("We", "PRP", 9, "nsubj"), ("stay", "VBP", 9, "ROOT"), ("here", "RB", 9, "advmod"),
+        (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ana Ruiz", "according-to")
+
+
+def test_described_subject_which_of_a_relative_clause_is_the_document_it_hangs_on():
+    # The vote followed a communique from a Nordic Council meeting, which voiced “deep concern over the closures.”
+    doc = build([
+        ("The", "DT", 1, "det"), ("vote", "NN", 2, "nsubj"), ("followed", "VBD", 2, "ROOT"),
+        ("a", "DT", 4, "det"), ("communique", "NN", 2, "dobj"), ("from", "IN", 4, "prep"), ("a", "DT", 9, "det"),
+        ("Nordic", "NNP", 8, "compound"), ("Council", "NNP", 9, "compound"), ("meeting", "NN", 5, "pobj"),
+        (",", ",", 4, "punct"), ("which", "WDT", 12, "nsubj"), ("voiced", "VBD", 4, "relcl"), ("“", "``", 15, "punct"),
+        ("deep", "JJ", 15, "amod"), ("concern", "NN", 12, "dobj"), ("over", "IN", 15, "prep"), ("the", "DT", 18, "det"),
+        ("closures", "NNS", 16, "pobj"), (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("a communique from a Nordic Council meeting", "described-subject")
+
+
+def test_colon_lead_name_the_parser_hung_on_a_fronted_place():
+    # At a stall in Brennvik, Ola Dahlberg, a retired pilot, was more cheerful: “The quay is good.”
+    doc = build([
+        ("At", "IN", 13, "prep"), ("a", "DT", 2, "det"), ("stall", "NN", 0, "pobj"), ("in", "IN", 2, "prep"),
+        ("Brennvik", "NNP", 3, "pobj"), (",", ",", 4, "punct"), ("Ola", "NNP", 7, "compound"), ("Dahlberg", "NNP", 4, "appos"),
+        (",", ",", 7, "punct"), ("a", "DT", 11, "det"), ("retired", "JJ", 11, "amod"), ("pilot", "NN", 7, "appos"),
+        (",", ",", 4, "punct"), ("was", "VBD", 13, "ROOT"), ("more", "RBR", 15, "advmod"), ("cheerful", "JJ", 13, "acomp"),
+        (":", ":", 13, "punct"), ("“", "``", 20, "punct"), ("The", "DT", 19, "det"), ("quay", "NN", 20, "nsubj"),
+        ("is", "VBZ", 13, "parataxis"), ("good", "JJ", 20, "acomp"), (".", ".", 20, "punct"), ("”", "''", 20, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Ola Dahlberg", "colon-lead")
+
+
+def test_resolution_a_fronted_place_joined_to_the_name_is_no_joint_speaker():
+    # In Kelso, Ann Rudd, a miner, said the pit was “finished for good.”
+    doc = build([
+        ("In", "IN", 9, "prep"), ("Kelso", "NNP", 0, "pobj"), (",", ",", 1, "punct"), ("Ann", "NNP", 4, "compound"),
+        ("Rudd", "NNP", 1, "conj"), (",", ",", 4, "punct"), ("a", "DT", 7, "det"), ("miner", "NN", 4, "appos"),
+        (",", ",", 1, "punct"), ("said", "VBD", 9, "ROOT"), ("the", "DT", 11, "det"), ("pit", "NN", 12, "nsubj"),
+        ("was", "VBD", 9, "ccomp"), ("“", "``", 14, "punct"), ("finished", "VBN", 12, "acomp"), ("for", "IN", 14, "prep"),
+        ("good", "JJ", 15, "pobj"), (".", ".", 9, "punct"), ("”", "''", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Ann Rudd"
+
+
+def test_cue_verb_sentence_initial_given_name_read_as_a_modal():
+    # Will Carter said the plan was “a disgrace to the county.”
+    doc = build([
+        ("Will", "MD", 2, "aux"), ("Carter", "NNP", 2, "nsubj"), ("said", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("plan", "NN", 5, "nsubj"), ("was", "VBD", 2, "ccomp"), ("“", "``", 8, "punct"), ("a", "DT", 8, "det"),
+        ("disgrace", "NN", 5, "attr"), ("to", "IN", 8, "prep"), ("the", "DT", 11, "det"), ("county", "NN", 9, "pobj"),
+        (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert att.speaker == "Will Carter"
+
+
+def test_cue_verb_sentence_initial_given_name_read_as_a_preposition():
+    # Per Brekke said the plan was “a disgrace to the county.”
+    doc = build([
+        ("Per", "IN", 2, "prep"), ("Brekke", "NNP", 0, "pobj"), ("said", "VBD", 2, "ROOT"), ("the", "DT", 4, "det"),
+        ("plan", "NN", 5, "nsubj"), ("was", "VBD", 2, "ccomp"), ("“", "``", 8, "punct"), ("a", "DT", 8, "det"),
+        ("disgrace", "NN", 5, "attr"), ("to", "IN", 8, "prep"), ("the", "DT", 11, "det"), ("county", "NN", 9, "pobj"),
+        (".", ".", 2, "punct"), ("”", "''", 2, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Per Brekke", "cue-verb")
+
+
+def test_cue_verb_subject_the_parser_hung_on_the_dateline():
+    # BRENNVIK — Norway’s fisheries agency on Friday formally accused the ministry of “selling the fjord to the highest bidder”.
+    doc = build([
+        ("BRENNVIK", "NNP", 9, "nsubj"), ("—", ":", 0, "punct"), ("Norway", "NNP", 5, "poss"), ("’s", "POS", 2, "case"),
+        ("fisheries", "NN", 5, "compound"), ("agency", "NN", 0, "appos"), ("on", "IN", 5, "prep"), ("Friday", "NNP", 6, "pobj"),
+        ("formally", "RB", 9, "advmod"), ("accused", "VBD", 9, "ROOT"), ("the", "DT", 11, "det"), ("ministry", "NN", 9, "dobj"),
+        ("of", "IN", 9, "prep"), ("“", "``", 14, "punct"), ("selling", "VBG", 12, "pcomp"), ("the", "DT", 16, "det"),
+        ("fjord", "NN", 14, "dobj"), ("to", "IN", 14, "prep"), ("the", "DT", 20, "det"), ("highest", "JJS", 20, "amod"),
+        ("bidder", "NN", 17, "pobj"), ("”", "''", 14, "punct"), (".", ".", 9, "punct"),
+    ])
+    (att,) = attributed(doc)
+    assert (att.speaker, att.sieve) == ("Norway’s fisheries agency", "cue-verb")
+
+
+def test_cue_verb_someones_pick_hung_on_the_dateline_is_left_to_the_descriptions():
+    # BRENNVIK — Mayor Ola Dahl’s pick on Friday formally accused the ministry of “selling the fjord to the highest bidder”.
+    doc = build([
+        ("BRENNVIK", "NNP", 10, "nsubj"), ("—", ":", 0, "punct"), ("Mayor", "NNP", 4, "compound"), ("Ola", "NNP", 4, "compound"),
+        ("Dahl", "NNP", 6, "poss"), ("’s", "POS", 4, "case"), ("pick", "NN", 0, "appos"), ("on", "IN", 6, "prep"),
+        ("Friday", "NNP", 7, "pobj"), ("formally", "RB", 10, "advmod"), ("accused", "VBD", 10, "ROOT"), ("the", "DT", 12, "det"),
+        ("ministry", "NN", 10, "dobj"), ("of", "IN", 10, "prep"), ("“", "``", 15, "punct"), ("selling", "VBG", 13, "pcomp"),
+        ("the", "DT", 17, "det"), ("fjord", "NN", 15, "dobj"), ("to", "IN", 15, "prep"), ("the", "DT", 21, "det"),
+        ("highest", "JJS", 21, "amod"), ("bidder", "NN", 18, "pobj"), ("”", "''", 15, "punct"), (".", ".", 10, "punct"),
+    ])
+    (att,) = attributed(doc, order=("cue-verb",))
+    assert att.speaker != "Mayor Ola Dahl’s pick"

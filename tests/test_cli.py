@@ -418,3 +418,88 @@ def test_cli_a_full_disk_while_the_set_is_staged_says_what_the_folder_holds_and_
     assert main(["score", *texts, "--out", str(tmp_path / "whole"), "--quiet", "--model", "fast"]) == 0
     assert (out / "quotes.csv").read_bytes() == (tmp_path / "whole" / "quotes.csv").read_bytes()
     assert read_manifest(out)["documents"] == 2 and not (out / "parts").exists()
+
+
+def test_cli_resume_with_other_inputs_is_refused_and_keeps_the_finished_chunks(tmp_path, capsys, monkeypatch):
+    """--resume naming another folder than the interrupted run's (a slip of the shell history): every finished
+    chunk was redone from the new inputs, the earlier run's work dropped without a word. Now one line names the
+    inputs the run was started on, and the folder is left as it was; the right inputs (or a pattern matching
+    them) resume it."""
+    from stance import workers
+
+    first, other = tmp_path / "harbour", tmp_path / "farms"
+    for folder, said in ((first, "We will not allow the pier to close"), (other, "Our fields flood every spring")):
+        folder.mkdir()
+        for k in range(3):
+            (folder / f"{k}.txt").write_text(f'"{said} {k}," said Mara Vell, the board chair.\n', encoding="utf-8")
+    out = tmp_path / "run"
+    write = workers.write_part
+
+    def interrupted(folder, chunk, labels):  # Ctrl-C once the first chunk is on disk
+        write(folder, chunk, labels)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(first), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
+    monkeypatch.setattr(workers, "write_part", write)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["score", str(other), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet",
+                 "--resume"]) == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line == (f"stance: error: {out}: --resume with other inputs: no document of its 1 finished chunk comes "
+                    f"from {other} (the run was started on {first / '0.txt'}): give the inputs it was started with, "
+                    "or start over with --force")
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert main(["score", str(tmp_path / "harb*"), "--out", str(out), "--chunk-size", "1", "--model", "fast",
+                 "--quiet", "--resume"]) == 0
+    assert len(_read(out / "quotes.csv")) == 3
+
+
+def test_cli_meta_dates_no_reader_understands_are_named(tmp_path, capsys):
+    """A --meta date such as '2024-13-45' was kept without a word, and a matrix by period left that
+    document's quotes out as undated. The run goes on; one note names the file and the dates."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    for name in ("a", "b", "c"):
+        (texts / f"{name}.txt").write_text('"We will not allow the pier to close," said Mara Vell.\n', encoding="utf-8")
+    meta = tmp_path / "meta.csv"
+    meta.write_text("doc_id,date\na,2024-13-45\nb,2024-11-30T10:00:00Z\nc,n/a\n", encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["score", str(texts), "--meta", str(meta), "--out", str(out), "--model", "fast", "--quiet"]) == 0
+    assert capsys.readouterr().err == (f"stance: note: {meta}: 2 dates not read as a date (a: '2024-13-45', c: 'n/a'): "
+                                       "kept as written; a matrix by period leaves those documents' quotes out\n")
+    assert _read(out / "documents.csv")["date"].tolist() == ["2024-13-45", "2024-11-30T10:00:00Z", "n/a"]
+
+
+def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_path, capsys, repo):
+    """`score --out models/mine --force` wrote the output set's manifest over the model's (the model lost);
+    `train --out run --force` replaced a scored (even reviewed) set, or the folder holding the training CSV,
+    with a model. Each is one line now and the folder is left as it was; a model folder is still replaced."""
+    import shutil
+
+    model = tmp_path / "mine"
+    shutil.copytree(repo / "models" / "fast", model)
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "a.txt").write_text('"We will not allow the pier to close," said Mara Vell.\n', encoding="utf-8")
+    train = texts / "train.csv"
+    rows = [("We must act now", "interventionist"), ("Stay out of it", "non-interference"),
+            ("This worries us", "concern"), ("We back the government", "support"), ("We are watching", "neutral")]
+    pd.DataFrame(rows * 2, columns=["text", "label"]).to_csv(train, index=False)
+
+    def files(folder):
+        return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    before = files(model)
+    assert main(["score", str(texts), "--out", str(model), "--model", "fast", "--quiet", "--force"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {model} is a model folder (its manifest.json is a model's): "
+                                       "score into another --out\n")
+    assert files(model) == before
+    before = files(texts)
+    assert main(["train", str(train), "--out", str(texts), "--kind", "tfidf", "--folds", "2", "--force"]) == 2
+    assert capsys.readouterr().err == (f"stance: error: {texts} is not a model folder (it holds a.txt, train.csv): "
+                                       "--force replaces only a model folder; give --out a new folder\n")
+    assert files(texts) == before
+    assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
+    assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10

@@ -48,12 +48,21 @@ def test_cli_evaluate_prints_figures_and_confusion(tmp_path, capsys):
     assert "quote_recall: 0.5" in out and "stance_macro_f1: 1.0" in out and "confusion" in out
 
 
-def test_cli_evaluate_bad_gold_is_one_line(tmp_path, capsys):
+@pytest.mark.parametrize("gold,problem", [
+    ('{"doc_id": "d1", "text": "x"}', "not a gold document"),
+    # a span past its text (an offset counted on another version of the article) was an IndexError traceback
+    ('{"doc_id": "d1", "text": "x", "quotes": [{"start": 0, "end": 99}]}',
+     "not a gold document (ValueError: quote 1: span 0-99 is not inside its text (1 characters))"),
+    ('{"doc_id": "d1", "text": "xyz", "quotes": [{"start": 0}]}', "not a gold document (KeyError: 'end')"),
+])
+def test_cli_evaluate_bad_gold_is_one_line(tmp_path, capsys, gold, problem):
     bad = tmp_path / "gold.jsonl"
-    bad.write_text('{"doc_id": "d1", "text": "x"}\n', encoding="utf-8")
-    assert main(["evaluate", str(bad), "--quotes", str(bad)]) == 2
+    bad.write_text(gold + "\n", encoding="utf-8")
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_text("doc_id,quote_id,start,end,text,speaker,stance\n", encoding="utf-8")
+    assert main(["evaluate", str(bad), "--quotes", str(quotes)]) == 2
     [line] = capsys.readouterr().err.splitlines()
-    assert line.startswith(f"stance: error: {bad}: line 1: not a gold document")
+    assert line.startswith(f"stance: error: {bad}: line 1: {problem}")
 
 
 @pytest.mark.slow

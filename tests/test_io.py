@@ -380,6 +380,21 @@ def test_io_utf16_and_utf32_files_with_a_byte_order_mark_are_read(tmp_path, arti
     assert count_inputs(paths) == 4
 
 
+def test_io_utf16_without_a_byte_order_mark_says_which_encoding_reads_it(tmp_path, article):
+    """UTF-16 saved without its mark (some exporters do) was "binary content (NUL bytes)", with no way out
+    named: the reason now names the --encoding that reads it, and that encoding reads it."""
+    for order in ("le", "be"):
+        (tmp_path / f"{order}.txt").write_bytes(article.encode(f"utf-16-{order}"))
+        [skip] = read_inputs([tmp_path / f"{order}.txt"])
+        assert skip.reason == ("binary content (NUL bytes; UTF-16 text without a byte-order mark? "
+                               f"try --encoding utf-16-{order})")
+        [item] = read_inputs([tmp_path / f"{order}.txt"], ReadOptions(encoding=f"utf-16-{order}"))
+        assert item.document.text == article
+    (tmp_path / "zip.txt").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 8)
+    [skip] = read_inputs([tmp_path / "zip.txt"])
+    assert skip.reason == "binary content (NUL bytes)"
+
+
 def test_io_html_in_table_cells_is_read_as_the_text_it_shows(tmp_path):
     """A news database's CSV export holds bodies as HTML: read as text, the tags sat inside quotes and
     sentences, and quote marks written &ldquo; or &#8220; were no quote marks, so those quotes were lost.
@@ -553,3 +568,20 @@ def test_a_write_on_a_read_only_filesystem_names_the_file_asked_for(tmp_path, mo
     monkeypatch.setattr(os, "unlink", read_only)
     with pytest.raises(StanceError, match=rf"^cannot write {tmp_path / 'tasks.json'}: Read-only file system$"):
         write_text(tmp_path / "tasks.json", "[]")
+
+
+def test_io_json_rows_with_nested_ids_or_metadata(tmp_path):
+    """A JSON row whose doc_id was a list, or whose date an object, was read with Python's repr as the value
+    ("['x']", "{'y': 2024}") in documents.csv. Such a row is skipped, saying which field; MongoDB's extended
+    JSON date (mongoexport's {"$date": ...}) is read as the date it holds."""
+    text = '"We will not allow the pier to close," said Mara Vell.'
+    rows = [{"doc_id": ["x"], "text": text}, {"doc_id": "d", "text": text, "date": {"y": 2024}},
+            {"doc_id": "m1", "text": text, "date": {"$date": "2024-11-30T10:00:00Z"}},
+            {"doc_id": "m2", "text": text, "date": {"$date": {"$numberLong": "1732924800000"}}}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    items = list(read_inputs([path]))
+    assert [(i.doc_id, i.reason) for i in items if isinstance(i, Skipped)] == [
+        ("rows:1", "'doc_id' is list, not a string or number"), ("d", "'date' is dict, not a string or number")]
+    assert {i.document.doc_id: i.document.date for i in items if isinstance(i, Input)} == {
+        "m1": "2024-11-30T10:00:00Z", "m2": "2024-11-30"}

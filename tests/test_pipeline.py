@@ -304,3 +304,32 @@ def test_pipeline_progress_board_says_what_each_worker_waits_on():
         assert shows("2/3")
     bar.close()
     assert "on=" not in out.getvalue().split("\r")[-1]
+
+
+def test_pipeline_tail_imports_start_once_the_last_chunk_is_handed_out(monkeypatch):
+    from stance import pipeline
+
+    loaded = []
+    monkeypatch.setattr(pipeline, "TAIL_MODULES", ("json", "no_such_module_for_stance_tests"))
+    monkeypatch.setattr(pipeline.importlib, "import_module", lambda name: loaded.append(name) or __import__(name))
+    warm = pipeline._TailImports()
+    warm.join()  # never started: nothing to wait on
+    handed = []
+    for task in pipeline._then(iter([1, 2, 3]), warm.start):
+        handed.append(task)
+        assert warm._thread is None  # not before the last task is taken
+    warm.join()
+    assert handed == [1, 2, 3]
+    assert loaded == ["json", "no_such_module_for_stance_tests"]  # a module that will not import is passed over
+
+
+@pytest.mark.slow
+def test_pipeline_workers_import_the_tail_modules_during_the_run(seeds, monkeypatch):
+    import sys
+
+    from stance import pipeline
+
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    monkeypatch.setattr(pipeline, "TAIL_MODULES", ("colorsys",))  # a module no step of a run imports
+    stance.score(seeds, workers=2)
+    assert "colorsys" in sys.modules

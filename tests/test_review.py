@@ -855,3 +855,175 @@ def test_import_of_a_csv_export_says_to_export_json(run_dir, tmp_path, capsys):
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
     assert capsys.readouterr().err.strip() == (f"stance: error: {export}: not a Label Studio JSON export (Label "
                                                "Studio's CSV or TSV export: export with its \"JSON\" format)")
+
+
+def _reviewed_by(annotation: dict, *verdicts: bool, last_action=None) -> dict:
+    """An annotation as Label Studio Enterprise exports it after review: `reviews` lists each reviewer's
+    verdict (`accepted`), and newer versions name the latest history item in `last_action`."""
+    reviews = [{"id": 500 + k, "created_by": {"id": 9, "email": "lead@example.org", "first_name": "R",
+                                              "last_name": "Lead"},
+                "accepted": verdict, "created_at": f"2026-11-29T11:0{k}:00.000000Z"} for k, verdict in enumerate(verdicts)]
+    return {**annotation, "reviews": reviews, "last_action": last_action}
+
+
+def test_review_verdicts_of_enterprise_exports():
+    from stance.review import review_verdict
+
+    base = {"result": [], "was_cancelled": False}
+    assert review_verdict(base) is None  # Community Edition: no reviews
+    assert review_verdict(_reviewed_by(base, True)) == "accepted"
+    assert review_verdict(_reviewed_by(base, False)) == "rejected"
+    assert review_verdict(_reviewed_by(base, False, True)) == "accepted"  # the latest review decides
+    assert review_verdict(_reviewed_by(base, True, False)) == "rejected"
+    assert review_verdict(_reviewed_by(base, last_action="fixed_and_accepted")) == "accepted"
+    assert review_verdict(_reviewed_by(base, True, last_action="rejected")) == "rejected"
+    assert review_verdict(_reviewed_by(base, True, last_action="updated")) is None  # changed after the review
+    assert review_verdict({**base, "reviews": [{"id": 1}]}) is None  # a review without a verdict
+    assert review_verdict({**base, "reviews": 3}) is None  # hand-edited: no review read, no traceback
+
+
+def test_import_honours_enterprise_reviewers_accept_and_reject(run_dir, tmp_path, capsys):
+    """Label Studio Enterprise: a reviewer accepts, fixes and accepts, or rejects each annotation. A rejected
+    annotation was applied and trained the next model like any other. Now it is never applied (the quote stays
+    as the machine read it, out of corrections.csv, exportable again); an accepted one wins over another
+    annotator's unreviewed one (no dispute); the import counts them."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    order = ["a:1", "a:3", "b:1", "b:2"]
+    exported = _ls_export([tasks[q] for q in order], [
+        _as_annotated(tasks["a:1"], stance="interventionist"),  # rejected
+        _as_annotated(tasks["a:3"], stance="concern"),          # accepted; annotator 2's unreviewed one differs
+        _as_annotated(tasks["b:1"], stance="neutral"),          # unreviewed
+        _as_annotated(tasks["b:2"], stance="support")],         # skipped below
+        cancelled={4})
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False, last_action="rejected")
+    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], True)
+    exported[1]["annotations"].append({**exported[1]["annotations"][0], "id": 900, "completed_by": 2, "reviews": [],
+                                       "updated_at": "2026-11-29T10:09:00.000000Z",
+                                       "result": _as_annotated(tasks["a:3"], stance="support")})
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 1 accepted, 1 rejected, 2 unreviewed, 1 skipped" in err
+    assert "1 task whose annotations a reviewer rejected (task 1): not applied, out of corrections.csv" in err
+    assert "read differently" not in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:1", "stance"] == "concern" and quotes.loc["a:1", "model"] == "default@0.1.0"
+    assert quotes.loc["a:3", "stance"] == "concern" and quotes.loc["b:1", "stance"] == "neutral"
+    train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False)
+    assert sorted(train["quote_id"]) == ["a:3", "b:1"]
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:3", "b:1"}  # a:1 exportable again
+
+
+def test_import_a_rejection_after_an_earlier_import_withdraws_the_training_row(run_dir, tmp_path, capsys):
+    """The project exported before the reviewer's verdict: the annotation was imported and became a training
+    row. The next export says it was rejected: the quote leaves reviewed.csv and corrections.csv (said), an
+    added quote of the same task too."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    extra = "We are following the situation closely"
+    start = tasks["b:1"]["data"]["text"].index(extra)
+    exported = _ls_export([tasks["a:1"], tasks["b:1"]], [
+        _as_annotated(tasks["a:1"], stance="interventionist"),
+        _as_annotated(tasks["b:1"], stance="neutral") + _region("Nw9_cd12QQ", start, start + len(extra), extra,
+                                                                stance="support", speaker="Fuad Hussein")])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert sorted(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1", "b:1", "b:1+r2.1"]
+    capsys.readouterr()
+    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], False)
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], True)
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 1 accepted, 1 rejected, 0 unreviewed, 0 skipped" in err
+    assert "2 quotes an earlier import took from an annotation since rejected (b:1, b:1+r2.1)" in err
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1"]
+    assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:1"}
+
+
+def test_export_never_writes_over_a_file_it_did_not_write(run_dir, tmp_path, capsys):
+    """`--out run/quotes.csv` (the set's folder meant) wrote the tasks over quotes.csv: the output set could
+    no longer be read. Only an earlier export's tasks and config are replaced; anything else is one line."""
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()}
+    for target in (run_dir / "quotes.csv", run_dir / "manifest.json"):
+        assert main(["review", "export", str(run_dir), "--out", str(target)]) == 2
+        assert capsys.readouterr().err == (f"stance: error: {target} exists and is not a Label Studio tasks file a "
+                                           "review export wrote: it is left as it is; give --out another name\n")
+    assert main(["review", "export", str(run_dir), "--out", str(run_dir)]) == 2
+    assert "it is a folder" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
+    assert main(["report", str(run_dir)]) == 0
+    tasks = tmp_path / "tasks.json"
+    assert main(["review", "export", str(run_dir), "--out", str(tasks)]) == 0
+    assert main(["review", "export", str(run_dir), "--out", str(tasks), "--sample", "2"]) == 0  # its own: replaced
+    assert len(json.loads(tasks.read_text(encoding="utf-8"))) == 2
+    (tmp_path / "notes.config.xml").write_text("my notes", encoding="utf-8")
+    assert main(["review", "export", str(run_dir), "--out", str(tmp_path / "notes.json")]) == 2
+    assert "notes.config.xml exists and is not a labelling config file" in capsys.readouterr().err
+    assert not (tmp_path / "notes.json").exists()
+
+
+def test_dna_out_is_a_new_folder_or_a_dna_set_never_articles_or_another_run(run_dir, tmp_path, capsys):
+    """`dna --out articles/` made the articles folder an output set (the tables' manifest), and the next
+    `stance score articles/` skipped every article in it as results; `--out run2` listed run's network in
+    run2's manifest beside run2's own quotes. Both are one line now, and the folders are left as they were."""
+    import shutil
+
+    articles = tmp_path / "texts"
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    for folder in (articles, run2):
+        before = {p.name: p.read_bytes() for p in folder.iterdir()}
+        assert main(["dna", str(run_dir), "--out", str(folder)]) == 2
+        [line] = capsys.readouterr().err.splitlines()
+        assert line.startswith(f"stance: error: {folder}: ") and "give --out a new or empty folder" in line
+        assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert main(["score", str(articles), "--out", str(tmp_path / "again"), "--model", "fast", "--quiet"]) == 0
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "dna")]) == 0
+    assert main(["dna", str(run_dir), "--out", str(tmp_path / "dna")]) == 0  # a DNA set of its own: replaced
+
+
+def test_import_train_out_never_replaces_the_training_data(run_dir, tmp_path, capsys):
+    """`--train-out train.csv` (meant: add the corrections to it) wrote the corrections over the analyst's
+    training data. Only an earlier import's corrections are replaced; the set is left unchanged too."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:3"]], [_as_annotated(tasks["a:3"], stance="concern")])),
+                      encoding="utf-8")
+    train = tmp_path / "train.csv"
+    train.write_text("text,label\nWe must act now,interventionist\n", encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(train)]) == 2
+    assert capsys.readouterr().err.startswith(f"stance: error: {train} exists and is not a corrections file a "
+                                              "review import wrote: it is left as it is")
+    assert train.read_text(encoding="utf-8") == "text,label\nWe must act now,interventionist\n"
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
+    mine = tmp_path / "mine.csv"
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0
+    assert main(["review", "import", str(export), "--into", str(run_dir), "--train-out", str(mine)]) == 0  # its own
+    assert list(pd.read_csv(mine)["label"]) == ["concern"]
+
+
+def test_import_two_accepted_readings_that_differ_are_a_dispute(run_dir, tmp_path, capsys):
+    """Two reviewers each accepted another annotator's reading of a:3: the later one was applied as if the
+    task were settled. Now it is left as the machine read it and named, as annotators who differ are; an
+    accepted reading agreeing with another accepted one applies."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:3"], tasks["b:2"]], [_as_annotated(tasks["a:3"], stance="concern"),
+                                                         _as_annotated(tasks["b:2"], stance="support")])
+    for task, stance in ((exported[0], "interventionist"), (exported[1], "support")):
+        first = _reviewed_by(task["annotations"][0], True)
+        task["annotations"] = [first, {**first, "id": first["id"] + 10, "completed_by": 2,
+                                       "updated_at": "2026-11-29T10:07:00.000000Z",
+                                       "result": _as_annotated(tasks[task["data"]["quote_id"]], stance=stance)}]
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "annotations: 4 accepted, 0 rejected, 0 unreviewed, 0 skipped" in err
+    assert ("1 task its annotators read differently (task 1 'will not stand idly by': annotator 2: interventionist; "
+            "annotator 1: concern)") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["a:3", "stance"] == "non-interference" and quotes.loc["b:2", "stance"] == "support"
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["b:2"]

@@ -1,8 +1,10 @@
 """Sieve ``according-to``: 'according to X' (or 'according to a report by X', 'per the
-union's charter') in the quote's sentence, when no speech verb named a speaker."""
+union's charter'), or a phrase that credits the words to someone ('in her words', 'by the
+reckoning of X', 'His words, "..."'), in the quote's sentence, when no speech verb named a speaker."""
 from __future__ import annotations
 
-from .base import Article, Attribution, Target
+from .base import Article, Attribution, Target, opening
+from .constants import CREDIT_NOUNS, CREDIT_PREPOSITIONS
 from .resolve import resolve, source_of
 
 NAME = "according-to"
@@ -20,10 +22,36 @@ def according_to(art: Article, t: Target, done: list) -> Attribution | None:
         if tok.lower_ == "per" and tok.i not in t.inside and art.ents.mention_at(tok) is None:
             # "per the union's charter"; not the given name of "said Per Hole", a name's first word
             obj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+            owner = next((c for c in obj.children if c.dep_ == "poss"), None) if obj is not None else None
+            if owner is not None and obj.lower_ not in art.lex.cue_nouns and not art.mention_like(obj):
+                obj = owner  # "per the firm's slide deck": the firm
             if obj is not None and (obj.lower_ in art.lex.cue_nouns or art.mention_like(obj)):
                 got = resolve(art, obj, tok, t, NAME)
                 if got is not None:
                     return got
+    return _credited(art, first, t)
+
+
+def _credited(art: Article, first, t: Target) -> Attribution | None:
+    """The holder of "in her words", "by his own account", "in the view of X" in the quote's
+    sentence, or of "His words," right before the quote ("in other words", "by all accounts"
+    credit no one)."""
+    end = opening(art.text, t.span)
+    end = len(art.text[:end].rstrip())
+    lead = art.token_at(end - 1) if end else None
+    while lead is not None and lead.i > 0 and (lead.is_punct or lead.is_space) and lead.i not in t.inside:
+        lead = art.doc[lead.i - 1]
+    leads = [lead] if lead is not None and lead.lower_ == "words" and lead.i not in t.inside else []
+    for noun in leads + [tok for tok in art.sentence(first) if tok.lower_ in CREDIT_NOUNS and tok.i not in t.inside
+                         and tok.dep_ == "pobj" and tok.head.lower_ in CREDIT_PREPOSITIONS]:
+        holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if holder is None:
+            of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            holder = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if holder is not None and (holder.tag_ in ("PRP", "PRP$") or art.mention_like(holder)):
+            got = resolve(art, holder, noun, t, NAME)
+            if got is not None:
+                return got
     return None
 
 

@@ -130,12 +130,27 @@ class Article:
         """The verb's subject outside the quote; a dateline the parser made a subject is none."""
         own = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.i not in inside and not vocative(c)
                     and not self.ents.in_dateline(c.idx) and not self.section_heading(c)), None)
+        if own is None:  # 'MOGADISHU — Somalia's government accused ...' parsed with the dateline the subject
+            dateline = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS and self.ents.in_dateline(c.idx)), None)
+            own = next((c for c in dateline.children if c.dep_ == "appos" and c.i not in inside
+                        and not self.ents.in_dateline(c.idx) and not self._someones_role(c)), None) \
+                if dateline is not None else None
         if own is not None and self.turn_label(own):
             # 'CAMPAIGNERS: Rights group X said ...': a newsletter's label with the subject in apposition
             own = next((c for c in own.children if c.dep_ == "appos" and c.i not in inside), None)
+        if own is not None and own.tag_ == "WDT" and verb.dep_ == "relcl" and verb.head.i not in inside \
+                and (verb.head.lower_ in self.lex.cue_nouns or self.mention_like(verb.head)):
+            own = verb.head  # 'a communique, which voiced "..."': the document or speaker the clause hangs on
         if own is not None:
             return self._named_after_opener(own, verb) or self._who_of_person(own, verb) or own
         return self.ents.fronted_name(verb)
+
+    def _someones_role(self, noun) -> bool:
+        """A role held for a person the phrase names ("President X's pick", "X's nominee"): who holds
+        it is told elsewhere, the descriptions' sieves find them."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        named = self.ents.entity_at(owner) if owner is not None else None
+        return named is not None and named.kind == "person"
 
     def _who_of_person(self, who, verb):
         """'X, chairman of the water board, who told ...': "who" stands for a person; when the parser

@@ -115,4 +115,8 @@ PLACE_PREPOSITIONS = ("in", "at", "near", "from", "across", "outside", "inside")
 WHERE_PREPOSITIONS = ("in", "at", "near", "across", "outside", "inside")  # ... and a colon lead's last name after one
 NAMING_WORDS = ("named", "called", "name", "introduced", "identified")  # a clause that gives a described person's name
 SIGNATURE_DASHES = ("―", "—", "–", "-")  # a line opened by one after a quote is its signature
+# "in her words", "by his own account", "in the view of X", "His words, '...'": a phrase that credits the
+# quote to the noun's holder, with no speech verb (the preposition before each)
+CREDIT_NOUNS = frozenset({"words", "view", "reckoning", "telling", "account", "estimation", "phrase", "phrasing"})
+CREDIT_PREPOSITIONS = ("in", "by")
 TOPIC_PREPOSITIONS = ("for", "about", "against", "on", "of", "over")  # "advice for parents:": whom or what a lead speaks of

@@ -50,7 +50,9 @@ def resolve(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     named = next((c for c in subject.children if c.dep_ == "appos" and coarse(c) == "PROPN"), None)
     if subject.tag_ == "NNS" and named is not None:
         subject = named
-    conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in t.inside]
+    # (not a place the parser joined to a name after a fronted phrase: 'in the town of Y, X, a miner, said')
+    conjuncts = [subject] + [c for c in subject.conjuncts if c.i not in t.inside
+                             and not (c.i < subject.i and (c.dep_ == "pobj" or _place(art, c)))]
     names, kinds, how = [], [], ""
     if t.heading and art.lex.role_nouns.get(subject.lower_) == "person" and subject.tag_ != "NNS":
         # "Engineer: ...", "Agency chief: ..." over "X, the agency's technical chief, said": the person below
@@ -613,3 +615,9 @@ def _plural_description(art: Article, subject) -> tuple[list[str], list[str], st
 
 def _without_article(phrase: str) -> str:
     return phrase[4:] if phrase.lower().startswith("the ") else phrase
+
+
+def _place(art: Article, tok) -> bool:
+    """The token names a place (a registered place, or a mention the text uses as one)."""
+    named = art.ents.entity_at(tok)
+    return named is not None and (named.place or named.kind == "place")
