@@ -118,6 +118,8 @@ def main() -> None:
     args.add_argument("--words", type=int, default=TARGET_WORDS)
     args.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args.add_argument("--seed", type=int, default=1)
+    args.add_argument("--score-option", action="append", default=[], metavar="OPTION",
+                      help="an option passed on to every `stance score` run (e.g. --score-option=--attribution-choice)")
     args.add_argument("--reference", help=argparse.SUPPRESS)
     opts = args.parse_args()
     if opts.reference:
@@ -139,7 +141,7 @@ def main() -> None:
               f"  {phases.text(counts, seconds, cpu[-1])}", flush=True)
         for workers in opts.workers:
             command = [sys.executable, "-m", "stance", "score", str(inputs), "--out", str(Path(tmp) / f"out{workers}"),
-                       "--workers", str(workers), "--force"]
+                       "--workers", str(workers), "--force", *opts.score_option]
             phases = Phases()
             seconds, peaks = run_measured(command, {"PYTHONPATH": str(REPO)}, cpu=cpu, progress=phases.see)
             rate, rate_cpu = words / seconds, words / cpu[-1]

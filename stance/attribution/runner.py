@@ -9,6 +9,7 @@ from ..mentions import Entities
 from ..quotes import QuoteSpan
 from .according_to import according_to
 from .base import Article, Attribution, Target
+from .choice import Choice
 from .clause_subject import clause_subject
 from .colon_lead import colon_lead
 from .comma_lead import comma_lead
@@ -66,8 +67,19 @@ LAST_ORDER: tuple[str, ...] = ("described-subject", "clause-subject", "continuat
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
-              order: tuple[str, ...] = SIEVE_ORDER) -> list[Attribution]:
-    """One Attribution per span, in the same order."""
+              order: tuple[str, ...] = SIEVE_ORDER, choice: Choice | None = None) -> list[Attribution]:
+    """One Attribution per span, in the same order. `choice`: a learned choice among the sieves'
+    candidates (`choice.load`), applied to the rules' answers; None (the default): the rules alone."""
+    art, targets, terms, found = answers(text, spans, parsed, lexicon, order)
+    if choice is not None:
+        found = choice.choose(art, targets, terms, found, SIEVES)
+    return finished(art, targets, terms, found)
+
+
+def answers(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
+            order: tuple[str, ...] = SIEVE_ORDER) -> tuple[Article, list[Target], list[bool], list]:
+    """The rules' answers before kinds and contexts are added: the article, its targets, which
+    quotes are terms, and each quote's Attribution or None (what `choice` reads and trains on)."""
     lex = lexicon or load_lexicon()
     art = Article(text, parsed, lex, Entities(parsed, lex, [(s.start, s.end) for s in spans]), spans)
     targets = [Target(n, span, frozenset(tok.i for tok in art.quote_tokens(span)), is_heading(text, span))
@@ -91,6 +103,11 @@ def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None
         for t in targets:
             if found[t.n] is None and not terms[t.n]:
                 found[t.n] = sieve(art, t, found)
+    return art, targets, terms, found
+
+
+def finished(art: Article, targets: list[Target], terms: list[bool], found: list) -> list[Attribution]:
+    """Each quote's answer with its kind and context."""
     return [_finish(art, t, found[t.n], terms[t.n]) for t in targets]
 
 
