@@ -488,6 +488,12 @@ def _counted(n: int, noun: str) -> str:
     return f"{n} {noun}{'s' * (n != 1)}"
 
 
+def _first(items, shown: int = 3, sep: str = ", ") -> str:
+    """The first `shown` items joined, and how many more there are (a note names a few, never thousands)."""
+    more = f"{sep.rstrip(', ')} and {len(items) - shown} more" if len(items) > shown else ""
+    return sep.join(map(str, items[:shown])) + more
+
+
 def _cmd_review_import(args: argparse.Namespace) -> int:
     from .review import import_annotations
 
@@ -500,9 +506,8 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
         print(f"stance: {export}: annotations: {v.get('accepted', 0)} accepted, {v.get('rejected', 0)} rejected, "
               f"{v.get('unreviewed', 0)} unreviewed, {v.get('skipped', 0)} skipped", file=sys.stderr)
         if s.rejected:
-            more = f" and {len(s.rejected) - 3} more" if len(s.rejected) > 3 else ""
             print(f"stance: note: {export}: {_counted(len(s.rejected), 'task')} whose annotations a reviewer rejected "
-                  f"(task {', '.join(map(str, s.rejected[:3]))}{more}): not applied, out of corrections.csv, and can "
+                  f"(task {_first(s.rejected)}): not applied, out of corrections.csv, and can "
                   "be exported again", file=sys.stderr)
         if s.withdrawn:
             print(f"stance: note: {export}: {_counted(len(s.withdrawn), 'quote')} an earlier import took from an "
@@ -516,21 +521,18 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
             print(f"stance: note: {export}: {whose} not made from the machine's reading (Label Studio's 'Use "
                   f"predictions to prelabel tasks' off?): {kept}, and can be exported again", file=sys.stderr)
         if s.disputed:
-            named = "; ".join(f"task {task} {text[:30]!r}: {apart}" for task, text, apart in s.disputed[:2])
-            more = f"; and {len(s.disputed) - 2} more" if len(s.disputed) > 2 else ""
+            named = _first([f"task {task} {text[:30]!r}: {apart}" for task, text, apart in s.disputed], 2, "; ")
             print(f"stance: note: {export}: {_counted(len(s.disputed), 'task')} its annotators read differently "
-                  f"({named}{more}): left as the machine read {'it' if len(s.disputed) == 1 else 'them'}, out of "
+                  f"({named}): left as the machine read {'it' if len(s.disputed) == 1 else 'them'}, out of "
                   "corrections.csv; in Label Studio mark the annotation to keep as ground truth (its star) and "
                   "import the new export", file=sys.stderr)
         if s.drafts:
-            more = f" and {len(s.drafts) - 3} more" if len(s.drafts) > 3 else ""
             print(f"stance: note: {export}: {_counted(len(s.drafts), 'task')} with a draft saved and nothing submitted "
-                  f"(task {', '.join(map(str, s.drafts[:3]))}{more}): not applied; submit {'it' if len(s.drafts) == 1 else 'them'} "
+                  f"(task {_first(s.drafts)}): not applied; submit {'it' if len(s.drafts) == 1 else 'them'} "
                   "in Label Studio and import the new export", file=sys.stderr)
         if s.unlabelled:
-            named = ", ".join(f"task {task}: {text[:40]!r}" for task, text in s.unlabelled[:3])
-            more = f" and {len(s.unlabelled) - 3} more" if len(s.unlabelled) > 3 else ""
-            print(f"stance: note: {export}: {_counted(len(s.unlabelled), 'quote')} added without a stance ({named}{more}): "
+            named = _first([f"task {task}: {text[:40]!r}" for task, text in s.unlabelled])
+            print(f"stance: note: {export}: {_counted(len(s.unlabelled), 'quote')} added without a stance ({named}): "
                   "left out of the matrix and corrections.csv; pick its stance in Label Studio and import the new "
                   "export", file=sys.stderr)
     return 0
