@@ -152,13 +152,14 @@ class _Article:
     def clauses(self) -> list[tuple[list[str], str, dict[str, list[int]]]]:
         if self._clauses is None:
             parts = _CLAUSE_BREAK.split(self.text)
-            self._clauses = []
-            for clause, delimiter in zip(parts[::2], [*parts[1::2], ""]):
+            self._clauses = clauses = []
+            with_key = self._clauses_with
+            for n, (clause, delimiter) in enumerate(zip(parts[::2], [*parts[1::2], ""])):  # (n: len(clauses))
                 folded = fold(clause).split()
                 positions = word_positions(folded)
                 for key in positions:
-                    self._clauses_with[key].append(len(self._clauses))
-                self._clauses.append((folded, delimiter, positions))
+                    with_key[key].append(n)
+                clauses.append((folded, delimiter, positions))
         return self._clauses
 
 

@@ -494,6 +494,8 @@ class Entities:
 
     def _is_name_token(self, tok) -> bool:
         text = tok.text
+        if text.islower():  # no capital anywhere (most words): nothing below holds, whatever the tag
+            return False
         if tok.tag_ in ("NNP", "NNPS"):
             return text[:1].isupper() and text not in "-'’"
         if not text[:1].isupper():  # (each test below but the last two needs a capital first: most words end here)
