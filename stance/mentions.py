@@ -894,8 +894,8 @@ class Entities:
         for tok in related:
             sub = [tok, *[c for c in tok.children if c.dep_ in ("amod", "compound", "poss", "nmod")]] if tok is head.head else list(tok.subtree)
             # "X, who lives with his wife,": in a clause about X, what a pronoun owns is someone else
-            owned = {w.i for t in sub if tok.dep_ in ("relcl", "acl") and any(
-                c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in t.children) for w in t.subtree}
+            owned = {w.i for t in sub if any(c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS for c in t.children)
+                     for w in t.subtree} if tok.dep_ in ("relcl", "acl") else set()
             for t in sub:
                 if t.i not in inside and t.i not in owned and not self.inside_quote(t.idx) and coarse(t) in ("NOUN", "PROPN", "ADJ", "VERB"):
                     words.add(t.lower_)
