@@ -52,7 +52,8 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl",
         "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl",
         "blind13": REPO / "data" / "stance" / "blind13" / "blind13.jsonl",
-        "blind14": REPO / "data" / "stance" / "blind14" / "blind14.jsonl"}
+        "blind14": REPO / "data" / "stance" / "blind14" / "blind14.jsonl",
+        "blind15": REPO / "data" / "stance" / "blind15" / "blind15.jsonl"}
 
 # The sets a stance model is chosen on (thirteenth session's rule, /work/round13/START.md, written before any
 # candidate was trained): the mean macro-F1 over dev and the fourteen spent blind sets (blind..blind14: fifteen
