@@ -15,6 +15,12 @@ ONNX Runtime (its graph cached under a digest of the weights) or in torch
 `encoder_layers=K` keeps only the bottom K of the encoder's layers (a shallower, cheaper encoder:
 the cost per quote is about proportional to the layers run); the trained layers are then the top
 of those K, and the model runs the same K layers wherever it is loaded (`FineTunedHead`).
+
+`teacher=FOLDER` distils a model folder into the one being trained: the teacher classifies the training
+rows once before the first step, and `teacher_weight` of each row's loss is then the KL divergence from
+the teacher's probabilities to the student's (temperature 1), the rest the label-smoothed cross-entropy
+with the hard label (`distil_losses`). Of a hybrid teacher only its fine-tuned half speaks: it is what the
+student's loss trains (the student's own TF-IDF half is fitted on the hard labels, as without a teacher).
 """
 from __future__ import annotations
 
@@ -40,7 +46,8 @@ class FineTunedClassifier(_StanceClassifier):
     def __init__(self, encoder: str = DEFAULT_ENCODER, epochs: int = 2, train_layers: int = 2,
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
                  max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
-                 verbose: bool = False, encoder_input: str = "template", encoder_layers: int = 0):
+                 verbose: bool = False, encoder_input: str = "template", encoder_layers: int = 0,
+                 teacher: str = "", teacher_weight: float = 0.5):
         self.encoder = encoder
         self.encoder_layers = encoder_layers
         self.encoder_input = encoder_input
@@ -54,6 +61,8 @@ class FineTunedClassifier(_StanceClassifier):
         self.seed = seed
         self.examples = examples
         self.verbose = verbose
+        self.teacher = teacher
+        self.teacher_weight = teacher_weight
 
     def _fit(self, X, y: np.ndarray) -> None:
         import torch
@@ -64,6 +73,9 @@ class FineTunedClassifier(_StanceClassifier):
         hf_logging.disable_progress_bar()
 
         inputs = as_inputs(X, self.encoder_input)
+        soft = None
+        if self.teacher:
+            soft = torch.as_tensor(teacher_proba(self.teacher, X, np.unique(y)), dtype=torch.float32)
         torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
         self.classes_, target = np.unique(y, return_inverse=True)
@@ -94,7 +106,9 @@ class FineTunedClassifier(_StanceClassifier):
                   leave=False) as bar:
             for _ in range(self.epochs):
                 for index in _length_batches(lengths, self.batch_size, rng):
-                    losses = loss_fn(head(top_pooled(model, top, [states[i] for i in index])), target[index])
+                    logits = head(top_pooled(model, top, [states[i] for i in index]))
+                    losses = loss_fn(logits, target[index]) if soft is None else \
+                        distil_losses(logits, target[index], soft[index], self.teacher_weight, self.label_smoothing)
                     loss = (losses * share[index]).mean()
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
@@ -139,9 +153,10 @@ class FineTunedHybrid(FineTunedClassifier):
                  learning_rate: float = 1e-4, head_learning_rate: float = 2e-3, batch_size: int = 16,
                  max_length: int = 96, label_smoothing: float = 0.1, seed: int = 0, examples: tuple = (),
                  verbose: bool = False, encoder_input: str = "marked", finetune_weight: float = 0.5,
-                 encoder_layers: int = 0, input_template: str = INPUT_TEMPLATE):
+                 encoder_layers: int = 0, input_template: str = INPUT_TEMPLATE, teacher: str = "",
+                 teacher_weight: float = 0.5):
         super().__init__(encoder, epochs, train_layers, learning_rate, head_learning_rate, batch_size, max_length,
-                         label_smoothing, seed, examples, verbose, encoder_input, encoder_layers)
+                         label_smoothing, seed, examples, verbose, encoder_input, encoder_layers, teacher, teacher_weight)
         self.finetune_weight = finetune_weight
         self.input_template = input_template
 
@@ -165,6 +180,36 @@ def check_layers(encoder: str, layers: int) -> int:
 
     count = AutoConfig.from_pretrained(str(encoder_source(encoder))).num_hidden_layers
     return check_encoder_layers(encoder, layers, count)
+
+
+def teacher_proba(folder: str, X, classes: np.ndarray) -> np.ndarray:
+    """The teacher model folder's probabilities for the training rows `X`, columns in `classes` order:
+    its fine-tuned half's where it is a hybrid (else its own), before its temperature (so at temperature 1),
+    run as the folder's manifest says (int8 where it ships so)."""
+    from .errors import StanceError
+    from .model import load_model
+
+    model = load_model(folder)
+    head = getattr(model.estimator, "estimator_", model.estimator)
+    head = getattr(head, "head_", head)
+    head = getattr(head, "finetuned", head)
+    known = [str(c) for c in model.estimator.classes_]
+    missing = [str(c) for c in classes if str(c) not in known]
+    if missing:
+        raise StanceError(f"teacher {folder}: it has no label {', '.join(missing)} (it has {', '.join(known)})")
+    proba = np.asarray(head.predict_proba(X), dtype=np.float64)
+    return proba[:, [known.index(str(c)) for c in classes]]
+
+
+def distil_losses(logits, target, soft, teacher_weight: float, label_smoothing: float = 0.0):
+    """Each row's loss: (1 - teacher_weight) x the label-smoothed cross-entropy with the hard label `target`
+    plus teacher_weight x KL(soft || softmax(logits)), the teacher's probabilities `soft` (temperature 1)."""
+    import torch
+
+    hard = torch.nn.functional.cross_entropy(logits, target, label_smoothing=label_smoothing, reduction="none")
+    log_student = torch.log_softmax(logits, dim=-1)
+    kl = (soft * (torch.log(soft.clamp_min(1e-12)) - log_student)).sum(dim=-1)
+    return (1 - teacher_weight) * hard + teacher_weight * kl
 
 
 def _first_trained(model, n: int) -> int:

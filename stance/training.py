@@ -41,7 +41,7 @@ HELD_OUT_KINDS = ("finetune", "finetune-hybrid")  # too slow to fit once per wri
 FIXED_PARAMS = {"encoder": "--encoder", "seed": "--seed"}  # set by their own options, not by --param
 NOT_PARAMS = ("examples", "codebook", "verbose")
 RECORDED = ("codebook_examples", "temperature")  # written into a manifest's params by training, not set
-SHARES = ("label_smoothing", "finetune_weight", "embedding_weight")  # between 0 and 1
+SHARES = ("label_smoothing", "finetune_weight", "embedding_weight", "teacher_weight")  # between 0 and 1
 ZERO_ALL = ("encoder_layers",)  # 0 stands for all of them
 
 
