@@ -15,7 +15,7 @@ from stance.training import parse_params, train_model
 QUOTES = pd.DataFrame([
     ("We will send the fleet to break the blockade.", "vowed", "interventionist"),
     ("Our planes must hit the rebel bases tonight.", "said", "interventionist"),
-    ("Outsiders should keep their hands off this quarrel.", "said", "non-interference"),
+    ("Foreign powers ought to leave this quarrel alone.", "said", "non-interference"),
     ("We will not meddle in how they run their country.", "said", "non-interference"),
     ("We are alarmed by the shelling near the dam.", "said", "concern"),
     ("The clashes are a grave worry for the valley.", "said", "concern"),
