@@ -193,7 +193,7 @@ def teacher_proba(folder: str, X, classes: np.ndarray) -> np.ndarray:
     head = getattr(model.estimator, "estimator_", model.estimator)
     head = getattr(head, "head_", head)
     head = getattr(head, "finetuned", head)
-    known = [str(c) for c in model.estimator.classes_]
+    known = [str(c) for c in getattr(head, "classes_", model.estimator.classes_)]  # the columns of head's proba
     missing = [str(c) for c in classes if str(c) not in known]
     if missing:
         raise StanceError(f"teacher {folder}: it has no label {', '.join(missing)} (it has {', '.join(known)})")
