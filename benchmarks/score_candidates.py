@@ -55,11 +55,11 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind14": REPO / "data" / "stance" / "blind14" / "blind14.jsonl",
         "blind15": REPO / "data" / "stance" / "blind15" / "blind15.jsonl"}
 
-# The sets a stance model is chosen on (thirteenth session's rule, /work/round13/START.md, written before any
-# candidate was trained): the mean macro-F1 over dev and the fourteen spent blind sets (blind..blind14: fifteen
+# The sets a stance model is chosen on (fourteenth session's rule, /work/round14/START.md, written before any
+# candidate was trained): the mean macro-F1 over dev and the fifteen spent blind sets (blind..blind15: sixteen
 # sets), one vote per set (however many quotes it has), no dev guard: dev is one writer of many. Seeds never count.
 SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
-             "blind10", "blind11", "blind12", "blind13", "blind14")
+             "blind10", "blind11", "blind12", "blind13", "blind14", "blind15")
 
 
 def reference_scorer():
