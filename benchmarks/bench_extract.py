@@ -119,7 +119,7 @@ def main() -> None:
     args.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     args.add_argument("--seed", type=int, default=1)
     args.add_argument("--score-option", action="append", default=[], metavar="OPTION",
-                      help="an option passed on to every `stance score` run (e.g. --score-option=--attribution-choice)")
+                      help="an option passed on to every `stance score` run (e.g. --score-option=--no-dedupe)")
     args.add_argument("--reference", help=argparse.SUPPRESS)
     opts = args.parse_args()
     if opts.reference:

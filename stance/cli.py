@@ -126,9 +126,6 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary; problems are still reported")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH",
                    help=f"spaCy pipeline package or folder (default: {DEFAULT_PIPELINE})")
-    p.add_argument("--attribution-choice", nargs="?", const="default", metavar="CHOICE.json",
-                   help="let a learned model choose each quote's speaker among the attribution sieves' candidates "
-                        "(default model: models/attribution-choice; off unless given)")
     _add_reading_options(p)
     p.add_argument("--meta", metavar="FILE.csv", help="doc_id and any of date, source, title, url: "
                                                        "overrides what the inputs state")
@@ -185,8 +182,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         result = run([Path(p) for p in args.inputs], workers=args.workers, parser=args.parser,
                      progress=not args.quiet, on_skip=report_skip, codebook=args.codebook, model=args.model,
                      actors=args.actors, timeout=args.doc_timeout or None, parts=output.parts, resume=args.resume,
-                     chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler,
-                     attribution_choice=args.attribution_choice)
+                     chunk_size=args.chunk_size, reading=reading, engine=args.engine, scheduler=args.scheduler)
         if result.documents.empty and output.holds_earlier_set():  # --force or --resume over finished results
             output.abandon()
             if report_skip.hidden:  # errors.csv stays the earlier set's: the reasons, counted, here

@@ -6,31 +6,24 @@ steps live in :mod:`stance.pipeline`.
 from __future__ import annotations
 
 from .attribution import Attribution, attribute
-from .attribution.choice import load as load_choice
 from .describe import describe_speakers
 from .nlp import DEFAULT_PIPELINE, load_parser
 from .quotes import QuoteSpan, find_quote_spans
 from .records import Document, Quote
 
 
-def extract_quotes(doc: Document, nlp=None, parsed=None, spans: list[QuoteSpan] | None = None,
-                   choice: str | None = None) -> list[Quote]:
+def extract_quotes(doc: Document, nlp=None, parsed=None, spans: list[QuoteSpan] | None = None) -> list[Quote]:
     """All quotations of `doc`, each with its speaker resolved where the text allows, and what
     the article says that speaker is (`stance.describe`). `parsed`: `parse_text(doc.text)`
     already parsed (in a batch with other documents), else it is parsed here; `spans`: the
-    text's `find_quote_spans`, when already found; `choice`: a learned choice among the sieves'
-    candidates (a choice.json path, or "default" for the shipped one; None: the rules alone)."""
+    text's `find_quote_spans`, when already found."""
     spans = find_quote_spans(doc.text) if spans is None else spans
     if not spans:
         return []
     if parsed is None:
         parsed = _parse(nlp or load_parser(DEFAULT_PIPELINE), doc.text[:_parse_end(doc.text, spans)])
-    attributions = attribute(doc.text, spans, parsed, choice=_choice(choice))
+    attributions = attribute(doc.text, spans, parsed)
     return describe_speakers(doc, [_record(doc, n, span, att) for n, (span, att) in enumerate(zip(spans, attributions), 1)])
-
-
-def _choice(choice: str | None):
-    return None if choice is None else load_choice(None if choice == "default" else choice)
 
 
 def parse_text(text: str, spans: list[QuoteSpan] | None = None) -> str:

@@ -148,7 +148,7 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
           model: str | os.PathLike | StanceModel | None = None, actors: str | os.PathLike | Registry | None = None,
           timeout: float | None = DOC_TIMEOUT, parts: str | os.PathLike | None = None, resume: bool = False,
           chunk_size: int = CHUNK_SIZE, reading: ReadOptions | None = None, engine: str = "processes",
-          scheduler: str | None = None, attribution_choice: str | os.PathLike | None = None) -> Run:
+          scheduler: str | None = None) -> Run:
     """Extract, classify and group the quotes of every document in `inputs`; the quotes stay in
     `parts` when given (`Run.result` reads them into memory, `stance.assembly` streams them).
 
@@ -169,10 +169,6 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     Dask cluster ("dask", `stance.dask_engine`): a local one with `workers` worker
     processes, or the one whose scheduler is at `scheduler` ("tcp://host:8786").
     Both give the same result.
-
-    `attribution_choice` turns on the learned choice among the attribution sieves' candidates
-    (`stance.attribution.choice`): "default" for the shipped model (models/attribution-choice), or
-    a choice.json path. None (the default): the ordered sieves alone decide.
     """
     if engine not in ENGINES:
         raise StanceError(f"unknown engine {engine!r}: expected one of {', '.join(ENGINES)}")
@@ -186,16 +182,13 @@ def run(inputs: Inputs, workers: int = 1, parser: str = DEFAULT_PIPELINE, progre
     spec = None if in_parent else ModelSpec(_for_workers(model, model_name=True), codebook, encoder)
     reading = reading or ReadOptions()
     registry = actors if isinstance(actors, Registry) or actors is None else load_registry(actors, reading.encoding)
-    choice = _choice_for_workers(attribution_choice)
     store = None
     if parts is not None:
         settings = {"stance": __version__, "parser": parser, "model": model_id, "labels": list(labels),
                     "codebook": codebook.sha256 or codebook.name, "chunk_size": chunk_size, "doc_timeout": timeout,
                     "encoder_dtype": encoder}
-        if choice is not None:  # (only when on: a run without it resumes as before)
-            settings["attribution_choice"] = choice
         store = PartStore(parts, settings, resume)
-    stage = Stage(_for_workers(parser), timeout, spec, labels, str(parts) if parts is not None else None, choice)
+    stage = Stage(_for_workers(parser), timeout, spec, labels, str(parts) if parts is not None else None)
     documents: list[dict] = []
     skipped: list[Skipped] = []
     quotes: list[Quote] = []
@@ -463,21 +456,6 @@ def _count(inputs: Inputs, encoding: str = "utf-8") -> int | None:
         paths = [p for p in inputs if isinstance(p, os.PathLike)]
         return count_inputs(paths, encoding) + len(inputs) - len(paths)
     return None  # an iterator: counting would consume it
-
-
-def _choice_for_workers(choice: str | os.PathLike | None) -> str | None:
-    """The attribution choice as workers load it: "default", or the model file's absolute path
-    (checked here, so a wrong path fails before any worker starts)."""
-    if choice is None or str(choice) == "default":
-        return None if choice is None else "default"
-    from .attribution.choice import load
-
-    path = Path(choice).resolve()
-    try:
-        load(str(path))
-    except (OSError, ValueError, KeyError) as exc:
-        raise StanceError(f"--attribution-choice {choice}: {exc}") from None
-    return str(path)
 
 
 def _for_workers(name: str | os.PathLike | None, model_name: bool = False) -> str | None:

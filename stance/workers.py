@@ -71,7 +71,6 @@ class Stage:
     model: ModelSpec | None = None  # None: the caller labels the quotes
     labels: tuple[str, ...] = ()
     parts: str | None = None  # folder to write each chunk's part into
-    choice: str | None = None  # the learned choice among the sieves' candidates (`extract_quotes`); None: off
 
 
 class DocumentTimeout(BaseException):
@@ -134,17 +133,16 @@ def _thread_budget(seconds: float) -> Iterator[None]:
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
-def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None, spans=None,
-            choice: str | None = None) -> Skipped | tuple[dict, list]:
+def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None, spans=None) -> Skipped | tuple[dict, list]:
     """The quotes of one input and its documents.csv row, or why it was skipped (`parsed` and
-    `spans`: its parse and quote spans, when already made; `choice`: as `extract_quotes`)."""
+    `spans`: its parse and quote spans, when already made)."""
     if isinstance(item, Skipped):
         return item
     doc = item.document
     seconds = timeout and timeout * max(1.0, len(doc.text) / BUDGET_CHARS)
     try:
         with time_budget(seconds):
-            quotes = extract_quotes(doc, nlp, parsed, spans, choice)
+            quotes = extract_quotes(doc, nlp, parsed, spans)
     except DocumentTimeout:
         return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({round(seconds, 4):g} s)")
     except Exception as exc:  # a bug on one odd document must not lose a whole batch
@@ -170,7 +168,7 @@ def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,
     for n, item in enumerate(items):
         if watch is not None:
             watch.started(index, item)
-        result = outcome(item, nlp, stage.timeout, parsed.get(n), spans[n], stage.choice)
+        result = outcome(item, nlp, stage.timeout, parsed.get(n), spans[n])
         if watch is not None:
             watch.finished(index)
         if isinstance(result, Skipped):

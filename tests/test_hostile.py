@@ -300,7 +300,7 @@ def test_hostile_long_document_gets_a_time_budget_per_length(monkeypatch):
     from stance.records import Document
 
     monkeypatch.setattr(workers, "BUDGET_CHARS", 100)
-    monkeypatch.setattr(workers, "extract_quotes", lambda doc, nlp, parsed=None, spans=None, choice=None: time.sleep(0.5) or [])
+    monkeypatch.setattr(workers, "extract_quotes", lambda doc, nlp, parsed=None, spans=None: time.sleep(0.5) or [])
     short = workers.outcome(Input(Document("s", "x" * 60), "s.txt"), None, timeout=0.25)
     assert short.reason == "extraction ran past its time budget (0.25 s)"
     row, quotes = workers.outcome(Input(Document("l", "x" * 250), "l.txt"), None, timeout=0.25)  # 0.625 s

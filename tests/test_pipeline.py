@@ -95,10 +95,10 @@ def test_pipeline_a_document_past_its_time_budget_is_skipped(article, other_arti
 
     real = workers.extract_quotes
 
-    def extract_or_hang(doc, nlp, parsed=None, spans=None, choice=None):
+    def extract_or_hang(doc, nlp, parsed=None, spans=None):
         while doc.doc_id == "1":  # stands for a document that makes extraction hang
             time.sleep(0.01)
-        return real(doc, nlp, parsed, spans, choice)
+        return real(doc, nlp, parsed, spans)
 
     monkeypatch.setattr(workers, "extract_quotes", extract_or_hang)
     result = stance.score([article, "He said “this never ends”.", other_article], timeout=0.5)

@@ -9,7 +9,6 @@ from ..mentions import Entities
 from ..quotes import QuoteSpan
 from .according_to import according_to
 from .base import Article, Attribution, Target
-from .choice import Choice
 from .clause_subject import clause_subject
 from .colon_lead import colon_lead
 from .comma_lead import comma_lead
@@ -67,19 +66,15 @@ LAST_ORDER: tuple[str, ...] = ("described-subject", "clause-subject", "continuat
 
 
 def attribute(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
-              order: tuple[str, ...] = SIEVE_ORDER, choice: Choice | None = None) -> list[Attribution]:
-    """One Attribution per span, in the same order. `choice`: a learned choice among the sieves'
-    candidates (`choice.load`), applied to the rules' answers; None (the default): the rules alone."""
-    art, targets, terms, found = answers(text, spans, parsed, lexicon, order)
-    if choice is not None:
-        found = choice.choose(art, targets, terms, found, SIEVES)
-    return finished(art, targets, terms, found)
+              order: tuple[str, ...] = SIEVE_ORDER) -> list[Attribution]:
+    """One Attribution per span, in the same order."""
+    return finished(*answers(text, spans, parsed, lexicon, order))
 
 
 def answers(text: str, spans: list[QuoteSpan], parsed, lexicon: Lexicon | None = None,
             order: tuple[str, ...] = SIEVE_ORDER) -> tuple[Article, list[Target], list[bool], list]:
     """The rules' answers before kinds and contexts are added: the article, its targets, which
-    quotes are terms, and each quote's Attribution or None (what `choice` reads and trains on)."""
+    quotes are terms, and each quote's Attribution or None (what a learned step would read)."""
     lex = lexicon or load_lexicon()
     art = Article(text, parsed, lex, Entities(parsed, lex, [(s.start, s.end) for s in spans]), spans)
     targets = [Target(n, span, frozenset(tok.i for tok in art.quote_tokens(span)), is_heading(text, span))
