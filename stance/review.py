@@ -327,7 +327,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             if not isinstance(text, str) or (quote_id not in by_id and doc_id not in known_docs):
                 raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} "
                                   f"is not in {into / 'quotes.csv'}")
-            regions = _regions(annotation.get("result") or [], text, export_path, number)
+            regions = _regions(reviewed_result(annotation), text, export_path, number)
             original = rows[by_id[quote_id]] if quote_id in by_id else None  # None: deleted by an earlier import
             shown = _predicted_span(task, quote_id, text, export_path, number)
             if original is not None and shown is not None and shown != (int(original["start"]), int(original["end"])):
@@ -517,7 +517,7 @@ def _shown_prediction(annotation: dict) -> bool:
     export without the field at all (older or hand-made) is taken as shown."""
     if "parent_prediction" not in annotation or annotation["parent_prediction"] is not None:
         return True
-    return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
+    return any(str(item.get("origin", "")).startswith("prediction") for item in reviewed_result(annotation)
                if isinstance(item, dict))
 
 
@@ -579,7 +579,7 @@ def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
 
 def review_verdict(annotation: dict) -> str | None:
     """What a Label Studio Enterprise reviewer decided of an annotation: ACCEPTED (Accept, or Fix & Accept,
-    which saves the reviewer's fix into the annotation's result), REJECTED, or None (not reviewed, or the
+    whose fix `reviewed_result` reads), REJECTED, or None (not reviewed, or the
     annotator changed it after the review, so the verdict no longer holds).
 
     The JSON export lists an annotation's reviews as `reviews: [{id, created_by, accepted}]` (the latest
@@ -592,10 +592,19 @@ def review_verdict(annotation: dict) -> str | None:
         return ACCEPTED
     if last == "rejected":
         return REJECTED
+    latest = _latest_review(annotation)
+    if latest is None or last in ("updated", "submitted", "deleted_review"):
+        return None
+    return ACCEPTED if latest["accepted"] else REJECTED
+
+
+def _latest_review(annotation: dict) -> dict | None:
+    """The annotation's latest review with a verdict (by `created_at` where given, else by id, else the last
+    listed), or None."""
     listed = annotation.get("reviews")
     reviews = [r for r in listed if isinstance(r, dict) and isinstance(r.get("accepted"), bool)] \
         if isinstance(listed, list) else []
-    if not reviews or last in ("updated", "submitted", "deleted_review"):
+    if not reviews:
         return None
 
     def order(pair: tuple[int, dict]) -> tuple:
@@ -604,8 +613,25 @@ def review_verdict(annotation: dict) -> str | None:
         return str(review.get("created_at") or review.get("updated_at") or ""), \
             number if isinstance(number, int) else -1, k
 
-    latest = max(enumerate(reviews), key=order)[1]
-    return ACCEPTED if latest["accepted"] else REJECTED
+    return max(enumerate(reviews), key=order)[1]
+
+
+def reviewed_result(annotation: dict) -> list:
+    """The result to read from an annotation: a Label Studio Enterprise reviewer's Fix & Accept where the
+    export carries it, else the annotation's own result.
+
+    Fix & Accept saves the reviewer's correction as a new history item of the annotation, and the review
+    names it (`fixed_annotation_history`, "Fixed annotation history item by the reviewer", beside
+    `previous_annotation_history`, the annotator's: the SDK's AnnotationReview model); exports list it on the
+    review as `fixed_annotation_history_result` (and the annotator's reading as
+    `previous_annotation_history_result`). Whether the annotation's own `result` is then the fixed one is not
+    documented, so the review's fixed result is taken where the latest review accepted with one and the
+    annotator has not changed the annotation since."""
+    result = annotation.get("result") or []
+    if review_verdict(annotation) != ACCEPTED:
+        return result
+    fixed = (_latest_review(annotation) or {}).get("fixed_annotation_history_result")
+    return fixed if isinstance(fixed, list) and fixed else result
 
 
 def review_counts(tasks: list[dict]) -> dict[str, int]:
@@ -639,7 +665,7 @@ def _read_apart(chosen: dict, others: list[dict], regions: dict[str, dict], text
     def reading(found: dict[str, dict]) -> frozenset:
         return frozenset((r["span"], r.get("stance"), r.get(SPEAKER), r.get(ACTOR)) for r in found.values())
 
-    read = [(chosen, regions)] + [(a, _regions(a.get("result") or [], text, source, number)) for a in others]
+    read = [(chosen, regions)] + [(a, _regions(reviewed_result(a), text, source, number)) for a in others]
     if len({reading(found) for _, found in read}) == 1:
         return ""
 

@@ -1089,3 +1089,31 @@ def test_import_a_withdrawn_reading_leaves_every_output(run_dir, tmp_path, capsy
     capsys.readouterr()
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0  # again: nothing changes twice
     assert "1 task reviewed: 0 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+
+
+def test_import_a_fix_and_accept_reads_the_reviewers_fixed_result(run_dir, tmp_path, capsys):
+    """Label Studio Enterprise's Fix & Accept saves the reviewer's correction as a history item of the annotation,
+    and the export lists it on the review (`fixed_annotation_history_result`, with the annotator's reading as
+    `previous_annotation_history_result`). The import read only the annotation's result: where that still held
+    the annotator's reading, the reviewer's fix was lost. Now the accepted review's fixed result is read; a
+    plain Accept, and a fix the annotator changed afterwards, read the annotation's result as before."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    order = ["a:1", "a:3", "b:1"]
+    exported = _ls_export([tasks[q] for q in order], [_as_annotated(tasks[q], stance="neutral") for q in order])
+    for k, (fixed, last_action) in enumerate((("support", "fixed_and_accepted"), (None, "accepted"),
+                                              ("support", "updated"))):
+        annotation = _reviewed_by(exported[k]["annotations"][0], True, last_action=last_action)
+        if fixed:
+            annotation["reviews"][0].update(
+                fixed_annotation_history=700 + k, previous_annotation_history=600 + k,
+                fixed_annotation_history_result=_as_annotated(tasks[order[k]], stance=fixed),
+                previous_annotation_history_result=annotation["result"])
+        exported[k]["annotations"][0] = annotation
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "annotations: 2 accepted, 0 rejected, 1 unreviewed, 0 skipped" in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc[order, "stance"].tolist() == ["support", "neutral", "neutral"]
+    train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False).set_index("quote_id")
+    assert train.loc["a:1", "label"] == "support"
