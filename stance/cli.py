@@ -24,7 +24,7 @@ from .outputs import OutputSet
 from .assembly import write_run
 from .pipeline import ENGINES, run, score
 from .report import REPORT_FILES, RUN_FILES, excel_copies
-from .workers import BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
+from .workers import BUDGET_CAP, BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
 
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
@@ -115,7 +115,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
                    help=f"seconds a document's extraction may take before it is skipped, per {BUDGET_CHARS:,} "
-                        f"characters of a longer one (default: {DOC_TIMEOUT:g}; 0: no limit)")
+                        f"characters of a longer one, at most {BUDGET_CAP} times this (default: {DOC_TIMEOUT:g}, "
+                        f"so {DOC_TIMEOUT * BUDGET_CAP / 60:g} minutes at most; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--engine", choices=ENGINES, default="processes",
