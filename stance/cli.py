@@ -175,6 +175,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _check_review_kept(out, args)
     if args.resume:
         _check_resume_inputs(out, args.inputs)
+        if changed := _changed_since_parts(out):
+            print(f"stance: note: --resume: {_counted(len(changed), 'input')} changed since the interrupted run "
+                  f"({_first(changed)}): the finished chunks holding {'it' if len(changed) == 1 else 'them'} are "
+                  "redone from the inputs as they are now", file=sys.stderr)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     if bad := undated(reading.meta or {}):
         named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
@@ -245,6 +249,30 @@ def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
                           f"comes from {', '.join(inputs[:3])}{' ...' * (len(inputs) > 3)} (the run was "
                           f"started on {seen[0]}{', ...' * (len(seen) > 1)}): give the inputs it was started with, "
                           "or start over with --force")
+
+
+def _changed_since_parts(out: Path) -> list[str]:
+    """The inputs of an interrupted run's finished chunks changed (or gone) since their part was written: the
+    run redoes those chunks (their fingerprint no longer matches), which a note should say, not hide."""
+    import json
+
+    changed: list[str] = []
+    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
+        try:
+            meta = json.loads(part.read_text(encoding="utf-8"))
+            written = part.stat().st_mtime
+            paths = [d.get("path") for d in meta.get("documents") or []] + \
+                [e.get("source") for e in meta.get("errors") or []]
+        except (OSError, ValueError, AttributeError):
+            continue
+        for path in dict.fromkeys(str(p) for p in paths if p):
+            try:
+                if Path(path).stat().st_mtime > written and path not in changed:
+                    changed.append(path)
+            except OSError:
+                if Path(path).name and path not in changed and not Path(path).exists():
+                    changed.append(path)
+    return changed
 
 
 def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
