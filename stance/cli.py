@@ -511,9 +511,14 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
                   "be exported again", file=sys.stderr)
         if s.withdrawn:
             print(f"stance: note: {export}: {_counted(len(s.withdrawn), 'quote')} an earlier import took from an "
-                  f"annotation since rejected ({', '.join(s.withdrawn[:3])}{' ...' * (len(s.withdrawn) > 3)}): out of "
-                  f"the review record and corrections.csv; quotes.csv keeps the imported reading until the next "
-                  "accepted annotation of it or a rescore", file=sys.stderr)
+                  f"annotation now rejected, disputed or replaced ({_first(s.withdrawn)}): withdrawn from quotes.csv (the "
+                  "machine's reading is back, the quotes it added are gone), the reports, the review record and "
+                  "corrections.csv", file=sys.stderr)
+        if s.unrestored:
+            print(f"stance: note: {export}: {_counted(len(s.unrestored), 'quote')} ({_first(s.unrestored)}) keep the "
+                  "withdrawn reading in quotes.csv: imported before the set kept the machine's reading "
+                  "(review-machine.csv); score again into a new folder and import the exports there to drop it",
+                  file=sys.stderr)
         if s.unseen:
             one = s.unseen == 1
             whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"
