@@ -278,16 +278,33 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     machine = _machine_readings(into, quotes.columns)
     redone: set[str] = set()  # quotes of this export's tasks: what an earlier import made of them is redone
 
-    def restore(quote_id: str) -> bool:
+    machine_at = {(r["doc_id"], int(r["start"]), int(r["end"])): q for q, r in machine.items()}
+
+    def restore(task: dict, number: int) -> str:
         """Put the machine's reading of a task's quote back before the task's annotation is applied again
         (or not at all: rejected, disputed), so a reading an earlier import took from another annotation
-        leaves no trace; True when there was one to put back."""
+        leaves no trace. Returns the id of the set's quote the task is for: in a set scored again (numbered
+        otherwise) the quote with the span the task was exported with, else the task's own quote_id."""
+        data = task.get("data") or {}
+        quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
         redone.add(quote_id)
-        record = machine.get(quote_id)
+
+        def span(q: str) -> tuple | None:
+            row = machine.get(q) or (rows[by_id[q]] if q in by_id else None)
+            return None if row is None else (row["doc_id"], int(row["start"]), int(row["end"]))
+
+        target = quote_id
+        shown = _predicted_span(task, quote_id, text, export_path, number) if isinstance(text, str) else None
+        if shown is not None:
+            doc = (span(quote_id) or (str(data.get("doc_id") or quote_id.rsplit(":", 1)[0]),))[0]
+            if span(quote_id) != (doc, *shown):
+                target = machine_at.get((doc, *shown)) or (by_span.get((doc, *shown)) or {}).get("quote_id") \
+                    or quote_id
+        record = machine.get(target)
         if record is None:
-            return False
-        if quote_id in by_id:
-            row = rows[by_id[quote_id]]
+            return target
+        if target in by_id:
+            row = rows[by_id[target]]
             key = (row["doc_id"], int(row["start"]), int(row["end"]))
             if by_span.get(key) is row:
                 del by_span[key]
@@ -295,10 +312,11 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             row.update(record)
         else:  # deleted by an earlier import
             row = dict(record)
-            by_id[quote_id] = len(rows)
+            by_id[target] = len(rows)
             rows.append(row)
-        by_span.setdefault((row["doc_id"], int(row["start"]), int(row["end"])), row)
-        return True
+        by_span[(row["doc_id"], int(row["start"]), int(row["end"]))] = row
+        return target
+
     deleted: set[str] = set()
     added: list[dict] = []
     reviewed: list[str] = []
@@ -317,11 +335,10 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                     drafts.append(number)
                 if any(isinstance(a, dict) and not a.get("was_cancelled") and review_verdict(a) == REJECTED
                        for a in task.get("annotations") or []):
-                    rejected.append((number, str(data.get("quote_id", ""))))
-                    restore(str(data.get("quote_id", "")))
+                    rejected.append((number, restore(task, number)))
                 continue
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
-            restore(quote_id)
+            target = restore(task, number)
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
                 str(data.get("doc_id") or quote_id.rsplit(":", 1)[0])
             if not isinstance(text, str) or (quote_id not in by_id and doc_id not in known_docs):
@@ -337,7 +354,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             if others and (apart := _read_apart(annotation, others, regions, text, export_path, number, quote_id,
                                                 original)):
                 disputed.append((number, str(data.get("quote") or (original or {}).get("text", "")), apart))
-                unsettled.append(quote_id)
+                unsettled.append(target)
                 continue  # neither reading is applied or trains a model until one is chosen
             annotated += 1
             predicted = {SPEAKER: data.get(SPEAKER), ACTOR: data.get(ACTOR)}

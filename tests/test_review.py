@@ -1117,3 +1117,38 @@ def test_import_a_fix_and_accept_reads_the_reviewers_fixed_result(run_dir, tmp_p
     assert quotes.loc[order, "stance"].tolist() == ["support", "neutral", "neutral"]
     train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False).set_index("quote_id")
     assert train.loc["a:1", "label"] == "support"
+
+
+def test_import_a_withdrawal_in_a_rescored_set_restores_the_quote_the_task_was_for(run_dir, tmp_path, capsys):
+    """In a set scored again and numbered otherwise (run2's a:1 is run's a:2, run2's a:2 is run's a:3), the
+    machine's reading must come back to the quote the withdrawn task was for (found by its span), not to
+    run2's quote that happens to carry the task's number."""
+    import shutil
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes = quotes[quotes["quote_id"] != "a:1"].copy()
+    quotes["quote_id"] = quotes["quote_id"].replace({"a:2": "a:1", "a:3": "a:2"})
+    quotes.to_csv(run2 / "quotes.csv", index=False)
+    assert main(["report", str(run2)]) == 0
+    machine = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    exported = _ls_export([tasks["a:2"], tasks["a:3"]], [_as_annotated(tasks["a:2"], stance="concern"),
+                                                         _as_annotated(tasks["a:3"], stance="support")])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert after.loc[["a:1", "a:2"], "stance"].tolist() == ["concern", "support"]
+    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], False)  # run's a:3 rejected
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    assert "1 quote an earlier import took from an annotation now rejected, disputed or replaced (a:2)" in \
+        capsys.readouterr().err
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert after.loc["a:1", "stance"] == "concern"  # the other task's reading stays
+    columns = [c for c in machine.columns if c != "statement_id"]
+    assert after.loc["a:2", columns].tolist() == machine.loc["a:2", columns].tolist()
+    assert list(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == ["a:1"]
