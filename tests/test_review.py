@@ -1134,14 +1134,17 @@ def test_import_a_withdrawal_in_a_rescored_set_restores_the_quote_the_task_was_f
     quotes.to_csv(run2 / "quotes.csv", index=False)
     assert main(["report", str(run2)]) == 0
     machine = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
-    exported = _ls_export([tasks["a:2"], tasks["a:3"]], [_as_annotated(tasks["a:2"], stance="concern"),
-                                                         _as_annotated(tasks["a:3"], stance="support")])
+    exported = _ls_export([tasks["a:3"], tasks["a:2"]], [_as_annotated(tasks["a:3"], stance="support"),
+                                                         _as_annotated(tasks["a:2"], stance="concern")])
     export = tmp_path / "export.json"
     export.write_text(json.dumps(exported), encoding="utf-8")
-    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
-    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
-    assert after.loc[["a:1", "a:2"], "stance"].tolist() == ["concern", "support"]
-    exported[1]["annotations"][0] = _reviewed_by(exported[1]["annotations"][0], False)  # run's a:3 rejected
+    for _ in range(2):  # the same export again (a later one of the same project) changes nothing
+        capsys.readouterr()
+        assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+        after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+        assert after.loc[["a:1", "a:2"], "stance"].tolist() == ["concern", "support"]
+    assert "2 tasks reviewed: 0 quotes changed" in capsys.readouterr().err
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False)  # run's a:3 rejected
     export.write_text(json.dumps(exported), encoding="utf-8")
     capsys.readouterr()
     assert main(["review", "import", str(export), "--into", str(run2)]) == 0
