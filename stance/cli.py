@@ -545,7 +545,7 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
                   "corrections.csv", file=sys.stderr)
         if s.unrestored:
             print(f"stance: note: {export}: {_counted(len(s.unrestored), 'quote')} ({_first(s.unrestored)}) keep the "
-                  "withdrawn reading in quotes.csv: imported before the set kept the machine's reading "
+                  "withdrawn reading in quotes.csv (or stay deleted): imported before the set kept the machine's reading "
                   "(review-machine.csv); score again into a new folder and import the exports there to drop it",
                   file=sys.stderr)
         if s.unseen:

@@ -431,8 +431,11 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     withdrawn = list(dict.fromkeys(
         [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in redone) and q not in touched]
         + [q for q in sorted(refused) if q in machine and not _same_row(machine[q], before_import.get(q))]))
+    # imported before review-machine.csv: a reading that cannot be undone (a quote still read as the review
+    # read it, or one the review deleted: absent, as the import takes a task whose quote is gone)
     unrestored = [q for q in withdrawn if q in now and q not in machine
-                  and REVIEW_MODEL in (now[q].get("model"), now[q].get("sieve"))]
+                  and REVIEW_MODEL in (now[q].get("model"), now[q].get("sieve"))] + \
+        [q for q in sorted(refused) if q not in now and q not in machine]
     record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, reviewed, Path(export_path).name)
     # the machine's reading of each quote this import changed first (a quote reviewed before this file existed
     # counts as the machine's only where no stance or speaker of it came from a review)

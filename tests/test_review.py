@@ -1155,3 +1155,28 @@ def test_import_a_withdrawal_in_a_rescored_set_restores_the_quote_the_task_was_f
     columns = [c for c in machine.columns if c != "statement_id"]
     assert after.loc["a:2", columns].tolist() == machine.loc["a:2", columns].tolist()
     assert list(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == ["a:1"]
+
+
+def test_import_a_withdrawal_in_a_set_reviewed_before_the_machine_record_says_what_stays(run_dir, tmp_path, capsys):
+    """A set whose earlier import ran before review-machine.csv existed: the machine's reading of a quote it
+    changed or deleted is not kept anywhere. A withdrawal then cannot undo it, and says so instead of
+    leaving it without a word."""
+    from stance.outputs import MANIFEST
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:1"], tasks["a:2"]], [_as_annotated(tasks["a:1"], stance="interventionist"), []])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    (run_dir / "review-machine.csv").unlink()  # as an import of the thirteenth session left the set
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["files"]["review-machine.csv"]
+    (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for task in exported:
+        task["annotations"][0] = _reviewed_by(task["annotations"][0], False)
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert ("2 quotes (a:1, a:2) keep the withdrawn reading in quotes.csv (or stay deleted): imported before the "
+            "set kept the machine's reading") in capsys.readouterr().err
+    assert not (run_dir / "reviewed.csv").is_file() or pd.read_csv(run_dir / "reviewed.csv").empty
