@@ -40,20 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.jsonl",
         "blind": REPO / "data" / "stance" / "blind.jsonl",
-        "blind2": REPO / "data" / "stance" / "blind2" / "blind2.jsonl",
-        "blind3": REPO / "data" / "stance" / "blind3" / "blind3.jsonl",
-        "blind4": REPO / "data" / "stance" / "blind4" / "blind4.jsonl",
-        "blind5": REPO / "data" / "stance" / "blind5" / "blind5.jsonl",
-        "blind6": REPO / "data" / "stance" / "blind6" / "blind6.jsonl",
-        "blind7": REPO / "data" / "stance" / "blind7" / "blind7.jsonl",
-        "blind8": REPO / "data" / "stance" / "blind8" / "blind8.jsonl",
-        "blind9": REPO / "data" / "stance" / "blind9" / "blind9.jsonl",
-        "blind10": REPO / "data" / "stance" / "blind10" / "blind10.jsonl",
-        "blind11": REPO / "data" / "stance" / "blind11" / "blind11.jsonl",
-        "blind12": REPO / "data" / "stance" / "blind12" / "blind12.jsonl",
-        "blind13": REPO / "data" / "stance" / "blind13" / "blind13.jsonl",
-        "blind14": REPO / "data" / "stance" / "blind14" / "blind14.jsonl",
-        "blind15": REPO / "data" / "stance" / "blind15" / "blind15.jsonl"}
+        **{f"blind{n}": REPO / "data" / "stance" / f"blind{n}" / f"blind{n}.jsonl" for n in range(2, 16)}}
 
 # The sets a stance model is chosen on (fourteenth session's rule, /work/round14/START.md, written before any
 # candidate was trained): the mean macro-F1 over dev and the fifteen spent blind sets (blind..blind15: sixteen

@@ -65,7 +65,8 @@ class _StanceClassifier(ClassifierMixin, BaseEstimator):
         """`X` and the codebook's examples, as one quotes frame (or one list of ready-made strings)."""
         if isinstance(X, pd.DataFrame):
             examples = pd.DataFrame({"text": [text for text, _ in self.examples]}, dtype=object)
-            rows = pd.concat([X[[c for c in ("text", "cue", "sentence", "weight", *CONTEXT_FIELDS) if c in X]], examples],
+            rows = pd.concat([X[[c for c in ("text", "cue", "sentence", "weight", "teacher_share", *CONTEXT_FIELDS)
+                                if c in X]], examples],
                              ignore_index=True)
         else:
             rows = as_inputs(X) + [classifier_input(text) for text, _ in self.examples]

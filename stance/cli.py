@@ -24,7 +24,7 @@ from .outputs import OutputSet
 from .assembly import write_run
 from .pipeline import ENGINES, run, score
 from .report import REPORT_FILES, RUN_FILES, excel_copies
-from .workers import BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
+from .workers import BUDGET_CAP, BUDGET_CHARS, CHUNK_SIZE, DOC_TIMEOUT
 
 
 # Exit codes: 0 done; 1 nothing could be processed; 2 (as argparse) the command was
@@ -115,7 +115,8 @@ def _add_score_parser(sub: argparse._SubParsersAction) -> None:
                    help=f"documents per chunk: per worker task, per part in DIR/parts (default: {CHUNK_SIZE})")
     p.add_argument("--doc-timeout", type=_seconds, default=DOC_TIMEOUT, metavar="SECONDS",
                    help=f"seconds a document's extraction may take before it is skipped, per {BUDGET_CHARS:,} "
-                        f"characters of a longer one (default: {DOC_TIMEOUT:g}; 0: no limit)")
+                        f"characters of a longer one, at most {BUDGET_CAP} times this (default: {DOC_TIMEOUT:g}, "
+                        f"so {DOC_TIMEOUT * BUDGET_CAP / 60:g} minutes at most; 0: no limit)")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="parallel processes, each loading the parser once (default: 1, in-process)")
     p.add_argument("--engine", choices=ENGINES, default="processes",
@@ -171,6 +172,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
     _check_review_kept(out, args)
     if args.resume:
         _check_resume_inputs(out, args.inputs)
+        if changed := _changed_since_parts(out):
+            print(f"stance: note: --resume: {_counted(len(changed), 'input')} changed since the interrupted run "
+                  f"({_first(changed)}): the finished chunks holding {'it' if len(changed) == 1 else 'them'} are "
+                  "redone from the inputs as they are now", file=sys.stderr)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     if bad := undated(reading.meta or {}):
         named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
@@ -240,6 +245,30 @@ def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
                           f"comes from {', '.join(inputs[:3])}{' ...' * (len(inputs) > 3)} (the run was "
                           f"started on {seen[0]}{', ...' * (len(seen) > 1)}): give the inputs it was started with, "
                           "or start over with --force")
+
+
+def _changed_since_parts(out: Path) -> list[str]:
+    """The inputs of an interrupted run's finished chunks changed (or gone) since their part was written: the
+    run redoes those chunks (their fingerprint no longer matches), which a note should say, not hide."""
+    import json
+
+    changed: list[str] = []
+    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
+        try:
+            meta = json.loads(part.read_text(encoding="utf-8"))
+            written = part.stat().st_mtime
+            paths = [d.get("path") for d in meta.get("documents") or []] + \
+                [e.get("source") for e in meta.get("errors") or []]
+        except (OSError, ValueError, AttributeError):
+            continue
+        for path in dict.fromkeys(str(p) for p in paths if p):
+            try:
+                if Path(path).stat().st_mtime > written and path not in changed:
+                    changed.append(path)
+            except OSError:
+                if Path(path).name and path not in changed and not Path(path).exists():
+                    changed.append(path)
+    return changed
 
 
 def _check_review_kept(out: Path, args: argparse.Namespace) -> None:
@@ -507,9 +536,14 @@ def _cmd_review_import(args: argparse.Namespace) -> int:
                   "be exported again", file=sys.stderr)
         if s.withdrawn:
             print(f"stance: note: {export}: {_counted(len(s.withdrawn), 'quote')} an earlier import took from an "
-                  f"annotation since rejected ({', '.join(s.withdrawn[:3])}{' ...' * (len(s.withdrawn) > 3)}): out of "
-                  f"the review record and corrections.csv; quotes.csv keeps the imported reading until the next "
-                  "accepted annotation of it or a rescore", file=sys.stderr)
+                  f"annotation now rejected, disputed or replaced ({_first(s.withdrawn)}): withdrawn from quotes.csv (the "
+                  "machine's reading is back, the quotes it added are gone), the reports, the review record and "
+                  "corrections.csv", file=sys.stderr)
+        if s.unrestored:
+            print(f"stance: note: {export}: {_counted(len(s.unrestored), 'quote')} ({_first(s.unrestored)}) keep the "
+                  "withdrawn reading in quotes.csv (or stay deleted): imported before the set kept the machine's reading "
+                  "(review-machine.csv); score again into a new folder and import the exports there to drop it",
+                  file=sys.stderr)
         if s.unseen:
             one = s.unseen == 1
             whose = "1 task's annotation was" if one else f"{s.unseen} tasks' annotations were"

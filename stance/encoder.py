@@ -101,8 +101,8 @@ def fast_dtype(model_dtype: str = "") -> str:
     bfloat16 where the CPU computes it natively (avx512_bf16 or amx_bf16), else float32 (in ONNX
     Runtime where it is installed).
 
-    int8 is dynamic quantisation of the linear layers: of the ONNX graph (`stance.onnx_encoder`), or in
-    torch (`torch.ao.quantization.quantize_dynamic`) where ONNX Runtime is not used.
+    int8 is dynamic quantisation of the linear layers of the ONNX graph (`stance.onnx_encoder`); where ONNX
+    Runtime is not used the encoder runs float32 in torch instead (`_TorchRunner`).
     """
     chosen = getattr(_RUN_AS, "dtype", "") or os.environ.get("STANCE_ENCODER_DTYPE", "")
     if chosen:
@@ -171,6 +171,10 @@ class Encoder:
                     warnings.warn(f"{source}: ONNX Runtime unavailable ({type(exc).__name__}: "
                                   f"{' '.join(str(exc).split())[:160]}); running the encoder in torch", stacklevel=2)
         if self._runner is None:
+            if self.dtype == "int8":  # see `_TorchRunner`: int8 is ONNX Runtime's only
+                warnings.warn(f"{self.name}: int8 runs in ONNX Runtime only; the encoder runs float32 in torch "
+                              "(closer to int8's labels than torch's own dynamic quantisation was)", stacklevel=2)
+                self.dtype = "float32"
             try:
                 self._runner = _TorchRunner(source, self.dtype, weights, max_length, layers)
             except (OSError, ValueError, AttributeError, RuntimeError) as exc:
@@ -229,7 +233,12 @@ class Encoder:
 
 
 class _TorchRunner:
-    """Token ids in, mean-pooled vectors out, in torch (float32, bfloat16 or int8) via transformers."""
+    """Token ids in, mean-pooled vectors out, in torch (float32 or bfloat16) via transformers.
+
+    No int8 here: torch's dynamic quantisation (`torch.ao.quantization.quantize_dynamic`) is deprecated (to be
+    removed; its successor is the separate torchao package), and on soup4 its labels agreed with ONNX int8's
+    (the shipped way) on 0.947 of dev and 0.915 of blind quotes, float32 in torch on 0.981 and 0.977, torchao's
+    int8 on 0.976 and 0.975 at a seventeenth of the speed on this CPU (NOTES.md, robust17)."""
 
     def __init__(self, source, dtype: str, weights: Weights, max_length: int, layers: int | None = None):
         import torch
@@ -238,11 +247,7 @@ class _TorchRunner:
         if _threads:
             torch.set_num_threads(_threads)
         self._tokenizer = AutoTokenizer.from_pretrained(str(source))
-        model = build_model(source, layers, weights)
-        if dtype == "int8":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        else:
-            model = model.to(getattr(torch, dtype))
+        model = build_model(source, layers, weights).to(getattr(torch, dtype))
         self._model, self._torch = model, torch
         self.max_length = max_length
         self.dim = int(model.config.hidden_size)

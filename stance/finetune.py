@@ -21,10 +21,14 @@ rows once before the first step, and `teacher_weight` of each row's loss is then
 the teacher's probabilities to the student's (temperature 1), the rest the label-smoothed cross-entropy
 with the hard label (`distil_losses`). Of a hybrid teacher only its fine-tuned half speaks: it is what the
 student's loss trains (the student's own TF-IDF half is fitted on the hard labels, as without a teacher).
+A `teacher_share` column sets a row's own teacher weight (empty: `teacher_weight`); a row of share 1 learns
+only from the teacher (an input with no hard label: its label column serves the held-out split alone, and
+the TF-IDF half leaves it out), so the teacher's probabilities can reach more inputs than the labelled rows.
 """
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from .classify import INPUT_TEMPLATE, Arrays, LinearHead, TfidfClassifier, _StanceClassifier, as_inputs, row_weights
 from .encoder import DEFAULT_ENCODER, encoder_source, mean_pool, pretrained
@@ -73,9 +77,12 @@ class FineTunedClassifier(_StanceClassifier):
         hf_logging.disable_progress_bar()
 
         inputs = as_inputs(X, self.encoder_input)
-        soft = None
+        soft = mix = None
         if self.teacher:
             soft = torch.as_tensor(teacher_proba(self.teacher, X, np.unique(y)), dtype=torch.float32)
+            mix = torch.tensor(teacher_shares(X, self.teacher_weight), dtype=torch.float32)
+        elif teacher_shares(X, 0.0).any():
+            raise ValueError("a teacher_share column needs a teacher (--param teacher=FOLDER)")
         torch.manual_seed(self.seed)
         rng = np.random.default_rng(self.seed)
         self.classes_, target = np.unique(y, return_inverse=True)
@@ -108,7 +115,7 @@ class FineTunedClassifier(_StanceClassifier):
                 for index in _length_batches(lengths, self.batch_size, rng):
                     logits = head(top_pooled(model, top, [states[i] for i in index]))
                     losses = loss_fn(logits, target[index]) if soft is None else \
-                        distil_losses(logits, target[index], soft[index], self.teacher_weight, self.label_smoothing)
+                        distil_losses(logits, target[index], soft[index], mix[index], self.label_smoothing)
                     loss = (losses * share[index]).mean()
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*trained, *head.parameters()], 1.0)
@@ -163,7 +170,8 @@ class FineTunedHybrid(FineTunedClassifier):
     def _fit(self, X, y: np.ndarray) -> None:
         super()._fit(X, y)
         tfidf = TfidfClassifier(input_template=self.input_template)
-        tfidf._fit(X, y)
+        hard = teacher_shares(X, 0.0) < 1  # rows the teacher alone labels have no hard label for TF-IDF
+        tfidf._fit(X[hard] if isinstance(X, pd.DataFrame) else [x for x, h in zip(X, hard) if h], y[hard])
         self.head_ = FineTunedHybridHead(self.head_, tfidf.head_, self.finetune_weight)
 
     @classmethod
@@ -201,9 +209,18 @@ def teacher_proba(folder: str, X, classes: np.ndarray) -> np.ndarray:
     return proba[:, [known.index(str(c)) for c in classes]]
 
 
+def teacher_shares(X, default: float) -> np.ndarray:
+    """Each row's teacher weight: its `teacher_share` column where it has one (a share, checked when the
+    rows are read), else `default`."""
+    if not isinstance(X, pd.DataFrame) or "teacher_share" not in X:
+        return np.full(len(X), default)
+    return pd.to_numeric(X["teacher_share"], errors="coerce").fillna(default).to_numpy(dtype=float)
+
+
 def distil_losses(logits, target, soft, teacher_weight: float, label_smoothing: float = 0.0):
     """Each row's loss: (1 - teacher_weight) x the label-smoothed cross-entropy with the hard label `target`
-    plus teacher_weight x KL(soft || softmax(logits)), the teacher's probabilities `soft` (temperature 1)."""
+    plus teacher_weight x KL(soft || softmax(logits)), the teacher's probabilities `soft` (temperature 1);
+    `teacher_weight` is one number or one per row."""
     import torch
 
     hard = torch.nn.functional.cross_entropy(logits, target, label_smoothing=label_smoothing, reduction="none")

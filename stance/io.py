@@ -658,6 +658,8 @@ def _read_table(path: Path, options: ReadOptions = ReadOptions()) -> Iterator[It
     source, number = str(path), 0
     markup: list[int] = []  # rows whose text is HTML, read as the text it shows
     try:
+        if path.stat().st_size == 0:  # each reader said it otherwise ("no 'text' column", "after row 0")
+            raise StanceError("empty file (0 bytes)")
         if path.suffix.lower() != ".parquet":
             with path.open("rb") as fh:
                 if bom := _bom_encoding(fh.read(4), options.encoding):

@@ -44,6 +44,9 @@ TRAIN_COLUMNS = ["text", "label", "cue", "sentence", "doc_id", "quote_id", "sour
 # that first covered it): exports leave them out, and corrections.csv holds all of them.
 REVIEWED_FILE = "reviewed.csv"
 REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export"]
+# The machine's reading of each quote an import changed or deleted (its quotes.csv row before the first
+# import that did), so a reading withdrawn later (rejected by a reviewer, or now disputed) is undone.
+MACHINE_FILE = "review-machine.csv"
 # Names in the labelling config: the result's from_name / to_name.
 TEXT, SPAN, STANCE, SPEAKER, ACTOR = "text", "quote", "stance", "speaker", "actor_id"
 # What became of an exported annotation (`review_verdict`, `review_counts`).
@@ -243,7 +246,9 @@ class ImportSummary:
     drafts: tuple[int, ...] = ()  # tasks with a draft saved and nothing submitted: not applied
     verdicts: dict[str, int] | None = None  # annotations accepted, rejected, unreviewed, skipped (`review_counts`)
     rejected: tuple[int, ...] = ()  # tasks whose every submitted annotation a reviewer rejected: not applied
-    withdrawn: tuple[str, ...] = ()  # quotes an earlier import applied from an annotation since rejected
+    withdrawn: tuple[str, ...] = ()  # quotes an earlier import took from an annotation now rejected, disputed
+                                     # or replaced
+    unrestored: tuple[str, ...] = ()  # of those, quotes imported before review-machine.csv: reading kept
 
 
 def import_annotations(export_path: str | Path, into: str | Path, train_path: str | Path | None = None,
@@ -268,14 +273,59 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     rows = quotes.to_dict("records")
     by_span = {(r["doc_id"], int(r["start"]), int(r["end"])): r for r in rows}
     template = {c: ("" if not pd.api.types.is_numeric_dtype(quotes[c]) else None) for c in quotes.columns}
+    before_import = {r["quote_id"]: dict(r) for r in rows}
+    earlier = _reviewed(into)
+    machine = _machine_readings(into, quotes.columns)
+    redone: set[str] = set()  # quotes of this export's tasks: what an earlier import made of them is redone
+
+    machine_at = {(r["doc_id"], int(r["start"]), int(r["end"])): q for q, r in machine.items()}
+
+    def restore(task: dict, number: int) -> str:
+        """Put the machine's reading of a task's quote back before the task's annotation is applied again
+        (or not at all: rejected, disputed), so a reading an earlier import took from another annotation
+        leaves no trace. Returns the id of the set's quote the task is for: in a set scored again (numbered
+        otherwise) the quote with the span the task was exported with, else the task's own quote_id."""
+        data = task.get("data") or {}
+        quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
+        redone.add(quote_id)
+
+        def span(q: str) -> tuple | None:
+            row = machine.get(q) or (rows[by_id[q]] if q in by_id else None)
+            return None if row is None else (row["doc_id"], int(row["start"]), int(row["end"]))
+
+        target = quote_id
+        shown = _predicted_span(task, quote_id, text, export_path, number) if isinstance(text, str) else None
+        if shown is not None:
+            doc = (span(quote_id) or (str(data.get("doc_id") or quote_id.rsplit(":", 1)[0]),))[0]
+            if span(quote_id) != (doc, *shown):
+                target = machine_at.get((doc, *shown)) or (by_span.get((doc, *shown)) or {}).get("quote_id") \
+                    or quote_id
+        record = machine.get(target)
+        if record is None:
+            return target
+        if target in by_id:
+            row = rows[by_id[target]]
+            key = (row["doc_id"], int(row["start"]), int(row["end"]))
+            if by_span.get(key) is row:
+                del by_span[key]
+            row.clear()
+            row.update(record)
+        else:  # deleted by an earlier import
+            row = dict(record)
+            by_id[target] = len(rows)
+            rows.append(row)
+        by_span[(row["doc_id"], int(row["start"]), int(row["end"]))] = row
+        return target
+
     deleted: set[str] = set()
     added: list[dict] = []
     reviewed: list[str] = []
     reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
     disputed: list[tuple[int, str, str]] = []
-    changed = annotated = unseen = 0
+    annotated = unseen = 0
     drafts: list[int] = []
     rejected: list[tuple[int, str]] = []  # (task, quote_id) whose every submitted annotation a reviewer rejected
+    unsettled: list[str] = []  # quote_ids of disputed tasks
     for number, task in enumerate(tasks, start=1):
         try:
             annotation, others = _chosen_annotation(task)
@@ -285,15 +335,16 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                     drafts.append(number)
                 if any(isinstance(a, dict) and not a.get("was_cancelled") and review_verdict(a) == REJECTED
                        for a in task.get("annotations") or []):
-                    rejected.append((number, str(data.get("quote_id", ""))))
+                    rejected.append((number, restore(task, number)))
                 continue
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
+            target = restore(task, number)
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
                 str(data.get("doc_id") or quote_id.rsplit(":", 1)[0])
             if not isinstance(text, str) or (quote_id not in by_id and doc_id not in known_docs):
                 raise StanceError(f"{export_path}: task {number}: quote_id {quote_id!r} "
                                   f"is not in {into / 'quotes.csv'}")
-            regions = _regions(annotation.get("result") or [], text, export_path, number)
+            regions = _regions(reviewed_result(annotation), text, export_path, number)
             original = rows[by_id[quote_id]] if quote_id in by_id else None  # None: deleted by an earlier import
             shown = _predicted_span(task, quote_id, text, export_path, number)
             if original is not None and shown is not None and shown != (int(original["start"]), int(original["end"])):
@@ -303,6 +354,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
             if others and (apart := _read_apart(annotation, others, regions, text, export_path, number, quote_id,
                                                 original)):
                 disputed.append((number, str(data.get("quote") or (original or {}).get("text", "")), apart))
+                unsettled.append(target)
                 continue  # neither reading is applied or trains a model until one is chosen
             annotated += 1
             predicted = {SPEAKER: data.get(SPEAKER), ACTOR: data.get(ACTOR)}
@@ -314,23 +366,19 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                     unseen += 1  # the annotator never saw the machine's region: no judgement on it
                 elif mine is None:
                     deleted.add(original["quote_id"])
-                    changed += 1
                 else:
-                    before, region = dict(original), regions.pop(mine)
+                    region = regions.pop(mine)
                     if mine == _region_id(quote_id):  # the prediction's own region, carried into the annotation:
                         for name in (SPEAKER, ACTOR):  # a box it filled and the annotation lacks was emptied (its x)
                             region.setdefault(name, "" if data.get(name) else None)
                         region = {k: v for k, v in region.items() if v is not None}
                     _apply(original, region, labels, actor_names, text, predicted)
-                    changed += before != original
                     reviewed.append(original["quote_id"])
                     reviewed_in.append((number, original["quote_id"]))
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
-                    before = dict(same)
                     _apply(same, region, labels, actor_names, text, {})
-                    changed += before != same
                     reviewed.append(same["quote_id"])
                     reviewed_in.append((number, same["quote_id"]))
                     continue
@@ -356,7 +404,16 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
+    touched = set(reviewed)
+    for qid in list(by_id):  # quotes an earlier import added from a task this export redoes, not drawn again
+        if "+r" in qid and qid.split("+r", 1)[0] in redone and qid not in touched:
+            deleted.add(qid)
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
+    now = {r["quote_id"]: r for r in kept}
+    new_ids = {r["quote_id"] for r in added}
+    changed = sum(q not in now or not _same_row(row, now[q]) for q, row in before_import.items()) + \
+        sum(q not in before_import and q not in new_ids for q in now)  # + a deleted quote the machine's again
+    gone = sum(q not in now for q in before_import)
     tasks_of = {}  # quote_id -> the task that reviewed it
     for number, qid in reviewed_in:
         tasks_of.setdefault(qid, number)
@@ -366,24 +423,63 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    earlier = _reviewed(into)
-    # a rejected annotation an earlier import applied (exported before the reviewer's verdict): its quotes
-    # leave the review record, so they train no model and can be exported again
-    refused = {qid for _, qid in rejected if qid}
-    withdrawn = [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in refused)
-                 and q not in set(reviewed)]
+    # an annotation an earlier import applied and a reviewer rejected since (the project exported before the
+    # verdict), one now disputed, or the quotes an earlier annotation added and the one applied now lacks: the
+    # reading leaves quotes.csv (the machine's is back), the review record and so corrections.csv, and the quote
+    # can be exported again
+    refused = {qid for _, qid in rejected if qid} | set(unsettled)
+    withdrawn = list(dict.fromkeys(
+        [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in redone) and q not in touched]
+        + [q for q in sorted(refused) if q in machine and not _same_row(machine[q], before_import.get(q))]))
+    # imported before review-machine.csv: a reading that cannot be undone (a quote still read as the review
+    # read it, or one the review deleted: absent, as the import takes a task whose quote is gone)
+    unrestored = [q for q in withdrawn if q in now and q not in machine
+                  and REVIEW_MODEL in (now[q].get("model"), now[q].get("sieve"))] + \
+        [q for q in sorted(refused) if q not in now and q not in machine]
     record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, reviewed, Path(export_path).name)
+    # the machine's reading of each quote this import changed first (a quote reviewed before this file existed
+    # counts as the machine's only where no stance or speaker of it came from a review)
+    before = set(earlier["quote_id"])
+    firsts = [row for q, row in before_import.items() if q not in machine and "+r" not in q
+              and (q not in now or not _same_row(row, now[q]))
+              and (q not in before or REVIEW_MODEL not in (row.get("model"), row.get("sieve")))]
+    readings = pd.DataFrame([*machine.values(), *firsts], columns=quotes.columns)
 
     def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
         write_csv(record, staging / REVIEWED_FILE)
-        return [REVIEWED_FILE]
+        if readings.empty:
+            return [REVIEWED_FILE]
+        write_csv(readings, staging / MACHINE_FILE)
+        return [REVIEWED_FILE, MACHINE_FILE]
 
     rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
     train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
     write_csv(train, train_path)
-    return ImportSummary(annotated, changed, len(deleted), len(added), len(train), train_path, unlabelled, unseen,
+    return ImportSummary(annotated, changed, gone, len(added), len(train), train_path, unlabelled, unseen,
                          tuple(disputed), tuple(drafts), review_counts(tasks), tuple(n for n, _ in rejected),
-                         tuple(withdrawn))
+                         tuple(withdrawn), tuple(unrestored))
+
+
+def _machine_readings(out: Path, columns) -> dict[str, dict]:
+    """The set's review-machine.csv as rows of its quotes.csv (empty before an import changed a quote)."""
+    from .io import read_quotes
+
+    path = out / MACHINE_FILE
+    if not path.is_file():
+        return {}
+    frame = read_quotes(path, ("quote_id", "doc_id", "start", "end")).reindex(columns=columns)
+    return {str(row["quote_id"]): row for row in frame.to_dict("records")}
+
+
+def _same_row(a: dict | None, b: dict | None) -> bool:
+    """Two quotes.csv rows hold the same reading (empty cells alike however they were read; statement ids,
+    which the reports number again, aside)."""
+    if a is None or b is None:
+        return a is b
+
+    def value(v):
+        return None if v is None or v == "" or (not isinstance(v, str) and pd.isna(v)) else v
+    return a.keys() == b.keys() and all(value(a[k]) == value(b[k]) for k in a if k != "statement_id")
 
 
 def _check_corrections_file(path: Path) -> None:
@@ -441,7 +537,7 @@ def _shown_prediction(annotation: dict) -> bool:
     export without the field at all (older or hand-made) is taken as shown."""
     if "parent_prediction" not in annotation or annotation["parent_prediction"] is not None:
         return True
-    return any(str(item.get("origin", "")).startswith("prediction") for item in annotation.get("result") or []
+    return any(str(item.get("origin", "")).startswith("prediction") for item in reviewed_result(annotation)
                if isinstance(item, dict))
 
 
@@ -503,7 +599,7 @@ def _chosen_annotation(task: dict) -> tuple[dict | None, list[dict]]:
 
 def review_verdict(annotation: dict) -> str | None:
     """What a Label Studio Enterprise reviewer decided of an annotation: ACCEPTED (Accept, or Fix & Accept,
-    which saves the reviewer's fix into the annotation's result), REJECTED, or None (not reviewed, or the
+    whose fix `reviewed_result` reads), REJECTED, or None (not reviewed, or the
     annotator changed it after the review, so the verdict no longer holds).
 
     The JSON export lists an annotation's reviews as `reviews: [{id, created_by, accepted}]` (the latest
@@ -516,10 +612,19 @@ def review_verdict(annotation: dict) -> str | None:
         return ACCEPTED
     if last == "rejected":
         return REJECTED
+    latest = _latest_review(annotation)
+    if latest is None or last in ("updated", "submitted", "deleted_review"):
+        return None
+    return ACCEPTED if latest["accepted"] else REJECTED
+
+
+def _latest_review(annotation: dict) -> dict | None:
+    """The annotation's latest review with a verdict (by `created_at` where given, else by id, else the last
+    listed), or None."""
     listed = annotation.get("reviews")
     reviews = [r for r in listed if isinstance(r, dict) and isinstance(r.get("accepted"), bool)] \
         if isinstance(listed, list) else []
-    if not reviews or last in ("updated", "submitted", "deleted_review"):
+    if not reviews:
         return None
 
     def order(pair: tuple[int, dict]) -> tuple:
@@ -528,8 +633,25 @@ def review_verdict(annotation: dict) -> str | None:
         return str(review.get("created_at") or review.get("updated_at") or ""), \
             number if isinstance(number, int) else -1, k
 
-    latest = max(enumerate(reviews), key=order)[1]
-    return ACCEPTED if latest["accepted"] else REJECTED
+    return max(enumerate(reviews), key=order)[1]
+
+
+def reviewed_result(annotation: dict) -> list:
+    """The result to read from an annotation: a Label Studio Enterprise reviewer's Fix & Accept where the
+    export carries it, else the annotation's own result.
+
+    Fix & Accept saves the reviewer's correction as a new history item of the annotation, and the review
+    names it (`fixed_annotation_history`, "Fixed annotation history item by the reviewer", beside
+    `previous_annotation_history`, the annotator's: the SDK's AnnotationReview model); exports list it on the
+    review as `fixed_annotation_history_result` (and the annotator's reading as
+    `previous_annotation_history_result`). Whether the annotation's own `result` is then the fixed one is not
+    documented, so the review's fixed result is taken where the latest review accepted with one and the
+    annotator has not changed the annotation since."""
+    result = annotation.get("result") or []
+    if review_verdict(annotation) != ACCEPTED:
+        return result
+    fixed = (_latest_review(annotation) or {}).get("fixed_annotation_history_result")
+    return fixed if isinstance(fixed, list) and fixed else result
 
 
 def review_counts(tasks: list[dict]) -> dict[str, int]:
@@ -563,7 +685,7 @@ def _read_apart(chosen: dict, others: list[dict], regions: dict[str, dict], text
     def reading(found: dict[str, dict]) -> frozenset:
         return frozenset((r["span"], r.get("stance"), r.get(SPEAKER), r.get(ACTOR)) for r in found.values())
 
-    read = [(chosen, regions)] + [(a, _regions(a.get("result") or [], text, source, number)) for a in others]
+    read = [(chosen, regions)] + [(a, _regions(reviewed_result(a), text, source, number)) for a in others]
     if len({reading(found) for _, found in read}) == 1:
         return ""
 

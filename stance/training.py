@@ -348,6 +348,14 @@ def read_training_data(path: str | Path, codebook: Codebook, encoding: str | Non
         if len(bad):
             raise StanceError(f"{path}: row {bad[0] + 2}: weight {data.at[bad[0], 'weight']!r} is not a positive number")
         data["weight"] = weight.astype(float)
+    if "teacher_share" in data:  # a row's own teacher weight (stance.finetune); empty: the model's teacher_weight
+        given = data["teacher_share"].astype(str).str.strip().ne("")
+        share = pd.to_numeric(data["teacher_share"].where(given), errors="coerce")
+        bad = data.index[(given & share.isna()) | (share < 0) | (share > 1)]
+        if len(bad):
+            raise StanceError(f"{path}: row {bad[0] + 2}: teacher_share {data.at[bad[0], 'teacher_share']!r} "
+                              "is not a number between 0 and 1")
+        data["teacher_share"] = share
     counts = data["label"].value_counts()
     if counts.min() < 2 or len(counts) < len(codebook.names):
         absent = [lab for lab in codebook.names if counts.get(lab, 0) < 2]

@@ -43,6 +43,10 @@ CHUNK_SIZE = 32
 _AHEAD = 2  # chunks queued per worker: keeps workers busy without reading the whole input
 DOC_TIMEOUT = 120.0  # seconds one document may take before it is skipped
 BUDGET_CHARS = 100_000  # ... per this many characters of a longer one (a 1 MB article is not a hang)
+# ... up to this many times DOC_TIMEOUT (10 minutes by default, reached at 500,000 characters): a 2 MB
+# article of 17,334 quotes took 6 min on a loaded machine, and a worker held longer than this by one
+# document is a hang a user would want named, not 40 minutes of waiting
+BUDGET_CAP = 5
 BATCH_CHARS = 20_000  # a document with more text to parse is parsed alone, not in its chunk's batch
 # The layers before the parser (the CNN, the tagger) take a chunk's documents this many at a time: 1.15x
 # faster than 32 at once (their arrays stay nearer the cache); the parser takes the whole chunk (its step
@@ -139,17 +143,27 @@ def outcome(item: Item, nlp, timeout: float | None = DOC_TIMEOUT, parsed=None, s
     if isinstance(item, Skipped):
         return item
     doc = item.document
-    seconds = timeout and timeout * max(1.0, len(doc.text) / BUDGET_CHARS)
+    seconds, capped = document_budget(timeout, len(doc.text))
     try:
         with time_budget(seconds):
             quotes = extract_quotes(doc, nlp, parsed, spans)
     except DocumentTimeout:
-        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({round(seconds, 4):g} s)")
+        cap = f", the most any document gets ({BUDGET_CAP} x --doc-timeout)" if capped else ""
+        return Skipped(item.path, doc.doc_id, f"extraction ran past its time budget ({round(seconds, 4):g} s{cap})")
     except Exception as exc:  # a bug on one odd document must not lose a whole batch
         return Skipped(item.path, doc.doc_id, f"extraction failed: {type(exc).__name__}: {exc}")
     row = {"doc_id": doc.doc_id, "source": doc.source, "title": doc.title, "date": doc.date,
            "url": doc.url, "path": item.path, "n_quotes": len(quotes)}
     return row, quotes
+
+
+def document_budget(timeout: float | None, chars: int) -> tuple[float | None, bool]:
+    """The seconds a document of `chars` characters may take (`timeout` per BUDGET_CHARS beyond the first,
+    at most BUDGET_CAP x `timeout`; None: no limit), and whether the cap was what bound it."""
+    if not timeout:
+        return None, False
+    grown = timeout * max(1.0, chars / BUDGET_CHARS)
+    return min(grown, timeout * BUDGET_CAP), grown > timeout * BUDGET_CAP
 
 
 def run_chunk(index: int, key: str, items: list[Item], stage: Stage, nlp=None,

@@ -456,6 +456,44 @@ def test_cli_resume_with_other_inputs_is_refused_and_keeps_the_finished_chunks(t
     assert len(_read(out / "quotes.csv")) == 3
 
 
+def test_cli_resume_after_an_input_changed_says_which_and_redoes_its_chunk(tmp_path, capsys, monkeypatch):
+    """An input of a finished chunk edited before --resume: the chunk was redone (its fingerprint holds the
+    text), rightly, but without a word, so the user could not tell the earlier work was partly dropped. Now one
+    note names the changed file; the result holds the new text, never the old part's."""
+    import os
+
+    from stance import workers
+
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    for k in range(3):
+        (folder / f"{k}.txt").write_text(f'"We will not allow the pier to close {k}," said Mara Vell, the board '
+                                         'chair.\n', encoding="utf-8")
+    out = tmp_path / "run"
+    write = workers.write_part
+
+    def interrupted(folder, chunk, labels):  # Ctrl-C once the first chunk is on disk
+        write(folder, chunk, labels)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
+    monkeypatch.setattr(workers, "write_part", write)
+    [part] = (out / "parts").glob("[0-9]*.json")
+    (folder / "0.txt").write_text('"The pier closes tomorrow," said Mara Vell, the board chair.\n', encoding="utf-8")
+    later = part.stat().st_mtime + 5
+    os.utime(folder / "0.txt", (later, later))
+    capsys.readouterr()
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet",
+                 "--resume"]) == 0
+    assert capsys.readouterr().err.splitlines() == [
+        f"stance: note: --resume: 1 input changed since the interrupted run ({folder / '0.txt'}): the finished "
+        "chunks holding it are redone from the inputs as they are now"]
+    quotes = _read(out / "quotes.csv")
+    assert sorted(quotes["text"]) == ["The pier closes tomorrow,", "We will not allow the pier to close 1,",
+                                      "We will not allow the pier to close 2,"]
+
+
 def test_cli_meta_dates_no_reader_understands_are_named(tmp_path, capsys):
     """A --meta date such as '2024-13-45' was kept without a word, and a matrix by period left that
     document's quotes out as undated. The run goes on; one note names the file and the dates."""

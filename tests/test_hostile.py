@@ -505,3 +505,46 @@ def test_hostile_python_caller_is_warned_of_skipped_inputs_with_the_api_name(tmp
         fixed = stance.score(latin, model="fast", reading=stance.ReadOptions(encoding="cp1252"))
     assert fixed.quotes["text"].tolist() == ["nous restons"]
     assert not [w for w in caught if str(w.message).startswith("stance:")]  # read as it says: no warning
+
+
+def test_hostile_a_huge_document_is_bounded_by_the_cap_and_named(tmp_path, monkeypatch, capsys):
+    """The budget grew with length without end (40 minutes for a 2 MB article, a worker held that long by a
+    document that hangs). Now it stops at BUDGET_CAP x --doc-timeout; the line names the document and says the
+    cap bound it, and the other documents of the run are scored as before."""
+    import time
+
+    import pandas as pd
+
+    from stance import workers
+    from stance.cli import main
+
+    assert workers.document_budget(120.0, 2_000_000) == (600.0, True)  # was 2,400 s
+    assert workers.document_budget(120.0, 300_000) == (360.0, False)
+    assert workers.document_budget(120.0, 5_000) == (120.0, False)
+    assert workers.document_budget(None, 2_000_000) == (None, False)
+
+    real = workers.extract_quotes
+
+    def hang_on_the_huge_one(doc, nlp, parsed=None, spans=None, choice=None):
+        while "huge" in doc.doc_id:  # stands for a document whose extraction never ends
+            time.sleep(0.01)
+        return real(doc, nlp, parsed, spans, choice)
+
+    monkeypatch.setattr(workers, "BUDGET_CHARS", 100)  # the invented 'huge' document is 200 budgets long
+    monkeypatch.setattr(workers, "extract_quotes", hang_on_the_huge_one)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text('"We will rebuild the bridge," the mayor of Tarvik said.\n', encoding="utf-8")
+    (folder / "huge.txt").write_text("Notes without end. " * 1000, encoding="utf-8")
+    (folder / "b.txt").write_text('The harbour master said: "The ferry runs again on Monday."\n', encoding="utf-8")
+    out = tmp_path / "run"
+    assert main(["score", str(folder), "--out", str(out), "--model", "fast", "--doc-timeout", "1"]) == 0
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if "time budget" in line]
+    assert len(lines) == 1 and "huge.txt" in lines[0]
+    assert "(5 s, the most any document gets (5 x --doc-timeout))" in lines[0]  # not 1 s x 190 budgets
+    assert "Traceback" not in err
+    documents = pd.read_csv(out / "documents.csv", dtype=str)
+    assert sorted(documents["path"].map(lambda p: p.rsplit("/", 1)[-1])) == ["a.txt", "b.txt"]
+    quotes = pd.read_csv(out / "quotes.csv", dtype=str)
+    assert len(quotes) == 2 and "huge" not in "".join(quotes["doc_id"])

@@ -248,6 +248,20 @@ def test_io_header_only_table_is_skipped(tmp_path):
     assert list(read_inputs([path])) == [Skipped(str(path), "", "table has no rows")]
 
 
+def test_io_zero_byte_tables_say_they_are_empty(tmp_path):
+    """A zero-byte table (an export cut short, a placeholder) was named by whatever its reader tripped on: a
+    CSV "no 'text' column (columns: none; ...)", a Parquet "cannot read table after row 0: ...". Each kind now
+    says the same thing, naming the file; the other files of the glob are read."""
+    names = ["a.csv", "b.jsonl", "c.json", "d.parquet"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"")
+    (tmp_path / "e.jsonl").write_bytes(b'\xef\xbb\xbf{"doc_id": "e1", "text": "One line."}\r\n')
+    items = list(read_inputs([str(tmp_path / "*")]))
+    assert [(os.path.basename(i.source), i.reason) for i in items if isinstance(i, Skipped)] == [
+        (name, "empty file (0 bytes)") for name in names]
+    assert [i.document.text for i in items if not isinstance(i, Skipped)] == ["One line."]
+
+
 def test_io_duplicate_doc_id_in_a_table_names_both_rows(tmp_path, article, other_article):
     """Two rows of a 2,000-row scrape share an id: the line says which row is skipped and which was kept."""
     path = tmp_path / "scrape.jsonl"

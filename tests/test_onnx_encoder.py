@@ -188,3 +188,21 @@ def test_using_a_graph_marks_it_used(cache):
     os.utime(path.with_suffix(".json"), (1_000_000_000,) * 2)
     assert graph_for(source, sha) == path
     assert path.with_suffix(".json").stat().st_mtime > 1_000_000_000 + 1e8
+
+
+def test_int8_in_torch_runs_float32_without_torchs_deprecated_quantisation(cache, monkeypatch):
+    """Where ONNX Runtime is not used, int8 was torch's dynamic quantisation (`torch.ao.quantization`,
+    deprecated and to be removed; its labels agreed less with ONNX int8's than float32's do). Now the encoder
+    says so and runs float32 in torch: the vectors are float32's, and torch warns of nothing."""
+    import warnings
+
+    monkeypatch.setenv("STANCE_ENCODER_BACKEND", "torch")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        int8 = Encoder(DEFAULT_ENCODER, dtype="int8")
+        vectors = int8.encode(SENTENCES[:3])
+    said = [str(w.message) for w in caught]
+    assert not [m for m in said if "torch.ao.quantization" in m or "quantize_per_tensor" in m]
+    assert any("int8 runs in ONNX Runtime only; the encoder runs float32 in torch" in m for m in said)
+    assert (int8.backend, int8.dtype) == ("torch", "float32")
+    np.testing.assert_array_equal(vectors, Encoder(DEFAULT_ENCODER, dtype="float32").encode(SENTENCES[:3]))

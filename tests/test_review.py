@@ -937,7 +937,7 @@ def test_import_a_rejection_after_an_earlier_import_withdraws_the_training_row(r
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
     err = capsys.readouterr().err
     assert "annotations: 1 accepted, 1 rejected, 0 unreviewed, 0 skipped" in err
-    assert "2 quotes an earlier import took from an annotation since rejected (b:1, b:1+r2.1)" in err
+    assert "2 quotes an earlier import took from an annotation now rejected, disputed or replaced (b:1, b:1+r2.1)" in err
     assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["a:1"]
     assert set(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == {"a:1"}
 
@@ -1027,3 +1027,156 @@ def test_import_two_accepted_readings_that_differ_are_a_dispute(run_dir, tmp_pat
     quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
     assert quotes.loc["a:3", "stance"] == "non-interference" and quotes.loc["b:2", "stance"] == "support"
     assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["b:2"]
+
+
+def test_import_a_withdrawn_reading_leaves_every_output(run_dir, tmp_path, capsys):
+    """An earlier import applied annotations that a later export shows rejected (a:1 restanced and re-attributed,
+    a:2 deleted), disputed (b:1, which also added a quote) or replaced by another annotator's reading after a
+    rejection (b:2). quotes.csv kept the withdrawn readings (and the deletion, and the added quotes), so the
+    matrix and reports still counted them. Now every output is as if the withdrawn annotation never came: the
+    machine's reading is back (kept in review-machine.csv), added quotes are gone, and nothing trains on them."""
+    machine_quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    machine_matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    text_b = tasks["b:1"]["data"]["text"]
+    extra = "We are following the situation closely"
+    start = text_b.index(extra)
+    order = ["a:1", "a:2", "b:1", "b:2"]
+    first = [_as_annotated(tasks["a:1"], stance="interventionist", speaker="Fuad Hussein"), [],
+             _as_annotated(tasks["b:1"], stance="support") + _region("Zq7_pp01AB", start, start + len(extra), extra,
+                                                                       stance="support", speaker="Fuad Hussein"),
+             _as_annotated(tasks["b:2"], speaker="Fuad Hussein")
+             + _region("Lm3_xx44CD", text_b.index("the rebel advance"), text_b.index("the rebel advance") + 17,
+                       "the rebel advance", stance="interventionist")]
+    exported = _ls_export([tasks[q] for q in order], first)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert "a:2" not in quotes.index and {"b:1+r3.1", "b:2+r4.1"} <= set(quotes.index)
+    assert quotes.loc["a:1", "stance"] == "interventionist"
+
+    for k in (0, 1):  # a:1 and a:2 rejected
+        exported[k]["annotations"][0] = _reviewed_by(exported[k]["annotations"][0], False)
+    exported[2]["annotations"].append({**exported[2]["annotations"][0], "id": 950, "completed_by": 2,
+                                       "updated_at": "2026-11-29T10:09:00.000000Z",
+                                       "result": _as_annotated(tasks["b:1"], stance="neutral")})
+    exported[3]["annotations"][0] = _reviewed_by(exported[3]["annotations"][0], False)
+    exported[3]["annotations"].append({**exported[3]["annotations"][0], "id": 960, "completed_by": 2, "reviews": [],
+                                       "last_action": None, "updated_at": "2026-11-29T10:11:00.000000Z",
+                                       "result": _as_annotated(tasks["b:2"], stance="support")})
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "1 task reviewed: 6 quotes changed, 2 deleted, 0 added" in err  # 4 as the machine read them, 2 gone
+    assert ("5 quotes an earlier import took from an annotation now rejected, disputed or replaced (a:1, b:1, "
+            "b:1+r3.1 and 2 more): withdrawn from quotes.csv (the machine's reading is back, the quotes it added "
+            "are gone)") in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert sorted(quotes.index) == sorted(machine_quotes.index)  # a:2 back; b:1's and b:2's added quotes gone
+    columns = [c for c in machine_quotes.columns if c != "statement_id"]
+    for qid in ("a:1", "a:2", "a:3", "b:1"):
+        assert quotes.loc[qid, columns].tolist() == machine_quotes.loc[qid, columns].tolist(), qid
+    b2 = quotes.loc["b:2"]  # annotator 2's reading, on the machine's (not on the rejected annotator 1's)
+    assert (b2["stance"], b2["speaker"], b2["actor_id"]) == ("support", "a government spokesman",
+                                                             "a-government-spokesman")
+    matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    assert matrix.drop(index="a-government-spokesman").equals(machine_matrix.drop(index="a-government-spokesman"))
+    assert matrix.loc["a-government-spokesman", "support"] == 1
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["b:2"]
+    assert list(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == ["b:2"]
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0  # again: nothing changes twice
+    assert "1 task reviewed: 0 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+
+
+def test_import_a_fix_and_accept_reads_the_reviewers_fixed_result(run_dir, tmp_path, capsys):
+    """Label Studio Enterprise's Fix & Accept saves the reviewer's correction as a history item of the annotation,
+    and the export lists it on the review (`fixed_annotation_history_result`, with the annotator's reading as
+    `previous_annotation_history_result`). The import read only the annotation's result: where that still held
+    the annotator's reading, the reviewer's fix was lost. Now the accepted review's fixed result is read; a
+    plain Accept, and a fix the annotator changed afterwards, read the annotation's result as before."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    order = ["a:1", "a:3", "b:1"]
+    exported = _ls_export([tasks[q] for q in order], [_as_annotated(tasks[q], stance="neutral") for q in order])
+    for k, (fixed, last_action) in enumerate((("support", "fixed_and_accepted"), (None, "accepted"),
+                                              ("support", "updated"))):
+        annotation = _reviewed_by(exported[k]["annotations"][0], True, last_action=last_action)
+        if fixed:
+            annotation["reviews"][0].update(
+                fixed_annotation_history=700 + k, previous_annotation_history=600 + k,
+                fixed_annotation_history_result=_as_annotated(tasks[order[k]], stance=fixed),
+                previous_annotation_history_result=annotation["result"])
+        exported[k]["annotations"][0] = annotation
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "annotations: 2 accepted, 0 rejected, 1 unreviewed, 0 skipped" in capsys.readouterr().err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc[order, "stance"].tolist() == ["support", "neutral", "neutral"]
+    train = pd.read_csv(run_dir / "corrections.csv", keep_default_na=False).set_index("quote_id")
+    assert train.loc["a:1", "label"] == "support"
+
+
+def test_import_a_withdrawal_in_a_rescored_set_restores_the_quote_the_task_was_for(run_dir, tmp_path, capsys):
+    """In a set scored again and numbered otherwise (run2's a:1 is run's a:2, run2's a:2 is run's a:3), the
+    machine's reading must come back to the quote the withdrawn task was for (found by its span), not to
+    run2's quote that happens to carry the task's number."""
+    import shutil
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    run2 = tmp_path / "run2"
+    shutil.copytree(run_dir, run2)
+    quotes = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False)
+    quotes = quotes[quotes["quote_id"] != "a:1"].copy()
+    quotes["quote_id"] = quotes["quote_id"].replace({"a:2": "a:1", "a:3": "a:2"})
+    quotes.to_csv(run2 / "quotes.csv", index=False)
+    assert main(["report", str(run2)]) == 0
+    machine = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    exported = _ls_export([tasks["a:3"], tasks["a:2"]], [_as_annotated(tasks["a:3"], stance="support"),
+                                                         _as_annotated(tasks["a:2"], stance="concern")])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    for _ in range(2):  # the same export again (a later one of the same project) changes nothing
+        capsys.readouterr()
+        assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+        after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+        assert after.loc[["a:1", "a:2"], "stance"].tolist() == ["concern", "support"]
+    assert "2 tasks reviewed: 0 quotes changed" in capsys.readouterr().err
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False)  # run's a:3 rejected
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run2)]) == 0
+    assert "1 quote an earlier import took from an annotation now rejected, disputed or replaced (a:2)" in \
+        capsys.readouterr().err
+    after = pd.read_csv(run2 / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert after.loc["a:1", "stance"] == "concern"  # the other task's reading stays
+    columns = [c for c in machine.columns if c != "statement_id"]
+    assert after.loc["a:2", columns].tolist() == machine.loc["a:2", columns].tolist()
+    assert list(pd.read_csv(run2 / "reviewed.csv")["quote_id"]) == ["a:1"]
+
+
+def test_import_a_withdrawal_in_a_set_reviewed_before_the_machine_record_says_what_stays(run_dir, tmp_path, capsys):
+    """A set whose earlier import ran before review-machine.csv existed: the machine's reading of a quote it
+    changed or deleted is not kept anywhere. A withdrawal then cannot undo it, and says so instead of
+    leaving it without a word."""
+    from stance.outputs import MANIFEST
+
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    exported = _ls_export([tasks["a:1"], tasks["a:2"]], [_as_annotated(tasks["a:1"], stance="interventionist"), []])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    (run_dir / "review-machine.csv").unlink()  # as an import of the thirteenth session left the set
+    manifest = json.loads((run_dir / MANIFEST).read_text(encoding="utf-8"))
+    del manifest["files"]["review-machine.csv"]
+    (run_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    for task in exported:
+        task["annotations"][0] = _reviewed_by(task["annotations"][0], False)
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert ("2 quotes (a:1, a:2) keep the withdrawn reading in quotes.csv (or stay deleted): imported before the "
+            "set kept the machine's reading") in capsys.readouterr().err
+    assert not (run_dir / "reviewed.csv").is_file() or pd.read_csv(run_dir / "reviewed.csv").empty
