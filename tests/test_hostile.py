@@ -525,10 +525,10 @@ def test_hostile_a_huge_document_is_bounded_by_the_cap_and_named(tmp_path, monke
 
     real = workers.extract_quotes
 
-    def hang_on_the_huge_one(doc, nlp, parsed=None, spans=None, choice=None):
+    def hang_on_the_huge_one(doc, nlp, parsed=None, spans=None):
         while "huge" in doc.doc_id:  # stands for a document whose extraction never ends
             time.sleep(0.01)
-        return real(doc, nlp, parsed, spans, choice)
+        return real(doc, nlp, parsed, spans)
 
     monkeypatch.setattr(workers, "BUDGET_CHARS", 100)  # the invented 'huge' document is 200 budgets long
     monkeypatch.setattr(workers, "extract_quotes", hang_on_the_huge_one)
