@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -326,19 +328,23 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     drafts: list[int] = []
     rejected: list[tuple[int, str]] = []  # (task, quote_id) whose every submitted annotation a reviewer rejected
     unsettled: list[str] = []  # quote_ids of disputed tasks
+    targets: dict[int, str] = {}  # task -> the set's quote it is for, put back to the machine's reading
+    for number, task in enumerate(tasks, start=1):  # all before any is applied: a task's region over another
+        with _task_errors(export_path, number):     # task's quote is not undone by that task's restore
+            if _chosen_annotation(task)[0] is not None or _all_rejected(task):
+                targets[number] = restore(task, number)
     for number, task in enumerate(tasks, start=1):
-        try:
+        with _task_errors(export_path, number):
             annotation, others = _chosen_annotation(task)
             data = task.get("data") or {}
             if annotation is None:
                 if any(isinstance(d, dict) and d.get("result") for d in task.get("drafts") or []):
                     drafts.append(number)
-                if any(isinstance(a, dict) and not a.get("was_cancelled") and review_verdict(a) == REJECTED
-                       for a in task.get("annotations") or []):
-                    rejected.append((number, restore(task, number)))
+                if _all_rejected(task):
+                    rejected.append((number, targets[number]))
                 continue
             quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
-            target = restore(task, number)
+            target = targets[number]
             doc_id = rows[by_id[quote_id]]["doc_id"] if quote_id in by_id else \
                 str(data.get("doc_id") or quote_id.rsplit(":", 1)[0])
             if not isinstance(text, str) or (quote_id not in by_id and doc_id not in known_docs):
@@ -390,14 +396,6 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                 by_span[(doc_id, *region["span"])] = row
                 reviewed.append(row["quote_id"])
                 reviewed_in.append((number, row["quote_id"]))
-        except StanceError as exc:  # a label not in the codebook: which file and task
-            message = str(exc)
-            raise StanceError(message if message.startswith(f"{export_path}: ")
-                              else f"{export_path}: task {number}: {message}") from None
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            # a hand-edited or other-format file: one line, never a traceback
-            raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
-                              f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
     train_path = Path(train_path) if train_path else into / "corrections.csv"
     _check_corrections_file(train_path)
     try:  # a --train-out that cannot be written fails here, before the output set changes
@@ -480,6 +478,28 @@ def _same_row(a: dict | None, b: dict | None) -> bool:
     def value(v):
         return None if v is None or v == "" or (not isinstance(v, str) and pd.isna(v)) else v
     return a.keys() == b.keys() and all(value(a[k]) == value(b[k]) for k in a if k != "statement_id")
+
+
+@contextmanager
+def _task_errors(export_path, number: int) -> Iterator[None]:
+    """A problem with one task as one line naming the file and the task, never a traceback."""
+    try:
+        yield
+    except StanceError as exc:  # a label not in the codebook: which file and task
+        message = str(exc)
+        raise StanceError(message if message.startswith(f"{export_path}: ")
+                          else f"{export_path}: task {number}: {message}") from None
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+        # a hand-edited or other-format file
+        raise StanceError(f"{export_path}: task {number}: not in Label Studio's JSON export format "
+                          f"({type(exc).__name__}: {' '.join(str(exc).split())})") from None
+
+
+def _all_rejected(task: dict) -> bool:
+    """Whether a reviewer rejected a submitted annotation of a task none of whose annotations can apply."""
+    return _chosen_annotation(task)[0] is None and any(
+        isinstance(a, dict) and not a.get("was_cancelled") and review_verdict(a) == REJECTED
+        for a in task.get("annotations") or [])
 
 
 def _check_corrections_file(path: Path) -> None:

@@ -1180,3 +1180,23 @@ def test_import_a_withdrawal_in_a_set_reviewed_before_the_machine_record_says_wh
     assert ("2 quotes (a:1, a:2) keep the withdrawn reading in quotes.csv (or stay deleted): imported before the "
             "set kept the machine's reading") in capsys.readouterr().err
     assert not (run_dir / "reviewed.csv").is_file() or pd.read_csv(run_dir / "reviewed.csv").empty
+
+
+def test_import_again_with_a_region_over_another_tasks_quote_changes_nothing(run_dir, tmp_path, capsys):
+    """Task 1's annotator drew a region over the quote of task 2 (the same article), and task 2's annotator
+    confirmed it. Importing the export again must change nothing: the machine's reading is put back for every
+    task before any is applied, so task 2's turn does not undo what task 1's region did in this import."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    b2 = tasks["b:2"]["predictions"][0]["result"][0]["value"]
+    exported = _ls_export([tasks["b:1"], tasks["b:2"]], [
+        _as_annotated(tasks["b:1"], stance="support") + _region("Kx1_zz09QQ", b2["start"], b2["end"], b2["text"],
+                                                                  stance="support", speaker="Fuad Hussein"),
+        _as_annotated(tasks["b:2"])])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    once = (run_dir / "quotes.csv").read_bytes()
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert "2 tasks reviewed: 0 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
+    assert (run_dir / "quotes.csv").read_bytes() == once
