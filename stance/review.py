@@ -409,9 +409,10 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     kept = [r for r in rows if r["quote_id"] not in deleted] + added
     now = {r["quote_id"]: r for r in kept}
     new_ids = {r["quote_id"] for r in added}
-    changed = sum(q not in now or not _same_row(row, now[q]) for q, row in before_import.items()) + \
-        sum(q not in before_import and q not in new_ids for q in now)  # + a deleted quote the machine's again
-    gone = sum(q not in now for q in before_import)
+    moved = list(dict.fromkeys([*touched, *deleted, *targets.values()]))  # every other row is as it was
+    changed = sum(q not in now or not _same_row(before_import[q], now[q]) for q in moved if q in before_import) + \
+        sum(q not in before_import and q not in new_ids for q in moved if q in now)  # + a deleted one back
+    gone = sum(q not in now for q in deleted if q in before_import)
     tasks_of = {}  # quote_id -> the task that reviewed it
     for number, qid in reviewed_in:
         tasks_of.setdefault(qid, number)
@@ -438,7 +439,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     # the machine's reading of each quote this import changed first (a quote reviewed before this file existed
     # counts as the machine's only where no stance or speaker of it came from a review)
     before = set(earlier["quote_id"])
-    firsts = [row for q, row in before_import.items() if q not in machine and "+r" not in q
+    firsts = [row for q in moved if (row := before_import.get(q)) is not None and q not in machine and "+r" not in q
               and (q not in now or not _same_row(row, now[q]))
               and (q not in before or REVIEW_MODEL not in (row.get("model"), row.get("sieve")))]
     readings = pd.DataFrame([*machine.values(), *firsts], columns=quotes.columns)
