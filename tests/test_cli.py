@@ -420,28 +420,33 @@ def test_cli_a_full_disk_while_the_set_is_staged_says_what_the_folder_holds_and_
     assert read_manifest(out)["documents"] == 2 and not (out / "parts").exists()
 
 
+def _interrupted_after_one_chunk(inputs, out, monkeypatch) -> None:
+    """`stance score INPUTS --out OUT` stopped by Ctrl-C once its first chunk is on disk (exit 130)."""
+    from stance import workers
+
+    write = workers.write_part
+
+    def interrupted(folder, chunk, labels):
+        write(folder, chunk, labels)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(inputs), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
+    monkeypatch.setattr(workers, "write_part", write)
+
+
 def test_cli_resume_with_other_inputs_is_refused_and_keeps_the_finished_chunks(tmp_path, capsys, monkeypatch):
     """--resume naming another folder than the interrupted run's (a slip of the shell history): every finished
     chunk was redone from the new inputs, the earlier run's work dropped without a word. Now one line names the
     inputs the run was started on, and the folder is left as it was; the right inputs (or a pattern matching
     them) resume it."""
-    from stance import workers
-
     first, other = tmp_path / "harbour", tmp_path / "farms"
     for folder, said in ((first, "We will not allow the pier to close"), (other, "Our fields flood every spring")):
         folder.mkdir()
         for k in range(3):
             (folder / f"{k}.txt").write_text(f'"{said} {k}," said Mara Vell, the board chair.\n', encoding="utf-8")
     out = tmp_path / "run"
-    write = workers.write_part
-
-    def interrupted(folder, chunk, labels):  # Ctrl-C once the first chunk is on disk
-        write(folder, chunk, labels)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(workers, "write_part", interrupted)
-    assert main(["score", str(first), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
-    monkeypatch.setattr(workers, "write_part", write)
+    _interrupted_after_one_chunk(first, out, monkeypatch)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     capsys.readouterr()
     assert main(["score", str(other), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet",
@@ -462,23 +467,13 @@ def test_cli_resume_after_an_input_changed_says_which_and_redoes_its_chunk(tmp_p
     note names the changed file; the result holds the new text, never the old part's."""
     import os
 
-    from stance import workers
-
     folder = tmp_path / "harbour"
     folder.mkdir()
     for k in range(3):
         (folder / f"{k}.txt").write_text(f'"We will not allow the pier to close {k}," said Mara Vell, the board '
                                          'chair.\n', encoding="utf-8")
     out = tmp_path / "run"
-    write = workers.write_part
-
-    def interrupted(folder, chunk, labels):  # Ctrl-C once the first chunk is on disk
-        write(folder, chunk, labels)
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(workers, "write_part", interrupted)
-    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "1", "--model", "fast", "--quiet"]) == 130
-    monkeypatch.setattr(workers, "write_part", write)
+    _interrupted_after_one_chunk(folder, out, monkeypatch)
     [part] = (out / "parts").glob("[0-9]*.json")
     (folder / "0.txt").write_text('"The pier closes tomorrow," said Mara Vell, the board chair.\n', encoding="utf-8")
     later = part.stat().st_mtime + 5
