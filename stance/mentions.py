@@ -404,11 +404,24 @@ class Entities:
         return {PARTY_LETTERS[doc[j + 2].text], *state} if state and k < n else set()
 
     def _tag_of_name(self, i: int, j: int) -> bool:
-        """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it."""
+        """'Rep. Jim Clyburn (D-S.C.)': words in brackets right after a name annotate it, and so does a
+        party tag after a comma, whatever its place: a state, or a state legislator's home town
+        ('state Sen. Ana Ruiz, D-Elm City,'), which is no one who could speak."""
         doc = self.tokens  # (the Token objects made once)
         return i >= 2 and doc[i - 2].i in self.by_token and (
             j + 1 < len(doc) and doc[i - 1].text == "(" and doc[j + 1].text == ")"
-            or doc[i].text in PARTY_LETTERS and bool(self._party_and_state(i - 2)))
+            or doc[i].text in PARTY_LETTERS and self._party_tag(i - 2))
+
+    def _party_tag(self, j: int) -> bool:
+        """A party letter, a hyphen and capitalised place words between commas or brackets after the
+        name ending at token `j` ("X, R-Harlow,", "X (D-N.Y.)")."""
+        doc, n = self.tokens, len(self.tokens)
+        if j + 4 >= n or doc[j + 1].text not in ("(", ",") or doc[j + 2].text not in PARTY_LETTERS or doc[j + 3].text != "-":
+            return False
+        k = j + 4
+        while k < n and k < j + 8 and doc[k].text[:1].isupper():
+            k += 1
+        return j + 4 < k < n and doc[k].text in (")", ",", ".", ";")
 
     def _chain(self, lowers: list[str]) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the

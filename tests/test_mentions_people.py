@@ -366,6 +366,16 @@ def test_a_party_tag_set_off_by_commas_is_no_one(parser):
     assert {"democrat", "new", "york"} <= ents.items[0].descriptors
 
 
+def test_a_state_legislators_party_and_home_town_tag_is_no_one(parser):
+    """US state legislators are tagged with their party and home town, not a state ("state Rep. X,
+    R-Harlow,"): the tag was read as a name, and a later "the lawmaker said" went to "R-Harlow"."""
+    text = ("State Rep. Wendell Pike, R-Harlow, filed the toll bill in February.\n\n"
+            "\"Drivers already pay twice for this bridge,\" the lawmaker said.")
+    ents = Entities(parser(text), load_lexicon(), [])
+    assert [e.name for e in ents.items] == ["Wendell Pike"]
+    assert speakers(text, parser) == ["Wendell Pike"]
+
+
 def test_canadian_seats_and_municipal_offices_are_titles_before_the_name(parser):
     text = ("Ontario NDP MPP Lena Kowalski said the plan was \"a slow closure\".\n\n"
             "Liberal MLA Darnell Price called the budget \"a betrayal of the North.\"\n\n"
