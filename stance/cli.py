@@ -252,7 +252,7 @@ def _changed_since_parts(out: Path) -> list[str]:
     run redoes those chunks (their fingerprint no longer matches), which a note should say, not hide."""
     import json
 
-    changed: list[str] = []
+    changed: dict[str, None] = {}  # (ordered, and a membership test in constant time for many inputs)
     for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
         try:
             meta = json.loads(part.read_text(encoding="utf-8"))
@@ -262,13 +262,15 @@ def _changed_since_parts(out: Path) -> list[str]:
         except (OSError, ValueError, AttributeError):
             continue
         for path in dict.fromkeys(str(p) for p in paths if p):
+            if path in changed:
+                continue
             try:
-                if Path(path).stat().st_mtime > written and path not in changed:
-                    changed.append(path)
+                if Path(path).stat().st_mtime > written:
+                    changed[path] = None
             except OSError:
-                if Path(path).name and path not in changed and not Path(path).exists():
-                    changed.append(path)
-    return changed
+                if Path(path).name and not Path(path).exists():
+                    changed[path] = None
+    return list(changed)
 
 
 def _check_review_kept(out: Path, args: argparse.Namespace) -> None:

@@ -395,7 +395,7 @@ class Entities:
         """'Rep. X (R-Okla.)', 'Sen. X, D-N.Y.,': the party and the state a US legislator's tag after
         the name (ending at token `j`) gives, as words ("republican", "oklahoma"), else none."""
         doc, n = self.tokens, len(self.tokens)
-        if j + 4 >= n or doc[j + 1].text not in ("(", ",") or doc[j + 3].text != "-" or doc[j + 2].text not in PARTY_LETTERS:
+        if not self._party_opens(j):
             return set()
         k = j + 4
         while k < n and k < j + 9 and doc[k].text not in (")", ","):
@@ -416,12 +416,18 @@ class Entities:
         """A party letter, a hyphen and capitalised place words between commas or brackets after the
         name ending at token `j` ("X, R-Harlow,", "X (D-N.Y.)")."""
         doc, n = self.tokens, len(self.tokens)
-        if j + 4 >= n or doc[j + 1].text not in ("(", ",") or doc[j + 2].text not in PARTY_LETTERS or doc[j + 3].text != "-":
+        if not self._party_opens(j):
             return False
         k = j + 4
         while k < n and k < j + 8 and doc[k].text[:1].isupper():
             k += 1
         return j + 4 < k < n and doc[k].text in (")", ",", ".", ";")
+
+    def _party_opens(self, j: int) -> bool:
+        """After the name ending at token `j`: a comma or bracket, a party letter and a hyphen ("X, R-", "X (D-")."""
+        doc = self.tokens
+        return j + 4 < len(doc) and doc[j + 1].text in ("(", ",") and doc[j + 2].text in PARTY_LETTERS \
+            and doc[j + 3].text == "-"
 
     def _chain(self, lowers: list[str]) -> None:
         """Resolve descriptions and subject pronouns in reading order, so that "the
