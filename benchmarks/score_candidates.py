@@ -42,11 +42,11 @@ GOLD = {"seeds": SHARED / "gold" / "seeds.jsonl", "dev": SHARED / "gold" / "dev.
         "blind": REPO / "data" / "stance" / "blind.jsonl",
         **{f"blind{n}": REPO / "data" / "stance" / f"blind{n}" / f"blind{n}.jsonl" for n in range(2, 17)}}
 
-# The sets a stance model is chosen on (fourteenth session's rule, /work/round14/START.md, written before any
-# candidate was trained): the mean macro-F1 over dev and the fifteen spent blind sets (blind..blind15: sixteen
+# The sets a stance model is chosen on (fifteenth session's rule, /work/round15/START.md, written before any
+# candidate was trained): the mean macro-F1 over dev and the sixteen spent blind sets (blind..blind16: seventeen
 # sets), one vote per set (however many quotes it has), no dev guard: dev is one writer of many. Seeds never count.
 SELECTION = ("dev", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7", "blind8", "blind9",
-             "blind10", "blind11", "blind12", "blind13", "blind14", "blind15")
+             "blind10", "blind11", "blind12", "blind13", "blind14", "blind15", "blind16")
 
 
 def reference_scorer():
