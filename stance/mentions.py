@@ -1439,9 +1439,15 @@ class Entities:
                     and any(g.dep_ == "pobj" and g.lower_ in TIME_WORDS for g in c.children)]  # "X on Wednesday"
         dropped = {t.i for c in clauses for t in c.subtree}
         words = [t for t in self.doc[lo:hi + 1] if t.i not in dropped and t.i not in inside and not self.inside_quote(t.idx)]
-        while words and (words[-1].is_punct or words[-1].dep_ in ("cc", "prep")):
+        # the words run from the first to the last kept one, so they stop where a quote follows the head
+        # ('Senator X Slams Bank Chief: "You Should Resign."' ends at "Chief"; a term quoted before it
+        # stays: 'the "social jet lag" problem')
+        cut = next((k for k in range(1, len(words)) if words[k].i > token.i and any(
+            j in inside or self.inside_quote(self.doc[j].idx) for j in range(words[k - 1].i + 1, words[k].i))), len(words))
+        words = words[:cut]
+        while words and (words[-1].is_punct or words[-1].is_space or words[-1].dep_ in ("cc", "prep")):
             words.pop()
-        while words and words[0].is_punct:
+        while words and (words[0].is_punct or words[0].is_space):
             words.pop(0)
         return words
 

@@ -882,3 +882,26 @@ def test_attribution_a_question_opened_by_will_names_no_will(parser):
 def test_attribution_per_reuters_at_a_sentence_start_stays_the_preposition(parser):
     text = 'Per Reuters, the port is "finished for the season," a trader said.\n'
     assert speaker(text, parser, "finished") == "a trader"
+
+
+def test_attribution_title_case_headline_speaks_through_the_person_it_opens_with(parser):
+    # the tagger reads the whole headline as one name ("... Chief"), its quote hung on it
+    text = ("Senator Jane Holt Slams Acme Bank Chief: ‘You Should Resign Today.’\n\n"
+            "Senator Jane Holt grilled the chief executive of Acme Bank on Tuesday.\n\n"
+            '"We will not stand for this," Holt said.\n')
+    q = quotes_of(text, parser)["You Should Resign Today."]
+    assert (q.speaker, q.sieve) == ("Jane Holt", "colon-lead")
+    assert q.speaker_mention == "Senator Jane Holt Slams Acme Bank Chief"
+
+
+def test_attribution_headline_opened_by_someone_of_the_person_is_not_the_person(parser):
+    body = "\n\nSenator Jane Holt spoke on Monday.\n\n\"We will win,\" Holt said.\n"
+    for headline in ("Holt's Lawyer Fires Back: \"No Comment\"", "Holt Lawyer Fires Back: \"No Comment\""):
+        assert "Jane Holt" != speaker(headline + body, parser, "No Comment")
+
+
+def test_attribution_a_description_ends_at_its_last_word_not_at_the_line_break(parser):
+    text = ("Diners were calm.\n\nOne waiter, who has worked there for 22 years, shrugged when asked about the order.\n\n"
+            '"It is just paper," he said.\n')
+    q = quotes_of(text, parser)["It is just paper,"]
+    assert (q.speaker, q.speaker_mention) == ("One waiter", "he")

@@ -13,6 +13,7 @@ from bisect import bisect_right
 from dataclasses import replace
 
 from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..names import name_key, same_token
 from ..nlp import coarse
 from .base import Article, Attribution, Target
 from .constants import (ANY_DOCUMENT, APPOSITION_MAX_WORDS, CONFIDENCE, CONFIDENCE_COLLECTIVE, CONFIDENCE_DESCRIPTION,
@@ -545,6 +546,12 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     words = art.ents.description(subject, t.inside)
     if words and words[-1].tag_ == "POS":  # "the board's decision": the board
         words = words[:-1]
+    opener = _heading_opener(art, words) if proper and (t.heading or t.span.para_start == 0) else None
+    if opener is not None:
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        return Attribution(cue=cue.text, speaker=opener.name, mention=art.text[start:end], mention_start=start,
+                           mention_end=end, speaker_type="person", sieve=sieve, resolution=via or "name",
+                           confidence=CONFIDENCE["name"])
     if not words or len(words) > DESCRIPTION_MAX_WORDS:
         return None
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
@@ -563,6 +570,28 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     return Attribution(cue=cue.text, speaker=_without_article(phrase), mention=phrase, mention_start=start,
                        mention_end=end, speaker_type=kind, sieve=sieve,
                        resolution=via or ("name" if proper else "description"), confidence=CONFIDENCE_DESCRIPTION)
+
+
+def _heading_opener(art: Article, words: list) -> Attribution | None:
+    """'Senator X Slams Bank Chief: "..."': a title-case heading (or the article's first line, a
+    headline that may end with a full stop inside its quote) the tagger read as one long name speaks
+    through the person it opens with, when the story names that person (titles and the given name
+    may come first; not "X's Lawyer"). None when the heading opens otherwise."""
+    ents, lex = art.ents, art.lex
+    for k, w in enumerate(words):
+        if w.lower_ in lex.titles or w.lower_ in lex.role_nouns or w.text == ".":
+            continue
+        key = name_key(w.text)
+        people = [ents.items[i] for i in ents.people_named(key)]
+        people = [e for e in people if e.kind == "person" and e.confirmed and not e.place]
+        named = next((e for e in people if same_token(e.key, key)), None)
+        if named is not None:  # ("X's Lawyer", "X Aide Says": someone of X's speaks)
+            after = words[k + 1] if k + 1 < len(words) else None
+            owned = art.text[w.idx + len(w.text):w.idx + len(w.text) + 2] in ("'s", "’s")
+            return None if owned or (after is not None and after.lower_ in lex.role_nouns) else named
+        if not any(same_token(e.given, key) for e in people):
+            return None
+    return None
 
 
 def collective(art: Article, subject, cue, sieve: str) -> Attribution:
