@@ -43,9 +43,10 @@ STRATEGIES = ("uncertain", "random", "stratified")
 REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
 TRAIN_COLUMNS = ["text", "label", "cue", "sentence", "doc_id", "quote_id", "source"]
 # The output set's record of the quotes a person has reviewed (one row per quote, the import round
-# that first covered it): exports leave them out, and corrections.csv holds all of them.
+# that first covered it, and `drawn_in`: for a quote read now by a region drawn over it in another
+# quote's task, that task's quote_id): exports leave them out, and corrections.csv holds all of them.
 REVIEWED_FILE = "reviewed.csv"
-REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export"]
+REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export", "drawn_in"]
 # The machine's reading of each quote an import changed or deleted (its quotes.csv row before the first
 # import that did), so a reading withdrawn later (rejected by a reviewer, or now disputed) is undone.
 MACHINE_FILE = "review-machine.csv"
@@ -273,7 +274,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     work = _Working.of(quotes, _machine_readings(into, quotes.columns))
     before_import = {r["quote_id"]: dict(r) for r in work.rows}
     earlier = _reviewed(into)
-    targets = _restore_all(tasks, work, export_path)
+    targets, edited = _restore_all(tasks, work, earlier, export_path)
     applied = _apply_all(tasks, targets, work, labels, _actor_names(into), known_docs, export_path, into)
     train_path = Path(train_path) if train_path else into / "corrections.csv"
     _check_corrections_file(train_path)
@@ -281,8 +282,8 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
-    outcome = _outcome(work, applied, targets, before_import, earlier, quotes.columns, labels,
-                       Path(export_path).name)
+    outcome = _outcome(work, applied, list(targets.values()), edited, before_import, earlier, quotes.columns,
+                       labels, Path(export_path).name)
 
     def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
         write_csv(outcome.record, staging / REVIEWED_FILE)
@@ -340,9 +341,15 @@ class _Working:
             if span(quote_id) != (doc, *shown):
                 target = self.machine_at.get((doc, *shown)) or \
                     (self.by_span.get((doc, *shown)) or {}).get("quote_id") or quote_id
+        self.put_back(target)
+        return target
+
+    def put_back(self, target: str) -> None:
+        """The machine's reading of one quote in place of the set's row (back in the set if an earlier
+        import deleted it); nothing for a quote no import changed."""
         record = self.machine.get(target)
         if record is None:
-            return target
+            return
         if target in self.by_id:
             row = self.rows[self.by_id[target]]
             key = (row["doc_id"], int(row["start"]), int(row["end"]))
@@ -355,19 +362,25 @@ class _Working:
             self.by_id[target] = len(self.rows)
             self.rows.append(row)
         self.by_span[(row["doc_id"], int(row["start"]), int(row["end"]))] = row
-        return target
 
 
-def _restore_all(tasks: list[dict], work: _Working, export_path) -> dict[int, str]:
+def _restore_all(tasks: list[dict], work: _Working, earlier: pd.DataFrame,
+                 export_path) -> tuple[dict[int, str], list[str]]:
     """The machine's reading back for every task whose annotation applies, is rejected or is disputed,
     all before any is applied (a task's region over another task's quote is not undone by that task's
-    restore). Returns task -> the set's quote it is for."""
+    restore), and for every quote a region drawn in those tasks by an earlier import edited (a quote that
+    may never have been a task: reviewed.csv's `drawn_in`). Returns task -> the set's quote it is for,
+    and those other quotes."""
     targets: dict[int, str] = {}
     for number, task in enumerate(tasks, start=1):
         with _task_errors(export_path, number):
             if _chosen_annotation(task)[0] is not None or _all_rejected(task):
                 targets[number] = work.restore(task, number, export_path)
-    return targets
+    edited = [q for q, task in zip(earlier["quote_id"], earlier["drawn_in"]) if task in work.redone
+              and q in work.machine]
+    for quote_id in edited:
+        work.put_back(quote_id)
+    return targets, edited
 
 
 @dataclass(frozen=True)
@@ -377,8 +390,9 @@ class _Applied:
     unseen: int
     deleted: set[str]
     added: list[dict]
-    reviewed: list[str]
     reviewed_in: list[tuple[int, str]]  # (task, quote_id)
+    reviewed: dict[str, str]  # quote_id -> the task's quote_id where a region over it was drawn in another
+                              # quote's task (reviewed.csv's drawn_in), else ""
     disputed: list[tuple[int, str, str]]
     drafts: list[int]
     rejected: list[tuple[int, str]]  # (task, quote_id) whose every submitted annotation a reviewer rejected
@@ -392,13 +406,13 @@ def _apply_all(tasks: list[dict], targets: dict[int, str], work: _Working, label
     rows, by_id, by_span = work.rows, work.by_id, work.by_span
     deleted: set[str] = set()
     added: list[dict] = []
-    reviewed: list[str] = []
     reviewed_in: list[tuple[int, str]] = []
     disputed: list[tuple[int, str, str]] = []
     annotated = unseen = 0
     drafts: list[int] = []
     rejected: list[tuple[int, str]] = []
     unsettled: list[str] = []
+    reviewed: dict[str, str] = {}
     for number, task in enumerate(tasks, start=1):
         with _task_errors(export_path, number):
             annotation, others = _chosen_annotation(task)
@@ -445,14 +459,14 @@ def _apply_all(tasks: list[dict], targets: dict[int, str], work: _Working, label
                             region.setdefault(name, "" if data.get(name) else None)
                         region = {k: v for k, v in region.items() if v is not None}
                     _apply(original, region, labels, actor_names, text, predicted)
-                    reviewed.append(original["quote_id"])
                     reviewed_in.append((number, original["quote_id"]))
+                    reviewed[original["quote_id"]] = ""
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
                     _apply(same, region, labels, actor_names, text, {})
-                    reviewed.append(same["quote_id"])
                     reviewed_in.append((number, same["quote_id"]))
+                    reviewed[same["quote_id"]] = quote_id if same["quote_id"] != target else ""
                     continue
                 row = {**work.template, "doc_id": doc_id, "quote_id": f"{quote_id}+r{number}.{k}",
                        "kind": "direct", "sieve": "review", "confidence": 1.0,
@@ -460,9 +474,10 @@ def _apply_all(tasks: list[dict], targets: dict[int, str], work: _Working, label
                 _apply(row, region, labels, actor_names, text, {})
                 added.append(row)
                 by_span[(doc_id, *region["span"])] = row
-                reviewed.append(row["quote_id"])
                 reviewed_in.append((number, row["quote_id"]))
-    return _Applied(annotated, unseen, deleted, added, reviewed, reviewed_in, disputed, drafts, rejected, unsettled)
+                reviewed[row["quote_id"]] = ""
+    return _Applied(annotated, unseen, deleted, added, reviewed_in, reviewed, disputed, drafts, rejected,
+                    unsettled)
 
 
 @dataclass(frozen=True)
@@ -478,10 +493,11 @@ class _Outcome:
     unrestored: tuple[str, ...]
 
 
-def _outcome(work: _Working, applied: _Applied, targets: dict[int, str], before_import: dict[str, dict],
+def _outcome(work: _Working, applied: _Applied, targets: list[str], edited: list[str], before_import: dict[str, dict],
              earlier: pd.DataFrame, columns, labels: tuple[str, ...], export: str) -> _Outcome:
     """The quotes left, the counts (the set's own difference before and after), the review record
-    with withdrawn readings out of it, and the machine's readings of every quote changed so far."""
+    with withdrawn readings out of it, and the machine's readings of every quote changed so far. `targets`:
+    the quotes of the tasks put back to the machine's reading; `edited`: the others put back (`_restore_all`)."""
     touched = set(applied.reviewed)
     deleted = set(applied.deleted)
     for qid in list(work.by_id):  # quotes an earlier import added from a task this export redoes, not drawn again
@@ -490,7 +506,8 @@ def _outcome(work: _Working, applied: _Applied, targets: dict[int, str], before_
     kept = [r for r in work.rows if r["quote_id"] not in deleted] + applied.added
     now = {r["quote_id"]: r for r in kept}
     new_ids = {r["quote_id"] for r in applied.added}
-    moved = list(dict.fromkeys([*touched, *deleted, *targets.values()]))  # every other row is as it was
+    # every other row is as it was; in an order that is the same on every run (review-machine.csv's rows)
+    moved = list(dict.fromkeys([*applied.reviewed, *sorted(deleted), *targets, *edited]))
     changed = sum(q not in now or not _same_row(before_import[q], now[q]) for q in moved if q in before_import) + \
         sum(q not in before_import and q not in new_ids for q in moved if q in now)  # + a deleted one back
     gone = sum(q not in now for q in deleted if q in before_import)
@@ -503,7 +520,7 @@ def _outcome(work: _Working, applied: _Applied, targets: dict[int, str], before_
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    withdrawn, unrestored = _withdrawn(work, applied, earlier, before_import, now, touched)
+    withdrawn, unrestored = _withdrawn(work, applied, earlier, before_import, now, touched, edited)
     record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, applied.reviewed, export)
     # the machine's reading of each quote this import changed first (a quote reviewed before this file existed
     # counts as the machine's only where no stance or speaker of it came from a review)
@@ -516,7 +533,7 @@ def _outcome(work: _Working, applied: _Applied, targets: dict[int, str], before_
 
 
 def _withdrawn(work: _Working, applied: _Applied, earlier: pd.DataFrame, before_import: dict[str, dict],
-               now: dict[str, dict], touched: set[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+               now: dict[str, dict], touched: set[str], edited: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The quotes whose reading an earlier import took from an annotation now rejected, disputed or
     replaced, and of those the ones imported before review-machine.csv (their reading cannot be undone).
 
@@ -526,7 +543,8 @@ def _withdrawn(work: _Working, applied: _Applied, earlier: pd.DataFrame, before_
     can be exported again."""
     refused = {qid for _, qid in applied.rejected if qid} | set(applied.unsettled)
     withdrawn = list(dict.fromkeys(
-        [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in work.redone) and q not in touched]
+        [q for q in earlier["quote_id"]
+         if (q in refused or q.split("+r", 1)[0] in work.redone or q in edited) and q not in touched]
         + [q for q in sorted(refused) if q in work.machine and not _same_row(work.machine[q], before_import.get(q))]))
     # imported before review-machine.csv: a reading that cannot be undone (a quote still read as the review
     # read it, or one the review deleted: absent, as the import takes a task whose quote is gone)
@@ -597,16 +615,17 @@ def _check_corrections_file(path: Path) -> None:
                           "(to train on both, list the two files' rows in one CSV); give --train-out another name")
 
 
-def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
+def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: dict[str, str], export: str) -> pd.DataFrame:
     """reviewed.csv after this import: the earlier rounds' quotes still in the set, then this
-    round's new ones (a quote reviewed again keeps its first round)."""
+    round's new ones (a quote reviewed again keeps its first round; its drawn_in is this round's)."""
     present = dict(zip(quotes["quote_id"], quotes["doc_id"]))
-    earlier = earlier[earlier["quote_id"].isin(present)]
+    earlier = earlier[earlier["quote_id"].isin(present)].copy()
+    earlier["drawn_in"] = [reviewed.get(q, task) for q, task in zip(earlier["quote_id"], earlier["drawn_in"])]
     rounds = pd.to_numeric(earlier["round"], errors="coerce")
     number = int(rounds.max()) + 1 if rounds.notna().any() else 1
-    new = [q for q in dict.fromkeys(reviewed) if q in present and q not in set(earlier["quote_id"])]
-    now = pd.DataFrame({"quote_id": new, "doc_id": [present[q] for q in new], "round": str(number), "export": export},
-                       columns=REVIEWED_COLUMNS)
+    new = [q for q in reviewed if q in present and q not in set(earlier["quote_id"])]
+    now = pd.DataFrame({"quote_id": new, "doc_id": [present[q] for q in new], "round": str(number), "export": export,
+                        "drawn_in": [reviewed[q] for q in new]}, columns=REVIEWED_COLUMNS)
     return pd.concat([earlier, now], ignore_index=True) if new else earlier.reset_index(drop=True)
 
 
