@@ -109,6 +109,19 @@ def expand_globs(paths: Iterable[str | os.PathLike]) -> Iterator[str | os.PathLi
             yield raw
 
 
+def text_files(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """The .txt and .html files `read_inputs(paths)` reads, in its order, as their documents' `path`,
+    without reading them (tables left out)."""
+    files: list[str] = []
+    for raw in expand_globs(paths):
+        path = Path(raw)
+        if path.is_dir():
+            files += [str(f) for f in sorted(f for f in _walk(path)[0] if f.name.lower().endswith(TEXT_SUFFIXES))]
+        elif path.suffix.lower() in TEXT_SUFFIXES:
+            files.append(str(path))
+    return files
+
+
 def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
     for raw in expand_globs(paths):
         path = Path(raw)
