@@ -406,6 +406,8 @@ def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
                           f"byte 0x{exc.object[exc.start]:02x}; {hint})") from None
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
+    if any("\0" in str(c) for c in table.columns):  # UTF-16 without a BOM, or a damaged file: not its columns
+        raise StanceError(f"{path}: cannot read {what} ({_nul_reason(','.join(map(str, table.columns)))})")
     missing = [c for c in required if c not in table]
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(missing)} "
