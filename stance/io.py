@@ -928,8 +928,17 @@ def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
     table = pq.ParquetFile(path)
     if reason := _missing_text(table.schema_arrow.names, options.text_column):
         raise StanceError(reason)
-    for batch in table.iter_batches(batch_size=_BATCH_ROWS):
-        yield from batch.to_pylist()
+    groups = table.num_row_groups
+    for group in range(groups):  # a damaged row group costs its own rows, not the rest of the file
+        done = 0
+        try:
+            for batch in table.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group]):
+                rows = batch.to_pylist()
+                done += len(rows)
+                yield from rows
+        except (OSError, ValueError) as exc:  # pyarrow's parse errors are ValueErrors
+            problem = f"unreadable row group {group + 1} of {groups} ({_one_line(exc)})"
+            yield from [problem] * (table.metadata.row_group(group).num_rows - done)
 
 
 def _missing_text(columns: Iterable[str], text_column: str = "text") -> str | None:
