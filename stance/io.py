@@ -360,6 +360,10 @@ def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
     for column in quotes.columns:
         if column in _QUOTE_NUMBERS or column.startswith("p_"):
             quotes[column] = _numbers(quotes[column], path, column, whole=column in _QUOTE_OFFSETS)
+    for column in ("start", "end"):  # a quote's span, where the caller needs it: never empty
+        if column in required and quotes[column].isna().any():
+            row = int(quotes[column].isna().to_numpy().nonzero()[0][0])
+            raise StanceError(f"{path}: row {row + 1}, column {column}: empty (every quote has its span)")
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes

@@ -386,6 +386,7 @@ _QUOTES = ("doc_id,quote_id,start,end,text,kind,speaker,speaker_start,speaker_en
     ("start", "abc", "row 2, column start: expected a whole number from 0, got 'abc'"),
     ("speaker_start", "1.5", "row 2, column speaker_start: expected a whole number from 0, got '1.5'"),
     ("end", "-3", "row 2, column end: expected a whole number from 0, got '-3'"),
+    ("start", "", "row 2, column start: empty (every quote has its span)"),
     ("p_concern", "inf", "row 2, column p_concern: expected a number, got 'inf'"),
     ("confidence", "1e999", "row 2, column confidence: expected a number, got 'inf'"),
 ])

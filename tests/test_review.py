@@ -1247,3 +1247,22 @@ def test_import_a_withdrawn_region_over_a_quote_never_exported_leaves_it(run_dir
         assert quotes.loc[qid, columns].tolist() == machine_quotes.loc[qid, columns].tolist(), qid
     assert pd.read_csv(run_dir / "matrix.csv", index_col=0).equals(machine_matrix)
     assert pd.read_csv(run_dir / "reviewed.csv").empty and pd.read_csv(run_dir / "corrections.csv").empty
+
+
+def test_import_into_a_set_whose_machine_record_lost_a_span_is_one_line(run_dir, tmp_path, capsys):
+    """review-machine.csv damaged by hand (a row's start emptied): the import stopped with a TypeError traceback.
+    Now one line names the file, row and column, and the set is left as it was."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:1"]], [_as_annotated(tasks["a:1"], stance="support")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    machine = pd.read_csv(run_dir / "review-machine.csv", dtype=str, keep_default_na=False)
+    machine.loc[0, "start"] = ""
+    machine.to_csv(run_dir / "review-machine.csv", index=False)
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"stance: error: {run_dir / 'review-machine.csv'}: row 1, column start: empty (every quote has its span)"]
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
