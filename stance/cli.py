@@ -176,6 +176,10 @@ def _cmd_score(args: argparse.Namespace) -> int:
             print(f"stance: note: --resume: {_counted(len(changed), 'input')} changed since the interrupted run "
                   f"({_first(changed)}): the finished chunks holding {'it' if len(changed) == 1 else 'them'} are "
                   "redone from the inputs as they are now", file=sys.stderr)
+        if added := _added_since_parts(out, args.inputs):
+            print(f"stance: note: --resume: {_counted(len(added), 'input')} added since the interrupted run "
+                  f"({_first(added)}): the finished chunks {'it falls' if len(added) == 1 else 'they fall'} in are "
+                  "redone with them; the other finished chunks are kept", file=sys.stderr)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     if bad := undated(reading.meta or {}):
         named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
@@ -219,7 +223,6 @@ def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
     Refused when no document or skipped input of the finished chunks comes from an input given now (a
     chunk's fingerprint holds its inputs' paths, so none of them could have been kept anyway)."""
     import fnmatch
-    import json
 
     given = [os.path.abspath(i) for i in inputs]
 
@@ -229,14 +232,7 @@ def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
                    or any(fnmatch.fnmatchcase(str(p), i) for p in (Path(path), *Path(path).parents)) for i in given)
 
     seen: list[str] = []
-    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
-        try:
-            meta = json.loads(part.read_text(encoding="utf-8"))
-            paths = [d.get("path") for d in meta.get("documents") or []] + \
-                [e.get("source") for e in meta.get("errors") or []]
-        except (OSError, ValueError, AttributeError):
-            continue  # an unreadable part is redone, as the run does
-        paths = [str(p) for p in paths if p]
+    for _, paths, _ in _finished_parts(out):
         if any(ours(p) for p in paths):
             return
         seen += paths[:1]
@@ -250,18 +246,9 @@ def _check_resume_inputs(out: Path, inputs: list[str]) -> None:
 def _changed_since_parts(out: Path) -> list[str]:
     """The inputs of an interrupted run's finished chunks changed (or gone) since their part was written: the
     run redoes those chunks (their fingerprint no longer matches), which a note should say, not hide."""
-    import json
-
     changed: dict[str, None] = {}  # (ordered, and a membership test in constant time for many inputs)
-    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
-        try:
-            meta = json.loads(part.read_text(encoding="utf-8"))
-            written = part.stat().st_mtime
-            paths = [d.get("path") for d in meta.get("documents") or []] + \
-                [e.get("source") for e in meta.get("errors") or []]
-        except (OSError, ValueError, AttributeError):
-            continue
-        for path in dict.fromkeys(str(p) for p in paths if p):
+    for _, paths, written in _finished_parts(out):
+        for path in paths:
             if path in changed:
                 continue
             try:
@@ -271,6 +258,45 @@ def _changed_since_parts(out: Path) -> list[str]:
                 if Path(path).name and not Path(path).exists():
                     changed[path] = None
     return list(changed)
+
+
+def _added_since_parts(out: Path, inputs: list[str]) -> list[str]:
+    """Text files of the inputs (folders, patterns) that an interrupted run's finished chunks do not hold and
+    that lie among them: the nearest files before and after are in one finished chunk or in two that follow
+    each other (or the first chunk is next). Files after the finished chunks, or where a chunk did not finish,
+    are not added ones."""
+    from .io import text_files
+
+    part_of = {path: index for index, paths, _ in _finished_parts(out) for path in paths}
+    files = text_files(inputs) if part_of else []
+    before = [None] * len(files)  # the finished chunk of the nearest held file before each file
+    last = -1 if 0 in part_of.values() else None  # the first chunk began with the first file
+    for k, path in enumerate(files):
+        before[k], last = last, part_of.get(path, last)
+    added, after = [], None
+    for k in range(len(files) - 1, -1, -1):
+        if files[k] not in part_of and None not in (before[k], after) and after - before[k] in (0, 1):
+            added.append(files[k])
+        after = part_of.get(files[k], after)
+    return added[::-1]
+
+
+def _finished_parts(out: Path) -> list[tuple[int, list[str], float]]:
+    """The finished chunks an interrupted run left in OUT/parts: index, the paths of their inputs
+    (documents and skipped ones), when the part was written. An unreadable part is left out (the run
+    redoes it)."""
+    import json
+
+    parts = []
+    for part in sorted((out / "parts").glob("[0-9]*.json")) if (out / "parts").is_dir() else []:
+        try:
+            meta = json.loads(part.read_text(encoding="utf-8"))
+            paths = [d.get("path") for d in meta.get("documents") or []] + \
+                [e.get("source") for e in meta.get("errors") or []]
+            parts.append((int(part.stem), list(dict.fromkeys(str(p) for p in paths if p)), part.stat().st_mtime))
+        except (OSError, ValueError, AttributeError):
+            continue
+    return parts
 
 
 def _check_review_kept(out: Path, args: argparse.Namespace) -> None:

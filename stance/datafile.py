@@ -27,10 +27,10 @@ def read_data_text(path: Path, what: str, encoding: str | None = None) -> tuple[
         raise StanceError(f"{path}: {what} not found") from None
     except OSError as exc:
         raise StanceError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which refuses a folder naming only the fd
+        os.close(fd)
+        raise StanceError(f"{path}: cannot read {what} (not a regular file)")
     with os.fdopen(fd, "rb") as fh:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            raise StanceError(f"{path}: cannot read {what} (not a regular file)")
         try:
             raw = fh.read(MAX_DATA_BYTES + 1)
         except OSError as exc:

@@ -109,6 +109,19 @@ def expand_globs(paths: Iterable[str | os.PathLike]) -> Iterator[str | os.PathLi
             yield raw
 
 
+def text_files(paths: Iterable[str | os.PathLike]) -> list[str]:
+    """The .txt and .html files `read_inputs(paths)` reads, in its order, as their documents' `path`,
+    without reading them (tables left out)."""
+    files: list[str] = []
+    for raw in expand_globs(paths):
+        path = Path(raw)
+        if path.is_dir():
+            files += [str(f) for f in sorted(f for f in _walk(path)[0] if f.name.lower().endswith(TEXT_SUFFIXES))]
+        elif path.suffix.lower() in TEXT_SUFFIXES:
+            files.append(str(path))
+    return files
+
+
 def _read_paths(paths: Iterable[str | os.PathLike], options: ReadOptions) -> Iterator[Item]:
     for raw in expand_globs(paths):
         path = Path(raw)
@@ -347,6 +360,10 @@ def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
     for column in quotes.columns:
         if column in _QUOTE_NUMBERS or column.startswith("p_"):
             quotes[column] = _numbers(quotes[column], path, column, whole=column in _QUOTE_OFFSETS)
+    for column in ("start", "end"):  # a quote's span, where the caller needs it: never empty
+        if column in required and quotes[column].isna().any():
+            row = int(quotes[column].isna().to_numpy().nonzero()[0][0])
+            raise StanceError(f"{path}: row {row + 1}, column {column}: empty (every quote has its span)")
     text_columns = [c for c in quotes.columns if not pd.api.types.is_numeric_dtype(quotes[c])]
     quotes[text_columns] = quotes[text_columns].fillna("")
     return quotes
@@ -393,6 +410,8 @@ def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
                           f"byte 0x{exc.object[exc.start]:02x}; {hint})") from None
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
+    if any("\0" in str(c) for c in table.columns):  # UTF-16 without a BOM, or a damaged file: not its columns
+        raise StanceError(f"{path}: cannot read {what} ({_nul_reason(','.join(map(str, table.columns)))})")
     missing = [c for c in required if c not in table]
     if missing:
         raise StanceError(f"{path}: missing column(s) {', '.join(missing)} "
@@ -913,8 +932,17 @@ def _parquet_rows(path: Path, options: ReadOptions) -> Iterator[dict]:
     table = pq.ParquetFile(path)
     if reason := _missing_text(table.schema_arrow.names, options.text_column):
         raise StanceError(reason)
-    for batch in table.iter_batches(batch_size=_BATCH_ROWS):
-        yield from batch.to_pylist()
+    groups = table.num_row_groups
+    for group in range(groups):  # a damaged row group costs its own rows, not the rest of the file
+        done = 0
+        try:
+            for batch in table.iter_batches(batch_size=_BATCH_ROWS, row_groups=[group]):
+                rows = batch.to_pylist()
+                done += len(rows)
+                yield from rows
+        except (OSError, ValueError) as exc:  # pyarrow's parse errors are ValueErrors
+            problem = f"unreadable row group {group + 1} of {groups} ({_one_line(exc)})"
+            yield from [problem] * (table.metadata.row_group(group).num_rows - done)
 
 
 def _missing_text(columns: Iterable[str], text_column: str = "text") -> str | None:

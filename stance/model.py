@@ -169,6 +169,7 @@ def _manifest_problem(manifest: dict) -> str:
 
 def save_model(estimator, folder: Path, manifest: dict) -> None:
     """Write the arrays, the parameters and manifest.json into a new folder, then move it into place."""
+    from safetensors import SafetensorError
     from safetensors.numpy import save_file
 
     recover_model_folder(folder)
@@ -179,13 +180,18 @@ def save_model(estimator, folder: Path, manifest: dict) -> None:
         _check_leftover(staging, folder)
         _remove_model_files(staging)
     staging.mkdir()
-    save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
-    (staging / PARAMS_FILE).write_text(json.dumps(params, ensure_ascii=False) + "\n", encoding="utf-8")
-    manifest = {**manifest, "classifier": {
-        "format": FORMAT,
-        "arrays": {"file": ARRAYS_FILE, "sha256": file_sha256(staging / ARRAYS_FILE)},
-        "params": {"file": PARAMS_FILE, "sha256": file_sha256(staging / PARAMS_FILE)}}}
-    (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    try:  # a full disk: one line (safetensors says it in its own error type), the earlier model as it was
+        save_file({k: np.ascontiguousarray(v) for k, v in arrays.items()}, str(staging / ARRAYS_FILE))
+        (staging / PARAMS_FILE).write_text(json.dumps(params, ensure_ascii=False) + "\n", encoding="utf-8")
+        manifest = {**manifest, "classifier": {
+            "format": FORMAT,
+            "arrays": {"file": ARRAYS_FILE, "sha256": file_sha256(staging / ARRAYS_FILE)},
+            "params": {"file": PARAMS_FILE, "sha256": file_sha256(staging / PARAMS_FILE)}}}
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    except (OSError, SafetensorError) as exc:
+        _remove_model_files(staging)
+        kept = "; the model there is unchanged" if folder.exists() else ""
+        raise StanceError(f"cannot write {folder}: {getattr(exc, 'strerror', None) or exc}{kept}") from None
     if folder.exists():  # replace only after the new model is complete
         old = _beside(folder, "old")
         folder.rename(old)

@@ -1,6 +1,8 @@
 """Finished chunks of documents on disk (``DIR/parts``): memory bounded by a chunk, and runs that resume.
 
-Chunk ``k`` is the k-th run of `chunk_size` inputs in input order. When it is
+Chunk ``k`` is the k-th run of `chunk_size` inputs in input order (on ``--resume``,
+an unfinished run's part ``k`` keeps its inputs while they still come in that order,
+`resumed_chunks`, so a file added to a folder redoes one chunk). When it is
 done (extracted and classified) it becomes two files: ``k.parquet`` with its
 quotes (the quotes.csv columns before actors and statements) and ``k.json``,
 written last, with its documents.csv and errors.csv rows and a fingerprint of
@@ -20,7 +22,7 @@ import json
 import os
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -52,16 +54,60 @@ class Chunk:
 
 def fingerprint(items: list[Item]) -> str:
     """What a chunk's output depends on among its inputs, as one hash."""
+    return _digest(map(_identity, items))
+
+
+def _identity(item: Item) -> bytes:
+    """What one input adds to its chunk's fingerprint."""
+    if isinstance(item, Input):
+        doc = item.document
+        fields = ("input", item.path, doc.doc_id, doc.date, doc.source, doc.title, doc.url,
+                  hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest())
+    else:
+        fields = ("skipped", item.source, item.doc_id, item.reason)
+    return json.dumps(fields).encode("utf-8", "surrogatepass")
+
+
+def _digest(identities) -> str:
     digest = hashlib.sha256()
-    for item in items:
-        if isinstance(item, Input):
-            doc = item.document
-            fields = ("input", item.path, doc.doc_id, doc.date, doc.source, doc.title, doc.url,
-                      hashlib.sha256(doc.text.encode("utf-8", "surrogatepass")).hexdigest())
-        else:
-            fields = ("skipped", item.source, item.doc_id, item.reason)
-        digest.update(json.dumps(fields).encode("utf-8", "surrogatepass"))
+    for identity in identities:
+        digest.update(identity)
     return digest.hexdigest()
+
+
+def resumed_chunks(items: Iterable[Item], size: int, finished: dict[int, tuple[str, int]]
+                   ) -> Iterator[tuple[int, list[Item]]]:
+    """The chunks of a resumed run: chunk k is finished part k's inputs where they still come next in
+    input order; where they changed (a file added to a folder, removed, or edited), the inputs up to
+    where the next finished part's begin (looked for up to 2 x `size` inputs ahead), so only that chunk
+    is redone and the later finished ones still match; else `size` inputs, as a fresh run takes them.
+    `finished`: part index -> (fingerprint, inputs). An index whose inputs are all gone holds none."""
+    source = iter(items)
+    ahead: list[tuple[Item, bytes]] = []  # inputs read and not yet in a chunk, with their identity
+
+    def matches(start: int, part: tuple[str, int] | None) -> bool:
+        if part is None:
+            return False
+        key, count = part
+        while len(ahead) < start + count and (item := next(source, None)) is not None:
+            ahead.append((item, _identity(item)))
+        return len(ahead) >= start + count and _digest(i for _, i in ahead[start:start + count]) == key
+
+    index = 0
+    while ahead or (item := next(source, None)) is not None:
+        if not ahead:
+            ahead.append((item, _identity(item)))
+        part = finished.get(index)
+        if part is None or matches(0, part):
+            count = part[1] if part is not None else size
+        else:
+            count = next((s for s in range(2 * size + 1) if matches(s, finished.get(index + 1))), size)
+        while len(ahead) < count and (item := next(source, None)) is not None:
+            ahead.append((item, _identity(item)))
+        if count:
+            yield index, [item for item, _ in ahead[:count]]
+            del ahead[:count]
+        index += 1
 
 
 def part_name(index: int) -> str:
@@ -187,6 +233,18 @@ class PartStore:
 
     def done(self, index: int, key: str) -> Chunk | None:
         return read_part(self.folder, index, key) if self.resume else None
+
+    def finished(self) -> dict[int, tuple[str, int]]:
+        """The complete parts an unfinished run left: index -> (fingerprint, inputs)."""
+        parts: dict[int, tuple[str, int]] = {}
+        for path in self.folder.glob("[0-9]*.json") if self.resume else ():
+            try:
+                meta = json.loads(path.read_text(encoding="utf-8"))
+                if path.with_suffix(".parquet").is_file() and int(meta["inputs"]) > 0:
+                    parts[int(path.stem)] = (str(meta["key"]), int(meta["inputs"]))
+            except (OSError, ValueError, TypeError, KeyError, AttributeError):
+                continue  # an unreadable part is redone
+        return parts
 
     def write(self, chunk: Chunk, labels: tuple[str, ...]) -> None:
         write_part(self.folder, chunk, labels)

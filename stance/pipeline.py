@@ -34,7 +34,7 @@ from .extract import extract_quotes
 from .io import Item, ReadOptions, Skipped, count_inputs, read_frame, read_inputs, read_memory, unique_ids
 from .matrix import agreement, agreement_pairs, stance_matrix
 from .nlp import DEFAULT_PIPELINE, load_parser
-from .parts import Chunk, PartStore, QuoteTable, fingerprint, joined
+from .parts import Chunk, PartStore, QuoteTable, fingerprint, joined, resumed_chunks
 from .records import Document, Quote, quotes_to_frame
 from .statements import statement_labels, statement_numbers
 from .registry import Registry, load_registry
@@ -496,7 +496,8 @@ def _describe_model(spec: str | os.PathLike | None, codebook: Codebook) -> tuple
 
 def _tasks(items: Iterable[Item], size: int, store: PartStore | None) -> Iterator[Chunk | tuple[int, str, list[Item]]]:
     """Chunks of inputs to run, or the finished chunk where an unfinished run left its part."""
-    for index, chunk in enumerate(chunked(items, size)):
+    resumed = store is not None and store.resume
+    for index, chunk in resumed_chunks(items, size, store.finished()) if resumed else enumerate(chunked(items, size)):
         key = fingerprint(chunk)
         done = store.done(index, key) if store is not None else None
         yield done or (index, key, chunk)

@@ -43,9 +43,10 @@ STRATEGIES = ("uncertain", "random", "stratified")
 REVIEW_MODEL = "review"  # the `model` of a row whose stance a person set
 TRAIN_COLUMNS = ["text", "label", "cue", "sentence", "doc_id", "quote_id", "source"]
 # The output set's record of the quotes a person has reviewed (one row per quote, the import round
-# that first covered it): exports leave them out, and corrections.csv holds all of them.
+# that first covered it, and `drawn_in`: for a quote read now by a region drawn over it in another
+# quote's task, that task's quote_id): exports leave them out, and corrections.csv holds all of them.
 REVIEWED_FILE = "reviewed.csv"
-REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export"]
+REVIEWED_COLUMNS = ["quote_id", "doc_id", "round", "export", "drawn_in"]
 # The machine's reading of each quote an import changed or deleted (its quotes.csv row before the first
 # import that did), so a reading withdrawn later (rejected by a reviewer, or now disputed) is undone.
 MACHINE_FILE = "review-machine.csv"
@@ -268,31 +269,69 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     into = Path(into)
     quotes, documents, labels = read_outputs(into, REBUILD_COLUMNS)
     tasks = _one_task_per_quote(_read_export(Path(export_path)))
-    actor_names = _actor_names(into)
     known_docs = set(quotes["doc_id"]) | (set(documents["doc_id"]) if documents is not None and
                                           "doc_id" in documents else set())
-    by_id = {qid: i for i, qid in enumerate(quotes["quote_id"])}
-    rows = quotes.to_dict("records")
-    by_span = {(r["doc_id"], int(r["start"]), int(r["end"])): r for r in rows}
-    template = {c: ("" if not pd.api.types.is_numeric_dtype(quotes[c]) else None) for c in quotes.columns}
-    before_import = {r["quote_id"]: dict(r) for r in rows}
+    work = _Working.of(quotes, _machine_readings(into, quotes.columns))
+    before_import = {r["quote_id"]: dict(r) for r in work.rows}
     earlier = _reviewed(into)
-    machine = _machine_readings(into, quotes.columns)
-    redone: set[str] = set()  # quotes of this export's tasks: what an earlier import made of them is redone
+    targets, edited = _restore_all(tasks, work, earlier, export_path)
+    applied = _apply_all(tasks, targets, work, labels, _actor_names(into), known_docs, export_path, into)
+    train_path = Path(train_path) if train_path else into / "corrections.csv"
+    _check_corrections_file(train_path)
+    try:  # a --train-out that cannot be written fails here, before the output set changes
+        train_path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
+    outcome = _outcome(work, applied, list(targets.values()), edited, before_import, earlier, quotes.columns,
+                       labels, Path(export_path).name)
 
-    machine_at = {(r["doc_id"], int(r["start"]), int(r["end"])): q for q, r in machine.items()}
+    def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
+        write_csv(outcome.record, staging / REVIEWED_FILE)
+        if outcome.readings.empty:
+            return [REVIEWED_FILE]
+        write_csv(outcome.readings, staging / MACHINE_FILE)
+        return [REVIEWED_FILE, MACHINE_FILE]
 
-    def restore(task: dict, number: int) -> str:
+    rebuilt, _ = rebuild_set(into, (outcome.frame, documents, labels), dedupe=dedupe, also=write_record)
+    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(outcome.record["quote_id"])], labels)
+    write_csv(train, train_path)
+    return ImportSummary(applied.annotated, outcome.changed, outcome.gone, len(applied.added), len(train), train_path,
+                         outcome.unlabelled, applied.unseen, tuple(applied.disputed), tuple(applied.drafts),
+                         review_counts(tasks), tuple(n for n, _ in applied.rejected), outcome.withdrawn,
+                         outcome.unrestored)
+
+
+@dataclass(frozen=True)
+class _Working:
+    """The set's quotes.csv rows as an import changes them, found by quote_id and by span, and the
+    machine's readings (review-machine.csv) to put back. Its containers change in place."""
+    rows: list[dict]
+    by_id: dict[str, int]
+    by_span: dict[tuple, dict]
+    template: dict           # an empty row of quotes.csv's columns (a quote a region adds)
+    machine: dict[str, dict]
+    machine_at: dict[tuple, str]
+    redone: set[str]         # quotes of this export's tasks: what an earlier import made of them is redone
+
+    @classmethod
+    def of(cls, quotes: pd.DataFrame, machine: dict[str, dict]) -> _Working:
+        rows = quotes.to_dict("records")
+        return cls(rows, {qid: i for i, qid in enumerate(quotes["quote_id"])},
+                   {(r["doc_id"], int(r["start"]), int(r["end"])): r for r in rows},
+                   {c: ("" if not pd.api.types.is_numeric_dtype(quotes[c]) else None) for c in quotes.columns},
+                   machine, {(r["doc_id"], int(r["start"]), int(r["end"])): q for q, r in machine.items()}, set())
+
+    def restore(self, task: dict, number: int, export_path) -> str:
         """Put the machine's reading of a task's quote back before the task's annotation is applied again
         (or not at all: rejected, disputed), so a reading an earlier import took from another annotation
         leaves no trace. Returns the id of the set's quote the task is for: in a set scored again (numbered
         otherwise) the quote with the span the task was exported with, else the task's own quote_id."""
         data = task.get("data") or {}
         quote_id, text = str(data.get("quote_id", "")), data.get(TEXT)
-        redone.add(quote_id)
+        self.redone.add(quote_id)
 
         def span(q: str) -> tuple | None:
-            row = machine.get(q) or (rows[by_id[q]] if q in by_id else None)
+            row = self.machine.get(q) or (self.rows[self.by_id[q]] if q in self.by_id else None)
             return None if row is None else (row["doc_id"], int(row["start"]), int(row["end"]))
 
         target = quote_id
@@ -300,39 +339,80 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
         if shown is not None:
             doc = (span(quote_id) or (str(data.get("doc_id") or quote_id.rsplit(":", 1)[0]),))[0]
             if span(quote_id) != (doc, *shown):
-                target = machine_at.get((doc, *shown)) or (by_span.get((doc, *shown)) or {}).get("quote_id") \
-                    or quote_id
-        record = machine.get(target)
+                target = self.machine_at.get((doc, *shown)) or \
+                    (self.by_span.get((doc, *shown)) or {}).get("quote_id") or quote_id
+        self.put_back(target)
+        return target
+
+    def put_back(self, target: str) -> None:
+        """The machine's reading of one quote in place of the set's row (back in the set if an earlier
+        import deleted it); nothing for a quote no import changed."""
+        record = self.machine.get(target)
         if record is None:
-            return target
-        if target in by_id:
-            row = rows[by_id[target]]
+            return
+        if target in self.by_id:
+            row = self.rows[self.by_id[target]]
             key = (row["doc_id"], int(row["start"]), int(row["end"]))
-            if by_span.get(key) is row:
-                del by_span[key]
+            if self.by_span.get(key) is row:
+                del self.by_span[key]
             row.clear()
             row.update(record)
         else:  # deleted by an earlier import
             row = dict(record)
-            by_id[target] = len(rows)
-            rows.append(row)
-        by_span[(row["doc_id"], int(row["start"]), int(row["end"]))] = row
-        return target
+            self.by_id[target] = len(self.rows)
+            self.rows.append(row)
+        self.by_span[(row["doc_id"], int(row["start"]), int(row["end"]))] = row
 
+
+def _restore_all(tasks: list[dict], work: _Working, earlier: pd.DataFrame,
+                 export_path) -> tuple[dict[int, str], list[str]]:
+    """The machine's reading back for every task whose annotation applies, is rejected or is disputed,
+    all before any is applied (a task's region over another task's quote is not undone by that task's
+    restore), and for every quote a region drawn in those tasks by an earlier import edited (a quote that
+    may never have been a task: reviewed.csv's `drawn_in`). Returns task -> the set's quote it is for,
+    and those other quotes."""
+    targets: dict[int, str] = {}
+    for number, task in enumerate(tasks, start=1):
+        with _task_errors(export_path, number):
+            if _chosen_annotation(task)[0] is not None or _all_rejected(task):
+                targets[number] = work.restore(task, number, export_path)
+    edited = [q for q, task in zip(earlier["quote_id"], earlier["drawn_in"]) if task in work.redone
+              and q in work.machine]
+    for quote_id in edited:
+        work.put_back(quote_id)
+    return targets, edited
+
+
+@dataclass(frozen=True)
+class _Applied:
+    """What the applying pass made of an export's tasks."""
+    annotated: int
+    unseen: int
+    deleted: set[str]
+    added: list[dict]
+    reviewed_in: list[tuple[int, str]]  # (task, quote_id)
+    reviewed: dict[str, str]  # quote_id -> the task's quote_id where a region over it was drawn in another
+                              # quote's task (reviewed.csv's drawn_in), else ""
+    disputed: list[tuple[int, str, str]]
+    drafts: list[int]
+    rejected: list[tuple[int, str]]  # (task, quote_id) whose every submitted annotation a reviewer rejected
+    unsettled: list[str]  # quote_ids of disputed tasks
+
+
+def _apply_all(tasks: list[dict], targets: dict[int, str], work: _Working, labels: tuple[str, ...],
+               actor_names: dict[str, str], known_docs: set[str], export_path, into: Path) -> _Applied:
+    """Each task's chosen annotation applied to the rows (a changed reading, a deleted quote, an added one);
+    drafts, rejected and disputed tasks noted and left."""
+    rows, by_id, by_span = work.rows, work.by_id, work.by_span
     deleted: set[str] = set()
     added: list[dict] = []
-    reviewed: list[str] = []
-    reviewed_in: list[tuple[int, str]] = []  # (task, quote_id)
+    reviewed_in: list[tuple[int, str]] = []
     disputed: list[tuple[int, str, str]] = []
     annotated = unseen = 0
     drafts: list[int] = []
-    rejected: list[tuple[int, str]] = []  # (task, quote_id) whose every submitted annotation a reviewer rejected
-    unsettled: list[str] = []  # quote_ids of disputed tasks
-    targets: dict[int, str] = {}  # task -> the set's quote it is for, put back to the machine's reading
-    for number, task in enumerate(tasks, start=1):  # all before any is applied: a task's region over another
-        with _task_errors(export_path, number):     # task's quote is not undone by that task's restore
-            if _chosen_annotation(task)[0] is not None or _all_rejected(task):
-                targets[number] = restore(task, number)
+    rejected: list[tuple[int, str]] = []
+    unsettled: list[str] = []
+    reviewed: dict[str, str] = {}
     for number, task in enumerate(tasks, start=1):
         with _task_errors(export_path, number):
             annotation, others = _chosen_annotation(task)
@@ -379,84 +459,99 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
                             region.setdefault(name, "" if data.get(name) else None)
                         region = {k: v for k, v in region.items() if v is not None}
                     _apply(original, region, labels, actor_names, text, predicted)
-                    reviewed.append(original["quote_id"])
                     reviewed_in.append((number, original["quote_id"]))
+                    reviewed[original["quote_id"]] = ""
             for k, region in enumerate(regions.values(), start=1):
                 same = by_span.get((doc_id, *region["span"]))
                 if same is not None:  # a span already a quote (imported before, or the machine's): update it
                     _apply(same, region, labels, actor_names, text, {})
-                    reviewed.append(same["quote_id"])
                     reviewed_in.append((number, same["quote_id"]))
+                    reviewed[same["quote_id"]] = quote_id if same["quote_id"] != target else ""
                     continue
-                row = {**template, "doc_id": doc_id, "quote_id": f"{quote_id}+r{number}.{k}",
+                row = {**work.template, "doc_id": doc_id, "quote_id": f"{quote_id}+r{number}.{k}",
                        "kind": "direct", "sieve": "review", "confidence": 1.0,
                        "sentence": paragraph_of(text, region["span"][0])}
                 _apply(row, region, labels, actor_names, text, {})
                 added.append(row)
                 by_span[(doc_id, *region["span"])] = row
-                reviewed.append(row["quote_id"])
                 reviewed_in.append((number, row["quote_id"]))
-    train_path = Path(train_path) if train_path else into / "corrections.csv"
-    _check_corrections_file(train_path)
-    try:  # a --train-out that cannot be written fails here, before the output set changes
-        train_path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
-    touched = set(reviewed)
-    for qid in list(by_id):  # quotes an earlier import added from a task this export redoes, not drawn again
-        if "+r" in qid and qid.split("+r", 1)[0] in redone and qid not in touched:
+                reviewed[row["quote_id"]] = ""
+    return _Applied(annotated, unseen, deleted, added, reviewed_in, reviewed, disputed, drafts, rejected,
+                    unsettled)
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """The set after an import: quotes.csv, reviewed.csv and review-machine.csv, and what the summary counts."""
+    frame: pd.DataFrame
+    record: pd.DataFrame
+    readings: pd.DataFrame
+    changed: int
+    gone: int
+    unlabelled: tuple[tuple[int, str], ...]
+    withdrawn: tuple[str, ...]
+    unrestored: tuple[str, ...]
+
+
+def _outcome(work: _Working, applied: _Applied, targets: list[str], edited: list[str], before_import: dict[str, dict],
+             earlier: pd.DataFrame, columns, labels: tuple[str, ...], export: str) -> _Outcome:
+    """The quotes left, the counts (the set's own difference before and after), the review record
+    with withdrawn readings out of it, and the machine's readings of every quote changed so far. `targets`:
+    the quotes of the tasks put back to the machine's reading; `edited`: the others put back (`_restore_all`)."""
+    touched = set(applied.reviewed)
+    deleted = set(applied.deleted)
+    for qid in list(work.by_id):  # quotes an earlier import added from a task this export redoes, not drawn again
+        if "+r" in qid and qid.split("+r", 1)[0] in work.redone and qid not in touched:
             deleted.add(qid)
-    kept = [r for r in rows if r["quote_id"] not in deleted] + added
+    kept = [r for r in work.rows if r["quote_id"] not in deleted] + applied.added
     now = {r["quote_id"]: r for r in kept}
-    new_ids = {r["quote_id"] for r in added}
-    moved = list(dict.fromkeys([*touched, *deleted, *targets.values()]))  # every other row is as it was
+    new_ids = {r["quote_id"] for r in applied.added}
+    # every other row is as it was; in an order that is the same on every run (review-machine.csv's rows)
+    moved = list(dict.fromkeys([*applied.reviewed, *sorted(deleted), *targets, *edited]))
     changed = sum(q not in now or not _same_row(before_import[q], now[q]) for q in moved if q in before_import) + \
         sum(q not in before_import and q not in new_ids for q in moved if q in now)  # + a deleted one back
     gone = sum(q not in now for q in deleted if q in before_import)
     tasks_of = {}  # quote_id -> the task that reviewed it
-    for number, qid in reviewed_in:
+    for number, qid in applied.reviewed_in:
         tasks_of.setdefault(qid, number)
     unlabelled = tuple((tasks_of[r["quote_id"]], str(r["text"])) for r in kept
                        if r["quote_id"] in tasks_of and r.get("stance") not in labels)
-    frame = pd.DataFrame(kept, columns=quotes.columns)
+    frame = pd.DataFrame(kept, columns=columns)
     for column in ("start", "end", "speaker_start", "speaker_end"):
         if column in frame:
             frame[column] = pd.to_numeric(frame[column]).astype("Int64")
-    # an annotation an earlier import applied and a reviewer rejected since (the project exported before the
-    # verdict), one now disputed, or the quotes an earlier annotation added and the one applied now lacks: the
-    # reading leaves quotes.csv (the machine's is back), the review record and so corrections.csv, and the quote
-    # can be exported again
-    refused = {qid for _, qid in rejected if qid} | set(unsettled)
-    withdrawn = list(dict.fromkeys(
-        [q for q in earlier["quote_id"] if (q in refused or q.split("+r", 1)[0] in redone) and q not in touched]
-        + [q for q in sorted(refused) if q in machine and not _same_row(machine[q], before_import.get(q))]))
-    # imported before review-machine.csv: a reading that cannot be undone (a quote still read as the review
-    # read it, or one the review deleted: absent, as the import takes a task whose quote is gone)
-    unrestored = [q for q in withdrawn if q in now and q not in machine
-                  and REVIEW_MODEL in (now[q].get("model"), now[q].get("sieve"))] + \
-        [q for q in sorted(refused) if q not in now and q not in machine]
-    record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, reviewed, Path(export_path).name)
+    withdrawn, unrestored = _withdrawn(work, applied, earlier, before_import, now, touched, edited)
+    record = _record(earlier[~earlier["quote_id"].isin(withdrawn)], frame, applied.reviewed, export)
     # the machine's reading of each quote this import changed first (a quote reviewed before this file existed
     # counts as the machine's only where no stance or speaker of it came from a review)
     before = set(earlier["quote_id"])
-    firsts = [row for q in moved if (row := before_import.get(q)) is not None and q not in machine and "+r" not in q
-              and (q not in now or not _same_row(row, now[q]))
+    firsts = [row for q in moved if (row := before_import.get(q)) is not None and q not in work.machine
+              and "+r" not in q and (q not in now or not _same_row(row, now[q]))
               and (q not in before or REVIEW_MODEL not in (row.get("model"), row.get("sieve")))]
-    readings = pd.DataFrame([*machine.values(), *firsts], columns=quotes.columns)
+    readings = pd.DataFrame([*work.machine.values(), *firsts], columns=columns)
+    return _Outcome(frame, record, readings, changed, gone, unlabelled, withdrawn, unrestored)
 
-    def write_record(staging: Path, _: pd.DataFrame) -> list[str]:
-        write_csv(record, staging / REVIEWED_FILE)
-        if readings.empty:
-            return [REVIEWED_FILE]
-        write_csv(readings, staging / MACHINE_FILE)
-        return [REVIEWED_FILE, MACHINE_FILE]
 
-    rebuilt, _ = rebuild_set(into, (frame, documents, labels), dedupe=dedupe, also=write_record)
-    train = _training_rows(rebuilt[rebuilt["quote_id"].isin(record["quote_id"])], labels)
-    write_csv(train, train_path)
-    return ImportSummary(annotated, changed, gone, len(added), len(train), train_path, unlabelled, unseen,
-                         tuple(disputed), tuple(drafts), review_counts(tasks), tuple(n for n, _ in rejected),
-                         tuple(withdrawn), tuple(unrestored))
+def _withdrawn(work: _Working, applied: _Applied, earlier: pd.DataFrame, before_import: dict[str, dict],
+               now: dict[str, dict], touched: set[str], edited: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The quotes whose reading an earlier import took from an annotation now rejected, disputed or
+    replaced, and of those the ones imported before review-machine.csv (their reading cannot be undone).
+
+    An annotation an earlier import applied and a reviewer rejected since (the project exported before the
+    verdict), one now disputed, or the quotes an earlier annotation added and the one applied now lacks: the
+    reading leaves quotes.csv (the machine's is back), the review record and so corrections.csv, and the quote
+    can be exported again."""
+    refused = {qid for _, qid in applied.rejected if qid} | set(applied.unsettled)
+    withdrawn = list(dict.fromkeys(
+        [q for q in earlier["quote_id"]
+         if (q in refused or q.split("+r", 1)[0] in work.redone or q in edited) and q not in touched]
+        + [q for q in sorted(refused) if q in work.machine and not _same_row(work.machine[q], before_import.get(q))]))
+    # imported before review-machine.csv: a reading that cannot be undone (a quote still read as the review
+    # read it, or one the review deleted: absent, as the import takes a task whose quote is gone)
+    unrestored = [q for q in withdrawn if q in now and q not in work.machine
+                  and REVIEW_MODEL in (now[q].get("model"), now[q].get("sieve"))] + \
+        [q for q in sorted(refused) if q not in now and q not in work.machine]
+    return tuple(withdrawn), tuple(unrestored)
 
 
 def _machine_readings(out: Path, columns) -> dict[str, dict]:
@@ -520,16 +615,17 @@ def _check_corrections_file(path: Path) -> None:
                           "(to train on both, list the two files' rows in one CSV); give --train-out another name")
 
 
-def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: list[str], export: str) -> pd.DataFrame:
+def _record(earlier: pd.DataFrame, quotes: pd.DataFrame, reviewed: dict[str, str], export: str) -> pd.DataFrame:
     """reviewed.csv after this import: the earlier rounds' quotes still in the set, then this
-    round's new ones (a quote reviewed again keeps its first round)."""
+    round's new ones (a quote reviewed again keeps its first round; its drawn_in is this round's)."""
     present = dict(zip(quotes["quote_id"], quotes["doc_id"]))
-    earlier = earlier[earlier["quote_id"].isin(present)]
+    earlier = earlier[earlier["quote_id"].isin(present)].copy()
+    earlier["drawn_in"] = [reviewed.get(q, task) for q, task in zip(earlier["quote_id"], earlier["drawn_in"])]
     rounds = pd.to_numeric(earlier["round"], errors="coerce")
     number = int(rounds.max()) + 1 if rounds.notna().any() else 1
-    new = [q for q in dict.fromkeys(reviewed) if q in present and q not in set(earlier["quote_id"])]
-    now = pd.DataFrame({"quote_id": new, "doc_id": [present[q] for q in new], "round": str(number), "export": export},
-                       columns=REVIEWED_COLUMNS)
+    new = [q for q in reviewed if q in present and q not in set(earlier["quote_id"])]
+    now = pd.DataFrame({"quote_id": new, "doc_id": [present[q] for q in new], "round": str(number), "export": export,
+                        "drawn_in": [reviewed[q] for q in new]}, columns=REVIEWED_COLUMNS)
     return pd.concat([earlier, now], ignore_index=True) if new else earlier.reset_index(drop=True)
 
 

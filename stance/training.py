@@ -31,7 +31,7 @@ from .codebook import Codebook, check_model_labels, load_codebook
 from .context import check_template
 from .encoder import DEFAULT_ENCODER, encoder_source, encoder_weights_sha256, fast_dtype, load_encoder
 from .errors import StanceError
-from .io import file_sha256, read_csv_text
+from .io import file_sha256, read_csv_text, text_problem
 from .model import (ARRAYS_FILE, MANIFEST_FILE, PARAMS_FILE, RUN_DTYPES, load_model, model_folder, repo_models_dir,
                     save_model)
 from .trained_layers import check_encoder_layers
@@ -342,6 +342,9 @@ def read_training_data(path: str | Path, codebook: Codebook, encoding: str | Non
     empty = data.index[data["text"].str.strip().eq("")]
     if len(empty):
         raise StanceError(f"{path}: row {empty[0] + 2}: empty text")
+    binary = data.index[data["text"].str.contains("\0", regex=False)]  # a damaged file: never trained on
+    if len(binary):
+        raise StanceError(f"{path}: row {binary[0] + 2}: {text_problem(data.at[binary[0], 'text'])}")
     if "weight" in data:
         weight = pd.to_numeric(data["weight"], errors="coerce")
         bad = data.index[~(np.isfinite(weight) & (weight > 0))]

@@ -536,3 +536,61 @@ def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_p
     assert files(texts) == before
     assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
     assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10
+
+
+@pytest.mark.parametrize("change", ["added", "removed"])
+def test_cli_resume_after_files_are_added_or_removed_redoes_only_the_chunks_they_fall_in(tmp_path, capsys, monkeypatch,
+                                                                                          change):
+    """A folder run stopped after two chunks of two files; then a file is added in the first chunk's range and
+    one before the first file (or a file of the first chunk is removed). Chunk k was the k-th run of inputs, so
+    every later chunk shifted and was redone, without a word for an added file. Now a finished chunk keeps its
+    inputs while they still come in order: only the first chunk is redone, the second is read from its part, a
+    note names the files, and the output set is the one a fresh run over the new folder writes."""
+    from stance import workers
+
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+
+    def article(name: str) -> None:
+        (folder / f"{name}.txt").write_text(f'"We will not allow pier {name} to close," said Mara Vell, the board '
+                                            'chair.\n', encoding="utf-8")
+    for name in ("b", "d", "f", "h", "j"):
+        article(name)
+    out = tmp_path / "run"
+    write = workers.write_part
+    written: list[tuple[int, list[str]]] = []
+    stop = [True]  # Ctrl-C once the second chunk is on disk
+
+    def interrupted(folder_, chunk, labels):
+        write(folder_, chunk, labels)
+        written.append((chunk.index, [d["doc_id"] for d in chunk.documents]))
+        if stop[0] and len(written) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "2", "--model", "fast", "--quiet"]) == 130
+    assert written == [(0, ["b", "d"]), (1, ["f", "h"])]
+    if change == "added":
+        article("c")
+        article("a")
+    else:
+        (folder / "d.txt").unlink()
+    written.clear()
+    stop[0] = False
+    capsys.readouterr()
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "2", "--model", "fast", "--quiet",
+                 "--resume"]) == 0
+    first = ["a", "b", "c", "d"] if change == "added" else ["b"]
+    assert written == [(0, first), (2, ["j"])]  # chunk 1 (f, h) kept
+    assert capsys.readouterr().err.splitlines() == [
+        f"stance: note: --resume: 2 inputs added since the interrupted run ({folder / 'a.txt'}, {folder / 'c.txt'}): "
+        "the finished chunks they fall in are redone with them; the other finished chunks are kept"
+        if change == "added" else
+        f"stance: note: --resume: 1 input changed since the interrupted run ({folder / 'd.txt'}): the finished "
+        "chunks holding it are redone from the inputs as they are now"]
+    monkeypatch.setattr(workers, "write_part", write)
+    fresh = tmp_path / "fresh"
+    assert main(["score", str(folder), "--out", str(fresh), "--chunk-size", "2", "--model", "fast", "--quiet"]) == 0
+    for name in ("quotes.csv", "documents.csv", "actors.csv", "matrix.csv", "errors.csv"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert len(_read(out / "quotes.csv")) == len(first) + 3

@@ -130,6 +130,16 @@ def test_hostile_registry_fifo_and_device_are_refused(tmp_path):
     _one_line_error(load_registry, zero, "not a regular file")
 
 
+def test_hostile_a_folder_given_as_a_codebook_or_registry_is_named(tmp_path):
+    """`--codebook some/folder`: the open succeeded on the folder and reading it failed with the file descriptor
+    as its name ("stance: error: 4: Is a directory"). Now the folder is named."""
+    from stance.codebook import load_codebook
+
+    _one_line_error(load_codebook, tmp_path, "cannot read codebook (not a regular file)")
+    (tmp_path / "actors.csv").mkdir()
+    _one_line_error(load_registry, tmp_path / "actors.csv", "not a regular file")
+
+
 def test_hostile_registry_cli_is_one_line(tmp_path, capsys):
     from stance.cli import main
 
@@ -376,6 +386,7 @@ _QUOTES = ("doc_id,quote_id,start,end,text,kind,speaker,speaker_start,speaker_en
     ("start", "abc", "row 2, column start: expected a whole number from 0, got 'abc'"),
     ("speaker_start", "1.5", "row 2, column speaker_start: expected a whole number from 0, got '1.5'"),
     ("end", "-3", "row 2, column end: expected a whole number from 0, got '-3'"),
+    ("start", "", "row 2, column start: empty (every quote has its span)"),
     ("p_concern", "inf", "row 2, column p_concern: expected a number, got 'inf'"),
     ("confidence", "1e999", "row 2, column confidence: expected a number, got 'inf'"),
 ])

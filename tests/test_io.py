@@ -262,6 +262,28 @@ def test_io_zero_byte_tables_say_they_are_empty(tmp_path):
     assert [i.document.text for i in items if not isinstance(i, Skipped)] == ["One line."]
 
 
+def test_io_a_damaged_parquet_row_group_costs_only_its_rows(tmp_path):
+    """A Parquet file whose second of three row groups is damaged (a bad copy, a disk error): the file was read
+    in batches across row groups, so the first failure skipped the whole file ("cannot read table after row 0").
+    Now each row of the damaged group is one skipped input naming it, and the other groups' documents are read."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "scrape.parquet"
+    rows = [{"doc_id": f"d{i}", "text": f"Article {i} says the pier stays open for another season."} for i in range(6)]
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=2, compression="NONE")
+    text = pq.ParquetFile(path).metadata.row_group(1).column(1)  # the text column of the second row group
+    data = bytearray(path.read_bytes())
+    start = (text.dictionary_page_offset or text.data_page_offset) + 30  # inside its values
+    data[start:start + 16] = b"\xff" * 16
+    path.write_bytes(bytes(data))
+    items = list(read_inputs([path]))
+    assert [i.document.doc_id for i in items if isinstance(i, Input)] == ["d0", "d1", "d4", "d5"]
+    skipped = [i for i in items if isinstance(i, Skipped)]
+    assert [(i.source, i.doc_id) for i in skipped] == [(str(path), "scrape:3"), (str(path), "scrape:4")]
+    assert all(i.reason.startswith(f"row {n}, unreadable row group 2 of 3 (") for n, i in zip((3, 4), skipped))
+
+
 def test_io_duplicate_doc_id_in_a_table_names_both_rows(tmp_path, article, other_article):
     """Two rows of a 2,000-row scrape share an id: the line says which row is skipped and which was kept."""
     path = tmp_path / "scrape.jsonl"

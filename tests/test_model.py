@@ -638,6 +638,33 @@ def test_a_leftover_old_folder_does_not_fail_a_forced_save_after_training(tfidf_
     load_model(folder)
 
 
+def test_a_save_onto_a_full_disk_is_one_line_and_keeps_the_earlier_model(tfidf_model, tmp_path, capsys, monkeypatch):
+    """`stance train --force` onto a full disk: safetensors reports ENOSPC in its own error type (not an OSError),
+    which came out as a traceback. Now one line names the folder, and the model there is as it was (no staged
+    files left). The disk is made full by the writer failing as safetensors does on ENOSPC."""
+    import safetensors.numpy
+    from safetensors import SafetensorError
+
+    folder = tmp_path / "mine"
+    shutil.copytree(tfidf_model, folder)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    def full(arrays, path, *args, **kwargs):
+        with open(path, "wb") as fh:
+            fh.write(b"\0" * 8)  # part of the file made it
+        raise SafetensorError("Error while serializing: I/O error: No space left on device (os error 28)")
+
+    monkeypatch.setattr(safetensors.numpy, "save_file", full)
+    capsys.readouterr()
+    assert main(["train", str(tfidf_model.parent / "tiny.csv"), "--kind", "tfidf", "--folds", "3",
+                 "--out", str(folder), "--force"]) == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"stance: error: cannot write {folder}: Error while serializing: I/O error: No space left on device "
+        "(os error 28); the model there is unchanged")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mine"]
+
+
 def test_loading_a_folder_an_interrupted_save_left_says_so_and_changes_nothing(tfidf_model, tmp_path):
     folder = tmp_path / "mine"
     shutil.copytree(tfidf_model, folder)

@@ -17,7 +17,7 @@ from stance.errors import StanceError
 from stance.io import Input, Skipped
 from stance.matrix import DEFAULT_LABELS
 from stance.outputs import read_manifest
-from stance.parts import Chunk, PartStore, fingerprint, read_part, write_part
+from stance.parts import Chunk, PartStore, fingerprint, read_part, resumed_chunks, write_part
 from stance.records import Document, Quote
 
 
@@ -26,6 +26,25 @@ def test_parts_fingerprint_follows_the_inputs(article):
     assert fingerprint(one) == fingerprint(list(one))
     assert fingerprint(one) != fingerprint([Input(Document("a", article + " "), "a.txt"), one[1]])
     assert fingerprint(one) != fingerprint(one[:1])
+
+
+def test_parts_resumed_chunks_keep_a_finished_parts_inputs_where_they_still_come_in_order():
+    """Finished parts 0 (a b), 1 (c d), 2 (e f) and 4 (i j) of a run of chunks of 2; part 3 did not finish."""
+    def inputs(names: str) -> list[Skipped]:
+        return [Skipped(f"{n}.txt", n, "empty document") for n in names]
+
+    finished = {k: (fingerprint(inputs(names)), 2) for k, names in ((0, "ab"), (1, "cd"), (2, "ef"), (4, "ij"))}
+
+    def chunks(names: str) -> list[tuple[int, str]]:
+        return [(k, "".join(i.doc_id for i in chunk)) for k, chunk in resumed_chunks(inputs(names), 2, finished)]
+    assert chunks("abcdefghijkl") == [(0, "ab"), (1, "cd"), (2, "ef"), (3, "gh"), (4, "ij"), (5, "kl")]
+    assert chunks("abcxdefghij") == [(0, "ab"), (1, "cxd"), (2, "ef"), (3, "gh"), (4, "ij")]  # x added
+    assert chunks("xabcdef") == [(0, "xab"), (1, "cd"), (2, "ef")]  # before the first
+    assert chunks("abcef") == [(0, "ab"), (1, "c"), (2, "ef")]  # d removed
+    assert chunks("abefgh") == [(0, "ab"), (2, "ef"), (3, "gh")]  # part 1's inputs all gone: it holds none
+    assert chunks("abcDef") == [(0, "ab"), (1, "cD"), (2, "ef")]  # d edited (another doc_id here)
+    assert chunks("abcvwxyzdef") == [(0, "ab"), (1, "cv"), (2, "wx"), (3, "yz"), (4, "de"), (5, "f")]  # too many:
+    assert chunks("") == []                                                            # as a fresh run takes them
 
 
 def test_parts_a_part_is_done_only_when_its_json_is_written(tmp_path):

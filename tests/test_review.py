@@ -1200,3 +1200,69 @@ def test_import_again_with_a_region_over_another_tasks_quote_changes_nothing(run
     assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
     assert "2 tasks reviewed: 0 quotes changed, 0 deleted, 0 added" in capsys.readouterr().err
     assert (run_dir / "quotes.csv").read_bytes() == once
+
+
+def test_import_a_withdrawn_region_over_a_quote_never_exported_leaves_it(run_dir, tmp_path, capsys):
+    """Only b:1 was exported; its annotator also drew a region over b:2's exact span (a quote of the set, never a
+    task), which edits b:2. When b:1's annotation is later rejected, or replaced by one without that region, b:2
+    must go back to the machine's reading too: it kept the withdrawn edit, because the record did not say which
+    task made it. reviewed.csv now names it (`drawn_in`), and review-machine.csv's rows come in a fixed order."""
+    machine_quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    machine_matrix = pd.read_csv(run_dir / "matrix.csv", index_col=0)
+    columns = [c for c in machine_quotes.columns if c != "statement_id"]
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    b2 = tasks["b:2"]["predictions"][0]["result"][0]["value"]
+    over_b2 = _region("Kx1_zz09QQ", b2["start"], b2["end"], b2["text"], stance="support", speaker="Fuad Hussein")
+    exported = _ls_export([tasks["b:1"]], [_as_annotated(tasks["b:1"], stance="support") + over_b2])
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert (quotes.loc["b:2", "stance"], quotes.loc["b:2", "speaker"]) == ("support", "Fuad Hussein")
+    record = pd.read_csv(run_dir / "reviewed.csv", dtype=str)
+    assert record["drawn_in"].fillna("").tolist() == ["", "b:1"]
+    assert list(pd.read_csv(run_dir / "review-machine.csv")["quote_id"]) == ["b:1", "b:2"]
+
+    replaced = json.loads(json.dumps(exported))  # b:1 read again by another annotator, without the region
+    replaced[0]["annotations"][0] = _reviewed_by(replaced[0]["annotations"][0], False)
+    replaced[0]["annotations"].append({**replaced[0]["annotations"][0], "id": 950, "completed_by": 2, "reviews": [],
+                                       "result": _as_annotated(tasks["b:1"], stance="neutral")})
+    export.write_text(json.dumps(replaced), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    err = capsys.readouterr().err
+    assert "1 task reviewed: 2 quotes changed, 0 deleted, 0 added" in err
+    assert "1 quote an earlier import took from an annotation now rejected, disputed or replaced (b:2)" in err
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    assert quotes.loc["b:2", columns].tolist() == machine_quotes.loc["b:2", columns].tolist()
+    assert quotes.loc["b:1", "stance"] == "neutral"
+    assert list(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == ["b:1"]
+    assert list(pd.read_csv(run_dir / "corrections.csv")["quote_id"]) == ["b:1"]
+
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False)  # only a rejection
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    quotes = pd.read_csv(run_dir / "quotes.csv", dtype=str, keep_default_na=False).set_index("quote_id")
+    for qid in machine_quotes.index:
+        assert quotes.loc[qid, columns].tolist() == machine_quotes.loc[qid, columns].tolist(), qid
+    assert pd.read_csv(run_dir / "matrix.csv", index_col=0).equals(machine_matrix)
+    assert pd.read_csv(run_dir / "reviewed.csv").empty and pd.read_csv(run_dir / "corrections.csv").empty
+
+
+def test_import_into_a_set_whose_machine_record_lost_a_span_is_one_line(run_dir, tmp_path, capsys):
+    """review-machine.csv damaged by hand (a row's start emptied): the import stopped with a TypeError traceback.
+    Now one line names the file, row and column, and the set is left as it was."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:1"]], [_as_annotated(tasks["a:1"], stance="support")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    machine = pd.read_csv(run_dir / "review-machine.csv", dtype=str, keep_default_na=False)
+    machine.loc[0, "start"] = ""
+    machine.to_csv(run_dir / "review-machine.csv", index=False)
+    before = {p.name: p.read_bytes() for p in run_dir.iterdir()}
+    capsys.readouterr()
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        f"stance: error: {run_dir / 'review-machine.csv'}: row 1, column start: empty (every quote has its span)"]
+    assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before

@@ -10,6 +10,7 @@ from stance.model import repo_models_dir
     ("text,label\nstrike now,interventionist\nstay out,pacifist\n", "row 3: label 'pacifist' is not in codebook"),
     ("quote,label\nstrike now,interventionist\n", "missing column(s) text"),
     ("text,label\n ,interventionist\n", "row 2: empty text"),
+    ("text,label\nstrike now,interventionist\nstrike\0\0\0\0 them,interventionist\n", "row 3: binary content (NUL bytes)"),
     ("text,label\nstrike now,interventionist\nstrike them,interventionist\n", "too few for non-interference"),
 ])
 def test_bad_training_data_is_one_line(tmp_path, capsys, content, message):
@@ -25,6 +26,9 @@ def test_bad_training_data_is_one_line(tmp_path, capsys, content, message):
     ("text;label\nstrike now;interventionist\n".encode("latin-1") + "d\xe9j\xe0 vu;neutral\n".encode("latin-1"),
      "not UTF-8: byte 0xe9; save it as CSV UTF-8"),
     (b"", "cannot read training data (No columns to parse from file)"),
+    ("text,label\nstrike now,interventionist\n".encode("utf-16-le"),
+     "cannot read training data (binary content (NUL bytes; UTF-16 text without a byte-order mark? try --encoding "
+     "utf-16-le))"),
     (None, "not found"),
 ])
 def test_unreadable_training_files_are_one_line(tmp_path, capsys, data, message):
