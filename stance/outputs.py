@@ -74,6 +74,8 @@ class OutputSet:
                     if self._created:
                         with contextlib.suppress(OSError):  # only if empty: a file someone put there stays
                             self.out.rmdir()
+                elif not finished and self.holds_earlier_set():  # a complete set has no parts: these are ours
+                    shutil.rmtree(self.parts, ignore_errors=True)
                 if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
                     raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
                 if isinstance(exc, WriteError):  # the same, written by `atomic_path`: and what to do next
