@@ -382,6 +382,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if note := recover_model_folder(out):  # before the training, not after it
         print(f"stance: note: {note}", file=sys.stderr)
+    if out.exists() and not out.is_dir():  # --force renamed it aside, then failed: the file was hidden
+        raise StanceError(f"output path {out} exists and is not a folder")
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
     if out.is_dir() and (names := sorted(p.name for p in out.iterdir())) and not _is_model_folder(out):

@@ -534,5 +534,9 @@ def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_p
     assert capsys.readouterr().err == (f"stance: error: {texts} is not a model folder (it holds a.txt, train.csv): "
                                        "--force replaces only a model folder; give --out a new folder\n")
     assert files(texts) == before
+    data = train.read_bytes()  # --out naming a file, the training CSV itself: it was renamed aside, then "Not a directory"
+    assert main(["train", str(train), "--out", str(train), "--kind", "tfidf", "--folds", "2", "--force"]) == 2
+    assert capsys.readouterr().err == f"stance: error: output path {train} exists and is not a folder\n"
+    assert files(texts) == before and train.read_bytes() == data
     assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
     assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10
