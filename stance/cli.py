@@ -17,7 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .errors import StanceError
+from .errors import StanceError, os_reason
 from .io import ReadOptions, Skipped, read_meta, read_quotes, undated
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         _error(str(exc))
         return EXIT_USAGE
     except OSError as exc:  # a file that vanished or became unreadable mid-run
-        _error(f"{exc.filename or 'input/output'}: {exc.strerror or exc}")
+        _error(f"{exc.filename or 'input/output'}: {os_reason(exc)}")
         return 1
     except KeyboardInterrupt as exc:  # an output folder's hold says what it holds now
         terminated = isinstance(exc, Terminated)
@@ -386,6 +386,10 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise StanceError(f"output path {out} exists and is not a folder")
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
+    try:  # a folder that cannot be made fails now, not after the training
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StanceError(f"cannot write model folder {out}: {os_reason(exc, out.parent)}") from None
     if out.is_dir() and (names := sorted(p.name for p in out.iterdir())) and not _is_model_folder(out):
         # --force replaced the whole folder: an output set (its review too) or the training CSV itself was lost
         raise StanceError(f"{out} is not a model folder (it holds {', '.join(names[:3])}{' ...' * (len(names) > 3)}): "

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
-from .errors import StanceError
+from .errors import StanceError, os_reason
 from .io import WriteError, file_sha256, write_text
 
 MANIFEST = "manifest.json"
@@ -126,7 +126,7 @@ class OutputSet:
             out.mkdir(parents=True, exist_ok=True)
             self._lock = os.open(out, os.O_RDONLY)
         except OSError as exc:
-            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+            raise StanceError(f"cannot write to output folder {out}: {os_reason(exc, out)}") from None
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel if we die
         except OSError:
@@ -142,7 +142,7 @@ class OutputSet:
                 probe.flush()
                 os.fsync(probe.fileno())
         except OSError as exc:
-            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+            raise StanceError(f"cannot write to output folder {out}: {os_reason(exc, out)}") from None
         self._previous = _load(out / MANIFEST)
         if not self.complete():
             self._mark_incomplete("running")

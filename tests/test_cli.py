@@ -124,6 +124,25 @@ def test_cli_a_run_that_fails_before_any_chunk_leaves_no_new_folder(tmp_path, ar
     assert (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
 
 
+def test_cli_an_output_under_a_file_names_the_file(tmp_path, article, capsys):
+    """`--out notes.txt/run` failed with mkdir's "File exists" or "Not a directory", naming neither the file
+    nor what was wrong with it; `stance train` said so only after the whole training."""
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    rows = [(f"{label} words {n}", label) for label in ("interventionist", "non-interference", "concern", "support",
+                                                        "neutral") for n in range(2)]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    for argv, line in (
+            (["score", str(tmp_path / "a.txt"), "--out", str(notes / "run"), "--model", "fast", "--quiet"],
+             f"cannot write to output folder {notes / 'run'}"),
+            (["train", str(tmp_path / "train.csv"), "--out", str(notes / "models" / "mine"), "--kind", "tfidf"],
+             f"cannot write model folder {notes / 'models' / 'mine'}")):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == f"stance: error: {line}: {notes} is a file, not a folder\n"
+    assert notes.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):
     out = tmp_path / "out"
     assert main(["score", str(bad_inputs["empty"]), str(bad_inputs["missing"]), "--out", str(out), "--quiet"]) == 1
