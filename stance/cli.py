@@ -452,7 +452,8 @@ def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
                                    "with gold quotes in the format of shared/gold/seeds.jsonl.")
     p.add_argument("gold", metavar="GOLD.jsonl", help="gold documents: doc_id, text or file, quotes")
     p.add_argument("--quotes", metavar="QUOTES.csv", help="predictions to score; default: run the pipeline")
-    p.add_argument("--texts", metavar="DIR", help="folder of the texts named by 'file' (default: ../seeds)")
+    p.add_argument("--texts", metavar="DIR", help="folder of the texts named by 'file' (default: the folder "
+                        "'seeds' beside the gold file's folder: shared/seeds for shared/gold/seeds.jsonl)")
     p.add_argument("--parser", default=DEFAULT_PIPELINE, metavar="NAME_OR_PATH", help="spaCy pipeline")
     p.add_argument("--workers", type=_positive_int, default=1, metavar="N", help="parallel processes")
     _add_model_options(p)
