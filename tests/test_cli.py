@@ -559,3 +559,19 @@ def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_p
     assert files(texts) == before and train.read_bytes() == data
     assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
     assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10
+
+
+@pytest.mark.parametrize("command", [["score"], ["report"], ["train"], ["evaluate"], ["review", "export"],
+                                     ["review", "import"], ["dna"], []])
+def test_cli_every_option_is_in_the_readme_with_its_command(command, repo, capsys):
+    """README is where users look options up: `stance train --recalibrate` and the review commands'
+    --seed, --codebook, --text-column, --encoding and --no-dedupe were in `--help` only. Each option must
+    be on a line of README that shows its command (a synopsis, with its indented continuation lines)."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0]  # every option, and no option a help text mentions
+    options = set(re.findall(r"--[a-z][a-z-]*", usage)) - {"--help"}
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    shown = "\n".join(re.findall(r"stance " + " ".join(command) + r"[^\n`]*(?:\n {9,}[^\n`]*)*", readme))
+    missing = {o for o in options if not re.search(re.escape(o) + r"(?![a-z-])", shown)}
+    assert options and not missing
