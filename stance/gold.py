@@ -31,7 +31,7 @@ def load_gold(jsonl: str | Path, texts_dir: str | Path | None = None) -> list[di
     path = Path(jsonl)
     texts = Path(texts_dir) if texts_dir else path.resolve().parent.parent / "seeds"
     docs = []
-    check_readable(path, "gold file")
+    check_readable(path, "gold")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except UnicodeDecodeError as exc:

@@ -81,7 +81,8 @@ def test_cli_evaluate_a_gold_file_or_text_that_cannot_be_read_is_named(tmp_path,
     latin.write_bytes(b'{"doc_id": "caf\xe9"}\n')
     by_file = tmp_path / "by_file.jsonl"
     by_file.write_text('{"doc_id": "d1", "file": "d1.txt", "quotes": []}\n', encoding="utf-8")
-    for gold, line in ((tmp_path / "nope.jsonl", f"{tmp_path / 'nope.jsonl'}: not found (gold file)"),
+    for gold, line in ((tmp_path / "nope.jsonl", f"{tmp_path / 'nope.jsonl'}: not found (gold)"),
+                       (tmp_path, f"{tmp_path}: is a folder, not a gold file"),
                        (latin, f"{latin}: gold file is not UTF-8 (byte 0xe9 at offset 15)"),
                        (by_file, f"{by_file}: line 1: cannot read its text {tmp_path / 'none' / 'd1.txt'} (No such "
                                  "file or directory); name the folder of the texts with --texts")):
