@@ -100,6 +100,9 @@ def test_tampered_or_incomplete_model_folders_are_refused(tfidf_model, tmp_path)
         load_model(changed)
     with pytest.raises(StanceError, match="no such model folder"):
         load_model(tmp_path / "nowhere")
+    (tmp_path / "model.zip").write_bytes(b"PK")  # it was "no such model folder": there is something there
+    with pytest.raises(StanceError, match=r"model\.zip: a file, not a model folder \(the folder `stance train --out` wrote\)$"):
+        load_model(tmp_path / "model.zip")
 
 
 def _edited(source, folder, **fields):
