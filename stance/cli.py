@@ -17,7 +17,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from . import __version__
-from .errors import StanceError, os_reason
+from .errors import StanceError, file_in_the_way, os_reason
 from .io import ReadOptions, Skipped, read_meta, read_quotes, undated
 from .nlp import DEFAULT_PIPELINE
 from .outputs import OutputSet
@@ -386,10 +386,8 @@ def _cmd_train(args: argparse.Namespace) -> int:
         raise StanceError(f"output path {out} exists and is not a folder")
     if out.exists() and not args.force:
         raise StanceError(f"model folder {out} exists: pass --force to replace it")
-    try:  # a folder that cannot be made fails now, not after the training
-        out.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StanceError(f"cannot write model folder {out}: {os_reason(exc, out.parent)}") from None
+    if (blocking := file_in_the_way(out.parent)) is not None:  # found now, not after the training
+        raise StanceError(f"cannot write model folder {out}: {blocking} is a file, not a folder")
     if out.is_dir() and (names := sorted(p.name for p in out.iterdir())) and not _is_model_folder(out):
         # --force replaced the whole folder: an output set (its review too) or the training CSV itself was lost
         raise StanceError(f"{out} is not a model folder (it holds {', '.join(names[:3])}{' ...' * (len(names) > 3)}): "
