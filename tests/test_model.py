@@ -379,12 +379,14 @@ def test_a_loaded_model_predicts_without_scikit_learn(tfidf_model, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_loaded_fine_tuned_model_predicts_without_torch_or_scikit_learn(finetuned_hybrid, tmp_path):
+def test_a_loaded_fine_tuned_model_predicts_without_torch_or_scikit_learn(finetuned_hybrid, tmp_path, monkeypatch):
     """Each worker of a run loads the default (fine-tuned) model: its trained layers are checked against the
     installed encoder's safetensors header and run from the cached ONNX graph, so neither torch and
     transformers (~4 CPU-s, ~290 MiB a worker) nor scikit-learn are imported."""
     import subprocess
     import sys
+
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")  # the ONNX graph: a bfloat16 CPU would run torch
 
     load_model(finetuned_hybrid).predict_proba(TINY)  # the graph of these weights is in the cache now
     done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(finetuned_hybrid)], capture_output=True,
@@ -594,10 +596,12 @@ def test_the_encoder_layers_range_has_one_message_at_every_stage(layers):
 
 
 @pytest.mark.slow
-def test_a_shallow_model_loads_in_a_worker_without_torch(shallow_model, tmp_path):
+def test_a_shallow_model_loads_in_a_worker_without_torch(shallow_model, tmp_path, monkeypatch):
     """A run's worker checks the cut model's layers against the safetensors header and runs its cached graph."""
     import subprocess
     import sys
+
+    monkeypatch.setenv("STANCE_ENCODER_DTYPE", "float32")  # the ONNX graph: a bfloat16 CPU would run torch
 
     load_model(shallow_model).predict_proba(TINY)  # the graph of these weights is in the cache now
     done = subprocess.run([sys.executable, "-c", PREDICT_WITHOUT_SKLEARN, str(shallow_model)], capture_output=True,
