@@ -27,9 +27,11 @@ def read_data_text(path: Path, what: str, encoding: str | None = None) -> tuple[
         raise StanceError(f"{path}: {what} not found") from None
     except OSError as exc:
         raise StanceError(f"{path}: cannot read {what} ({exc.strerror or exc})") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which refuses a folder naming only the fd
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):  # before fdopen, which refuses a folder as "4: Is a directory"
         os.close(fd)
-        raise StanceError(f"{path}: cannot read {what} (not a regular file)")
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise StanceError(f"{path}: cannot read {what} ({kind})")
     with os.fdopen(fd, "rb") as fh:
         try:
             raw = fh.read(MAX_DATA_BYTES + 1)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from .actors import assign_actors
 from .errors import StanceError
+from .io import check_readable
 from .matrix import DEFAULT_LABELS, stance_matrix
 from .names import fold
 from .records import Quote, quotes_from_frame, quotes_to_frame
@@ -30,10 +31,14 @@ def load_gold(jsonl: str | Path, texts_dir: str | Path | None = None) -> list[di
     path = Path(jsonl)
     texts = Path(texts_dir) if texts_dir else path.resolve().parent.parent / "seeds"
     docs = []
+    check_readable(path, "gold")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise StanceError(f"{path}: cannot read gold file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise StanceError(f"{path}: gold file is not UTF-8 (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") \
+            from None
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot read gold file ({exc.strerror or exc})") from None
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -51,7 +56,8 @@ def load_gold(jsonl: str | Path, texts_dir: str | Path | None = None) -> list[di
         except (ValueError, KeyError, TypeError) as exc:
             raise StanceError(f"{path}: line {n}: not a gold document ({type(exc).__name__}: {exc})") from None
         except OSError as exc:
-            raise StanceError(f"{path}: line {n}: cannot read its text ({exc}); pass the texts folder") from None
+            raise StanceError(f"{path}: line {n}: cannot read its text {exc.filename} ({exc.strerror or exc}); "
+                              "name the folder of the texts with --texts") from None
         docs.append(doc)
     return docs
 

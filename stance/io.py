@@ -352,7 +352,9 @@ def read_quotes(path: str | Path, required: Iterable[str] = ()) -> pd.DataFrame:
         else:
             quotes = pd.read_csv(path, dtype={c: str for c in QUOTE_TEXT_COLUMNS}, encoding="utf-8-sig",
                                  **_csv_dialect(Path(path)))
-    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except UnicodeDecodeError as exc:  # corrected by hand and saved by a spreadsheet in its code page
+        raise _undecodable(path, "quotes", exc) from None
+    except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read quotes ({' '.join(str(exc).split())})") from None
     missing = set(required) - set(quotes.columns)
     if missing:
@@ -405,9 +407,7 @@ def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
             table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False,
                                 sep=_dialect_of(text.partition("\n")[0]).get("sep", ","))
     except UnicodeDecodeError as exc:
-        hint = "save it as CSV UTF-8" + (" or pass its encoding (--encoding cp1252)" if encoding else "")
-        raise StanceError(f"{path}: cannot read {what} (not {encoding_name(encoding or 'utf-8')}: "
-                          f"byte 0x{exc.object[exc.start]:02x}; {hint})") from None
+        raise _undecodable(path, what, exc, encoding) from None
     except (OSError, ValueError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise StanceError(f"{path}: cannot read {what} ({_one_line(exc)})") from None
     if any("\0" in str(c) for c in table.columns):  # UTF-16 without a BOM, or a damaged file: not its columns
@@ -417,6 +417,13 @@ def read_csv_text(path: str | Path, what: str, required: Iterable[str] = (),
         raise StanceError(f"{path}: missing column(s) {', '.join(missing)} "
                           f"(columns: {', '.join(map(str, table.columns)) or 'none'})")
     return table
+
+
+def _undecodable(path: str | Path, what: str, exc: UnicodeDecodeError, encoding: str | None = None) -> StanceError:
+    """A table that is not in its encoding, in one line: which byte, and what to do about it."""
+    hint = "save it as CSV UTF-8" + (" or pass its encoding (--encoding cp1252)" if encoding else "")
+    return StanceError(f"{path}: cannot read {what} (not {encoding_name(encoding or 'utf-8')}: "
+                       f"byte 0x{exc.object[exc.start]:02x}; {hint})")
 
 
 def check_readable(path: Path, what: str) -> None:

@@ -118,6 +118,8 @@ def read_manifest(folder: Path) -> dict:
             raise StanceError(f"{folder}: a save of this model folder was interrupted; `stance train ... --out "
                               f"{folder}` finishes it before training, or rename {_beside(folder, 'old')} to "
                               f"{folder} to use the model it replaced")
+        if folder.exists():
+            raise StanceError(f"{folder}: a file, not a model folder (the folder `stance train --out` wrote)")
         raise StanceError(f"{folder}: no such model folder (train one with `stance train`, or use --model zero-shot)")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 import threading
 from functools import lru_cache
@@ -123,9 +124,16 @@ def _import_spacy(name: str):
     return spacy
 
 
+def _names_a_folder(name: str) -> bool:
+    """A path, not a package name (package names hold no separator and do not start with a dot)."""
+    return os.sep in name or name.startswith(".") or name.startswith("~")
+
+
 @lru_cache(maxsize=4)
 def load_parser(name: str = DEFAULT_PIPELINE):
     """Load a spaCy pipeline by package name or path, offline."""
+    if _names_a_folder(name) and not Path(name).is_dir():
+        raise StanceError(f"{name}: no such spaCy pipeline folder (--parser)")
     spacy = _import_spacy(name)
     from spacy.language import Language
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Iterator
 
 from . import __version__
-from .errors import StanceError
+from .errors import StanceError, os_reason
 from .io import WriteError, file_sha256, write_text
 
 MANIFEST = "manifest.json"
@@ -74,6 +74,8 @@ class OutputSet:
                     if self._created:
                         with contextlib.suppress(OSError):  # only if empty: a file someone put there stays
                             self.out.rmdir()
+                elif not finished and self.holds_earlier_set():  # a complete set has no parts: these are ours
+                    shutil.rmtree(self.parts, ignore_errors=True)
                 if isinstance(exc, OSError):  # a write failed (disk full): say what the folder holds
                     raise StanceError(f"{exc.filename or self.out}: {exc.strerror or exc}; {self.state()}") from None
                 if isinstance(exc, WriteError):  # the same, written by `atomic_path`: and what to do next
@@ -124,7 +126,7 @@ class OutputSet:
             out.mkdir(parents=True, exist_ok=True)
             self._lock = os.open(out, os.O_RDONLY)
         except OSError as exc:
-            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+            raise StanceError(f"cannot write to output folder {out}: {os_reason(exc, out)}") from None
         try:
             fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)  # released by the kernel if we die
         except OSError:
@@ -140,7 +142,7 @@ class OutputSet:
                 probe.flush()
                 os.fsync(probe.fileno())
         except OSError as exc:
-            raise StanceError(f"cannot write to output folder {out}: {exc.strerror or exc}") from None
+            raise StanceError(f"cannot write to output folder {out}: {os_reason(exc, out)}") from None
         self._previous = _load(out / MANIFEST)
         if not self.complete():
             self._mark_incomplete("running")

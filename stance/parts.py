@@ -30,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from .errors import StanceError
+from .errors import StanceError, os_reason
 from .io import Input, Item, Skipped, write_parquet, write_text
 from .records import Quote, quotes_to_frame
 
@@ -228,7 +228,7 @@ class PartStore:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StanceError(f"cannot create {self.folder}: {exc.strerror or exc}") from None
+            raise StanceError(f"cannot create {self.folder}: {os_reason(exc, self.folder)}") from None
         write_text(run, json.dumps({"settings": settings}, indent=2) + "\n")
 
     def done(self, index: int, key: str) -> Chunk | None:

@@ -33,7 +33,7 @@ import pandas as pd
 from .actors import speaker_kind
 from .codebook import Codebook
 from .describe import describe_speakers
-from .errors import StanceError
+from .errors import StanceError, os_reason
 from .gold import paragraph_of
 from .io import TABLE_SUFFIXES, Input, ReadOptions, check_readable, read_csv_text, read_inputs, write_csv, write_text
 from .names import fold, slug
@@ -137,7 +137,7 @@ def write_export(out_dir: str | Path, tasks_path: str | Path, codebook: Codebook
     try:  # `--out review/tasks.json` in a fresh folder, as the README's loop shows
         tasks_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StanceError(f"cannot write {tasks_path}: {exc.strerror or exc}") from None
+        raise StanceError(f"cannot write {tasks_path}: {os_reason(exc, tasks_path)}") from None
     write_text(tasks_path, json.dumps(tasks, ensure_ascii=False, indent=1))
     write_text(config, labeling_config(codebook, labels))
     return len(tasks), missing, config, earlier
@@ -281,7 +281,7 @@ def import_annotations(export_path: str | Path, into: str | Path, train_path: st
     try:  # a --train-out that cannot be written fails here, before the output set changes
         train_path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StanceError(f"cannot write {train_path}: {exc.strerror or exc}") from None
+        raise StanceError(f"cannot write {train_path}: {os_reason(exc, train_path)}") from None
     outcome = _outcome(work, applied, list(targets.values()), edited, before_import, earlier, quotes.columns,
                        labels, Path(export_path).name)
 

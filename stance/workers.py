@@ -263,6 +263,12 @@ class LazyModel:
         with run_as(self.spec.encoder_dtype):
             return classify_quotes(quotes, self._model, documents)
 
+    def close(self) -> None:
+        """Wait for the loading to end: a run that ends before its first classification (no document
+        read, a bad parser) must not leave the thread inside ONNX Runtime or torch while Python exits,
+        which aborts the process ("terminate called without an active exception", exit status 134)."""
+        self._thread.join()
+
 
 class Board:
     """How far each chunk in a pool worker has got, for the parent's progress bar: one 64-bit slot per
@@ -342,6 +348,8 @@ class Extractor:
                                          initializer=_init_pool_worker, initargs=(stage, self.board))
 
     def __exit__(self, *exc) -> None:
+        if self._model is not None:
+            self._model.close()
         if self._pool is not None:
             processes = list((self._pool._processes or {}).values())  # noqa: SLF001 (no public way to stop them)
             self._pool.shutdown(wait=False, cancel_futures=True)

@@ -124,6 +124,25 @@ def test_cli_a_run_that_fails_before_any_chunk_leaves_no_new_folder(tmp_path, ar
     assert (tmp_path / "mine").is_dir() and not any((tmp_path / "mine").iterdir())
 
 
+def test_cli_an_output_under_a_file_names_the_file(tmp_path, article, capsys):
+    """`--out notes.txt/run` failed with mkdir's "File exists" or "Not a directory", naming neither the file
+    nor what was wrong with it; `stance train` said so only after the whole training."""
+    (tmp_path / "a.txt").write_text(article, encoding="utf-8")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("mine\n", encoding="utf-8")
+    rows = [(f"{label} words {n}", label) for label in ("interventionist", "non-interference", "concern", "support",
+                                                        "neutral") for n in range(2)]
+    pd.DataFrame(rows, columns=["text", "label"]).to_csv(tmp_path / "train.csv", index=False)
+    for argv, line in (
+            (["score", str(tmp_path / "a.txt"), "--out", str(notes / "run"), "--model", "fast", "--quiet"],
+             f"cannot write to output folder {notes / 'run'}"),
+            (["train", str(tmp_path / "train.csv"), "--out", str(notes / "models" / "mine"), "--kind", "tfidf"],
+             f"cannot write model folder {notes / 'models' / 'mine'}")):
+        assert main(argv) == 2
+        assert capsys.readouterr().err == f"stance: error: {line}: {notes} is a file, not a folder\n"
+    assert notes.read_text(encoding="utf-8") == "mine\n"
+
+
 def test_cli_nothing_processed_exits_non_zero(tmp_path, bad_inputs, capsys):
     out = tmp_path / "out"
     assert main(["score", str(bad_inputs["empty"]), str(bad_inputs["missing"]), "--out", str(out), "--quiet"]) == 1
@@ -534,6 +553,10 @@ def test_cli_force_never_replaces_a_model_with_a_set_or_a_set_with_a_model(tmp_p
     assert capsys.readouterr().err == (f"stance: error: {texts} is not a model folder (it holds a.txt, train.csv): "
                                        "--force replaces only a model folder; give --out a new folder\n")
     assert files(texts) == before
+    data = train.read_bytes()  # --out naming a file, the training CSV itself: it was renamed aside, then "Not a directory"
+    assert main(["train", str(train), "--out", str(train), "--kind", "tfidf", "--folds", "2", "--force"]) == 2
+    assert capsys.readouterr().err == f"stance: error: output path {train} exists and is not a folder\n"
+    assert files(texts) == before and train.read_bytes() == data
     assert main(["train", str(train), "--out", str(model), "--kind", "tfidf", "--folds", "2", "--force"]) == 0
     assert json.loads((model / "manifest.json").read_text(encoding="utf-8"))["training_data"]["rows"] == 10
 
@@ -594,3 +617,19 @@ def test_cli_resume_after_files_are_added_or_removed_redoes_only_the_chunks_they
     for name in ("quotes.csv", "documents.csv", "actors.csv", "matrix.csv", "errors.csv"):
         assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
     assert len(_read(out / "quotes.csv")) == len(first) + 3
+
+
+@pytest.mark.parametrize("command", [["score"], ["report"], ["train"], ["evaluate"], ["review", "export"],
+                                     ["review", "import"], ["dna"], []])
+def test_cli_every_option_is_in_the_readme_with_its_command(command, repo, capsys):
+    """README is where users look options up: `stance train --recalibrate` and the review commands'
+    --seed, --codebook, --text-column, --encoding and --no-dedupe were in `--help` only. Each option must
+    be on a line of README that shows its command (a synopsis, with its indented continuation lines)."""
+    with pytest.raises(SystemExit):
+        main([*command, "--help"])
+    usage = capsys.readouterr().out.split("\n\n")[0]  # every option, and no option a help text mentions
+    options = set(re.findall(r"--[a-z][a-z-]*", usage)) - {"--help"}
+    readme = (repo / "README.md").read_text(encoding="utf-8")
+    shown = "\n".join(re.findall(r"stance " + " ".join(command) + r"[^\n`]*(?:\n {9,}[^\n`]*)*", readme))
+    missing = {o for o in options if not re.search(re.escape(o) + r"(?![a-z-])", shown)}
+    assert options and not missing

@@ -70,3 +70,21 @@ def test_cli_evaluate_runs_the_pipeline_on_the_seed_gold(shared, capsys):
     assert main(["evaluate", str(shared / "gold" / "seeds.jsonl")]) == 0
     figures = dict(line.split(": ") for line in capsys.readouterr().out.splitlines() if ": " in line)
     assert float(figures["quote_f1"]) >= 0.95 and float(figures["speaker_accuracy"]) >= 0.9
+
+
+def test_cli_evaluate_a_gold_file_or_text_that_cannot_be_read_is_named(tmp_path, capsys):
+    """A missing gold file printed Python's errno text; a gold whose text file is elsewhere said "pass the
+    texts folder" without naming the file or the option."""
+    quotes = tmp_path / "quotes.csv"
+    quotes.write_text("doc_id,quote_id,start,end,text,speaker,stance\n", encoding="utf-8")
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"doc_id": "caf\xe9"}\n')
+    by_file = tmp_path / "by_file.jsonl"
+    by_file.write_text('{"doc_id": "d1", "file": "d1.txt", "quotes": []}\n', encoding="utf-8")
+    for gold, line in ((tmp_path / "nope.jsonl", f"{tmp_path / 'nope.jsonl'}: not found (gold)"),
+                       (tmp_path, f"{tmp_path}: is a folder, not a gold file"),
+                       (latin, f"{latin}: gold file is not UTF-8 (byte 0xe9 at offset 15)"),
+                       (by_file, f"{by_file}: line 1: cannot read its text {tmp_path / 'none' / 'd1.txt'} (No such "
+                                 "file or directory); name the folder of the texts with --texts")):
+        assert main(["evaluate", str(gold), "--quotes", str(quotes), "--texts", str(tmp_path / "none")]) == 2
+        assert capsys.readouterr().err == f"stance: error: {line}\n"

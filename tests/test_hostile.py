@@ -130,14 +130,12 @@ def test_hostile_registry_fifo_and_device_are_refused(tmp_path):
     _one_line_error(load_registry, zero, "not a regular file")
 
 
-def test_hostile_a_folder_given_as_a_codebook_or_registry_is_named(tmp_path):
-    """`--codebook some/folder`: the open succeeded on the folder and reading it failed with the file descriptor
-    as its name ("stance: error: 4: Is a directory"). Now the folder is named."""
-    from stance.codebook import load_codebook
-
-    _one_line_error(load_codebook, tmp_path, "cannot read codebook (not a regular file)")
-    (tmp_path / "actors.csv").mkdir()
-    _one_line_error(load_registry, tmp_path / "actors.csv", "not a regular file")
+def test_hostile_a_folder_given_as_codebook_or_registry_is_named(tmp_path):
+    """`--codebook some/folder` printed "4: Is a directory" (the file descriptor, not the path)."""
+    folder = tmp_path / "codebook.yaml"
+    folder.mkdir()
+    assert _one_line_error(load_codebook, folder) == f"{folder}: cannot read codebook (a folder)"
+    assert _one_line_error(load_registry, folder) == f"{folder}: cannot read actor registry (a folder)"
 
 
 def test_hostile_registry_cli_is_one_line(tmp_path, capsys):

@@ -621,3 +621,15 @@ def test_io_json_rows_with_nested_ids_or_metadata(tmp_path):
         ("rows:1", "'doc_id' is list, not a string or number"), ("d", "'date' is dict, not a string or number")]
     assert {i.document.doc_id: i.document.date for i in items if isinstance(i, Input)} == {
         "m1": "2024-11-30T10:00:00Z", "m2": "2024-11-30"}
+
+
+def test_io_quotes_corrected_in_a_spreadsheet_that_saved_its_code_page_say_how_to_save_them(tmp_path):
+    """A quotes.csv corrected by hand and saved as Excel's plain "CSV" (Windows' code page) printed Python's
+    codec message ("'utf-8' codec can't decode byte 0xe9 in position 48: invalid continuation byte")."""
+    from stance.io import read_quotes
+
+    path = tmp_path / "quotes.csv"
+    path.write_bytes("doc_id,quote_id,start,end,text,speaker\nd1,d1:1,0,4,Oui,Café Owner\n".encode("cp1252"))
+    with pytest.raises(StanceError) as raised:
+        read_quotes(path)
+    assert str(raised.value) == f"{path}: cannot read quotes (not UTF-8: byte 0xe9; save it as CSV UTF-8)"

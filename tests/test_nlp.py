@@ -1,6 +1,11 @@
 """The parser as extraction loads it: which parts run, and how."""
 from __future__ import annotations
 
+import pytest
+
+from stance.errors import StanceError
+from stance.nlp import load_parser
+
 
 def test_nlp_models_multiply_through_numpy(parser):
     """Every layer of the loaded pipeline multiplies matrices with numpy's BLAS, not thinc's BLIS
@@ -26,3 +31,9 @@ def test_nlp_paragraph_boundaries_start_a_sentence_after_every_line_break(parser
     assert [doc[i].text for i in walked] == ["By", "The", "Fees", "It"]
     one_line = _paragraph_boundaries(parser.make_doc("One line, no break."))
     assert one_line.to_array("SENT_START").tolist() == [1, 0, 0, 0, 0, 0]
+
+
+def test_a_parser_folder_that_is_not_there_is_named_as_a_folder(tmp_path):
+    """A mistyped --parser path was told to `pip install` the default pipeline."""
+    with pytest.raises(StanceError, match=r"^\S+/nope: no such spaCy pipeline folder \(--parser\)$"):
+        load_parser(str(tmp_path / "nope"))

@@ -223,3 +223,17 @@ def test_outputs_a_swap_plan_never_reaches_outside_its_folder(tmp_path):
                                                          "remove": ["../keep.txt"]}), encoding="utf-8")
     (out / MANIFEST).write_text(json.dumps({"complete": False, "state": "replacing"}), encoding="utf-8")
     assert not outputs.finish_swap(out) and outside.read_text(encoding="utf-8") == "mine"
+
+
+def test_outputs_a_run_that_fails_before_its_first_chunk_leaves_a_complete_set_as_it_was(tmp_path):
+    """A --force run over a finished set that failed at start-up (a --parser that does not load) left its
+    parts/run.json there: a complete set then looked like an interrupted run to a later --resume."""
+    out = tmp_path / "out"
+    _write_set(out, {"quotes.csv": "old\n"})
+    with pytest.raises(StanceError, match="cannot load"):
+        with OutputSet(out, force=True) as output:
+            output.parts.mkdir()
+            (output.parts / "run.json").write_text("{}\n", encoding="utf-8")
+            raise StanceError("cannot load spaCy pipeline 'nope'")
+    assert sorted(p.name for p in out.iterdir()) == [MANIFEST, "quotes.csv"]
+    assert _contents(out) == {"quotes.csv": "old\n"}

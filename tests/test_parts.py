@@ -79,6 +79,9 @@ def test_parts_resume_refuses_another_encoder_dtype(tmp_path, monkeypatch):
         def __init__(self, spec):
             self.classify = None
 
+        def close(self):
+            pass
+
     monkeypatch.setattr(workers, "LazyModel", NoModel)
     monkeypatch.setenv("STANCE_ENCODER_DTYPE", "int8")
     run([], parts=tmp_path / "parts")

@@ -952,6 +952,10 @@ def test_export_never_writes_over_a_file_it_did_not_write(run_dir, tmp_path, cap
                                            "review export wrote: it is left as it is; give --out another name\n")
     assert main(["review", "export", str(run_dir), "--out", str(run_dir)]) == 2
     assert "it is a folder" in capsys.readouterr().err
+    under = run_dir / "quotes.csv" / "review" / "tasks.json"  # mkdir's "File exists"/"Not a directory" named neither
+    assert main(["review", "export", str(run_dir), "--out", str(under)]) == 2
+    assert capsys.readouterr().err == (f"stance: error: cannot write {under}: {run_dir / 'quotes.csv'} is a file, "
+                                       "not a folder\n")
     assert {p.name: p.read_bytes() for p in run_dir.iterdir() if p.is_file()} == before
     assert main(["report", str(run_dir)]) == 0
     tasks = tmp_path / "tasks.json"

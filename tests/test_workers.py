@@ -180,3 +180,26 @@ def test_the_command_line_reaches_its_workers_without_importing_scikit_learn():
     `evaluate`'s F1: a second of the parent's CPU before it started its workers, on every run."""
     code = "import sys, stance.cli, stance.review, stance.pipeline; print('sklearn' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_a_run_that_ends_before_its_first_classification_waits_for_the_model_loading(monkeypatch):
+    """An in-process run that reads no document left the model loading in a daemon thread; Python then
+    exited with the thread inside ONNX Runtime and the process aborted (exit status 134), not 1."""
+    import threading
+
+    from stance import workers
+
+    started, release = threading.Event(), threading.Event()
+    loaded = []
+
+    def slow_load(self):
+        started.set()
+        release.wait(5)
+        loaded.append(True)
+
+    monkeypatch.setattr(workers.LazyModel, "_load", slow_load)
+    with workers.Extractor(1, workers.Stage(model=workers.ModelSpec("fast"))) as extractor:
+        assert list(extractor.chunks([])) == []
+        started.wait(5)
+        threading.Timer(0.2, release.set).start()
+    assert loaded == [True]  # __exit__ waited for it
