@@ -42,6 +42,7 @@ UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SELF_NAMING_BODIES = set(_WORDS["self_naming_bodies"])
 BODY_ORGANS = set(_WORDS["body_organs"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
+SEAT_CHAMBERS = _pairs("seat_chambers")
 PAST_ROLE_WORDS = set(_WORDS["past_role_words"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
@@ -1363,10 +1364,11 @@ class Entities:
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             lasts[i] = last
             if last > latest_at[1]:
-                latest, latest_at = (i if not (countries and own and not countries <= own) else None), (subject, last)
+                latest, latest_at = (i if not (countries and own and not countries <= own)
+                                     and not _seated_elsewhere(role, e.descriptors) else None), (subject, last)
             if last >= 0 and (subject, last) > best_at and not (roles and not holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
-                    and not (countries and own and not countries <= own):
+                    and not (countries and own and not countries <= own) and not _seated_elsewhere(role, e.descriptors):
                 best, best_at = i, (subject, last)
         if best is None and latest is not None and not glued and self._speaking_role(token) and role not in SPEAKING_ROLES \
                 and (latest_at[0] >= 0 or self._in_subject(latest_at[1])) \
@@ -1589,6 +1591,14 @@ def _same_word(a: str, b: str) -> bool:
     """Two name keys spell one surname or given name; an initial ("J. Smith", the "C" of "Block C")
     stands for no name a story spells out ("Ciarán" is not "C")."""
     return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
+
+
+def _seated_elsewhere(role: str, words: set[str]) -> bool:
+    """'Sen. X, ... Rep. Y, ... "...," the senator said': a seat role names no one the text seats
+    only in another chamber, though a seat is held alongside any other role."""
+    chamber = SEAT_CHAMBERS.get(role)
+    held = {SEAT_CHAMBERS[w] for w in words if w in SEAT_CHAMBERS}
+    return chamber is not None and bool(held) and chamber not in held
 
 
 def holds_role(role: str, words: set[str]) -> bool:
