@@ -410,3 +410,22 @@ def test_a_french_bodys_name_runs_through_its_lower_case_words(parser):
     text = ("The Collectif des mères du quartier, a group of parents, asked for new lights. \"We asked two years ago,\" "
             "the collective said.\n\nMayor Ana Ruiz of the city said nothing. \"No comment,\" Ruiz said.")
     assert speakers(text, parser)[-1] == "Ana Ruiz"
+
+
+def test_a_chambers_seat_role_skips_a_nearer_person_seated_in_the_other_chamber(parser):
+    text = ("Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. Rep. Tom Greer, R-Texas, voted against "
+            "a similar measure last year.\n\n\"This is a matter of basic fairness,\" the senator said.")
+    assert speakers(text, parser) == ["Ana Ruiz"]
+
+
+def test_a_seat_role_of_the_same_chamber_is_still_the_person_named_last(parser):
+    text = ("Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. Rep. Tom Greer, R-Texas, voted against it.\n\n"
+            "\"We will win this vote,\" the congressman said.")
+    assert speakers(text, parser) == ["Tom Greer"]
+
+
+def test_a_seat_role_no_one_holds_in_its_chamber_is_no_named_person(parser):
+    text = ("Rep. Tom Greer, R-Texas, voted against a similar measure last year.\n\n"
+            "\"This is a matter of basic fairness,\" the senator said.")
+    assert speakers(text, parser) != ["Tom Greer"]
+
