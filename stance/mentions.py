@@ -1498,7 +1498,18 @@ class Entities:
         latest = next(((offset, idx) for offset, idx in self.last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
+        if gender and self.items[best].kind == "anonymous":
+            best = self._named_over_unnamed(at, best, walked, gender, lambda i: fits(i) is not None)
         return best
+
+    def _named_over_unnamed(self, at: int, unnamed: int, kinds: frozenset[str], gender: str,
+                            fits: Callable[[int], bool]) -> int:
+        """'A resident said the road flooded. ... The mayor, Linda Okafor, toured it on Monday. "...,"
+        she said': an unnamed description holds "he"/"she" only while no named person the text gives
+        that gender is mentioned after it; then the pronoun goes to the one of them mentioned last."""
+        since = self._timeline.last(unnamed, at)
+        return next((i for offset, i in self.last_first(at, kinds) if offset > since and self.items[i].kind == "person"
+                     and fits(i) and self.items[i].sex(self.lex.given_names) == gender), unnamed)
 
     def _ranked(self, at: int, kinds: frozenset[str]):
         """The entities of `kinds` mentioned before `at`, the subject named last first, then by

@@ -429,3 +429,24 @@ def test_a_seat_role_no_one_holds_in_its_chamber_is_no_named_person(parser):
             "\"This is a matter of basic fairness,\" the senator said.")
     assert speakers(text, parser) != ["Tom Greer"]
 
+
+
+_SHELTER = ("A woman who lives nearby said the water had reached her kitchen.\n\n"
+            "On Monday, reporters followed Mayor {name} through the shelter.\n\n"
+            "\"We will not leave anyone behind,\" she said.")
+
+
+def test_she_is_a_named_person_of_her_gender_mentioned_after_the_last_unnamed_one(parser):
+    assert speakers(_SHELTER.format(name="Linda Okafor"), parser) == ["Linda Okafor"]
+
+
+def test_she_stays_with_an_unnamed_person_when_the_named_one_after_is_of_the_other_gender(parser):
+    assert speakers(_SHELTER.format(name="Tom Okafor"), parser) == ["A woman"]
+
+
+def test_she_stays_with_an_unnamed_person_no_named_one_followed(parser):
+    # the mayor was named before the woman: the woman is still the one the paragraph is about
+    text = ("Mayor Linda Okafor toured the flooded street on Monday.\n\n"
+            "A woman who lives nearby said the water had reached her kitchen. Her son carried the dog out "
+            "through the window.\n\n\"Nobody came for two days,\" she said.")
+    assert speakers(text, parser) == ["A woman"]
