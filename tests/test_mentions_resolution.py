@@ -412,23 +412,18 @@ def test_a_french_bodys_name_runs_through_its_lower_case_words(parser):
     assert speakers(text, parser)[-1] == "Ana Ruiz"
 
 
-def test_a_chambers_seat_role_skips_a_nearer_person_seated_in_the_other_chamber(parser):
-    text = ("Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. Rep. Tom Greer, R-Texas, voted against "
-            "a similar measure last year.\n\n\"This is a matter of basic fairness,\" the senator said.")
-    assert speakers(text, parser) == ["Ana Ruiz"]
+_SENATE = "Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. "
+_HOUSE = "Rep. Tom Greer, R-Texas, voted against a similar measure last year."
 
 
-def test_a_seat_role_of_the_same_chamber_is_still_the_person_named_last(parser):
-    text = ("Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. Rep. Tom Greer, R-Texas, voted against it.\n\n"
-            "\"We will win this vote,\" the congressman said.")
-    assert speakers(text, parser) == ["Tom Greer"]
-
-
-def test_a_seat_role_no_one_holds_in_its_chamber_is_no_named_person(parser):
-    text = ("Rep. Tom Greer, R-Texas, voted against a similar measure last year.\n\n"
-            "\"This is a matter of basic fairness,\" the senator said.")
-    assert speakers(text, parser) != ["Tom Greer"]
-
+@pytest.mark.parametrize("named, role, who", [
+    (_SENATE + _HOUSE, "senator", "Ana Ruiz"),  # not the nearer person, seated in the other chamber
+    (_SENATE + _HOUSE, "congressman", "Tom Greer"),  # the same chamber: the person named last
+    (_HOUSE, "senator", "senator"),  # no one seated in that chamber: no named person
+])
+def test_a_chambers_seat_role_is_no_one_seated_only_in_another_chamber(parser, named, role, who):
+    text = f"{named}\n\n\"This is a matter of basic fairness,\" the {role} said."
+    assert speakers(text, parser) == [who]
 
 
 _SHELTER = ("A woman who lives nearby said the water had reached her kitchen.\n\n"
