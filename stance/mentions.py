@@ -33,6 +33,7 @@ PERSON_PRONOUNS = _pairs("person_pronouns")
 GROUP_PRONOUNS = set(_WORDS["group_pronouns"])
 ORG_PRONOUNS = set(_WORDS["org_pronouns"])
 POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
+OBJECT_PRONOUNS = _pairs("object_pronouns")
 ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
 BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items()}
 GENERIC_ROLES = set(_WORDS["generic_roles"])
@@ -1218,6 +1219,8 @@ class Entities:
         at = token.idx
         if token.dep_ == "poss":
             low = POSSESSIVE_PRONOUNS.get(low, low)
+        elif token.dep_ == "pobj":
+            low = OBJECT_PRONOUNS.get(low, low)
         if low in PERSON_PRONOUNS:
             return self._antecedent(at, {"person", "anonymous"}, set(), avoid, PERSON_PRONOUNS[low]), "pronoun"
         if low in ORG_PRONOUNS:

@@ -882,3 +882,16 @@ def test_attribution_a_question_opened_by_will_names_no_will(parser):
 def test_attribution_per_reuters_at_a_sentence_start_stays_the_preposition(parser):
     text = 'Per Reuters, the port is "finished for the season," a trader said.\n'
     assert speaker(text, parser, "finished") == "a trader"
+
+
+@pytest.mark.parametrize("opening, who", [("For her", "Marta Vilches"), ("For Vilches", "Marta Vilches")])
+def test_a_fronted_for_a_person_gives_the_quote_to_that_person(parser, opening, who):
+    text = ("Marta Vilches, who chairs the tenants' union, was less forgiving. "
+            f"{opening}, closing the office on a Friday \"is a gift to landlords.\"")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker, q.sieve) == (who, "according-to")
+
+
+def test_a_fronted_for_a_time_credits_no_one(parser):
+    text = "The council met on Friday. For years, the rules have been \"a gift to landlords.\""
+    assert next(iter(quotes_of(text, parser).values())).speaker == ""
