@@ -1511,8 +1511,12 @@ class Entities:
         she said': an unnamed description holds "he"/"she" only while no named person the text gives
         that gender is mentioned after it; then the pronoun goes to the one of them mentioned last."""
         since = self._timeline.last(unnamed, at)
-        return next((i for offset, i in self.last_first(at, kinds) if offset > since and self.items[i].kind == "person"
-                     and fits(i) and self.items[i].sex(self.lex.given_names) == gender), unnamed)
+        for offset, i in self.last_first(at, kinds):
+            if offset <= since:
+                break  # (latest first: no one later was named)
+            if self.items[i].kind == "person" and fits(i) and self.items[i].sex(self.lex.given_names) == gender:
+                return i
+        return unnamed
 
     def _ranked(self, at: int, kinds: frozenset[str]):
         """The entities of `kinds` mentioned before `at`, the subject named last first, then by

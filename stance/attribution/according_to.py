@@ -4,7 +4,7 @@ reckoning of X', 'His words, "..."', 'For her, ...'), in the quote's sentence, w
 from __future__ import annotations
 
 from .base import Article, Attribution, Target, opening
-from .constants import CREDIT_NOUNS, CREDIT_PREPOSITIONS, VIEWPOINT_PREPOSITIONS
+from .constants import CREDIT_NOUNS, CREDIT_PREPOSITIONS, SENTENCE_CONJUNCTIONS, VIEWPOINT_PREPOSITIONS
 from .resolve import resolve, source_of
 
 NAME = "according-to"
@@ -59,7 +59,8 @@ def _viewpoint(art: Article, first, t: Target) -> Attribution | None:
     """'For her, the new rules are "a gift to landlords."': a sentence opened by "for" or "to" and a
     person or body (a pronoun or a name) set off by a comma gives that one's view, so the quote in
     it is their words ("For years, ..." names no one)."""
-    opener = next((tok for tok in art.sentence(first) if not (tok.is_space or tok.is_punct or tok.lower_ in ("but", "and", "yet"))), None)
+    opener = next((tok for tok in art.sentence(first) if not (tok.is_space or tok.is_punct or tok.lower_ in SENTENCE_CONJUNCTIONS)),
+                  None)
     if opener is None or opener.lower_ not in VIEWPOINT_PREPOSITIONS or opener.i in t.inside or opener.dep_ != "prep" \
             or opener.head.dep_ != "ROOT":
         return None

@@ -121,4 +121,5 @@ CREDIT_NOUNS = frozenset({"words", "view", "reckoning", "telling", "account", "e
 CREDIT_PREPOSITIONS = ("in", "by")
 # "For her, the rules are '...'", "To Ruiz, it was '...'": a fronted preposition whose person the sentence gives the view of
 VIEWPOINT_PREPOSITIONS = ("for", "to")
+SENTENCE_CONJUNCTIONS = ("but", "and", "yet")  # may open a sentence before its first phrase ("But for her, ...")
 TOPIC_PREPOSITIONS = ("for", "about", "against", "on", "of", "over")  # "advice for parents:": whom or what a lead speaks of
