@@ -33,6 +33,7 @@ PERSON_PRONOUNS = _pairs("person_pronouns")
 GROUP_PRONOUNS = set(_WORDS["group_pronouns"])
 ORG_PRONOUNS = set(_WORDS["org_pronouns"])
 POSSESSIVE_PRONOUNS = _pairs("possessive_pronouns")
+OBJECT_PRONOUNS = _pairs("object_pronouns")
 ABBREVIATIONS = {k: set(v.split("+")) for k, v in _pairs("abbreviations").items()}
 BROADER_ROLES = {k: set(v.split("+")) for k, v in _pairs("broader_roles").items()}
 GENERIC_ROLES = set(_WORDS["generic_roles"])
@@ -42,6 +43,7 @@ UNNAMED_BODIES = set(_WORDS["unnamed_bodies"])
 SELF_NAMING_BODIES = set(_WORDS["self_naming_bodies"])
 BODY_ORGANS = set(_WORDS["body_organs"])
 SEAT_ROLES = set(_WORDS["seat_roles"])
+SEAT_CHAMBERS = _pairs("seat_chambers")
 PAST_ROLE_WORDS = set(_WORDS["past_role_words"])
 GENDER_WORDS = {"m": set(_WORDS["male_words"]), "f": set(_WORDS["female_words"])}
 ADDRESS_WORDS = set(_WORDS["address_words"])
@@ -1217,6 +1219,8 @@ class Entities:
         at = token.idx
         if token.dep_ == "poss":
             low = POSSESSIVE_PRONOUNS.get(low, low)
+        elif token.dep_ == "pobj":
+            low = OBJECT_PRONOUNS.get(low, low)
         if low in PERSON_PRONOUNS:
             return self._antecedent(at, {"person", "anonymous"}, set(), avoid, PERSON_PRONOUNS[low]), "pronoun"
         if low in ORG_PRONOUNS:
@@ -1363,10 +1367,11 @@ class Entities:
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             lasts[i] = last
             if last > latest_at[1]:
-                latest, latest_at = (i if not (countries and own and not countries <= own) else None), (subject, last)
+                latest, latest_at = (i if not (countries and own and not countries <= own)
+                                     and not _seated_elsewhere(role, e.descriptors) else None), (subject, last)
             if last >= 0 and (subject, last) > best_at and not (roles and not holds_role(role, roles) and role not in SEAT_ROLES
                                                                 and role != "old") \
-                    and not (countries and own and not countries <= own):
+                    and not (countries and own and not countries <= own) and not _seated_elsewhere(role, e.descriptors):
                 best, best_at = i, (subject, last)
         if best is None and latest is not None and not glued and self._speaking_role(token) and role not in SPEAKING_ROLES \
                 and (latest_at[0] >= 0 or self._in_subject(latest_at[1])) \
@@ -1502,7 +1507,22 @@ class Entities:
         latest = next(((offset, idx) for offset, idx in self.last_first(at, walked) if fits(idx) is not None), None)
         if latest is not None and latest[1] != best:
             best = self._named_since(latest, self._timeline.last(best, at, subject=True), at) or best
+        if gender and self.items[best].kind == "anonymous":
+            best = self._named_over_unnamed(at, best, walked, gender, lambda i: fits(i) is not None)
         return best
+
+    def _named_over_unnamed(self, at: int, unnamed: int, kinds: frozenset[str], gender: str,
+                            fits: Callable[[int], bool]) -> int:
+        """'A resident said the road flooded. ... The mayor, Linda Okafor, toured it on Monday. "...,"
+        she said': an unnamed description holds "he"/"she" only while no named person the text gives
+        that gender is mentioned after it; then the pronoun goes to the one of them mentioned last."""
+        since = self._timeline.last(unnamed, at)
+        for offset, i in self.last_first(at, kinds):
+            if offset <= since:
+                break  # (latest first: no one later was named)
+            if self.items[i].kind == "person" and fits(i) and self.items[i].sex(self.lex.given_names) == gender:
+                return i
+        return unnamed
 
     def _ranked(self, at: int, kinds: frozenset[str]):
         """The entities of `kinds` mentioned before `at`, the subject named last first, then by
@@ -1595,6 +1615,14 @@ def _same_word(a: str, b: str) -> bool:
     """Two name keys spell one surname or given name; an initial ("J. Smith", the "C" of "Block C")
     stands for no name a story spells out ("Ciarán" is not "C")."""
     return bool(a) and (a == b or len(a) > 1 and len(b) > 1 and same_token(a, b))
+
+
+def _seated_elsewhere(role: str, words: set[str]) -> bool:
+    """'Sen. X, ... Rep. Y, ... "...," the senator said': a seat role names no one the text seats
+    only in another chamber, though a seat is held alongside any other role."""
+    chamber = SEAT_CHAMBERS.get(role)
+    held = {SEAT_CHAMBERS[w] for w in words if w in SEAT_CHAMBERS}
+    return chamber is not None and bool(held) and chamber not in held
 
 
 def holds_role(role: str, words: set[str]) -> bool:

@@ -905,3 +905,16 @@ def test_attribution_a_description_ends_at_its_last_word_not_at_the_line_break(p
             '"It is just paper," he said.\n')
     q = quotes_of(text, parser)["It is just paper,"]
     assert (q.speaker, q.speaker_mention) == ("One waiter", "he")
+
+
+@pytest.mark.parametrize("opening, who", [("For her", "Marta Vilches"), ("For Vilches", "Marta Vilches")])
+def test_a_fronted_for_a_person_gives_the_quote_to_that_person(parser, opening, who):
+    text = ("Marta Vilches, who chairs the tenants' union, was less forgiving. "
+            f"{opening}, closing the office on a Friday \"is a gift to landlords.\"")
+    q = next(iter(quotes_of(text, parser).values()))
+    assert (q.speaker, q.sieve) == (who, "according-to")
+
+
+def test_a_fronted_for_a_time_credits_no_one(parser):
+    text = "The council met on Friday. For years, the rules have been \"a gift to landlords.\""
+    assert next(iter(quotes_of(text, parser).values())).speaker == ""

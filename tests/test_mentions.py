@@ -5,7 +5,7 @@ import pytest
 
 from stance import lexicon
 from stance.lexicon import load_lexicon, word_classes
-from stance.mentions import GENDER_WORDS, SEAT_ROLES, _Timeline
+from stance.mentions import GENDER_WORDS, SEAT_CHAMBERS, SEAT_ROLES, _seated_elsewhere, _Timeline
 
 
 def test_word_classes_are_read_from_the_data_file():
@@ -13,6 +13,17 @@ def test_word_classes_are_read_from_the_data_file():
     assert "mla" in classes["seat_roles"] and "mla" in SEAT_ROLES
     assert "spokeswoman" in GENDER_WORDS["f"] and "spokesman" in GENDER_WORDS["m"]
     assert int(*classes["nearby_chars"]) > 0
+    assert SEAT_CHAMBERS["senator"] == "senate" and SEAT_CHAMBERS["congressman"] == SEAT_CHAMBERS["representative"]
+
+
+def test_a_seat_role_is_no_one_seated_only_in_another_chamber():
+    assert _seated_elsewhere("senator", {"rep.", "representative", "republican"})
+    assert _seated_elsewhere("mp", {"senator"})
+    # a seat in the chamber named, or no seat at all, or a seat word with no chamber: maybe the one meant
+    assert not _seated_elsewhere("senator", {"senator", "representative"})
+    assert not _seated_elsewhere("senator", {"mayor", "lawyer"})
+    assert not _seated_elsewhere("lawmaker", {"representative"})
+    assert not _seated_elsewhere("congresswoman", {"representative", "democrat"})
 
 
 def test_a_malformed_word_class_line_names_the_file(monkeypatch):

@@ -410,3 +410,38 @@ def test_a_french_bodys_name_runs_through_its_lower_case_words(parser):
     text = ("The Collectif des mères du quartier, a group of parents, asked for new lights. \"We asked two years ago,\" "
             "the collective said.\n\nMayor Ana Ruiz of the city said nothing. \"No comment,\" Ruiz said.")
     assert speakers(text, parser)[-1] == "Ana Ruiz"
+
+
+_SENATE = "Sen. Ana Ruiz, D-Calif., introduced the bill on Tuesday. "
+_HOUSE = "Rep. Tom Greer, R-Texas, voted against a similar measure last year."
+
+
+@pytest.mark.parametrize("named, role, who", [
+    (_SENATE + _HOUSE, "senator", "Ana Ruiz"),  # not the nearer person, seated in the other chamber
+    (_SENATE + _HOUSE, "congressman", "Tom Greer"),  # the same chamber: the person named last
+    (_HOUSE, "senator", "senator"),  # no one seated in that chamber: no named person
+])
+def test_a_chambers_seat_role_is_no_one_seated_only_in_another_chamber(parser, named, role, who):
+    text = f"{named}\n\n\"This is a matter of basic fairness,\" the {role} said."
+    assert speakers(text, parser) == [who]
+
+
+_SHELTER = ("A woman who lives nearby said the water had reached her kitchen.\n\n"
+            "On Monday, reporters followed Mayor {name} through the shelter.\n\n"
+            "\"We will not leave anyone behind,\" she said.")
+
+
+def test_she_is_a_named_person_of_her_gender_mentioned_after_the_last_unnamed_one(parser):
+    assert speakers(_SHELTER.format(name="Linda Okafor"), parser) == ["Linda Okafor"]
+
+
+def test_she_stays_with_an_unnamed_person_when_the_named_one_after_is_of_the_other_gender(parser):
+    assert speakers(_SHELTER.format(name="Tom Okafor"), parser) == ["A woman"]
+
+
+def test_she_stays_with_an_unnamed_person_no_named_one_followed(parser):
+    # the mayor was named before the woman: the woman is still the one the paragraph is about
+    text = ("Mayor Linda Okafor toured the flooded street on Monday.\n\n"
+            "A woman who lives nearby said the water had reached her kitchen. Her son carried the dog out "
+            "through the window.\n\n\"Nobody came for two days,\" she said.")
+    assert speakers(text, parser) == ["A woman"]

@@ -1,10 +1,10 @@
 """Sieve ``according-to``: 'according to X' (or 'according to a report by X', 'per the
 union's charter'), or a phrase that credits the words to someone ('in her words', 'by the
-reckoning of X', 'His words, "..."'), in the quote's sentence, when no speech verb named a speaker."""
+reckoning of X', 'His words, "..."', 'For her, ...'), in the quote's sentence, when no speech verb named a speaker."""
 from __future__ import annotations
 
 from .base import Article, Attribution, Target, opening
-from .constants import CREDIT_NOUNS, CREDIT_PREPOSITIONS
+from .constants import CREDIT_NOUNS, CREDIT_PREPOSITIONS, SENTENCE_CONJUNCTIONS, VIEWPOINT_PREPOSITIONS
 from .resolve import resolve, source_of
 
 NAME = "according-to"
@@ -29,7 +29,7 @@ def according_to(art: Article, t: Target, done: list) -> Attribution | None:
                 got = resolve(art, obj, tok, t, NAME)
                 if got is not None:
                     return got
-    return _credited(art, first, t)
+    return _credited(art, first, t) or _viewpoint(art, first, t)
 
 
 def _credited(art: Article, first, t: Target) -> Attribution | None:
@@ -53,6 +53,23 @@ def _credited(art: Article, first, t: Target) -> Attribution | None:
             if got is not None:
                 return got
     return None
+
+
+def _viewpoint(art: Article, first, t: Target) -> Attribution | None:
+    """'For her, the new rules are "a gift to landlords."': a sentence opened by "for" or "to" and a
+    person or body (a pronoun or a name) set off by a comma gives that one's view, so the quote in
+    it is their words ("For years, ..." names no one)."""
+    opener = next((tok for tok in art.sentence(first) if not (tok.is_space or tok.is_punct or tok.lower_ in SENTENCE_CONJUNCTIONS)),
+                  None)
+    if opener is None or opener.lower_ not in VIEWPOINT_PREPOSITIONS or opener.i in t.inside or opener.dep_ != "prep" \
+            or opener.head.dep_ != "ROOT":
+        return None
+    obj = next((c for c in opener.children if c.dep_ == "pobj"), None)
+    after = obj.right_edge.i + 1 if obj is not None else len(art.doc)
+    if after >= len(art.doc) or art.doc[after].text != "," or not (obj.tag_ == "PRP" or art.mention_like(obj)):
+        return None
+    got = resolve(art, obj, opener, t, NAME)
+    return got if got is not None and got.speaker_type in ("person", "organisation") else None
 
 
 def according_obj(art: Article, according, t: Target) -> Attribution | None:

@@ -119,4 +119,7 @@ SIGNATURE_DASHES = ("―", "—", "–", "-")  # a line opened by one after a qu
 # quote to the noun's holder, with no speech verb (the preposition before each)
 CREDIT_NOUNS = frozenset({"words", "view", "reckoning", "telling", "account", "estimation", "phrase", "phrasing"})
 CREDIT_PREPOSITIONS = ("in", "by")
+# "For her, the rules are '...'", "To Ruiz, it was '...'": a fronted preposition whose person the sentence gives the view of
+VIEWPOINT_PREPOSITIONS = ("for", "to")
+SENTENCE_CONJUNCTIONS = ("but", "and", "yet")  # may open a sentence before its first phrase ("But for her, ...")
 TOPIC_PREPOSITIONS = ("for", "about", "against", "on", "of", "over")  # "advice for parents:": whom or what a lead speaks of
