@@ -376,8 +376,8 @@ def _restore_all(tasks: list[dict], work: _Working, earlier: pd.DataFrame,
         with _task_errors(export_path, number):
             if _chosen_annotation(task)[0] is not None or _all_rejected(task):
                 targets[number] = work.restore(task, number, export_path)
-    edited = [q for q, task in zip(earlier["quote_id"], earlier["drawn_in"]) if task in work.redone
-              and q in work.machine]
+    edited = [q for q, task in zip(earlier["quote_id"], earlier["drawn_in"])  # "": a quote's own task, or a
+              if task and task in work.redone and q in work.machine]             # record older than the column
     for quote_id in edited:
         work.put_back(quote_id)
     return targets, edited

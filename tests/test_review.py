@@ -1270,3 +1270,22 @@ def test_import_into_a_set_whose_machine_record_lost_a_span_is_one_line(run_dir,
     assert capsys.readouterr().err.splitlines() == [
         f"stance: error: {run_dir / 'review-machine.csv'}: row 1, column start: empty (every quote has its span)"]
     assert {p.name: p.read_bytes() for p in run_dir.iterdir()} == before
+
+
+def test_import_a_rejected_task_without_a_quote_id_leaves_earlier_rounds_alone(run_dir, tmp_path, capsys):
+    """A task whose data has no quote_id (added to the project by hand), whose annotation a reviewer rejected,
+    made "" a redone task's quote: every quote of reviewed.csv with an empty `drawn_in` (nearly all, and every
+    one in a record written before the column) was put back to the machine's reading and left the record."""
+    tasks = {t["data"]["quote_id"]: t for t in export_tasks(run_dir)[0]}
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps(_ls_export([tasks["a:1"]], [_as_annotated(tasks["a:1"], stance="support")])),
+                      encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    reviewed = (run_dir / "quotes.csv").read_bytes()
+    by_hand = {**tasks["b:1"], "data": {k: v for k, v in tasks["b:1"]["data"].items() if k != "quote_id"}}
+    exported = _ls_export([by_hand], [_as_annotated(tasks["b:1"], stance="oppose")])
+    exported[0]["annotations"][0] = _reviewed_by(exported[0]["annotations"][0], False)
+    export.write_text(json.dumps(exported), encoding="utf-8")
+    assert main(["review", "import", str(export), "--into", str(run_dir)]) == 0
+    assert (run_dir / "quotes.csv").read_bytes() == reviewed
+    assert list(pd.read_csv(run_dir / "reviewed.csv")["quote_id"]) == ["a:1"]
