@@ -179,7 +179,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
         if added := _added_since_parts(out, args.inputs):
             print(f"stance: note: --resume: {_counted(len(added), 'input')} added since the interrupted run "
                   f"({_first(added)}): the finished chunks {'it falls' if len(added) == 1 else 'they fall'} in are "
-                  "redone with them; the other finished chunks are kept", file=sys.stderr)
+                  f"redone with {'it' if len(added) == 1 else 'them'}; the other finished chunks are kept", file=sys.stderr)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     if bad := undated(reading.meta or {}):
         named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
@@ -251,8 +251,8 @@ def _changed_since_parts(out: Path) -> list[str]:
         for path in paths:
             if path in changed:
                 continue
-            try:
-                if Path(path).stat().st_mtime > written:
+            try:  # a folder's own note (tables not read): adding a file moves its mtime, not the note
+                if Path(path).stat().st_mtime > written and not Path(path).is_dir():
                     changed[path] = None
             except OSError:
                 if Path(path).name and not Path(path).exists():

@@ -633,3 +633,48 @@ def test_cli_every_option_is_in_the_readme_with_its_command(command, repo, capsy
     shown = "\n".join(re.findall(r"stance " + " ".join(command) + r"[^\n`]*(?:\n {9,}[^\n`]*)*", readme))
     missing = {o for o in options if not re.search(re.escape(o) + r"(?![a-z-])", shown)}
     assert options and not missing
+
+
+def test_cli_resume_after_a_file_is_added_beside_a_table_names_no_changed_folder(tmp_path, capsys, monkeypatch):
+    """A folder holding a table: its first chunk holds the folder's "table not read" note, whose source is the
+    folder. A file added to the folder changes the folder's mtime, so --resume also said the folder itself had
+    changed and the chunk holding it was redone, while that chunk was kept (its inputs are as they were)."""
+    import threading
+
+    from stance import workers
+
+    folder = tmp_path / "harbour"
+    folder.mkdir()
+    (folder / "meta.csv").write_text("doc_id,date\nb,2026-01-01\n", encoding="utf-8")
+
+    def article(name: str) -> None:
+        (folder / f"{name}.txt").write_text(f'"We will not allow pier {name} to close," said Mara Vell, the board '
+                                            'chair.\n', encoding="utf-8")
+    for name in ("b", "d", "f", "h"):
+        article(name)
+    out = tmp_path / "run"
+    write = workers.write_part
+    written: list[int] = []
+
+    def interrupted(folder_, chunk, labels):
+        write(folder_, chunk, labels)
+        written.append(chunk.index)
+        if len(written) == 2 and not stop.is_set():
+            raise KeyboardInterrupt
+
+    stop = threading.Event()
+    monkeypatch.setattr(workers, "write_part", interrupted)
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "2", "--model", "fast", "--quiet"]) == 130
+    assert written == [0, 1]  # (the table's note, b), (d, f)
+    article("e")
+    written.clear()
+    stop.set()
+    capsys.readouterr()
+    assert main(["score", str(folder), "--out", str(out), "--chunk-size", "2", "--model", "fast", "--quiet",
+                 "--resume"]) == 0
+    assert written[0] == 1  # chunk 0 kept
+    assert capsys.readouterr().err.splitlines() == [
+        f"stance: note: --resume: 1 input added since the interrupted run ({folder / 'e.txt'}): "
+        "the finished chunks it falls in are redone with it; the other finished chunks are kept",
+        f"stance: error: {folder}: 1 table in the folder not read (meta.csv): a folder's documents are its .txt and "
+        f".html files; to read tables, name them as inputs or in a quoted pattern such as '{folder}/**/*.csv' (skipped)"]
