@@ -12,7 +12,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import replace
 
-from ..mentions import BODY_ORGANS, GENERIC_ROLES, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
+from ..mentions import BODY_ORGANS, GENERIC_ROLES, Entity, INDEFINITE_DETERMINERS, holds_role, ORGANISATION_NAME_WORDS, POSSESSIVE_PRONOUNS, aged, definite
 from ..names import name_key, same_token
 from ..nlp import coarse
 from .base import Article, Attribution, Target
@@ -572,7 +572,7 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
                        resolution=via or ("name" if proper else "description"), confidence=CONFIDENCE_DESCRIPTION)
 
 
-def _heading_opener(art: Article, words: list) -> Attribution | None:
+def _heading_opener(art: Article, words: list) -> Entity | None:
     """'Senator X Slams Bank Chief: "..."': a title-case heading (or the article's first line, a
     headline that may end with a full stop inside its quote) the tagger read as one long name speaks
     through the person it opens with, when the story names that person (titles and the given name
