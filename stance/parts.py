@@ -78,9 +78,10 @@ def _digest(identities) -> str:
 def resumed_chunks(items: Iterable[Item], size: int, finished: dict[int, tuple[str, int]]
                    ) -> Iterator[tuple[int, list[Item]]]:
     """The chunks of a resumed run: chunk k is finished part k's inputs where they still come next in
-    input order; where they changed (a file added to a folder, removed, or edited), the inputs up to
-    where the next finished part's begin (looked for up to 2 x `size` inputs ahead), so only that chunk
-    is redone and the later finished ones still match; else `size` inputs, as a fresh run takes them.
+    input order; where they changed (a file added to a folder, removed, or edited) or part k never
+    finished, the inputs up to where the next finished part's begin (looked for up to 2 x `size` inputs
+    ahead), so only that chunk is redone and the later finished ones still match; else `size` inputs,
+    as a fresh run takes them.
     `finished`: part index -> (fingerprint, inputs). An index whose inputs are all gone holds none."""
     source = iter(items)
     ahead: list[tuple[Item, bytes]] = []  # inputs read and not yet in a chunk, with their identity
@@ -98,9 +99,9 @@ def resumed_chunks(items: Iterable[Item], size: int, finished: dict[int, tuple[s
         if not ahead:
             ahead.append((item, _identity(item)))
         part = finished.get(index)
-        if part is None or matches(0, part):
-            count = part[1] if part is not None else size
-        else:
+        if part is not None and matches(0, part):
+            count = part[1]
+        else:  # changed, or never finished: the inputs up to the next finished part's, so that it still matches
             count = next((s for s in range(2 * size + 1) if matches(s, finished.get(index + 1))), size)
         while len(ahead) < count and (item := next(source, None)) is not None:
             ahead.append((item, _identity(item)))

@@ -47,6 +47,23 @@ def test_parts_resumed_chunks_keep_a_finished_parts_inputs_where_they_still_come
     assert chunks("") == []                                                            # as a fresh run takes them
 
 
+def test_parts_resumed_chunks_keep_a_finished_part_after_an_unfinished_one():
+    """Parts 0 (a b) and 2 (e f) finished, part 1 not (workers finish chunks out of order). A file added before
+    a: chunk 0 is redone, and the unfinished chunk 1 took `size` inputs, so part 2's inputs came one later and it
+    was redone too. An unfinished chunk now runs up to where the next finished part's inputs begin."""
+    def inputs(names: str) -> list[Skipped]:
+        return [Skipped(f"{n}.txt", n, "empty document") for n in names]
+
+    finished = {k: (fingerprint(inputs(names)), 2) for k, names in ((0, "ab"), (2, "ef"))}
+
+    def chunks(names: str) -> list[tuple[int, str]]:
+        return [(k, "".join(i.doc_id for i in chunk)) for k, chunk in resumed_chunks(inputs(names), 2, finished)]
+    assert chunks("abcdefgh") == [(0, "ab"), (1, "cd"), (2, "ef"), (3, "gh")]
+    assert chunks("xabcdefgh") == [(0, "xa"), (1, "bcd"), (2, "ef"), (3, "gh")]
+    assert chunks("abcxdefgh") == [(0, "ab"), (1, "cxd"), (2, "ef"), (3, "gh")]
+    assert chunks("abefgh") == [(0, "ab"), (2, "ef"), (3, "gh")]  # part 1's inputs all gone
+
+
 def test_parts_a_part_is_done_only_when_its_json_is_written(tmp_path):
     quote = Quote("a", "a:1", 0, 5, "words", "direct", stance="concern", stance_score=0.9,
                   probabilities=tuple((lab, 0.9 if lab == "concern" else 0.025) for lab in DEFAULT_LABELS))
