@@ -179,7 +179,8 @@ def _cmd_score(args: argparse.Namespace) -> int:
         if added := _added_since_parts(out, args.inputs):
             print(f"stance: note: --resume: {_counted(len(added), 'input')} added since the interrupted run "
                   f"({_first(added)}): the finished chunks {'it falls' if len(added) == 1 else 'they fall'} in are "
-                  f"redone with {'it' if len(added) == 1 else 'them'}; the other finished chunks are kept", file=sys.stderr)
+                  f"redone with {'it' if len(added) == 1 else 'them'}; the other finished chunks are kept",
+                  file=sys.stderr)
     reading = ReadOptions(args.text_column, args.encoding, read_meta(args.meta, args.encoding) if args.meta else None)
     if bad := undated(reading.meta or {}):
         named = ", ".join(f"{doc_id}: {date!r}" for doc_id, date in bad[:3]) + (" ..." if len(bad) > 3 else "")
