@@ -1366,12 +1366,12 @@ class Entities:
                 continue  # "at Sabina Park", "near Camp Aguinaldo": a name never a subject, with no role or gender, is no one's
             own = {lex.nationality(d).lower() for d in e.descriptors if lex.nationality(d)}
             lasts[i] = last
+            # (another country, or a seat in another chamber: the role cannot be theirs)
+            unfit = bool(countries and own and not countries <= own) or _seated_elsewhere(role, e.descriptors)
             if last > latest_at[1]:
-                latest, latest_at = (i if not (countries and own and not countries <= own)
-                                     and not _seated_elsewhere(role, e.descriptors) else None), (subject, last)
-            if last >= 0 and (subject, last) > best_at and not (roles and not holds_role(role, roles) and role not in SEAT_ROLES
-                                                                and role != "old") \
-                    and not (countries and own and not countries <= own) and not _seated_elsewhere(role, e.descriptors):
+                latest, latest_at = (None if unfit else i), (subject, last)
+            if last >= 0 and (subject, last) > best_at and not unfit \
+                    and not (roles and not holds_role(role, roles) and role not in SEAT_ROLES and role != "old"):
                 best, best_at = i, (subject, last)
         if best is None and latest is not None and not glued and self._speaking_role(token) and role not in SPEAKING_ROLES \
                 and (latest_at[0] >= 0 or self._in_subject(latest_at[1])) \

@@ -546,15 +546,16 @@ def unnamed(art: Article, subject, cue, t: Target, sieve: str, via: str = "") ->
     words = art.ents.description(subject, t.inside)
     if words and words[-1].tag_ == "POS":  # "the board's decision": the board
         words = words[:-1]
+    if not words:
+        return None
+    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     opener = _heading_opener(art, words) if proper and (t.heading or t.span.para_start == 0) else None
-    if opener is not None:
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+    if opener is not None:  # (a heading read as one long name may run past the description's length)
         return Attribution(cue=cue.text, speaker=opener.name, mention=art.text[start:end], mention_start=start,
                            mention_end=end, speaker_type="person", sieve=sieve, resolution=via or "name",
                            confidence=CONFIDENCE["name"])
-    if not words or len(words) > DESCRIPTION_MAX_WORDS:
+    if len(words) > DESCRIPTION_MAX_WORDS:
         return None
-    start, end = words[0].idx, words[-1].idx + len(words[-1].text)
     phrase = art.text[start:end]
     opened = phrase.find("(")
     if opened > 0 and ")" not in phrase[opened:]:  # "Rep. X (D-Tucson" cut by the parse: the name before the bracket
